@@ -1,0 +1,521 @@
+// The typed syntax tree of a lockspec file: what the parser builds and the resolver reads.
+// Every node carries the span of source text it came from, so that every later diagnostic can
+// point at the place (file:line:column and a caret).
+
+export interface Span {
+  file: string;
+  /** 0-based character offsets into the source text, end exclusive. */
+  start: number;
+  end: number;
+}
+
+export interface Node {
+  span: Span;
+}
+
+export interface Ident extends Node {
+  name: string;
+}
+
+// ---------------------------------------------------------------- files and declarations
+
+/** A file holds one algorithm (a model that can be checked) or one module (a library to import). */
+export interface SourceFile extends Node {
+  kind: 'algorithm' | 'module';
+  name: Ident;
+  decls: Decl[];
+}
+
+export type Decl =
+  | ImportDecl
+  | ConstantsDecl
+  | ValuesDecl
+  | TypeDecl
+  | VariablesDecl
+  | LockDecl
+  | RefcountDecl
+  | ObjectDecl
+  | MappingDecl
+  | DefineDecl
+  | InvariantDecl
+  | DisableDecl
+  | MacroDecl
+  | ProcedureDecl
+  | ProcessDecl
+  | DesignDecl;
+
+/** `import "kernel.lspec";` brings every declaration of a module into this file. */
+export interface ImportDecl extends Node {
+  kind: 'import';
+  path: string;
+}
+
+/** `constants N = 3, PROCS = {1, 2};` a constant with its default; overridable with --const. */
+export interface ConstantsDecl extends Node {
+  kind: 'constants';
+  items: { name: Ident; value: Expr; span: Span }[];
+}
+
+/** `values u1, u2;` declares model values (distinct from every other value). */
+export interface ValuesDecl extends Node {
+  kind: 'values';
+  names: Ident[];
+}
+
+/** `type Page = {OLD, NEW};` declares the model values OLD and NEW and the set Page. */
+export interface TypeDecl extends Node {
+  kind: 'type';
+  name: Ident;
+  members: Ident[];
+}
+
+/** One variable declaration: `x = e` (one initial value) or `x \in S` (any of the set's elements). */
+export interface VarDecl extends Node {
+  name: Ident;
+  init: Expr | null;
+  initKind: '=' | '\\in';
+}
+
+/** `variables x = 0, y \in 0..2;` global variables (also `variable`). */
+export interface VariablesDecl extends Node {
+  kind: 'variables';
+  vars: VarDecl[];
+}
+
+/** An optional index `[x \in S]` on kernel declarations: one instance per element of S. */
+export interface IndexSpec extends Node {
+  name: Ident;
+  set: Expr;
+}
+
+/** `spinlock L;` `spinlock bl[b \in Bufs];` `sleeplock page_lock[p \in Page];` */
+export interface LockDecl extends Node {
+  kind: 'lock';
+  lockKind: 'spin' | 'sleep';
+  name: Ident;
+  index: IndexSpec | null;
+}
+
+/** `refcount c = 0;` `refcount b_count[b \in Bufs] = 0;` `refcount pref[p \in Page] = 3 of page;` */
+export interface RefcountDecl extends Node {
+  kind: 'refcount';
+  name: Ident;
+  index: IndexSpec | null;
+  init: Expr;
+  /** The object family whose members this count keeps alive (free checks it is zero). */
+  of: Ident | null;
+}
+
+/** `object page[p \in Page] = [data |-> 0];` objects with a lifetime; `free`/`alloc` act on them. */
+export interface ObjectDecl extends Node {
+  kind: 'object';
+  name: Ident;
+  index: IndexSpec;
+  init: Expr;
+}
+
+/** `mapping slot -> page = OLD;` `mapping b_page[b \in Bufs] -> page = OLD;` */
+export interface MappingDecl extends Node {
+  kind: 'mapping';
+  name: Ident;
+  index: IndexSpec | null;
+  target: Ident;
+  init: Expr;
+}
+
+/** `define { Op(a, b) == e  f[x \in S] == e }` */
+export interface DefineDecl extends Node {
+  kind: 'define';
+  defs: OperatorDef[];
+}
+
+export interface OperatorDef extends Node {
+  name: Ident;
+  params: Ident[];
+  /** Set for a function definition `f[x \in S] == e` (may be recursive); params is then [x]. */
+  fnDomain: Expr | null;
+  body: Expr;
+}
+
+/**
+ * `invariant Name == e;` holds in every reachable state;
+ * `final Name == e;` holds in every state where all processes have finished.
+ */
+export interface InvariantDecl extends Node {
+  kind: 'invariant';
+  when: 'always' | 'final';
+  name: Ident;
+  body: Expr;
+}
+
+/** `disable NoLeak "the LRU keeps its references";` turns a built-in check off, with a reason. */
+export interface DisableDecl extends Node {
+  kind: 'disable';
+  name: Ident;
+  reason: string;
+}
+
+export interface MacroDecl extends Node {
+  kind: 'macro';
+  name: Ident;
+  params: Ident[];
+  body: Stmt[];
+}
+
+export interface ProcedureDecl extends Node {
+  kind: 'procedure';
+  name: Ident;
+  params: Ident[];
+  locals: VarDecl[];
+  body: Stmt[];
+}
+
+/** `process (P \in S)` / `process P \in S` (a set), `process (P = e)` / `process P = e` (one). */
+export interface ProcessDecl extends Node {
+  kind: 'process';
+  fair: boolean;
+  name: Ident;
+  setKind: '=' | '\\in';
+  id: Expr;
+  locals: VarDecl[];
+  body: Stmt[];
+}
+
+/** `design NAME { decls }`: replaces same-named declarations of the file, adds the others. */
+export interface DesignDecl extends Node {
+  kind: 'design';
+  name: Ident;
+  description: string | null;
+  decls: Decl[];
+}
+
+// ---------------------------------------------------------------- statements
+
+export type Stmt =
+  | AssignStmt
+  | AwaitStmt
+  | IfStmt
+  | WhileStmt
+  | EitherStmt
+  | WithStmt
+  | GotoStmt
+  | AssertStmt
+  | SkipStmt
+  | PrintStmt
+  | CallStmt
+  | ReturnStmt
+  | InvokeStmt
+  | TrylockStmt
+  | BlockStmt;
+
+/** Fields shared by every statement: an optional label, its description and its cost. */
+export interface StmtBase extends Node {
+  label: Label | null;
+}
+
+export interface Label extends Node {
+  name: Ident;
+  /** `lbl "busy check under private_lock":` shown in traces. */
+  description: string | null;
+  /** `lbl [3]:` the label's cost, for lock hold spans in cost units (default 1). */
+  cost: number | null;
+}
+
+/** An assignment target: a variable, then element `[e]` or field `.f` selectors. */
+export interface LValue extends Node {
+  name: Ident;
+  path: Selector[];
+}
+
+export type Selector =
+  | { kind: 'index'; args: Expr[]; span: Span }
+  | { kind: 'field'; name: Ident; span: Span };
+
+/** `x := e;` or several at once `x := e || y[i] := e2;` */
+export interface AssignStmt extends StmtBase {
+  kind: 'assign';
+  parts: { target: LValue; value: Expr; span: Span }[];
+}
+
+/** `await e;` (also `when e;`) */
+export interface AwaitStmt extends StmtBase {
+  kind: 'await';
+  cond: Expr;
+}
+
+export interface IfStmt extends StmtBase {
+  kind: 'if';
+  cond: Expr;
+  then: Stmt[];
+  else: Stmt[] | null;
+}
+
+export interface WhileStmt extends StmtBase {
+  kind: 'while';
+  cond: Expr;
+  body: Stmt[];
+}
+
+export interface EitherStmt extends StmtBase {
+  kind: 'either';
+  branches: Stmt[][];
+}
+
+/** `with (x \in S, y = e) { ... }` */
+export interface WithStmt extends StmtBase {
+  kind: 'with';
+  bindings: { name: Ident; kind: '=' | '\\in'; value: Expr; span: Span }[];
+  body: Stmt[];
+}
+
+export interface GotoStmt extends StmtBase {
+  kind: 'goto';
+  target: Ident;
+}
+
+export interface AssertStmt extends StmtBase {
+  kind: 'assert';
+  cond: Expr;
+}
+
+export interface SkipStmt extends StmtBase {
+  kind: 'skip';
+}
+
+export interface PrintStmt extends StmtBase {
+  kind: 'print';
+  value: Expr;
+}
+
+/** `call proc(args);` */
+export interface CallStmt extends StmtBase {
+  kind: 'call';
+  name: Ident;
+  args: Expr[];
+}
+
+export interface ReturnStmt extends StmtBase {
+  kind: 'return';
+}
+
+/**
+ * `name(args);` a macro or a built-in kernel operation (lock, unlock, get, put, free, alloc,
+ * might_sleep); the resolver decides which. `might_sleep;` without parentheses has no args.
+ */
+export interface InvokeStmt extends StmtBase {
+  kind: 'invoke';
+  name: Ident;
+  args: Expr[];
+}
+
+/** `x := trylock(L);` the one built-in with a result. */
+export interface TrylockStmt extends StmtBase {
+  kind: 'trylock';
+  target: LValue;
+  lock: Expr;
+}
+
+/** A braced block `{ ... }` used as a statement. */
+export interface BlockStmt extends StmtBase {
+  kind: 'block';
+  body: Stmt[];
+}
+
+// ---------------------------------------------------------------- expressions
+
+export type Expr =
+  | NumLit
+  | StrLit
+  | BoolLit
+  | NameExpr
+  | AtExpr
+  | UnaryExpr
+  | BinaryExpr
+  | ApplyExpr
+  | FieldExpr
+  | OpCallExpr
+  | SetEnumExpr
+  | SetFilterExpr
+  | SetMapExpr
+  | TupleExpr
+  | RecordExpr
+  | RecordSetExpr
+  | FnConstructorExpr
+  | FnSetExpr
+  | ExceptExpr
+  | IfExpr
+  | CaseExpr
+  | LetExpr
+  | QuantExpr
+  | ChooseExpr;
+
+export interface NumLit extends Node {
+  kind: 'num';
+  value: number;
+}
+
+export interface StrLit extends Node {
+  kind: 'str';
+  value: string;
+}
+
+export interface BoolLit extends Node {
+  kind: 'bool';
+  value: boolean;
+}
+
+/** Any identifier in an expression: a constant, variable, definition, bound name, `self`, `pc`. */
+export interface NameExpr extends Node {
+  kind: 'name';
+  name: string;
+}
+
+/** `@` inside an EXCEPT clause: the old value at that path. */
+export interface AtExpr extends Node {
+  kind: 'at';
+}
+
+export type UnaryOp = '~' | '-' | 'DOMAIN' | 'SUBSET' | 'UNION';
+
+export interface UnaryExpr extends Node {
+  kind: 'unary';
+  op: UnaryOp;
+  arg: Expr;
+}
+
+/** Binary operators, always in their canonical TLA+ spelling (aliases are normalised). */
+export type BinaryOp =
+  | '/\\' | '\\/' | '=>' | '<=>'
+  | '=' | '#' | '<' | '<=' | '>' | '>='
+  | '\\in' | '\\notin' | '\\subseteq'
+  | '\\cup' | '\\cap' | '\\'
+  | '+' | '-' | '*' | '\\div' | '%'
+  | '..' | '\\o' | '\\X';
+
+export interface BinaryExpr extends Node {
+  kind: 'binary';
+  op: BinaryOp;
+  left: Expr;
+  right: Expr;
+}
+
+/** Function application `f[a]` or `f[a, b]` (a tuple argument). */
+export interface ApplyExpr extends Node {
+  kind: 'apply';
+  fn: Expr;
+  args: Expr[];
+}
+
+/** Record field `r.f`. */
+export interface FieldExpr extends Node {
+  kind: 'field';
+  record: Expr;
+  field: Ident;
+}
+
+/** Operator or built-in call `Op(a, b)`, `Cardinality(S)`, `Len(s)`, ... */
+export interface OpCallExpr extends Node {
+  kind: 'opcall';
+  name: Ident;
+  args: Expr[];
+}
+
+export interface SetEnumExpr extends Node {
+  kind: 'setEnum';
+  elems: Expr[];
+}
+
+/** A bound name in a quantifier, set former or function constructor: `x \in S`. */
+export interface Binder extends Node {
+  names: Ident[];
+  set: Expr;
+}
+
+/** `{x \in S : p}` */
+export interface SetFilterExpr extends Node {
+  kind: 'setFilter';
+  binder: Binder;
+  cond: Expr;
+}
+
+/** `{e : x \in S, y \in T}` */
+export interface SetMapExpr extends Node {
+  kind: 'setMap';
+  body: Expr;
+  binders: Binder[];
+}
+
+/** `<<a, b>>` */
+export interface TupleExpr extends Node {
+  kind: 'tuple';
+  elems: Expr[];
+}
+
+/** `[a |-> 1, b |-> 2]` */
+export interface RecordExpr extends Node {
+  kind: 'record';
+  fields: { name: Ident; value: Expr; span: Span }[];
+}
+
+/** `[a : S, b : T]` the set of records. */
+export interface RecordSetExpr extends Node {
+  kind: 'recordSet';
+  fields: { name: Ident; set: Expr; span: Span }[];
+}
+
+/** `[x \in S |-> e]` */
+export interface FnConstructorExpr extends Node {
+  kind: 'fnCons';
+  binders: Binder[];
+  body: Expr;
+}
+
+/** `[S -> T]` */
+export interface FnSetExpr extends Node {
+  kind: 'fnSet';
+  domain: Expr;
+  range: Expr;
+}
+
+/** `[f EXCEPT ![a].b = e, ![c] = @ + 1]` */
+export interface ExceptExpr extends Node {
+  kind: 'except';
+  fn: Expr;
+  updates: { path: Selector[]; value: Expr; span: Span }[];
+}
+
+export interface IfExpr extends Node {
+  kind: 'ifExpr';
+  cond: Expr;
+  then: Expr;
+  else: Expr;
+}
+
+/** `CASE p1 -> e1 [] p2 -> e2 [] OTHER -> e3` */
+export interface CaseExpr extends Node {
+  kind: 'case';
+  arms: { cond: Expr; value: Expr; span: Span }[];
+  other: Expr | null;
+}
+
+/** `LET a == 1  f(x) == x + a  g[i \in S] == ... IN e` */
+export interface LetExpr extends Node {
+  kind: 'let';
+  defs: OperatorDef[];
+  body: Expr;
+}
+
+/** `\A x \in S, y \in T : p`, `\E x \in S : p` */
+export interface QuantExpr extends Node {
+  kind: 'quant';
+  quantifier: 'forall' | 'exists';
+  binders: Binder[];
+  body: Expr;
+}
+
+/** `CHOOSE x \in S : p` */
+export interface ChooseExpr extends Node {
+  kind: 'choose';
+  binder: Binder;
+  cond: Expr;
+}
