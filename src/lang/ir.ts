@@ -1,0 +1,221 @@
+// The IR: the resolved, lowered program. It is the only thing the checker's engines see; the
+// reference evaluator reads it as the definition of the language, the compiled engine compiles it.
+//
+// Everything is resolved to numbers: globals and process variables by index, labels by index,
+// bound names by a program-wide unique id. Constants are folded into literals; operators and
+// macros are expanded in place (with fresh binder ids), so an expression never calls a user
+// operator except a recursive function definition. Kernel primitives are lowered to ordinary
+// statements plus `check` statements and `checked` expressions that name the built-in property.
+import type { Span } from '../parser/ast.js';
+import type { Value } from './values.js';
+
+export interface Program {
+  /** The algorithm's name and the design it was lowered for (null: the base model). */
+  name: string;
+  design: string | null;
+  /** Constants after overrides, for reports. */
+  constants: { name: string; value: Value }[];
+  globals: GlobalVar[];
+  /** Per-process variables: process locals and every procedure's parameters and locals. */
+  processVars: ProcessVar[];
+  processes: ProcessTemplate[];
+  procedures: Procedure[];
+  /** Every running process, in a fixed order: templates in declaration order, ids in value order. */
+  instances: Instance[];
+  /** Every label of every process and procedure; `Stmt.goto` and `pc` refer to these indices. */
+  labels: LabelInfo[];
+  recFns: RecFn[];
+  /** Properties checked in every reachable state. */
+  invariants: Property[];
+  /** Properties checked in states where every process has finished. */
+  finals: Property[];
+  /** Built-in checks switched off with `disable`, with the reason. */
+  disabled: { name: string; reason: string }[];
+  /** Locks, for lock statistics and reports. */
+  locks: LockInfo[];
+}
+
+/**
+ * The fixed shape of a variable: a leaf holds any value; a fn holds a function whose domain is
+ * fixed for ever (records, arrays of locks...). Assigning a value of another domain is an error.
+ */
+export type Shape = { kind: 'leaf' } | { kind: 'fn'; domain: Value[]; elem: Shape };
+
+export interface GlobalVar {
+  name: string;
+  /** Every initial value (one for `x = e`, each element for `x \in S`), in canonical order. */
+  inits: Value[];
+  shape: Shape;
+  span: Span;
+  /** Hidden bookkeeping variable of a kernel primitive (an object's live flags): not printed. */
+  hidden?: boolean;
+}
+
+export interface ProcessVar {
+  name: string;
+  /** The template that owns a process local, or the procedure that owns a parameter/local. */
+  owner: { kind: 'process'; index: number } | { kind: 'procedure'; index: number };
+  /** `=` one initial value, `\in` every element of the set; evaluated per instance (may use self). */
+  initKind: '=' | '\\in';
+  /** Null for a procedure parameter (its initial value, before any call, is the default). */
+  init: Expr | null;
+  shape: Shape;
+  span: Span;
+}
+
+export interface ProcessTemplate {
+  name: string;
+  /** The label every instance starts at. */
+  entry: number;
+  /** Process variables (indices into processVars) this template owns. */
+  locals: number[];
+  span: Span;
+}
+
+export interface Procedure {
+  name: string;
+  params: number[];
+  /** Locals in declaration order, with their initial value expressions (set on call). */
+  locals: number[];
+  entry: number;
+  span: Span;
+}
+
+export interface Instance {
+  template: number;
+  id: Value;
+  /** Shown in traces: `Lookup(1)`, or the template name for a single process. */
+  display: string;
+}
+
+export interface LabelInfo {
+  name: string;
+  owner: { kind: 'process'; index: number } | { kind: 'procedure'; index: number };
+  description: string | null;
+  cost: number;
+  span: Span;
+  /** The atomic step that starts at this label. */
+  body: Stmt[];
+}
+
+export interface RecFn {
+  name: string;
+  param: number;
+  domain: Expr;
+  body: Expr;
+}
+
+export interface Property {
+  name: string;
+  body: Expr;
+  /** Built-in properties (generated from kernel declarations) are marked. */
+  builtin: boolean;
+  span: Span | null;
+}
+
+export interface LockInfo {
+  name: string;
+  kind: 'spin' | 'sleep';
+  global: number;
+  /** For an array of locks, its domain; null for a single lock. */
+  domain: Value[] | null;
+}
+
+// ---------------------------------------------------------------- statements
+
+/**
+ * A step runs its statements in order; each sees the writes of the ones before it.
+ * It ends at `goto` (pc := label), `done` (the process finishes), `call` or `return`; running off
+ * the end of a label's body does not happen (lowering ends every path with one of those).
+ */
+export type Stmt =
+  | { k: 'assign'; targets: Target[]; values: Expr[]; span: Span }
+  | { k: 'await'; cond: Expr; span: Span }
+  | { k: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; span: Span }
+  | { k: 'either'; branches: Stmt[][]; span: Span }
+  /** Binds `bound` to each element of `set` in canonical order (fork); no element: disabled. */
+  | { k: 'with'; bound: number; set: Expr; body: Stmt[]; span: Span }
+  /** Binds `bound` to one value (no fork). */
+  | { k: 'let'; bound: number; value: Expr; body: Stmt[]; span: Span }
+  | { k: 'goto'; label: number; span: Span }
+  | { k: 'done'; span: Span }
+  /** `assert` and built-in checks: if cond is false the search stops with `property` violated. */
+  | { k: 'check'; cond: Expr; property: string; message: string; span: Span }
+  | { k: 'print'; value: Expr; span: Span }
+  /**
+   * PlusCal's call: push [procedure, pc: returnTo, each param and local's current value], set the
+   * params to the args (evaluated before any write) and the locals to their initial values, goto
+   * the procedure's entry.
+   */
+  | { k: 'call'; procedure: number; args: Expr[]; returnTo: number; span: Span }
+  /** Pop the frame of procedure `procedure`: restore its params and locals and pc. */
+  | { k: 'return'; procedure: number; span: Span };
+
+/** An assignment target: a variable and a path of keys into it (`x[i].f` has path [i, "f"]). */
+export interface Target {
+  ref: VarRef;
+  path: Expr[];
+}
+
+export type VarRef = { kind: 'global'; index: number } | { kind: 'pvar'; index: number };
+
+// ---------------------------------------------------------------- expressions
+
+export type Expr =
+  | { k: 'lit'; value: Value }
+  | { k: 'global'; index: number }
+  /** The running process's own process variable. */
+  | { k: 'pvar'; index: number }
+  /** Process `proc`'s process variable (`i[k]` in an invariant). */
+  | { k: 'pvarOf'; index: number; proc: Expr }
+  /** The function from process ids to that variable (`i` in an invariant). */
+  | { k: 'pvarFn'; index: number }
+  | { k: 'self' }
+  /** `pc[p]`: the label name of process p as a string, "Done" when finished. */
+  | { k: 'pcOf'; proc: Expr }
+  | { k: 'pcFn' }
+  | { k: 'bound'; id: number; name: string }
+  | { k: 'not'; arg: Expr }
+  | { k: 'and'; args: Expr[] }
+  | { k: 'or'; args: Expr[] }
+  | { k: 'implies'; left: Expr; right: Expr }
+  | { k: 'bin'; op: BinOp; left: Expr; right: Expr; span: Span }
+  | { k: 'neg'; arg: Expr; span: Span }
+  | { k: 'builtin'; op: BuiltinOp; args: Expr[]; span: Span }
+  | { k: 'apply'; fn: Expr; arg: Expr; span: Span }
+  | { k: 'setEnum'; elems: Expr[] }
+  | { k: 'tuple'; elems: Expr[] }
+  | { k: 'record'; names: string[]; values: Expr[] }
+  | { k: 'recordSet'; names: string[]; sets: Expr[]; span: Span }
+  | { k: 'fnSet'; domain: Expr; range: Expr; span: Span }
+  /** `[x \in S |-> body]`; several binders make a function of tuples. */
+  | { k: 'fnCons'; bounds: number[]; sets: Expr[]; body: Expr; span: Span }
+  | { k: 'setFilter'; bound: number; set: Expr; cond: Expr; span: Span }
+  | { k: 'setMap'; bounds: number[]; sets: Expr[]; body: Expr; span: Span }
+  /** `[fn EXCEPT ![p1][p2] = value]`; `value` may read `at`: the old value at that path. */
+  | { k: 'except'; fn: Expr; updates: { path: Expr[]; at: number; value: Expr }[]; span: Span }
+  | { k: 'ite'; cond: Expr; then: Expr; else: Expr }
+  | { k: 'case'; arms: { cond: Expr; value: Expr }[]; other: Expr | null; span: Span }
+  | { k: 'quant'; forall: boolean; bounds: number[]; sets: Expr[]; body: Expr; span: Span }
+  | { k: 'choose'; bound: number; set: Expr; cond: Expr; span: Span }
+  /** Binds `bound` to `value` in `body` (from `with (x = e)`-like lowering and EXCEPT's @). */
+  | { k: 'letIn'; bound: number; value: Expr; body: Expr }
+  | { k: 'recCall'; fn: number; arg: Expr; span: Span }
+  | { k: 'recFnValue'; fn: number; span: Span }
+  /** Evaluates `cond`; if false the step fails with `property`; else the value of `value`. */
+  | { k: 'checked'; cond: Expr; property: string; message: string; value: Expr; span: Span };
+
+export type BinOp =
+  | '=' | '#' | '<' | '<=' | '>' | '>='
+  | 'in' | 'notin' | 'subseteq'
+  | 'cup' | 'cap' | 'minus'
+  | '+' | '-' | '*' | 'div' | '%'
+  | '..' | 'concat' | 'cross' | 'equiv';
+
+export type BuiltinOp =
+  | 'DOMAIN' | 'SUBSET' | 'UNION' | 'Cardinality'
+  | 'Len' | 'Append' | 'Head' | 'Tail' | 'SubSeq';
+
+export const BUILTIN_ARITY: Record<BuiltinOp, number> = {
+  DOMAIN: 1, SUBSET: 1, UNION: 1, Cardinality: 1, Len: 1, Append: 2, Head: 1, Tail: 1, SubSeq: 3,
+};
