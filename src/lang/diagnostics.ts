@@ -9,6 +9,7 @@ export const Diagnostics = {
   UnterminatedComment: { code: 1002, text: 'comment is never closed: expected "*)"' },
   BadNumber: { code: 1003, text: 'integer {0} is too large: expected at most 2^28-1' },
   NotAFile: { code: 1004, text: 'cannot read {0}: {1}' },
+  ParserLimit: { code: 1005, text: 'cannot parse this text: {0}' },
   // names (LS2xxx)
   UnknownName: { code: 2001, text: 'unknown name "{0}": expected a constant, variable, definition or bound name' },
   DuplicateName: { code: 2002, text: '"{0}" is already declared at {1}' },

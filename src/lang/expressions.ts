@@ -1,0 +1,396 @@
+// Name resolution and lowering of expressions: every name in an expression is bound here (bound
+// names, process variables, globals, definitions, constants, model values) and the expression is
+// turned into IR. Definitions are expanded in place with fresh binder ids; recursive function
+// definitions become `recFns`.
+import type * as A from '../parser/ast.js';
+import type * as IR from './ir.js';
+import { diag, type Diagnostic } from './diagnostics.js';
+import { BUILTIN_ARITY } from './ir.js';
+import { ModelValue, type Value } from './values.js';
+
+/** What a name in the symbol table stands for. */
+export type Symbol =
+  | { kind: 'const'; value: Value; span: A.Span }
+  | { kind: 'modelValue'; value: Value; span: A.Span }
+  | { kind: 'global'; index: number; role: GlobalRole; span: A.Span }
+  | { kind: 'def'; def: A.OperatorDef; span: A.Span }
+  | { kind: 'macro'; decl: A.MacroDecl; span: A.Span }
+  | { kind: 'procedure'; index: number; decl: A.ProcedureDecl; span: A.Span }
+  | { kind: 'process'; index: number; span: A.Span }
+  | { kind: 'invariant'; span: A.Span };
+
+export type GlobalRole =
+  | { kind: 'var' }
+  | { kind: 'lock'; lockKind: 'spin' | 'sleep'; indexed: boolean }
+  | { kind: 'refcount'; indexed: boolean; of: string | null }
+  | { kind: 'object'; live: number; init: A.Expr; indexSet: Value[] }
+  | { kind: 'mapping'; indexed: boolean; target: string };
+
+/** A name bound by a binder, a definition parameter (already lowered), or a macro parameter. */
+export type Local =
+  | { kind: 'ir'; expr: IR.Expr }
+  | { kind: 'macroArg'; ast: A.Expr; scope: Scope }
+  | { kind: 'recFn'; index: number; arity: number }
+  /** A LET definition with parameters: expanded at each use, in the scope it was defined in. */
+  | { kind: 'letDef'; def: A.OperatorDef; scope: Scope };
+
+/** Where an expression is: which names it may see. */
+export interface Scope {
+  /** 'const': constants only; 'def': definitions and invariants (process variables are
+   * functions of the process id); 'init': a process variable's initial value (self, no state);
+   * 'code': a process or procedure body. */
+  mode: 'const' | 'def' | 'init' | 'code';
+  /** The process template or procedure whose variables are visible as plain names. */
+  owner: { kind: 'process' | 'procedure'; index: number } | null;
+  locals: Map<string, Local>;
+  /** The binder id of `@` inside an EXCEPT clause. */
+  at: number | null;
+  /** Unknown names become model values (for --const overrides, as TLC's .cfg files do). */
+  lenientNames?: boolean;
+  /** Definitions being expanded, to report recursion. */
+  expanding?: Set<A.OperatorDef>;
+}
+
+/** The part of the lowering state expressions need. */
+export interface ExprEnv {
+  symbols: Map<string, Symbol>;
+  /** Process variables by owner, name -> index. */
+  processVarNames: (owner: { kind: 'process' | 'procedure'; index: number }) => Map<string, number>;
+  /** All process-variable indices with that name (for `x` in a definition). */
+  processVarsNamed: (name: string) => number[];
+  recFns: IR.RecFn[];
+  diagnostics: Diagnostic[];
+  freshBound: () => number;
+  /** Wraps reads of an object's data in a use-after-free check (process code only). */
+  objectRead?: (role: Extract<GlobalRole, { kind: 'object' }>, global: number, index: IR.Expr, read: IR.Expr, span: A.Span) => IR.Expr;
+}
+
+const BIN: Partial<Record<A.BinaryOp, IR.BinOp>> = {
+  '=': '=', '#': '#', '<': '<', '<=': '<=', '>': '>', '>=': '>=',
+  '\\in': 'in', '\\notin': 'notin', '\\subseteq': 'subseteq',
+  '\\cup': 'cup', '\\cap': 'cap', '\\': 'minus',
+  '+': '+', '-': '-', '*': '*', '\\div': 'div', '%': '%',
+  '..': '..', '\\o': 'concat', '\\X': 'cross', '<=>': 'equiv',
+};
+
+const BUILTINS = new Set(['Cardinality', 'Len', 'Append', 'Head', 'Tail', 'SubSeq']);
+
+const ERROR_EXPR: IR.Expr = { k: 'lit', value: false };
+
+export class ExprLowering {
+  constructor(private env: ExprEnv) {}
+
+  private error(d: Diagnostic): IR.Expr {
+    this.env.diagnostics.push(d);
+    return ERROR_EXPR;
+  }
+
+  withLocals(scope: Scope, entries: [string, Local][]): Scope {
+    const locals = new Map(scope.locals);
+    for (const [n, l] of entries) locals.set(n, l);
+    return { ...scope, locals };
+  }
+
+  /** Binds each binder's names to fresh ids; returns the ids, their sets and the inner scope. */
+  private binders(bs: A.Binder[], scope: Scope): { ids: number[]; sets: IR.Expr[]; inner: Scope } {
+    const ids: number[] = [];
+    const sets: IR.Expr[] = [];
+    const entries: [string, Local][] = [];
+    for (const b of bs) {
+      const set = this.lower(b.set, scope);
+      for (const n of b.names) {
+        const id = this.env.freshBound();
+        ids.push(id);
+        sets.push(set);
+        entries.push([n.name, { kind: 'ir', expr: { k: 'bound', id, name: n.name } }]);
+      }
+    }
+    return { ids, sets, inner: this.withLocals(scope, entries) };
+  }
+
+  lower(e: A.Expr, scope: Scope): IR.Expr {
+    switch (e.kind) {
+      case 'num':
+        return { k: 'lit', value: e.value };
+      case 'str':
+        return { k: 'lit', value: e.value };
+      case 'bool':
+        return { k: 'lit', value: e.value };
+      case 'name':
+        return this.name(e, scope);
+      case 'at':
+        if (scope.at === null) return this.error(diag('AtOutsideExcept', e.span));
+        return { k: 'bound', id: scope.at, name: '@' };
+      case 'unary': {
+        const arg = this.lower(e.arg, scope);
+        switch (e.op) {
+          case '~':
+            return { k: 'not', arg };
+          case '-':
+            return { k: 'neg', arg, span: e.span };
+          default:
+            return { k: 'builtin', op: e.op, args: [arg], span: e.span };
+        }
+      }
+      case 'binary':
+        return this.binary(e, scope);
+      case 'apply':
+        return this.apply(e, scope);
+      case 'field': {
+        const rec = this.lower(e.record, scope);
+        return this.wrapObjectRead(e.record, scope, { k: 'apply', fn: rec, arg: { k: 'lit', value: e.field.name }, span: e.span });
+      }
+      case 'opcall':
+        return this.opcall(e, scope);
+      case 'setEnum':
+        return { k: 'setEnum', elems: e.elems.map((x) => this.lower(x, scope)) };
+      case 'setFilter': {
+        const { ids, sets, inner } = this.binders([e.binder], scope);
+        if (ids.length !== 1) return this.error(diag('SyntaxError', e.binder.span, 'one bound name in {x \\in S : p}'));
+        return { k: 'setFilter', bound: ids[0], set: sets[0], cond: this.lower(e.cond, inner), span: e.span };
+      }
+      case 'setMap': {
+        const { ids, sets, inner } = this.binders(e.binders, scope);
+        return { k: 'setMap', bounds: ids, sets, body: this.lower(e.body, inner), span: e.span };
+      }
+      case 'tuple':
+        return { k: 'tuple', elems: e.elems.map((x) => this.lower(x, scope)) };
+      case 'record':
+        return { k: 'record', names: e.fields.map((f) => f.name.name), values: e.fields.map((f) => this.lower(f.value, scope)) };
+      case 'recordSet':
+        return { k: 'recordSet', names: e.fields.map((f) => f.name.name), sets: e.fields.map((f) => this.lower(f.set, scope)), span: e.span };
+      case 'fnCons': {
+        const { ids, sets, inner } = this.binders(e.binders, scope);
+        return { k: 'fnCons', bounds: ids, sets, body: this.lower(e.body, inner), span: e.span };
+      }
+      case 'fnSet':
+        return { k: 'fnSet', domain: this.lower(e.domain, scope), range: this.lower(e.range, scope), span: e.span };
+      case 'except': {
+        const fn = this.lower(e.fn, scope);
+        const updates = e.updates.map((u) => {
+          const at = this.env.freshBound();
+          return {
+            path: u.path.map((sel) => this.selectorKey(sel, scope)),
+            at,
+            value: this.lower(u.value, { ...scope, at }),
+          };
+        });
+        return { k: 'except', fn, updates, span: e.span };
+      }
+      case 'ifExpr':
+        return { k: 'ite', cond: this.lower(e.cond, scope), then: this.lower(e.then, scope), else: this.lower(e.else, scope) };
+      case 'case':
+        return {
+          k: 'case',
+          arms: e.arms.map((a) => ({ cond: this.lower(a.cond, scope), value: this.lower(a.value, scope) })),
+          other: e.other ? this.lower(e.other, scope) : null,
+          span: e.span,
+        };
+      case 'let': {
+        let inner = scope;
+        for (const d of e.defs) inner = this.withLocals(inner, [[d.name.name, this.letLocal(d, inner)]]);
+        return this.lower(e.body, inner);
+      }
+      case 'quant': {
+        const { ids, sets, inner } = this.binders(e.binders, scope);
+        return { k: 'quant', forall: e.quantifier === 'forall', bounds: ids, sets, body: this.lower(e.body, inner), span: e.span };
+      }
+      case 'choose': {
+        const { ids, sets, inner } = this.binders([e.binder], scope);
+        return { k: 'choose', bound: ids[0], set: sets[0], cond: this.lower(e.cond, inner), span: e.span };
+      }
+    }
+  }
+
+  /** A selector of an EXCEPT path or an assignment target, as the key it selects. */
+  selectorKey(sel: A.Selector, scope: Scope): IR.Expr {
+    if (sel.kind === 'field') return { k: 'lit', value: sel.name.name };
+    const args = sel.args.map((a) => this.lower(a, scope));
+    return args.length === 1 ? args[0] : { k: 'tuple', elems: args };
+  }
+
+  /** A LET definition: a function definition, a named expression, or an operator with parameters. */
+  private letLocal(d: A.OperatorDef, scope: Scope): Local {
+    if (d.fnDomain) return this.recFnLocal(d, scope);
+    if (d.params.length === 0) return { kind: 'macroArg', ast: d.body, scope };
+    return { kind: 'letDef', def: d, scope };
+  }
+
+  private recFnLocal(d: A.OperatorDef, scope: Scope): Local {
+    const index = this.env.recFns.length;
+    const param = this.env.freshBound();
+    const placeholder: IR.RecFn = { name: d.name.name, param, domain: ERROR_EXPR, body: ERROR_EXPR };
+    this.env.recFns.push(placeholder);
+    const self: Local = { kind: 'recFn', index, arity: 1 };
+    const inner = this.withLocals(scope, [
+      [d.name.name, self],
+      [d.params[0].name, { kind: 'ir', expr: { k: 'bound', id: param, name: d.params[0].name } }],
+    ]);
+    placeholder.domain = this.lower(d.fnDomain!, scope);
+    placeholder.body = this.lower(d.body, inner);
+    return self;
+  }
+
+  private name(e: A.NameExpr, scope: Scope): IR.Expr {
+    const n = e.name;
+    const local = scope.locals.get(n);
+    if (local) return this.useLocal(local, n, [], e.span, scope);
+    if (n === 'self') {
+      if (scope.mode === 'code' || scope.mode === 'init') return { k: 'self' };
+      return this.error(diag('UnknownName', e.span, n));
+    }
+    if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) return { k: 'pcFn' };
+    const pv = this.processVar(n, scope, e.span);
+    if (pv) return pv;
+    const sym = this.env.symbols.get(n);
+    if (!sym) {
+      if (scope.lenientNames) return { k: 'lit', value: new ModelValue(n) };
+      return this.error(diag('UnknownName', e.span, n));
+    }
+    return this.symbol(sym, n, [], e.span, scope);
+  }
+
+  /** A process variable named `n` visible here: the own one in code, the function in a definition. */
+  private processVar(n: string, scope: Scope, span: A.Span): IR.Expr | null {
+    if (scope.owner && (scope.mode === 'code' || scope.mode === 'init')) {
+      const own = this.env.processVarNames(scope.owner).get(n);
+      if (own !== undefined) {
+        if (scope.mode === 'init') return this.error(diag('UnknownName', span, n));
+        return { k: 'pvar', index: own };
+      }
+    }
+    if (scope.mode === 'def' || scope.mode === 'code') {
+      const all = this.env.processVarsNamed(n);
+      if (all.length > 0 && !this.env.symbols.has(n)) return { k: 'pvarFn', index: all[0] };
+    }
+    return null;
+  }
+
+  private symbol(sym: Symbol, n: string, args: IR.Expr[], span: A.Span, scope: Scope): IR.Expr {
+    switch (sym.kind) {
+      case 'const':
+      case 'modelValue':
+        return { k: 'lit', value: sym.value };
+      case 'global':
+        if (scope.mode === 'const' || scope.mode === 'init') return this.error(diag('UnknownName', span, n));
+        return { k: 'global', index: sym.index };
+      case 'def':
+        return this.expandDef(sym.def, args, span, scope);
+      default:
+        return this.error(diag('UnknownName', span, n));
+    }
+  }
+
+  private useLocal(local: Local, n: string, args: IR.Expr[], span: A.Span, scope: Scope): IR.Expr {
+    switch (local.kind) {
+      case 'ir':
+        return local.expr;
+      case 'macroArg':
+        return this.lower(local.ast, local.scope);
+      case 'recFn':
+        if (args.length === 0) return { k: 'recFnValue', fn: local.index, span };
+        return { k: 'recCall', fn: local.index, arg: args.length === 1 ? args[0] : { k: 'tuple', elems: args }, span };
+      case 'letDef': {
+        const def = local.def;
+        if (args.length !== def.params.length) return this.error(diag('Arity', span, n, def.params.length, args.length));
+        const inner = this.withLocals(local.scope, def.params.map((p, i) => [p.name, { kind: 'ir', expr: args[i] }] as [string, Local]));
+        return this.lower(def.body, inner);
+      }
+    }
+  }
+
+  /** Expands a definition in place: parameters bound to the (lowered) arguments. */
+  expandDef(def: A.OperatorDef, args: IR.Expr[], span: A.Span, scope: Scope): IR.Expr {
+    if (def.fnDomain) {
+      const local = this.globalRecFn(def);
+      return this.useLocal(local, def.name.name, args, span, scope);
+    }
+    if (args.length !== def.params.length) return this.error(diag('Arity', span, def.name.name, def.params.length, args.length));
+    const expanding = scope.expanding ?? new Set<A.OperatorDef>();
+    if (expanding.has(def)) return this.error(diag('MacroRecursion', span, def.name.name));
+    const defScope: Scope = {
+      mode: scope.mode === 'const' ? 'const' : scope.mode === 'init' ? 'init' : 'def',
+      owner: null,
+      locals: new Map(def.params.map((p, i) => [p.name, { kind: 'ir', expr: args[i] } as Local])),
+      at: null,
+      expanding: new Set([...expanding, def]),
+    };
+    return this.lower(def.body, defScope);
+  }
+
+  private recFnCache = new Map<A.OperatorDef, Local>();
+  private globalRecFn(def: A.OperatorDef): Local {
+    let l = this.recFnCache.get(def);
+    if (!l) {
+      l = this.recFnLocal(def, { mode: 'def', owner: null, locals: new Map(), at: null });
+      this.recFnCache.set(def, l);
+    }
+    return l;
+  }
+
+  private binary(e: A.BinaryExpr, scope: Scope): IR.Expr {
+    const left = this.lower(e.left, scope);
+    const right = this.lower(e.right, scope);
+    switch (e.op) {
+      case '/\\':
+        return { k: 'and', args: [...flatten('and', left), ...flatten('and', right)] };
+      case '\\/':
+        return { k: 'or', args: [...flatten('or', left), ...flatten('or', right)] };
+      case '=>':
+        return { k: 'implies', left, right };
+      default:
+        return { k: 'bin', op: BIN[e.op]!, left, right, span: e.span };
+    }
+  }
+
+  private apply(e: A.ApplyExpr, scope: Scope): IR.Expr {
+    const args = e.args.map((a) => this.lower(a, scope));
+    const arg: IR.Expr = args.length === 1 ? args[0] : { k: 'tuple', elems: args };
+    if (e.fn.kind === 'name') {
+      const n = e.fn.name;
+      const local = scope.locals.get(n);
+      if (local?.kind === 'recFn') return this.useLocal(local, n, args, e.span, scope);
+      if (!local) {
+        if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) return { k: 'pcOf', proc: arg };
+        const sym = this.env.symbols.get(n);
+        if (sym?.kind === 'def' && sym.def.fnDomain) return this.expandDef(sym.def, args, e.span, scope);
+        const pv = this.processVar(n, scope, e.span);
+        if (pv?.k === 'pvarFn') return { k: 'pvarOf', index: pv.index, proc: arg };
+      }
+    }
+    const fn = this.lower(e.fn, scope);
+    return this.wrapObjectRead(e.fn, scope, { k: 'apply', fn, arg, span: e.span });
+  }
+
+  /** `page[p]` read in process code: checked against use-after-free. */
+  private wrapObjectRead(base: A.Expr, scope: Scope, read: IR.Expr): IR.Expr {
+    if (scope.mode !== 'code' || !this.env.objectRead || read.k !== 'apply') return read;
+    if (base.kind !== 'name' || scope.locals.has(base.name)) return read;
+    const sym = this.env.symbols.get(base.name);
+    if (sym?.kind !== 'global' || sym.role.kind !== 'object') return read;
+    return this.env.objectRead(sym.role, sym.index, read.arg, read, read.span);
+  }
+
+  private opcall(e: A.OpCallExpr, scope: Scope): IR.Expr {
+    const n = e.name.name;
+    const args = e.args.map((a) => this.lower(a, scope));
+    const local = scope.locals.get(n);
+    if (local) {
+      if (local.kind === 'recFn') return this.error(diag('SyntaxError', e.span, `${n}[...] (a function is applied with brackets)`));
+      if (local.kind === 'letDef') return this.useLocal(local, n, args, e.span, scope);
+      return this.error(diag('Arity', e.span, n, 0, args.length));
+    }
+    const sym = this.env.symbols.get(n);
+    if (sym?.kind === 'def') return this.expandDef(sym.def, args, e.span, scope);
+    if (BUILTINS.has(n)) {
+      const op = n as IR.BuiltinOp;
+      if (args.length !== BUILTIN_ARITY[op]) return this.error(diag('Arity', e.span, n, BUILTIN_ARITY[op], args.length));
+      return { k: 'builtin', op, args, span: e.span };
+    }
+    return this.error(diag('UnknownName', e.name.span, n));
+  }
+}
+
+function flatten(kind: 'and' | 'or', e: IR.Expr): IR.Expr[] {
+  return e.k === kind ? e.args : [e];
+}

@@ -1,0 +1,388 @@
+// Lowering a resolved set of declarations to the IR Program: the symbol table, constants and
+// initial values evaluated, process instances enumerated, shapes inferred, bodies cut into steps,
+// user and built-in properties gathered. Returns [diagnostics, program].
+import type * as A from '../parser/ast.js';
+import type * as IR from './ir.js';
+import { diag, type Diagnostic } from './diagnostics.js';
+import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expressions.js';
+import { KernelOps, NOBODY, BUILTIN_CHECKS } from './kernel.js';
+import { BodyLowering, collectLabels } from './statements.js';
+import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, type FnValue, type Value } from './values.js';
+
+/** Evaluates a closed IR expression (no state): how constants and initial values get values. */
+export type ConstEvaluator = (e: IR.Expr, self?: Value) => Value;
+
+export interface LowerInput {
+  name: string;
+  design: string | null;
+  decls: A.Decl[];
+  /** `--const NAME=EXPR` overrides, already parsed. */
+  overrides: Map<string, A.Expr>;
+  evaluate: ConstEvaluator;
+  /** file:line:col of a span, for messages that point at another place. */
+  locate: (span: A.Span) => string;
+}
+
+interface GlobalInfo {
+  name: string;
+  index: number;
+  role: GlobalRole;
+  domain: Value[] | null;
+}
+
+const CONST_SCOPE: Scope = { mode: 'const', owner: null, locals: new Map(), at: null };
+
+export function lowerProgram(input: LowerInput): [Diagnostic[], IR.Program | null] {
+  const lowering = new Lowerer(input);
+  const program = lowering.run();
+  return [lowering.diagnostics, lowering.diagnostics.length > 0 ? null : program];
+}
+
+class Lowerer {
+  diagnostics: Diagnostic[] = [];
+  private symbols = new Map<string, Symbol>();
+  private globals: IR.GlobalVar[] = [];
+  private globalInfo: GlobalInfo[] = [];
+  private processVars: IR.ProcessVar[] = [];
+  private pvarByOwner = new Map<string, Map<string, number>>();
+  private recFns: IR.RecFn[] = [];
+  private labels: IR.LabelInfo[] = [];
+  private nextBound = 0;
+  private exprs: ExprLowering;
+  private kernel: KernelOps;
+  private disabled = new Map<string, string>();
+
+  constructor(private input: LowerInput) {
+    const freshBound = (): number => this.nextBound++;
+    this.exprs = new ExprLowering({
+      symbols: this.symbols,
+      processVarNames: (owner) => this.pvarByOwner.get(`${owner.kind}:${owner.index}`) ?? new Map(),
+      processVarsNamed: (name) => this.processVars.flatMap((v, i) => (v.name === name ? [i] : [])),
+      recFns: this.recFns,
+      diagnostics: this.diagnostics,
+      freshBound,
+      objectRead: (_role, global, index, read, span) => this.kernel.objectRead(global, index, read, span),
+    });
+    for (const d of input.decls) if (d.kind === 'disable') this.disabled.set(d.name.name, d.reason);
+    this.kernel = new KernelOps(this.symbols, () => this.globalInfo, this.exprs, this.diagnostics, freshBound, new Set(this.disabled.keys()));
+  }
+
+  private declare(name: A.Ident, sym: Symbol): boolean {
+    const prev = this.symbols.get(name.name);
+    if (prev) {
+      this.diagnostics.push(diag('DuplicateName', name.span, name.name, this.input.locate(prev.span)));
+      return false;
+    }
+    this.symbols.set(name.name, sym);
+    return true;
+  }
+
+  private evaluate(e: A.Expr, scope: Scope = CONST_SCOPE, self?: Value): Value | null {
+    const before = this.diagnostics.length;
+    const ir = this.exprs.lower(e, scope);
+    if (this.diagnostics.length > before) return null;
+    try {
+      return this.input.evaluate(ir, self);
+    } catch (err) {
+      this.diagnostics.push(diag('ConstEval', e.span, 'this expression', (err as Error).message));
+      return null;
+    }
+  }
+
+  private finiteSet(e: A.Expr, what: string, scope: Scope = CONST_SCOPE): Value[] | null {
+    const v = this.evaluate(e, scope);
+    if (v === null) return null;
+    if (!isSet(v)) {
+      this.diagnostics.push(diag('NotFinite', e.span, what, showValue(v)));
+      return null;
+    }
+    return sortedElems(v);
+  }
+
+  run(): IR.Program {
+    const decls = this.input.decls;
+    const constants: { name: string; value: Value }[] = [];
+    for (const d of decls) {
+      if (d.kind === 'values') for (const n of d.names) this.declare(n, { kind: 'modelValue', value: new ModelValue(n.name), span: n.span });
+      if (d.kind === 'type') {
+        for (const n of d.members) this.declare(n, { kind: 'modelValue', value: new ModelValue(n.name), span: n.span });
+        this.declare(d.name, { kind: 'const', value: mkSet(d.members.map((m) => new ModelValue(m.name))), span: d.name.span });
+      }
+      if (d.kind === 'define') for (const def of d.defs) this.declare(def.name, { kind: 'def', def, span: def.name.span });
+      if (d.kind === 'macro') this.declare(d.name, { kind: 'macro', decl: d, span: d.name.span });
+    }
+    const overridden = new Set<string>();
+    for (const d of decls) {
+      if (d.kind !== 'constants') continue;
+      for (const item of d.items) {
+        const override = this.input.overrides.get(item.name.name);
+        if (override) overridden.add(item.name.name);
+        const value = override ? this.evaluate(override, { ...CONST_SCOPE, lenientNames: true }) : this.evaluate(item.value);
+        if (value === null) continue;
+        if (this.declare(item.name, { kind: 'const', value, span: item.name.span })) constants.push({ name: item.name.name, value });
+      }
+    }
+    for (const [name, e] of this.input.overrides) {
+      if (!overridden.has(name)) this.diagnostics.push(diag('UnknownConstant', e.span, name, constants.map((c) => c.name).join(', ') || '(none)'));
+    }
+    for (const d of decls) if (d.kind === 'disable' && !(BUILTIN_CHECKS as readonly string[]).includes(d.name.name)) {
+      this.diagnostics.push(diag('UnknownCheck', d.name.span, d.name.name, BUILTIN_CHECKS.join(', ')));
+    }
+    this.declareGlobals(decls);
+
+    const processes: IR.ProcessTemplate[] = [];
+    const procedures: IR.Procedure[] = [];
+    const procDecls = decls.filter((d): d is A.ProcedureDecl => d.kind === 'procedure');
+    const processDecls = decls.filter((d): d is A.ProcessDecl => d.kind === 'process');
+    procDecls.forEach((p, index) => {
+      this.declare(p.name, { kind: 'procedure', index, decl: p, span: p.name.span });
+      const owner = { kind: 'procedure' as const, index };
+      const params = p.params.map((n) => this.addProcessVar(n.name, owner, '=', null, n.span));
+      const locals = p.locals.map((v) => this.addProcessVar(v.name.name, owner, v.initKind, v.init, v.span));
+      procedures.push({ name: p.name.name, params, locals, entry: 0, span: p.span });
+    });
+    processDecls.forEach((p, index) => {
+      this.declare(p.name, { kind: 'process', index, span: p.name.span });
+      const owner = { kind: 'process' as const, index };
+      const locals = p.locals.map((v) => this.addProcessVar(v.name.name, owner, v.initKind, v.init, v.span));
+      processes.push({ name: p.name.name, entry: 0, locals, span: p.span });
+    });
+    if (processDecls.length === 0) this.diagnostics.push(diag('NoProcess', null));
+
+    const instances = this.instances(processDecls);
+    const seenLabels = new Map<string, A.Span>();
+    const bodyEnv = {
+      exprs: this.exprs,
+      symbols: this.symbols,
+      diagnostics: this.diagnostics,
+      labels: this.labels,
+      kernel: this.kernel,
+      freshBound: () => this.nextBound++,
+      locate: this.input.locate,
+      targetRef: (name: A.Ident, scope: Scope) => this.targetRef(name, scope),
+    };
+    const bodies = new BodyLowering(bodyEnv);
+    const codeScope = (owner: { kind: 'process' | 'procedure'; index: number }): Scope => ({ mode: 'code', owner, locals: new Map(), at: null });
+    processDecls.forEach((p, index) => {
+      const owner = { kind: 'process' as const, index };
+      const labelIndex = collectLabels(p.body, owner, bodyEnv, seenLabels);
+      processes[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
+      bodies.lowerBody(p.body, { owner, labelIndex, procedure: null }, { kind: 'done' }, codeScope(owner), `process ${p.name.name}`, p.span);
+    });
+    procDecls.forEach((p, index) => {
+      const owner = { kind: 'procedure' as const, index };
+      const labelIndex = collectLabels(p.body, owner, bodyEnv, seenLabels);
+      procedures[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
+      bodies.lowerBody(p.body, { owner, labelIndex, procedure: index }, { kind: 'return' }, codeScope(owner), `procedure ${p.name.name}`, p.span);
+    });
+    this.lowerProcessVarInits(instances);
+
+    const invariants: IR.Property[] = [];
+    const finals: IR.Property[] = [];
+    const defScope: Scope = { mode: 'def', owner: null, locals: new Map(), at: null };
+    for (const d of decls) {
+      if (d.kind !== 'invariant') continue;
+      if (!this.declare(d.name, { kind: 'invariant', span: d.name.span })) continue;
+      const body = this.exprs.lower(d.body, defScope);
+      (d.when === 'always' ? invariants : finals).push({ name: d.name.name, body, builtin: false, span: d.span });
+    }
+    const builtin = this.kernel.properties((name) => this.symbols.get(name)?.span ?? null!);
+    const locks: IR.LockInfo[] = this.globalInfo
+      .filter((g) => g.role.kind === 'lock')
+      .map((g) => ({ name: g.name, kind: (g.role as { lockKind: 'spin' | 'sleep' }).lockKind, global: g.index, domain: g.domain }));
+    return {
+      name: this.input.name,
+      design: this.input.design,
+      constants,
+      globals: this.globals,
+      processVars: this.processVars,
+      processes,
+      procedures,
+      instances,
+      labels: this.labels,
+      recFns: this.recFns,
+      invariants: [...builtin.invariants, ...invariants],
+      finals: [...builtin.finals, ...finals],
+      disabled: [...this.disabled].map(([name, reason]) => ({ name, reason })),
+      locks,
+    };
+  }
+
+  private addProcessVar(name: string, owner: IR.ProcessVar['owner'], initKind: '=' | '\\in', init: A.Expr | null, span: A.Span): number {
+    const key = `${owner.kind}:${owner.index}`;
+    let names = this.pvarByOwner.get(key);
+    if (!names) this.pvarByOwner.set(key, (names = new Map()));
+    const index = this.processVars.length;
+    if (names.has(name)) this.diagnostics.push(diag('DuplicateName', span, name, this.input.locate(this.processVars[names.get(name)!].span)));
+    names.set(name, index);
+    // The init expression is kept as AST until instances are known (it may use self).
+    this.processVars.push({ name, owner, initKind, init: null, shape: { kind: 'leaf' }, span });
+    this.pendingInits.push({ index, init });
+    return index;
+  }
+  private pendingInits: { index: number; init: A.Expr | null }[] = [];
+
+  /** Lowers each process variable's initial value and infers its shape from every instance's value. */
+  private lowerProcessVarInits(instances: IR.Instance[]): void {
+    for (const { index, init } of this.pendingInits) {
+      const v = this.processVars[index];
+      if (!init) continue;
+      const scope: Scope = { mode: 'init', owner: v.owner, locals: new Map(), at: null };
+      v.init = this.exprs.lower(init, scope);
+      if (v.initKind !== '=') continue;
+      const owners = v.owner.kind === 'process' ? instances.filter((i) => i.template === v.owner.index) : instances;
+      const values: Value[] = [];
+      for (const inst of owners) {
+        try {
+          values.push(this.input.evaluate(v.init, inst.id));
+        } catch (err) {
+          this.diagnostics.push(diag('ConstEval', init.span, `the initial value of ${v.name}`, (err as Error).message));
+          return;
+        }
+      }
+      v.shape = shapeOf(init, values);
+    }
+  }
+
+  private instances(processDecls: A.ProcessDecl[]): IR.Instance[] {
+    const out: IR.Instance[] = [];
+    const seen: Value[] = [];
+    processDecls.forEach((p, template) => {
+      const ids = p.setKind === '=' ? [this.evaluate(p.id)] : this.finiteSet(p.id, `the process set of ${p.name.name}`) ?? [];
+      for (const id of ids) {
+        if (id === null) continue;
+        if (seen.some((s) => showValue(s) === showValue(id))) {
+          this.diagnostics.push(diag('DuplicateName', p.id.span, `process id ${showValue(id)}`, 'another process'));
+          continue;
+        }
+        seen.push(id);
+        out.push({ template, id, display: p.setKind === '=' ? p.name.name : `${p.name.name}(${showValue(id)})` });
+      }
+    });
+    return out;
+  }
+
+  private addGlobal(name: A.Ident, role: GlobalRole, inits: Value[], shape: IR.Shape, domain: Value[] | null, hidden = false): number {
+    const index = this.globals.length;
+    this.globals.push({ name: name.name, inits, shape, span: name.span, ...(hidden ? { hidden } : {}) });
+    this.globalInfo.push({ name: name.name, index, role, domain });
+    this.declare(name, { kind: 'global', index, role, span: name.span });
+    return index;
+  }
+
+  /** An indexed declaration's value: the function from the index set, each element from `init`. */
+  private indexed(index: A.IndexSpec | null, init: A.Expr | null, fallback: Value): { inits: Value[]; shape: IR.Shape; domain: Value[] | null } | null {
+    if (!index) {
+      const v = init ? this.evaluate(init) : fallback;
+      return v === null ? null : { inits: [v], shape: init ? shapeOf(init, [v]) : { kind: 'leaf' }, domain: null };
+    }
+    const domain = this.finiteSet(index.set, `the index set of ${index.name.name}`);
+    if (!domain) return null;
+    const elems: Value[] = [];
+    for (const d of domain) {
+      const scope = this.exprs.withLocals(CONST_SCOPE, [[index.name.name, { kind: 'ir', expr: { k: 'lit', value: d } }]]);
+      const v = init ? this.evaluate(init, scope) : fallback;
+      if (v === null) return null;
+      elems.push(v);
+    }
+    const fn = mkFnOf(domain, elems);
+    return { inits: [fn], shape: { kind: 'fn', domain, elem: init ? shapeOf(init, elems) : { kind: 'leaf' } }, domain };
+  }
+
+  private declareGlobals(decls: A.Decl[]): void {
+    for (const d of decls) {
+      switch (d.kind) {
+        case 'variables':
+          for (const v of d.vars) {
+            if (!v.init) continue;
+            if (v.initKind === '\\in') {
+              const elems = this.finiteSet(v.init, `the initial values of ${v.name.name}`);
+              if (elems) this.addGlobal(v.name, { kind: 'var' }, elems, { kind: 'leaf' }, null);
+            } else {
+              const value = this.evaluate(v.init);
+              if (value !== null) this.addGlobal(v.name, { kind: 'var' }, [value], shapeOf(v.init, [value]), null);
+            }
+          }
+          break;
+        case 'lock': {
+          const r = this.indexed(d.index, null, NOBODY);
+          if (r) this.addGlobal(d.name, { kind: 'lock', lockKind: d.lockKind, indexed: d.index !== null }, r.inits, r.shape, r.domain);
+          break;
+        }
+        case 'refcount': {
+          const r = this.indexed(d.index, d.init, 0);
+          if (r) this.addGlobal(d.name, { kind: 'refcount', indexed: d.index !== null, of: d.of?.name ?? null }, r.inits, r.shape, r.domain);
+          break;
+        }
+        case 'object': {
+          const r = this.indexed(d.index, d.init, 0);
+          if (!r) break;
+          const liveName = { name: `${d.name.name}$live`, span: d.name.span };
+          const live = this.globals.length + 1;
+          this.addGlobal(d.name, { kind: 'object', live, init: d.init, indexSet: r.domain! }, r.inits, r.shape, r.domain);
+          this.addGlobal(liveName, { kind: 'var' }, [mkFnOf(r.domain!, r.domain!.map(() => true))], { kind: 'fn', domain: r.domain!, elem: { kind: 'leaf' } }, r.domain, true);
+          this.kernel.setObjectIndexName(d.name.name, d.index.name.name);
+          break;
+        }
+        case 'mapping': {
+          const r = this.indexed(d.index, d.init, 0);
+          if (r) this.addGlobal(d.name, { kind: 'mapping', indexed: d.index !== null, target: d.target.name }, r.inits, r.shape, r.domain);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  private targetRef(name: A.Ident, scope: Scope): IR.VarRef | null {
+    if (scope.owner) {
+      const own = this.pvarByOwner.get(`${scope.owner.kind}:${scope.owner.index}`)?.get(name.name);
+      if (own !== undefined) return { kind: 'pvar', index: own };
+    }
+    const sym = this.symbols.get(name.name);
+    if (sym?.kind === 'global') return { kind: 'global', index: sym.index };
+    if (scope.locals.has(name.name) || sym) {
+      this.diagnostics.push(diag('AssignToConstant', name.span, describe(sym, scope.locals.has(name.name)), name.name));
+      return null;
+    }
+    this.diagnostics.push(diag('UnknownName', name.span, name.name));
+    return null;
+  }
+}
+
+function describe(sym: Symbol | undefined, bound: boolean): string {
+  if (bound) return 'the bound name';
+  switch (sym?.kind) {
+    case 'const':
+      return 'the constant';
+    case 'modelValue':
+      return 'the model value';
+    case 'def':
+      return 'the definition';
+    default:
+      return `the ${sym?.kind ?? 'name'}`;
+  }
+}
+
+function mkFnOf(domain: Value[], values: Value[]): Value {
+  return mkFn(domain.map((d, i) => [d, values[i]] as [Value, Value]));
+}
+
+/**
+ * A variable initialised with a function or record constructor keeps that domain: it is stored
+ * as one slot per element. Anything else (tuples, sets, scalars) is a leaf.
+ */
+export function shapeOf(init: A.Expr, values: Value[]): IR.Shape {
+  if (values.length === 0 || !values.every(isFn)) return { kind: 'leaf' };
+  if (init.kind !== 'fnCons' && init.kind !== 'record') return { kind: 'leaf' };
+  const keys = sortedEntries(values[0] as FnValue).map(([k]) => k);
+  const sameDomain = values.every((v) => {
+    const f = v as FnValue;
+    return f.size === keys.length && keys.every((k) => f.has(k));
+  });
+  if (!sameDomain || keys.length === 0) return { kind: 'leaf' };
+  const elems = values.flatMap((v) => keys.map((k) => (v as FnValue).get(k)!));
+  const elem = init.kind === 'fnCons' ? shapeOf(init.body, elems) : { kind: 'leaf' as const };
+  return { kind: 'fn', domain: keys, elem };
+}

@@ -1,0 +1,371 @@
+// Lowering of process and procedure bodies: labels cut the structured code into atomic steps (one
+// IR body per label, every path ending in goto/done/call/return), macros are expanded in place,
+// and kernel operations become ordinary statements guarded by named built-in checks.
+import type * as A from '../parser/ast.js';
+import type * as IR from './ir.js';
+import { diag, type Diagnostic } from './diagnostics.js';
+import type { ExprLowering, Local, Scope, Symbol } from './expressions.js';
+import { KernelOps } from './kernel.js';
+
+/** Where control goes when a statement sequence runs off its end. */
+export type Continuation = { kind: 'label'; index: number } | { kind: 'done' } | { kind: 'return' };
+
+export interface BodyEnv {
+  exprs: ExprLowering;
+  symbols: Map<string, Symbol>;
+  diagnostics: Diagnostic[];
+  labels: IR.LabelInfo[];
+  kernel: KernelOps;
+  freshBound: () => number;
+  locate: (span: A.Span) => string;
+  /** Resolves an assignment target's variable: a global or one of the owner's variables. */
+  targetRef: (name: A.Ident, scope: Scope) => IR.VarRef | null;
+}
+
+interface BodyCtx {
+  owner: IR.LabelInfo['owner'];
+  /** Label name -> global label index, for this process or procedure. */
+  labelIndex: Map<string, number>;
+  procedure: number | null;
+}
+
+export function collectLabels(body: A.Stmt[], owner: IR.LabelInfo['owner'], env: BodyEnv, seen: Map<string, A.Span>): Map<string, number> {
+  const index = new Map<string, number>();
+  const visit = (stmts: A.Stmt[]): void => {
+    for (const s of stmts) {
+      if (s.label) {
+        const n = s.label.name.name;
+        const prev = seen.get(n);
+        if (prev) env.diagnostics.push(diag('DuplicateLabel', s.label.name.span, n, env.locate(prev)));
+        else {
+          seen.set(n, s.label.name.span);
+          index.set(n, env.labels.length);
+          env.labels.push({ name: n, owner, description: s.label.description, cost: s.label.cost ?? 1, span: s.label.span, body: [] });
+        }
+      }
+      for (const inner of children(s)) visit(inner);
+    }
+  };
+  visit(body);
+  return index;
+}
+
+function children(s: A.Stmt): A.Stmt[][] {
+  switch (s.kind) {
+    case 'if':
+      return s.else ? [s.then, s.else] : [s.then];
+    case 'while':
+    case 'with':
+    case 'block':
+      return [s.body];
+    case 'either':
+      return s.branches;
+    default:
+      return [];
+  }
+}
+
+function hasLabels(s: A.Stmt): boolean {
+  return children(s).some((b) => b.some((x) => x.label !== null || hasLabels(x)));
+}
+
+export class BodyLowering {
+  private ctx!: BodyCtx;
+  constructor(private env: BodyEnv) {}
+
+  /** Lowers a whole process or procedure body; every label's IR body is filled in. */
+  lowerBody(body: A.Stmt[], ctx: BodyCtx, end: Continuation, scope: Scope, what: string, span: A.Span): void {
+    this.ctx = ctx;
+    if (body.length === 0 || !body[0].label) {
+      this.env.diagnostics.push(diag('MissingLabel', body[0]?.span ?? span, `the first statement of ${what}`));
+      return;
+    }
+    this.block(body, end, scope);
+  }
+
+  private fail(d: Diagnostic): IR.Stmt[] {
+    this.env.diagnostics.push(d);
+    return [];
+  }
+
+  /** Generates the IR body of the label on stmts[0]. */
+  private block(stmts: A.Stmt[], k: Continuation, scope: Scope): void {
+    const label = this.ctx.labelIndex.get(stmts[0].label!.name.name);
+    if (label === undefined) return; // a duplicate, already reported
+    this.env.labels[label].body = this.seq(stmts, k, scope, true);
+  }
+
+  private jump(k: Continuation, span: A.Span): IR.Stmt[] {
+    switch (k.kind) {
+      case 'label':
+        return [{ k: 'goto', label: k.index, span }];
+      case 'done':
+        return [...this.env.kernel.atExit(span), { k: 'done', span }];
+      case 'return':
+        return [{ k: 'return', procedure: this.ctx.procedure!, span }];
+    }
+  }
+
+  private labelCont(s: A.Stmt): Continuation {
+    return { kind: 'label', index: this.ctx.labelIndex.get(s.label!.name.name) ?? 0 };
+  }
+
+  /**
+   * The statements of one step, from stmts[0] on. A labeled statement (other than the block's own)
+   * ends the step with a goto and starts its own block.
+   */
+  seq(stmts: A.Stmt[], k: Continuation, scope: Scope, startsBlock: boolean): IR.Stmt[] {
+    const out: IR.Stmt[] = [];
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i];
+      const rest = stmts.slice(i + 1);
+      if (s.label && !(startsBlock && i === 0)) {
+        this.block(stmts.slice(i), k, scope);
+        out.push(...this.jump(this.labelCont(s), s.span));
+        return out;
+      }
+      // The continuation after s when s itself must end the step (it holds labels, or calls).
+      const after = (): Continuation | null => {
+        if (rest.length === 0) return k;
+        if (rest[0].label) return this.labelCont(rest[0]);
+        return null;
+      };
+      switch (s.kind) {
+        case 'while': {
+          if (!s.label) return [...out, ...this.fail(diag('MissingLabel', s.span, 'a while statement'))];
+          const self = this.labelCont(s);
+          const cond = this.expr(s.cond, scope);
+          out.push({ k: 'if', cond, then: this.seq(s.body, self, scope, false), else: this.seq(rest, k, scope, false), span: s.span });
+          return out;
+        }
+        case 'if':
+        case 'either':
+        case 'with':
+        case 'block':
+          if (hasLabels(s)) {
+            const cont = after();
+            if (!cont) return [...out, ...this.fail(diag('MissingLabel', rest[0].span, `a statement after a ${s.kind} that holds labels`))];
+            out.push(...this.compound(s, scope, (body, inner) => this.seq(body, cont, inner, false)));
+            if (rest.length > 0) this.block(rest, k, scope);
+            return out;
+          }
+          out.push(...this.compound(s, scope, (body, inner) => this.inline(body, inner)));
+          break;
+        case 'call': {
+          const cont = rest.length > 0 && rest[0].kind === 'goto' && !rest[0].label ? this.gotoCont(rest[0]) : after();
+          if (!cont || cont.kind !== 'label') {
+            return [...out, ...this.fail(diag('MissingLabel', rest[0]?.span ?? s.span, 'the statement after a call'))];
+          }
+          out.push(...this.call(s, scope, cont.index));
+          if (rest.length > 0 && rest[0].label) this.block(rest, k, scope);
+          return out;
+        }
+        case 'return':
+          if (this.ctx.procedure === null) return [...out, ...this.fail(diag('ReturnOutsideProcedure', s.span))];
+          out.push({ k: 'return', procedure: this.ctx.procedure, span: s.span });
+          return this.finishAfterJump(out, rest, k, scope);
+        case 'goto': {
+          const c = this.gotoCont(s);
+          if (c) out.push(...this.jump(c, s.span));
+          return this.finishAfterJump(out, rest, k, scope);
+        }
+        default:
+          out.push(...this.simple(s, scope));
+      }
+    }
+    out.push(...this.jump(k, stmts[stmts.length - 1]?.span ?? { file: '', start: 0, end: 0 }));
+    return out;
+  }
+
+  /** After a goto or return, the rest of the sequence runs only if it is labeled. */
+  private finishAfterJump(out: IR.Stmt[], rest: A.Stmt[], k: Continuation, scope: Scope): IR.Stmt[] {
+    if (rest.length > 0) {
+      if (rest[0].label) this.block(rest, k, scope);
+      else this.env.diagnostics.push(diag('MissingLabel', rest[0].span, 'a statement after goto or return'));
+    }
+    return out;
+  }
+
+  private gotoCont(s: A.GotoStmt): Continuation | null {
+    if (s.target.name === 'Done') return { kind: 'done' };
+    const index = this.ctx.labelIndex.get(s.target.name);
+    if (index === undefined) {
+      this.env.diagnostics.push(diag('UnknownLabel', s.target.span, s.target.name));
+      return null;
+    }
+    return { kind: 'label', index };
+  }
+
+  /** Statements inside a step that hold no labels: they never end the step by falling off. */
+  private inline(stmts: A.Stmt[], scope: Scope): IR.Stmt[] {
+    const out: IR.Stmt[] = [];
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i];
+      switch (s.kind) {
+        case 'if':
+        case 'either':
+        case 'with':
+        case 'block':
+          out.push(...this.compound(s, scope, (body, inner) => this.inline(body, inner)));
+          break;
+        case 'goto': {
+          const c = this.gotoCont(s);
+          if (c) out.push(...this.jump(c, s.span));
+          if (i + 1 < stmts.length) this.env.diagnostics.push(diag('MissingLabel', stmts[i + 1].span, 'a statement after goto'));
+          return out;
+        }
+        case 'return':
+          if (this.ctx.procedure === null) return [...out, ...this.fail(diag('ReturnOutsideProcedure', s.span))];
+          out.push({ k: 'return', procedure: this.ctx.procedure, span: s.span });
+          return out;
+        case 'call':
+          return [...out, ...this.fail(diag('MissingLabel', s.span, 'a call inside a branch (the statement after it)'))];
+        case 'while':
+          return [...out, ...this.fail(diag('MissingLabel', s.span, 'a while statement'))];
+        default:
+          out.push(...this.simple(s, scope));
+      }
+    }
+    return out;
+  }
+
+  private compound(s: A.IfStmt | A.EitherStmt | A.WithStmt | A.BlockStmt, scope: Scope, body: (b: A.Stmt[], scope: Scope) => IR.Stmt[]): IR.Stmt[] {
+    switch (s.kind) {
+      case 'if':
+        return [{ k: 'if', cond: this.expr(s.cond, scope), then: body(s.then, scope), else: s.else ? body(s.else, scope) : [], span: s.span }];
+      case 'either':
+        return [{ k: 'either', branches: s.branches.map((b) => body(b, scope)), span: s.span }];
+      case 'block':
+        return body(s.body, scope);
+      case 'with': {
+        // Nested binders, outermost first: `with (x \in S, y = e)` binds x, then y.
+        const build = (i: number, inner: Scope): IR.Stmt[] => {
+          if (i === s.bindings.length) return body(s.body, inner);
+          const b = s.bindings[i];
+          const value = this.expr(b.value, inner);
+          const id = this.env.freshBound();
+          const next = this.env.exprs.withLocals(inner, [[b.name.name, { kind: 'ir', expr: { k: 'bound', id, name: b.name.name } } as Local]]);
+          const rest = build(i + 1, next);
+          return b.kind === '\\in'
+            ? [{ k: 'with', bound: id, set: value, body: rest, span: b.span }]
+            : [{ k: 'let', bound: id, value, body: rest, span: b.span }];
+        };
+        return build(0, scope);
+      }
+    }
+  }
+
+  private expr(e: A.Expr, scope: Scope): IR.Expr {
+    return this.env.exprs.lower(e, scope);
+  }
+
+  private call(s: A.CallStmt, scope: Scope, returnTo: number): IR.Stmt[] {
+    const sym = this.env.symbols.get(s.name.name);
+    if (sym?.kind !== 'procedure') return this.fail(diag('UnknownProcedure', s.name.span, s.name.name));
+    if (s.args.length !== sym.decl.params.length) return this.fail(diag('Arity', s.span, s.name.name, sym.decl.params.length, s.args.length));
+    return [{ k: 'call', procedure: sym.index, args: s.args.map((a) => this.expr(a, scope)), returnTo, span: s.span }];
+  }
+
+  /** Statements that never end a step. */
+  private simple(s: A.Stmt, scope: Scope): IR.Stmt[] {
+    switch (s.kind) {
+      case 'assign': {
+        const targets: IR.Target[] = [];
+        const values: IR.Expr[] = [];
+        const guards: IR.Stmt[] = [];
+        for (const p of s.parts) {
+          const t = this.target(p.target, scope);
+          if (!t) continue;
+          guards.push(...this.env.kernel.onWrite(p.target, t, scope));
+          targets.push(t);
+          values.push(this.expr(p.value, scope));
+        }
+        return [...guards, { k: 'assign', targets, values, span: s.span }];
+      }
+      case 'await':
+        return [{ k: 'await', cond: this.expr(s.cond, scope), span: s.span }];
+      case 'assert':
+        return [{ k: 'check', cond: this.expr(s.cond, scope), property: 'Assertion', message: `assertion at ${s.span.file}`, span: s.span }];
+      case 'skip':
+        return [];
+      case 'print':
+        return [{ k: 'print', value: this.expr(s.value, scope), span: s.span }];
+      case 'invoke':
+        return this.invoke(s, scope);
+      case 'trylock': {
+        const t = this.target(s.target, scope);
+        return t ? this.env.kernel.trylock(s.lock, t, scope, s.span) : [];
+      }
+      default:
+        return this.fail(diag('MissingLabel', s.span, `this ${s.kind} statement`));
+    }
+  }
+
+  /** An assignment target: the variable and the keys of its path. */
+  target(lv: A.LValue, scope: Scope): IR.Target | null {
+    const macroArg = scope.locals.get(lv.name.name);
+    if (macroArg?.kind === 'macroArg') {
+      const base = lvalueOf(macroArg.ast);
+      if (!base) {
+        this.env.diagnostics.push(diag('NotAFunctionTarget', lv.span, lv.name.name));
+        return null;
+      }
+      const inner = this.target(base, macroArg.scope);
+      if (!inner) return null;
+      return { ref: inner.ref, path: [...inner.path, ...lv.path.map((sel) => this.env.exprs.selectorKey(sel, scope))] };
+    }
+    const ref = this.env.targetRef(lv.name, scope);
+    if (!ref) return null;
+    return { ref, path: lv.path.map((sel) => this.env.exprs.selectorKey(sel, scope)) };
+  }
+
+  private invoke(s: A.InvokeStmt, scope: Scope): IR.Stmt[] {
+    const sym = this.env.symbols.get(s.name.name);
+    if (sym?.kind === 'macro') return this.expandMacro(sym.decl, s, scope);
+    const kernel = this.env.kernel.invoke(s, scope);
+    if (kernel) return kernel;
+    return this.fail(diag('UnknownMacro', s.name.span, s.name.name));
+  }
+
+  private expanding = new Set<A.MacroDecl>();
+  private expandMacro(m: A.MacroDecl, s: A.InvokeStmt, scope: Scope): IR.Stmt[] {
+    if (s.args.length !== m.params.length) return this.fail(diag('Arity', s.span, m.name.name, m.params.length, s.args.length));
+    if (this.expanding.has(m)) return this.fail(diag('MacroRecursion', s.span, m.name.name));
+    const bad = findInMacro(m.body);
+    if (bad) return this.fail(bad);
+    const inner = this.env.exprs.withLocals(scope, m.params.map((p, i) => [p.name, { kind: 'macroArg', ast: s.args[i], scope }] as [string, Local]));
+    this.expanding.add(m);
+    try {
+      return this.inline(m.body, inner);
+    } finally {
+      this.expanding.delete(m);
+    }
+  }
+}
+
+/** The first label, call or return in a macro body, as a diagnostic. */
+function findInMacro(stmts: A.Stmt[]): Diagnostic | null {
+  for (const s of stmts) {
+    if (s.label) return diag('LabelInMacro', s.label.name.span, s.label.name.name);
+    if (s.kind === 'call' || s.kind === 'return' || s.kind === 'while') return diag('CallInMacro', s.span, s.kind === 'while' ? 'a while loop' : `a ${s.kind}`);
+    for (const inner of children(s)) {
+      const d = findInMacro(inner);
+      if (d) return d;
+    }
+  }
+  return null;
+}
+
+/** A macro argument used as an assignment target: `x`, `x[i]`, `x.f` as an LValue. */
+function lvalueOf(e: A.Expr): A.LValue | null {
+  if (e.kind === 'name') return { name: { name: e.name, span: e.span }, path: [], span: e.span };
+  if (e.kind === 'apply') {
+    const base = lvalueOf(e.fn);
+    return base && { ...base, path: [...base.path, { kind: 'index', args: e.args, span: e.span }], span: e.span };
+  }
+  if (e.kind === 'field') {
+    const base = lvalueOf(e.record);
+    return base && { ...base, path: [...base.path, { kind: 'field', name: e.field, span: e.span }], span: e.span };
+  }
+  return null;
+}
