@@ -1,0 +1,188 @@
+// The commands behind the command line, as functions of parsed arguments to an exit code, so that
+// tests can run them in-process. They chain the stages and choose the report; nothing more.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkModel, designsOf, type CheckOptions, type CheckOutcome } from '../checker/check.js';
+import { evaluateConstant } from '../checker/engines.js';
+import { simulateModel } from '../checker/simulate.js';
+import { diag, formatDiagnostic, type Diagnostic, type SourceMap } from '../lang/diagnostics.js';
+import { loadModel, displayPath } from '../lang/load.js';
+import { formatCompare } from '../report/compare.js';
+import { checkToJson, traceToItf } from '../report/json.js';
+import { formatCheck, formatNumber } from '../report/text.js';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  writeFile: (path: string, text: string) => void;
+  isTTY: boolean;
+}
+
+export interface CheckArgs {
+  file: string;
+  design?: string;
+  const?: string[];
+  deadlock: boolean;
+  'max-states'?: number;
+  'max-depth'?: number;
+  'time-limit'?: number;
+  'memory-limit'?: number;
+  engine: 'compiled' | 'reference';
+  progress?: boolean;
+  format: 'text' | 'json';
+  'trace-format'?: 'itf';
+  'trace-out'?: string;
+}
+
+export const EXIT = { ok: 0, violation: 1, error: 2, incomplete: 3 } as const;
+
+function printDiagnostics(io: Io, diagnostics: Diagnostic[], sources: SourceMap): void {
+  io.err(diagnostics.map((d) => formatDiagnostic(d, sources)).join('\n\n'));
+}
+
+/** `--const NAME=EXPR` items, or a usage diagnostic. */
+function parseConsts(items: string[] | undefined): [Diagnostic[], [string, string][]] {
+  const out: [string, string][] = [];
+  const errs: Diagnostic[] = [];
+  for (const item of items ?? []) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/s.exec(item);
+    if (!m || !m[2].trim()) errs.push(diag('BadConstOption', null, item));
+    else out.push([m[1], m[2]]);
+  }
+  return [errs, out];
+}
+
+function exitCode(outcomes: CheckOutcome[]): number {
+  if (outcomes.some((o) => o.verdict === 'error')) return EXIT.error;
+  if (outcomes.some((o) => o.verdict === 'violation' || o.verdict === 'deadlock')) return EXIT.violation;
+  if (outcomes.some((o) => o.verdict === 'incomplete')) return EXIT.incomplete;
+  return EXIT.ok;
+}
+
+function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean, consts: [string, string][]): CheckOptions {
+  const showProgress = args.progress ?? io.isTTY;
+  return {
+    consts,
+    engine: args.engine,
+    deadlock: args.deadlock,
+    maxStates: args['max-states'],
+    maxDepth: args['max-depth'],
+    timeLimitMs: args['time-limit'] !== undefined ? args['time-limit'] * 1000 : undefined,
+    maxMemoryBytes: args['memory-limit'] !== undefined ? args['memory-limit'] * 2 ** 20 : undefined,
+    interrupted,
+    progress: showProgress
+      ? (p) => io.err(`Progress: depth ${p.depth}, ${formatNumber(p.distinct)} distinct, ${formatNumber(p.generated)} generated (${formatNumber((p.distinct * 1000) / Math.max(1, p.elapsedMs))} s/s), queue ${formatNumber(p.queue)}`)
+      : undefined,
+  };
+}
+
+export function runParse(files: string[], io: Io): number {
+  let code: number = EXIT.ok;
+  for (const file of files) {
+    const { designs, diagnostics, sources } = designsOf(file);
+    if (diagnostics.length > 0) {
+      printDiagnostics(io, diagnostics, sources);
+      code = EXIT.error;
+      continue;
+    }
+    const summaries: string[] = [];
+    for (const design of designs.length ? designs : [null]) {
+      const loaded = loadModel(file, { design, evaluate: evaluateConstant });
+      if (!loaded.program) {
+        printDiagnostics(io, loaded.diagnostics, loaded.sources);
+        code = EXIT.error;
+        break;
+      }
+      const p = loaded.program;
+      summaries.push(
+        `${design ? `design ${design}: ` : ''}${p.processes.length} process${p.processes.length === 1 ? '' : 'es'} (${p.instances.length} instance${p.instances.length === 1 ? '' : 's'}), ${p.labels.length} labels, ${p.globals.filter((g) => !g.hidden).length} variables, ${p.invariants.length + p.finals.length} properties`,
+      );
+    }
+    if (summaries.length === (designs.length || 1)) io.out(`${displayPath(file)}: ok: ${summaries.join('; ')}`);
+  }
+  return code;
+}
+
+export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): number {
+  const [errs, consts] = parseConsts(args.const);
+  if (errs.length) {
+    printDiagnostics(io, errs, new Map());
+    return EXIT.error;
+  }
+  const opts = checkOptions(args, io, interrupted, consts);
+  const { designs, diagnostics, sources } = designsOf(args.file);
+  if (diagnostics.length > 0) {
+    printDiagnostics(io, diagnostics, sources);
+    return EXIT.error;
+  }
+  const which = args.design ? [args.design] : designs.length ? designs : [null];
+  const outcomes = which.map((design) => checkModel(args.file, { ...opts, design }));
+  if (args.format === 'json') {
+    const objs = outcomes.map(checkToJson);
+    io.out(JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2));
+    for (const o of outcomes) if (o.verdict === 'error') printDiagnostics(io, o.diagnostics, o.sources);
+  } else {
+    for (const o of outcomes) (o.verdict === 'error' ? io.err : io.out)(formatCheck(o) + (outcomes.length > 1 ? '\n' : ''));
+  }
+  if (args['trace-format'] === 'itf') {
+    const failing = outcomes.find((o) => o.trace);
+    const itf = failing ? traceToItf(failing) : null;
+    if (!args['trace-out']) io.err('lockspec: --trace-format itf needs --trace-out FILE');
+    else if (itf) io.writeFile(args['trace-out'], JSON.stringify(itf, null, 2));
+    else io.err('lockspec: no trace to write: every property holds');
+  }
+  return exitCode(outcomes);
+}
+
+/** The .lspec algorithm files of a folder (modules left out), or the file itself. */
+function modelFiles(path: string): string[] {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    return [path];
+  }
+  if (!isDir) return [path];
+  return readdirSync(path)
+    .filter((f) => f.endsWith('.lspec'))
+    .sort()
+    .map((f) => join(path, f))
+    .filter((f) => designsOf(f).kind !== 'module');
+}
+
+export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: string; format: 'text' | 'json' | 'markdown' }, io: Io, interrupted: () => boolean): number {
+  const [errs, consts] = parseConsts(args.const);
+  if (errs.length) {
+    printDiagnostics(io, errs, new Map());
+    return EXIT.error;
+  }
+  const opts = checkOptions(args, io, interrupted, consts);
+  const outcomes: CheckOutcome[] = [];
+  for (const file of modelFiles(args.path)) {
+    const { designs, diagnostics, sources } = designsOf(file);
+    if (diagnostics.length > 0) {
+      printDiagnostics(io, diagnostics, sources);
+      return EXIT.error;
+    }
+    const which = args.design ? [args.design] : designs.length ? designs : [null];
+    for (const design of which) outcomes.push(checkModel(file, { ...opts, design }));
+  }
+  for (const o of outcomes) if (o.verdict === 'error') printDiagnostics(io, o.diagnostics, o.sources);
+  if (args.format === 'json') io.out(JSON.stringify(outcomes.map(checkToJson), null, 2));
+  else io.out(formatCompare(outcomes, args.format));
+  return exitCode(outcomes);
+}
+
+export function runSimulate(args: Omit<CheckArgs, 'format'> & { runs: number; depth: number; seed?: number; format: 'text' | 'json' }, io: Io): number {
+  const [errs, consts] = parseConsts(args.const);
+  if (errs.length) {
+    printDiagnostics(io, errs, new Map());
+    return EXIT.error;
+  }
+  const seed = args.seed ?? Date.now() % 2 ** 31;
+  const outcome = simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, runs: args.runs, depth: args.depth, seed });
+  if (args.format === 'json') io.out(JSON.stringify({ seed, ...checkToJson(outcome) }, null, 2));
+  else if (outcome.verdict === 'error') io.err(formatCheck(outcome));
+  else io.out(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome));
+  return exitCode([outcome]);
+}

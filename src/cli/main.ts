@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// The lockspec command line: argument handling only. Each command chains the typed stages
+// (load, check, report) and maps the outcome to an exit code: 0 every property holds, 1 a property
+// is violated, 2 the spec or the command is wrong, 3 a limit stopped the search.
+import { writeFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runCheck, runCompare, runParse, runSimulate, type Io } from './commands.js';
+
+const io: Io = {
+  out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
+  err: (s) => process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
+  writeFile: (path, text) => writeFileSync(path, text),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted) process.exit(3);
+  interrupted = true;
+});
+
+const checkOptions = {
+  design: { type: 'string', describe: 'check this design only' },
+  const: { type: 'string', array: true, describe: 'override a constant: NAME=EXPR (repeatable)' },
+  deadlock: { type: 'boolean', default: true, describe: 'report deadlocks (--no-deadlock turns it off)' },
+  'max-states': { type: 'number', describe: 'stop after this many distinct states' },
+  'max-depth': { type: 'number', describe: 'stop after this many breadth-first levels' },
+  'time-limit': { type: 'number', describe: 'stop after this many seconds' },
+  'memory-limit': { type: 'number', describe: 'stop when memory use reaches this many MiB' },
+  engine: { choices: ['compiled', 'reference'], default: 'compiled', describe: 'the engine that explores' },
+  progress: { type: 'boolean', describe: 'print progress on stderr (default: when stderr is a terminal)' },
+} as const;
+
+async function main(): Promise<number> {
+  let code = 0;
+  const parser = yargs(hideBin(process.argv))
+    .scriptName('lockspec')
+    .usage('$0 <command> [options]')
+    .command(
+      'parse <files..>',
+      'syntax and semantic check only; one summary line per file',
+      (y) => y.positional('files', { type: 'string', array: true, demandOption: true }),
+      (argv) => {
+        code = runParse(argv.files as string[], io);
+      },
+    )
+    .command(
+      'check <file>',
+      'explore every interleaving and check every property',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .options(checkOptions)
+          .option('format', { choices: ['text', 'json'], default: 'text' })
+          .option('trace-format', { choices: ['itf'], describe: 'also write the trace in this format' })
+          .option('trace-out', { type: 'string', describe: 'where --trace-format writes the trace' })
+          .option('seed', { type: 'number', describe: 'accepted for symmetry with simulate; the search is deterministic' }),
+      (argv) => {
+        code = runCheck(argv as never, io, () => interrupted);
+      },
+    )
+    .command(
+      'compare <path>',
+      'check every design of a file (or of every file in a folder) and print one table',
+      (y) =>
+        y
+          .positional('path', { type: 'string', demandOption: true })
+          .options(checkOptions)
+          .option('format', { choices: ['text', 'json', 'markdown'], default: 'text' }),
+      (argv) => {
+        code = runCompare(argv as never, io, () => interrupted);
+      },
+    )
+    .command(
+      'simulate <file>',
+      'random walks that check the same properties',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .options(checkOptions)
+          .option('runs', { type: 'number', default: 1000 })
+          .option('depth', { type: 'number', default: 100 })
+          .option('seed', { type: 'number', describe: 'the random seed (default: from the clock, printed)' })
+          .option('format', { choices: ['text', 'json'], default: 'text' }),
+      (argv) => {
+        code = runSimulate(argv as never, io);
+      },
+    )
+    .demandCommand(1, 'expected a command: parse, check, compare or simulate')
+    .strict()
+    .fail((msg, err) => {
+      if (err) throw err;
+      io.err(`lockspec: ${msg}\nRun "lockspec --help" for usage.`);
+      code = 2;
+    })
+    .help()
+    .version(false);
+  await parser.parseAsync();
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`lockspec: internal error: ${(e as Error).message}\n`);
+    if (process.env.LOCKSPEC_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exit(2);
+  },
+);

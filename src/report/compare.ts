@@ -1,0 +1,52 @@
+// The design comparison table of `lockspec compare`: one row per design with its verdict, the
+// property that fails, the trace length, the state count, the time and each lock's hold span,
+// so that the trade-off between designs reads at a glance.
+import type { CheckOutcome } from '../checker/check.js';
+import { formatNumber, formatSeconds } from './text.js';
+
+interface Table {
+  head: string[];
+  rows: string[][];
+}
+
+function lockNames(outcomes: CheckOutcome[]): string[] {
+  const names = new Set<string>();
+  for (const o of outcomes) for (const name of Object.keys(o.lockStats)) names.add(name);
+  return [...names].sort();
+}
+
+function holdText(o: CheckOutcome, lock: string): string {
+  const s = o.lockStats[lock];
+  if (!s) return '-';
+  const hold = s.maxHoldSteps === null ? '?' : Number.isFinite(s.maxHoldSteps) ? String(s.maxHoldSteps) : 'unbounded';
+  return `${hold} / ${s.maxWaiters}`;
+}
+
+export function compareTable(outcomes: CheckOutcome[]): Table {
+  const locks = lockNames(outcomes);
+  const head = ['design', 'verdict', 'property', 'trace', 'distinct', 'time', ...locks.map((l) => `${l} hold/waiters`)];
+  const rows = outcomes.map((o) => [
+    o.design ?? o.program?.name ?? o.spec,
+    o.verdict,
+    o.failure?.property ?? (o.verdict === 'incomplete' ? `(${o.limit})` : '-'),
+    o.trace ? String(o.trace.length) : '-',
+    formatNumber(o.distinct),
+    formatSeconds(o.elapsedMs),
+    ...locks.map((l) => holdText(o, l)),
+  ]);
+  return { head, rows };
+}
+
+export function formatCompare(outcomes: CheckOutcome[], format: 'text' | 'markdown'): string {
+  const { head, rows } = compareTable(outcomes);
+  if (format === 'markdown') {
+    const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+    return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const notes = outcomes.flatMap((o) =>
+    o.deadLabels.length ? [`${o.design ?? o.spec}: labels never executed: ${o.deadLabels.join(', ')}`] : [],
+  );
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n');
+}

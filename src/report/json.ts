@@ -1,0 +1,90 @@
+// The machine reports of a check: the JSON object of DESIGN.md (one per checked design) and the
+// Informal Trace Format (ITF) trace that Quint and Apalache read.
+import type { CheckOutcome } from '../checker/check.js';
+import type { StateView } from '../checker/engine.js';
+import type { Program } from '../lang/ir.js';
+import { isFn, isSet, ModelValue, seqElems, sortedElems, sortedEntries, valueToJson, type Value } from '../lang/values.js';
+import { statesPerSecond } from './text.js';
+import { stateChanges } from './trace.js';
+import { spanLocation } from '../lang/diagnostics.js';
+
+/** A state as named values: globals, `pc`, and each process variable as a map over instances. */
+export function namedState(program: Program, s: StateView, encode: (v: Value) => unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  program.globals.forEach((g, i) => {
+    if (!g.hidden) out[g.name] = encode(s.globals[i]);
+  });
+  out.pc = Object.fromEntries(program.instances.map((inst, i) => [inst.display, s.pcs[i]]));
+  program.processVars.forEach((v, j) => {
+    const entries = program.instances.flatMap((inst, i) => (s.pvars[i][j] === null ? [] : [[inst.display, encode(s.pvars[i][j]!)]]));
+    if (entries.length && !(v.name in out)) out[v.name] = Object.fromEntries(entries);
+  });
+  if (program.procedures.length > 0) out.stack = Object.fromEntries(program.instances.map((inst, i) => [inst.display, encode(s.stacks[i])]));
+  return out;
+}
+
+export function checkToJson(o: CheckOutcome): Record<string, unknown> {
+  const program = o.program;
+  const trace = program && o.trace
+    ? o.trace.map((step, i) =>
+        i === 0
+          ? { process: null, label: null, state: namedState(program, step.state, valueToJson) }
+          : {
+              process: program.instances[step.instance].display,
+              label: program.labels[step.label].name,
+              changes: Object.fromEntries(stateChanges(program, o.trace![i - 1].state, step.state, step.instance).map((c) => [c.path, valueToJson(c.value)])),
+            },
+      )
+    : null;
+  return {
+    spec: o.spec,
+    design: o.design,
+    constants: Object.fromEntries((program?.constants ?? []).map((c) => [c.name, valueToJson(c.value)])),
+    engine: o.engine,
+    verdict: o.verdict,
+    property: o.failure?.property ?? null,
+    message: o.failure?.message ?? (o.verdict === 'incomplete' ? `stopped by ${o.limit}` : null),
+    states: { distinct: o.distinct, generated: o.generated, depth: o.depth },
+    elapsedMs: o.elapsedMs,
+    statesPerSecond: Math.round(statesPerSecond(o)),
+    trace,
+    failingStep: o.failingStep && program && o.failingStep.instance >= 0
+      ? { process: program.instances[o.failingStep.instance].display, label: program.labels[o.failingStep.label].name }
+      : null,
+    limit: o.limit,
+    coverage: { deadLabels: o.deadLabels },
+    diagnostics: o.diagnostics.map((d) => ({
+      code: `LS${d.code}`,
+      message: d.message,
+      location: d.span ? spanLocation(d.span, o.sources) : null,
+    })),
+  };
+}
+
+/** ITF value encoding (https://apalache-mc.org/docs/adr/015adr-trace.html). */
+export function itfValue(v: Value): unknown {
+  if (typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') return { '#bigint': String(v) };
+  if (v instanceof ModelValue) return v.name;
+  if (isSet(v)) return { '#set': sortedElems(v).map(itfValue) };
+  if (isFn(v)) {
+    const seq = seqElems(v);
+    if (seq) return seq.map(itfValue);
+    const entries = sortedEntries(v);
+    if (entries.every(([k]) => typeof k === 'string')) return Object.fromEntries(entries.map(([k, x]) => [k as string, itfValue(x)]));
+    return { '#map': entries.map(([k, x]) => [itfValue(k), itfValue(x)]) };
+  }
+  return null;
+}
+
+export function traceToItf(o: CheckOutcome): Record<string, unknown> | null {
+  if (!o.program || !o.trace) return null;
+  const program = o.program;
+  const states = o.trace.map((step, i) => ({ '#meta': { index: i }, ...namedState(program, step.state, itfValue) }));
+  const vars = states.length ? Object.keys(states[0]).filter((k) => k !== '#meta') : [];
+  return {
+    '#meta': { format: 'ITF', 'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html', source: o.spec, description: `${o.verdict}: ${o.failure?.property ?? ''}` },
+    vars,
+    states,
+  };
+}

@@ -1,0 +1,147 @@
+// The human report of a check: a header, then either the figures of a passing run or the failed
+// property and its shortest trace drawn one column per process, the way races are drawn on
+// kernel mailing lists.
+import type { CheckOutcome } from '../checker/check.js';
+import type { TraceStep } from '../checker/explore.js';
+import { formatDiagnostic } from '../lang/diagnostics.js';
+import { showValue } from '../lang/values.js';
+import { formatChanges, freedObjects, stateChanges } from './trace.js';
+
+const MAX_CELL = 44;
+
+export function formatNumber(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function statesPerSecond(o: { distinct: number; elapsedMs: number }): number {
+  return o.elapsedMs > 0 ? (o.distinct * 1000) / o.elapsedMs : o.distinct * 1000;
+}
+
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function header(o: CheckOutcome): string[] {
+  const consts = o.program?.constants.map((c) => `${c.name} = ${showValue(c.value)}`).join(', ') || '(none)';
+  return [
+    `lockspec check ${o.spec}`,
+    `  spec       ${o.program?.name ?? '?'}`,
+    `  design     ${o.design ?? '(base model)'}`,
+    `  constants  ${consts}`,
+    `  engine     ${o.engine}`,
+    '',
+  ];
+}
+
+function figures(o: CheckOutcome): string {
+  return `${formatNumber(o.distinct)} distinct states, ${formatNumber(o.generated)} generated, depth ${o.depth}, ${formatSeconds(o.elapsedMs)} (${formatNumber(statesPerSecond(o))} states/s)`;
+}
+
+/** Greedy word wrap of a cell's items to the column width. */
+function wrap(items: string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    if (line && line.length + 1 + item.length > width) {
+      lines.push(line);
+      line = '  ' + item;
+    } else line = line ? `${line} ${item}` : item;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** The trace as a table: a row per step, a column per process that moves in it. */
+export function formatTrace(o: CheckOutcome, trace: TraceStep[]): string[] {
+  const program = o.program!;
+  const out: string[] = [];
+  const first = trace[0].state;
+  const initItems = program.globals.map((g, i) => (g.hidden ? '' : `${g.name}=${showValue(first.globals[i])}`)).filter(Boolean);
+  program.instances.forEach((inst, i) => {
+    program.processVars.forEach((v, j) => {
+      const x = first.pvars[i][j];
+      if (x !== null && v.owner.kind === 'process') initItems.push(`${v.name}[${showValue(inst.id)}]=${showValue(x)}`);
+    });
+  });
+  out.push(`Initial state: ${initItems.join(', ')}`, '');
+
+  type Row = { step: number; col: number; items: string[] };
+  const rows: Row[] = [];
+  const columns: number[] = [];
+  const colOf = (instance: number): number => {
+    let c = columns.indexOf(instance);
+    if (c < 0) c = columns.push(instance) - 1;
+    return c;
+  };
+  for (let i = 1; i < trace.length; i++) {
+    const step = trace[i];
+    const label = program.labels[step.label];
+    const changes = stateChanges(program, trace[i - 1].state, step.state, step.instance);
+    const items = [label.name + (label.description ? ` (${label.description})` : ''), ...formatChanges(changes).split(' ').filter(Boolean)];
+    const freed = freedObjects(program, step.state).filter((f) => !freedObjects(program, trace[i - 1].state).includes(f));
+    if (freed.length) items.push(`<- frees ${freed.join(', ')}`);
+    rows.push({ step: i, col: colOf(step.instance), items });
+  }
+  if (o.failingStep && o.failingStep.instance >= 0) {
+    const label = program.labels[o.failingStep.label];
+    rows.push({ step: trace.length, col: colOf(o.failingStep.instance), items: [label.name, `<- ${o.failure!.property}: ${o.failure!.message}`] });
+  }
+  if (rows.length === 0) return out;
+  const widths = columns.map((inst, c) => {
+    const name = program.instances[inst].display;
+    const cells = rows.filter((r) => r.col === c).flatMap((r) => wrap(r.items, MAX_CELL));
+    return Math.max(name.length, ...cells.map((l) => l.length));
+  });
+  const num = String(rows[rows.length - 1].step).length;
+  const pad = (s: string, w: number): string => s + ' '.repeat(Math.max(0, w - s.length));
+  out.push(' '.repeat(num + 1) + columns.map((inst, c) => pad(program.instances[inst].display, widths[c])).join('  ').trimEnd());
+  out.push(' '.repeat(num + 1) + widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) {
+    wrap(r.items, MAX_CELL).forEach((line, k) => {
+      const lead = k === 0 ? pad(String(r.step), num) : ' '.repeat(num);
+      const before = widths.slice(0, r.col).map((w) => ' '.repeat(w + 2)).join('');
+      out.push(`${lead} ${before}${line}`.trimEnd());
+    });
+  }
+  return out;
+}
+
+function verdictLine(o: CheckOutcome): string {
+  const f = o.failure!;
+  const steps = o.trace ? o.trace.length - 1 + (o.failingStep ? 1 : 0) : 0;
+  const states = o.trace?.length ?? 0;
+  switch (f.kind) {
+    case 'deadlock':
+      return `Deadlock after ${steps} steps (shortest trace, ${states} states): ${f.message}`;
+    case 'invariant':
+      return `Invariant ${f.property} violated after ${steps} steps (shortest trace, ${states} states)`;
+    case 'final':
+      return `End-state property ${f.property} violated after ${steps} steps (shortest trace, ${states} states)`;
+    case 'assert':
+      return `Assertion failed at step ${steps} (shortest trace, ${states} states): ${f.message}`;
+    case 'builtin':
+      return `${f.property} violated at step ${steps} (shortest trace, ${states} states): ${f.message}`;
+    case 'runtime':
+      return `Error in the model at step ${steps} (shortest trace, ${states} states): ${f.message}`;
+  }
+}
+
+export function formatCheck(o: CheckOutcome): string {
+  if (o.verdict === 'error') return o.diagnostics.map((d) => formatDiagnostic(d, o.sources)).join('\n\n');
+  const out = header(o);
+  if (o.verdict === 'ok') {
+    out.push(`No violation: ${figures(o)}.`);
+    if (o.finishedStates > 0) out.push(`States where every process has finished: ${formatNumber(o.finishedStates)}.`);
+    out.push(o.deadLabels.length ? `Warning: labels never executed: ${o.deadLabels.join(', ')}` : 'Every label was executed.');
+  } else if (o.verdict === 'incomplete') {
+    out.push(`Incomplete: stopped by ${o.limit} after ${figures(o)}.`);
+  } else {
+    out.push(verdictLine(o), '');
+    if (o.trace && o.trace.length > 0) out.push(...formatTrace(o, o.trace));
+    if (o.failure!.kind === 'invariant' || o.failure!.kind === 'final' || o.failure!.kind === 'deadlock') {
+      out.push('', `State ${o.trace?.length ?? 0} ${o.failure!.kind === 'deadlock' ? 'is a deadlock' : `violates ${o.failure!.property}`}.`);
+    }
+    out.push('', `Explored ${figures(o)}.`);
+  }
+  return out.join('\n');
+}
