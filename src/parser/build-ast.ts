@@ -1,0 +1,428 @@
+// Turns a successful match of lockspec.ohm into the typed AST of ast.ts, in one ohm semantics
+// operation (`ast`): every node gets its source span, operator aliases get their canonical TLA+
+// spelling, and integer literals are range-checked.
+import type * as ohm from 'ohm-js';
+import type {
+  Binder,
+  BinaryOp,
+  Decl,
+  Expr,
+  Ident,
+  Label,
+  OperatorDef,
+  Span,
+  Stmt,
+  UnaryOp,
+} from './ast.js';
+import { diag, type Diagnostic } from '../lang/diagnostics.js';
+
+/** The largest integer literal: values stay within -2^28 .. 2^28-1. */
+const MAX_INT = 2 ** 28 - 1;
+
+const BINARY: Record<string, BinaryOp> = {
+  '<=>': '<=>', '\\equiv': '<=>', '=>': '=>',
+  '\\/': '\\/', '\\lor': '\\/', or: '\\/', '||': '\\/',
+  '/\\': '/\\', '\\land': '/\\', '&&': '/\\', and: '/\\',
+  '=': '=', '#': '#', '/=': '#', '!=': '#',
+  '<': '<', '<=': '<=', '=<': '<=', '\\leq': '<=', '>': '>', '>=': '>=', '\\geq': '>=',
+  '\\in': '\\in', '\\notin': '\\notin', '\\subseteq': '\\subseteq',
+  '..': '..', '\\cup': '\\cup', '\\union': '\\cup', '\\': '\\', '\\cap': '\\cap', '\\intersect': '\\cap',
+  '+': '+', '-': '-', '\\o': '\\o', '*': '*', '\\div': '\\div', '%': '%', '\\X': '\\X', '\\times': '\\X',
+};
+
+const UNARY: Record<string, UnaryOp> = {
+  '~': '~', '!': '~', not: '~', '\\lnot': '~', '\\neg': '~',
+  '-': '-', DOMAIN: 'DOMAIN', SUBSET: 'SUBSET', UNION: 'UNION',
+};
+
+const FORALL = new Set(['\\A', '\\forall', 'forall']);
+
+/** The file being built and the diagnostics found on the way; set for the duration of one build. */
+let context: { file: string; diagnostics: Diagnostic[] } = { file: '', diagnostics: [] };
+
+function span(node: ohm.Node): Span {
+  return { file: context.file, start: node.source.startIdx, end: node.source.endIdx };
+}
+
+function spanFromTo(from: ohm.Node, to: ohm.Node): Span {
+  return { file: context.file, start: from.source.startIdx, end: to.source.endIdx };
+}
+
+/** The results of the items of a ListOf / NonemptyListOf node. */
+function list<T>(node: ohm.Node): T[] {
+  return node.asIteration().children.map((c: ohm.Node) => c.ast() as T);
+}
+
+/** The result of an optional (`x?`) node, or null. */
+function opt<T>(node: ohm.Node): T | null {
+  return node.numChildren > 0 ? (node.child(0).ast() as T) : null;
+}
+
+function identOf(node: ohm.Node): Ident {
+  return { name: node.sourceString, span: span(node) };
+}
+
+function binder(names: ohm.Node[], set: ohm.Node): Binder {
+  return { names: names.map(identOf), set: set.ast(), span: spanFromTo(names[0], set) };
+}
+
+/** A branch of if/while/either/with: an unlabeled `{ ... }` stands for its statements. */
+function branch(stmt: Stmt): Stmt[] {
+  return stmt.kind === 'block' && stmt.label === null ? stmt.body : [stmt];
+}
+
+function binary(this: ohm.Node, left: ohm.Node, op: ohm.Node, right: ohm.Node): Expr {
+  return { kind: 'binary', op: BINARY[op.sourceString], left: left.ast(), right: right.ast(), span: span(this) };
+}
+
+function unary(this: ohm.Node, op: ohm.Node, arg: ohm.Node): Expr {
+  return { kind: 'unary', op: UNARY[op.sourceString], arg: arg.ast(), span: span(this) };
+}
+
+/** Results of the second child: for rules that only wrap another (a gate or a `;`). */
+function second(this: ohm.Node, _first: ohm.Node, inner: ohm.Node): unknown {
+  return inner.ast();
+}
+
+const actions: ohm.ActionDict<unknown> = {
+  _iter(...children) {
+    return children.map((c) => c.ast());
+  },
+  _terminal() {
+    return this.sourceString;
+  },
+
+  // ---------------------------------------------------------------- tokens
+  ident(_start, _rest) {
+    return identOf(this);
+  },
+  number(_digits) {
+    const value = Number(this.sourceString);
+    if (value > MAX_INT) context.diagnostics.push(diag('BadNumber', span(this), this.sourceString));
+    return value;
+  },
+  string(_open, _chars, _close) {
+    return this.sourceString.slice(1, -1).replace(/\\(["\\])/g, '$1');
+  },
+
+  // ---------------------------------------------------------------- declarations
+  File(kind, name, _open, decls, _close) {
+    return { kind: kind.sourceString, name: name.ast(), decls: decls.ast(), span: span(this) };
+  },
+  Decl: second,
+  ImportDecl(_kw, path, _semi) {
+    return { kind: 'import', path: path.ast(), span: span(this) };
+  },
+  ConstantsDecl(_kw, items, _semi) {
+    return { kind: 'constants', items: list(items), span: span(this) };
+  },
+  ConstItem(name, _eq, value) {
+    return { name: name.ast(), value: value.ast(), span: span(this) };
+  },
+  ValuesDecl(_kw, names, _semi) {
+    return { kind: 'values', names: list(names), span: span(this) };
+  },
+  TypeDecl(_kw, name, _eq, _open, members, _close, _semi) {
+    return { kind: 'type', name: name.ast(), members: list(members), span: span(this) };
+  },
+  VariablesDecl(vars, _semi) {
+    return { kind: 'variables', vars: vars.ast(), span: span(this) };
+  },
+  VarList(_kw, vars) {
+    return list(vars);
+  },
+  VarDecl(name, op, init) {
+    return { name: name.ast(), init: init.ast(), initKind: op.sourceString === '=' ? '=' : '\\in', span: span(this) };
+  },
+  LockDecl(kw, name, index, _semi) {
+    const lockKind = kw.sourceString === 'spinlock' ? 'spin' : 'sleep';
+    return { kind: 'lock', lockKind, name: name.ast(), index: opt(index), span: span(this) };
+  },
+  IndexSpec(_open, name, _in, set, _close) {
+    return { name: name.ast(), set: set.ast(), span: span(this) };
+  },
+  RefcountDecl(_kw, name, index, _eq, init, of, _semi) {
+    return { kind: 'refcount', name: name.ast(), index: opt(index), init: init.ast(), of: opt(of), span: span(this) };
+  },
+  OfFamily: second,
+  ObjectDecl(_kw, name, index, _eq, init, _semi) {
+    return { kind: 'object', name: name.ast(), index: index.ast(), init: init.ast(), span: span(this) };
+  },
+  MappingDecl(_kw, name, index, _arrow, target, _eq, init, _semi) {
+    return {
+      kind: 'mapping', name: name.ast(), index: opt(index), target: target.ast(), init: init.ast(), span: span(this),
+    };
+  },
+  DefineDecl(_kw, _open, defs, _close, _semi) {
+    return { kind: 'define', defs: defs.ast(), span: span(this) };
+  },
+  OpDef_fn(name, _open, param, _in, domain, _close, _eq, body): OperatorDef {
+    return { name: name.ast(), params: [param.ast()], fnDomain: domain.ast(), body: body.ast(), span: span(this) };
+  },
+  OpDef_op(name, _open, params, _close, _eq, body): OperatorDef {
+    return { name: name.ast(), params: list(params), fnDomain: null, body: body.ast(), span: span(this) };
+  },
+  OpDef_plain(name, _eq, body): OperatorDef {
+    return { name: name.ast(), params: [], fnDomain: null, body: body.ast(), span: span(this) };
+  },
+  InvariantDecl(kw, name, _eq, body, _semi) {
+    const when = kw.sourceString === 'final' ? 'final' : 'always';
+    return { kind: 'invariant', when, name: name.ast(), body: body.ast(), span: span(this) };
+  },
+  DisableDecl(_kw, name, reason, _semi) {
+    return { kind: 'disable', name: name.ast(), reason: reason.ast(), span: span(this) };
+  },
+  MacroDecl(_kw, name, _open, params, _close, body, _semi) {
+    return { kind: 'macro', name: name.ast(), params: list(params), body: body.ast(), span: span(this) };
+  },
+  ProcedureDecl(_kw, name, _open, params, _close, locals, body, _semi) {
+    return {
+      kind: 'procedure', name: name.ast(), params: list(params), locals: opt(locals) ?? [], body: body.ast(),
+      span: span(this),
+    };
+  },
+  ProcessDecl(fair, _kw, head, locals, body, _semi) {
+    const { name, setKind, id } = head.ast();
+    return {
+      kind: 'process', fair: fair.numChildren > 0, name, setKind, id, locals: opt(locals) ?? [], body: body.ast(),
+      span: span(this),
+    };
+  },
+  ProcessHead_paren(_open, id, _close) {
+    return id.ast();
+  },
+  ProcessId(name, op, id) {
+    return { name: name.ast(), setKind: op.sourceString === '=' ? '=' : '\\in', id: id.ast() };
+  },
+  Locals(vars, _semi) {
+    return vars.ast();
+  },
+  DesignDecl(_kw, name, description, _open, decls, _close, _semi): Decl {
+    return { kind: 'design', name: name.ast(), description: opt(description), decls: decls.ast(), span: span(this) };
+  },
+
+  // ---------------------------------------------------------------- statements
+  Block(_open, stmts, _close) {
+    return stmts.ast();
+  },
+  BlockStmt(block) {
+    return { kind: 'block', label: null, body: block.ast(), span: span(this) };
+  },
+  Stmt(_gate, label, body) {
+    return { ...body.ast(), label: opt(label) };
+  },
+  Label(name, cost, description, _colon): Label {
+    return { name: name.ast(), description: opt(description), cost: opt(cost), span: span(this) };
+  },
+  LabelCost(_open, cost, _close) {
+    return cost.ast();
+  },
+  Unlabeled: second,
+  UnlabeledBody_compound(stmt, _semi) {
+    return stmt.ast();
+  },
+  UnlabeledBody_simple(stmt, _end) {
+    return stmt.ast();
+  },
+  IfStmt(_kw, _open, cond, _close, then, otherwise) {
+    return { kind: 'if', label: null, cond: cond.ast(), then: then.ast(), else: opt(otherwise), span: span(this) };
+  },
+  Then(stmt) {
+    return branch(stmt.ast());
+  },
+  ThenBare(label, stmt, _else) {
+    return { ...stmt.ast(), label: opt(label) };
+  },
+  Else(_kw, stmt) {
+    return branch(stmt.ast());
+  },
+  WhileStmt(_kw, _open, cond, _close, body) {
+    return { kind: 'while', label: null, cond: cond.ast(), body: branch(body.ast()), span: span(this) };
+  },
+  EitherStmt(_kw, firstBranch, rest) {
+    return { kind: 'either', label: null, branches: [branch(firstBranch.ast()), ...rest.ast()], span: span(this) };
+  },
+  OrBranch(_kw, stmt) {
+    return branch(stmt.ast());
+  },
+  WithStmt(_kw, _open, bindings, _close, body) {
+    return { kind: 'with', label: null, bindings: list(bindings), body: branch(body.ast()), span: span(this) };
+  },
+  WithBind(name, op, value) {
+    return { name: name.ast(), kind: op.sourceString === '=' ? '=' : '\\in', value: value.ast(), span: span(this) };
+  },
+  AwaitStmt(_kw, cond) {
+    return { kind: 'await', label: null, cond: cond.ast(), span: span(this) };
+  },
+  GotoStmt(_kw, target) {
+    return { kind: 'goto', label: null, target: target.ast(), span: span(this) };
+  },
+  AssertStmt(_kw, cond) {
+    return { kind: 'assert', label: null, cond: cond.ast(), span: span(this) };
+  },
+  SkipStmt(_kw) {
+    return { kind: 'skip', label: null, span: span(this) };
+  },
+  PrintStmt(_kw, value) {
+    return { kind: 'print', label: null, value: value.ast(), span: span(this) };
+  },
+  CallStmt(_kw, name, _open, args, _close) {
+    return { kind: 'call', label: null, name: name.ast(), args: list(args), span: span(this) };
+  },
+  ReturnStmt(_kw) {
+    return { kind: 'return', label: null, span: span(this) };
+  },
+  TrylockStmt(target, _assign, _kw, _open, lock, _close) {
+    return { kind: 'trylock', label: null, target: target.ast(), lock: lock.ast(), span: span(this) };
+  },
+  AssignStmt(parts) {
+    return { kind: 'assign', label: null, parts: list(parts), span: span(this) };
+  },
+  Assignment(target, _assign, value) {
+    return { target: target.ast(), value: value.ast(), span: span(this) };
+  },
+  LValue(name, path) {
+    return { name: name.ast(), path: path.ast(), span: span(this) };
+  },
+  Selector_index(_open, args, _close) {
+    return { kind: 'index', args: list(args), span: span(this) };
+  },
+  Selector_field(_dot, name) {
+    return { kind: 'field', name: name.ast(), span: span(this) };
+  },
+  InvokeStmt_call(name, _open, args, _close) {
+    return { kind: 'invoke', label: null, name: name.ast(), args: list(args), span: span(this) };
+  },
+  InvokeStmt_bare(_kw) {
+    return { kind: 'invoke', label: null, name: identOf(this), args: [], span: span(this) };
+  },
+
+  // ---------------------------------------------------------------- expressions
+  Expr(_gate, _bullet, body) {
+    return body.ast();
+  },
+  Equiv_bin: binary,
+  Implies_bin: binary,
+  Or_bin: binary,
+  And_bin: binary,
+  Not: second,
+  NotBody_un: unary,
+  Cmp_bin: binary,
+  Range_bin: binary,
+  Union_bin: binary,
+  Inter_bin: binary,
+  Add_bin: binary,
+  Concat_bin: binary,
+  Mul_bin: binary,
+  Cross_bin: binary,
+  Unary: second,
+  UnaryBody_un: unary,
+  Postfix_apply(fn, _open, args, _close) {
+    return { kind: 'apply', fn: fn.ast(), args: list(args), span: span(this) };
+  },
+  Postfix_field(record, _dot, field) {
+    return { kind: 'field', record: record.ast(), field: field.ast(), span: span(this) };
+  },
+  Primary_paren(_open, inner, _close) {
+    return inner.ast();
+  },
+  Primary_true(_kw) {
+    return { kind: 'bool', value: true, span: span(this) };
+  },
+  Primary_false(_kw) {
+    return { kind: 'bool', value: false, span: span(this) };
+  },
+  Primary_num(value) {
+    return { kind: 'num', value: value.ast(), span: span(this) };
+  },
+  Primary_str(value) {
+    return { kind: 'str', value: value.ast(), span: span(this) };
+  },
+  Primary_at(_at) {
+    return { kind: 'at', span: span(this) };
+  },
+  Primary_call(name, _open, args, _close) {
+    return { kind: 'opcall', name: name.ast(), args: list(args), span: span(this) };
+  },
+  Primary_name(_name) {
+    return { kind: 'name', name: this.sourceString, span: span(this) };
+  },
+  IfExpr(_if, cond, _then, then, _else, otherwise) {
+    return { kind: 'ifExpr', cond: cond.ast(), then: then.ast(), else: otherwise.ast(), span: span(this) };
+  },
+  CaseExpr(_kw, arms, other) {
+    return { kind: 'case', arms: list(arms), other: opt(other), span: span(this) };
+  },
+  CaseArm(cond, _arrow, value) {
+    return { cond: cond.ast(), value: value.ast(), span: span(this) };
+  },
+  CaseOther(_box, _kw, _arrow, value) {
+    return value.ast();
+  },
+  LetExpr(_let, defs, _in, body) {
+    return { kind: 'let', defs: defs.ast(), body: body.ast(), span: span(this) };
+  },
+  QuantExpr(quantifier, binders, _colon, body) {
+    const q = FORALL.has(quantifier.sourceString) ? 'forall' : 'exists';
+    return { kind: 'quant', quantifier: q, binders: list(binders), body: body.ast(), span: span(this) };
+  },
+  ChooseExpr(_kw, name, _in, set, _colon, cond) {
+    return { kind: 'choose', binder: binder([name], set), cond: cond.ast(), span: span(this) };
+  },
+  Binder(names, _in, set) {
+    return binder(names.asIteration().children, set);
+  },
+  SetExpr_filter(_open, name, _in, set, _colon, cond, _close) {
+    return { kind: 'setFilter', binder: binder([name], set), cond: cond.ast(), span: span(this) };
+  },
+  SetExpr_map(_open, body, _colon, binders, _close) {
+    return { kind: 'setMap', body: body.ast(), binders: list(binders), span: span(this) };
+  },
+  SetExpr_enum(_open, elems, _close) {
+    return { kind: 'setEnum', elems: list(elems), span: span(this) };
+  },
+  TupleExpr(_open, elems, _close) {
+    return { kind: 'tuple', elems: list(elems), span: span(this) };
+  },
+  BracketExpr_record(_open, fields, _close) {
+    return { kind: 'record', fields: list(fields), span: span(this) };
+  },
+  RecField(name, _arrow, value) {
+    return { name: name.ast(), value: value.ast(), span: span(this) };
+  },
+  BracketExpr_recordSet(_open, fields, _close) {
+    return { kind: 'recordSet', fields: list(fields), span: span(this) };
+  },
+  RecSetField(name, _colon, set) {
+    return { name: name.ast(), set: set.ast(), span: span(this) };
+  },
+  BracketExpr_fnCons(_open, binders, _arrow, body, _close) {
+    return { kind: 'fnCons', binders: list(binders), body: body.ast(), span: span(this) };
+  },
+  BracketExpr_except(_open, fn, _kw, updates, _close) {
+    return { kind: 'except', fn: fn.ast(), updates: list(updates), span: span(this) };
+  },
+  ExceptUpdate(_bang, path, _eq, value) {
+    return { path: path.ast(), value: value.ast(), span: span(this) };
+  },
+  BracketExpr_fnSet(_open, domain, _arrow, range, _close) {
+    return { kind: 'fnSet', domain: domain.ast(), range: range.ast(), span: span(this) };
+  },
+};
+
+/** The semantics with the `ast` operation for a grammar compiled from lockspec.ohm. */
+export function astSemantics(grammar: ohm.Grammar): ohm.Semantics {
+  return grammar.createSemantics().addOperation('ast', actions);
+}
+
+/** Builds the AST of a successful match; integer literals out of range come back as diagnostics. */
+export function buildAst<T>(semantics: ohm.Semantics, match: ohm.MatchResult, file: string): [Diagnostic[], T] {
+  const previous = context;
+  context = { file, diagnostics: [] };
+  try {
+    const ast = semantics(match).ast() as T;
+    return [context.diagnostics, ast];
+  } finally {
+    context = previous;
+  }
+}

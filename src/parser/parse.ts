@@ -1,0 +1,106 @@
+// The parser's entry points: source text to the typed AST (ast.ts), or to located diagnostics.
+// They never throw: a failed match, an unclosed comment, an integer out of range, even text nested
+// too deeply for the stack, all come back as a diagnostic.
+import { readFileSync } from 'node:fs';
+import * as ohm from 'ohm-js';
+import type { Expr, SourceFile, Span } from './ast.js';
+import { astSemantics, buildAst } from './build-ast.js';
+import { diag, type Diagnostic } from '../lang/diagnostics.js';
+
+const grammar = ohm.grammar(readFileSync(new URL('./lockspec.ohm', import.meta.url), 'utf8'));
+const semantics = astSemantics(grammar);
+
+/** Parses a whole `.lspec` file (one algorithm or module). */
+export function parseSource(text: string, file: string): [Diagnostic[], SourceFile | null] {
+  return parseWith<SourceFile>(text, file, 'File');
+}
+
+/** Parses one expression, such as the right side of `--const N=expr`. */
+export function parseExpression(text: string, file: string): [Diagnostic[], Expr | null] {
+  return parseWith<Expr>(text, file, 'Expr');
+}
+
+function parseWith<T>(text: string, file: string, startRule: string): [Diagnostic[], T | null] {
+  try {
+    const match = grammar.match(text, startRule);
+    if (match.failed()) return [[failure(match as ohm.FailedMatchResult, text, file)], null];
+    const [diagnostics, ast] = buildAst<T>(semantics, match, file);
+    return diagnostics.length > 0 ? [diagnostics, null] : [[], ast];
+  } catch (e) {
+    const reason = e instanceof RangeError ? 'it is nested too deeply' : String(e);
+    return [[diag('ParserLimit', { file, start: 0, end: 0 }, reason)], null];
+  }
+}
+
+/** The one diagnostic for a failed match: at the rightmost failure, saying what was expected. */
+function failure(match: ohm.FailedMatchResult, text: string, file: string): Diagnostic {
+  const at = match.getRightmostFailurePosition();
+  const comment = unclosedComment(text);
+  if (comment !== null && comment <= at) return diag('UnterminatedComment', { file, start: comment, end: comment + 2 });
+  const where: Span = { file, start: at, end: Math.min(at + 1, text.length) };
+  if (text[at] === '"' && !STRING.test(text.slice(at))) {
+    return diag('SyntaxError', where, 'a closing " on the same line (the only escapes are \\" and \\\\)');
+  }
+  return diag('SyntaxError', where, expectedText(match));
+}
+
+/** A whole string literal, as the grammar's `string` rule reads it. */
+const STRING = /^"(?:\\["\\]|[^"\\\n])*"/;
+
+interface OhmFailure {
+  isFluffy(): boolean;
+  isDescription(): boolean;
+  getText(): string;
+  toString(): string;
+}
+
+/** `";", "}" or a statement`: literal tokens first, then described items, without repeats. */
+function expectedText(match: ohm.MatchResult): string {
+  const failures = (match as unknown as { getRightmostFailures(): OhmFailure[] }).getRightmostFailures();
+  const tokens = new Set<string>();
+  const described = new Set<string>();
+  for (const f of [...failures].reverse()) {
+    if (f.isFluffy()) continue;
+    if (!f.isDescription()) tokens.add(f.toString());
+    else if (!f.getText().startsWith('not ')) described.add(f.getText());
+  }
+  const items = [...tokens, ...described];
+  if (items.length === 0) return 'something else';
+  if (items.length === 1) return items[0];
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/**
+ * Where a `(*` comment that is never closed starts, or null. Reads the text as the grammar's
+ * `space` rule does: strings and line comments hide `(*`, block comments nest.
+ */
+function unclosedComment(text: string): number | null {
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"' && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      i++;
+    } else if (text.startsWith('\\*', i) || text.startsWith('//', i)) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (text.startsWith('(*', i)) {
+      const start = i;
+      let depth = 0;
+      do {
+        if (text.startsWith('(*', i)) {
+          depth++;
+          i += 2;
+        } else if (text.startsWith('*)', i)) {
+          depth--;
+          i += 2;
+        } else {
+          i++;
+        }
+      } while (depth > 0 && i < text.length);
+      if (depth > 0) return start;
+    } else {
+      i++;
+    }
+  }
+  return null;
+}
