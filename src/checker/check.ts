@@ -5,7 +5,9 @@ import type { Diagnostic, SourceMap } from '../lang/diagnostics.js';
 import { loadModel, parseModel, displayPath } from '../lang/load.js';
 import type { Failure } from './engine.js';
 import { explore, type ExploreOptions, type ExploreResult, type Limits, type Progress, type TraceStep } from './explore.js';
-import { createEngine, evaluateConstant, type EngineName } from './engines.js';
+import { createEngine, type EngineName } from './engines.js';
+import { evaluateConstant } from './constant.js';
+import { lockStatistics } from './lockstats.js';
 
 export interface CheckOptions extends Limits {
   design?: string | null;
@@ -80,8 +82,10 @@ export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome 
   }
   const program = loaded.program;
   const engine = createEngine(engineName, program);
-  const exploreOpts: ExploreOptions = { ...opts, deadlock: opts.deadlock ?? true };
-  const result: ExploreResult = explore(engine, exploreOpts);
+  const deadlockOff = program.disabled.some((d) => d.name === 'Deadlock');
+  const exploreOpts: ExploreOptions = { ...opts, deadlock: (opts.deadlock ?? true) && !deadlockOff };
+  const stats = program.locks.length > 0 ? lockStatistics(engine) : null;
+  const result: ExploreResult = explore(engine, { ...exploreOpts, observer: stats?.observer });
   const complete = result.verdict === 'ok';
   return {
     ...base,
@@ -97,7 +101,7 @@ export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome 
     trace: result.trace,
     deadLabels: complete ? program.labels.filter((_, i) => !result.executed[i]).map((l) => l.name) : [],
     finishedStates: result.finishedStates,
-    lockStats: {},
+    lockStats: stats ? stats.finish(complete) : {},
     storeBytes: engine.storeBytes(),
     diagnostics: [],
   };

@@ -15,8 +15,17 @@ export interface Limits {
   interrupted?: () => boolean;
 }
 
+/** Sees the state graph as it is explored (lock statistics use it). */
+export interface ExploreObserver {
+  /** A step by `instance` at `label` from state `from` reached state `to`. */
+  edge(from: number, to: number, instance: number, label: number): void;
+  /** State `id` has been expanded; `enabled[i]` is 1 where instance i could take a step. */
+  expanded(id: number, enabled: Uint8Array): void;
+}
+
 export interface ExploreOptions extends Limits {
   deadlock: boolean;
+  observer?: ExploreObserver;
   /** Called now and then with the figures so far. */
   progress?: (p: Progress) => void;
   progressEveryMs?: number;
@@ -91,6 +100,8 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   let levelEnd = 0;
   let current = -1;
   let anySuccessor = false;
+  const observer = opts.observer;
+  const enabled = new Uint8Array(engine.program.instances.length);
 
   const checkNew = (id: number): void => {
     const f = engine.checkState(id);
@@ -105,6 +116,10 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     if (label >= 0) {
       executed[label] = 1;
       anySuccessor = true;
+      if (observer) {
+        enabled[instance] = 1;
+        observer.edge(current, id, instance, label);
+      }
     }
     if (!isNew) return;
     parent.set(id, current);
@@ -151,8 +166,10 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       }
     }
     anySuccessor = false;
+    if (observer) enabled.fill(0);
     try {
       engine.successors(current, sink);
+      observer?.expanded(current, enabled);
     } catch (e) {
       if (!(e instanceof StepFailure)) throw e;
       failure = e.failure;

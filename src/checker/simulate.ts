@@ -3,7 +3,8 @@
 // a violation comes with the trace of the walk that found it (not necessarily the shortest).
 import { loadModel, displayPath } from '../lang/load.js';
 import { StepFailure, type Failure } from './engine.js';
-import { createEngine, evaluateConstant, type EngineName } from './engines.js';
+import { createEngine, type EngineName } from './engines.js';
+import { evaluateConstant } from './constant.js';
 import type { CheckOutcome } from './check.js';
 import type { TraceStep } from './explore.js';
 

@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkModel, designsOf, type CheckOptions, type CheckOutcome } from '../checker/check.js';
-import { evaluateConstant } from '../checker/engines.js';
+import { evaluateConstant } from '../checker/constant.js';
 import { simulateModel } from '../checker/simulate.js';
 import { diag, formatDiagnostic, type Diagnostic, type SourceMap } from '../lang/diagnostics.js';
 import { loadModel, displayPath } from '../lang/load.js';

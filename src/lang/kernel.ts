@@ -16,6 +16,7 @@ export const BUILTIN_CHECKS = [
   'SelfDeadlock', 'UnlockNotHeld', 'SleepInAtomic', 'LockHeldAtExit',
   'RefcountNonNegative', 'FreeWhileReferenced', 'NoLeak',
   'NoUseAfterFree', 'DoubleFree', 'MappingToFreed', 'MappingUnique',
+  'Deadlock',
 ] as const;
 
 interface GlobalInfo {

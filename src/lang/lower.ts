@@ -10,7 +10,7 @@ import { BodyLowering, collectLabels } from './statements.js';
 import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, type FnValue, type Value } from './values.js';
 
 /** Evaluates a closed IR expression (no state): how constants and initial values get values. */
-export type ConstEvaluator = (e: IR.Expr, self?: Value) => Value;
+export type ConstEvaluator = (e: IR.Expr, self: Value | undefined, recFns: IR.RecFn[]) => Value;
 
 export interface LowerInput {
   name: string;
@@ -82,7 +82,7 @@ class Lowerer {
     const ir = this.exprs.lower(e, scope);
     if (this.diagnostics.length > before) return null;
     try {
-      return this.input.evaluate(ir, self);
+      return this.input.evaluate(ir, self, this.recFns);
     } catch (err) {
       this.diagnostics.push(diag('ConstEval', e.span, 'this expression', (err as Error).message));
       return null;
@@ -234,7 +234,7 @@ class Lowerer {
       const values: Value[] = [];
       for (const inst of owners) {
         try {
-          values.push(this.input.evaluate(v.init, inst.id));
+          values.push(this.input.evaluate(v.init, inst.id, this.recFns));
         } catch (err) {
           this.diagnostics.push(diag('ConstEval', init.span, `the initial value of ${v.name}`, (err as Error).message));
           return;
