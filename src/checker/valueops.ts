@@ -135,12 +135,8 @@ export function recordSet(names: string[], sets: Value[]): SetValue {
 
 /** `x \in [S -> T]` without building the set. */
 export function inFnSet(f: Value, dom: Value, rng: Value): boolean {
-  if (!isFn(f)) return false;
-  const d = asSet(dom, 'the domain of [S -> T]');
   const r = asSet(rng, 'the range of [S -> T]');
-  if (f.size !== d.size) return false;
-  for (const [k, v] of f) if (!d.has(k) || !r.has(v)) return false;
-  return true;
+  return inFnSetWith(f, dom, (v) => r.has(v));
 }
 
 export function seqOf(v: Value, what: string): Value[] {
@@ -210,4 +206,25 @@ export function lessThan(op: '<' | '<=' | '>' | '>=', a: Value, b: Value): boole
   const x = asInt(a, `the left of ${op}`);
   const y = asInt(b, `the right of ${op}`);
   return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
+}
+
+// Membership in the sets that are never built: each takes a test for membership in the inner set,
+// so that nested forms (`[S -> SUBSET T]`) are decided without building anything either.
+
+/** `f \in [S -> T]`, with membership in T given as a test. */
+export function inFnSetWith(f: Value, dom: Value, inRange: (v: Value) => boolean): boolean {
+  const d = asSet(dom, 'the domain of [S -> T]');
+  if (!isFn(f) || f.size !== d.size) return false;
+  for (const [k, v] of f) if (!d.has(k) || !inRange(v)) return false;
+  return true;
+}
+
+/** `s \in SUBSET S`, with membership in S given as a test. */
+export function inPowersetWith(s: Value, inBase: (v: Value) => boolean): boolean {
+  return isSet(s) && s.every((x) => inBase(x));
+}
+
+/** `r \in [a : S, b : T]`, with membership in each field's set given as a test. */
+export function inRecordSetWith(r: Value, names: string[], inField: ((v: Value) => boolean)[]): boolean {
+  return isFn(r) && r.size === names.length && names.every((n, i) => r.has(n) && inField[i](r.get(n) as Value));
 }
