@@ -44,6 +44,7 @@ export interface CheckOutcome {
   deadLabels: string[];
   finishedStates: number;
   lockStats: Record<string, LockStats>;
+  /** Bytes holding the states: the engine's store and table, and the parent links. */
   storeBytes: number;
   /** Set when the verdict is `error`: the model or the command is wrong. */
   diagnostics: Diagnostic[];
@@ -102,7 +103,7 @@ export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome 
     deadLabels: complete ? program.labels.filter((_, i) => !result.executed[i]).map((l) => l.name) : [],
     finishedStates: result.finishedStates,
     lockStats: stats ? stats.finish(complete) : {},
-    storeBytes: engine.storeBytes(),
+    storeBytes: engine.storeBytes() + result.traceBytes,
     diagnostics: [],
   };
 }

@@ -65,6 +65,8 @@ export interface ExploreResult {
   executed: Uint8Array;
   /** States in which every process had finished. */
   finishedStates: number;
+  /** Bytes of the parent links and step records that rebuild traces. */
+  traceBytes: number;
 }
 
 /** A growable Int32Array. */
@@ -202,6 +204,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     trace,
     executed,
     finishedStates,
+    traceBytes: parent.data.byteLength + stepOf.data.byteLength,
   };
 }
 

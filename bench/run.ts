@@ -1,0 +1,93 @@
+// The benchmark (`npm run bench`): explores scaled models, each row in a fresh child process so
+// that time and peak memory belong to that row alone, and prints distinct states per second,
+// bytes per stored state and peak RSS. A row whose state count differs from the known figure
+// (TLC's, where known) fails the run. `--json` prints the rows for machines; `--rows a,b` picks.
+import { spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { checkModel, type CheckOptions } from '../src/checker/check.js';
+
+interface Row {
+  name: string;
+  file: string;
+  opts: CheckOptions;
+  /** Known distinct and generated counts (TLC's where it has them). */
+  distinct?: number;
+  generated?: number;
+}
+
+const ROWS: Row[] = [
+  { name: 'lockinc-n4-m3', file: 'examples/lockinc.lspec', opts: { consts: [['N', '4'], ['M', '3']] }, distinct: 1_752_112, generated: 4_716_249 },
+  { name: 'lockinc-n3-m8', file: 'examples/lockinc.lspec', opts: { consts: [['N', '3'], ['M', '8']] }, distinct: 2_474_696, generated: 5_500_309 },
+  { name: 'lockinc-n5-m2', file: 'examples/lockinc.lspec', opts: { consts: [['N', '5'], ['M', '2']] }, distinct: 5_612_352, generated: 17_692_001 },
+  { name: 'refpool-4users', file: 'examples/refpool.lspec', opts: { consts: [['USERS', '{u1, u2, u3, u4}']] }, distinct: 9_604, generated: 32_436 },
+  { name: 'kernel-hold-private-lock', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock' } },
+  { name: 'kernel-hold-private-lock-ncpu3', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock', consts: [['NCPU', '3']] } },
+];
+
+interface Measured {
+  name: string;
+  verdict: string;
+  distinct: number;
+  generated: number;
+  expected: string;
+  seconds: number;
+  statesPerSecond: number;
+  bytesPerState: number;
+  peakRssMiB: number;
+}
+
+/** Runs one row in this process and prints its figures as JSON. */
+function measure(row: Row): Measured {
+  const started = performance.now();
+  const o = checkModel(row.file, row.opts);
+  const seconds = (performance.now() - started) / 1000;
+  const ok = (row.distinct === undefined || o.distinct === row.distinct) && (row.generated === undefined || o.generated === row.generated);
+  return {
+    name: row.name,
+    verdict: o.verdict,
+    distinct: o.distinct,
+    generated: o.generated,
+    expected: row.distinct === undefined ? 'n/a' : ok ? 'match' : `MISMATCH (want ${row.distinct}/${row.generated})`,
+    seconds,
+    statesPerSecond: Math.round(o.distinct / seconds),
+    bytesPerState: o.distinct ? Math.round((o.storeBytes / o.distinct) * 10) / 10 : 0,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+function main(): number {
+  const args = process.argv.slice(2);
+  const rowArg = args.indexOf('--row');
+  if (rowArg >= 0) {
+    const row = ROWS.find((r) => r.name === args[rowArg + 1])!;
+    process.stdout.write(JSON.stringify(measure(row)) + '\n');
+    return 0;
+  }
+  const pick = args.indexOf('--rows') >= 0 ? args[args.indexOf('--rows') + 1].split(',') : null;
+  const rows = ROWS.filter((r) => !pick || pick.includes(r.name));
+  const self = fileURLToPath(import.meta.url);
+  const results: Measured[] = [];
+  for (const row of rows) {
+    const child = spawnSync(process.execPath, ['--max-old-space-size=8192', self, '--row', row.name], { encoding: 'utf8' });
+    if (child.status !== 0) {
+      process.stderr.write(`${row.name}: failed\n${child.stderr}\n`);
+      return 1;
+    }
+    results.push(JSON.parse(child.stdout));
+    if (!args.includes('--json')) process.stderr.write(`${row.name} done\n`);
+  }
+  const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+  if (args.includes('--json')) {
+    process.stdout.write(JSON.stringify({ machine, rows: results }, null, 2) + '\n');
+  } else {
+    const head = ['row', 'verdict', 'distinct', 'generated', 'known', 'time s', 'states/s', 'bytes/state', 'peak RSS MiB'];
+    const table = results.map((r) => [r.name, r.verdict, String(r.distinct), String(r.generated), r.expected, r.seconds.toFixed(2), String(r.statesPerSecond), String(r.bytesPerState), String(r.peakRssMiB)]);
+    const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+    const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+    process.stdout.write([`machine: ${machine}`, line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...table.map(line)].join('\n') + '\n');
+  }
+  return results.every((r) => !r.expected.startsWith('MISMATCH')) ? 0 : 1;
+}
+
+process.exitCode = main();

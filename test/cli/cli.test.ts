@@ -1,0 +1,169 @@
+// End-to-end tests of the command line, run as a child process on the built CLI (npm test builds
+// first): exit codes, located errors without stack traces, JSON reports, limits, TLC's figures.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeModel } from '../helpers.js';
+
+const CLI = join(process.cwd(), 'dist/src/cli/main.js');
+
+function run(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+function json(...args: string[]): { code: number; report: any } {
+  const r = run(...args, '--format', 'json');
+  return { code: r.code, report: JSON.parse(r.out) };
+}
+
+const NO_STACK = /^\s+at .*\(.*:\d+:\d+\)$/m;
+
+describe('lockspec parse', () => {
+  test('every model in examples/ and spec/ parses', () => {
+    const r = run('parse', 'examples/peterson.lspec', 'examples/ticketlock.lspec', 'examples/refpool.lspec', 'examples/lockinc.lspec');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n')).toHaveLength(4);
+    expect(r.out).toContain('examples/lockinc.lspec: ok: 1 process (3 instances), 5 labels, 2 variables, 5 properties');
+  });
+
+  const broken: [string, string, RegExp][] = [
+    ['garbage', '\u0001\u0002 %%% garbage ###\n', /:1:1: error LS1001: expected/],
+    ['truncated', readFileSync('examples/peterson.lspec', 'utf8').slice(0, 600), /error LS1001: expected/],
+    ['unknown name', readFileSync('examples/lockinc.lspec', 'utf8').replace('tmp := counter', 'tmp := counterr'), /error LS2001: unknown name "counterr"/],
+    ['missing brace', readFileSync('examples/refpool.lspec', 'utf8').replace('} else {\n      obj[o].refs', ' else {\n      obj[o].refs'), /error LS1001: expected/],
+  ];
+  test.each(broken)('%s: exit 2, file:line:col, a caret, no stack trace', (_name, text, message) => {
+    const file = writeModel(text);
+    const r = run('parse', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error`));
+    expect(r.err).toMatch(/\n\s*\|\s*\^+/);
+    expect(r.err).not.toMatch(NO_STACK);
+  });
+
+  test('a missing file is a located error, exit 2', () => {
+    const r = run('parse', 'no/such/file.lspec');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot read no/such/file.lspec: no such file');
+  });
+});
+
+describe('lockspec check: the TLC reference figures', () => {
+  const rows: [string, string[], string, number | null, number | null, number | null][] = [
+    ['examples/peterson.lspec', [], 'ok', 42, 77, null],
+    ['examples/ticketlock.lspec', [], 'ok', 16412, 50317, null],
+    ['examples/ticketlock.lspec', ['--const', 'MAXT=1'], 'violation', null, null, 9],
+    ['examples/refpool.lspec', [], 'ok', 196, 404, null],
+    ['examples/refpool.lspec', ['--const', 'USERS={u1,u2,u3}'], 'ok', 1372, 3696, null],
+    ['examples/refpool.lspec', ['--const', 'ATOMIC_PUT=FALSE'], 'violation', null, null, 9],
+    ['examples/lockinc.lspec', [], 'ok', 22436, 47749, null],
+  ];
+  test.each(rows)('%s %j', (file, extra, verdict, distinct, generated, traceLength) => {
+    for (const engine of ['compiled', 'reference']) {
+      const { code, report } = json('check', file, ...extra, '--engine', engine);
+      expect(report.verdict).toBe(verdict);
+      expect(code).toBe(verdict === 'ok' ? 0 : 1);
+      if (distinct !== null) expect(report.states.distinct).toBe(distinct);
+      if (generated !== null) expect(report.states.generated).toBe(generated);
+      if (traceLength !== null) expect(report.trace).toHaveLength(traceLength);
+    }
+  });
+
+  test('the violation names the property and the trace starts at the initial state', () => {
+    const { report } = json('check', 'examples/ticketlock.lspec', '--const', 'MAXT=1');
+    expect(report.property).toBe('Mutex');
+    expect(report.trace[0]).toMatchObject({ process: null, label: null });
+    expect(report.trace[0].state).toHaveProperty('owner', 0);
+    expect(report.trace[1]).toHaveProperty('process');
+    expect(report.trace[1]).toHaveProperty('changes');
+  });
+
+  test('text report: header, trace in process columns, failing state', () => {
+    const r = run('check', 'examples/refpool.lspec', '--const', 'ATOMIC_PUT=FALSE');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('lockspec check examples/refpool.lspec');
+    expect(r.out).toContain('ATOMIC_PUT = FALSE');
+    expect(r.out).toContain('Invariant NoUseAfterFree violated after 8 steps (shortest trace, 9 states)');
+    expect(r.out).toMatch(/owner\s+user\(u1\)/);
+    expect(r.out).toContain('State 9 violates NoUseAfterFree.');
+  });
+
+  test('a passing run reports figures and coverage', () => {
+    const r = run('check', 'examples/peterson.lspec');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/No violation: 42 distinct states, 77 generated, depth 11/);
+    expect(r.out).toContain('Every label was executed.');
+  });
+});
+
+describe('lockspec check: limits, errors, options', () => {
+  test('--max-states ends incomplete with exit 3 and the figures so far', () => {
+    const { code, report } = json('check', 'examples/lockinc.lspec', '--max-states', '1000');
+    expect(code).toBe(3);
+    expect(report.verdict).toBe('incomplete');
+    expect(report.limit).toBe('max-states 1000');
+    expect(report.states.distinct).toBeGreaterThanOrEqual(1000);
+  });
+  test('--max-depth ends incomplete', () => {
+    const { code, report } = json('check', 'examples/lockinc.lspec', '--max-depth', '5');
+    expect(code).toBe(3);
+    expect(report.limit).toBe('max-depth 5');
+    expect(report.states.depth).toBe(5);
+  });
+  test('deadlock is found by default and not with --no-deadlock', () => {
+    const file = writeModel('algorithm D {\n  variables x = 0;\n  process P = 1 { a: await x = 1; }\n}\n');
+    const on = json('check', file);
+    expect(on.code).toBe(1);
+    expect(on.report.verdict).toBe('deadlock');
+    expect(on.report.trace).toHaveLength(1);
+    const off = json('check', file, '--no-deadlock');
+    expect(off.code).toBe(0);
+    expect(off.report.verdict).toBe('ok');
+  });
+  test('a bad --const is a usage error', () => {
+    const r = run('check', 'examples/peterson.lspec', '--const', 'nonsense');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('bad --const "nonsense": expected NAME=EXPRESSION');
+  });
+  test('a --const that does not parse is located in the option', () => {
+    const r = run('check', 'examples/lockinc.lspec', '--const', 'N=3 +');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--const N:1:5: error LS1001/);
+  });
+  test('an unknown option is a usage error', () => {
+    const r = run('check', 'examples/peterson.lspec', '--frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Unknown argument/);
+  });
+  test('two runs give the same trace', () => {
+    const a = run('check', 'examples/ticketlock.lspec', '--const', 'MAXT=1', '--format', 'json');
+    const b = run('check', 'examples/ticketlock.lspec', '--const', 'MAXT=1', '--format', 'json');
+    expect(JSON.parse(a.out).trace).toEqual(JSON.parse(b.out).trace);
+  });
+  test('--trace-format itf writes the trace', () => {
+    const out = writeModel('', 'trace.itf.json');
+    const r = run('check', 'examples/ticketlock.lspec', '--const', 'MAXT=1', '--trace-format', 'itf', '--trace-out', out);
+    expect(r.code).toBe(1);
+    const itf = JSON.parse(readFileSync(out, 'utf8'));
+    expect(itf.states).toHaveLength(9);
+    expect(itf.vars).toContain('owner');
+    expect(itf.states[0].owner).toEqual({ '#bigint': '0' });
+  });
+});
+
+describe('lockspec simulate', () => {
+  test('finds the racy refpool violation and prints the seed', () => {
+    const r = run('simulate', 'examples/refpool.lspec', '--const', 'ATOMIC_PUT=FALSE', '--runs', '2000', '--depth', '30', '--seed', '7');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Seed 7');
+    expect(r.out).toContain('NoUseAfterFree');
+  });
+  test('passes on a correct model', () => {
+    const r = run('simulate', 'examples/peterson.lspec', '--runs', '50', '--depth', '40', '--seed', '1');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('No violation');
+  });
+});
