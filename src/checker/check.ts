@@ -12,6 +12,8 @@ import { lockStatistics } from './lockstats.js';
 export interface CheckOptions extends Limits {
   design?: string | null;
   consts?: [string, string][];
+  /** Constant sets of model values to treat as symmetric, besides the file's `symmetry`. */
+  symmetry?: string[];
   engine?: EngineName;
   deadlock?: boolean;
   progress?: (p: Progress) => void;
@@ -59,7 +61,7 @@ export function designsOf(file: string): { designs: string[]; diagnostics: Diagn
 
 export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome {
   const engineName = opts.engine ?? 'compiled';
-  const loaded = loadModel(file, { design: opts.design ?? null, consts: opts.consts ?? [], evaluate: evaluateConstant });
+  const loaded = loadModel(file, { design: opts.design ?? null, consts: opts.consts ?? [], symmetry: opts.symmetry, evaluate: evaluateConstant });
   const base = { spec: displayPath(file), design: opts.design ?? null, engine: engineName, sources: loaded.sources };
   if (!loaded.program) {
     return {

@@ -5,7 +5,8 @@ import { List, Map as IMap, Record, type RecordOf } from 'immutable';
 import type { Span } from '../parser/ast.js';
 import type { Expr, Program, Stmt } from '../lang/ir.js';
 import type { Value } from '../lang/values.js';
-import { ModelValue, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../lang/values.js';
+import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../lang/values.js';
+import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './symmetry.js';
 import type { Engine, Failure, StateView, SuccessorSink } from './engine.js';
 import { StepFailure } from './engine.js';
 import {
@@ -58,15 +59,57 @@ export class ReferenceEngine implements Engine {
   private errorSpans = new WeakMap<Error, Span>();
   private instanceOf: IMap<Value, number>;
   private labelByName: Map<string, number>;
+  private perms: Permutation[];
+  private instancePerms: Int32Array[];
 
   constructor(readonly program: Program) {
     this.instanceOf = IMap(program.instances.map((inst, i) => [inst.id, i] as [Value, number]));
     this.labelByName = new Map(program.labels.map((l, i) => [l.name, i] as [string, number]));
+    this.perms = symmetryPermutations(program);
+    this.instancePerms = instancePermutations(program, this.perms);
   }
 
   // ------------------------------------------------------------------ the store
 
-  private store(st: State): [number, boolean] {
+  /** Under symmetry: the least image of the state under every permutation. */
+  private canonical(st: State): State {
+    let best = st;
+    let bestKey: Value | null = null;
+    this.perms.forEach((pi, p) => {
+      const target = this.instancePerms[p];
+      const pcs = st.pcs.toArray();
+      const pvars = st.pvars.toArray();
+      const stacks = st.stacks.toArray();
+      const newPcs = pcs.slice();
+      const newPvars = pvars.slice();
+      const newStacks = stacks.slice();
+      for (let i = 0; i < pcs.length; i++) {
+        newPcs[target[i]] = pcs[i];
+        newPvars[target[i]] = pvars[i].map((v) => (v === null ? null : permuteValue(v, pi)));
+        newStacks[target[i]] = permuteValue(stacks[i], pi);
+      }
+      const image = makeState({
+        globals: st.globals.map((v) => permuteValue(v, pi)),
+        pcs: List(newPcs),
+        pvars: List(newPvars),
+        stacks: List(newStacks),
+      });
+      const key = mkTuple([
+        ...image.globals.toArray(),
+        ...newPcs,
+        ...newPvars.flatMap((vs) => vs.toArray().map((v) => v ?? '')),
+        ...newStacks,
+      ]);
+      if (bestKey === null || compareValues(key, bestKey) < 0) {
+        best = image;
+        bestKey = key;
+      }
+    });
+    return best;
+  }
+
+  private store(state: State): [number, boolean] {
+    const st = this.perms.length > 0 ? this.canonical(state) : state;
     const known = this.ids.get(st);
     if (known !== undefined) return [known, false];
     const id = this.states.length;

@@ -23,6 +23,7 @@ export interface CheckArgs {
   design?: string;
   const?: string[];
   deadlock: boolean;
+  symmetry?: string;
   'max-states'?: number;
   'max-depth'?: number;
   'time-limit'?: number;
@@ -63,6 +64,7 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
   const showProgress = args.progress ?? io.isTTY;
   return {
     consts,
+    symmetry: args.symmetry ? args.symmetry.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     engine: args.engine,
     deadlock: args.deadlock,
     maxStates: args['max-states'],

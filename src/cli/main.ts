@@ -24,6 +24,7 @@ const checkOptions = {
   design: { type: 'string', describe: 'check this design only' },
   const: { type: 'string', array: true, describe: 'override a constant: NAME=EXPR (repeatable)' },
   deadlock: { type: 'boolean', default: true, describe: 'report deadlocks (--no-deadlock turns it off)' },
+  symmetry: { type: 'string', describe: 'treat these constant sets of model values as symmetric: A,B' },
   'max-states': { type: 'number', describe: 'stop after this many distinct states' },
   'max-depth': { type: 'number', describe: 'stop after this many breadth-first levels' },
   'time-limit': { type: 'number', describe: 'stop after this many seconds' },

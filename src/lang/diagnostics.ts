@@ -41,6 +41,7 @@ export const Diagnostics = {
   // values (LS4xxx): constants and initial values evaluated before checking
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },
+  BadSymmetry: { code: 4003, text: 'symmetry set "{0}" must be a constant set of model values, got {1}' },
   // command line (LS5xxx)
   Usage: { code: 5001, text: '{0}' },
 } as const;

@@ -33,6 +33,11 @@ export interface Program {
   disabled: { name: string; reason: string }[];
   /** Locks, for lock statistics and reports. */
   locks: LockInfo[];
+  /**
+   * Symmetry sets (each a list of model values, from `symmetry`): states equal up to permuting
+   * each set's members are one state. Absent or empty: no symmetry.
+   */
+  symmetry?: Value[][];
 }
 
 /**

@@ -13,6 +13,8 @@ export interface LoadOptions {
   design?: string | null;
   /** NAME -> expression text, from `--const NAME=EXPR`. */
   consts?: [string, string][];
+  /** Names of constant sets of model values to treat as symmetric (TLC's SYMMETRY). */
+  symmetry?: string[];
   evaluate: ConstEvaluator;
 }
 
@@ -182,6 +184,7 @@ export function loadModel(path: string, opts: LoadOptions): LoadedModel {
     diagnostics.push(...errs);
     if (e) overrides.set(name, e);
   }
+  if (opts.symmetry?.length) parsed.sources.set('--symmetry', opts.symmetry.join(','));
   if (diagnostics.length > 0) return { ...parsed, diagnostics, program: null };
   const locate = (span: A.Span): string => spanLocation(span, parsed.sources);
   const [errs, program] = lowerProgram({
@@ -190,7 +193,18 @@ export function loadModel(path: string, opts: LoadOptions): LoadedModel {
     decls: applyDesign(parsed.base, design),
     overrides,
     evaluate: opts.evaluate,
+    symmetry: symmetryIdents(opts.symmetry ?? []),
     locate,
   });
   return { ...parsed, diagnostics: errs, program };
+}
+
+/** `--symmetry A,B` as identifiers located in the option's text. */
+function symmetryIdents(names: string[]): A.Ident[] {
+  let at = 0;
+  return names.map((name) => {
+    const ident = { name, span: { file: '--symmetry', start: at, end: at + name.length } };
+    at += name.length + 1;
+    return ident;
+  });
 }

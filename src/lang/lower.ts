@@ -19,6 +19,8 @@ export interface LowerInput {
   /** `--const NAME=EXPR` overrides, already parsed. */
   overrides: Map<string, A.Expr>;
   evaluate: ConstEvaluator;
+  /** Symmetry sets named on the command line (`--symmetry USERS,OBJS`), besides the file's. */
+  symmetry?: A.Ident[];
   /** file:line:col of a span, for messages that point at another place. */
   locate: (span: A.Span) => string;
 }
@@ -186,6 +188,7 @@ class Lowerer {
       const body = this.exprs.lower(d.body, defScope);
       (d.when === 'always' ? invariants : finals).push({ name: d.name.name, body, builtin: false, span: d.span });
     }
+    const symmetry = this.symmetrySets(decls);
     const builtin = this.kernel.properties((name) => this.symbols.get(name)?.span ?? null!);
     const locks: IR.LockInfo[] = this.globalInfo
       .filter((g) => g.role.kind === 'lock')
@@ -205,7 +208,24 @@ class Lowerer {
       finals: [...builtin.finals, ...finals],
       disabled: [...this.disabled].map(([name, reason]) => ({ name, reason })),
       locks,
+      symmetry,
     };
+  }
+
+  /** Each `symmetry` name must be a constant set of model values. */
+  private symmetrySets(decls: A.Decl[]): Value[][] {
+    const sets: Value[][] = [];
+    const names = [...decls.flatMap((d) => (d.kind === 'symmetry' ? d.names : [])), ...(this.input.symmetry ?? [])];
+    for (const n of names) {
+      const sym = this.symbols.get(n.name);
+      const value = sym?.kind === 'const' ? sym.value : null;
+      if (!value || !isSet(value) || !value.every((v) => v instanceof ModelValue)) {
+        this.diagnostics.push(diag('BadSymmetry', n.span, n.name, value === null ? 'no constant' : showValue(value)));
+        continue;
+      }
+      sets.push(sortedElems(value));
+    }
+    return sets;
   }
 
   private addProcessVar(name: string, owner: IR.ProcessVar['owner'], initKind: '=' | '\\in', init: A.Expr | null, span: A.Span): number {

@@ -42,7 +42,8 @@ export type Decl =
   | MacroDecl
   | ProcedureDecl
   | ProcessDecl
-  | DesignDecl;
+  | DesignDecl
+  | SymmetryDecl;
 
 /** `import "kernel.lspec";` brings every declaration of a module into this file. */
 export interface ImportDecl extends Node {
@@ -179,6 +180,15 @@ export interface ProcessDecl extends Node {
   id: Expr;
   locals: VarDecl[];
   body: Stmt[];
+}
+
+/**
+ * `symmetry USERS, OBJS;` the named constant sets of model values are interchangeable: states that
+ * differ by a permutation of each set's members are one state (TLC's SYMMETRY).
+ */
+export interface SymmetryDecl extends Node {
+  kind: 'symmetry';
+  names: Ident[];
 }
 
 /** `design NAME { decls }`: replaces same-named declarations of the file, adds the others. */

@@ -172,6 +172,9 @@ const actions: ohm.ActionDict<unknown> = {
   DisableDecl(_kw, name, reason, _semi) {
     return { kind: 'disable', name: name.ast(), reason: reason.ast(), span: span(this) };
   },
+  SymmetryDecl(_kw, names, _semi) {
+    return { kind: 'symmetry', names: list(names), span: span(this) };
+  },
   MacroDecl(_kw, name, _open, params, _close, body, _semi) {
     return { kind: 'macro', name: name.ast(), params: list(params), body: body.ast(), span: span(this) };
   },

@@ -122,3 +122,13 @@ describe('lowering', () => {
     expect(p.instances.map((i) => i.display)).toEqual(['P(u1)', 'P(u2)']);
   });
 });
+
+describe('symmetry', () => {
+  test('a symmetry set must be a constant set of model values', () => {
+    expect(firstError('  constants S = {1, 2};\n  symmetry S;\n  process P \\in S { a: skip; }')).toMatch(/:3:12: error LS4003: symmetry set "S" must be a constant set of model values, got \{1, 2\}/);
+  });
+  test('the sets reach the program', () => {
+    const p = programOf(wrap('  values a, b;\n  constants S = {a, b};\n  symmetry S;\n  process P \\in S { x: skip; }'));
+    expect(p.symmetry?.map((s) => s.map(String))).toEqual([['a', 'b']]);
+  });
+});
