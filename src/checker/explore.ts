@@ -2,8 +2,20 @@
 // state, deadlock detection, limits, coverage, and the shortest trace to the first failure.
 // State ids are handed out in the order states are first stored, which for a breadth-first search
 // is the queue itself: the search walks ids 0, 1, 2, ... and needs no queue of its own.
+import { getHeapStatistics } from 'node:v8';
+import { totalmem } from 'node:os';
 import type { Engine, Failure, StateView } from './engine.js';
 import { StepFailure } from './engine.js';
+
+/** The default memory ceiling: well inside the JS heap limit and half the machine's memory. */
+export function defaultMemoryLimit(): { heapBytes: number; totalBytes: number } {
+  return { heapBytes: getHeapStatistics().heap_size_limit * 0.8, totalBytes: totalmem() * 0.5 };
+}
+
+/** An allocation that failed because memory ran out (typed arrays, or V8's own RangeErrors). */
+function outOfMemory(e: unknown): boolean {
+  return e instanceof RangeError && /allocation failed|Invalid typed array length|Invalid array length|Array buffer/i.test(e.message);
+}
 
 export interface Limits {
   maxStates?: number;
@@ -129,13 +141,16 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     if (!failure) checkNew(id);
   };
 
+  const memory = defaultMemoryLimit();
   const stopForLimit = (): string | null => {
     if (opts.maxStates !== undefined && engine.size() >= opts.maxStates) return `max-states ${opts.maxStates}`;
     if (opts.interrupted?.()) return 'interrupted';
     if (opts.timeLimitMs !== undefined && Date.now() - started >= opts.timeLimitMs) return `time-limit ${opts.timeLimitMs / 1000}s`;
+    const m = process.memoryUsage();
     if (opts.maxMemoryBytes !== undefined) {
-      const m = process.memoryUsage();
-      if (m.heapUsed + m.arrayBuffers >= opts.maxMemoryBytes) return `memory ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB`;
+      if (m.heapUsed + m.arrayBuffers >= opts.maxMemoryBytes) return `memory-limit ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB`;
+    } else if (m.heapUsed >= memory.heapBytes || m.heapUsed + m.arrayBuffers >= memory.totalBytes) {
+      return `memory (${Math.round((m.heapUsed + m.arrayBuffers) / 2 ** 20)} MiB in use, near the safe share of this machine)`;
     }
     return null;
   };
@@ -173,6 +188,10 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       engine.successors(current, sink);
       observer?.expanded(current, enabled);
     } catch (e) {
+      if (outOfMemory(e)) {
+        limit = 'memory (an allocation failed)';
+        break;
+      }
       if (!(e instanceof StepFailure)) throw e;
       failure = e.failure;
       failingStep = { instance: e.instance, label: e.label };
