@@ -550,8 +550,13 @@ class FnGen {
 
   private binary(e: Extract<Expr, { k: 'bin' }>, at: number): R {
     if (e.op === 'in' || e.op === 'notin') {
-      const x = this.val(this.code(this.expr(e.left, at)));
-      const test = e.right.k === 'fnSet' && this.flatFn(e.left) ? this.flatInFnSet(e.left, e.right, at) : this.member(e.right, at)(x);
+      let test: string;
+      if (e.right.k === 'fnSet' && this.flatFn(e.left)) {
+        test = this.flatInFnSet(e.left, e.right, at);
+      } else {
+        const x = this.val(this.code(this.expr(e.left, at)));
+        test = this.member(e.right, at)(x);
+      }
       return { js: e.op === 'in' ? test : `!${test}`, t: 'bool' };
     }
     const left = this.expr(e.left, at);

@@ -10,12 +10,15 @@ export class StateStore {
   /** Per table entry: id + 1 (0: empty), and the second hash lane for quick rejection. */
   private ids: Int32Array;
   private check: Uint32Array;
+  /** Per id: its first hash lane, so that growing the table reads no rows. */
+  private lanes: Uint32Array;
   private mask: number;
   /** Whether the last `insert` stored a new state. */
   wasNew = false;
 
   constructor(readonly width: number) {
     this.data = new Int32Array(Math.max(1, width) * 1024);
+    this.lanes = new Uint32Array(1024);
     this.ids = new Int32Array(2048);
     this.check = new Uint32Array(2048);
     this.mask = 2047;
@@ -26,7 +29,7 @@ export class StateStore {
   }
 
   bytes(): number {
-    return this.data.byteLength + this.ids.byteLength + this.check.byteLength;
+    return this.data.byteLength + this.lanes.byteLength + this.ids.byteLength + this.check.byteLength;
   }
 
   /** Copies state `id` into `out`. */
@@ -45,7 +48,7 @@ export class StateStore {
   /** The id of `row`, storing it if it is new (`wasNew` says which). */
   insert(row: Int32Array): number {
     const w = this.width;
-    const h1 = lane1(row, 0, w);
+    const h1 = lane1(row, w);
     const h2 = lane2(row, w);
     const ids = this.ids;
     const check = this.check;
@@ -67,8 +70,9 @@ export class StateStore {
       p = (p + 1) & mask;
     }
     const id = this.count++;
-    if ((id + 1) * w > data.length) this.growData();
+    if (id === this.lanes.length) this.grow();
     this.data.set(row, id * w);
+    this.lanes[id] = h1;
     ids[p] = id + 1;
     check[p] = h2;
     if (this.count * 10 > (mask + 1) * 6) this.growTable();
@@ -76,13 +80,16 @@ export class StateStore {
     return id;
   }
 
-  private growData(): void {
-    const next = new Int32Array(this.data.length * 2);
-    next.set(this.data);
-    this.data = next;
+  private grow(): void {
+    const data = new Int32Array(this.data.length * 2);
+    data.set(this.data);
+    this.data = data;
+    const lanes = new Uint32Array(this.lanes.length * 2);
+    lanes.set(this.lanes);
+    this.lanes = lanes;
   }
 
-  /** Doubles the table, placing every stored state again (its first hash lane is recomputed). */
+  /** Doubles the table, placing every stored state again by its first hash lane. */
   private growTable(): void {
     const size = (this.mask + 1) * 2;
     const ids = new Int32Array(size);
@@ -90,11 +97,10 @@ export class StateStore {
     const mask = size - 1;
     const old = this.ids;
     const oldCheck = this.check;
-    const w = this.width;
     for (let q = 0; q < old.length; q++) {
       const e = old[q];
       if (e === EMPTY) continue;
-      let p = lane1(this.data, (e - 1) * w, w) & mask;
+      let p = this.lanes[e - 1] & mask;
       while (ids[p] !== EMPTY) p = (p + 1) & mask;
       ids[p] = e;
       check[p] = oldCheck[q];
@@ -105,11 +111,11 @@ export class StateStore {
   }
 }
 
-/** The first 32-bit hash lane of `w` ints from `base`: where a state goes in the table. */
-function lane1(a: Int32Array, base: number, w: number): number {
+/** The first 32-bit hash lane of a row: where a state goes in the table. */
+function lane1(a: Int32Array, w: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < w; i++) {
-    h = Math.imul(h ^ a[base + i], 0x9e3779b1);
+    h = Math.imul(h ^ a[i], 0x9e3779b1);
     h ^= h >>> 15;
   }
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
