@@ -10,6 +10,7 @@ import { loadModel, displayPath } from '../lang/load.js';
 import { formatCompare } from '../report/compare.js';
 import { checkToJson, traceToItf } from '../report/json.js';
 import { formatCheck, formatNumber } from '../report/text.js';
+import { exportTla } from '../report/tla.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -187,4 +188,32 @@ export function runSimulate(args: Omit<CheckArgs, 'format'> & { runs: number; de
   else if (outcome.verdict === 'error') io.err(formatCheck(outcome));
   else io.out(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome));
   return exitCode([outcome]);
+}
+
+export interface ExportTlaArgs {
+  file: string;
+  design?: string;
+  const?: string[];
+  deadlock: boolean;
+  symmetry?: string;
+  'cfg-out'?: string;
+}
+
+/** Prints the model (one design, or the base model) as a TLA+ module; --cfg-out writes TLC's config. */
+export function runExportTla(args: ExportTlaArgs, io: Io): number {
+  const [errs, consts] = parseConsts(args.const);
+  if (errs.length) {
+    printDiagnostics(io, errs, new Map());
+    return EXIT.error;
+  }
+  const symmetry = args.symmetry ? args.symmetry.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const loaded = loadModel(args.file, { design: args.design ?? null, consts, symmetry, evaluate: evaluateConstant });
+  if (!loaded.program) {
+    printDiagnostics(io, loaded.diagnostics, loaded.sources);
+    return EXIT.error;
+  }
+  const tla = exportTla(loaded.program, { deadlock: args.deadlock, source: displayPath(args.file) });
+  io.out(tla.module);
+  if (args['cfg-out']) io.writeFile(args['cfg-out'], tla.cfg);
+  return EXIT.ok;
 }

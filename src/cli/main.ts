@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runCheck, runCompare, runParse, runSimulate, type Io } from './commands.js';
+import { runCheck, runCompare, runExportTla, runParse, runSimulate, type Io } from './commands.js';
 
 const io: Io = {
   out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
@@ -88,7 +88,22 @@ async function main(): Promise<number> {
         code = runSimulate(argv as never, io);
       },
     )
-    .demandCommand(1, 'expected a command: parse, check, compare or simulate')
+    .command(
+      'export-tla <file>',
+      'print the model as a TLA+ module for TLC (the IR, translated as PlusCal is)',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .option('design', checkOptions.design)
+          .option('const', checkOptions.const)
+          .option('deadlock', checkOptions.deadlock)
+          .option('symmetry', checkOptions.symmetry)
+          .option('cfg-out', { type: 'string', describe: 'write the matching TLC config to this file' }),
+      (argv) => {
+        code = runExportTla(argv as never, io);
+      },
+    )
+    .demandCommand(1, 'expected a command: parse, check, compare, simulate or export-tla')
     .strict()
     .fail((msg, err) => {
       if (err) throw err;
