@@ -345,3 +345,13 @@ test.each(tlc)('%s %j: both engines give TLC\'s figures', (name, consts, verdict
   if (distinct !== null) expect([r.distinct, r.generated, r.depth]).toEqual([distinct, generated, depth]);
   if (trace !== null) expect(r.trace?.length).toBe(trace);
 });
+
+test.each([
+  ['{u1, u2}', 62, 132],
+  ['{u1, u2, u3}', 178, 489],
+])('RefPool with USERS = %s under symmetry: TLC\'s orbit counts in both engines', (users, distinct, generated) => {
+  const m = loadModel('examples/refpool.lspec', { consts: [['USERS', users]], symmetry: ['USERS', 'OBJS'], evaluate: evaluateConstant });
+  const [ref, comp] = run(m.program!, false);
+  expect([comp.verdict, comp.distinct, comp.generated, comp.depth]).toEqual([ref.verdict, ref.distinct, ref.generated, ref.depth]);
+  expect([comp.distinct, comp.generated]).toEqual([distinct, generated]);
+});

@@ -9,6 +9,7 @@ import { Compiler, type PropertyFn, type StepFn, type ValueFn } from './codegen.
 import { compose, makeLayout, type Layout } from './layout.js';
 import { Runtime } from './runtime.js';
 import { StateStore } from './store.js';
+import { RowSymmetry } from './symmetry.js';
 import { ValueTable } from './valuetable.js';
 
 export class CompiledEngine implements Engine {
@@ -26,6 +27,7 @@ export class CompiledEngine implements Engine {
   private readonly inits = new Map<string, ValueFn>();
   private properties: { invariants: PropertyFn[]; finals: PropertyFn[] } | null = null;
   private readonly emptyStack: number;
+  private readonly symmetry: RowSymmetry;
 
   constructor(readonly program: Program) {
     this.layout = makeLayout(program, this.table);
@@ -37,6 +39,12 @@ export class CompiledEngine implements Engine {
     this.checked = new Int32Array(this.layout.width);
     this.steps = program.instances.map(() => []);
     this.emptyStack = this.table.intern(mkTuple([]));
+    this.symmetry = new RowSymmetry(program, this.layout, this.table);
+  }
+
+  /** Stores a row (its canonical image under symmetry); `store.wasNew` says whether it was new. */
+  private insert(row: Int32Array): number {
+    return this.store.insert(this.symmetry.active ? this.symmetry.canonical(row) : row);
   }
 
   initial(sink: SuccessorSink): void {
@@ -53,7 +61,7 @@ export class CompiledEngine implements Engine {
 
     const fill = (k: number): void => {
       if (k === slots.length) {
-        const id = this.store.insert(row);
+        const id = this.insert(row);
         sink(id, this.store.wasNew, -1, -1);
         return;
       }
@@ -102,7 +110,7 @@ export class CompiledEngine implements Engine {
         do {
           scratch.set(src);
           if (step(src, scratch)) {
-            const next = store.insert(scratch);
+            const next = this.insert(scratch);
             sink(next, store.wasNew, inst, label);
           }
         } while (rt.nextPath());
