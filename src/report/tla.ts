@@ -127,6 +127,8 @@ class Translator {
   readonly names = new Names(null, KEYWORDS);
   readonly defaultInit: string;
   private modelValues = new Map<string, string>();
+  /** String process ids stood for by model values (see stringIdsAsModelValues). */
+  private stringIds = new Map<string, string>();
   private boundNames = new Map<number, string>();
   private varNames = new Map<string, string>();
   /** Process variables' domains: a template's id set, or ProcSet for procedure variables. */
@@ -135,13 +137,14 @@ class Translator {
   constructor(readonly p: IR.Program) {
     for (const mv of collectModelValues(p)) this.modelValues.set(mv, this.names.fresh(mv));
     this.defaultInit = this.modelValues.get('defaultInitValue') ?? 'defaultInitValue';
+    for (const id of stringIdsAsModelValues(p)) this.stringIds.set(id, this.names.fresh(id));
     p.globals.forEach((g, i) => this.varNames.set('g' + i, this.names.fresh(g.name)));
     p.processVars.forEach((v, i) => this.varNames.set('p' + i, this.names.fresh(v.name)));
     this.templateSets = p.processes.map((_, t) => '{' + p.instances.filter((i) => i.template === t).map((i) => this.value(i.id)).join(', ') + '}');
   }
 
   get modelValueNames(): string[] {
-    return [...this.modelValues.values()];
+    return [...this.modelValues.values(), ...this.stringIds.values()];
   }
 
   varName(r: IR.VarRef): string {
@@ -162,7 +165,7 @@ class Translator {
   value(v: Value): string {
     if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
     if (typeof v === 'number') return v < 0 ? `(${v})` : String(v);
-    if (typeof v === 'string') return tlaString(v);
+    if (typeof v === 'string') return this.stringIds.get(v) ?? tlaString(v);
     if (v instanceof ModelValue) return this.modelValues.get(v.name)!;
     if (isSet(v)) return '{' + sortedElems(v).map((x) => this.value(x)).join(', ') + '}';
     if (v.size === 0) return '<<>>';
@@ -193,7 +196,7 @@ class Translator {
 
   /** A key of an application or EXCEPT path: `.f` for a field name, `[k]` otherwise. */
   private key(k: IR.Expr, env: Env): string {
-    return k.k === 'lit' && isField(k.value) ? `.${k.value as string}` : `[${this.expr(k, env)}]`;
+    return k.k === 'lit' && isField(k.value) && !this.stringIds.has(k.value as string) ? `.${k.value as string}` : `[${this.expr(k, env)}]`;
   }
 
   private binders(bounds: number[], sets: IR.Expr[], env: Env): string {
@@ -541,6 +544,20 @@ function usesSelf(e: IR.Expr): boolean {
   return e.k === 'self' || e.k === 'pvar' || exprChildren(e).some(usesSelf);
 }
 
+/**
+ * TLC cannot compare an integer with a string (it stops with "Attempted to check equality of
+ * integer 1 with non-integer"), while lockspec's values of different types are simply unequal. When
+ * process ids mix integers and strings (`process Lookup \in 1..2` with `process Migrate = "M"`),
+ * the string ids are translated as model values, which TLC compares with anything; every
+ * occurrence of those strings stands for the process, except label and procedure names (pc values).
+ */
+function stringIdsAsModelValues(p: IR.Program): string[] {
+  const ids = p.instances.map((i) => i.id);
+  if (!ids.some((v) => typeof v === 'number')) return [];
+  const structural = new Set([...p.labels.map((l) => l.name), ...p.procedures.map((q) => q.name)]);
+  return ids.filter((v): v is string => typeof v === 'string' && !structural.has(v));
+}
+
 /** Every model value the program mentions, by name, sorted (TLC orders them as the config does). */
 function collectModelValues(p: IR.Program): string[] {
   const found = new Set<string>();
@@ -581,7 +598,6 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
     line(`\\* Constants, folded into the translation: ${p.constants.map((c) => `${c.name} = ${showValue(c.value)}`).join(', ')}`);
   }
   line('EXTENDS Integers, Sequences, FiniteSets, TLC');
-  line();
   line();
   if (tr.modelValueNames.length) {
     line(`CONSTANTS ${tr.modelValueNames.join(', ')}`);
