@@ -4,7 +4,7 @@
 // application) let compiled code walk sets and functions without rebuilding immutable values.
 import { hash, is } from 'immutable';
 import type { Value } from '../../lang/values.js';
-import { isFn, isSet, sortedEntries } from '../../lang/values.js';
+import { isSet, sortedEntries } from '../../lang/values.js';
 import { apply, asSet, checkInt, elemsOf, INT_MAX } from '../valueops.js';
 
 /** The first code that is not an integer. */
@@ -51,10 +51,6 @@ export class ValueTable {
 
   isSet(code: number): boolean {
     return code >= BASE && isSet(this.values[code - BASE]);
-  }
-
-  isFn(code: number): boolean {
-    return code >= BASE && isFn(this.values[code - BASE]);
   }
 
   /** `x \in s` for a set code `s` (an error naming `what` if it is no set). */
