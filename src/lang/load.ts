@@ -196,7 +196,9 @@ export function loadModel(path: string, opts: LoadOptions): LoadedModel {
     symmetry: symmetryIdents(opts.symmetry ?? []),
     locate,
   });
-  return { ...parsed, diagnostics: errs, program };
+  // A diagnostic about the model as a whole (it has no process) points at the algorithm's name.
+  const root = parsed.root;
+  return { ...parsed, diagnostics: errs.map((d) => (d.span ? d : { ...d, span: root.name.span })), program };
 }
 
 /** `--symmetry A,B` as identifiers located in the option's text. */
