@@ -34,7 +34,10 @@ const checkOptions = {
 } as const;
 
 async function main(): Promise<number> {
-  let code = 0;
+  // Handlers only choose the job: yargs may report a usage error after a handler has been chosen,
+  // and then nothing must run.
+  let job: (() => number) | null = null;
+  let usageError = false;
   const parser = yargs(hideBin(process.argv))
     .scriptName('lockspec')
     .usage('$0 <command> [options]')
@@ -43,7 +46,7 @@ async function main(): Promise<number> {
       'syntax and semantic check only; one summary line per file',
       (y) => y.positional('files', { type: 'string', array: true, demandOption: true }),
       (argv) => {
-        code = runParse(argv.files as string[], io);
+        job = () => runParse(argv.files as string[], io);
       },
     )
     .command(
@@ -58,7 +61,7 @@ async function main(): Promise<number> {
           .option('trace-out', { type: 'string', describe: 'where --trace-format writes the trace' })
           .option('seed', { type: 'number', describe: 'accepted for symmetry with simulate; the search is deterministic' }),
       (argv) => {
-        code = runCheck(argv as never, io, () => interrupted);
+        job = () => runCheck(argv as never, io, () => interrupted);
       },
     )
     .command(
@@ -70,7 +73,7 @@ async function main(): Promise<number> {
           .options(checkOptions)
           .option('format', { choices: ['text', 'json', 'markdown'], default: 'text' }),
       (argv) => {
-        code = runCompare(argv as never, io, () => interrupted);
+        job = () => runCompare(argv as never, io, () => interrupted);
       },
     )
     .command(
@@ -85,7 +88,7 @@ async function main(): Promise<number> {
           .option('seed', { type: 'number', describe: 'the random seed (default: from the clock, printed)' })
           .option('format', { choices: ['text', 'json'], default: 'text' }),
       (argv) => {
-        code = runSimulate(argv as never, io);
+        job = () => runSimulate(argv as never, io);
       },
     )
     .command(
@@ -100,7 +103,7 @@ async function main(): Promise<number> {
           .option('symmetry', checkOptions.symmetry)
           .option('cfg-out', { type: 'string', describe: 'write the matching TLC config to this file' }),
       (argv) => {
-        code = runExportTla(argv as never, io);
+        job = () => runExportTla(argv as never, io);
       },
     )
     .demandCommand(1, 'expected a command: parse, check, compare, simulate or export-tla')
@@ -108,12 +111,15 @@ async function main(): Promise<number> {
     .fail((msg, err) => {
       if (err) throw err;
       io.err(`lockspec: ${msg}\nRun "lockspec --help" for usage.`);
-      code = 2;
+      usageError = true;
     })
     .help()
     .version(false);
   await parser.parseAsync();
-  return code;
+  // (TypeScript cannot see the handlers' assignments, hence the cast.)
+  const chosen = job as (() => number) | null;
+  if (usageError) return 2;
+  return chosen ? chosen() : 0;
 }
 
 main().then(
