@@ -612,7 +612,7 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   line();
   line(`vars == << ${vars.join(', ')} >>`);
   line();
-  line(`ProcSet == ${p.processes.map((_, t) => tr.templateSet(t)).join(' \\cup ')}`);
+  line(`ProcSet == ${p.processes.map((_, t) => tr.templateSet(t)).join(' \\cup ') || '{}'}`);
   line();
 
   // Init: the globals, the process variables, the stacks and the pcs.
@@ -667,7 +667,7 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
     .filter((g) => g.owner.kind === 'process')
     .map((g) => atom(`(\\E self \\in ${tr.templateSet(g.owner.index)}: ${[`${g.opName}(self)`, ...procOps].join(' \\/ ')})`));
   if (canFinish) next.push(atom('Terminating'));
-  def('Next', junction('disj', next));
+  def('Next', next.length ? junction('disj', next) : atom('FALSE'));
   line('Spec == Init /\\ [][Next]_vars');
   line();
 
