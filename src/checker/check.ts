@@ -8,6 +8,7 @@ import { explore, type ExploreOptions, type ExploreResult, type Limits, type Pro
 import { createEngine, type EngineName } from './engines.js';
 import { evaluateConstant } from './constant.js';
 import { lockStatistics } from './lockstats.js';
+import { explainDeadlock } from '../invariants/deadlock.js';
 
 export interface CheckOptions extends Limits {
   design?: string | null;
@@ -90,6 +91,10 @@ export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome 
   const stats = program.locks.length > 0 ? lockStatistics(engine) : null;
   const result: ExploreResult = explore(engine, { ...exploreOpts, observer: stats?.observer });
   const complete = result.verdict === 'ok';
+  if (result.verdict === 'deadlock' && result.failure && result.trace?.length) {
+    const why = explainDeadlock(program, result.trace[result.trace.length - 1].state);
+    if (why) result.failure = { ...result.failure, message: `${result.failure.message}; ${why}` };
+  }
   return {
     ...base,
     program,

@@ -9,7 +9,8 @@
 // releasing step (or stops). Its longest weight is computed over the strongly connected components
 // in reverse topological order; a component with a weighted edge inside means p can step forever
 // while holding the lock: the span is unbounded (Infinity).
-import type { Expr, Program, Stmt } from '../lang/ir.js';
+import type { Program } from '../lang/ir.js';
+import { awaitedLock } from '../invariants/locks.js';
 import { NOBODY } from '../lang/kernel.js';
 import { isFn, valueEquals, type Value } from '../lang/values.js';
 import type { Engine } from './engine.js';
@@ -29,26 +30,13 @@ class Column {
   }
 }
 
-/** The lock global a label's step waits on first (its first `await` of `lock = nobody`), or -1. */
-export function waitedLock(body: Stmt[]): number {
-  for (const s of body) {
-    if (s.k === 'check') continue;
-    if (s.k !== 'await') return -1;
-    const c = s.cond;
-    if (c.k !== 'bin' || c.op !== '=' || c.right.k !== 'lit' || !valueEquals(c.right.value, NOBODY)) return -1;
-    const base: Expr = c.left.k === 'apply' ? c.left.fn : c.left;
-    return base.k === 'global' ? base.index : -1;
-  }
-  return -1;
-}
-
 export function lockStatistics(engine: Engine): { observer: ExploreObserver; finish: (complete: boolean) => Record<string, LockStats> } {
   const program: Program = engine.program;
   const from = new Column();
   const to = new Column();
   const by = new Column();
   const labelOf = new Column();
-  const waits = program.labels.map((l) => waitedLock(l.body));
+  const waits = program.labels.map((_, label) => awaitedLock(program, label)?.global ?? -1);
   const maxWaiters = new Map<number, number>(program.locks.map((l) => [l.global, 0]));
   const observer: ExploreObserver = {
     edge(f, t, instance, label) {

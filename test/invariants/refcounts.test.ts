@@ -1,0 +1,25 @@
+// Built-in reference count checks: below zero, freed while referenced, leaked at the end.
+import { check, verdictOf } from './builtin.js';
+
+test('put below zero', () => {
+  expect(verdictOf(check('algorithm T { refcount c = 0; process P = 1 { a: put(c); } }'))).toBe('RefcountNonNegative at a');
+  expect(verdictOf(check('algorithm T { refcount c = 0; process P = 1 { a: get(c); b: put(c); } }'))).toBe('ok');
+});
+
+test('references still held when every process has ended', () => {
+  const o = check('algorithm T { refcount c[i \\in 1..2] = 0; process P \\in 1..2 { a: get(c[self]); b: if (self = 1) put(c[self]); } }');
+  expect(verdictOf(o)).toBe('NoLeak');
+  expect(o.failure!.kind).toBe('final');
+  expect(verdictOf(check('algorithm T { refcount c[i \\in 1..2] = 0; process P \\in 1..2 { a: get(c[self]); b: put(c[self]); } }'))).toBe('ok');
+});
+
+test('an object freed while a count tied to it is not zero', () => {
+  const text = (order: string): string => `algorithm T {
+    type Obj = {O1};
+    object obj[o \\in Obj] = [v |-> 0];
+    refcount ref[o \\in Obj] = 0 of obj;
+    process P = 1 { ${order} }
+  }`;
+  expect(verdictOf(check(text('a: get(ref[O1]); b: free(obj[O1]); c: put(ref[O1]);')))).toBe('FreeWhileReferenced at b');
+  expect(verdictOf(check(text('a: get(ref[O1]); b: put(ref[O1]); c: free(obj[O1]);')))).toBe('ok');
+});
