@@ -18,7 +18,7 @@ import { modelArb, renderModel, type GenModel } from '../gen/models.js';
 import { loadText, writeModel } from '../helpers.js';
 
 const RUNS = Number(process.env.LOCKSPEC_DIFF_RUNS ?? 1000);
-const META_RUNS = Math.max(20, Math.round(RUNS / 8));
+const META_RUNS = Math.max(20, Math.round(RUNS / 20));
 const MAX_STATES = 2000;
 const TIMEOUT = 600_000 + RUNS * 1000;
 

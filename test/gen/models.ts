@@ -21,7 +21,9 @@ export type S =
   | { s: 'if'; cond: string; then: Seq; else: Seq | null }
   | { s: 'either'; branches: Seq[] }
   | { s: 'with'; binds: { nb: number; op: '\\in' | '='; e: string }[]; body: Seq }
-  | { s: 'macro'; k: number; arg: string };
+  | { s: 'macro'; k: number; arg: string }
+  /** A kernel operation on the model's lock, lock array or refcount (when it has them). */
+  | { s: 'kernel'; op: number; k: number };
 
 export type Term = { t: 'goto'; k: number } | { t: 'ret' } | { t: 'call'; k: number; args: string[] };
 
@@ -42,7 +44,7 @@ export type Block =
 export interface GenProcess {
   set: boolean;
   fair: boolean;
-  locals: { ty: 'i' | 'b'; init: number }[];
+  locals: { ty: Ty; init: number }[];
   body: Block[];
 }
 
@@ -60,6 +62,8 @@ export interface GenModel {
   invariants: string[];
   finals: string[];
   deadlock: boolean;
+  /** Declare a spinlock L0, a lock array LA and a refcount rc for the kernel operations. */
+  kernel: boolean;
 }
 
 // ------------------------------------------------------------------ expressions
@@ -71,9 +75,15 @@ type W = { arbitrary: fc.Arbitrary<string>; weight: number };
 const w = (weight: number, arbitrary: fc.Arbitrary<string>): W => ({ arbitrary, weight: Math.round(weight * 10) });
 const k7 = fc.nat(7);
 
-/** An array whose length is n with relative weight weights[n]. */
-function arrW<T>(arb: fc.Arbitrary<T>, weights: number[]): fc.Arbitrary<T[]> {
-  return fc.oneof(...weights.flatMap((weight, n) => (weight > 0 ? [{ weight, arbitrary: fc.array(arb, { minLength: n, maxLength: n }) }] : [])));
+/**
+ * Arrays of minLength..maxLength elements, mostly near minLength (small models parse and explore
+ * fast); they shrink by dropping elements.
+ */
+function arr<T>(arb: fc.Arbitrary<T>, minLength: number, maxLength: number): fc.Arbitrary<T[]> {
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.array(arb, { minLength, maxLength, size: 'xsmall' }) },
+    { weight: 1, arbitrary: fc.array(arb, { minLength, maxLength }) },
+  );
 }
 const small = fc.integer({ min: 0, max: 3 });
 
@@ -89,9 +99,9 @@ export function ex(ty: Ty, d: number, nb: number): fc.Arbitrary<string> {
   return arb;
 }
 
-/** Mostly shallow, sometimes deeper: the expressions of statements. */
+/** Mostly a name or a literal or one operation, sometimes deeper: the expressions of statements. */
 export function exm(ty: Ty, nb: number): fc.Arbitrary<string> {
-  return fc.oneof({ weight: 4, arbitrary: ex(ty, 1, nb) }, { weight: 1, arbitrary: ex(ty, 2, nb) });
+  return fc.oneof({ weight: 4, arbitrary: ex(ty, 0, nb) }, { weight: 4, arbitrary: ex(ty, 1, nb) }, { weight: 1, arbitrary: ex(ty, 2, nb) });
 }
 
 function leaves(ty: Ty, nb: number): W[] {
@@ -100,7 +110,12 @@ function leaves(ty: Ty, nb: number): W[] {
     case 'i':
       return [w(3, small.map(String)), w(4, k7.map((k) => `«i${k}»`)), ...bound, w(1, fc.constant('«self»'))];
     case 'b':
-      return [w(2, fc.constantFrom('TRUE', 'FALSE')), w(3, k7.map((k) => `«b${k}»`)), w(1, fc.nat(30).map((k) => `«pc${k}»`))];
+      return [
+        w(2, fc.constantFrom('TRUE', 'FALSE')),
+        w(3, k7.map((k) => `«b${k}»`)),
+        w(1, fc.nat(30).map((k) => `«pc${k}»`)),
+        w(0.5, k7.map((k) => `«pf${k}»`)),
+      ];
     case 's':
       return [w(1, fc.constant('{}')), w(3, k7.map((k) => `«s${k}»`)), w(1, small.map((n) => `(0..${n})`)), w(1, fc.tuple(small, small).map(([a, b]) => `{${a}, ${b}}`))];
     case 'f':
@@ -271,6 +286,7 @@ export function stmt(d: number, nb: number): fc.Arbitrary<S> {
     { weight: 5, arbitrary: exm('b', nb).map((c): S => ({ s: 'raw', text: `assert ${c};` })) },
     { weight: 2, arbitrary: ex('i', 1, nb).map((c): S => ({ s: 'raw', text: `print ${c};` })) },
     { weight: 10, arbitrary: fc.tuple(k7, ex('i', 1, nb)).map(([k, arg]): S => ({ s: 'macro', k, arg })) },
+    { weight: 10, arbitrary: fc.tuple(fc.nat(6), k7).map(([op, k]): S => ({ s: 'kernel', op, k })) },
   ];
   if (d <= 0) {
     arb = fc.oneof(...simple);
@@ -311,7 +327,7 @@ function seq(d: number, nb: number, inline: boolean): fc.Arbitrary<Seq> {
         { weight: 6, arbitrary: termArb },
         { weight: 2, arbitrary: fc.tuple(k7, fc.array(ex('i', 1, nb), { minLength: 2, maxLength: 2 })).map(([k, args]): Term => ({ t: 'call', k, args })) },
       );
-  return fc.record({ stmts: arrW(stmt(d, nb), [0, 3, 1]), term });
+  return fc.record({ stmts: arr(stmt(d, nb), 1, 2), term });
 }
 
 const decoArb: fc.Arbitrary<LabelDeco> = fc.oneof(
@@ -326,12 +342,12 @@ const blockArb: fc.Arbitrary<Block> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .record({ deco: decoArb, cond: ex('b', 1, 0), head: arrW(stmt(0, 0), [2, 2, 1]), body: arrW(plainBlock, [2, 2, 1]) })
+      .record({ deco: decoArb, cond: ex('b', 1, 0), head: arr(stmt(0, 0), 0, 2), body: arr(plainBlock, 0, 2) })
       .map((r): Block => ({ b: 'while', ...r })),
   },
 );
 
-const bodyArb = arrW(blockArb, [0, 3, 3, 1]);
+const bodyArb = arr(blockArb, 1, 3);
 
 /** Invariants: mostly of the kind that holds (a type check), sometimes any condition. */
 const invariantArb: fc.Arbitrary<string> = fc.oneof(
@@ -342,21 +358,22 @@ const invariantArb: fc.Arbitrary<string> = fc.oneof(
 );
 
 export const modelArb: fc.Arbitrary<GenModel> = fc.record({
-  globals: arrW(fc.record({ ty: fc.oneof({ weight: 4, arbitrary: fc.constant<Ty>('i') }, { weight: 5, arbitrary: fc.constantFrom(...TYPES) }), init: fc.nat(3) }), [0, 3, 3, 1]),
-  processes: arrW(
+  globals: arr(fc.record({ ty: fc.oneof({ weight: 4, arbitrary: fc.constant<Ty>('i') }, { weight: 5, arbitrary: fc.constantFrom(...TYPES) }), init: fc.nat(3) }), 1, 3),
+  processes: arr(
     fc.record({
       set: fc.boolean(),
       fair: fc.boolean(),
-      locals: arrW(fc.record({ ty: fc.constantFrom<'i' | 'b'>('i', 'b'), init: fc.nat(3) }), [3, 2, 1]),
+      locals: arr(fc.record({ ty: fc.oneof({ weight: 3, arbitrary: fc.constantFrom<Ty>('i', 'b') }, { weight: 1, arbitrary: fc.constantFrom(...TYPES) }), init: fc.nat(3) }), 0, 2),
       body: bodyArb,
     }),
-    [0, 5, 4, 1],
+    1, 3,
   ),
-  procedures: arrW(fc.record({ params: fc.nat(2), locals: arrW(fc.nat(3), [1, 1]), body: arrW(blockArb, [0, 2, 1]) }), [4, 2, 1]),
-  macros: arrW(arrW(stmt(0, 0), [0, 2, 1]), [3, 1]),
-  invariants: arrW(invariantArb, [3, 2, 1]),
-  finals: arrW(ex('b', 1, 0), [4, 1]),
+  procedures: arr(fc.record({ params: fc.nat(2), locals: arr(fc.nat(3), 0, 1), body: arr(blockArb, 1, 2) }), 0, 2),
+  macros: arr(arr(stmt(0, 0), 1, 2), 0, 1),
+  invariants: arr(invariantArb, 0, 2),
+  finals: arr(ex('b', 1, 0), 0, 1),
   deadlock: fc.boolean(),
+  kernel: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 });
 
 // ------------------------------------------------------------------ rendering
@@ -382,9 +399,14 @@ const INIT: Record<Ty, string[]> = {
   fr: ['= [z \\in 0..1 |-> [a |-> 0, b |-> FALSE]]', '= [z \\in 0..1 |-> [a |-> z, b |-> TRUE]]', '= [z \\in 0..1 |-> [a |-> 1, b |-> FALSE]]', '= [z \\in 0..1 |-> [a |-> 0, b |-> z = 1]]'],
 };
 
-const LOCAL_INIT: Record<'i' | 'b', string[]> = {
+const LOCAL_INIT: Record<Ty, string[]> = {
   i: ['= 0', '\\in 0..1', '= self % 2', '= 2'],
   b: ['= FALSE', '\\in {TRUE, FALSE}', '= (self % 2 = 0)', '= TRUE'],
+  s: ['= {}', '= {self % 3}', '\\in {{}, {1}}', '= 0..1'],
+  f: ['= [z \\in 0..1 |-> self % 3]', '= [z \\in 0..1 |-> 0]', '\\in {[z \\in 0..1 |-> 0], [z \\in 0..1 |-> 1]}', '= [z \\in 0..1 |-> z]'],
+  q: ['= <<>>', '= <<self % 3>>', '\\in {<<>>, <<1>>}', '= <<0, 1>>'],
+  r: ['= [a |-> self % 3, b |-> FALSE]', '= [a |-> 0, b |-> TRUE]', '\\in {[a |-> 0, b |-> TRUE], [a |-> 1, b |-> FALSE]}', '= [a |-> 2, b |-> FALSE]'],
+  fr: ['= [z \\in 0..1 |-> [a |-> self % 3, b |-> FALSE]]', '= [z \\in 0..1 |-> [a |-> z, b |-> TRUE]]', '= [z \\in 0..1 |-> [a |-> 0, b |-> FALSE]]', '= [z \\in 0..1 |-> [a |-> 1, b |-> z = 0]]'],
 };
 
 const FALLBACK: Record<Ty, (k: number) => string> = {
@@ -411,6 +433,10 @@ interface Ctx {
   self: boolean;
   labels: string[];
   pcTests: string[];
+  /** Conditions over whole process-variable functions and `pc` (pvarFn, pcFn). */
+  fnTests: string[];
+  /** Whether the kernel declarations exist (and kernel operations may be used here). */
+  kernel: boolean;
   /** Procedures that can be called from here: name and number of parameters. */
   procs: { name: string; params: number }[];
   macros: string[];
@@ -500,6 +526,7 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
       const mm = /^([a-z]+)(\d+)$/.exec(ph)!;
       const [kind, k] = [mm[1], Number(mm[2])];
       if (kind === 'pc') return ctx.pcTests.length ? `(${ctx.pcTests[k % ctx.pcTests.length]})` : 'TRUE';
+      if (kind === 'pf') return `(${ctx.fnTests[k % ctx.fnTests.length]})`;
       const ty = kind as Ty;
       const names = ctx.reads[ty];
       return names.length ? names[k % names.length] : FALLBACK[ty](k);
@@ -552,6 +579,12 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
         const binds = s.binds.map((b) => `${expr(`b${b.nb}`, ctx)} ${b.op} ${expr(b.e, ctx)}`).join(', ');
         return [`${ind}with (${binds}) {`, ...seqLines(s.body, ctx, ind + '  '), `${ind}}`];
       }
+      case 'kernel': {
+        if (!ctx.kernel) return [`${ind}skip;`];
+        const ops = ['lock(L0);', 'unlock(L0);', `lock(LA[${s.k % 2}]);`, `unlock(LA[${s.k % 2}]);`, 'get(rc);', 'put(rc);'];
+        if (s.op === 6 && ctx.writes.b.length > 0) return [`${ind}${ctx.writes.b[s.k % ctx.writes.b.length]} := trylock(L0);`];
+        return [ind + ops[s.op % ops.length]];
+      }
       case 'macro': {
         if (ctx.macros.length === 0 || ctx.kind === 'macro') return [`${ind}skip;`];
         return [`${ind}${ctx.macros[s.k % ctx.macros.length]}(${expr(s.arg, ctx)});`];
@@ -602,6 +635,8 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
     self: true,
     labels: [],
     pcTests,
+    fnTests: ['\\E p \\in DOMAIN pc : pc[p] = "Done"'],
+    kernel: m.kernel,
     procs: [],
     macros: [],
     kind: 'macro',
@@ -621,6 +656,8 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
       self: true,
       labels: labelsOf.get(`q${j}`)!,
       pcTests,
+      fnTests: ['\\E p \\in DOMAIN pc : pc[p] = "Done"'],
+      kernel: m.kernel,
       procs: procs.slice(0, j).map((x) => ({ name: x.name, params: x.params })),
       macros: macroNames,
       kind: 'procedure',
@@ -636,14 +673,16 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
 
   // Processes.
   const processText = processes.map((p, t) => {
-    const localsTyped: Partial<Record<Ty, string[]>> = { i: [], b: [] };
-    p.locals.forEach((l, i) => localsTyped[l.ty]!.push(p.localNames[i]));
+    const localsTyped = emptyTyped();
+    p.locals.forEach((l, i) => localsTyped[l.ty].push(p.localNames[i]));
     const ctx: Ctx = {
       reads: withExtra(globalTyped, localsTyped),
       writes: withExtra(globalTyped, localsTyped),
       self: true,
       labels: labelsOf.get(`l${t}`)!,
       pcTests,
+      fnTests: ['\\E p \\in DOMAIN pc : pc[p] = "Done"'],
+      kernel: m.kernel,
       procs: procs.map((x) => ({ name: x.name, params: x.params })),
       macros: macroNames,
       kind: 'process',
@@ -667,14 +706,25 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
   });
 
   // Properties: globals, and the process locals of every instance as `v[id]`.
-  const propTyped: Partial<Record<Ty, string[]>> = { i: [], b: [] };
-  processes.forEach((p) => p.locals.forEach((l, i) => p.ids.forEach((id) => propTyped[l.ty]!.push(`${p.localNames[i]}[${id}]`))));
+  const propTyped = emptyTyped();
+  processes.forEach((p) => p.locals.forEach((l, i) => p.ids.forEach((id) => propTyped[l.ty].push(`${p.localNames[i]}[${id}]`))));
+  const fnTests = ['\\E p \\in DOMAIN pc : pc[p] = "Done"', 'Cardinality(DOMAIN pc) > 1'];
+  processes.forEach((p) =>
+    p.locals.forEach((l, i) => {
+      const v = p.localNames[i];
+      if (l.ty === 'i') fnTests.push(`\\A p \\in DOMAIN ${v} : ${v}[p] < 3`, `${v} = [p \\in DOMAIN ${v} |-> 0]`);
+      else if (l.ty === 'b') fnTests.push(`\\E p \\in DOMAIN ${v} : ${v}[p]`);
+      else fnTests.push(`Cardinality({${v}[p] : p \\in DOMAIN ${v}}) = 1`);
+    }),
+  );
   const propCtx: Ctx = {
     reads: withExtra(globalTyped, propTyped),
     writes: emptyTyped(),
     self: false,
     labels: [],
     pcTests,
+    fnTests,
+    kernel: false,
     procs: [],
     macros: [],
     kind: 'property',
@@ -686,6 +736,7 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
   ];
 
   lines.push('algorithm Gen {', ...decls);
+  if (m.kernel) lines.push('  spinlock L0;', '  spinlock LA[z \\in 0..1];', '  refcount rc = 0;');
   if (usedDefs.size > 0) lines.push(`  define {\n${[...usedDefs].sort().map((n) => `    ${DEFINE[n]}`).join('\n')}\n  }`);
   lines.push(...props, ...macroText, ...procText, ...processText, '}', '');
   // Parentheses around a single name or number are left out: the parser is slow enough.
