@@ -63,6 +63,8 @@ export interface Engine {
   /** The label index each instance is at in state `id` (-1 when finished). */
   pcLabels(id: number): Int32Array;
   decode(id: number): StateView;
+  /** One global's value in state `id` (cheaper than decoding the whole state). */
+  globalValue(id: number, global: number): Value;
   /** Bytes used to store the states themselves (for reports). */
   storeBytes(): number;
 }

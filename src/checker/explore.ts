@@ -96,6 +96,10 @@ class IntColumn {
   }
 }
 
+/** Thrown from the sink to leave an engine's successor loop at the first failing state, as TLC does. */
+class StopAtFailure extends Error {}
+const STOP = new StopAtFailure();
+
 export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   const started = Date.now();
   const labels = engine.program.labels.length;
@@ -138,7 +142,10 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     if (!isNew) return;
     parent.set(id, current);
     stepOf.set(id, instance < 0 ? -1 : (instance << 16) | label);
-    if (!failure) checkNew(id);
+    if (!failure) {
+      checkNew(id);
+      if (failure) throw STOP;
+    }
   };
 
   const memory = defaultMemoryLimit();
@@ -158,8 +165,8 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   try {
     engine.initial(sink);
   } catch (e) {
-    if (!(e instanceof StepFailure)) throw e;
-    failure = e.failure;
+    if (!(e instanceof StepFailure) && e !== STOP) throw e;
+    if (e instanceof StepFailure) failure = e.failure;
   }
 
   let lastProgress = started;
@@ -188,6 +195,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       engine.successors(current, sink);
       observer?.expanded(current, enabled);
     } catch (e) {
+      if (e === STOP) break;
       if (outOfMemory(e)) {
         limit = 'memory (an allocation failed)';
         break;

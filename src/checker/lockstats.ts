@@ -68,7 +68,6 @@ export function lockStatistics(engine: Engine): { observer: ExploreObserver; fin
     const order = new Int32Array(E);
     const fill = start.slice(0, n);
     for (let e = 0; e < E; e++) order[fill[from.data[e]]++] = e;
-    const states = Array.from({ length: n }, (_, id) => engine.decode(id).globals);
     for (const lock of program.locks) {
       const keys: (Value | null)[] = lock.domain ?? [null];
       let steps = 0;
@@ -76,7 +75,7 @@ export function lockStatistics(engine: Engine): { observer: ExploreObserver; fin
       for (const key of keys) {
         const holder = new Int32Array(n);
         for (let id = 0; id < n; id++) {
-          const v = states[id][lock.global];
+          const v = engine.globalValue(id, lock.global);
           const h = key === null ? v : isFn(v) ? v.get(key)! : NOBODY;
           holder[id] = valueEquals(h, NOBODY) ? -1 : instanceIndex(h);
         }

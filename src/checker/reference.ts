@@ -331,6 +331,10 @@ export class ReferenceEngine implements Engine {
     return Int32Array.from(this.states[id].pcs);
   }
 
+  globalValue(id: number, global: number): Value {
+    return this.states[id].globals.get(global)!;
+  }
+
   decode(id: number): StateView {
     const st = this.states[id];
     return {

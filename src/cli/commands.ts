@@ -173,7 +173,10 @@ export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: st
   for (const o of outcomes) if (o.verdict === 'error') printDiagnostics(io, o.diagnostics, o.sources);
   if (args.format === 'json') io.out(JSON.stringify(outcomes.map(checkToJson), null, 2));
   else io.out(formatCompare(outcomes, args.format));
-  return exitCode(outcomes);
+  // The table is the result: a design that fails is a finding, not a failed command. Exit 2 or
+  // 3 still say that some design could not be checked, or not to the end.
+  const code = exitCode(outcomes);
+  return code === EXIT.violation ? EXIT.ok : code;
 }
 
 export function runSimulate(args: Omit<CheckArgs, 'format'> & { runs: number; depth: number; seed?: number; format: 'text' | 'json' }, io: Io): number {

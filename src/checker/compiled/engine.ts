@@ -3,7 +3,7 @@
 // step and each property is compiled to a JS function (codegen.ts) that works on rows without
 // allocating on the common paths. It must agree with the reference evaluator state for state.
 import type { Program, Property } from '../../lang/ir.js';
-import { mkTuple } from '../../lang/values.js';
+import { mkTuple, type Value } from '../../lang/values.js';
 import type { Engine, Failure, StateView, SuccessorSink } from '../engine.js';
 import { Compiler, type PropertyFn, type StepFn, type ValueFn } from './codegen.js';
 import { compose, makeLayout, type Layout } from './layout.js';
@@ -184,6 +184,13 @@ export class CompiledEngine implements Engine {
       ),
       stacks: program.instances.map((_, i) => table.value(layout.stackSlot[i] < 0 ? this.emptyStack : row[layout.stackSlot[i]])),
     };
+  }
+
+  globalValue(id: number, global: number): Value {
+    const g = this.layout.globals[global];
+    const row = new Int32Array(this.layout.width);
+    this.store.read(id, row);
+    return compose(this.table, row, g.off, g.shape);
   }
 
   storeBytes(): number {
