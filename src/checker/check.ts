@@ -6,6 +6,7 @@ import { loadModel, parseModel, displayPath } from '../lang/load.js';
 import type { Failure } from './engine.js';
 import { explore, type ExploreOptions, type ExploreResult, type Limits, type Progress, type TraceStep } from './explore.js';
 import { createEngine, type EngineName } from './engines.js';
+import { CompiledEngine } from './compiled/engine.js';
 import { evaluateConstant } from './constant.js';
 import { lockStatistics } from './lockstats.js';
 import { explainDeadlock } from '../invariants/deadlock.js';
@@ -18,6 +19,16 @@ export interface CheckOptions extends Limits {
   engine?: EngineName;
   deadlock?: boolean;
   progress?: (p: Progress) => void;
+  /** Keep a 64-bit fingerprint per state instead of the state (the compiled engine only). */
+  fingerprint?: boolean;
+}
+
+/** What fingerprint mode adds to a check's figures. */
+export interface FingerprintFigures {
+  /** TLC's optimistic estimate: n^2 / 2^65 for n distinct states. */
+  collisionProbability: number;
+  /** The most bytes the frontier's states held at once (not per-state storage: they are dropped once expanded). */
+  frontierPeakBytes: number;
 }
 
 /** A lock's hold span (the holder's steps from taking to releasing it; Infinity if unbounded,
@@ -49,6 +60,8 @@ export interface CheckOutcome {
   lockStats: Record<string, LockStats>;
   /** Bytes holding the states: the engine's store and table, and the parent links. */
   storeBytes: number;
+  /** Set in fingerprint mode. */
+  fingerprint?: FingerprintFigures | null;
   /** Set when the verdict is `error`: the model or the command is wrong. */
   diagnostics: Diagnostic[];
   sources: SourceMap;
@@ -81,14 +94,17 @@ export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome 
       finishedStates: 0,
       lockStats: {},
       storeBytes: 0,
+      fingerprint: null,
       diagnostics: loaded.diagnostics,
     };
   }
   const program = loaded.program;
-  const engine = createEngine(engineName, program);
+  if (opts.fingerprint && engineName !== 'compiled') throw new Error('fingerprint mode needs the compiled engine');
+  const engine = opts.fingerprint ? new CompiledEngine(program, { fingerprint: true }) : createEngine(engineName, program);
   const deadlockOff = program.disabled.some((d) => d.name === 'Deadlock');
   const exploreOpts: ExploreOptions = { ...opts, deadlock: (opts.deadlock ?? true) && !deadlockOff };
-  const stats = program.locks.length > 0 ? lockStatistics(engine) : null;
+  // Lock statistics need every edge between stored states, which fingerprint mode does not keep.
+  const stats = program.locks.length > 0 && !engine.frontierOnly ? lockStatistics(engine) : null;
   const result: ExploreResult = explore(engine, { ...exploreOpts, observer: stats?.observer });
   const complete = result.verdict === 'ok';
   if (result.verdict === 'deadlock' && result.failure && result.trace?.length) {
@@ -111,6 +127,9 @@ export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome 
     finishedStates: result.finishedStates,
     lockStats: stats ? stats.finish(complete) : {},
     storeBytes: engine.storeBytes() + result.traceBytes,
+    fingerprint: engine.frontierOnly
+      ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
+      : null,
     diagnostics: [],
   };
 }

@@ -48,6 +48,26 @@ export interface StateView {
   stacks: Value[];
 }
 
+export interface TraceStep {
+  /** Instance index and label index of the step that led here; -1 for the initial state. */
+  instance: number;
+  label: number;
+  state: StateView;
+}
+
+/**
+ * An engine that keeps no states behind the frontier (fingerprint mode): an id names a state only
+ * from when it is stored until it has been expanded, and a state seen again is reported with id -1.
+ */
+export interface FrontierOnly {
+  /** States below `id` have been expanded: they will not be asked for again. */
+  forget(below: number): void;
+  /** The trace the exact search would give to state `id` (still in the frontier), found by exploring again. */
+  traceTo(id: number): TraceStep[];
+  /** The most bytes the frontier's states held at once. */
+  frontierPeakBytes(): number;
+}
+
 export interface Engine {
   readonly program: Program;
   /** Stores every initial state, calling the sink for each. May throw StepFailure. */
@@ -65,6 +85,8 @@ export interface Engine {
   decode(id: number): StateView;
   /** One global's value in state `id` (cheaper than decoding the whole state). */
   globalValue(id: number, global: number): Value;
-  /** Bytes used to store the states themselves (for reports). */
+  /** Bytes used to store the states themselves, all that grows with their number (for reports). */
   storeBytes(): number;
+  /** Set when the engine keeps only the frontier's states (fingerprint mode). */
+  readonly frontierOnly?: FrontierOnly;
 }

@@ -1,11 +1,16 @@
 // Breadth-first exploration over an engine: every reachable state once, every property in every
 // state, deadlock detection, limits, coverage, and the shortest trace to the first failure.
 // State ids are handed out in the order states are first stored, which for a breadth-first search
-// is the queue itself: the search walks ids 0, 1, 2, ... and needs no queue of its own.
+// is the queue itself: the search walks ids 0, 1, 2, ... and needs no queue of its own. Traces
+// cost 4 bytes a state: the parent's id; the step taken is found again when a trace is rebuilt.
+// An engine that keeps only its frontier (fingerprint mode) is told which states are done with,
+// and rebuilds traces itself.
 import { getHeapStatistics } from 'node:v8';
 import { totalmem } from 'node:os';
-import type { Engine, Failure, StateView } from './engine.js';
+import type { Engine, Failure, TraceStep } from './engine.js';
 import { StepFailure } from './engine.js';
+
+export type { TraceStep } from './engine.js';
 
 /** The default memory ceiling: well inside the JS heap limit and half the machine's memory. */
 export function defaultMemoryLimit(): { heapBytes: number; totalBytes: number } {
@@ -51,13 +56,6 @@ export interface Progress {
   elapsedMs: number;
 }
 
-export interface TraceStep {
-  /** Instance index and label index of the step that led here; -1 for the initial state. */
-  instance: number;
-  label: number;
-  state: StateView;
-}
-
 export type Verdict = 'ok' | 'violation' | 'deadlock' | 'incomplete';
 
 export interface ExploreResult {
@@ -77,35 +75,38 @@ export interface ExploreResult {
   executed: Uint8Array;
   /** States in which every process had finished. */
   finishedStates: number;
-  /** Bytes of the parent links and step records that rebuild traces. */
+  /** Bytes of the parent links that rebuild traces. */
   traceBytes: number;
 }
 
-/** A growable Int32Array. */
-class IntColumn {
-  data = new Int32Array(1 << 12);
+/** Parent ids in pages of 4096: growing copies nothing and wastes at most a page. */
+class ParentLinks {
+  private pages: Int32Array[] = [];
   set(i: number, v: number): void {
-    if (i >= this.data.length) {
-      let n = this.data.length * 2;
-      while (n <= i) n *= 2;
-      const next = new Int32Array(n);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[i] = v;
+    while (i >>> 12 >= this.pages.length) this.pages.push(new Int32Array(4096));
+    this.pages[i >>> 12][i & 4095] = v;
+  }
+  get(i: number): number {
+    return this.pages[i >>> 12][i & 4095];
+  }
+  bytes(): number {
+    return this.pages.length * 4096 * 4;
   }
 }
 
 /** Thrown from the sink to leave an engine's successor loop at the first failing state, as TLC does. */
 class StopAtFailure extends Error {}
 const STOP = new StopAtFailure();
+/** Thrown from the sink once the step sought is found again. */
+const FOUND = new StopAtFailure();
 
 export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   const started = Date.now();
   const labels = engine.program.labels.length;
   const executed = new Uint8Array(labels);
-  const parent = new IntColumn();
-  const stepOf = new IntColumn(); // instance << 16 | label, -1 for initial states
+  const frontierOnly = engine.frontierOnly;
+  if (frontierOnly && opts.observer) throw new Error('an observer needs every edge between state ids; fingerprint mode has none');
+  const parent = frontierOnly ? null : new ParentLinks();
   let generated = 0;
   let failure: Failure | null = null;
   let failingStep: { instance: number; label: number } | null = null;
@@ -140,8 +141,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       }
     }
     if (!isNew) return;
-    parent.set(id, current);
-    stepOf.set(id, instance < 0 ? -1 : (instance << 16) | label);
+    parent?.set(id, current);
     if (!failure) {
       checkNew(id);
       if (failure) throw STOP;
@@ -182,6 +182,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       }
     }
     if ((current & 1023) === 0) {
+      frontierOnly?.forget(current);
       limit = stopForLimit();
       if (limit) break;
       if (opts.progress && Date.now() - lastProgress >= progressEvery) {
@@ -216,7 +217,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       failedAt = current;
     }
   }
-  const trace = failure ? rebuildTrace(engine, failedAt, parent.data, stepOf.data) : null;
+  const trace = !failure ? null : failedAt < 0 ? [] : parent ? rebuildTrace(engine, failedAt, parent) : frontierOnly!.traceTo(failedAt);
   if (failure && trace) depth = Math.max(depth, trace.length);
   const verdict: Verdict = failure ? (failure.kind === 'deadlock' ? 'deadlock' : 'violation') : limit ? 'incomplete' : 'ok';
   return {
@@ -231,17 +232,34 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     trace,
     executed,
     finishedStates,
-    traceBytes: parent.data.byteLength + stepOf.data.byteLength,
+    traceBytes: parent?.bytes() ?? 0,
   };
 }
 
-function rebuildTrace(engine: Engine, last: number, parent: Int32Array, stepOf: Int32Array): TraceStep[] {
-  if (last < 0) return [];
+/** The states from an initial state to `last` by parent links, each with the step that reached it. */
+function rebuildTrace(engine: Engine, last: number, parent: ParentLinks): TraceStep[] {
   const ids: number[] = [];
-  for (let id = last; id >= 0; id = parent[id]) ids.push(id);
+  for (let id = last; id >= 0; id = parent.get(id)) ids.push(id);
   ids.reverse();
-  return ids.map((id) => {
-    const s = stepOf[id];
-    return { instance: s < 0 ? -1 : s >>> 16, label: s < 0 ? -1 : s & 0xffff, state: engine.decode(id) };
-  });
+  return ids.map((id, i) => ({ ...(i === 0 ? { instance: -1, label: -1 } : stepBetween(engine, ids[i - 1], id)), state: engine.decode(id) }));
+}
+
+/**
+ * The step that first reached state `to` from state `from`: the parent's successors computed again
+ * up to that one. They come in the order the search saw them, so every one before is already
+ * stored and none fails.
+ */
+function stepBetween(engine: Engine, from: number, to: number): { instance: number; label: number } {
+  let step: { instance: number; label: number } | null = null;
+  try {
+    engine.successors(from, (id, _isNew, instance, label) => {
+      if (id !== to) return;
+      step = { instance, label };
+      throw FOUND;
+    });
+  } catch (e) {
+    if (e !== FOUND) throw e;
+  }
+  if (!step) throw new Error(`trace rebuild: no step from state ${from} reaches state ${to}`);
+  return step;
 }

@@ -1,23 +1,34 @@
 // The compiled engine: the fast Engine. A state is a fixed-width int32 row (layout.ts) of value
-// codes (valuetable.ts), stored once in a typed-array hash store (store.ts); each (label, instance)
-// step and each property is compiled to a JS function (codegen.ts) that works on rows without
-// allocating on the common paths. It must agree with the reference evaluator state for state.
+// codes (valuetable.ts), stored once bit-packed in a typed-array hash store (store.ts), or in
+// fingerprint mode only as a fingerprint (fingerprint.ts); each (label, instance) step and each
+// property is compiled to a JS function (codegen.ts) that works on rows without allocating on the
+// common paths. It must agree with the reference evaluator state for state.
 import type { Program, Property } from '../../lang/ir.js';
 import { mkTuple, type Value } from '../../lang/values.js';
-import type { Engine, Failure, StateView, SuccessorSink } from '../engine.js';
+import type { Engine, Failure, FrontierOnly, StateView, SuccessorSink, TraceStep } from '../engine.js';
+import { FingerprintProbe, FingerprintStore, fingerprint } from './fingerprint.js';
 import { Compiler, type PropertyFn, type StepFn, type ValueFn } from './codegen.js';
 import { compose, makeLayout, type Layout } from './layout.js';
 import { Runtime } from './runtime.js';
-import { StateStore } from './store.js';
+import { PackedStore, type RowStore } from './store.js';
 import { RowSymmetry } from './symmetry.js';
 import { ValueTable } from './valuetable.js';
+
+export interface CompiledOptions {
+  /** Keep a 64-bit fingerprint per state instead of the state (fingerprint.ts). */
+  fingerprint?: boolean;
+}
+
+/** Thrown from a sink once the state sought is found. */
+const FOUND = new Error('found');
 
 export class CompiledEngine implements Engine {
   private readonly table = new ValueTable();
   private readonly layout: Layout;
   private readonly rt: Runtime;
   private readonly compiler: Compiler;
-  private readonly store: StateStore;
+  private store: RowStore;
+  readonly frontierOnly?: FrontierOnly;
   /** The state being expanded, the scratch row its steps write, the row properties read. */
   private readonly src: Int32Array;
   private readonly scratch: Int32Array;
@@ -29,11 +40,24 @@ export class CompiledEngine implements Engine {
   private readonly emptyStack: number;
   private readonly symmetry: RowSymmetry;
 
-  constructor(readonly program: Program) {
+  constructor(
+    readonly program: Program,
+    opts: CompiledOptions = {},
+  ) {
     this.layout = makeLayout(program, this.table);
     this.rt = new Runtime(program, this.table, this.layout);
     this.compiler = new Compiler(program, this.layout, this.table, this.rt);
-    this.store = new StateStore(this.layout.width);
+    if (opts.fingerprint) {
+      const store = new FingerprintStore(this.layout.width, false);
+      this.store = store;
+      this.frontierOnly = {
+        forget: (below) => store.forget(below),
+        traceTo: (id) => this.traceTo(store, id),
+        frontierPeakBytes: () => store.frontierPeakBytes(),
+      };
+    } else {
+      this.store = new PackedStore(this.layout.width);
+    }
     this.src = new Int32Array(this.layout.width);
     this.scratch = new Int32Array(this.layout.width);
     this.checked = new Int32Array(this.layout.width);
@@ -98,8 +122,13 @@ export class CompiledEngine implements Engine {
   }
 
   successors(id: number, sink: SuccessorSink): void {
-    const { src, scratch, store, rt, layout } = this;
-    store.read(id, src);
+    this.store.read(id, this.src);
+    this.expand(this.src, sink);
+  }
+
+  /** Every successor of the row `src`. */
+  private expand(src: Int32Array, sink: SuccessorSink): void {
+    const { scratch, store, rt, layout } = this;
     const n = this.program.instances.length;
     for (let inst = 0; inst < n; inst++) {
       const label = src[layout.pcSlot[inst]];
@@ -173,9 +202,13 @@ export class CompiledEngine implements Engine {
   }
 
   decode(id: number): StateView {
-    const { layout, table, program } = this;
-    const row = new Int32Array(layout.width);
+    const row = new Int32Array(this.layout.width);
     this.store.read(id, row);
+    return this.decodeRow(row);
+  }
+
+  private decodeRow(row: Int32Array): StateView {
+    const { layout, table, program } = this;
     return {
       globals: layout.globals.map((g) => compose(table, row, g.off, g.shape)),
       pcs: program.instances.map((_, i) => table.value(this.rt.pcNames[row[layout.pcSlot[i]]]) as string),
@@ -195,5 +228,74 @@ export class CompiledEngine implements Engine {
 
   storeBytes(): number {
     return this.store.bytes();
+  }
+
+  /**
+   * Fingerprint mode's trace to frontier state `id`: explore again, breadth-first in the same
+   * order, keeping each state's parent fingerprint, until the target's fingerprint is stored; walk
+   * the parents back to an initial state; then replay forward from the initial states, taking at
+   * each step the first successor with the next fingerprint (the step the exact search records).
+   */
+  private traceTo(main: FingerprintStore, id: number): TraceStep[] {
+    const width = this.layout.width;
+    const row = new Int32Array(width);
+    main.read(id, row);
+    const target = new Uint32Array(2);
+    fingerprint(row, target);
+    const trace = new FingerprintStore(width, true);
+    const probe = new FingerprintProbe(width);
+    try {
+      this.store = trace;
+      const reached: SuccessorSink = (_, isNew) => {
+        if (isNew && trace.last[0] === target[0] && trace.last[1] === target[1]) throw FOUND;
+      };
+      try {
+        this.initial(reached);
+        for (let at = 0; at < trace.size(); at++) {
+          trace.forget(at);
+          trace.read(at, row);
+          fingerprint(row, trace.parent);
+          this.expand(row, reached);
+        }
+        throw new Error('trace rebuild: the failing state was not reached again');
+      } catch (e) {
+        if (e !== FOUND) throw e;
+      }
+      // The fingerprints from an initial state to the target.
+      const path: Uint32Array[] = [target];
+      for (;;) {
+        const up = new Uint32Array(2);
+        const last = path[path.length - 1];
+        trace.parentOf(last[0], last[1], up);
+        if (up[0] === 0 && up[1] === 0) break;
+        path.push(up);
+      }
+      path.reverse();
+      this.store = probe;
+      const steps: TraceStep[] = [];
+      let instance = -1;
+      let label = -1;
+      const take: SuccessorSink = (_, isNew, inst, lab) => {
+        if (!isNew) return;
+        instance = inst;
+        label = lab;
+        throw FOUND;
+      };
+      for (const fp of path) {
+        probe.want.set(fp);
+        try {
+          if (steps.length === 0) this.initial(take);
+          else this.expand(row, take);
+          throw new Error('trace rebuild: no step reaches the next fingerprint');
+        } catch (e) {
+          if (e !== FOUND) throw e;
+        }
+        row.set(probe.found);
+        steps.push({ instance, label, state: this.decodeRow(row) });
+      }
+      return steps;
+    } finally {
+      this.store = main;
+    }
   }
 }

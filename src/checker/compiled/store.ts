@@ -1,27 +1,83 @@
-// The compiled engine's state store: every distinct state once, as a fixed-width int32 row in one
-// growable array, found again through an open-addressing hash table kept in typed arrays. Ids are
-// dense from 0 in insertion order (the explorer's queue). Nothing is allocated per state.
+// The compiled engine's exact state store: every distinct state once, bit-packed. Each slot of the
+// int32 row has a dictionary that numbers its value codes densely in first-seen order, and a row
+// is stored as those small numbers packed into 32-bit words, each slot ceil(log2(dictionary size))
+// bits wide (a slot that has only ever held one value takes no bits). When a dictionary outgrows
+// its slot's width the slot widens by a bit and every stored row is repacked (rare: widths only
+// grow, a few dozen times in a whole search). Rows live in fixed-size pages, so growing copies
+// nothing and wastes at most one page; the open-addressing hash table holds ids only, hashing
+// and comparing the packed words. Ids are dense from 0 in insertion order (the explorer's queue).
+// Nothing is allocated per state.
 
-const EMPTY = 0;
-
-export class StateStore {
-  private data: Int32Array;
-  private count = 0;
-  /** Per table entry: id + 1 (0: empty), and the second hash lane for quick rejection. */
-  private ids: Int32Array;
-  private check: Uint32Array;
-  /** Per id: its first hash lane, so that growing the table reads no rows. */
-  private lanes: Uint32Array;
-  private mask: number;
+/** The store interface the engine needs; FingerprintStore (fingerprint.ts) is the other one. */
+export interface RowStore {
   /** Whether the last `insert` stored a new state. */
+  wasNew: boolean;
+  /** The id of `row`, storing it if it is new (-1 for a known state a store cannot name). */
+  insert(row: Int32Array): number;
+  /** Copies state `id` into `out`. */
+  read(id: number, out: Int32Array): void;
+  /** Slot `k` of state `id`. */
+  slot(id: number, k: number): number;
+  size(): number;
+  /** Bytes that grow with the number of states. */
+  bytes(): number;
+}
+
+/** States per page: 2^PAGE_BITS. */
+export const PAGE_BITS = 12;
+export const PAGE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE - 1;
+
+/** Bits for a dictionary of `n` codes. */
+const bitsFor = (n: number): number => (n <= 1 ? 0 : 32 - Math.clz32(n - 1));
+
+export class PackedStore implements RowStore {
+  private count = 0;
   wasNew = false;
 
+  // Per-slot dictionaries: one open-addressing table over (slot, code) -> dense index, and per slot
+  // the codes in index order.
+  private dictSlot: Int32Array;
+  private dictCode: Int32Array;
+  private dictIndex: Int32Array;
+  private dictMask: number;
+  private dictCount = 0;
+  private readonly codes: Int32Array[];
+  private readonly sizes: Int32Array;
+
+  // The packing: per slot its width, word and shift; words per row.
+  private readonly bits: Int32Array;
+  private readonly wordOf: Int32Array;
+  private readonly shift: Int32Array;
+  private readonly slotMask: Int32Array;
+  private words = 1;
+
+  private pages: Int32Array[] = [];
+  private table: Int32Array;
+  private mask: number;
+
+  /** The row being inserted, packed. */
+  private packed = new Int32Array(1);
+  /** The last row read and its dense indices: a slot that still holds that code skips the dictionary. */
+  private readonly ref: Int32Array;
+  private readonly refIndex: Int32Array;
+
   constructor(readonly width: number) {
-    this.data = new Int32Array(Math.max(1, width) * 1024);
-    this.lanes = new Uint32Array(1024);
-    this.ids = new Int32Array(2048);
-    this.check = new Uint32Array(2048);
-    this.mask = 2047;
+    this.dictSlot = new Int32Array(256).fill(-1);
+    this.dictCode = new Int32Array(256);
+    this.dictIndex = new Int32Array(256);
+    this.dictMask = 255;
+    this.codes = Array.from({ length: width }, () => new Int32Array(4));
+    this.sizes = new Int32Array(width);
+    this.bits = new Int32Array(width);
+    this.wordOf = new Int32Array(width);
+    this.shift = new Int32Array(width);
+    this.slotMask = new Int32Array(width);
+    this.ref = new Int32Array(width);
+    this.refIndex = new Int32Array(width).fill(-1);
+    this.table = new Int32Array(1024);
+    this.mask = 1023;
+    this.assignWords();
   }
 
   size(): number {
@@ -29,105 +85,200 @@ export class StateStore {
   }
 
   bytes(): number {
-    return this.data.byteLength + this.lanes.byteLength + this.ids.byteLength + this.check.byteLength;
+    const dict = this.dictSlot.byteLength * 3 + this.codes.reduce((s, c) => s + c.byteLength, 0);
+    return this.pages.length * PAGE * this.words * 4 + this.table.byteLength + dict;
   }
 
-  /** Copies state `id` into `out`. */
   read(id: number, out: Int32Array): void {
-    const w = this.width;
-    const base = id * w;
-    const data = this.data;
-    for (let i = 0; i < w; i++) out[i] = data[base + i];
+    const page = this.pages[id >>> PAGE_BITS];
+    const base = (id & PAGE_MASK) * this.words;
+    const { wordOf, shift, slotMask, codes, ref, refIndex } = this;
+    for (let k = 0; k < this.width; k++) {
+      const i = (page[base + wordOf[k]] >>> shift[k]) & slotMask[k];
+      const c = codes[k][i];
+      out[k] = c;
+      ref[k] = c;
+      refIndex[k] = i;
+    }
   }
 
-  /** Slot `k` of state `id`. */
   slot(id: number, k: number): number {
-    return this.data[id * this.width + k];
+    const page = this.pages[id >>> PAGE_BITS];
+    return this.codes[k][(page[(id & PAGE_MASK) * this.words + this.wordOf[k]] >>> this.shift[k]) & this.slotMask[k]];
   }
 
-  /** The id of `row`, storing it if it is new (`wasNew` says which). */
   insert(row: Int32Array): number {
-    const w = this.width;
-    const h1 = lane1(row, w);
-    const h2 = lane2(row, w);
-    const ids = this.ids;
-    const check = this.check;
-    const data = this.data;
+    while (!this.pack(row));
+    const packed = this.packed;
+    const words = this.words;
+    const table = this.table;
+    const pages = this.pages;
     const mask = this.mask;
-    let p = h1 & mask;
+    let p = hashWords(packed, words) & mask;
     for (;;) {
-      const e = ids[p];
-      if (e === EMPTY) break;
-      if (check[p] === h2) {
-        const base = (e - 1) * w;
-        let i = 0;
-        while (i < w && data[base + i] === row[i]) i++;
-        if (i === w) {
-          this.wasNew = false;
-          return e - 1;
-        }
+      const e = table[p];
+      if (e === 0) break;
+      const id = e - 1;
+      const page = pages[id >>> PAGE_BITS];
+      const base = (id & PAGE_MASK) * words;
+      let j = 0;
+      while (j < words && page[base + j] === packed[j]) j++;
+      if (j === words) {
+        this.wasNew = false;
+        return id;
       }
       p = (p + 1) & mask;
     }
     const id = this.count++;
-    if (id === this.lanes.length) this.grow();
-    this.data.set(row, id * w);
-    this.lanes[id] = h1;
-    ids[p] = id + 1;
-    check[p] = h2;
-    if (this.count * 10 > (mask + 1) * 6) this.growTable();
+    if ((id & PAGE_MASK) === 0) pages.push(new Int32Array(PAGE * words));
+    pages[id >>> PAGE_BITS].set(packed, (id & PAGE_MASK) * words);
+    table[p] = id + 1;
+    if (this.count * 4 > (mask + 1) * 3) this.rebuildTable((mask + 1) * 2);
     this.wasNew = true;
     return id;
   }
 
-  private grow(): void {
-    const data = new Int32Array(this.data.length * 2);
-    data.set(this.data);
-    this.data = data;
-    const lanes = new Uint32Array(this.lanes.length * 2);
-    lanes.set(this.lanes);
-    this.lanes = lanes;
+  /** Packs `row` into `packed`; false when a slot had to widen (the layout changed: pack again). */
+  private pack(row: Int32Array): boolean {
+    const { packed, ref, refIndex, wordOf, shift, bits } = this;
+    packed.fill(0);
+    for (let k = 0; k < this.width; k++) {
+      const c = row[k];
+      let i = c === ref[k] ? refIndex[k] : -1;
+      if (i < 0) i = this.indexOf(k, c);
+      if (i < 0) {
+        i = this.add(k, c);
+        if (bitsFor(i + 1) > bits[k]) {
+          this.widen(k);
+          return false;
+        }
+      }
+      packed[wordOf[k]] |= i << shift[k];
+    }
+    return true;
   }
 
-  /** Doubles the table, placing every stored state again by its first hash lane. */
-  private growTable(): void {
-    const size = (this.mask + 1) * 2;
-    const ids = new Int32Array(size);
-    const check = new Uint32Array(size);
-    const mask = size - 1;
-    const old = this.ids;
-    const oldCheck = this.check;
-    for (let q = 0; q < old.length; q++) {
-      const e = old[q];
-      if (e === EMPTY) continue;
-      let p = this.lanes[e - 1] & mask;
-      while (ids[p] !== EMPTY) p = (p + 1) & mask;
-      ids[p] = e;
-      check[p] = oldCheck[q];
+  /** The dense index of code `c` in slot `k`'s dictionary, or -1. */
+  private indexOf(k: number, c: number): number {
+    const mask = this.dictMask;
+    let p = dictHash(k, c) & mask;
+    for (;;) {
+      const s = this.dictSlot[p];
+      if (s < 0) return -1;
+      if (s === k && this.dictCode[p] === c) return this.dictIndex[p];
+      p = (p + 1) & mask;
     }
-    this.ids = ids;
-    this.check = check;
+  }
+
+  /** Adds code `c` to slot `k`'s dictionary; its index. */
+  private add(k: number, c: number): number {
+    const i = this.sizes[k]++;
+    if (i === this.codes[k].length) {
+      const grown = new Int32Array(i * 2);
+      grown.set(this.codes[k]);
+      this.codes[k] = grown;
+    }
+    this.codes[k][i] = c;
+    this.placeInDict(k, c, i);
+    if (++this.dictCount * 2 > this.dictMask + 1) {
+      const oldSlot = this.dictSlot;
+      const oldCode = this.dictCode;
+      const oldIndex = this.dictIndex;
+      const size = (this.dictMask + 1) * 2;
+      this.dictSlot = new Int32Array(size).fill(-1);
+      this.dictCode = new Int32Array(size);
+      this.dictIndex = new Int32Array(size);
+      this.dictMask = size - 1;
+      for (let p = 0; p < oldSlot.length; p++) if (oldSlot[p] >= 0) this.placeInDict(oldSlot[p], oldCode[p], oldIndex[p]);
+    }
+    return i;
+  }
+
+  private placeInDict(k: number, c: number, i: number): void {
+    let p = dictHash(k, c) & this.dictMask;
+    while (this.dictSlot[p] >= 0) p = (p + 1) & this.dictMask;
+    this.dictSlot[p] = k;
+    this.dictCode[p] = c;
+    this.dictIndex[p] = i;
+  }
+
+  /** Widens slot `k` by a bit: a new packing, every stored row repacked, the table rebuilt. */
+  private widen(k: number): void {
+    const oldWords = this.words;
+    const oldWordOf = this.wordOf.slice();
+    const oldShift = this.shift.slice();
+    const oldMask = this.slotMask.slice();
+    this.bits[k]++;
+    this.assignWords();
+    const words = this.words;
+    for (let pg = 0; pg < this.pages.length; pg++) {
+      const old = this.pages[pg];
+      const next = new Int32Array(PAGE * words);
+      const n = Math.min(PAGE, this.count - pg * PAGE);
+      for (let s = 0; s < n; s++) {
+        const from = s * oldWords;
+        const to = s * words;
+        for (let j = 0; j < this.width; j++) {
+          const i = (old[from + oldWordOf[j]] >>> oldShift[j]) & oldMask[j];
+          next[to + this.wordOf[j]] |= i << this.shift[j];
+        }
+      }
+      this.pages[pg] = next;
+    }
+    this.rebuildTable(this.mask + 1);
+  }
+
+  /** Places the slots in words, in row order, none straddling two words. */
+  private assignWords(): void {
+    let word = 0;
+    let used = 0;
+    for (let k = 0; k < this.width; k++) {
+      const b = this.bits[k];
+      if (used + b > 32) {
+        word++;
+        used = 0;
+      }
+      this.wordOf[k] = word;
+      this.shift[k] = used;
+      this.slotMask[k] = b === 32 ? -1 : (1 << b) - 1;
+      used += b;
+    }
+    this.words = word + 1;
+    this.packed = new Int32Array(this.words);
+  }
+
+  /** A table of `size` entries holding every stored id again, by the hash of its packed words. */
+  private rebuildTable(size: number): void {
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    const words = this.words;
+    for (let id = 0; id < this.count; id++) {
+      const page = this.pages[id >>> PAGE_BITS];
+      let p = hashAt(page, (id & PAGE_MASK) * words, words) & mask;
+      while (table[p] !== 0) p = (p + 1) & mask;
+      table[p] = id + 1;
+    }
+    this.table = table;
     this.mask = mask;
   }
 }
 
-/** The first 32-bit hash lane of a row: where a state goes in the table. */
-function lane1(a: Int32Array, w: number): number {
+function dictHash(k: number, c: number): number {
+  const h = Math.imul(c ^ Math.imul(k + 1, 0x9e3779b1), 0x85ebca6b);
+  return h ^ (h >>> 15);
+}
+
+function hashWords(a: Int32Array, n: number): number {
+  return hashAt(a, 0, n);
+}
+
+/** The hash of `n` packed words at `a[base..]`. */
+function hashAt(a: Int32Array, base: number, n: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < w; i++) {
-    h = Math.imul(h ^ a[i], 0x9e3779b1);
+  for (let i = 0; i < n; i++) {
+    h = Math.imul(h ^ a[base + i], 0x9e3779b1);
     h ^= h >>> 15;
   }
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   return h ^ (h >>> 15);
-}
-
-/** The second, independent lane: kept per table entry to reject most mismatches without a compare. */
-function lane2(a: Int32Array, w: number): number {
-  let h = 0x9747b28c;
-  for (let i = 0; i < w; i++) {
-    h = Math.imul(h ^ a[i], 0x85ebca6b);
-    h ^= h >>> 13;
-  }
-  return (Math.imul(h ^ (h >>> 16), 0xc2b2ae35) ^ (h >>> 16)) >>> 0;
 }
