@@ -34,6 +34,7 @@ export interface CheckArgs {
   format: 'text' | 'json';
   'trace-format'?: 'itf';
   'trace-out'?: string;
+  fingerprint?: boolean;
 }
 
 export const EXIT = { ok: 0, violation: 1, error: 2, incomplete: 3 } as const;
@@ -73,10 +74,32 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
     timeLimitMs: args['time-limit'] !== undefined ? args['time-limit'] * 1000 : undefined,
     maxMemoryBytes: args['memory-limit'] !== undefined ? args['memory-limit'] * 2 ** 20 : undefined,
     interrupted,
+    fingerprint: args.fingerprint,
     progress: showProgress
       ? (p) => io.err(`Progress: depth ${p.depth}, ${formatNumber(p.distinct)} distinct, ${formatNumber(p.generated)} generated (${formatNumber((p.distinct * 1000) / Math.max(1, p.elapsedMs))} s/s), queue ${formatNumber(p.queue)}`)
       : undefined,
   };
+}
+
+/** `--fingerprint` with the reference engine: a usage error (only the compiled engine has the mode). */
+function fingerprintMisused(args: { fingerprint?: boolean; engine: string }, io: Io): boolean {
+  if (!args.fingerprint || args.engine === 'compiled') return false;
+  io.err('lockspec: --fingerprint needs the compiled engine');
+  return true;
+}
+
+/** The JSON report, with fingerprint mode's collision estimate when it was on. */
+function outcomeJson(o: CheckOutcome): Record<string, unknown> {
+  const json = checkToJson(o);
+  return o.fingerprint ? { ...json, fingerprint: o.fingerprint } : json;
+}
+
+/** Fingerprint mode's line in the text report: the collision estimate as TLC states it. */
+function fingerprintLine(o: CheckOutcome): string {
+  if (!o.fingerprint) return '';
+  const p = o.fingerprint.collisionProbability.toExponential(1).toUpperCase();
+  const locks = o.program?.locks.length ? ' Lock statistics need the exact store and were not computed.' : '';
+  return `\nFingerprints only: the probability of a fingerprint collision, calculated (optimistic): P = ${p} (n^2 / 2^65 for n distinct states); frontier peak ${(o.fingerprint.frontierPeakBytes / 2 ** 20).toFixed(1)} MiB.${locks}`;
 }
 
 export function runParse(files: string[], io: Io): number {
@@ -112,6 +135,7 @@ export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): n
     printDiagnostics(io, errs, new Map());
     return EXIT.error;
   }
+  if (fingerprintMisused(args, io)) return EXIT.error;
   const opts = checkOptions(args, io, interrupted, consts);
   const { designs, diagnostics, sources } = designsOf(args.file);
   if (diagnostics.length > 0) {
@@ -121,11 +145,11 @@ export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): n
   const which = args.design ? [args.design] : designs.length ? designs : [null];
   const outcomes = which.map((design) => checkModel(args.file, { ...opts, design }));
   if (args.format === 'json') {
-    const objs = outcomes.map(checkToJson);
+    const objs = outcomes.map(outcomeJson);
     io.out(JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2));
     for (const o of outcomes) if (o.verdict === 'error') printDiagnostics(io, o.diagnostics, o.sources);
   } else {
-    for (const o of outcomes) (o.verdict === 'error' ? io.err : io.out)(formatCheck(o) + (outcomes.length > 1 ? '\n' : ''));
+    for (const o of outcomes) (o.verdict === 'error' ? io.err : io.out)(formatCheck(o) + fingerprintLine(o) + (outcomes.length > 1 ? '\n' : ''));
   }
   if (args['trace-format'] === 'itf') {
     const failing = outcomes.find((o) => o.trace);
@@ -159,6 +183,7 @@ export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: st
     printDiagnostics(io, errs, new Map());
     return EXIT.error;
   }
+  if (fingerprintMisused(args, io)) return EXIT.error;
   const opts = checkOptions(args, io, interrupted, consts);
   const outcomes: CheckOutcome[] = [];
   for (const file of modelFiles(args.path)) {
@@ -171,7 +196,7 @@ export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: st
     for (const design of which) outcomes.push(checkModel(file, { ...opts, design }));
   }
   for (const o of outcomes) if (o.verdict === 'error') printDiagnostics(io, o.diagnostics, o.sources);
-  if (args.format === 'json') io.out(JSON.stringify(outcomes.map(checkToJson), null, 2));
+  if (args.format === 'json') io.out(JSON.stringify(outcomes.map(outcomeJson), null, 2));
   else io.out(formatCompare(outcomes, args.format));
   // The table is the result: a design that fails is a finding, not a failed command. Exit 2 or
   // 3 still say that some design could not be checked, or not to the end.

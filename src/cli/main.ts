@@ -56,6 +56,7 @@ async function main(): Promise<number> {
         y
           .positional('file', { type: 'string', demandOption: true })
           .options(checkOptions)
+          .option('fingerprint', { type: 'boolean', describe: 'keep a 64-bit fingerprint per state, not the state (less memory; a tiny chance of a missed state)' })
           .option('format', { choices: ['text', 'json'], default: 'text' })
           .option('trace-format', { choices: ['itf'], describe: 'also write the trace in this format' })
           .option('trace-out', { type: 'string', describe: 'where --trace-format writes the trace' })
@@ -71,6 +72,7 @@ async function main(): Promise<number> {
         y
           .positional('path', { type: 'string', demandOption: true })
           .options(checkOptions)
+          .option('fingerprint', { type: 'boolean', describe: 'keep a 64-bit fingerprint per state, not the state (less memory; a tiny chance of a missed state)' })
           .option('format', { choices: ['text', 'json', 'markdown'], default: 'text' }),
       (argv) => {
         job = () => runCompare(argv as never, io, () => interrupted);
