@@ -3,6 +3,7 @@
 // mode give the same verdict, counts, depth and trace (step for step). And the storage targets:
 // at most 32 bytes per state all in (exact), at most 12 (fingerprint), on LockInc N=3.
 import { checkModel, designsOf, type CheckOptions, type CheckOutcome } from '../../src/checker/check.js';
+import { PackedStore } from '../../src/checker/compiled/store.js';
 
 const cases: [string, string, CheckOptions][] = [
   ['lockinc', 'examples/lockinc.lspec', {}],
@@ -41,6 +42,35 @@ describe('exact and fingerprint storage agree', () => {
     expect(checkModel('examples/ticketlock.lspec', { consts: [['MAXT', '1']], fingerprint: true }).trace).toHaveLength(9);
     expect(checkModel('examples/refpool.lspec', { consts: [['ATOMIC_PUT', 'FALSE']], fingerprint: true }).trace).toHaveLength(9);
   });
+});
+
+test('the packed store returns every row it was given, through widenings and repacks', () => {
+  // Slots that never change, that grow early, that grow late (after thousands of rows) and wide.
+  const width = 9;
+  const store = new PackedStore(width);
+  const rows: string[] = [];
+  const out = new Int32Array(width);
+  const wrong: string[] = [];
+  let seed = 7;
+  const rnd = (n: number): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 1) % n;
+  for (let t = 0; t < 30_000; t++) {
+    const row = Int32Array.from({ length: width }, (_, k) =>
+      k === 0 ? 42 : k === 1 ? rnd(3) : k === 2 ? (t < 10_000 ? 5 : rnd(40)) : k === 3 ? rnd(5000) - 2500 : k === 4 ? 2 ** 28 + rnd(7) : rnd(k),
+    );
+    const id = store.insert(row);
+    if (store.wasNew) {
+      if (id !== rows.length) wrong.push(`row ${t}: new id ${id}, ${rows.length} stored`);
+      rows.push(row.join());
+    } else if (rows[id] !== row.join()) wrong.push(`row ${t}: found as ${id}, which holds ${rows[id]}`);
+    if (t % 5000 === 0 || t === 10_001) {
+      for (let i = 0; i < rows.length; i++) {
+        store.read(i, out);
+        if (out.join() !== rows[i]) wrong.push(`after row ${t}: state ${i} reads ${out.join()}`);
+      }
+    }
+  }
+  expect(wrong).toEqual([]);
+  expect(store.size()).toBe(rows.length);
 });
 
 describe('bytes per state', () => {

@@ -1,9 +1,10 @@
 // The compiled engine's exact state store: every distinct state once, bit-packed. Each slot of the
 // int32 row has a dictionary that numbers its value codes densely in first-seen order, and a row
 // is stored as those small numbers packed into 32-bit words, each slot ceil(log2(dictionary size))
-// bits wide (a slot that has only ever held one value takes no bits). When a dictionary outgrows
-// its slot's width the slot widens by a bit and every stored row is repacked (rare: widths only
-// grow, a few dozen times in a whole search). Rows live in fixed-size pages, so growing copies
+// bits wide (a slot that has only ever held one value takes no bits). A word's spare bits are
+// handed to its slots that have grown, as headroom. When a dictionary outgrows its slot's bits the
+// slots are placed again and every stored row is repacked (rare: widths only grow, and most growth
+// fits the headroom; a dozen repacks in a search of millions, nearly all while it is small). Rows live in fixed-size pages, so growing copies
 // nothing and wastes at most one page; the open-addressing hash table holds ids only, hashing
 // and comparing the packed words. Ids are dense from 0 in insertion order (the explorer's queue).
 // Nothing is allocated per state.
@@ -45,8 +46,9 @@ export class PackedStore implements RowStore {
   private readonly codes: Int32Array[];
   private readonly sizes: Int32Array;
 
-  // The packing: per slot its width, word and shift; words per row.
+  // The packing: per slot the bits it needs and the bits it has, its word and shift; words per row.
   private readonly bits: Int32Array;
+  private readonly alloc: Int32Array;
   private readonly wordOf: Int32Array;
   private readonly shift: Int32Array;
   private readonly slotMask: Int32Array;
@@ -70,6 +72,7 @@ export class PackedStore implements RowStore {
     this.codes = Array.from({ length: width }, () => new Int32Array(4));
     this.sizes = new Int32Array(width);
     this.bits = new Int32Array(width);
+    this.alloc = new Int32Array(width);
     this.wordOf = new Int32Array(width);
     this.shift = new Int32Array(width);
     this.slotMask = new Int32Array(width);
@@ -140,7 +143,7 @@ export class PackedStore implements RowStore {
 
   /** Packs `row` into `packed`; false when a slot had to widen (the layout changed: pack again). */
   private pack(row: Int32Array): boolean {
-    const { packed, ref, refIndex, wordOf, shift, bits } = this;
+    const { packed, ref, refIndex, wordOf, shift, alloc } = this;
     packed.fill(0);
     for (let k = 0; k < this.width; k++) {
       const c = row[k];
@@ -148,8 +151,8 @@ export class PackedStore implements RowStore {
       if (i < 0) i = this.indexOf(k, c);
       if (i < 0) {
         i = this.add(k, c);
-        if (bitsFor(i + 1) > bits[k]) {
-          this.widen(k);
+        if (bitsFor(i + 1) > alloc[k]) {
+          this.widen();
           return false;
         }
       }
@@ -202,13 +205,12 @@ export class PackedStore implements RowStore {
     this.dictIndex[p] = i;
   }
 
-  /** Widens slot `k` by a bit: a new packing, every stored row repacked, the table rebuilt. */
-  private widen(k: number): void {
+  /** A new packing that fits every dictionary, every stored row repacked, the table rebuilt. */
+  private widen(): void {
     const oldWords = this.words;
     const oldWordOf = this.wordOf.slice();
     const oldShift = this.shift.slice();
     const oldMask = this.slotMask.slice();
-    this.bits[k]++;
     this.assignWords();
     const words = this.words;
     for (let pg = 0; pg < this.pages.length; pg++) {
@@ -228,23 +230,49 @@ export class PackedStore implements RowStore {
     this.rebuildTable(this.mask + 1);
   }
 
-  /** Places the slots in words, in row order, none straddling two words. */
+  /**
+   * Places the slots in words, in row order, none straddling two words: each slot that has grown
+   * with two bits of headroom (room for four times its values), else one, else none, whichever
+   * first needs no more words than none; then hands each word's spare bits, one at a time in
+   * turn, to its slots that have grown.
+   */
   private assignWords(): void {
+    const { bits, alloc, wordOf } = this;
+    for (let k = 0; k < this.width; k++) bits[k] = bitsFor(this.sizes[k]);
+    const fewest = this.place(0);
+    if (this.place(2) > fewest && this.place(1) > fewest) this.place(0);
+    this.words = fewest;
+    const used = new Int32Array(fewest);
+    for (let k = 0; k < this.width; k++) used[wordOf[k]] += alloc[k];
+    for (let w = 0; w < fewest; w++) {
+      const grown = [];
+      for (let k = 0; k < this.width; k++) if (wordOf[k] === w && bits[k] > 0) grown.push(k);
+      for (let j = 0; used[w] < 32 && grown.length > 0; j = (j + 1) % grown.length, used[w]++) alloc[grown[j]]++;
+    }
+    const at = new Int32Array(fewest);
+    for (let k = 0; k < this.width; k++) {
+      this.shift[k] = at[wordOf[k]];
+      at[wordOf[k]] += alloc[k];
+      this.slotMask[k] = alloc[k] === 32 ? -1 : (1 << alloc[k]) - 1;
+    }
+    this.packed = new Int32Array(fewest);
+  }
+
+  /** First-fit placement with `headroom` extra bits for each slot that has grown; the words it takes. */
+  private place(headroom: number): number {
+    const { bits, alloc, wordOf } = this;
     let word = 0;
     let used = 0;
     for (let k = 0; k < this.width; k++) {
-      const b = this.bits[k];
-      if (used + b > 32) {
+      alloc[k] = bits[k] === 0 ? 0 : Math.min(32, bits[k] + headroom);
+      if (used + alloc[k] > 32) {
         word++;
         used = 0;
       }
-      this.wordOf[k] = word;
-      this.shift[k] = used;
-      this.slotMask[k] = b === 32 ? -1 : (1 << b) - 1;
-      used += b;
+      wordOf[k] = word;
+      used += alloc[k];
     }
-    this.words = word + 1;
-    this.packed = new Int32Array(this.words);
+    return word + 1;
   }
 
   /** A table of `size` entries holding every stored id again, by the hash of its packed words. */
