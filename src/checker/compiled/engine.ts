@@ -33,6 +33,8 @@ export class CompiledEngine implements Engine {
   private readonly src: Int32Array;
   private readonly scratch: Int32Array;
   private readonly checked: Int32Array;
+  /** The state whose row is in `checked` (-1: none). */
+  private checkedId = -1;
   /** Compiled on first use: per instance, per label. */
   private readonly steps: (StepFn | undefined)[][];
   private readonly inits = new Map<string, ValueFn>();
@@ -66,9 +68,18 @@ export class CompiledEngine implements Engine {
     this.symmetry = new RowSymmetry(program, this.layout, this.table);
   }
 
-  /** Stores a row (its canonical image under symmetry); `store.wasNew` says whether it was new. */
+  /**
+   * Stores a row (its canonical image under symmetry); `store.wasNew` says whether it was new. A
+   * new row is kept in `checked`, where checkState, which comes next, reads it.
+   */
   private insert(row: Int32Array): number {
-    return this.store.insert(this.symmetry.active ? this.symmetry.canonical(row) : row);
+    const stored = this.symmetry.active ? this.symmetry.canonical(row) : row;
+    const id = this.store.insert(stored);
+    if (this.store.wasNew) {
+      this.checked.set(stored);
+      this.checkedId = id;
+    }
+    return id;
   }
 
   initial(sink: SuccessorSink): void {
@@ -162,7 +173,10 @@ export class CompiledEngine implements Engine {
       invariants: p.invariants.map((inv) => this.compiler.property(inv.body, `invariant ${inv.name}`)),
       finals: p.finals.map((fin) => this.compiler.property(fin.body, `final property ${fin.name}`)),
     });
-    this.store.read(id, this.checked);
+    if (id !== this.checkedId) {
+      this.store.read(id, this.checked);
+      this.checkedId = id;
+    }
     for (let i = 0; i < p.invariants.length; i++) {
       const inv = p.invariants[i];
       const f = this.check(inv, props.invariants[i], inv.builtin ? 'builtin' : 'invariant', 'invariant');
@@ -296,6 +310,7 @@ export class CompiledEngine implements Engine {
       return steps;
     } finally {
       this.store = main;
+      this.checkedId = -1;
     }
   }
 }

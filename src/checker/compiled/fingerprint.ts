@@ -33,6 +33,11 @@ export function fingerprint(row: Int32Array, fp: Uint32Array): void {
   fp[1] = h === 0 && g === 0 ? 1 : g;
 }
 
+/** Where fingerprint lane `a` (uint32) starts probing in a table of `capacity` entries: a multiply, no division. */
+function home(a: number, capacity: number): number {
+  return Math.floor(a * capacity * 2.3283064365386963e-10);
+}
+
 export class FingerprintStore implements RowStore {
   private count = 0;
   wasNew = false;
@@ -81,7 +86,7 @@ export class FingerprintStore implements RowStore {
     const b = last[1];
     const entries = this.entries;
     const stride = this.stride;
-    let p = (a % this.capacity) * stride;
+    let p = home(a, this.capacity) * stride;
     for (;;) {
       const x = entries[p];
       const y = entries[p + 1];
@@ -128,7 +133,7 @@ export class FingerprintStore implements RowStore {
   /** With parents: the parent fingerprint of fingerprint (a, b) into `out` ((0, 0): an initial state). */
   parentOf(a: number, b: number, out: Uint32Array): void {
     const entries = this.entries;
-    let p = (a % this.capacity) * 4;
+    let p = home(a, this.capacity) * 4;
     while (entries[p] !== a || entries[p + 1] !== b) {
       if (entries[p] === 0 && entries[p + 1] === 0) throw new Error('trace rebuild: a fingerprint on the path is missing');
       p += 4;
@@ -157,7 +162,7 @@ export class FingerprintStore implements RowStore {
     for (let q = 0; q < old.length; q += stride) {
       const a = old[q];
       if (a === 0 && old[q + 1] === 0) continue;
-      let p = (a % capacity) * stride;
+      let p = home(a, capacity) * stride;
       while (entries[p] !== 0 || entries[p + 1] !== 0) {
         p += stride;
         if (p === entries.length) p = 0;

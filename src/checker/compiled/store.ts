@@ -6,7 +6,8 @@
 // slots are placed again and every stored row is repacked (rare: widths only grow, and most growth
 // fits the headroom; a dozen repacks in a search of millions, nearly all while it is small). Rows live in fixed-size pages, so growing copies
 // nothing and wastes at most one page; the open-addressing hash table holds ids only, hashing
-// and comparing the packed words. Ids are dense from 0 in insertion order (the explorer's queue).
+// and comparing the packed words. An entry's bits above the table's index bits (ids stay below the
+// table size) hold the same bits of the row's hash, so most probes that miss touch no row. Ids are dense from 0 in insertion order (the explorer's queue).
 // Nothing is allocated per state.
 
 /** The store interface the engine needs; FingerprintStore (fingerprint.ts) is the other one. */
@@ -117,25 +118,29 @@ export class PackedStore implements RowStore {
     const table = this.table;
     const pages = this.pages;
     const mask = this.mask;
-    let p = hashWords(packed, words) & mask;
+    const h = hashAt(packed, 0, words);
+    const tag = h & ~mask;
+    let p = h & mask;
     for (;;) {
       const e = table[p];
       if (e === 0) break;
-      const id = e - 1;
-      const page = pages[id >>> PAGE_BITS];
-      const base = (id & PAGE_MASK) * words;
-      let j = 0;
-      while (j < words && page[base + j] === packed[j]) j++;
-      if (j === words) {
-        this.wasNew = false;
-        return id;
+      if ((e & ~mask) === tag) {
+        const id = (e & mask) - 1;
+        const page = pages[id >>> PAGE_BITS];
+        const base = (id & PAGE_MASK) * words;
+        let j = 0;
+        while (j < words && page[base + j] === packed[j]) j++;
+        if (j === words) {
+          this.wasNew = false;
+          return id;
+        }
       }
       p = (p + 1) & mask;
     }
     const id = this.count++;
     if ((id & PAGE_MASK) === 0) pages.push(new Int32Array(PAGE * words));
     pages[id >>> PAGE_BITS].set(packed, (id & PAGE_MASK) * words);
-    table[p] = id + 1;
+    table[p] = tag | (id + 1);
     if (this.count * 4 > (mask + 1) * 3) this.rebuildTable((mask + 1) * 2);
     this.wasNew = true;
     return id;
@@ -281,10 +286,10 @@ export class PackedStore implements RowStore {
     const mask = size - 1;
     const words = this.words;
     for (let id = 0; id < this.count; id++) {
-      const page = this.pages[id >>> PAGE_BITS];
-      let p = hashAt(page, (id & PAGE_MASK) * words, words) & mask;
+      const h = hashAt(this.pages[id >>> PAGE_BITS], (id & PAGE_MASK) * words, words);
+      let p = h & mask;
       while (table[p] !== 0) p = (p + 1) & mask;
-      table[p] = id + 1;
+      table[p] = (h & ~mask) | (id + 1);
     }
     this.table = table;
     this.mask = mask;
@@ -294,10 +299,6 @@ export class PackedStore implements RowStore {
 function dictHash(k: number, c: number): number {
   const h = Math.imul(c ^ Math.imul(k + 1, 0x9e3779b1), 0x85ebca6b);
   return h ^ (h >>> 15);
-}
-
-function hashWords(a: Int32Array, n: number): number {
-  return hashAt(a, 0, n);
 }
 
 /** The hash of `n` packed words at `a[base..]`. */
