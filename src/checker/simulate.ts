@@ -16,6 +16,8 @@ export interface SimulateOptions {
   depth: number;
   seed: number;
   engine?: EngineName;
+  /** Polled between runs: Ctrl-C ends the simulation with what it found so far. */
+  interrupted?: () => boolean;
 }
 
 /** mulberry32: a small, fast, seeded generator. */
@@ -78,6 +80,7 @@ export function simulateModel(file: string, opts: SimulateOptions): CheckOutcome
     };
   };
   for (let run = 0; run < opts.runs; run++) {
+    if (opts.interrupted?.()) return { ...outcome, verdict: 'incomplete', limit: 'interrupted', distinct: engine.size(), elapsedMs: Date.now() - started };
     candidates.length = 0;
     try {
       engine.initial(collect);

@@ -1,6 +1,6 @@
 // The commands behind the command line, as functions of parsed arguments to an exit code, so that
 // tests can run them in-process. They chain the stages and choose the report; nothing more.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkModel, designsOf, type CheckOptions, type CheckOutcome } from '../checker/check.js';
 import { evaluateConstant } from '../checker/constant.js';
@@ -35,6 +35,16 @@ export interface CheckArgs {
   'trace-format'?: 'itf';
   'trace-out'?: string;
   fingerprint?: boolean;
+}
+
+/** Io on this process's streams. */
+export function processIo(isTTY: boolean): Io {
+  return {
+    out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
+    err: (s) => process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
+    writeFile: (path, text) => writeFileSync(path, text),
+    isTTY,
+  };
 }
 
 export const EXIT = { ok: 0, violation: 1, error: 2, incomplete: 3 } as const;
@@ -204,14 +214,14 @@ export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: st
   return code === EXIT.violation ? EXIT.ok : code;
 }
 
-export function runSimulate(args: Omit<CheckArgs, 'format'> & { runs: number; depth: number; seed?: number; format: 'text' | 'json' }, io: Io): number {
+export function runSimulate(args: Omit<CheckArgs, 'format'> & { runs: number; depth: number; seed?: number; format: 'text' | 'json' }, io: Io, interrupted: () => boolean): number {
   const [errs, consts] = parseConsts(args.const);
   if (errs.length) {
     printDiagnostics(io, errs, new Map());
     return EXIT.error;
   }
   const seed = args.seed ?? Date.now() % 2 ** 31;
-  const outcome = simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, runs: args.runs, depth: args.depth, seed });
+  const outcome = simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, runs: args.runs, depth: args.depth, seed, interrupted });
   if (args.format === 'json') io.out(JSON.stringify({ seed, ...checkToJson(outcome) }, null, 2));
   else if (outcome.verdict === 'error') io.err(formatCheck(outcome));
   else io.out(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome));

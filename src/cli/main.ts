@@ -2,23 +2,31 @@
 // The lockspec command line: argument handling only. Each command chains the typed stages
 // (load, check, report) and maps the outcome to an exit code: 0 every property holds, 1 a property
 // is violated, 2 the spec or the command is wrong, 3 a limit stopped the search.
-import { writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runCheck, runCompare, runExportTla, runParse, runSimulate, type Io } from './commands.js';
+import { processIo, runExportTla, runParse } from './commands.js';
 
-const io: Io = {
-  out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
-  err: (s) => process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
-  writeFile: (path, text) => writeFileSync(path, text),
-  isTTY: Boolean(process.stderr.isTTY),
-};
+const io = processIo(Boolean(process.stderr.isTTY));
 
-let interrupted = false;
+/** Shared with the worker: set to 1 by the first Ctrl-C; a second one exits at once. */
+const interruptFlag = new Int32Array(new SharedArrayBuffer(4));
 process.on('SIGINT', () => {
-  if (interrupted) process.exit(3);
-  interrupted = true;
+  if (Atomics.load(interruptFlag, 0) === 1) process.exit(3);
+  Atomics.store(interruptFlag, 0, 1);
 });
+
+/** Runs a search command on a worker thread (see worker.ts); resolves to its exit code. */
+function inWorker(command: 'check' | 'compare' | 'simulate', argv: unknown): Promise<number> {
+  const plain = JSON.parse(JSON.stringify(argv));
+  const worker = new Worker(new URL('./worker.js', import.meta.url), {
+    workerData: { command, argv: plain, flag: interruptFlag, isTTY: io.isTTY },
+  });
+  return new Promise((resolve, reject) => {
+    worker.on('message', (code: number) => resolve(code));
+    worker.on('error', reject);
+  });
+}
 
 const checkOptions = {
   design: { type: 'string', describe: 'check this design only' },
@@ -36,7 +44,7 @@ const checkOptions = {
 async function main(): Promise<number> {
   // Handlers only choose the job: yargs may report a usage error after a handler has been chosen,
   // and then nothing must run.
-  let job: (() => number) | null = null;
+  let job: (() => number | Promise<number>) | null = null;
   let usageError = false;
   const parser = yargs(hideBin(process.argv))
     .scriptName('lockspec')
@@ -62,7 +70,7 @@ async function main(): Promise<number> {
           .option('trace-out', { type: 'string', describe: 'where --trace-format writes the trace' })
           .option('seed', { type: 'number', describe: 'accepted for symmetry with simulate; the search is deterministic' }),
       (argv) => {
-        job = () => runCheck(argv as never, io, () => interrupted);
+        job = () => inWorker('check', argv);
       },
     )
     .command(
@@ -75,7 +83,7 @@ async function main(): Promise<number> {
           .option('fingerprint', { type: 'boolean', describe: 'keep a 64-bit fingerprint per state, not the state (less memory; a tiny chance of a missed state)' })
           .option('format', { choices: ['text', 'json', 'markdown'], default: 'text' }),
       (argv) => {
-        job = () => runCompare(argv as never, io, () => interrupted);
+        job = () => inWorker('compare', argv);
       },
     )
     .command(
@@ -90,7 +98,7 @@ async function main(): Promise<number> {
           .option('seed', { type: 'number', describe: 'the random seed (default: from the clock, printed)' })
           .option('format', { choices: ['text', 'json'], default: 'text' }),
       (argv) => {
-        job = () => runSimulate(argv as never, io);
+        job = () => inWorker('simulate', argv);
       },
     )
     .command(
@@ -119,13 +127,16 @@ async function main(): Promise<number> {
     .version(false);
   await parser.parseAsync();
   // (TypeScript cannot see the handlers' assignments, hence the cast.)
-  const chosen = job as (() => number) | null;
+  const chosen = job as (() => number | Promise<number>) | null;
   if (usageError) return 2;
   return chosen ? chosen() : 0;
 }
 
 main().then(
-  (code) => process.exit(code),
+  // Not process.exit: output written by the worker must drain first.
+  (code) => {
+    process.exitCode = code;
+  },
   (e: unknown) => {
     process.stderr.write(`lockspec: internal error: ${(e as Error).message}\n`);
     if (process.env.LOCKSPEC_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);

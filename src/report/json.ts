@@ -23,6 +23,11 @@ export function namedState(program: Program, s: StateView, encode: (v: Value) =>
   return out;
 }
 
+/** A hold span in JSON: a number, "unbounded", or null when the search did not finish. */
+function spanJson(n: number | null): number | string | null {
+  return n === null ? null : Number.isFinite(n) ? n : 'unbounded';
+}
+
 export function checkToJson(o: CheckOutcome): Record<string, unknown> {
   const program = o.program;
   const trace = program && o.trace
@@ -52,6 +57,12 @@ export function checkToJson(o: CheckOutcome): Record<string, unknown> {
       ? { process: program.instances[o.failingStep.instance].display, label: program.labels[o.failingStep.label].name }
       : null,
     limit: o.limit,
+    lockStats: Object.fromEntries(
+      Object.entries(o.lockStats).map(([name, st]) => [
+        name,
+        { maxHoldSteps: spanJson(st.maxHoldSteps), maxHoldCost: spanJson(st.maxHoldCost), maxWaiters: st.maxWaiters },
+      ]),
+    ),
     coverage: { deadLabels: o.deadLabels },
     diagnostics: o.diagnostics.map((d) => ({
       code: `LS${d.code}`,

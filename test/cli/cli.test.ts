@@ -167,3 +167,57 @@ describe('lockspec simulate', () => {
     expect(r.out).toContain('No violation');
   });
 });
+
+describe('graceful ends', () => {
+  test('an exploding model ends incomplete at the memory ceiling, with figures, never a crash', () => {
+    const procs = 'algorithm Boom {\n  process P \\in 1..20 variables c = 0; { a: while (TRUE) { c := (c + 1) % 7; } }\n}\n';
+    const r = run('check', writeModel(procs), '--memory-limit', '150', '--format', 'json');
+    expect(r.code).toBe(3);
+    const report = JSON.parse(r.out);
+    expect(report.verdict).toBe('incomplete');
+    expect(report.limit).toMatch(/^memory-limit 150 MiB/);
+    expect(report.states.distinct).toBeGreaterThan(10000);
+  });
+
+  test('Ctrl-C prints the figures so far and exits 3', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [CLI, 'check', 'examples/lockinc.lspec', '--const', 'N=6', '--engine', 'reference']);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(3);
+    expect(out).toMatch(/Incomplete: stopped by interrupted after [\d,]+ distinct states/);
+  });
+
+  test('--time-limit ends incomplete', () => {
+    const { code, report } = json('check', 'examples/lockinc.lspec', '--const', 'N=6', '--time-limit', '1');
+    expect(code).toBe(3);
+    expect(report.limit).toBe('time-limit 1s');
+  });
+});
+
+describe('lockspec compare', () => {
+  test('text, markdown and JSON tables of a file with designs', () => {
+    const file = writeModel(`algorithm Two {
+  spinlock l;
+  variables x = 0;
+  process P \\in 1..2 { a: lock(l); b: x := x + 1; c: unlock(l); }
+  design racy { process P \\in 1..2 { a: x := x + 1; } }
+  design locked "the base model's body" { invariant Small == x <= 2; }
+  invariant Small == x <= 1;
+}
+`);
+    const text = run('compare', file);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/design\s+verdict\s+property\s+trace\s+distinct\s+time\s+l hold\/waiters/);
+    expect(text.out).toMatch(/racy\s+violation\s+Small\s+3/);
+    expect(text.out).toMatch(/locked\s+ok\s+-\s+-\s+\d+\s+[\d.]+ s\s+3 \/ 1/);
+    const md = run('compare', file, '--format', 'markdown');
+    expect(md.out.split('\n')[1]).toMatch(/^\| --- \| --- \|/);
+    const js = JSON.parse(run('compare', file, '--format', 'json').out);
+    expect(js.map((o: any) => [o.design, o.verdict])).toEqual([['racy', 'violation'], ['locked', 'ok']]);
+    expect(js[1].lockStats.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1 });
+  });
+});

@@ -140,6 +140,8 @@ describe('precedence, loosest first', () => {
     ['S \\cup T \\cap U', '(\\cup S (\\cap T U))'],
     ['S \\ T \\cup U', '(\\cup (\\ S T) U)'],
     ['S \\cap T + 1', '(\\cap S (+ T 1))'],
+    ['{0} \\cup 1..N', '(\\cup {0} (.. 1 N))'],
+    ['S \\cap 1..N', '(\\cap S (.. 1 N))'],
     ['a + b - c', '(- (+ a b) c)'],
     ['a + b * c', '(+ a (* b c))'],
     ['a - b \\o c', '(- a (\\o b c))'],
