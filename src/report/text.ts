@@ -7,7 +7,7 @@ import { formatDiagnostic } from '../lang/diagnostics.js';
 import { showValue } from '../lang/values.js';
 import { formatChanges, freedObjects, stateChanges } from './trace.js';
 
-const MAX_CELL = 44;
+const MAX_CELL = 48;
 
 export function formatNumber(n: number): string {
   return Math.round(n).toLocaleString('en-US');
@@ -63,9 +63,10 @@ export function formatTrace(o: CheckOutcome, trace: TraceStep[]): string[] {
       if (x !== null && v.owner.kind === 'process') initItems.push(`${v.name}[${showValue(inst.id)}]=${showValue(x)}`);
     });
   });
-  out.push(`Initial state: ${initItems.join(', ')}`, '');
+  out.push(...wrap(['Initial state:', ...initItems], 100).map((l) => l.replace(/^ {2}/, '    ')), '');
 
-  type Row = { step: number; col: number; items: string[] };
+  /** A cell: its label (with the description) and its changes, each wrapped on its own lines. */
+  type Row = { step: number; col: number; items: string[]; changes?: string[] };
   const rows: Row[] = [];
   const columns: number[] = [];
   const colOf = (instance: number): number => {
@@ -77,19 +78,22 @@ export function formatTrace(o: CheckOutcome, trace: TraceStep[]): string[] {
     const step = trace[i];
     const label = program.labels[step.label];
     const changes = stateChanges(program, trace[i - 1].state, step.state, step.instance);
-    const items = [label.name + (label.description ? ` (${label.description})` : ''), ...formatChanges(changes).split(' ').filter(Boolean)];
+    // The description may wrap word by word; each change stays whole.
+    const described = label.description ? [label.name, ...`(${label.description})`.split(' ')] : [label.name];
+    const changed = changes.map((c) => formatChanges([c]));
     const freed = freedObjects(program, step.state).filter((f) => !freedObjects(program, trace[i - 1].state).includes(f));
-    if (freed.length) items.push(`<- frees ${freed.join(', ')}`);
-    rows.push({ step: i, col: colOf(step.instance), items });
+    if (freed.length) changed.push(`<- frees ${freed.join(', ')}`);
+    rows.push({ step: i, col: colOf(step.instance), items: described, changes: changed });
   }
   if (o.failingStep && o.failingStep.instance >= 0) {
     const label = program.labels[o.failingStep.label];
     rows.push({ step: trace.length, col: colOf(o.failingStep.instance), items: [label.name, `<- ${o.failure!.property}: ${o.failure!.message}`] });
   }
   if (rows.length === 0) return out;
+  const cellLines = (r: Row): string[] => [...wrap(r.items, MAX_CELL), ...wrap(r.changes ?? [], MAX_CELL - 2).map((l) => '  ' + l.trimStart())];
   const widths = columns.map((inst, c) => {
     const name = program.instances[inst].display;
-    const cells = rows.filter((r) => r.col === c).flatMap((r) => wrap(r.items, MAX_CELL));
+    const cells = rows.filter((r) => r.col === c).flatMap(cellLines);
     return Math.max(name.length, ...cells.map((l) => l.length));
   });
   const num = String(rows[rows.length - 1].step).length;
@@ -97,7 +101,7 @@ export function formatTrace(o: CheckOutcome, trace: TraceStep[]): string[] {
   out.push(' '.repeat(num + 1) + columns.map((inst, c) => pad(program.instances[inst].display, widths[c])).join('  ').trimEnd());
   out.push(' '.repeat(num + 1) + widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) {
-    wrap(r.items, MAX_CELL).forEach((line, k) => {
+    cellLines(r).forEach((line, k) => {
       const lead = k === 0 ? pad(String(r.step), num) : ' '.repeat(num);
       const before = widths.slice(0, r.col).map((w) => ' '.repeat(w + 2)).join('');
       out.push(`${lead} ${before}${line}`.trimEnd());
