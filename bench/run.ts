@@ -1,9 +1,11 @@
 // The benchmark (`npm run bench`): explores scaled models, each row in a fresh child process so
 // that time and peak memory belong to that row alone, and prints distinct states per second,
-// bytes per stored state and peak RSS. A row whose state count differs from the known figure
-// (TLC's, where known) fails the run. `--json` prints the rows for machines; `--rows a,b` picks.
+// bytes per stored state (everything that grows with the state count), the fingerprint mode's
+// frontier peak, and peak RSS, with the machine and its load average (shared machines vary). A
+// row whose state count differs from the known figure (TLC's, where known) fails the run.
+// `--json` prints the rows for machines; `--rows a,b` picks.
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { checkModel, type CheckOptions } from '../src/checker/check.js';
 
@@ -18,9 +20,23 @@ interface Row {
 
 const ROWS: Row[] = [
   { name: 'lockinc-n4-m3', file: 'examples/lockinc.lspec', opts: { consts: [['N', '4'], ['M', '3']] }, distinct: 1_752_112, generated: 4_716_249 },
+  {
+    name: 'lockinc-n4-m3-fingerprint',
+    file: 'examples/lockinc.lspec',
+    opts: { consts: [['N', '4'], ['M', '3']], fingerprint: true },
+    distinct: 1_752_112,
+    generated: 4_716_249,
+  },
   { name: 'lockinc-n3-m8', file: 'examples/lockinc.lspec', opts: { consts: [['N', '3'], ['M', '8']] }, distinct: 2_474_696, generated: 5_500_309 },
   { name: 'lockinc-n5-m2', file: 'examples/lockinc.lspec', opts: { consts: [['N', '5'], ['M', '2']] }, distinct: 5_612_352, generated: 17_692_001 },
   { name: 'refpool-4users', file: 'examples/refpool.lspec', opts: { consts: [['USERS', '{u1, u2, u3, u4}']] }, distinct: 9_604, generated: 32_436 },
+  {
+    name: 'refpool-4users-symmetry',
+    file: 'examples/refpool.lspec',
+    opts: { consts: [['USERS', '{u1, u2, u3, u4}']], symmetry: ['USERS', 'OBJS'] },
+    distinct: 435,
+    generated: 1_486,
+  },
   { name: 'kernel-hold-private-lock', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock' } },
   { name: 'kernel-hold-private-lock-ncpu3', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock', consts: [['NCPU', '3']] } },
 ];
@@ -34,6 +50,8 @@ interface Measured {
   seconds: number;
   statesPerSecond: number;
   bytesPerState: number;
+  /** Fingerprint mode: the most the frontier's rows held at once. */
+  frontierPeakMiB: number | null;
   peakRssMiB: number;
 }
 
@@ -52,6 +70,7 @@ function measure(row: Row): Measured {
     seconds,
     statesPerSecond: Math.round(o.distinct / seconds),
     bytesPerState: o.distinct ? Math.round((o.storeBytes / o.distinct) * 10) / 10 : 0,
+    frontierPeakMiB: o.fingerprint ? Math.round((o.fingerprint.frontierPeakBytes / 2 ** 20) * 10) / 10 : null,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }
@@ -77,12 +96,15 @@ function main(): number {
     results.push(JSON.parse(child.stdout));
     if (!args.includes('--json')) process.stderr.write(`${row.name} done\n`);
   }
-  const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+  const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
   if (args.includes('--json')) {
     process.stdout.write(JSON.stringify({ machine, rows: results }, null, 2) + '\n');
   } else {
-    const head = ['row', 'verdict', 'distinct', 'generated', 'known', 'time s', 'states/s', 'bytes/state', 'peak RSS MiB'];
-    const table = results.map((r) => [r.name, r.verdict, String(r.distinct), String(r.generated), r.expected, r.seconds.toFixed(2), String(r.statesPerSecond), String(r.bytesPerState), String(r.peakRssMiB)]);
+    const head = ['row', 'verdict', 'distinct', 'generated', 'known', 'time s', 'states/s', 'bytes/state', 'frontier MiB', 'peak RSS MiB'];
+    const table = results.map((r) => [
+      r.name, r.verdict, String(r.distinct), String(r.generated), r.expected, r.seconds.toFixed(2), String(r.statesPerSecond), String(r.bytesPerState),
+      r.frontierPeakMiB === null ? '-' : String(r.frontierPeakMiB), String(r.peakRssMiB),
+    ]);
     const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
     const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
     process.stdout.write([`machine: ${machine}`, line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...table.map(line)].join('\n') + '\n');
