@@ -149,10 +149,12 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   };
 
   const memory = defaultMemoryLimit();
-  const stopForLimit = (): string | null => {
+  /** The limit reached, if any; memory only when `readMemory` (reading it costs tens of microseconds). */
+  const stopForLimit = (readMemory: boolean): string | null => {
     if (opts.maxStates !== undefined && engine.size() >= opts.maxStates) return `max-states ${opts.maxStates}`;
     if (opts.interrupted?.()) return 'interrupted';
     if (opts.timeLimitMs !== undefined && Date.now() - started >= opts.timeLimitMs) return `time-limit ${opts.timeLimitMs / 1000}s`;
+    if (!readMemory) return null;
     const m = process.memoryUsage();
     if (opts.maxMemoryBytes !== undefined) {
       if (m.heapUsed + m.arrayBuffers >= opts.maxMemoryBytes) return `memory-limit ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB`;
@@ -183,7 +185,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     }
     if ((current & 1023) === 0) {
       frontierOnly?.forget(current);
-      limit = stopForLimit();
+      limit = stopForLimit((current & 8191) === 0);
       if (limit) break;
       if (opts.progress && Date.now() - lastProgress >= progressEvery) {
         lastProgress = Date.now();
