@@ -388,7 +388,7 @@ class FnGen {
       case 'bin':
         return this.binary(e, at);
       case 'neg':
-        return this.checked(`-${this.int(this.expr(e.arg, at), 'the argument of unary -', at)}`, at);
+        return this.checked(`-(${this.int(this.expr(e.arg, at), 'the argument of unary -', at)})`, at);
       case 'builtin': {
         const args = e.args.map((a) => this.val(this.code(this.expr(a, at))));
         while (args.length < 3) args.push('0');
