@@ -11,7 +11,7 @@
 // while holding the lock: the span is unbounded (Infinity).
 import type { Program } from '../lang/ir.js';
 import { awaitedLock } from '../invariants/locks.js';
-import { NOBODY } from '../lang/kernel.js';
+import { NOBODY } from '../invariants/context.js';
 import { isFn, valueEquals, type Value } from '../lang/values.js';
 import type { Engine } from './engine.js';
 import type { ExploreObserver } from './explore.js';

@@ -4,7 +4,7 @@
 import type { Program } from '../lang/ir.js';
 import { awaitedLock } from './locks.js';
 import type { StateView } from '../checker/engine.js';
-import { NOBODY } from '../lang/kernel.js';
+import { NOBODY } from './context.js';
 import { isFn, showValue, sortedEntries, valueEquals, type Value } from '../lang/values.js';
 
 interface Wait {

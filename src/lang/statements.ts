@@ -276,7 +276,7 @@ export class BodyLowering {
         for (const p of s.parts) {
           const t = this.target(p.target, scope);
           if (!t) continue;
-          guards.push(...this.env.kernel.onWrite(p.target, t, scope));
+          guards.push(...this.env.kernel.onWrite(p.target, t));
           targets.push(t);
           values.push(this.expr(p.value, scope));
         }
