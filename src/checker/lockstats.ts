@@ -57,6 +57,10 @@ export function lockStatistics(engine: Engine): { observer: ExploreObserver; fin
   };
 
   const finish = (complete: boolean): Record<string, LockStats> => {
+    // A search that stopped early has no exact hold spans: report the waiters seen so far only.
+    if (!complete) {
+      return Object.fromEntries(program.locks.map((l) => [l.name, { maxHoldSteps: null, maxHoldCost: null, maxWaiters: maxWaiters.get(l.global) ?? 0 }]));
+    }
     const n = engine.size();
     const instanceIndex = (v: Value): number => program.instances.findIndex((inst) => valueEquals(inst.id, v));
     const out: Record<string, LockStats> = {};
@@ -83,8 +87,8 @@ export function lockStatistics(engine: Engine): { observer: ExploreObserver; fin
         cost = Math.max(cost, longestHold(holder, start, order, to.data, by.data, labelOf.data, (l) => program.labels[l].cost));
       }
       out[lock.name] = {
-        maxHoldSteps: complete ? steps : null,
-        maxHoldCost: complete ? cost : null,
+        maxHoldSteps: steps,
+        maxHoldCost: cost,
         maxWaiters: maxWaiters.get(lock.global) ?? 0,
       };
     }
