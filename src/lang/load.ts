@@ -133,35 +133,38 @@ function declKey(d: A.Decl): string | null {
   }
 }
 
-function replaceDef(decls: A.Decl[], def: A.OperatorDef): A.Decl[] {
+type Named = { name: A.Ident; span: A.Span };
+
+/**
+ * Replaces the same-named item inside declarations of one kind (a definition in `define`, a
+ * constant in `constants`, a variable in `variables`), or appends a declaration holding it.
+ */
+function replaceItem<K extends 'define' | 'constants' | 'variables', T extends Named>(
+  decls: A.Decl[],
+  kind: K,
+  items: (d: Extract<A.Decl, { kind: K }>) => T[],
+  rebuild: (d: Extract<A.Decl, { kind: K }> | null, items: T[]) => A.Decl,
+  item: T,
+): A.Decl[] {
   let found = false;
   const out = decls.map((d) => {
-    if (d.kind !== 'define' || !d.defs.some((x) => x.name.name === def.name.name)) return d;
+    if (d.kind !== kind) return d;
+    const own = items(d as Extract<A.Decl, { kind: K }>);
+    if (!own.some((x) => x.name.name === item.name.name)) return d;
     found = true;
-    return { ...d, defs: d.defs.map((x) => (x.name.name === def.name.name ? def : x)) };
+    return rebuild(d as Extract<A.Decl, { kind: K }>, own.map((x) => (x.name.name === item.name.name ? item : x)));
   });
-  return found ? out : [...out, { kind: 'define', defs: [def], span: def.span }];
+  return found ? out : [...out, rebuild(null, [item])];
 }
 
-function replaceConstant(decls: A.Decl[], item: A.ConstantsDecl['items'][number]): A.Decl[] {
-  let found = false;
-  const out = decls.map((d) => {
-    if (d.kind !== 'constants' || !d.items.some((x) => x.name.name === item.name.name)) return d;
-    found = true;
-    return { ...d, items: d.items.map((x) => (x.name.name === item.name.name ? item : x)) };
-  });
-  return found ? out : [...out, { kind: 'constants', items: [item], span: item.span }];
-}
+const replaceDef = (decls: A.Decl[], def: A.OperatorDef): A.Decl[] =>
+  replaceItem(decls, 'define', (d) => d.defs, (d, defs) => ({ kind: 'define', defs, span: d?.span ?? def.span }), def);
 
-function replaceVariable(decls: A.Decl[], v: A.VarDecl): A.Decl[] {
-  let found = false;
-  const out = decls.map((d) => {
-    if (d.kind !== 'variables' || !d.vars.some((x) => x.name.name === v.name.name)) return d;
-    found = true;
-    return { ...d, vars: d.vars.map((x) => (x.name.name === v.name.name ? v : x)) };
-  });
-  return found ? out : [...out, { kind: 'variables', vars: [v], span: v.span }];
-}
+const replaceConstant = (decls: A.Decl[], item: A.ConstantsDecl['items'][number]): A.Decl[] =>
+  replaceItem(decls, 'constants', (d) => d.items, (d, items) => ({ kind: 'constants', items, span: d?.span ?? item.span }), item);
+
+const replaceVariable = (decls: A.Decl[], v: A.VarDecl): A.Decl[] =>
+  replaceItem(decls, 'variables', (d) => d.vars, (d, vars) => ({ kind: 'variables', vars, span: d?.span ?? v.span }), v);
 
 /** Parses and lowers a model for one design (or the base model). */
 export function loadModel(path: string, opts: LoadOptions): LoadedModel {

@@ -117,6 +117,19 @@ describe('lowering', () => {
     expect(programOf(text).labels.map((l) => l.name)).toEqual(['a']);
     expect(programOf(text, { design: 'two' }).labels.map((l) => l.name)).toEqual(['b']);
   });
+  test('a design replaces a definition, a constant and a variable, and adds new ones', () => {
+    const text = wrap(`  constants N = 1;
+  variables x = 0;
+  define { F == 10 }
+  process P = 1 { a: x := F + N; }
+  design d { constants N = 2; variables x = 5, y = 7; define { F == 20  G == 1 } }`);
+    const base = programOf(text);
+    const d = programOf(text, { design: 'd' });
+    expect(base.constants).toEqual([{ name: 'N', value: 1 }]);
+    expect(d.constants).toEqual([{ name: 'N', value: 2 }]);
+    expect(d.globals.map((g) => [g.name, g.inits])).toEqual([['x', [5]], ['y', [7]]]);
+    expect(d.labels[0].body[0]).toMatchObject({ k: 'assign', values: [{ k: 'bin', op: '+', left: { k: 'lit', value: 20 }, right: { k: 'lit', value: 2 } }] });
+  });
   test('constants are overridden from the command line; unknown names there are model values', () => {
     const p = programOf(wrap('  constants S = {1};\n  process P \\in S { a: skip; }'), { consts: [['S', '{u1, u2}']] });
     expect(p.instances.map((i) => i.display)).toEqual(['P(u1)', 'P(u2)']);
