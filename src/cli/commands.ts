@@ -6,7 +6,7 @@ import { checkModel, designsOf, type CheckOptions, type CheckOutcome } from '../
 import { evaluateConstant } from '../checker/constant.js';
 import { simulateModel } from '../checker/simulate.js';
 import { diag, formatDiagnostic, type Diagnostic, type SourceMap } from '../lang/diagnostics.js';
-import { loadModel, displayPath } from '../lang/load.js';
+import { loadModel, displayPath, parseModel } from '../lang/load.js';
 import { formatCompare } from '../report/compare.js';
 import { checkToJson, traceToItf } from '../report/json.js';
 import { formatCheck, formatNumber } from '../report/text.js';
@@ -119,6 +119,15 @@ export function runParse(files: string[], io: Io): number {
     if (diagnostics.length > 0) {
       printDiagnostics(io, diagnostics, sources);
       code = EXIT.error;
+      continue;
+    }
+    const parsed = parseModel(file);
+    if (parsed.root?.kind === 'module') {
+      // A module's macros resolve their names where they are expanded: it is checked by the
+      // algorithms that import it.
+      const count = (kind: string): number => parsed.base.filter((d) => d.kind === kind).length;
+      const definitions = parsed.base.flatMap((d) => (d.kind === 'define' ? d.defs : [])).length;
+      io.out(`${displayPath(file)}: ok: module ${parsed.root.name.name}: ${count('macro')} macros, ${count('procedure')} procedures, ${definitions} definitions`);
       continue;
     }
     const summaries: string[] = [];

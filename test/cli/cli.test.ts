@@ -1,7 +1,7 @@
 // End-to-end tests of the command line, run as a child process on the built CLI (npm test builds
 // first): exit codes, located errors without stack traces, JSON reports, limits, TLC's figures.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeModel } from '../helpers.js';
 
@@ -21,10 +21,13 @@ const NO_STACK = /^\s+at .*\(.*:\d+:\d+\)$/m;
 
 describe('lockspec parse', () => {
   test('every model in examples/ and spec/ parses', () => {
-    const r = run('parse', 'examples/peterson.lspec', 'examples/ticketlock.lspec', 'examples/refpool.lspec', 'examples/lockinc.lspec');
+    const files = ['examples', 'spec/bh-migration'].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.lspec')).map((f) => join(dir, f)));
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    const r = run('parse', ...files);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out.trim().split('\n')).toHaveLength(4);
+    expect(r.out.trim().split('\n')).toHaveLength(files.length);
+    expect(r.out).toMatch(/kernel\.lspec: ok: module kernel: \d+ macros/);
     expect(r.out).toContain('examples/lockinc.lspec: ok: 1 process (3 instances), 5 labels, 2 variables, 5 properties');
   });
 
