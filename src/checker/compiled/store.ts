@@ -4,11 +4,12 @@
 // bits wide (a slot that has only ever held one value takes no bits). A word's spare bits are
 // handed to its slots that have grown, as headroom. When a dictionary outgrows its slot's bits the
 // slots are placed again and every stored row is repacked (rare: widths only grow, and most growth
-// fits the headroom; a dozen repacks in a search of millions, nearly all while it is small). Rows live in fixed-size pages, so growing copies
-// nothing and wastes at most one page; the open-addressing hash table holds ids only, hashing
-// and comparing the packed words. An entry's bits above the table's index bits (ids stay below the
-// table size) hold the same bits of the row's hash, so most probes that miss touch no row. Ids are dense from 0 in insertion order (the explorer's queue).
-// Nothing is allocated per state.
+// fits the headroom; a few dozen repacks in a search of millions, nearly all while it is small).
+// Rows live in fixed-size pages, so growing copies nothing and wastes at most one page. The
+// open-addressing hash table holds ids only, hashing and comparing the packed words; an entry's
+// bits above the table's index bits (ids stay below the table size) hold the same bits of the
+// row's hash, so most probes that miss touch no row. Ids are dense from 0 in insertion order (the
+// explorer's queue). Nothing is allocated per state.
 
 /** The store interface the engine needs; FingerprintStore (fingerprint.ts) is the other one. */
 export interface RowStore {
