@@ -1,9 +1,37 @@
 // The two ways the compiled engine stores states must not change any answer: for every example,
 // the failing variants and each bh-migration design, the exact bit-packed store and fingerprint
 // mode give the same verdict, counts, depth and trace (step for step). And the storage targets:
-// at most 32 bytes per state all in (exact), at most 12 (fingerprint), on LockInc N=3.
+// at most 32 bytes per state all in (exact), at most 12 (fingerprint), on LockInc N=3. And the
+// reports of `check --fingerprint` state the collision probability.
 import { checkModel, designsOf, type CheckOptions, type CheckOutcome } from '../../src/checker/check.js';
 import { PackedStore } from '../../src/checker/compiled/store.js';
+import { runCheck, type CheckArgs, type Io } from '../../src/cli/commands.js';
+import { writeModel } from '../helpers.js';
+
+// A deadlock six steps deep, and an assertion that fails in a step: the traces that end at the
+// state being expanded rather than at a new one.
+const DEADLOCK = `algorithm Stuck {
+  variables a = 0, b = 0;
+  process P \\in 1..2
+    variables n = 0;
+  {
+  s1: while (n < 2) {
+        either { a := a + 1; } or { b := b + 1; };
+        n := n + 1;
+      };
+  s2: await a = 4;
+  }
+}
+`;
+const ASSERT = `algorithm Boom {
+  variables x = 0;
+  process P \\in 1..2
+  {
+  s1: x := x + self;
+  s2: assert x # 3;
+  }
+}
+`;
 
 const cases: [string, string, CheckOptions][] = [
   ['lockinc', 'examples/lockinc.lspec', {}],
@@ -13,6 +41,8 @@ const cases: [string, string, CheckOptions][] = [
   ['ticketlock', 'examples/ticketlock.lspec', {}],
   ['ticketlock MAXT=1', 'examples/ticketlock.lspec', { consts: [['MAXT', '1']] }],
   ['refpool ATOMIC_PUT=FALSE', 'examples/refpool.lspec', { consts: [['ATOMIC_PUT', 'FALSE']] }],
+  ['a deadlock', writeModel(DEADLOCK), {}],
+  ['a failing step', writeModel(ASSERT), {}],
   ...designsOf('spec/bh-migration/bh_migration.lspec').designs.map(
     (design): [string, string, CheckOptions] => [`bh-migration ${design}`, 'spec/bh-migration/bh_migration.lspec', { design }],
   ),
@@ -39,6 +69,8 @@ describe('exact and fingerprint storage agree', () => {
   });
 
   test('the failing variants keep their traces', () => {
+    expect(checkModel(writeModel(DEADLOCK), { fingerprint: true })).toMatchObject({ verdict: 'deadlock', trace: { length: 7 } });
+    expect(checkModel(writeModel(ASSERT), { fingerprint: true })).toMatchObject({ verdict: 'violation', trace: { length: 3 } });
     expect(checkModel('examples/ticketlock.lspec', { consts: [['MAXT', '1']], fingerprint: true }).trace).toHaveLength(9);
     expect(checkModel('examples/refpool.lspec', { consts: [['ATOMIC_PUT', 'FALSE']], fingerprint: true }).trace).toHaveLength(9);
   });
@@ -87,5 +119,36 @@ describe('bytes per state', () => {
     expect(o.distinct).toBe(22_436);
     expect(o.storeBytes / o.distinct).toBeLessThanOrEqual(12);
     expect(o.fingerprint!.frontierPeakBytes).toBeGreaterThan(0);
+  });
+});
+
+describe('check --fingerprint reports the collision probability', () => {
+  const check = (format: 'text' | 'json', engine: 'compiled' | 'reference' = 'compiled') => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: Io = { out: (x) => out.push(x), err: (x) => err.push(x), writeFile: () => undefined, isTTY: false };
+    const args: CheckArgs = { file: 'examples/lockinc.lspec', deadlock: true, engine, format, fingerprint: true };
+    return { code: runCheck(args, io, () => false), out: out.join('\n'), err: err.join('\n') };
+  };
+
+  test('in JSON', () => {
+    const r = check('json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.states.distinct).toBe(22_436);
+    expect(report.fingerprint.collisionProbability).toBeCloseTo(22_436 ** 2 / 2 ** 65, 20);
+    expect(report.fingerprint.frontierPeakBytes).toBeGreaterThan(0);
+  });
+
+  test('in text, as TLC words it', () => {
+    const r = check('text');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/calculated \(optimistic\): P = 1\.4E-11/);
+  });
+
+  test('only with the compiled engine', () => {
+    const r = check('text', 'reference');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--fingerprint needs the compiled engine');
   });
 });
