@@ -19,6 +19,22 @@ export interface CompiledOptions {
   fingerprint?: boolean;
 }
 
+/** See CompiledEngine.rowAccess. */
+export interface RowAccess {
+  readonly width: number;
+  /** How many values the engine's table has interned. */
+  tableSize(): number;
+  /** Compiles every step and property now, so that two engines of one program intern the same values in the same order. */
+  warm(): void;
+  read(id: number, out: Int32Array): void;
+  /** Stores a row: its id if new, else ~id (negative). */
+  insert(row: Int32Array): number;
+  /** Each successor row (canonical under symmetry; a buffer reused by the next) with its step. May throw StepFailure. */
+  successors(src: Int32Array, emit: (row: Int32Array, instance: number, label: number) => void): void;
+  /** The first property `row` violates, as checkState would report it. */
+  check(row: Int32Array): Failure | null;
+}
+
 /** Thrown from a sink once the state sought is found. */
 const FOUND = new Error('found');
 
@@ -168,21 +184,31 @@ export class CompiledEngine implements Engine {
   }
 
   checkState(id: number): Failure | null {
-    const p = this.program;
-    const props = (this.properties ??= {
-      invariants: p.invariants.map((inv) => this.compiler.property(inv.body, `invariant ${inv.name}`)),
-      finals: p.finals.map((fin) => this.compiler.property(fin.body, `final property ${fin.name}`)),
-    });
     if (id !== this.checkedId) {
       this.store.read(id, this.checked);
       this.checkedId = id;
     }
+    return this.checkChecked();
+  }
+
+  private compiledProperties(): { invariants: PropertyFn[]; finals: PropertyFn[] } {
+    const p = this.program;
+    return (this.properties ??= {
+      invariants: p.invariants.map((inv) => this.compiler.property(inv.body, `invariant ${inv.name}`)),
+      finals: p.finals.map((fin) => this.compiler.property(fin.body, `final property ${fin.name}`)),
+    });
+  }
+
+  /** The first property the row in `checked` violates: invariants, then finals if all have finished. */
+  private checkChecked(): Failure | null {
+    const p = this.program;
+    const props = this.compiledProperties();
     for (let i = 0; i < p.invariants.length; i++) {
       const inv = p.invariants[i];
       const f = this.check(inv, props.invariants[i], inv.builtin ? 'builtin' : 'invariant', 'invariant');
       if (f) return f;
     }
-    if (p.finals.length === 0 || !this.allDone(id)) return null;
+    if (p.finals.length === 0 || !this.rowDone(this.checked)) return null;
     for (let i = 0; i < p.finals.length; i++) {
       const f = this.check(p.finals[i], props.finals[i], 'final', 'final property');
       if (f) return f;
@@ -200,6 +226,12 @@ export class CompiledEngine implements Engine {
       return f.kind === 'runtime' ? { ...f, message: `evaluating ${what} ${prop.name}: ${f.message}`, span: f.span ?? prop.span } : f;
     }
     return holds ? null : { kind, property: prop.name, message: `${what} ${prop.name} is violated`, span: prop.span };
+  }
+
+  private rowDone(row: Int32Array): boolean {
+    const { pcSlot } = this.layout;
+    for (let i = 0; i < pcSlot.length; i++) if (row[pcSlot[i]] !== this.rt.done) return false;
+    return true;
   }
 
   allDone(id: number): boolean {
@@ -312,5 +344,61 @@ export class CompiledEngine implements Engine {
       this.store = main;
       this.checkedId = -1;
     }
+  }
+
+  /**
+   * Row-level access for the parallel search (src/checker/parallel/): the coordinating thread
+   * stores rows that worker threads computed; a worker computes and checks the successors of rows
+   * it is sent and stores none of them.
+   */
+  rowAccess(): RowAccess {
+    const { layout, rt, program } = this;
+    return {
+      width: layout.width,
+      tableSize: () => this.table.size,
+      warm: () => {
+        program.instances.forEach((inst, i) =>
+          program.labels.forEach((l, label) => {
+            if (l.owner.kind === 'process' && l.owner.index !== inst.template) return;
+            try {
+              this.steps[i][label] ??= this.compiler.step(label, i);
+            } catch {
+              // Left to fail where the search reaches it, as it would without warming.
+            }
+          }),
+        );
+        this.compiledProperties();
+      },
+      read: (id, out) => this.store.read(id, out),
+      insert: (row) => {
+        const id = this.insert(row);
+        return this.store.wasNew ? id : ~id;
+      },
+      successors: (src, emit) => {
+        const n = program.instances.length;
+        for (let inst = 0; inst < n; inst++) {
+          const label = src[layout.pcSlot[inst]];
+          if (label === rt.done) continue;
+          try {
+            const step = this.steps[inst][label] ?? (this.steps[inst][label] = this.compiler.step(label, inst));
+            rt.beginStep();
+            do {
+              this.scratch.set(src);
+              if (step(src, this.scratch)) emit(this.symmetry.active ? this.symmetry.canonical(this.scratch) : this.scratch, inst, label);
+            } while (rt.nextPath());
+          } catch (e) {
+            const failure = rt.asStepFailure(e);
+            failure.instance = inst;
+            failure.label = label;
+            throw failure;
+          }
+        }
+      },
+      check: (row) => {
+        this.checked.set(row);
+        this.checkedId = -1;
+        return this.checkChecked();
+      },
+    };
   }
 }

@@ -36,6 +36,11 @@ export class ValueTable {
     return code;
   }
 
+  /** How many values are interned (the parallel search compares tables by it). */
+  get size(): number {
+    return this.values.length;
+  }
+
   value(code: number): Value {
     return code < BASE ? code : this.values[code - BASE];
   }
