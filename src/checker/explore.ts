@@ -80,7 +80,7 @@ export interface ExploreResult {
 }
 
 /** Parent ids in pages of 4096: growing copies nothing and wastes at most a page. */
-class ParentLinks {
+export class ParentLinks {
   private pages: Int32Array[] = [];
   set(i: number, v: number): void {
     while (i >>> 12 >= this.pages.length) this.pages.push(new Int32Array(4096));
@@ -239,7 +239,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
 }
 
 /** The states from an initial state to `last` by parent links, each with the step that reached it. */
-function rebuildTrace(engine: Engine, last: number, parent: ParentLinks): TraceStep[] {
+export function rebuildTrace(engine: Engine, last: number, parent: ParentLinks): TraceStep[] {
   const ids: number[] = [];
   for (let id = last; id >= 0; id = parent.get(id)) ids.push(id);
   ids.reverse();
