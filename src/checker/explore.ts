@@ -219,6 +219,8 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       failedAt = current;
     }
   }
+  // A last progress line with the final figures, as TLC prints one.
+  opts.progress?.({ distinct: engine.size(), generated, depth, queue: Math.max(0, engine.size() - current - 1), elapsedMs: Date.now() - started });
   const trace = !failure ? null : failedAt < 0 ? [] : parent ? rebuildTrace(engine, failedAt, parent) : frontierOnly!.traceTo(failedAt);
   if (failure && trace) depth = Math.max(depth, trace.length);
   const verdict: Verdict = failure ? (failure.kind === 'deadlock' ? 'deadlock' : 'violation') : limit ? 'incomplete' : 'ok';

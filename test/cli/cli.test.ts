@@ -141,6 +141,11 @@ describe('lockspec check: limits, errors, options', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/Unknown argument/);
   });
+  test('--progress prints TLC-style progress lines on stderr, the last with the final figures', () => {
+    const r = run('check', 'examples/peterson.lspec', '--progress');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^Progress: depth 11, 42 distinct, 77 generated \([\d,]+ s\/s\), queue 0$/m);
+  });
   test('two runs give the same trace', () => {
     const a = run('check', 'examples/ticketlock.lspec', '--const', 'MAXT=1', '--format', 'json');
     const b = run('check', 'examples/ticketlock.lspec', '--const', 'MAXT=1', '--format', 'json');
