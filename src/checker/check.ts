@@ -10,6 +10,7 @@ import { CompiledEngine } from './compiled/engine.js';
 import { evaluateConstant } from './constant.js';
 import { lockStatistics } from './lockstats.js';
 import { explainDeadlock } from '../invariants/deadlock.js';
+import { exploreParallel, type WorkersReport } from './parallel/explore.js';
 
 export interface CheckOptions extends Limits {
   design?: string | null;
@@ -21,6 +22,8 @@ export interface CheckOptions extends Limits {
   progress?: (p: Progress) => void;
   /** Keep a 64-bit fingerprint per state instead of the state (the compiled engine only). */
   fingerprint?: boolean;
+  /** Threads computing successors (src/checker/parallel/); the figures are those of one. */
+  workers?: number;
 }
 
 /** What fingerprint mode adds to a check's figures. */
@@ -62,6 +65,8 @@ export interface CheckOutcome {
   storeBytes: number;
   /** Set in fingerprint mode. */
   fingerprint?: FingerprintFigures | null;
+  /** Set when workers were asked for. */
+  workers?: WorkersReport;
   /** Set when the verdict is `error`: the model or the command is wrong. */
   diagnostics: Diagnostic[];
   sources: SourceMap;
@@ -105,7 +110,9 @@ export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome 
   const exploreOpts: ExploreOptions = { ...opts, deadlock: (opts.deadlock ?? true) && !deadlockOff };
   // Lock statistics need every edge between stored states, which fingerprint mode does not keep.
   const stats = program.locks.length > 0 && !engine.frontierOnly ? lockStatistics(engine) : null;
-  const result: ExploreResult = explore(engine, { ...exploreOpts, observer: stats?.observer });
+  const source = { file, design: opts.design ?? null, consts: opts.consts ?? [], symmetry: opts.symmetry };
+  const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer: stats?.observer }, source, opts.workers!) : null;
+  const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer: stats?.observer });
   const complete = result.verdict === 'ok';
   if (result.verdict === 'deadlock' && result.failure && result.trace?.length) {
     const why = explainDeadlock(program, result.trace[result.trace.length - 1].state);
@@ -130,6 +137,7 @@ export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome 
     fingerprint: engine.frontierOnly
       ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
       : null,
+    ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, fallbackReason: null } } : {}),
     diagnostics: [],
   };
 }

@@ -35,6 +35,7 @@ export interface CheckArgs {
   'trace-format'?: 'itf';
   'trace-out'?: string;
   fingerprint?: boolean;
+  workers?: number;
 }
 
 /** Io on this process's streams. */
@@ -85,6 +86,7 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
     maxMemoryBytes: args['memory-limit'] !== undefined ? args['memory-limit'] * 2 ** 20 : undefined,
     interrupted,
     fingerprint: args.fingerprint,
+    workers: args.workers,
     progress: showProgress
       ? (p) => io.err(`Progress: depth ${p.depth}, ${formatNumber(p.distinct)} distinct, ${formatNumber(p.generated)} generated (${formatNumber((p.distinct * 1000) / Math.max(1, p.elapsedMs))} s/s), queue ${formatNumber(p.queue)}`)
       : undefined,
@@ -101,7 +103,7 @@ function fingerprintMisused(args: { fingerprint?: boolean; engine: string }, io:
 /** The JSON report, with fingerprint mode's collision estimate when it was on. */
 function outcomeJson(o: CheckOutcome): Record<string, unknown> {
   const json = checkToJson(o);
-  return o.fingerprint ? { ...json, fingerprint: o.fingerprint } : json;
+  return { ...json, ...(o.fingerprint ? { fingerprint: o.fingerprint } : {}), ...(o.workers ? { workers: o.workers } : {}) };
 }
 
 /** Fingerprint mode's line in the text report: the collision estimate as TLC states it. */
@@ -110,6 +112,13 @@ function fingerprintLine(o: CheckOutcome): string {
   const p = o.fingerprint.collisionProbability.toExponential(1).toUpperCase();
   const locks = o.program?.locks.length ? ' Lock statistics need the exact store and were not computed.' : '';
   return `\nFingerprints only: the probability of a fingerprint collision, calculated (optimistic): P = ${p} (n^2 / 2^65 for n distinct states); frontier peak ${(o.fingerprint.frontierPeakBytes / 2 ** 20).toFixed(1)} MiB.${locks}`;
+}
+
+/** With more than one worker asked for: how many computed successors, and why fewer if so. */
+function workersLine(o: CheckOutcome): string {
+  if (!o.workers || o.workers.requested <= 1) return '';
+  const { used, fallbackReason } = o.workers;
+  return `\nWorkers: ${used}${fallbackReason ? ` (${fallbackReason})` : ''}.`;
 }
 
 export function runParse(files: string[], io: Io): number {
@@ -148,27 +157,38 @@ export function runParse(files: string[], io: Io): number {
   return code;
 }
 
-export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): number {
+/** The check options of a search command, or null after printing why the arguments are wrong. */
+function searchOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean): CheckOptions | null {
   const [errs, consts] = parseConsts(args.const);
   if (errs.length) {
     printDiagnostics(io, errs, new Map());
-    return EXIT.error;
+    return null;
   }
-  if (fingerprintMisused(args, io)) return EXIT.error;
-  const opts = checkOptions(args, io, interrupted, consts);
-  const { designs, diagnostics, sources } = designsOf(args.file);
+  if (fingerprintMisused(args, io)) return null;
+  return checkOptions(args, io, interrupted, consts);
+}
+
+/** Checks a file's designs (the one asked for, else each of them, else the base model). */
+function checkDesigns(file: string, design: string | undefined, opts: CheckOptions, io: Io): CheckOutcome[] | null {
+  const { designs, diagnostics, sources } = designsOf(file);
   if (diagnostics.length > 0) {
     printDiagnostics(io, diagnostics, sources);
-    return EXIT.error;
+    return null;
   }
-  const which = args.design ? [args.design] : designs.length ? designs : [null];
-  const outcomes = which.map((design) => checkModel(args.file, { ...opts, design }));
+  const which = design ? [design] : designs.length ? designs : [null];
+  return which.map((d) => checkModel(file, { ...opts, design: d }));
+}
+
+export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): number {
+  const opts = searchOptions(args, io, interrupted);
+  const outcomes = opts && checkDesigns(args.file, args.design, opts, io);
+  if (!outcomes) return EXIT.error;
   if (args.format === 'json') {
     const objs = outcomes.map(outcomeJson);
     io.out(JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2));
     for (const o of outcomes) if (o.verdict === 'error') printDiagnostics(io, o.diagnostics, o.sources);
   } else {
-    for (const o of outcomes) (o.verdict === 'error' ? io.err : io.out)(formatCheck(o) + fingerprintLine(o) + (outcomes.length > 1 ? '\n' : ''));
+    for (const o of outcomes) (o.verdict === 'error' ? io.err : io.out)(formatCheck(o) + fingerprintLine(o) + workersLine(o) + (outcomes.length > 1 ? '\n' : ''));
   }
   if (args['trace-format'] === 'itf') {
     const failing = outcomes.find((o) => o.trace);
@@ -197,22 +217,13 @@ function modelFiles(path: string): string[] {
 }
 
 export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: string; format: 'text' | 'json' | 'markdown' }, io: Io, interrupted: () => boolean): number {
-  const [errs, consts] = parseConsts(args.const);
-  if (errs.length) {
-    printDiagnostics(io, errs, new Map());
-    return EXIT.error;
-  }
-  if (fingerprintMisused(args, io)) return EXIT.error;
-  const opts = checkOptions(args, io, interrupted, consts);
+  const opts = searchOptions(args, io, interrupted);
+  if (!opts) return EXIT.error;
   const outcomes: CheckOutcome[] = [];
   for (const file of modelFiles(args.path)) {
-    const { designs, diagnostics, sources } = designsOf(file);
-    if (diagnostics.length > 0) {
-      printDiagnostics(io, diagnostics, sources);
-      return EXIT.error;
-    }
-    const which = args.design ? [args.design] : designs.length ? designs : [null];
-    for (const design of which) outcomes.push(checkModel(file, { ...opts, design }));
+    const ofFile = checkDesigns(file, args.design, opts, io);
+    if (!ofFile) return EXIT.error;
+    outcomes.push(...ofFile);
   }
   for (const o of outcomes) if (o.verdict === 'error') printDiagnostics(io, o.diagnostics, o.sources);
   if (args.format === 'json') io.out(JSON.stringify(outcomes.map(outcomeJson), null, 2));

@@ -39,6 +39,7 @@ const checkOptions = {
   'memory-limit': { type: 'number', describe: 'stop when memory use reaches this many MiB' },
   engine: { choices: ['compiled', 'reference'], default: 'compiled', describe: 'the engine that explores' },
   progress: { type: 'boolean', describe: 'print progress on stderr (default: when stderr is a terminal)' },
+  workers: { type: 'number', describe: 'threads computing successors; the figures and the trace are those of one (default 1)' },
 } as const;
 
 async function main(): Promise<number> {
