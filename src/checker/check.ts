@@ -78,31 +78,38 @@ export function designsOf(file: string): { designs: string[]; diagnostics: Diagn
   return { designs: parsed.designs.map((d) => d.name.name), diagnostics: parsed.diagnostics, sources: parsed.sources, kind: parsed.root?.kind ?? null };
 }
 
+/** An outcome with nothing explored yet: the starting point of check and simulate. */
+export function outcomeBefore(
+  base: { spec: string; design: string | null; engine: EngineName; sources: SourceMap },
+  program: Program | null,
+  diagnostics: Diagnostic[],
+): CheckOutcome {
+  return {
+    ...base,
+    program,
+    verdict: 'ok',
+    failure: null,
+    failingStep: null,
+    limit: null,
+    distinct: 0,
+    generated: 0,
+    depth: 0,
+    elapsedMs: 0,
+    trace: null,
+    deadLabels: [],
+    finishedStates: 0,
+    lockStats: {},
+    storeBytes: 0,
+    fingerprint: null,
+    diagnostics,
+  };
+}
+
 export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome {
   const engineName = opts.engine ?? 'compiled';
   const loaded = loadModel(file, { design: opts.design ?? null, consts: opts.consts ?? [], symmetry: opts.symmetry, evaluate: evaluateConstant });
   const base = { spec: displayPath(file), design: opts.design ?? null, engine: engineName, sources: loaded.sources };
-  if (!loaded.program) {
-    return {
-      ...base,
-      program: null,
-      verdict: 'error',
-      failure: null,
-      failingStep: null,
-      limit: null,
-      distinct: 0,
-      generated: 0,
-      depth: 0,
-      elapsedMs: 0,
-      trace: null,
-      deadLabels: [],
-      finishedStates: 0,
-      lockStats: {},
-      storeBytes: 0,
-      fingerprint: null,
-      diagnostics: loaded.diagnostics,
-    };
-  }
+  if (!loaded.program) return { ...outcomeBefore(base, null, loaded.diagnostics), verdict: 'error' };
   const program = loaded.program;
   if (opts.fingerprint && engineName !== 'compiled') throw new Error('fingerprint mode needs the compiled engine');
   const engine = opts.fingerprint ? new CompiledEngine(program, { fingerprint: true }) : createEngine(engineName, program);

@@ -5,7 +5,7 @@ import { loadModel, displayPath } from '../lang/load.js';
 import { StepFailure, type Failure } from './engine.js';
 import { createEngine, type EngineName } from './engines.js';
 import { evaluateConstant } from './constant.js';
-import type { CheckOutcome } from './check.js';
+import { outcomeBefore, type CheckOutcome } from './check.js';
 import type { TraceStep } from './explore.js';
 
 export interface SimulateOptions {
@@ -36,27 +36,11 @@ export function simulateModel(file: string, opts: SimulateOptions): CheckOutcome
   const started = Date.now();
   const engineName = opts.engine ?? 'compiled';
   const loaded = loadModel(file, { design: opts.design, consts: opts.consts, evaluate: evaluateConstant });
-  const outcome: CheckOutcome = {
-    spec: displayPath(file),
-    design: opts.design,
-    program: loaded.program,
-    engine: engineName,
-    verdict: 'ok',
-    failure: null,
-    failingStep: null,
-    limit: null,
-    distinct: 0,
-    generated: 0,
-    depth: 0,
-    elapsedMs: 0,
-    trace: null,
-    deadLabels: [],
-    finishedStates: 0,
-    lockStats: {},
-    storeBytes: 0,
-    diagnostics: loaded.diagnostics,
-    sources: loaded.sources,
-  };
+  const outcome = outcomeBefore(
+    { spec: displayPath(file), design: opts.design, engine: engineName, sources: loaded.sources },
+    loaded.program,
+    loaded.diagnostics,
+  );
   if (!loaded.program) return { ...outcome, verdict: 'error' };
   const engine = createEngine(engineName, loaded.program);
   const random = randomGenerator(opts.seed);
