@@ -1,6 +1,6 @@
 // The commands behind the command line, as functions of parsed arguments to an exit code, so that
 // tests can run them in-process. They chain the stages and choose the report; nothing more.
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkModel, designsOf, type CheckOptions, type CheckOutcome } from '../checker/check.js';
 import { evaluateConstant } from '../checker/constant.js';
@@ -38,11 +38,26 @@ export interface CheckArgs {
   workers?: number;
 }
 
+/**
+ * Writes to stderr at once. A search runs synchronously on a worker thread, whose stream writes
+ * would wait for the search to end; progress lines must not.
+ */
+function writeStderrNow(text: string): void {
+  let buf = Buffer.from(text);
+  while (buf.length > 0) {
+    try {
+      buf = buf.subarray(writeSync(2, buf));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
+}
+
 /** Io on this process's streams. */
 export function processIo(isTTY: boolean): Io {
   return {
     out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
-    err: (s) => process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
+    err: (s) => writeStderrNow(s.endsWith('\n') ? s : s + '\n'),
     writeFile: (path, text) => writeFileSync(path, text),
     isTTY,
   };
