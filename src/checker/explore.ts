@@ -100,6 +100,24 @@ const STOP = new StopAtFailure();
 /** Thrown from the sink once the step sought is found again. */
 const FOUND = new StopAtFailure();
 
+/**
+ * The limit a search has reached, if any, in the words reports use; memory only when
+ * `readMemory` (reading it costs tens of microseconds).
+ */
+export function limitReached(opts: Limits, stored: number, started: number, memory: { heapBytes: number; totalBytes: number }, readMemory: boolean): string | null {
+  if (opts.maxStates !== undefined && stored >= opts.maxStates) return `max-states ${opts.maxStates}`;
+  if (opts.interrupted?.()) return 'interrupted';
+  if (opts.timeLimitMs !== undefined && Date.now() - started >= opts.timeLimitMs) return `time-limit ${opts.timeLimitMs / 1000}s`;
+  if (!readMemory) return null;
+  const m = process.memoryUsage();
+  if (opts.maxMemoryBytes !== undefined) {
+    if (m.heapUsed + m.arrayBuffers >= opts.maxMemoryBytes) return `memory-limit ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB`;
+  } else if (m.heapUsed >= memory.heapBytes || m.heapUsed + m.arrayBuffers >= memory.totalBytes) {
+    return `memory (${Math.round((m.heapUsed + m.arrayBuffers) / 2 ** 20)} MiB in use, near the safe share of this machine)`;
+  }
+  return null;
+}
+
 export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   const started = Date.now();
   const labels = engine.program.labels.length;
@@ -149,20 +167,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   };
 
   const memory = defaultMemoryLimit();
-  /** The limit reached, if any; memory only when `readMemory` (reading it costs tens of microseconds). */
-  const stopForLimit = (readMemory: boolean): string | null => {
-    if (opts.maxStates !== undefined && engine.size() >= opts.maxStates) return `max-states ${opts.maxStates}`;
-    if (opts.interrupted?.()) return 'interrupted';
-    if (opts.timeLimitMs !== undefined && Date.now() - started >= opts.timeLimitMs) return `time-limit ${opts.timeLimitMs / 1000}s`;
-    if (!readMemory) return null;
-    const m = process.memoryUsage();
-    if (opts.maxMemoryBytes !== undefined) {
-      if (m.heapUsed + m.arrayBuffers >= opts.maxMemoryBytes) return `memory-limit ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB`;
-    } else if (m.heapUsed >= memory.heapBytes || m.heapUsed + m.arrayBuffers >= memory.totalBytes) {
-      return `memory (${Math.round((m.heapUsed + m.arrayBuffers) / 2 ** 20)} MiB in use, near the safe share of this machine)`;
-    }
-    return null;
-  };
+  const stopForLimit = (readMemory: boolean): string | null => limitReached(opts, engine.size(), started, memory, readMemory);
 
   try {
     engine.initial(sink);

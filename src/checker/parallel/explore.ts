@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { CompiledEngine, type RowAccess } from '../compiled/engine.js';
 import { StepFailure, type Engine, type Failure } from '../engine.js';
-import { defaultMemoryLimit, explore, ParentLinks, rebuildTrace, type ExploreOptions, type ExploreResult, type Verdict } from '../explore.js';
+import { defaultMemoryLimit, explore, limitReached, ParentLinks, rebuildTrace, type ExploreOptions, type ExploreResult, type Verdict } from '../explore.js';
 import type { Batch, BatchResult, FromWorker, WorkerSetup } from './protocol.js';
 
 export interface WorkersReport {
@@ -355,20 +355,8 @@ class ParallelSearch {
     }
   }
 
-  /** explore.ts's limits, with the same wording. */
   private stopForLimit(readMemory: boolean): string | null {
-    const { opts, engine } = this;
-    if (opts.maxStates !== undefined && engine.size() >= opts.maxStates) return `max-states ${opts.maxStates}`;
-    if (opts.interrupted?.()) return 'interrupted';
-    if (opts.timeLimitMs !== undefined && Date.now() - this.started >= opts.timeLimitMs) return `time-limit ${opts.timeLimitMs / 1000}s`;
-    if (!readMemory) return null;
-    const m = process.memoryUsage();
-    if (opts.maxMemoryBytes !== undefined) {
-      if (m.heapUsed + m.arrayBuffers >= opts.maxMemoryBytes) return `memory-limit ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB`;
-    } else if (m.heapUsed >= this.memory.heapBytes || m.heapUsed + m.arrayBuffers >= this.memory.totalBytes) {
-      return `memory (${Math.round((m.heapUsed + m.arrayBuffers) / 2 ** 20)} MiB in use, near the safe share of this machine)`;
-    }
-    return null;
+    return limitReached(this.opts, this.engine.size(), this.started, this.memory, readMemory);
   }
 
   private finish(depth: number, distinct: number): { result: ExploreResult; workers: WorkersReport } {
