@@ -3,8 +3,7 @@
 import type { Program } from '../lang/ir.js';
 import type { Diagnostic, SourceMap } from '../lang/diagnostics.js';
 import { loadModel, parseModel, displayPath } from '../lang/load.js';
-import type { Failure } from './engine.js';
-import { explore, type ExploreOptions, type ExploreResult, type Limits, type Progress, type TraceStep } from './explore.js';
+import { explore, type ExploreOptions, type ExploreResult, type Limits, type Progress } from './explore.js';
 import { createEngine, type EngineName } from './engines.js';
 import { CompiledEngine } from './compiled/engine.js';
 import { evaluateConstant } from './constant.js';
@@ -44,22 +43,15 @@ export interface LockStats {
 
 export type CheckVerdict = 'ok' | 'violation' | 'deadlock' | 'incomplete' | 'error';
 
-export interface CheckOutcome {
+/** What a check found: the search's figures (see ExploreResult) and what reports add to them. */
+export interface CheckOutcome
+  extends Pick<ExploreResult, 'failure' | 'failingStep' | 'limit' | 'distinct' | 'generated' | 'depth' | 'elapsedMs' | 'trace' | 'finishedStates'> {
   spec: string;
   design: string | null;
   program: Program | null;
   engine: EngineName;
   verdict: CheckVerdict;
-  failure: Failure | null;
-  failingStep: { instance: number; label: number } | null;
-  limit: string | null;
-  distinct: number;
-  generated: number;
-  depth: number;
-  elapsedMs: number;
-  trace: TraceStep[] | null;
   deadLabels: string[];
-  finishedStates: number;
   lockStats: Record<string, LockStats>;
   /** Bytes holding the states: the engine's store and table, and the parent links. */
   storeBytes: number;

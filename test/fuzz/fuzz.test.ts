@@ -18,7 +18,7 @@ const RUNS = Number(process.env.LOCKSPEC_FUZZ_RUNS ?? 10_000);
 const TIMEOUT = 600_000 + RUNS * 100;
 const seed = process.env.LOCKSPEC_FUZZ_SEED ? { seed: Number(process.env.LOCKSPEC_FUZZ_SEED) } : {};
 /** An input that takes longer than this is a hang (the limits below must stop any search sooner). */
-const SLOW_MS = 5_000;
+const SLOW_MS = 15_000;
 
 const examplesDir = new URL('../../examples/', import.meta.url);
 const examples = readdirSync(examplesDir)

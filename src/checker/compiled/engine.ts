@@ -153,9 +153,22 @@ export class CompiledEngine implements Engine {
     this.expand(this.src, sink);
   }
 
-  /** Every successor of the row `src`. */
+  /** The sink of the state being expanded, for storeSuccessor (bound once: no closure per state). */
+  private sink: SuccessorSink = () => {};
+  private readonly storeSuccessor = (row: Int32Array, inst: number, label: number): void => {
+    const next = this.insert(row);
+    this.sink(next, this.store.wasNew, inst, label);
+  };
+
+  /** Every successor of the row `src`, stored. */
   private expand(src: Int32Array, sink: SuccessorSink): void {
-    const { scratch, store, rt, layout } = this;
+    this.sink = sink;
+    this.successorRows(src, this.storeSuccessor);
+  }
+
+  /** Every successor row of the row `src` (in the reused scratch row), with the step that made it. */
+  private successorRows(src: Int32Array, emit: (row: Int32Array, inst: number, label: number) => void): void {
+    const { scratch, rt, layout } = this;
     const n = this.program.instances.length;
     for (let inst = 0; inst < n; inst++) {
       const label = src[layout.pcSlot[inst]];
@@ -165,10 +178,7 @@ export class CompiledEngine implements Engine {
         rt.beginStep();
         do {
           scratch.set(src);
-          if (step(src, scratch)) {
-            const next = this.insert(scratch);
-            sink(next, store.wasNew, inst, label);
-          }
+          if (step(src, scratch)) emit(scratch, inst, label);
         } while (rt.nextPath());
       } catch (e) {
         const failure = rt.asStepFailure(e);
@@ -352,7 +362,7 @@ export class CompiledEngine implements Engine {
    * it is sent and stores none of them.
    */
   rowAccess(): RowAccess {
-    const { layout, rt, program } = this;
+    const { layout, program } = this;
     return {
       width: layout.width,
       tableSize: () => this.table.size,
@@ -374,26 +384,8 @@ export class CompiledEngine implements Engine {
         const id = this.insert(row);
         return this.store.wasNew ? id : ~id;
       },
-      successors: (src, emit) => {
-        const n = program.instances.length;
-        for (let inst = 0; inst < n; inst++) {
-          const label = src[layout.pcSlot[inst]];
-          if (label === rt.done) continue;
-          try {
-            const step = this.steps[inst][label] ?? (this.steps[inst][label] = this.compiler.step(label, inst));
-            rt.beginStep();
-            do {
-              this.scratch.set(src);
-              if (step(src, this.scratch)) emit(this.symmetry.active ? this.symmetry.canonical(this.scratch) : this.scratch, inst, label);
-            } while (rt.nextPath());
-          } catch (e) {
-            const failure = rt.asStepFailure(e);
-            failure.instance = inst;
-            failure.label = label;
-            throw failure;
-          }
-        }
-      },
+      successors: (src, emit) =>
+        this.successorRows(src, (row, inst, label) => emit(this.symmetry.active ? this.symmetry.canonical(row) : row, inst, label)),
       check: (row) => {
         this.checked.set(row);
         this.checkedId = -1;
