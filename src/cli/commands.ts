@@ -259,7 +259,7 @@ export function runSimulate(args: Omit<CheckArgs, 'format'> & { runs: number; de
   const outcome = simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, runs: args.runs, depth: args.depth, seed, interrupted });
   if (args.format === 'json') io.out(JSON.stringify({ seed, ...checkToJson(outcome) }, null, 2));
   else if (outcome.verdict === 'error') io.err(formatCheck(outcome));
-  else io.out(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome));
+  else io.out(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate'));
   return exitCode([outcome]);
 }
 

@@ -21,10 +21,13 @@ export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-function header(o: CheckOutcome): string[] {
+/** How a report names the run: a breadth-first check (shortest traces) or a random simulation. */
+export type RunKind = 'check' | 'simulate';
+
+function header(o: CheckOutcome, kind: RunKind): string[] {
   const consts = o.program?.constants.map((c) => `${c.name} = ${showValue(c.value)}`).join(', ') || '(none)';
   return [
-    `lockspec check ${o.spec}`,
+    `lockspec ${kind} ${o.spec}`,
     `  spec       ${o.program?.name ?? '?'}`,
     `  design     ${o.design ?? '(base model)'}`,
     `  constants  ${consts}`,
@@ -110,29 +113,30 @@ export function formatTrace(o: CheckOutcome, trace: TraceStep[]): string[] {
   return out;
 }
 
-function verdictLine(o: CheckOutcome): string {
+function verdictLine(o: CheckOutcome, kind: RunKind): string {
   const f = o.failure!;
   const steps = o.trace ? o.trace.length - 1 + (o.failingStep ? 1 : 0) : 0;
   const states = o.trace?.length ?? 0;
+  const which = kind === 'check' ? `shortest trace, ${states} states` : `a random walk's trace, ${states} states`;
   switch (f.kind) {
     case 'deadlock':
-      return `Deadlock after ${steps} steps (shortest trace, ${states} states): ${f.message}`;
+      return `Deadlock after ${steps} steps (${which}): ${f.message}`;
     case 'invariant':
-      return `Invariant ${f.property} violated after ${steps} steps (shortest trace, ${states} states)`;
+      return `Invariant ${f.property} violated after ${steps} steps (${which})`;
     case 'final':
-      return `End-state property ${f.property} violated after ${steps} steps (shortest trace, ${states} states)`;
+      return `End-state property ${f.property} violated after ${steps} steps (${which})`;
     case 'assert':
-      return `Assertion failed at step ${steps} (shortest trace, ${states} states): ${f.message}`;
+      return `Assertion failed at step ${steps} (${which}): ${f.message}`;
     case 'builtin':
-      return `${f.property} violated at step ${steps} (shortest trace, ${states} states): ${f.message}`;
+      return `${f.property} violated at step ${steps} (${which}): ${f.message}`;
     case 'runtime':
-      return `Error in the model at step ${steps} (shortest trace, ${states} states): ${f.message}`;
+      return `Error in the model at step ${steps} (${which}): ${f.message}`;
   }
 }
 
-export function formatCheck(o: CheckOutcome): string {
+export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
   if (o.verdict === 'error') return o.diagnostics.map((d) => formatDiagnostic(d, o.sources)).join('\n\n');
-  const out = header(o);
+  const out = header(o, kind);
   if (o.verdict === 'ok') {
     out.push(`No violation: ${figures(o)}.`);
     if (o.finishedStates > 0) out.push(`States where every process has finished: ${formatNumber(o.finishedStates)}.`);
@@ -140,7 +144,7 @@ export function formatCheck(o: CheckOutcome): string {
   } else if (o.verdict === 'incomplete') {
     out.push(`Incomplete: stopped by ${o.limit} after ${figures(o)}.`);
   } else {
-    out.push(verdictLine(o), '');
+    out.push(verdictLine(o, kind), '');
     if (o.trace && o.trace.length > 0) out.push(...formatTrace(o, o.trace));
     if (o.failure!.kind === 'invariant' || o.failure!.kind === 'final' || o.failure!.kind === 'deadlock') {
       out.push('', `State ${o.trace?.length ?? 0} ${o.failure!.kind === 'deadlock' ? 'is a deadlock' : `violates ${o.failure!.property}`}.`);

@@ -167,7 +167,8 @@ describe('lockspec simulate', () => {
     const r = run('simulate', 'examples/refpool.lspec', '--const', 'ATOMIC_PUT=FALSE', '--runs', '2000', '--depth', '30', '--seed', '7');
     expect(r.code).toBe(1);
     expect(r.out).toContain('Seed 7');
-    expect(r.out).toContain('NoUseAfterFree');
+    expect(r.out).toContain('lockspec simulate examples/refpool.lspec');
+    expect(r.out).toMatch(/Invariant NoUseAfterFree violated after \d+ steps \(a random walk's trace, \d+ states\)/);
   });
   test('passes on a correct model', () => {
     const r = run('simulate', 'examples/peterson.lspec', '--runs', '50', '--depth', '40', '--seed', '1');
