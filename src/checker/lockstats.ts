@@ -76,13 +76,16 @@ export function lockStatistics(engine: Engine): { observer: ExploreObserver; fin
       const keys: (Value | null)[] = lock.domain ?? [null];
       let steps = 0;
       let cost = 0;
-      for (const key of keys) {
-        const holder = new Int32Array(n);
-        for (let id = 0; id < n; id++) {
-          const v = engine.globalValue(id, lock.global);
+      // Every element's holder per state, reading the lock once per state.
+      const holders = keys.map(() => new Int32Array(n));
+      for (let id = 0; id < n; id++) {
+        const v = engine.globalValue(id, lock.global);
+        keys.forEach((key, k) => {
           const h = key === null ? v : isFn(v) ? v.get(key)! : NOBODY;
-          holder[id] = valueEquals(h, NOBODY) ? -1 : instanceIndex(h);
-        }
+          holders[k][id] = valueEquals(h, NOBODY) ? -1 : instanceIndex(h);
+        });
+      }
+      for (const holder of holders) {
         steps = Math.max(steps, longestHold(holder, start, order, to.data, by.data, labelOf.data, () => 1));
         cost = Math.max(cost, longestHold(holder, start, order, to.data, by.data, labelOf.data, (l) => program.labels[l].cost));
       }

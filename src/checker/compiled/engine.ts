@@ -78,6 +78,7 @@ export class CompiledEngine implements Engine {
     }
     this.src = new Int32Array(this.layout.width);
     this.scratch = new Int32Array(this.layout.width);
+    this.probeRow = new Int32Array(this.layout.width);
     this.checked = new Int32Array(this.layout.width);
     this.steps = program.instances.map(() => []);
     this.emptyStack = this.table.intern(mkTuple([]));
@@ -275,11 +276,13 @@ export class CompiledEngine implements Engine {
     };
   }
 
+  /** A row for reading one state outside the search (globalValue), reused. */
+  private readonly probeRow: Int32Array;
+
   globalValue(id: number, global: number): Value {
     const g = this.layout.globals[global];
-    const row = new Int32Array(this.layout.width);
-    this.store.read(id, row);
-    return compose(this.table, row, g.off, g.shape);
+    this.store.read(id, this.probeRow);
+    return compose(this.table, this.probeRow, g.off, g.shape);
   }
 
   storeBytes(): number {
