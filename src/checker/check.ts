@@ -9,6 +9,7 @@ import { CompiledEngine } from './compiled/engine.js';
 import { evaluateConstant } from './constant.js';
 import { lockStatistics } from './lockstats.js';
 import { explainDeadlock } from '../invariants/deadlock.js';
+import { ReferenceEngine } from './reference.js';
 import { exploreParallel, type WorkersReport } from './parallel/explore.js';
 
 export interface CheckOptions extends Limits {
@@ -114,7 +115,9 @@ export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome 
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer: stats?.observer });
   const complete = result.verdict === 'ok';
   if (result.verdict === 'deadlock' && result.failure && result.trace?.length) {
-    const why = explainDeadlock(program, result.trace[result.trace.length - 1].state);
+    const last = result.trace[result.trace.length - 1].state;
+    const reference = new ReferenceEngine(program);
+    const why = explainDeadlock(program, last, (e, instance) => reference.evaluateIn(last, e, instance));
     if (why) result.failure = { ...result.failure, message: `${result.failure.message}; ${why}` };
   }
   return {

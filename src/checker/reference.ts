@@ -348,6 +348,17 @@ export class ReferenceEngine implements Engine {
   // ------------------------------------------------------------------ expressions
 
   /** Evaluates an expression that reads no state, with `self` the instance `self` (-1: none). */
+  /** Evaluates an expression in a decoded state, as instance `self` (-1: none) sees it. */
+  evaluateIn(view: StateView, e: Expr, self: number): Value {
+    const st = makeState({
+      globals: List(view.globals),
+      pcs: List(view.pcs.map((name) => this.labelByName.get(name) ?? FINISHED)),
+      pvars: List(view.pvars.map((vars) => List(vars))),
+      stacks: List(view.stacks),
+    });
+    return this.eval(e, { st, self, env: IMap() });
+  }
+
   evaluateClosed(e: Expr, self: number): Value {
     return this.eval(e, { st: makeState(), self, env: IMap() });
   }

@@ -1,7 +1,7 @@
 // Deadlock explained through locks: in a deadlocked state, which process waits for which lock,
 // held by whom, and the wait-for cycle when there is one ("Lookup(1) waits for bl[B1] held by
 // Migrate, which waits for private_lock held by Lookup(1)").
-import type { Program } from '../lang/ir.js';
+import type { Expr, Program } from '../lang/ir.js';
 import { awaitedLock } from './locks.js';
 import type { StateView } from '../checker/engine.js';
 import { NOBODY } from './context.js';
@@ -18,8 +18,11 @@ function holderIndex(program: Program, v: Value): number {
   return program.instances.findIndex((inst) => valueEquals(inst.id, v));
 }
 
+/** Evaluates an expression in the deadlocked state as one instance sees it; throws if it cannot. */
+export type Evaluate = (e: Expr, instance: number) => Value;
+
 /** Who waits for what in `state`, per instance (null where an instance waits for no lock). */
-export function lockWaits(program: Program, state: StateView): (Wait | null)[] {
+export function lockWaits(program: Program, state: StateView, evaluate: Evaluate): (Wait | null)[] {
   return program.instances.map((_, i) => {
     const label = program.labels.findIndex((l) => l.name === state.pcs[i]);
     if (label < 0) return null;
@@ -31,15 +34,23 @@ export function lockWaits(program: Program, state: StateView): (Wait | null)[] {
       const h = holderIndex(program, value);
       return { lock: name, holders: h >= 0 ? [h] : [] };
     }
-    const entries = sortedEntries(value).filter(([k, holder]) => !valueEquals(holder, NOBODY) && (awaited.key!.k !== 'lit' || valueEquals(k, (awaited.key as { value: Value }).value)));
-    const lock = awaited.key.k === 'lit' ? `${name}[${showValue(awaited.key.value)}]` : `${name}[${entries.map(([k]) => showValue(k)).join('|')}]`;
+    // The element it waits for, as this process computes it (`fork[Right(self)]`); when the key
+    // cannot be computed outside its step (a with-bound name), every held element is listed.
+    let key: Value | null = null;
+    try {
+      key = evaluate(awaited.key, i);
+    } catch {
+      key = null;
+    }
+    const entries = sortedEntries(value).filter(([k, holder]) => !valueEquals(holder, NOBODY) && (key === null || valueEquals(k, key)));
+    const lock = key !== null ? `${name}[${showValue(key)}]` : `${name}[${entries.map(([k]) => showValue(k)).join('|')}]`;
     return { lock, holders: entries.map(([, holder]) => holderIndex(program, holder)).filter((h) => h >= 0 && h !== i) };
   });
 }
 
 /** A sentence naming the wait-for cycle (or the waits) of a deadlocked state; null if no lock is involved. */
-export function explainDeadlock(program: Program, state: StateView): string | null {
-  const waits = lockWaits(program, state);
+export function explainDeadlock(program: Program, state: StateView, evaluate: Evaluate): string | null {
+  const waits = lockWaits(program, state, evaluate);
   if (waits.every((w) => w === null)) return null;
   const name = (i: number): string => program.instances[i].display;
   // Follow the first holder from each waiting process until a process repeats.

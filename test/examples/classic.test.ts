@@ -29,7 +29,12 @@ describe.each(CASES)('$file --design $design', ({ file, design, verdict, propert
     expect(r.diagnostics).toEqual([]);
     expect(r.verdict).toBe(verdict);
     expect(r.failure?.property ?? null).toBe(property);
-    if (verdict === 'deadlock') expect(r.failure!.message).toContain('wait-for cycle');
+    if (verdict === 'deadlock') {
+      // Each philosopher waits for its right fork, computed from self, held by its neighbour.
+      expect(r.failure!.message).toContain(
+        'wait-for cycle: Phil(0) waits for fork[1] held by Phil(1), which waits for fork[2] held by Phil(2), which waits for fork[0] held by Phil(0)',
+      );
+    }
     if (verdict === 'ok') expect(r.deadLabels).toEqual([]);
   });
 
