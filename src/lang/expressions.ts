@@ -234,7 +234,7 @@ export class ExprLowering {
   private name(e: A.NameExpr, scope: Scope): IR.Expr {
     const n = e.name;
     const local = scope.locals.get(n);
-    if (local) return this.useLocal(local, n, [], e.span, scope);
+    if (local) return this.useLocal(local, n, [], e.span);
     if (n === 'self') {
       if (scope.mode === 'code' || scope.mode === 'init') return { k: 'self' };
       return this.error(diag('UnknownName', e.span, n));
@@ -281,7 +281,7 @@ export class ExprLowering {
     }
   }
 
-  private useLocal(local: Local, n: string, args: IR.Expr[], span: A.Span, scope: Scope): IR.Expr {
+  private useLocal(local: Local, n: string, args: IR.Expr[], span: A.Span): IR.Expr {
     switch (local.kind) {
       case 'ir':
         return local.expr;
@@ -303,7 +303,7 @@ export class ExprLowering {
   expandDef(def: A.OperatorDef, args: IR.Expr[], span: A.Span, scope: Scope): IR.Expr {
     if (def.fnDomain) {
       const local = this.globalRecFn(def);
-      return this.useLocal(local, def.name.name, args, span, scope);
+      return this.useLocal(local, def.name.name, args, span);
     }
     if (args.length !== def.params.length) return this.error(diag('Arity', span, def.name.name, def.params.length, args.length));
     const expanding = scope.expanding ?? new Set<A.OperatorDef>();
@@ -349,7 +349,7 @@ export class ExprLowering {
     if (e.fn.kind === 'name') {
       const n = e.fn.name;
       const local = scope.locals.get(n);
-      if (local?.kind === 'recFn') return this.useLocal(local, n, args, e.span, scope);
+      if (local?.kind === 'recFn') return this.useLocal(local, n, args, e.span);
       if (!local) {
         if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) return { k: 'pcOf', proc: arg };
         const sym = this.env.symbols.get(n);
@@ -377,7 +377,7 @@ export class ExprLowering {
     const local = scope.locals.get(n);
     if (local) {
       if (local.kind === 'recFn') return this.error(diag('SyntaxError', e.span, `${n}[...] (a function is applied with brackets)`));
-      if (local.kind === 'letDef') return this.useLocal(local, n, args, e.span, scope);
+      if (local.kind === 'letDef') return this.useLocal(local, n, args, e.span);
       return this.error(diag('Arity', e.span, n, 0, args.length));
     }
     const sym = this.env.symbols.get(n);

@@ -23,7 +23,6 @@ const self: Expr = { k: 'self' };
 const b = (id: number): Expr => ({ k: 'bound', id, name: `x${id}` });
 const bin = (op: BinOp, left: Expr, right: Expr): Expr => ({ k: 'bin', op, left, right, span });
 const ap = (fn: Expr, arg: Expr): Expr => ({ k: 'apply', fn, arg, span });
-const and = (...args: Expr[]): Expr => ({ k: 'and', args });
 const eq = (l: Expr, r: Expr): Expr => bin('=', l, r);
 const set = (...xs: Value[]): Expr => lit(mkSet(xs));
 

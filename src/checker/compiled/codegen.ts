@@ -287,7 +287,7 @@ class FnGen {
 
   /** Emits the address computation of a location (locShape(e) must be non-null). */
   private loc(e: Expr, at: number): Loc {
-    const { layout, rt } = this.cx;
+    const { layout } = this.cx;
     const here = 'span' in e ? this.fac.span(e.span) : at;
     switch (e.k) {
       case 'global': {

@@ -8,7 +8,7 @@ import type { Value } from '../../lang/values.js';
 import { ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../lang/values.js';
 import { StepFailure } from '../engine.js';
 import {
-  ModelError, apply, arith, asBool, asInt, asSet, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
+  ModelError, apply, arith, asBool, asInt, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
   fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, seqBuiltin, setOps, subseteq,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
