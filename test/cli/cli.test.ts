@@ -19,6 +19,13 @@ function json(...args: string[]): { code: number; report: any } {
 
 const NO_STACK = /^\s+at .*\(.*:\d+:\d+\)$/m;
 
+test('the built CLI runs as the package binary (npx lockspec)', () => {
+  const r = spawnSync(CLI, ['parse', 'examples/peterson.lspec'], { encoding: 'utf8' });
+  expect(r.error).toBeUndefined();
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('examples/peterson.lspec: ok');
+});
+
 describe('lockspec parse', () => {
   test('every model in examples/ and spec/ parses', () => {
     const files = ['examples', 'spec/bh-migration'].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.lspec')).map((f) => join(dir, f)));
