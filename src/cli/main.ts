@@ -28,6 +28,11 @@ function inWorker(command: 'check' | 'compare' | 'simulate', argv: unknown): Pro
   });
 }
 
+/** Options of the exhaustive searches (check, compare), not of simulate. */
+const searchOnly = {
+  fingerprint: { type: 'boolean', describe: 'keep a 64-bit fingerprint per state, not the state (less memory; a tiny chance of a missed state)' },
+} as const;
+
 const checkOptions = {
   design: { type: 'string', describe: 'check this design only' },
   const: { type: 'string', array: true, describe: 'override a constant: NAME=EXPR (repeatable)' },
@@ -65,7 +70,7 @@ async function main(): Promise<number> {
         y
           .positional('file', { type: 'string', demandOption: true })
           .options(checkOptions)
-          .option('fingerprint', { type: 'boolean', describe: 'keep a 64-bit fingerprint per state, not the state (less memory; a tiny chance of a missed state)' })
+          .options(searchOnly)
           .option('format', { choices: ['text', 'json'], default: 'text' })
           .option('trace-format', { choices: ['itf'], describe: 'also write the trace in this format' })
           .option('trace-out', { type: 'string', describe: 'where --trace-format writes the trace' })
@@ -81,7 +86,7 @@ async function main(): Promise<number> {
         y
           .positional('path', { type: 'string', demandOption: true })
           .options(checkOptions)
-          .option('fingerprint', { type: 'boolean', describe: 'keep a 64-bit fingerprint per state, not the state (less memory; a tiny chance of a missed state)' })
+          .options(searchOnly)
           .option('format', { choices: ['text', 'json', 'markdown'], default: 'text' }),
       (argv) => {
         job = () => inWorker('compare', argv);

@@ -97,12 +97,24 @@ export class Compiler {
   }
 }
 
+/** Numbers things in first-seen order: the index generated code uses to name each. */
+class Numbering<T> {
+  readonly items: T[] = [];
+  private ids = new Map<T, number>();
+  index(x: T): number {
+    let i = this.ids.get(x);
+    if (i === undefined) {
+      i = this.items.push(x) - 1;
+      this.ids.set(x, i);
+    }
+    return i;
+  }
+}
+
 /** One generated module: its constants, spans and recursive functions, around one main function. */
 class Factory {
-  private consts: unknown[] = [];
-  private constIds = new Map<unknown, number>();
-  private spans: Span[] = [];
-  private spanIds = new Map<Span, number>();
+  private consts = new Numbering<unknown>();
+  private spans = new Numbering<Span>();
   private recFns = new Map<number, string>();
 
   constructor(
@@ -112,23 +124,11 @@ class Factory {
 
   /** A constant object the generated code uses (by name). */
   k(obj: unknown): string {
-    let i = this.constIds.get(obj);
-    if (i === undefined) {
-      i = this.consts.length;
-      this.consts.push(obj);
-      this.constIds.set(obj, i);
-    }
-    return `K${i}`;
+    return `K${this.consts.index(obj)}`;
   }
 
   span(s: Span): number {
-    let i = this.spanIds.get(s);
-    if (i === undefined) {
-      i = this.spans.length;
-      this.spans.push(s);
-      this.spanIds.set(s, i);
-    }
-    return i;
+    return this.spans.index(s);
   }
 
   /** The name of recursive function `i`'s JS function, compiling it on first use. */
@@ -147,10 +147,10 @@ class Factory {
   }
 
   build<F>(main: string): F {
-    const decls = this.consts.map((_, i) => `const K${i} = K[${i}];`).join('\n');
+    const decls = this.consts.items.map((_, i) => `const K${i} = K[${i}];`).join('\n');
     const src = `'use strict';\n${decls}\n${[...this.recFns.values()].join('\n')}\nreturn ${main};`;
     const make = new Function('rt', 'T', 'K', 'SP', 'checkInt', src) as (...a: unknown[]) => F;
-    return make(this.cx.rt, this.cx.table, this.consts, this.spans, checkInt);
+    return make(this.cx.rt, this.cx.table, this.consts.items, this.spans.items, checkInt);
   }
 }
 
