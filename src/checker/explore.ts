@@ -104,16 +104,30 @@ const FOUND = new StopAtFailure();
  * The limit a search has reached, if any, in the words reports use; memory only when
  * `readMemory` (reading it costs tens of microseconds).
  */
-export function limitReached(opts: Limits, stored: number, started: number, memory: { heapBytes: number; totalBytes: number }, readMemory: boolean): string | null {
+export const memoryLimitText = (bytes: number): string => `memory-limit ${Math.round(bytes / 2 ** 20)} MiB`;
+
+export function limitReached(
+  opts: Limits,
+  stored: number,
+  started: number,
+  memory: { heapBytes: number; totalBytes: number },
+  readMemory: boolean,
+  /**
+   * Bytes in use. The parallel search counts the resident set: its shared buffers are reserved
+   * far beyond what they hold, and array buffer sizes would count the reservation.
+   */
+  inUse: (m: NodeJS.MemoryUsage) => number = (m) => m.heapUsed + m.arrayBuffers,
+): string | null {
   if (opts.maxStates !== undefined && stored >= opts.maxStates) return `max-states ${opts.maxStates}`;
   if (opts.interrupted?.()) return 'interrupted';
   if (opts.timeLimitMs !== undefined && Date.now() - started >= opts.timeLimitMs) return `time-limit ${opts.timeLimitMs / 1000}s`;
   if (!readMemory) return null;
   const m = process.memoryUsage();
+  const used = inUse(m);
   if (opts.maxMemoryBytes !== undefined) {
-    if (m.heapUsed + m.arrayBuffers >= opts.maxMemoryBytes) return `memory-limit ${Math.round(opts.maxMemoryBytes / 2 ** 20)} MiB`;
-  } else if (m.heapUsed >= memory.heapBytes || m.heapUsed + m.arrayBuffers >= memory.totalBytes) {
-    return `memory (${Math.round((m.heapUsed + m.arrayBuffers) / 2 ** 20)} MiB in use, near the safe share of this machine)`;
+    if (used >= opts.maxMemoryBytes) return memoryLimitText(opts.maxMemoryBytes);
+  } else if (m.heapUsed >= memory.heapBytes || used >= memory.totalBytes) {
+    return `memory (${Math.round(used / 2 ** 20)} MiB in use, near the safe share of this machine)`;
   }
   return null;
 }
@@ -226,7 +240,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   }
   // A last progress line with the final figures, as TLC prints one.
   opts.progress?.({ distinct: engine.size(), generated, depth, queue: Math.max(0, engine.size() - current - 1), elapsedMs: Date.now() - started });
-  const trace = !failure ? null : failedAt < 0 ? [] : parent ? rebuildTrace(engine, failedAt, parent) : frontierOnly!.traceTo(failedAt);
+  const trace = !failure ? null : failedAt < 0 ? [] : parent ? rebuildTrace(engine, failedAt, (id) => parent.get(id)) : frontierOnly!.traceTo(failedAt);
   if (failure && trace) depth = Math.max(depth, trace.length);
   const verdict: Verdict = failure ? (failure.kind === 'deadlock' ? 'deadlock' : 'violation') : limit ? 'incomplete' : 'ok';
   return {
@@ -246,9 +260,9 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
 }
 
 /** The states from an initial state to `last` by parent links, each with the step that reached it. */
-export function rebuildTrace(engine: Engine, last: number, parent: ParentLinks): TraceStep[] {
+export function rebuildTrace(engine: Engine, last: number, parentOf: (id: number) => number): TraceStep[] {
   const ids: number[] = [];
-  for (let id = last; id >= 0; id = parent.get(id)) ids.push(id);
+  for (let id = last; id >= 0; id = parentOf(id)) ids.push(id);
   ids.reverse();
   return ids.map((id, i) => ({ ...(i === 0 ? { instance: -1, label: -1 } : stepBetween(engine, ids[i - 1], id)), state: engine.decode(id) }));
 }

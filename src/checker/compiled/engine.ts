@@ -33,6 +33,14 @@ export interface RowAccess {
   successors(src: Int32Array, emit: (row: Int32Array, instance: number, label: number) => void): void;
   /** The first property `row` violates, as checkState would report it. */
   check(row: Int32Array): Failure | null;
+  /** Whether every process has finished in `row`. */
+  finished(row: Int32Array): boolean;
+  /** Compare codes by `order` when choosing a symmetric image (see RowSymmetry.orderOf). */
+  orderCodes(order: (code: number) => number): void;
+  /** Keeps states in `store` from now on (the engine's own store is dropped). */
+  useStore(store: RowStore): void;
+  /** The engine's value table, where rows' codes are interned. */
+  readonly table: ValueTable;
 }
 
 /** Thrown from a sink once the state sought is found. */
@@ -360,9 +368,9 @@ export class CompiledEngine implements Engine {
   }
 
   /**
-   * Row-level access for the parallel search (src/checker/parallel/): the coordinating thread
-   * stores rows that worker threads computed; a worker computes and checks the successors of rows
-   * it is sent and stores none of them.
+   * Row-level access for the parallel search (src/checker/parallel/): every thread computes and
+   * checks successors of rows read from the shared store and stores them there itself; once the
+   * search ends, the shared store becomes this engine's store.
    */
   rowAccess(): RowAccess {
     const { layout, program } = this;
@@ -394,6 +402,15 @@ export class CompiledEngine implements Engine {
         this.checkedId = -1;
         return this.checkChecked();
       },
+      finished: (row) => this.rowDone(row),
+      orderCodes: (order) => {
+        this.symmetry.orderOf = order;
+      },
+      useStore: (store) => {
+        this.store = store;
+        this.checkedId = -1;
+      },
+      table: this.table,
     };
   }
 }

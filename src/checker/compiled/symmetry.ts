@@ -1,7 +1,7 @@
 // Symmetry reduction on compiled rows: each permutation of the symmetry sets (../symmetry.ts) is
 // turned into a slot move (flattened keys and instance blocks go where the permutation sends them)
 // plus a code map (values are permuted), and a row is replaced by the least of its images in
-// row order. Every state of an orbit has the same images, so this form is exact: the counts are
+// row order (codes compared by orderOf). Every state of an orbit has the same images, so this form is exact: the counts are
 // the reference's orbit counts (its representative, chosen in value order, may differ).
 import type { Program } from '../../lang/ir.js';
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from '../symmetry.js';
@@ -51,6 +51,12 @@ export class RowSymmetry {
     this.best = new Int32Array(layout.width);
   }
 
+  /**
+   * The number a code is compared by when images are ordered: the code itself, or in a parallel
+   * search its global code (../parallel/codes.ts), so that every thread picks the same image.
+   */
+  orderOf: (code: number) => number = (code) => code;
+
   get active(): boolean {
     return this.perms.length > 0;
   }
@@ -62,13 +68,13 @@ export class RowSymmetry {
     for (let p = 0; p < this.perms.length; p++) {
       const move = this.moves[p];
       for (let j = 0; j < w; j++) image[move[j]] = this.permuteCode(p, row[j]);
-      let c = 0;
-      if (p > 0) {
+      let less = p === 0;
+      if (!less) {
         let j = 0;
         while (j < w && image[j] === best[j]) j++;
-        c = j === w ? 0 : image[j] - best[j];
+        less = j < w && this.orderOf(image[j]) < this.orderOf(best[j]);
       }
-      if (p === 0 || c < 0) best.set(image);
+      if (less) best.set(image);
     }
     return best;
   }

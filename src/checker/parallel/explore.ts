@@ -1,19 +1,46 @@
-// `--workers N`: the breadth-first search of explore.ts with the successors computed by N worker
-// threads (worker.ts). This thread keeps the one store, the ids and the parent links: it sends
-// consecutive runs of states (batches) to the workers as soon as they are stored, and takes the
-// answers in id order, storing each state's successors in the order its worker computed them —
-// the order the single-threaded search stores them in. Ids, parents, counts and traces are
-// therefore the same as with one thread, whatever the timing. Workers check every successor's
-// properties, so this thread only stores. Value codes must mean the same in every thread: each
-// thread warms its engine identically, and a successor holding a value a worker built at run time
-// is never sent; at the first such state this thread goes on alone (the report says why).
+// `--workers N`: the breadth-first search of ../explore.ts on N threads sharing one store and one
+// hash table (shared.ts). This thread computes the initial states, then runs the search level by
+// level together with N-1 helper threads (worker.ts): each thread claims runs of the level's
+// states, expands them and inserts the successors itself (search.ts). Between levels, with every
+// helper waiting, this thread sorts the new level by the key each state was first reached with
+// (its parent's rank, its place among that parent's successors): the order one thread stores
+// states in. So ids, counts, depth and traces are those of one thread, whatever the timing; when a
+// level holds failures, the one a single thread meets first is reported, with the figures a
+// single thread has at that moment. Value codes are shared through codes.ts.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { CompiledEngine, type RowAccess } from '../compiled/engine.js';
+import type { RowStore } from '../compiled/store.js';
+import { BASE } from '../compiled/valuetable.js';
 import { StepFailure, type Engine, type Failure } from '../engine.js';
-import { defaultMemoryLimit, explore, limitReached, ParentLinks, rebuildTrace, type ExploreOptions, type ExploreResult, type Verdict } from '../explore.js';
-import type { Batch, BatchResult, FromWorker, WorkerSetup } from './protocol.js';
+import { defaultMemoryLimit, explore, limitReached, memoryLimitText, rebuildTrace, type ExploreOptions, type ExploreResult, type Verdict } from '../explore.js';
+import { allocateValueBuffers, CodeMap, valueBytes, type SharedValueBuffers } from './codes.js';
+import type { FromHelper, HelperSetup } from './protocol.js';
+import { SearchThread, type FailureRecord } from './search.js';
+import {
+  ACTIVE,
+  allocateSpace,
+  bytesPerState,
+  CHUNK,
+  CURSOR,
+  CUTOFF,
+  FINISHED,
+  FULL,
+  GEN,
+  HOLE,
+  JOINED,
+  LEVEL_SIZE,
+  LEVEL_START,
+  MAX_THREADS,
+  NEXT_BASE,
+  OPEN,
+  POSTED,
+  QUIT,
+  SHARED_SIZE,
+  SharedSpace,
+  STOP,
+} from './shared.js';
 
 export interface WorkersReport {
   requested: number;
@@ -22,7 +49,7 @@ export interface WorkersReport {
   fallbackReason: string | null;
 }
 
-/** What a worker needs to load the model the coordinator checks. */
+/** What a helper needs to load the model the coordinator checks. */
 export interface ModelSource {
   file: string;
   design: string | null;
@@ -30,13 +57,9 @@ export interface ModelSource {
   symmetry?: string[];
 }
 
-/** Rows per batch: enough to make a message cheap next to its work, few enough to keep workers busy. */
-const MAX_BATCH = 2048;
-const MIN_BATCH = 64;
-/** Batches a worker may have queued at once. */
-const IN_FLIGHT = 2;
-
-const WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
+const HELPER_SCRIPT = new URL('./worker.js', import.meta.url);
+/** Most states a shared store is reserved for (ids and table entries are int32). */
+const MAX_CAPACITY = 1 << 29;
 
 export function exploreParallel(engine: Engine, opts: ExploreOptions, source: ModelSource, requested: number): { result: ExploreResult; workers: WorkersReport } {
   const alone = (reason: string): { result: ExploreResult; workers: WorkersReport } => ({
@@ -45,343 +68,456 @@ export function exploreParallel(engine: Engine, opts: ExploreOptions, source: Mo
   });
   if (!(engine instanceof CompiledEngine)) return alone('the reference engine runs on one thread');
   if (engine.frontierOnly) return alone('fingerprint mode runs on one thread');
-  if (!existsSync(fileURLToPath(WORKER_SCRIPT))) return alone('the worker script is not built');
-  const pool = new Pool(source, requested);
-  try {
-    return new ParallelSearch(engine, engine.rowAccess(), pool, opts, requested).run();
-  } finally {
-    pool.close();
-  }
+  if (requested > MAX_THREADS) return alone(`at most ${MAX_THREADS} workers`);
+  if (!existsSync(fileURLToPath(HELPER_SCRIPT))) return alone('the worker script is not built');
+  return new ParallelSearch(engine, opts, source, requested).run();
 }
 
-/** The worker threads and their ports, driven synchronously through a shared counter. */
-class Pool {
-  readonly ports: MessagePort[] = [];
-  private readonly threads: Worker[] = [];
-  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
-  /** Answers received and not yet taken, per worker. */
-  private readonly inbox: FromWorker[][] = [];
-
-  constructor(source: ModelSource, n: number) {
-    for (let i = 0; i < n; i++) {
-      const { port1, port2 } = new MessageChannel();
-      const setup: WorkerSetup = { ...source, port: port2, signal: this.signal };
-      const thread = new Worker(WORKER_SCRIPT, { workerData: setup, transferList: [port2] });
-      thread.unref();
-      this.threads.push(thread);
-      this.ports.push(port1);
-      this.inbox.push([]);
-    }
-  }
-
-  send(worker: number, batch: Batch): void {
-    this.ports[worker].postMessage(batch, [batch.rows.buffer as ArrayBuffer]);
-  }
-
-  /** The next message from `worker`, waiting at most `ms` (null if none came). */
-  take(worker: number, ms: number): FromWorker | null {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const seen = Atomics.load(this.signal, 0);
-      this.drain();
-      const msg = this.inbox[worker].shift();
-      if (msg) {
-        if (msg.kind === 'error') throw new Error(`a search worker failed: ${msg.message}`);
-        return msg;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) return null;
-      Atomics.wait(this.signal, 0, seen, left);
-    }
-  }
-
-  private drain(): void {
-    this.ports.forEach((port, i) => {
-      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) this.inbox[i].push(m.message as FromWorker);
-    });
-  }
-
-  close(): void {
-    for (const port of this.ports) port.close();
-    for (const thread of this.threads) void thread.terminate();
-  }
-}
-
-/** Thrown to leave a state's successors at the first failing state, as explore.ts does. */
-const STOP = new Error('stop');
-
-interface InFlight {
+/** A level's first position in canonical order and its size. */
+interface Level {
   start: number;
-  count: number;
-  worker: number;
-  result: BatchResult | null;
-  /** The successors in `result` before those of state start + `at` (summed as states are taken). */
-  offset: number;
-  at: number;
-}
-
-/** A worker's successors of one state: batch row `index`, successors from `offset` on. */
-interface Answer {
-  batch: BatchResult;
-  index: number;
-  offset: number;
+  size: number;
 }
 
 class ParallelSearch {
   private readonly started = Date.now();
-  private readonly executed: Uint8Array;
-  private readonly parent = new ParentLinks();
-  private readonly enabled: Uint8Array;
-  private readonly row: Int32Array;
-  private generated = 0;
-  private failure: Failure | null = null;
-  private failingStep: { instance: number; label: number } | null = null;
-  private failedAt = -1;
-  private limit: string | null = null;
-  private finishedStates = 0;
-  private current = -1;
-  private anySuccessor = false;
-  private fallbackReason: string | null = null;
-  /** Batches sent and not yet taken, in id order; `sent` is the first state not sent. */
-  private readonly flight: InFlight[] = [];
-  private sent = 0;
-  private readonly load: number[];
+  private readonly access: RowAccess;
   private readonly memory = defaultMemoryLimit();
+  private readonly helpers: { thread: Worker; port: MessagePort }[] = [];
+  private space!: SharedSpace;
+  private values!: SharedValueBuffers;
+  private limit: string | null = null;
+  private lastMemoryRead = 0;
+  private lastProgress = Date.now();
+  private depth = 0;
+  private readonly levels: Level[] = [];
+  private helperError: string | null = null;
+  private readonly records: FailureRecord[] = [];
+  private readonly logs: { log: Int32Array; length: number }[] = [];
+  private codes: CodeMap | null = null;
+  /** States of a level the search stopped in (not yet in canonical order). */
+  private unsorted = 0;
+  /** Helpers whose value table differed from this thread's: they sat the search out. */
+  private satOut = 0;
 
   constructor(
     private readonly engine: CompiledEngine,
-    private readonly access: RowAccess,
-    private readonly pool: Pool,
     private readonly opts: ExploreOptions,
+    private readonly source: ModelSource,
     private readonly requested: number,
   ) {
-    this.executed = new Uint8Array(engine.program.labels.length);
-    this.enabled = new Uint8Array(engine.program.instances.length);
-    this.row = new Int32Array(access.width);
-    this.load = new Array<number>(requested).fill(0);
+    this.access = engine.rowAccess();
   }
 
   run(): { result: ExploreResult; workers: WorkersReport } {
-    const { engine, opts } = this;
-    // The order every worker follows too: warm, then the initial states; the table's size then is
-    // the vocabulary all threads share.
-    this.access.warm();
-    const initial: [number, boolean][] = [];
-    let initialFailure: StepFailure | null = null;
+    const { engine, access } = this;
+    this.allocate();
     try {
-      engine.initial((id, isNew) => initial.push([id, isNew]));
-    } catch (e) {
-      if (!(e instanceof StepFailure)) throw e;
-      initialFailure = e;
-    }
-    const shared = this.access.tableSize();
-    // The initial states as explore.ts takes them: the first failing one stops the rest.
-    let distinctInitial = 0;
-    for (const [id, isNew] of initial) {
-      this.generated++;
-      if (!isNew) continue;
-      distinctInitial++;
-      this.parent.set(id, -1);
-      this.failure = engine.checkState(id);
-      if (this.failure) {
-        this.failedAt = id;
-        return this.finish(0, distinctInitial);
-      }
-    }
-    if (initialFailure) {
-      this.failure = initialFailure.failure;
-      return this.finish(0, engine.size());
-    }
-
-    if (!this.workersReady(shared)) return this.finish(0, engine.size());
-    let depth = 0;
-    let levelEnd = 0;
-    let lastProgress = this.started;
-    const progressEvery = opts.progressEveryMs ?? 10_000;
-    for (this.current = 0; !this.failure && this.current < engine.size(); this.current++) {
-      const current = this.current;
-      if (current === levelEnd) {
-        depth++;
-        levelEnd = engine.size();
-        if (opts.maxDepth !== undefined && depth > opts.maxDepth) {
-          this.limit = `max-depth ${opts.maxDepth}`;
-          depth--;
-          break;
-        }
-      }
-      if ((current & 1023) === 0) {
-        this.limit = this.stopForLimit((current & 8191) === 0);
-        if (this.limit) break;
-        if (opts.progress && Date.now() - lastProgress >= progressEvery) {
-          lastProgress = Date.now();
-          opts.progress({ distinct: engine.size(), generated: this.generated, depth, queue: engine.size() - current, elapsedMs: lastProgress - this.started });
-        }
-      }
-      this.anySuccessor = false;
-      if (opts.observer) this.enabled.fill(0);
-      const answer = this.fallbackReason === null ? this.answerFor(current) : null;
-      if (this.limit) break;
+      // Helpers load the model while this thread warms up and computes the initial states; they
+      // join the search as they become ready.
+      this.startHelpers();
+      // The order every helper follows too: warm, then the initial states; the table's size then
+      // is the vocabulary all threads share.
+      access.warm();
+      const initial: [number, boolean][] = [];
+      let initialFailure: StepFailure | null = null;
       try {
-        if (answer) this.replay(answer);
-        else engine.successors(current, (id, isNew, instance, label) => this.step(id, isNew, instance, label, isNew ? engine.checkState(id) : null));
-        opts.observer?.expanded(current, this.enabled);
+        engine.initial((id, isNew) => initial.push([id, isNew]));
       } catch (e) {
-        if (e === STOP) break;
         if (!(e instanceof StepFailure)) throw e;
-        this.failure = e.failure;
-        this.failingStep = { instance: e.instance, label: e.label };
-        this.failedAt = current;
-        break;
+        initialFailure = e;
       }
-      if (engine.allDone(current)) {
-        this.generated++;
-        this.finishedStates++;
-      } else if (!this.anySuccessor && opts.deadlock && !this.failure) {
-        this.failure = { kind: 'deadlock', property: 'Deadlock', message: 'no process can take a step and not every process has finished', span: null };
-        this.failedAt = current;
+      const shared = access.tableSize();
+      // The initial states as explore.ts takes them: the first failing one stops the rest.
+      for (const [id, isNew] of initial) {
+        if (!isNew) continue;
+        const failure = engine.checkState(id);
+        if (failure) return this.resultBeforeLevels(failure, id, initial.length);
       }
+      if (initialFailure) return this.resultBeforeLevels(initialFailure.failure, -1, initial.length);
+      this.space.header[SHARED_SIZE] = shared;
+      const codes = (this.codes = new CodeMap(this.values, access.table, BASE + shared));
+      access.orderCodes((c) => codes.global(c));
+      this.storeInitial(codes);
+      return this.search(codes, initial.length);
+    } finally {
+      this.stopHelpers();
     }
-    return this.finish(depth, engine.size());
   }
 
-  /** Waits for every worker's first message; false (and the reason set) if they cannot share codes. */
-  private workersReady(shared: number): boolean {
-    for (let w = 0; w < this.requested; w++) {
-      let msg: FromWorker | null = null;
-      while (!msg) {
-        msg = this.pool.take(w, 50);
-        if (!msg && (this.limit = this.stopForLimit(false))) return false;
-      }
-      if (msg.kind !== 'ready' || msg.tableSize !== shared) {
-        this.fallbackReason = "a worker's value table differs from this thread's";
-        return true;
-      }
+  private allocate(): void {
+    const width = this.access.width;
+    const budget = this.opts.maxMemoryBytes ?? this.memory.totalBytes;
+    const capacity = Math.max(1 << 16, Math.min(MAX_CAPACITY, Math.floor(budget / bytesPerState(width))));
+    const labels = this.engine.program.labels.length;
+    const buffers = allocateSpace(this.requested, width, capacity, labels);
+    this.space = new SharedSpace(buffers);
+    this.values = allocateValueBuffers();
+  }
+
+  private startHelpers(): void {
+    for (let t = 1; t < this.requested; t++) {
+      const { port1, port2 } = new MessageChannel();
+      const setup: HelperSetup = { source: this.source, space: this.space.buffers, values: this.values, thread: t, deadlock: this.opts.deadlock, logEdges: !!this.opts.observer, port: port2 };
+      const thread = new Worker(HELPER_SCRIPT, { workerData: setup, transferList: [port2] });
+      thread.unref();
+      this.helpers.push({ thread, port: port1 });
     }
-    return true;
+  }
+
+  private stopHelpers(): void {
+    const h = this.space.header;
+    Atomics.store(h, QUIT, 1);
+    Atomics.add(h, GEN, 1);
+    Atomics.notify(h, GEN);
+    for (const { thread, port } of this.helpers) {
+      port.close();
+      void thread.terminate();
+    }
+  }
+
+  /** The initial states (in this thread's own store so far) into the shared store, ids kept. */
+  private storeInitial(codes: CodeMap): void {
+    const { space, access } = this;
+    const n = this.engine.size();
+    const row = new Int32Array(access.width);
+    const globalRow = new Int32Array(access.width);
+    for (let id = 0; id < n; id++) {
+      access.read(id, row);
+      for (let k = 0; k < row.length; k++) globalRow[k] = codes.global(row[k]);
+      space.insert(globalRow, -1, id);
+      space.order[id] = id;
+      space.position[id] = id;
+    }
+    space.releaseIds();
+    this.levels.push({ start: 0, size: n });
+  }
+
+  private search(codes: CodeMap, initialGenerated: number): { result: ExploreResult; workers: WorkersReport } {
+    const { space, opts } = this;
+    const h = space.header;
+    const thread = new SearchThread(space, this.access, codes, 0, opts.deadlock, !!opts.observer);
+    const poll = (): void => this.poll();
+    let failure: ReturnType<ParallelSearch['resolve']> | null = null;
+    for (;;) {
+      const level = this.levels[this.levels.length - 1];
+      this.depth++;
+      if (opts.maxDepth !== undefined && this.depth > opts.maxDepth) {
+        this.limit = `max-depth ${opts.maxDepth}`;
+        this.depth--;
+        break;
+      }
+      const nextBase = space.count();
+      h[LEVEL_START] = level.start;
+      h[LEVEL_SIZE] = level.size;
+      h[NEXT_BASE] = nextBase;
+      h[CURSOR] = 0;
+      h[CHUNK] = Math.min(1024, Math.max(1, Math.ceil(level.size / (this.requested * 32))));
+      h[CUTOFF] = 0x7fffffff;
+      Atomics.store(h, OPEN, 1);
+      Atomics.add(h, GEN, 1);
+      Atomics.notify(h, GEN);
+      thread.runLevel(poll);
+      // Close the level and wait for the helpers in it, parked: one may still grow the table.
+      Atomics.store(h, OPEN, 0);
+      space.park();
+      for (let n = Atomics.load(h, ACTIVE); n !== 0; n = Atomics.load(h, ACTIVE)) {
+        Atomics.wait(h, ACTIVE, n, 50);
+        this.poll();
+      }
+      space.unpark();
+      this.drain();
+      if (this.helperError) throw new Error(`a search worker failed: ${this.helperError}`);
+      this.records.push(...thread.failures);
+      thread.failures = [];
+      if (this.records.length > 0) {
+        this.levels.push(this.sortLevel(level, nextBase, space.count()));
+        failure = this.resolve(level);
+        break;
+      }
+      if (Atomics.load(h, FULL) !== 0) this.limit ??= memoryLimitText(this.opts.maxMemoryBytes ?? this.memory.totalBytes);
+      if (Atomics.load(h, STOP) !== 0 || this.limit) {
+        this.limit ??= this.limitNow() ?? 'interrupted';
+        for (let id = nextBase; id < space.count(); id++) if (space.parentRank[id] !== HOLE) this.unsorted++;
+        break;
+      }
+      const next = this.sortLevel(level, nextBase, space.count());
+      if (next.size === 0) break;
+      this.levels.push(next);
+    }
+    // The logs come last, once the helpers have quit.
+    Atomics.store(h, QUIT, 1);
+    Atomics.add(h, GEN, 1);
+    Atomics.notify(h, GEN);
+    this.collectLogs();
+    if (thread.log) this.logs.push({ log: thread.log, length: thread.logLength });
+    return this.finish(failure, initialGenerated);
   }
 
   /**
-   * The worker's answer for state `id`, sending more batches first; null once this thread must
-   * go on alone (the reason set), or when a limit stopped the wait (the limit set).
+   * The level reached from `level`, stored at ids [from, to), in canonical order: a counting sort
+   * by parent rank, then by successor index.
    */
-  private answerFor(id: number): Answer | null {
-    for (;;) {
-      this.dispatch();
-      const head = this.flight[0];
-      if (!head) throw new Error('parallel search: no batch holds the state to expand');
-      if (id >= head.start + head.count) {
-        this.flight.shift();
-        this.load[head.worker]--;
-        continue;
+  private sortLevel(level: Level, from: number, to: number): Level {
+    const { order, position, parentRank, successorIndex } = this.space;
+    const start = level.start + level.size;
+    const firstOf = new Int32Array(level.size + 1);
+    let size = 0;
+    for (let id = from; id < to; id++) {
+      if (parentRank[id] === HOLE) continue;
+      firstOf[parentRank[id] + 1]++;
+      size++;
+    }
+    for (let r = 0; r < level.size; r++) firstOf[r + 1] += firstOf[r];
+    for (let id = from; id < to; id++) if (parentRank[id] !== HOLE) order[start + firstOf[parentRank[id]]++] = id;
+    // Within one parent, by successor index: nearly sorted already (one thread stored them in order).
+    const end = start + size;
+    for (let p = start + 1; p < end; p++) {
+      const id = order[p];
+      let q = p - 1;
+      while (q >= start && parentRank[order[q]] === parentRank[id] && successorIndex[order[q]] > successorIndex[id]) {
+        order[q + 1] = order[q];
+        q--;
       }
-      if (!head.result) {
-        const msg = this.pool.take(head.worker, 50);
-        if (msg?.kind === 'result') head.result = msg;
-        else if (!msg && (this.limit = this.stopForLimit(false))) return null;
-        continue;
+      order[q + 1] = id;
+    }
+    for (let p = start; p < end; p++) position[order[p]] = p;
+    return { start, size };
+  }
+
+  /**
+   * The failure a single thread meets first in `level`, and that thread's figures then: the
+   * states it has stored, the position of the state it stops at (expanded ones are before it),
+   * and the successors it has generated from that state.
+   */
+  private resolve(level: Level): {
+    failure: Failure;
+    failingStep: { instance: number; label: number } | null;
+    failedAt: number;
+    distinct: number;
+    stoppedAt: number;
+    expandedEnd: number;
+    partial: number;
+  } {
+    const { parentRank, successorIndex, position } = this.space;
+    const keyOf = (f: FailureRecord): [number, number] => (f.kind === 'state' ? [parentRank[f.at], successorIndex[f.at]] : [f.at, f.index]);
+    let first = this.records[0];
+    for (const f of this.records) {
+      const [r, i] = keyOf(f);
+      const [fr, fi] = keyOf(first);
+      if (r < fr || (r === fr && i < fi)) first = f;
+    }
+    const [rank, index] = keyOf(first);
+    const next = this.levels[this.levels.length - 1];
+    // States of the next level stored before the failure: those reached by a smaller key (the order is sorted by key).
+    let stored = next.start;
+    while (stored < next.start + next.size) {
+      const id = this.space.order[stored];
+      const r = parentRank[id];
+      if (r > rank || (r === rank && successorIndex[id] > index)) break;
+      if (r === rank && successorIndex[id] === index && first.kind !== 'state') break;
+      stored++;
+    }
+    return {
+      failure: first.failure,
+      failingStep: first.step,
+      failedAt: first.kind === 'state' ? position[first.at] : level.start + rank,
+      distinct: stored,
+      stoppedAt: level.start + rank,
+      // A deadlocked state was expanded (it has no successors); a state left at a failure was not.
+      expandedEnd: level.start + rank + (first.kind === 'deadlock' ? 1 : 0),
+      partial: first.kind === 'state' ? index + 1 : first.kind === 'step' ? index : 0,
+    };
+  }
+
+  private finish(failed: ReturnType<ParallelSearch['resolve']> | null, initialGenerated: number): { result: ExploreResult; workers: WorkersReport } {
+    const { space, engine, opts } = this;
+    const last = this.levels[this.levels.length - 1];
+    const distinct = failed ? failed.distinct : last.start + last.size + this.unsorted;
+    // Expanded states in canonical order: all before the failing one, or every one stored.
+    const expandedEnd = failed ? failed.stoppedAt : last.start + last.size;
+    let generated = initialGenerated + (failed ? failed.partial : 0);
+    let finishedStates = 0;
+    for (let p = 0; p < expandedEnd; p++) {
+      const e = space.expanded[p];
+      generated += e & ~FINISHED;
+      if (e & FINISHED) {
+        generated++;
+        finishedStates++;
       }
-      const r = head.result;
-      const index = id - head.start;
-      if (r.foreign && index === r.answered - 1) {
-        this.fallbackReason = 'this model builds values at run time';
-        return null;
-      }
-      while (head.at < index) head.offset += r.counts[head.at++];
-      return { batch: r, index, offset: head.offset };
     }
-  }
-
-  /** Sends batches of stored, unsent states to workers with room, largest first when many wait. */
-  private dispatch(): void {
-    const size = this.engine.size();
-    const width = this.access.width;
-    for (;;) {
-      const waiting = size - this.sent;
-      if (waiting <= 0) return;
-      if (waiting < MIN_BATCH && this.flight.length > 0) return;
-      let worker = 0;
-      for (let w = 1; w < this.requested; w++) if (this.load[w] < this.load[worker]) worker = w;
-      if (this.load[worker] >= IN_FLIGHT) return;
-      const count = Math.min(waiting, MAX_BATCH, Math.max(MIN_BATCH, Math.ceil(waiting / this.requested)));
-      const rows = new Int32Array(count * width);
-      for (let i = 0; i < count; i++) {
-        this.access.read(this.sent + i, this.row);
-        rows.set(this.row, i * width);
-      }
-      this.pool.send(worker, { start: this.sent, count, rows });
-      this.flight.push({ start: this.sent, count, worker, result: null, offset: 0, at: 0 });
-      this.load[worker]++;
-      this.sent += count;
-    }
-  }
-
-  /** Stores the successors a worker computed for state `current`, as explore.ts's sink would. */
-  private replay({ batch, index, offset }: Answer): void {
-    const width = this.access.width;
-    const { rows, steps, failures } = batch;
-    const row = this.row;
-    const n = batch.counts[index];
-    let f = 0;
-    while (f < failures.length && failures[f][0] < offset) f++;
-    for (let j = offset; j < offset + n; j++) {
-      const base = j * width;
-      for (let k = 0; k < width; k++) row[k] = rows[base + k];
-      const stored = this.access.insert(row);
-      const isNew = stored >= 0;
-      const failure = f < failures.length && failures[f][0] === j ? failures[f++][1] : null;
-      this.step(isNew ? stored : ~stored, isNew, steps[2 * j], steps[2 * j + 1], isNew ? failure : null);
-    }
-    if (batch.stepFailure && index === batch.answered - 1) {
-      const { failure, instance, label } = batch.stepFailure;
-      throw new StepFailure(failure, instance, label);
-    }
-  }
-
-  /** explore.ts's sink: one successor of `current`, with the failure of its properties if it is new. */
-  private step(id: number, isNew: boolean, instance: number, label: number, failure: Failure | null): void {
-    this.generated++;
-    this.executed[label] = 1;
-    this.anySuccessor = true;
-    if (this.opts.observer) {
-      this.enabled[instance] = 1;
-      this.opts.observer.edge(this.current, id, instance, label);
-    }
-    if (!isNew) return;
-    this.parent.set(id, this.current);
-    if (failure && !this.failure) {
-      this.failure = failure;
-      this.failedAt = id;
-      throw STOP;
-    }
-  }
-
-  private stopForLimit(readMemory: boolean): string | null {
-    return limitReached(this.opts, this.engine.size(), this.started, this.memory, readMemory);
-  }
-
-  private finish(depth: number, distinct: number): { result: ExploreResult; workers: WorkersReport } {
-    const { failure, engine } = this;
-    // A last progress line with the final figures, as explore.ts prints one.
-    this.opts.progress?.({ distinct, generated: this.generated, depth, queue: Math.max(0, distinct - this.current - 1), elapsedMs: Date.now() - this.started });
-    const trace = !failure ? null : this.failedAt < 0 ? [] : rebuildTrace(engine, this.failedAt, this.parent);
-    if (failure && trace) depth = Math.max(depth, trace.length);
+    this.access.useStore(new SharedRowStore(space, this.codes!, distinct, valueBytes(this.values)));
+    this.replayLogs(failed ? failed.expandedEnd : expandedEnd);
+    opts.progress?.({ distinct, generated, depth: this.depth, queue: Math.max(0, distinct - expandedEnd), elapsedMs: Date.now() - this.started });
+    const failure = failed?.failure ?? null;
+    const trace = failed ? rebuildTrace(engine, failed.failedAt, (c) => this.parentOf(c)) : null;
+    const depth = trace ? Math.max(this.depth, trace.length) : this.depth;
     const verdict: Verdict = failure ? (failure.kind === 'deadlock' ? 'deadlock' : 'violation') : this.limit ? 'incomplete' : 'ok';
     return {
       result: {
         verdict,
         failure,
-        failingStep: this.failingStep,
+        failingStep: failed?.failingStep ?? null,
         limit: failure ? null : this.limit,
         distinct,
-        generated: this.generated,
+        generated,
         depth,
         elapsedMs: Date.now() - this.started,
         trace,
-        executed: this.executed,
-        finishedStates: this.finishedStates,
-        traceBytes: this.parent.bytes(),
+        executed: Uint8Array.from(space.executed),
+        finishedStates,
+        traceBytes: 0,
       },
-      workers: { requested: this.requested, used: this.fallbackReason ? 1 : this.requested, fallbackReason: this.fallbackReason },
+      workers: this.workersReport(),
     };
+  }
+
+  /** The canonical position of the parent of the state at position `c` (-1 for an initial state). */
+  private parentOf(c: number): number {
+    const levels = this.levels;
+    let lo = 0;
+    let hi = levels.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (levels[mid].start <= c) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo === 0 ? -1 : levels[lo - 1].start + this.space.parentRank[this.space.order[c]];
+  }
+
+  /** Between runs of states and while waiting: limits, and progress lines. */
+  private poll(): void {
+    const h = this.space.header;
+    if (!this.limit && (this.limit = this.limitNow())) Atomics.store(h, STOP, 1);
+    const { progress, progressEveryMs } = this.opts;
+    if (progress && Date.now() - this.lastProgress >= (progressEveryMs ?? 10_000)) {
+      this.lastProgress = Date.now();
+      const level = this.levels[this.levels.length - 1];
+      const generated = Array.from({ length: this.requested }, (_, t) => this.space.stats[2 * t]).reduce((a, b) => a + b, 0);
+      progress({ distinct: this.space.count(), generated, depth: this.depth, queue: Math.max(0, level.size - Atomics.load(h, CURSOR)), elapsedMs: this.lastProgress - this.started });
+    }
+  }
+
+  private limitNow(): string | null {
+    const readMemory = Date.now() - this.lastMemoryRead >= 100;
+    if (readMemory) this.lastMemoryRead = Date.now();
+    return limitReached(this.opts, this.space.count(), this.started, this.memory, readMemory, (m) => m.rss);
+  }
+
+  /** Takes every message the helpers have posted. */
+  private drain(): void {
+    for (const { port } of this.helpers) {
+      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+        const msg = m.message as FromHelper;
+        if (msg.kind === 'error') this.helperError ??= msg.message;
+        else if (msg.kind === 'mismatch') this.satOut++;
+        else if (msg.kind === 'failures') this.records.push(...msg.records);
+        else this.logs.push({ log: msg.log, length: msg.length });
+      }
+    }
+  }
+
+  /** Waits for the edge log of every helper that joined the search (each sends it as it quits). */
+  private collectLogs(): void {
+    const h = this.space.header;
+    let joined = 0;
+    for (let t = 1; t < this.requested; t++) joined += h[JOINED + t];
+    for (;;) {
+      const posted = Atomics.load(h, POSTED);
+      this.drain();
+      if (this.helperError) throw new Error(`a search worker failed: ${this.helperError}`);
+      if (this.logs.length >= joined) return;
+      Atomics.wait(h, POSTED, posted, 50);
+    }
+  }
+
+  /** The observer's edges and expansions, for the states expanded before position `end`, in canonical ids. */
+  private replayLogs(end: number): void {
+    const observer = this.opts.observer;
+    if (!observer) return;
+    const { position } = this.space;
+    const enabled = new Uint8Array(this.engine.program.instances.length);
+    for (const { log, length } of this.logs) {
+      for (let at = 0; at < length; ) {
+        const from = position[log[at]];
+        const edges = log[at + 1];
+        at += 2;
+        const expanded = from < end;
+        enabled.fill(0);
+        for (let e = 0; e < edges; e++, at += 3) {
+          if (!expanded) continue;
+          enabled[log[at + 1]] = 1;
+          observer.edge(from, position[log[at]], log[at + 1], log[at + 2]);
+        }
+        if (expanded) observer.expanded(from, enabled);
+      }
+    }
+  }
+
+  /** A result decided by the initial states alone, as explore.ts gives it. */
+  private resultBeforeLevels(failure: Failure, failedAt: number, generated: number): { result: ExploreResult; workers: WorkersReport } {
+    const trace = failedAt < 0 ? [] : rebuildTrace(this.engine, failedAt, () => -1);
+    return this.early({ verdict: 'violation', failure, trace, generated, depth: Math.max(0, trace.length) });
+  }
+
+  private early(r: { verdict: Verdict; failure: Failure | null; trace: ExploreResult['trace']; generated: number; depth: number }): { result: ExploreResult; workers: WorkersReport } {
+    return {
+      result: {
+        ...r,
+        failingStep: null,
+        limit: r.failure ? null : this.limit,
+        distinct: this.engine.size(),
+        elapsedMs: Date.now() - this.started,
+        executed: new Uint8Array(this.engine.program.labels.length),
+        finishedStates: 0,
+        traceBytes: 0,
+      },
+      workers: this.workersReport(),
+    };
+  }
+
+  private workersReport(): WorkersReport {
+    return { requested: this.requested, used: this.requested - this.satOut, fallbackReason: this.satOut > 0 ? "a worker's value table differs from this thread's" : null };
+  }
+}
+
+/**
+ * The shared store seen through canonical ids, once the search has ended: the engine's store from
+ * then on (traces, lock statistics, reports). Looking a row up never stores it.
+ */
+class SharedRowStore implements RowStore {
+  wasNew = false;
+  private readonly globalRow: Int32Array;
+
+  constructor(
+    private readonly space: SharedSpace,
+    private readonly codes: CodeMap,
+    private readonly distinct: number,
+    private readonly valueBytes: number,
+  ) {
+    this.globalRow = new Int32Array(space.width);
+  }
+
+  insert(row: Int32Array): number {
+    for (let k = 0; k < row.length; k++) this.globalRow[k] = this.codes.global(row[k]);
+    const id = this.space.find(this.globalRow);
+    return id < 0 ? -1 : this.space.position[id];
+  }
+
+  read(id: number, out: Int32Array): void {
+    const base = this.space.order[id] * this.space.width;
+    for (let k = 0; k < out.length; k++) out[k] = this.codes.local(this.space.rows[base + k]);
+  }
+
+  slot(id: number, k: number): number {
+    return this.codes.local(this.space.rows[this.space.order[id] * this.space.width + k]);
+  }
+
+  size(): number {
+    return this.distinct;
+  }
+
+  bytes(): number {
+    return this.space.bytes() + this.valueBytes;
   }
 }

@@ -1,0 +1,154 @@
+// One thread's share of a level of the parallel search, the same code on the coordinating thread
+// and on each helper: claim a run of the level's states (by canonical rank, from a shared cursor),
+// expand each, store every successor in the shared table with the key (rank, successor index)
+// that orders it (lowering the key of a state of the next level reached again), check each new
+// state, and record failures with their keys. Once a failure is found at some rank, no state of a
+// higher rank is expanded: the failure a single thread would report first is among those found.
+import { StepFailure, type Failure } from '../engine.js';
+import type { RowAccess } from '../compiled/engine.js';
+import type { CodeMap } from './codes.js';
+import { CHUNK, CURSOR, CUTOFF, FINISHED, LEVEL_SIZE, LEVEL_START, NEXT_BASE, STOP, STORE_FULL, type SharedSpace } from './shared.js';
+
+/** A failure found in a level; `rank`/`index` order it as a single thread meets them. */
+export interface FailureRecord {
+  /** state: a new state violates a property (its key is read from the space once the level ends); step: a step failed; deadlock. */
+  kind: 'state' | 'step' | 'deadlock';
+  /** For `state`, the new state's id; otherwise the rank of the state being expanded. */
+  at: number;
+  /** For `step`, how many successors came before the failing step. */
+  index: number;
+  failure: Failure;
+  step: { instance: number; label: number } | null;
+}
+
+/** Ends the expansion of a state once one of its successors fails. */
+const LEAVE_STATE = new Error('leave state');
+
+export class SearchThread {
+  private readonly src: Int32Array;
+  private readonly globalRow: Int32Array;
+  failures: FailureRecord[] = [];
+  /** Edges for an observer, when asked: per expanded state its id, its edge count, then per edge the target id, instance and label. */
+  log: Int32Array | null;
+  logLength = 0;
+  private generated = 0;
+  private finishedStates = 0;
+  // The state being expanded.
+  private rank = 0;
+  private successors = 0;
+  private nextBase = 0;
+
+  constructor(
+    private readonly space: SharedSpace,
+    private readonly access: RowAccess,
+    private readonly codes: CodeMap,
+    private readonly thread: number,
+    private readonly deadlock: boolean,
+    logEdges: boolean,
+  ) {
+    this.src = new Int32Array(space.width);
+    this.globalRow = new Int32Array(space.width);
+    this.log = logEdges ? new Int32Array(1 << 12) : null;
+  }
+
+  /** Expands this thread's share of the current level; `poll` runs between runs of states. */
+  runLevel(poll?: () => void): void {
+    const h = this.space.header;
+    const levelStart = h[LEVEL_START];
+    const size = h[LEVEL_SIZE];
+    const chunk = h[CHUNK];
+    this.nextBase = h[NEXT_BASE];
+    try {
+      for (;;) {
+        if (Atomics.load(h, STOP) !== 0) break;
+        const first = Atomics.add(h, CURSOR, chunk);
+        if (first >= size || first > Atomics.load(h, CUTOFF)) break;
+        const end = Math.min(size, first + chunk);
+        for (let r = first; r < end && r <= Atomics.load(h, CUTOFF); r++) this.expand(levelStart, r);
+        poll?.();
+      }
+    } catch (e) {
+      if (e !== STORE_FULL) throw e;
+      Atomics.store(h, STOP, 1);
+    } finally {
+      this.space.releaseIds();
+    }
+    this.space.stats[this.thread * 2] = this.generated;
+    this.space.stats[this.thread * 2 + 1] = this.finishedStates;
+  }
+
+  private expand(levelStart: number, rank: number): void {
+    const { space, codes, src, access } = this;
+    const id = space.order[levelStart + rank];
+    const base = id * space.width;
+    for (let k = 0; k < src.length; k++) src[k] = codes.local(space.rows[base + k]);
+    this.rank = rank;
+    this.successors = 0;
+    const logAt = this.logLength;
+    if (this.log) {
+      this.logPush(id);
+      this.logPush(0);
+    }
+    try {
+      access.successors(src, this.emit);
+    } catch (e) {
+      if (e === LEAVE_STATE) return;
+      if (!(e instanceof StepFailure)) throw e;
+      this.record({ kind: 'step', at: rank, index: this.successors, failure: e.failure, step: { instance: e.instance, label: e.label } }, rank);
+      return;
+    } finally {
+      if (this.log) this.log[logAt + 1] = (this.logLength - logAt - 2) / 3;
+    }
+    const finished = access.finished(src);
+    space.expanded[levelStart + rank] = this.successors | (finished ? FINISHED : 0);
+    this.generated += this.successors;
+    if (finished) {
+      this.generated++;
+      this.finishedStates++;
+    } else if (this.successors === 0 && this.deadlock) {
+      const failure: Failure = { kind: 'deadlock', property: 'Deadlock', message: 'no process can take a step and not every process has finished', span: null };
+      this.record({ kind: 'deadlock', at: rank, index: 0, failure, step: null }, rank);
+    }
+  }
+
+  private readonly emit = (row: Int32Array, instance: number, label: number): void => {
+    const { space, codes, globalRow } = this;
+    const index = this.successors++;
+    if (space.executed[label] === 0) space.executed[label] = 1;
+    for (let k = 0; k < globalRow.length; k++) globalRow[k] = codes.global(row[k]);
+    let id = space.insert(globalRow, this.rank, index);
+    let failure: Failure | null = null;
+    if (id >= 0) {
+      failure = this.access.check(row);
+    } else {
+      id = ~id;
+      if (id >= this.nextBase) space.lowerKey(id, this.rank, index);
+    }
+    if (this.log) {
+      this.logPush(id);
+      this.logPush(instance);
+      this.logPush(label);
+    }
+    if (failure) {
+      this.record({ kind: 'state', at: id, index, failure, step: null }, this.rank);
+      throw LEAVE_STATE;
+    }
+  };
+
+  /** Keeps a failure and lowers the shared cutoff to its rank. */
+  private record(f: FailureRecord, rank: number): void {
+    this.failures.push(f);
+    const h = this.space.header;
+    for (let c = Atomics.load(h, CUTOFF); rank < c; c = Atomics.load(h, CUTOFF)) if (Atomics.compareExchange(h, CUTOFF, c, rank) === c) break;
+  }
+
+  private logPush(v: number): void {
+    let log = this.log!;
+    if (this.logLength === log.length) {
+      const grown = new Int32Array(log.length * 2);
+      grown.set(log);
+      this.log = log = grown;
+    }
+    log[this.logLength++] = v;
+  }
+}
