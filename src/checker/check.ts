@@ -139,7 +139,7 @@ export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome 
     fingerprint: engine.frontierOnly
       ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
       : null,
-    ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, fallbackReason: null } } : {}),
+    ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, joined: 1, fallbackReason: null } } : {}),
     diagnostics: [],
   };
 }

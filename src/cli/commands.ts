@@ -129,11 +129,12 @@ function fingerprintLine(o: CheckOutcome): string {
   return `\nFingerprints only: the probability of a fingerprint collision, calculated (optimistic): P = ${p} (n^2 / 2^65 for n distinct states); frontier peak ${(o.fingerprint.frontierPeakBytes / 2 ** 20).toFixed(1)} MiB.${locks}`;
 }
 
-/** With more than one worker asked for: how many computed successors, and why fewer if so. */
+/** With more than one worker asked for: how many ran, why fewer if so, and how many took part before the search ended. */
 function workersLine(o: CheckOutcome): string {
   if (!o.workers || o.workers.requested <= 1) return '';
-  const { used, fallbackReason } = o.workers;
-  return `\nWorkers: ${used}${fallbackReason ? ` (${fallbackReason})` : ''}.`;
+  const { used, joined, fallbackReason } = o.workers;
+  const late = joined < used ? `; ${joined} expanded states, the others were still loading the model when the search ended` : '';
+  return `\nWorkers: ${used}${fallbackReason ? ` (${fallbackReason})` : ''}${late}.`;
 }
 
 export function runParse(files: string[], io: Io): number {

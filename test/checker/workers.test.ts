@@ -1,6 +1,8 @@
-// `check --workers N` (src/checker/parallel/) on the built CLI: two worker threads give the same
-// verdict, counts, depth and trace as one, on every example, on violations, a deadlock, a failing
-// assert, a runtime error and limits; a model that builds values at run time falls back and says so.
+// `check --workers N` (src/checker/parallel/) on the built CLI. With the helpers ready before the
+// search starts (LOCKSPEC_WORKERS_SYNC_START), two threads share every level, down to single
+// states when a level is small; the whole JSON report (verdict, counts, depth, trace, lock
+// statistics, dead labels) must be that of one thread, on every example, on violations, a
+// deadlock, a failing assert, a runtime error, symmetry, values built at run time, designs.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,63 +10,79 @@ import { writeModel } from '../helpers.js';
 
 const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
-function check(args: string[], workers: number): { code: number; report: any } {
-  const r = spawnSync(process.execPath, [CLI, 'check', ...args, '--workers', String(workers), '--format', 'json'], { encoding: 'utf8' });
-  return { code: r.status ?? -1, report: JSON.parse(r.stdout) };
+function check(args: string[], workers: number, env: Record<string, string> = {}): { code: number; report: any; stdout: string } {
+  const r = spawnSync(process.execPath, [CLI, 'check', ...args, '--workers', String(workers), '--format', 'json'], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status ?? -1, report: JSON.parse(r.stdout), stdout: r.stdout };
 }
 
-/** What must not depend on the number of workers. */
+/** A file with designs reports one object per design. */
+const perDesign = (report: any): any[] => (Array.isArray(report) ? report : [report]);
+
+/** The report without what depends on timing or on the number of workers. */
 function figures(report: any): unknown {
-  return {
-    verdict: report.verdict,
-    property: report.property,
-    limit: report.limit,
-    states: report.states,
-    trace: report.trace?.length ?? null,
-    failingStep: report.failingStep,
-    deadLabels: report.coverage.deadLabels,
-    lockStats: report.lockStats,
-  };
+  const { elapsedMs: _e, statesPerSecond: _s, workers: _w, ...rest } = report;
+  return rest;
 }
+
+const SYNC = { LOCKSPEC_WORKERS_SYNC_START: '1' };
 
 const DEADLOCK = 'algorithm D {\n  variables x = 0, y = 0;\n  process P \\in 1..2 { a: y := y + 1; b: await x = 1; }\n}\n';
 const ASSERT = 'algorithm A {\n  variables x = 0;\n  process P \\in 1..3 { s1: while (TRUE) { s2: assert x # 4; x := x + 1; } }\n}\n';
 const RUNTIME = 'algorithm R {\n  variables x = 0;\n  process P \\in 1..2 { s1: while (TRUE) { s2: x := x + 1; s3: x := 10 \\div (5 - x); } }\n}\n';
+/** Sequences built at run time: codes every thread must agree on through the shared dictionary. */
+const QUEUE =
+  'algorithm Q {\n  variables q = <<>>, sent = 0;\n  invariant Short == Len(q) <= 3;\n' +
+  '  process P \\in 1..3 { s: while (sent < 4) { put: if (Len(q) < 3) { q := Append(q, self); sent := sent + 1; } else { q := Tail(q); } } }\n}\n';
 
 const cases: [string, string[]][] = [
   ...readdirSync('examples')
     .filter((f) => f.endsWith('.lspec'))
     .map((f): [string, string[]] => [f, [join('examples', f)]]),
+  ['the kernel designs', ['spec/bh-migration/bh_migration.lspec']],
   ['ticketlock MAXT=1 (violation)', ['examples/ticketlock.lspec', '--const', 'MAXT=1']],
   ['refpool ATOMIC_PUT=FALSE (violation)', ['examples/refpool.lspec', '--const', 'ATOMIC_PUT=FALSE']],
-  ['lockinc --max-states', ['examples/lockinc.lspec', '--max-states', '5000']],
+  ['refpool, 3 users, symmetry', ['examples/refpool.lspec', '--const', 'USERS={u1, u2, u3}', '--symmetry', 'USERS,OBJS']],
   ['lockinc --max-depth', ['examples/lockinc.lspec', '--max-depth', '12']],
   ['a deadlock', [writeModel(DEADLOCK)]],
   ['a failing assert', [writeModel(ASSERT)]],
   ['a runtime error', [writeModel(RUNTIME)]],
+  ['sequences built at run time', [writeModel(QUEUE)]],
 ];
 
-/** A file with designs reports one object per design. */
-const perDesign = (report: any): any[] => (Array.isArray(report) ? report : [report]);
-
-describe('check --workers 2 gives the figures of --workers 1', () => {
+describe('check --workers 2 gives the report of --workers 1', () => {
   test.each(cases)('%s', (_name, args) => {
     const one = check(args, 1);
-    const two = check(args, 2);
+    const two = check(args, 2, SYNC);
     expect(two.code).toBe(one.code);
     expect(perDesign(two.report).map(figures)).toEqual(perDesign(one.report).map(figures));
-    for (const r of perDesign(one.report)) expect(r.workers).toEqual({ requested: 1, used: 1, fallbackReason: null });
-    for (const r of perDesign(two.report)) expect(r.workers.requested).toBe(2);
+    for (const r of perDesign(one.report)) expect(r.workers).toEqual({ requested: 1, used: 1, joined: 1, fallbackReason: null });
+    for (const r of perDesign(two.report)) expect(r.workers).toEqual({ requested: 2, used: 2, joined: 2, fallbackReason: null });
+  });
+
+  test('a search stopped by --max-states stops with either, with the same verdict and limit', () => {
+    const args = ['examples/lockinc.lspec', '--max-states', '5000'];
+    const [one, two] = [check(args, 1), check(args, 2, SYNC)];
+    expect(two.code).toBe(3);
+    expect([two.report.verdict, two.report.limit]).toEqual([one.report.verdict, one.report.limit]);
+    expect(two.report.states.distinct).toBeGreaterThanOrEqual(5000);
   });
 });
 
-describe('check --workers: which models use them', () => {
-  test('a model of integers in flat slots uses every worker', () => {
-    expect(check(['examples/lockinc.lspec'], 2).report.workers).toEqual({ requested: 2, used: 2, fallbackReason: null });
+describe('check --workers: which threads take part', () => {
+  test('helpers join a search already under way: LockInc N=4, its known counts', () => {
+    const two = check(['examples/lockinc.lspec', '--const', 'N=4'], 2);
+    expect(two.report.states).toEqual({ distinct: 1_752_112, generated: 4_716_249, depth: 65 });
+    expect(two.report.workers).toEqual({ requested: 2, used: 2, joined: 2, fallbackReason: null });
   });
-  test('a model that builds values at run time falls back to one, and the text report says so', () => {
-    expect(check(['examples/refpool.lspec'], 2).report.workers).toEqual({ requested: 2, used: 1, fallbackReason: 'this model builds values at run time' });
-    const text = spawnSync(process.execPath, [CLI, 'check', 'examples/refpool.lspec', '--workers', '2'], { encoding: 'utf8' });
-    expect(text.stdout).toContain('Workers: 1 (this model builds values at run time).');
+
+  test('fingerprint mode runs on one thread, and the text report says so', () => {
+    expect(check(['examples/peterson.lspec', '--fingerprint'], 2).report.workers).toEqual({ requested: 2, used: 1, joined: 1, fallbackReason: 'fingerprint mode runs on one thread' });
+    const text = spawnSync(process.execPath, [CLI, 'check', 'examples/peterson.lspec', '--fingerprint', '--workers', '2'], { encoding: 'utf8' });
+    expect(text.stdout).toContain('Workers: 1 (fingerprint mode runs on one thread).');
+  });
+
+  test('the text report says when a search ended before the helpers had loaded the model', () => {
+    const text = spawnSync(process.execPath, [CLI, 'check', 'examples/peterson.lspec', '--workers', '2'], { encoding: 'utf8' });
+    expect(text.stdout).toMatch(/Workers: 2(; 1 expanded states, the others were still loading the model when the search ended)?\./);
   });
 });

@@ -45,9 +45,20 @@ import {
 export interface WorkersReport {
   requested: number;
   used: number;
+  /**
+   * Threads that expanded states: a helper joins once it has loaded the model (about 0.2 s), so
+   * a search that ends sooner is done by fewer.
+   */
+  joined: number;
   /** Why fewer workers than requested were used (null when all were). */
   fallbackReason: string | null;
 }
+
+/**
+ * Set (to anything) to start each level only once every helper has joined it: tests use it so
+ * that all threads share even the smallest levels.
+ */
+export const SYNC_START_ENV = 'LOCKSPEC_WORKERS_SYNC_START';
 
 /** What a helper needs to load the model the coordinator checks. */
 export interface ModelSource {
@@ -64,7 +75,7 @@ const MAX_CAPACITY = 1 << 29;
 export function exploreParallel(engine: Engine, opts: ExploreOptions, source: ModelSource, requested: number): { result: ExploreResult; workers: WorkersReport } {
   const alone = (reason: string): { result: ExploreResult; workers: WorkersReport } => ({
     result: explore(engine, opts),
-    workers: { requested, used: 1, fallbackReason: reason },
+    workers: { requested, used: 1, joined: 1, fallbackReason: reason },
   });
   if (!(engine instanceof CompiledEngine)) return alone('the reference engine runs on one thread');
   if (engine.frontierOnly) return alone('fingerprint mode runs on one thread');
@@ -95,6 +106,7 @@ class ParallelSearch {
   private readonly records: FailureRecord[] = [];
   private readonly logs: { log: Int32Array; length: number }[] = [];
   private codes: CodeMap | null = null;
+  private readonly syncStart = !!process.env[SYNC_START_ENV];
   /** States of a level the search stopped in (not yet in canonical order). */
   private unsorted = 0;
   /** Helpers whose value table differed from this thread's: they sat the search out. */
@@ -217,6 +229,7 @@ class ParallelSearch {
       Atomics.store(h, OPEN, 1);
       Atomics.add(h, GEN, 1);
       Atomics.notify(h, GEN);
+      if (this.syncStart) this.awaitJoined();
       thread.runLevel(poll);
       // Close the level and wait for the helpers in it, parked: one may still grow the table.
       Atomics.store(h, OPEN, 0);
@@ -393,15 +406,22 @@ class ParallelSearch {
     if (progress && Date.now() - this.lastProgress >= (progressEveryMs ?? 10_000)) {
       this.lastProgress = Date.now();
       const level = this.levels[this.levels.length - 1];
-      const generated = Array.from({ length: this.requested }, (_, t) => this.space.stats[2 * t]).reduce((a, b) => a + b, 0);
-      progress({ distinct: this.space.count(), generated, depth: this.depth, queue: Math.max(0, level.size - Atomics.load(h, CURSOR)), elapsedMs: this.lastProgress - this.started });
+      const generated = this.sumStats(0);
+      progress({ distinct: this.sumStats(1), generated, depth: this.depth, queue: Math.max(0, level.size - Atomics.load(h, CURSOR)), elapsedMs: this.lastProgress - this.started });
     }
   }
 
   private limitNow(): string | null {
     const readMemory = Date.now() - this.lastMemoryRead >= 100;
     if (readMemory) this.lastMemoryRead = Date.now();
-    return limitReached(this.opts, this.space.count(), this.started, this.memory, readMemory, (m) => m.rss);
+    return limitReached(this.opts, this.sumStats(1), this.started, this.memory, readMemory, (m) => m.rss);
+  }
+
+  /** Figure `k` of SpaceBuffers.stats, summed over the threads. */
+  private sumStats(k: number): number {
+    let sum = 0;
+    for (let t = 0; t < this.requested; t++) sum += this.space.stats[2 * t + k];
+    return sum;
   }
 
   /** Takes every message the helpers have posted. */
@@ -421,7 +441,7 @@ class ParallelSearch {
   private collectLogs(): void {
     const h = this.space.header;
     let joined = 0;
-    for (let t = 1; t < this.requested; t++) joined += h[JOINED + t];
+    for (let t = 1; t < this.requested; t++) joined += h[JOINED + t] > 0 ? 1 : 0;
     for (;;) {
       const posted = Atomics.load(h, POSTED);
       this.drain();
@@ -477,7 +497,27 @@ class ParallelSearch {
   }
 
   private workersReport(): WorkersReport {
-    return { requested: this.requested, used: this.requested - this.satOut, fallbackReason: this.satOut > 0 ? "a worker's value table differs from this thread's" : null };
+    let joined = 1;
+    for (let t = 1; t < this.requested; t++) joined += this.space.header[JOINED + t] > 0 ? 1 : 0;
+    return {
+      requested: this.requested,
+      used: this.requested - this.satOut,
+      joined,
+      fallbackReason: this.satOut > 0 ? "a worker's value table differs from this thread's" : null,
+    };
+  }
+
+  /** Waits until every helper has joined the level just opened (SYNC_START_ENV). */
+  private awaitJoined(): void {
+    const h = this.space.header;
+    const gen = Atomics.load(h, GEN);
+    const joinedThis = (): number => this.helpers.reduce((n, _, i) => n + (Atomics.load(h, JOINED + i + 1) === gen ? 1 : 0), 0);
+    for (let n = Atomics.load(h, ACTIVE); joinedThis() < this.helpers.length - this.satOut && !this.limit; n = Atomics.load(h, ACTIVE)) {
+      Atomics.wait(h, ACTIVE, n, 50);
+      this.drain();
+      if (this.helperError) throw new Error(`a search worker failed: ${this.helperError}`);
+      this.limit = this.limitNow();
+    }
   }
 }
 

@@ -32,7 +32,6 @@ export class SearchThread {
   log: Int32Array | null;
   logLength = 0;
   private generated = 0;
-  private finishedStates = 0;
   // The state being expanded.
   private rank = 0;
   private successors = 0;
@@ -65,6 +64,7 @@ export class SearchThread {
         if (first >= size || first > Atomics.load(h, CUTOFF)) break;
         const end = Math.min(size, first + chunk);
         for (let r = first; r < end && r <= Atomics.load(h, CUTOFF); r++) this.expand(levelStart, r);
+        this.publish();
         poll?.();
       }
     } catch (e) {
@@ -73,8 +73,13 @@ export class SearchThread {
     } finally {
       this.space.releaseIds();
     }
+    this.publish();
+  }
+
+  /** This thread's figures so far, for the coordinator's limits and progress lines. */
+  private publish(): void {
     this.space.stats[this.thread * 2] = this.generated;
-    this.space.stats[this.thread * 2 + 1] = this.finishedStates;
+    this.space.stats[this.thread * 2 + 1] = this.space.stored;
   }
 
   private expand(levelStart: number, rank: number): void {
@@ -104,7 +109,6 @@ export class SearchThread {
     this.generated += this.successors;
     if (finished) {
       this.generated++;
-      this.finishedStates++;
     } else if (this.successors === 0 && this.deadlock) {
       const failure: Failure = { kind: 'deadlock', property: 'Deadlock', message: 'no process can take a step and not every process has finished', span: null };
       this.record({ kind: 'deadlock', at: rank, index: 0, failure, step: null }, rank);

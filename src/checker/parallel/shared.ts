@@ -38,7 +38,7 @@ export const ACTIVE = 50;
 export const QUIT = 51;
 /** Incremented, and notified, after every message a helper posts. */
 export const POSTED = 52;
-/** Per thread, 1 once it has worked in some level. */
+/** Per thread, the generation of the last level it joined (0: none yet). */
 export const JOINED = 64;
 /** Most threads a search may use. */
 export const MAX_THREADS = 64;
@@ -73,7 +73,7 @@ export interface SpaceBuffers {
   successorIndex: SharedArrayBuffer;
   /** Per position once expanded: its successor count, FINISHED set if every process had finished. */
   expanded: SharedArrayBuffer;
-  /** Per thread: successors generated and finished states expanded, at its last arrival. */
+  /** Per thread: successors generated and states stored, as of its last run of states. */
   stats: SharedArrayBuffer;
   /** Per label: 1 once some thread has taken a step of it. */
   executed: SharedArrayBuffer;
@@ -129,6 +129,8 @@ export class SharedSpace {
   readonly width: number;
   readonly capacity: number;
   private readonly table: Int32Array;
+  /** States this thread has stored. */
+  stored = 0;
   /** This thread's ids not yet used: [blockNext, blockEnd). */
   private blockNext = 0;
   private blockEnd = 0;
@@ -148,7 +150,7 @@ export class SharedSpace {
     this.capacity = buffers.capacity;
   }
 
-  /** Ids taken (states stored, and holes): a bound for limits and progress. */
+  /** Ids taken: states stored, and holes. */
   count(): number {
     return Math.min(Atomics.load(this.header, COUNT), this.capacity);
   }
@@ -185,6 +187,7 @@ export class SharedSpace {
               Atomics.store(header, FULL, 1);
               throw STORE_FULL;
             }
+            this.stored++;
             rows.set(row, id * width);
             this.parentRank[id] = rank;
             this.successorIndex[id] = index;

@@ -62,7 +62,8 @@ function serve(thread: SearchThread): void {
     space.unpark();
     Atomics.add(header, ACTIVE, 1);
     if (Atomics.load(header, OPEN) !== 0 && Atomics.load(header, GEN) === gen) {
-      header[JOINED + setup.thread] = 1;
+      Atomics.store(header, JOINED + setup.thread, gen);
+      Atomics.notify(header, ACTIVE);
       try {
         thread.runLevel();
       } catch (e) {
