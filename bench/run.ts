@@ -1,8 +1,9 @@
 // The benchmark (`npm run bench`): explores scaled models, each row in a fresh child process so
 // that time and peak memory belong to that row alone, and prints distinct states per second,
 // bytes per stored state (everything that grows with the state count), the fingerprint mode's
-// frontier peak, and peak RSS, with the machine and its load average (shared machines vary). A
-// row whose state count differs from the known figure (TLC's, where known) fails the run.
+// frontier peak, and peak RSS, with the machine and its load average (shared machines vary); rows
+// with workers also the speedup of their search over the same row on one thread. A row whose state
+// count differs from the known figure (TLC's, where known) fails the run.
 // `--json` prints the rows for machines; `--rows a,b` picks.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -16,6 +17,8 @@ interface Row {
   /** Known distinct and generated counts (TLC's where it has them). */
   distinct?: number;
   generated?: number;
+  /** A row with workers: the one-thread row its speedup is measured against. */
+  baseline?: string;
 }
 
 const ROWS: Row[] = [
@@ -26,6 +29,14 @@ const ROWS: Row[] = [
     opts: { consts: [['N', '4'], ['M', '3']], fingerprint: true },
     distinct: 1_752_112,
     generated: 4_716_249,
+  },
+  {
+    name: 'lockinc-n4-m3-workers2',
+    file: 'examples/lockinc.lspec',
+    opts: { consts: [['N', '4'], ['M', '3']], workers: 2 },
+    distinct: 1_752_112,
+    generated: 4_716_249,
+    baseline: 'lockinc-n4-m3',
   },
   { name: 'lockinc-n3-m8', file: 'examples/lockinc.lspec', opts: { consts: [['N', '3'], ['M', '8']] }, distinct: 2_474_696, generated: 5_500_309 },
   { name: 'lockinc-n5-m2', file: 'examples/lockinc.lspec', opts: { consts: [['N', '5'], ['M', '2']] }, distinct: 5_612_352, generated: 17_692_001 },
@@ -40,6 +51,12 @@ const ROWS: Row[] = [
   { name: 'kernel-hold-private-lock', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock' } },
   // The largest NCPU that finishes in about a minute here (NCPU=5 passes 7 million states in 70 s).
   { name: 'kernel-hold-private-lock-ncpu4', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock', consts: [['NCPU', '4']] } },
+  {
+    name: 'kernel-hold-private-lock-ncpu4-workers2',
+    file: 'spec/bh-migration/bh_migration.lspec',
+    opts: { design: 'hold_private_lock', consts: [['NCPU', '4']], workers: 2 },
+    baseline: 'kernel-hold-private-lock-ncpu4',
+  },
 ];
 
 interface Measured {
@@ -54,6 +71,10 @@ interface Measured {
   /** Fingerprint mode: the most the frontier's rows held at once. */
   frontierPeakMiB: number | null;
   peakRssMiB: number;
+  /** The search alone (model loading and lock statistics excluded), for speedups. */
+  searchSeconds: number;
+  /** With workers: the baseline row's search time over this row's. */
+  speedup?: number;
 }
 
 /** Runs one row in this process and prints its figures as JSON. */
@@ -73,6 +94,7 @@ function measure(row: Row): Measured {
     bytesPerState: o.distinct ? Math.round((o.storeBytes / o.distinct) * 10) / 10 : 0,
     frontierPeakMiB: o.fingerprint ? Math.round((o.fingerprint.frontierPeakBytes / 2 ** 20) * 10) / 10 : null,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    searchSeconds: o.elapsedMs / 1000,
   };
 }
 
@@ -94,17 +116,20 @@ function main(): number {
       process.stderr.write(`${row.name}: failed\n${child.stderr}\n`);
       return 1;
     }
-    results.push(JSON.parse(child.stdout));
+    const measured: Measured = JSON.parse(child.stdout);
+    const baseline = results.find((r) => r.name === row.baseline);
+    if (baseline) measured.speedup = Math.round((baseline.searchSeconds / measured.searchSeconds) * 100) / 100;
+    results.push(measured);
     if (!args.includes('--json')) process.stderr.write(`${row.name} done\n`);
   }
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
   if (args.includes('--json')) {
     process.stdout.write(JSON.stringify({ machine, rows: results }, null, 2) + '\n');
   } else {
-    const head = ['row', 'verdict', 'distinct', 'generated', 'known', 'time s', 'states/s', 'bytes/state', 'frontier MiB', 'peak RSS MiB'];
+    const head = ['row', 'verdict', 'distinct', 'generated', 'known', 'time s', 'states/s', 'bytes/state', 'frontier MiB', 'peak RSS MiB', 'search s', 'speedup'];
     const table = results.map((r) => [
       r.name, r.verdict, String(r.distinct), String(r.generated), r.expected, r.seconds.toFixed(2), String(r.statesPerSecond), String(r.bytesPerState),
-      r.frontierPeakMiB === null ? '-' : String(r.frontierPeakMiB), String(r.peakRssMiB),
+      r.frontierPeakMiB === null ? '-' : String(r.frontierPeakMiB), String(r.peakRssMiB), r.searchSeconds.toFixed(2), r.speedup === undefined ? '-' : `${r.speedup}x`,
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
     const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ');

@@ -141,12 +141,15 @@ class ParallelSearch {
       }
       const shared = access.tableSize();
       // The initial states as explore.ts takes them: the first failing one stops the rest.
-      for (const [id, isNew] of initial) {
+      let distinct = 0;
+      for (let i = 0; i < initial.length; i++) {
+        const [id, isNew] = initial[i];
         if (!isNew) continue;
+        distinct++;
         const failure = engine.checkState(id);
-        if (failure) return this.resultBeforeLevels(failure, id, initial.length);
+        if (failure) return this.resultBeforeLevels(failure, id, distinct, i + 1);
       }
-      if (initialFailure) return this.resultBeforeLevels(initialFailure.failure, -1, initial.length);
+      if (initialFailure) return this.resultBeforeLevels(initialFailure.failure, -1, distinct, initial.length);
       this.space.header[SHARED_SIZE] = shared;
       const codes = (this.codes = new CodeMap(this.values, access.table, BASE + shared));
       access.orderCodes((c) => codes.global(c));
@@ -475,19 +478,19 @@ class ParallelSearch {
   }
 
   /** A result decided by the initial states alone, as explore.ts gives it. */
-  private resultBeforeLevels(failure: Failure, failedAt: number, generated: number): { result: ExploreResult; workers: WorkersReport } {
+  private resultBeforeLevels(failure: Failure, failedAt: number, distinct: number, generated: number): { result: ExploreResult; workers: WorkersReport } {
     const trace = failedAt < 0 ? [] : rebuildTrace(this.engine, failedAt, () => -1);
-    return this.early({ verdict: 'violation', failure, trace, generated, depth: Math.max(0, trace.length) });
-  }
-
-  private early(r: { verdict: Verdict; failure: Failure | null; trace: ExploreResult['trace']; generated: number; depth: number }): { result: ExploreResult; workers: WorkersReport } {
     return {
       result: {
-        ...r,
+        verdict: 'violation',
+        failure,
         failingStep: null,
-        limit: r.failure ? null : this.limit,
-        distinct: this.engine.size(),
+        limit: null,
+        distinct,
+        generated,
+        depth: trace.length,
         elapsedMs: Date.now() - this.started,
+        trace,
         executed: new Uint8Array(this.engine.program.labels.length),
         finishedStates: 0,
         traceBytes: 0,

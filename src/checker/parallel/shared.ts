@@ -88,9 +88,9 @@ export function bytesPerState(width: number): number {
   return width * 4 + STATE_OVERHEAD;
 }
 
-export function allocateSpace(threads: number, width: number, capacity: number, labels: number): SpaceBuffers {
+export function allocateSpace(threads: number, width: number, capacity: number, labels: number, initialTable = INITIAL_TABLE): SpaceBuffers {
   const ints = (n: number): SharedArrayBuffer => new SharedArrayBuffer(Math.max(1, n) * 4);
-  let tableSize = INITIAL_TABLE;
+  let tableSize = initialTable;
   while (tableSize < capacity * 2) tableSize *= 2;
   const b: SpaceBuffers = {
     threads,
@@ -107,7 +107,7 @@ export function allocateSpace(threads: number, width: number, capacity: number, 
     stats: new SharedArrayBuffer(threads * 2 * 8),
     executed: new SharedArrayBuffer(Math.max(1, labels)),
   };
-  new Int32Array(b.header)[MASK] = INITIAL_TABLE - 1;
+  new Int32Array(b.header)[MASK] = initialTable - 1;
   new Int32Array(b.header)[PARKED] = threads - 1;
   return b;
 }

@@ -1,0 +1,98 @@
+// The shared memory of the parallel search, in one thread: the value dictionary (codes.ts) gives
+// two threads' tables the same global codes whatever order they build values in, and the shared
+// store (shared.ts) stores each row once, keeps the least key, and grows without losing a state.
+import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, valueEquals, type Value } from '../../src/lang/values.js';
+import { ValueTable } from '../../src/checker/compiled/valuetable.js';
+import { allocateValueBuffers, CodeMap } from '../../src/checker/parallel/codes.js';
+import { allocateSpace, SharedSpace } from '../../src/checker/parallel/shared.js';
+
+describe('CodeMap: global codes', () => {
+  const values: Value[] = [
+    'a string',
+    new ModelValue('u1'),
+    mkSet([3, 1, 2]),
+    mkTuple([1, 'x', true]),
+    mkRecord({ owner: new ModelValue('p1'), refs: 2 }),
+    mkFn([[mkSet([1]), mkTuple([])]]),
+    mkSet([mkSet([]), mkSet([mkTuple([1, 2])])]),
+    -7,
+    false,
+  ];
+
+  test('two tables that build the same values in different orders agree on every global code', () => {
+    const buffers = allocateValueBuffers();
+    const [ta, tb] = [new ValueTable(), new ValueTable()];
+    const limit = ta.intern(mkTuple([])) + 1;
+    tb.intern(mkTuple([]));
+    const [a, b] = [new CodeMap(buffers, ta, limit), new CodeMap(buffers, tb, limit)];
+    const fromA = values.map((v) => a.global(ta.intern(v)));
+    const fromB = [...values].reverse().map((v) => b.global(tb.intern(v))).reverse();
+    expect(fromB).toEqual(fromA);
+    // Integers, booleans and codes below the limit are their own global codes.
+    expect(a.global(ta.intern(-7))).toBe(-7);
+    expect(a.global(ta.intern(mkTuple([])))).toBe(ta.intern(mkTuple([])));
+  });
+
+  test('a global code comes back as the same value in a table that never built it', () => {
+    const buffers = allocateValueBuffers();
+    const [ta, tb] = [new ValueTable(), new ValueTable()];
+    const [a, b] = [new CodeMap(buffers, ta, ta.size + 0x10000000), new CodeMap(buffers, tb, tb.size + 0x10000000)];
+    for (const v of values) {
+      const g = a.global(ta.intern(v));
+      expect(valueEquals(tb.value(b.local(g)), v)).toBe(true);
+      expect(b.global(b.local(g))).toBe(g);
+    }
+  });
+});
+
+describe('SharedSpace: the shared store', () => {
+  const width = 3;
+  const row = (...xs: number[]): Int32Array => Int32Array.from(xs);
+
+  test('a row is stored once: its id, then ~id; find sees it', () => {
+    const space = new SharedSpace(allocateSpace(1, width, 1 << 16, 1));
+    const id = space.insert(row(1, 2, 3), 0, 0);
+    expect(id).toBeGreaterThanOrEqual(0);
+    expect(space.insert(row(1, 2, 3), 5, 1)).toBe(~id);
+    expect(space.find(row(1, 2, 3))).toBe(id);
+    expect(space.find(row(3, 2, 1))).toBe(-1);
+  });
+
+  test('a state keeps the least (parent rank, successor index) it was reached by', () => {
+    const space = new SharedSpace(allocateSpace(1, width, 1 << 16, 1));
+    const id = space.insert(row(0, 0, 0), 7, 3);
+    space.lowerKey(id, 9, 0);
+    space.lowerKey(id, 7, 5);
+    expect([space.parentRank[id], space.successorIndex[id]]).toEqual([7, 3]);
+    space.lowerKey(id, 7, 1);
+    expect([space.parentRank[id], space.successorIndex[id]]).toEqual([7, 1]);
+    space.lowerKey(id, 2, 8);
+    expect([space.parentRank[id], space.successorIndex[id]]).toEqual([2, 8]);
+  });
+
+  test('two handles (two threads) take ids in separate blocks and see each other\'s states', () => {
+    const buffers = allocateSpace(2, width, 1 << 16, 1);
+    const [s0, s1] = [new SharedSpace(buffers), new SharedSpace(buffers)];
+    const a = s0.insert(row(1, 1, 1), 0, 0);
+    const b = s1.insert(row(2, 2, 2), 0, 1);
+    expect(Math.floor(a / 64)).not.toBe(Math.floor(b / 64));
+    expect(s1.insert(row(1, 1, 1), 1, 0)).toBe(~a);
+    expect(s0.find(row(2, 2, 2))).toBe(b);
+  });
+
+  test('the table grows past its first size and every state is still found, none twice', () => {
+    const space = new SharedSpace(allocateSpace(1, width, 1 << 16, 1, 1 << 10));
+    const n = 40_000;
+    const r = new Int32Array(width);
+    const put = (i: number): number => {
+      r[0] = i;
+      r[1] = i * 7;
+      r[2] = -i;
+      return space.insert(r, 0, i);
+    };
+    const ids = Int32Array.from({ length: n }, (_, i) => put(i));
+    expect(space.stored).toBe(n);
+    expect(new Set(ids).size).toBe(n);
+    for (let i = 0; i < n; i++) expect(put(i)).toBe(~ids[i]);
+  });
+});
