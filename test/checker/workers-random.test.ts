@@ -26,9 +26,10 @@ test(`${RUNS} random models: two threads give the report of one`, () => {
     const text = renderModel(m);
     const file = writeModel(text);
     const [one, two] = [report(file, 1), report(file, 2)];
-    // A search stopped by --max-states stops where the threads happen to be: only its verdict and limit are fixed.
-    if (one.verdict === 'incomplete') {
-      expect({ verdict: two.verdict, limit: two.limit }).toEqual({ verdict: one.verdict, limit: one.limit });
+    // --max-states stops a search where its threads happen to be (one thread looks every 1,024
+    // states, and may finish first): a search it stopped is not compared.
+    if (one.verdict === 'incomplete' || two.verdict === 'incomplete') {
+      for (const r of [one, two]) if (r.verdict === 'incomplete') expect(r.limit).toBe('max-states 3000');
       continue;
     }
     if (JSON.stringify(two) !== JSON.stringify(one)) throw new Error(`workers disagree on this model:\n${text}\none: ${JSON.stringify(one)}\ntwo: ${JSON.stringify(two)}`);

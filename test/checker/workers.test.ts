@@ -3,7 +3,7 @@
 // states when a level is small; the whole JSON report (verdict, counts, depth, trace, lock
 // statistics, dead labels) must be that of one thread, on every example, on violations, a
 // deadlock, a failing assert, a runtime error, symmetry, values built at run time, designs.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeModel } from '../helpers.js';
@@ -84,5 +84,31 @@ describe('check --workers: which threads take part', () => {
   test('the text report says when a search ended before the helpers had loaded the model', () => {
     const text = spawnSync(process.execPath, [CLI, 'check', 'examples/peterson.lspec', '--workers', '2'], { encoding: 'utf8' });
     expect(text.stdout).toMatch(/Workers: 2(; 1 expanded states, the others were still loading the model when the search ended)?\./);
+  });
+});
+
+describe('check --workers: limits end the search as incomplete, exit 3', () => {
+  test('--time-limit', () => {
+    const r = check(['examples/lockinc.lspec', '--const', 'N=6', '--time-limit', '1'], 2);
+    expect(r.code).toBe(3);
+    expect(r.report.limit).toBe('time-limit 1s');
+  });
+
+  test('--memory-limit', () => {
+    const r = check(['examples/lockinc.lspec', '--const', 'N=6', '--memory-limit', '300'], 2);
+    expect(r.code).toBe(3);
+    expect(r.report.limit).toBe('memory-limit 300 MiB');
+    expect(r.report.states.distinct).toBeGreaterThan(10000);
+  });
+
+  test('Ctrl-C prints the figures so far', async () => {
+    const child = spawn(process.execPath, [CLI, 'check', 'examples/lockinc.lspec', '--const', 'N=6', '--workers', '2']);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(3);
+    expect(out).toMatch(/Incomplete: stopped by interrupted after [\d,]+ distinct states/);
   });
 });

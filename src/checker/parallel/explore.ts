@@ -180,11 +180,16 @@ class ParallelSearch {
     }
   }
 
-  private stopHelpers(): void {
+  /** Tells the helpers to quit (each that joined sends its edge log first). */
+  private quit(): void {
     const h = this.space.header;
     Atomics.store(h, QUIT, 1);
     Atomics.add(h, GEN, 1);
     Atomics.notify(h, GEN);
+  }
+
+  private stopHelpers(): void {
+    this.quit();
     for (const { thread, port } of this.helpers) {
       port.close();
       void thread.terminate();
@@ -262,9 +267,7 @@ class ParallelSearch {
       this.levels.push(next);
     }
     // The logs come last, once the helpers have quit.
-    Atomics.store(h, QUIT, 1);
-    Atomics.add(h, GEN, 1);
-    Atomics.notify(h, GEN);
+    this.quit();
     this.collectLogs();
     if (thread.log) this.logs.push({ log: thread.log, length: thread.logLength });
     return this.finish(failure, initialGenerated);
