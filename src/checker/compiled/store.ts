@@ -302,8 +302,8 @@ function dictHash(k: number, c: number): number {
   return h ^ (h >>> 15);
 }
 
-/** The hash of `n` packed words at `a[base..]`. */
-function hashAt(a: Int32Array, base: number, n: number): number {
+/** The hash of `n` int32s at `a[base..]` (also the parallel search's row hash). */
+export function hashAt(a: Int32Array, base: number, n: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < n; i++) {
     h = Math.imul(h ^ a[base + i], 0x9e3779b1);

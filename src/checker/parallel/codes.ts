@@ -7,6 +7,7 @@
 // the shared store hold global codes; each thread maps them to and from its own codes through two
 // caches, so the lock is taken once per value and thread, never per state.
 import { ModelValue, isSet, mkFn, mkSet, sortedElems, sortedEntries, type FnValue, type SetValue, type Value } from '../../lang/values.js';
+import { hashAt } from '../compiled/store.js';
 import type { ValueTable } from '../compiled/valuetable.js';
 
 const LOCK = 0;
@@ -114,7 +115,7 @@ export class CodeMap {
     this.write(v);
     const { tokens, length, header, dict, offsets, arena } = this;
     const mask = dict.length - 1;
-    const h = hashTokens(tokens, length);
+    const h = hashAt(tokens, 0, length);
     lock(header);
     try {
       let p = h & mask;
@@ -224,15 +225,6 @@ function grown(a: Int32Array, atLeast: number): Int32Array<ArrayBuffer> {
   const next = new Int32Array(Math.max(a.length * 2, atLeast + 1));
   next.set(a);
   return next;
-}
-
-function hashTokens(t: Int32Array, n: number): number {
-  let h = 0x811c9dc5 ^ n;
-  for (let i = 0; i < n; i++) {
-    h = Math.imul(h ^ t[i], 0x9e3779b1);
-    h ^= h >>> 15;
-  }
-  return h;
 }
 
 /** A lock word: 0 free, 1 held, 2 held with waiters. */

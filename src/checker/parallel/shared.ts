@@ -9,6 +9,8 @@
 // touched. The table grows by doubling while every other thread is parked: a thread that wants to
 // grow it raises GROW and waits until the others have parked (each checks GROW before it probes
 // the table, and a thread waiting for anything counts as parked).
+import { hashAt } from '../compiled/store.js';
+
 // Header words. COUNT and CURSOR, written by every thread as it takes ids and runs of states,
 // have a cache line each, apart from the words read on every state.
 const COUNT = 0;
@@ -166,7 +168,7 @@ export class SharedSpace {
    */
   insert(row: Int32Array, rank: number, index: number): number {
     const { header, table, rows, width } = this;
-    const h = hashRow(row, width);
+    const h = hashAt(row, 0, width);
     for (;;) {
       if (Atomics.load(header, GROW) !== 0) {
         this.park();
@@ -230,7 +232,7 @@ export class SharedSpace {
   find(row: Int32Array): number {
     const { table, rows, width } = this;
     const mask = this.header[MASK];
-    const h = hashRow(row, width);
+    const h = hashAt(row, 0, width);
     for (let p = h & mask; ; p = (p + 1) & mask) {
       const e = table[p];
       if (e === 0) return -1;
@@ -298,19 +300,4 @@ export class SharedSpace {
       this.park();
     }
   }
-}
-
-function hashRow(row: Int32Array, n: number): number {
-  return hashAt(row, 0, n);
-}
-
-/** The hash of `n` int32s at `a[base..]`. */
-function hashAt(a: Int32Array, base: number, n: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < n; i++) {
-    h = Math.imul(h ^ a[base + i], 0x9e3779b1);
-    h ^= h >>> 15;
-  }
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  return h ^ (h >>> 15);
 }
