@@ -83,8 +83,8 @@ export interface Engine {
   /** The label index each instance is at in state `id` (-1 when finished). */
   pcLabels(id: number): Int32Array;
   decode(id: number): StateView;
-  /** One global's value in state `id` (cheaper than decoding the whole state). */
-  globalValue(id: number, global: number): Value;
+  /** For each of `keys`, who holds that element of lock global `global` in state `id` (see holderIndex), into `out`. */
+  lockHolders(id: number, global: number, keys: (Value | null)[], out: Int32Array): void;
   /** Bytes used to store the states themselves, all that grows with their number (for reports). */
   storeBytes(): number;
   /** Set when the engine keeps only the frontier's states (fingerprint mode). */

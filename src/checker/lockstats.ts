@@ -11,8 +11,7 @@
 // while holding the lock: the span is unbounded (Infinity).
 import type { Program } from '../lang/ir.js';
 import { awaitedLock } from '../invariants/locks.js';
-import { NOBODY } from '../invariants/context.js';
-import { isFn, valueEquals, type Value } from '../lang/values.js';
+import type { Value } from '../lang/values.js';
 import type { Engine } from './engine.js';
 import type { ExploreObserver } from './explore.js';
 import type { LockStats } from './check.js';
@@ -62,7 +61,6 @@ export function lockStatistics(engine: Engine): { observer: ExploreObserver; fin
       return Object.fromEntries(program.locks.map((l) => [l.name, { maxHoldSteps: null, maxHoldCost: null, maxWaiters: maxWaiters.get(l.global) ?? 0 }]));
     }
     const n = engine.size();
-    const instanceIndex = (v: Value): number => program.instances.findIndex((inst) => valueEquals(inst.id, v));
     const out: Record<string, LockStats> = {};
     // Edges in CSR form, by source state.
     const E = from.length;
@@ -78,12 +76,10 @@ export function lockStatistics(engine: Engine): { observer: ExploreObserver; fin
       let cost = 0;
       // Every element's holder per state, reading the lock once per state.
       const holders = keys.map(() => new Int32Array(n));
+      const held = new Int32Array(keys.length);
       for (let id = 0; id < n; id++) {
-        const v = engine.globalValue(id, lock.global);
-        keys.forEach((key, k) => {
-          const h = key === null ? v : isFn(v) ? v.get(key)! : NOBODY;
-          holders[k][id] = valueEquals(h, NOBODY) ? -1 : instanceIndex(h);
-        });
+        engine.lockHolders(id, lock.global, keys, held);
+        for (let k = 0; k < keys.length; k++) holders[k][id] = held[k];
       }
       for (const holder of holders) {
         steps = Math.max(steps, longestHold(holder, start, order, to.data, by.data, labelOf.data, () => 1));

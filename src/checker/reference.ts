@@ -9,6 +9,7 @@ import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './symmetry.js';
 import type { Engine, Failure, StateView, SuccessorSink } from './engine.js';
 import { StepFailure } from './engine.js';
+import { holderIndex } from '../invariants/locks.js';
 import {
   ModelError, apply, arith, asBool, asInt, asSet, bigUnion, cardinality, checkInt, concat, cross,
   domainOf, elemsOf, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, lessThan,
@@ -331,8 +332,9 @@ export class ReferenceEngine implements Engine {
     return Int32Array.from(this.states[id].pcs);
   }
 
-  globalValue(id: number, global: number): Value {
-    return this.states[id].globals.get(global)!;
+  lockHolders(id: number, global: number, keys: (Value | null)[], out: Int32Array): void {
+    const v = this.states[id].globals.get(global)!;
+    keys.forEach((key, k) => (out[k] = holderIndex(this.program, v, key)));
   }
 
   decode(id: number): StateView {

@@ -4,7 +4,7 @@
 import type * as A from '../parser/ast.js';
 import type * as IR from '../lang/ir.js';
 import type { Scope } from '../lang/expressions.js';
-import { valueEquals } from '../lang/values.js';
+import { isFn, valueEquals, type Value } from '../lang/values.js';
 import { NOBODY, SELF, apply, check, eq, lit, not, resolve, type KernelContext } from './context.js';
 
 /** Whether the running process holds some lock of this kind (spin, or any). */
@@ -78,4 +78,13 @@ export function awaitedLock(program: IR.Program, label: number): { global: numbe
     return null;
   }
   return null;
+}
+
+/**
+ * Who holds a lock element: the instance index of `lockValue`'s holder, for a null key the value
+ * itself, else its entry at `key` (-1: nobody). Lock statistics read it from every state.
+ */
+export function holderIndex(program: IR.Program, lockValue: Value, key: Value | null): number {
+  const h = key === null ? lockValue : isFn(lockValue) ? lockValue.get(key)! : NOBODY;
+  return valueEquals(h, NOBODY) ? -1 : program.instances.findIndex((inst) => valueEquals(inst.id, h));
 }

@@ -5,6 +5,7 @@
 // common paths. It must agree with the reference evaluator state for state.
 import type { Program, Property } from '../../lang/ir.js';
 import { mkTuple, type Value } from '../../lang/values.js';
+import { holderIndex } from '../../invariants/locks.js';
 import type { Engine, Failure, FrontierOnly, StateView, SuccessorSink, TraceStep } from '../engine.js';
 import { FingerprintProbe, FingerprintStore, fingerprint } from './fingerprint.js';
 import { Compiler, type PropertyFn, type StepFn, type ValueFn } from './codegen.js';
@@ -86,7 +87,6 @@ export class CompiledEngine implements Engine {
     }
     this.src = new Int32Array(this.layout.width);
     this.scratch = new Int32Array(this.layout.width);
-    this.probeRow = new Int32Array(this.layout.width);
     this.checked = new Int32Array(this.layout.width);
     this.steps = program.instances.map(() => []);
     this.emptyStack = this.table.intern(mkTuple([]));
@@ -284,13 +284,34 @@ export class CompiledEngine implements Engine {
     };
   }
 
-  /** A row for reading one state outside the search (globalValue), reused. */
-  private readonly probeRow: Int32Array;
+  /** Per lock global, per key: the row slot that holds that element. */
+  private readonly lockSlots = new Map<number, Int32Array>();
+  /** Per value code, the holder it names (see holderIndex). */
+  private readonly holderOfCode = new Map<number, number>();
 
-  globalValue(id: number, global: number): Value {
-    const g = this.layout.globals[global];
-    this.store.read(id, this.probeRow);
-    return compose(this.table, this.probeRow, g.off, g.shape);
+  lockHolders(id: number, global: number, keys: (Value | null)[], out: Int32Array): void {
+    let slots = this.lockSlots.get(global);
+    if (!slots) this.lockSlots.set(global, (slots = this.holderSlots(global, keys)));
+    for (let k = 0; k < keys.length; k++) {
+      const code = this.store.slot(id, slots[k]);
+      let holder = this.holderOfCode.get(code);
+      if (holder === undefined) this.holderOfCode.set(code, (holder = holderIndex(this.program, this.table.value(code), null)));
+      out[k] = holder;
+    }
+  }
+
+  /**
+   * The slot of each element of a lock: the global's own for a whole lock, the key's for a lock
+   * array (its domain is fixed, its elements single values: a lock's shape is always one of these).
+   */
+  private holderSlots(global: number, keys: (Value | null)[]): Int32Array {
+    const { off, shape } = this.layout.globals[global];
+    return Int32Array.from(keys, (key) => {
+      if (key === null && shape.kind === 'leaf') return off;
+      const i = key !== null && shape.kind === 'fn' && shape.elem.kind === 'leaf' ? shape.index.get(this.table.intern(key)) : -1;
+      if (i < 0) throw new Error(`lock statistics: lock ${this.program.globals[global].name} has no slot per element`);
+      return off + i;
+    });
   }
 
   storeBytes(): number {

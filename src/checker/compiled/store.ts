@@ -62,9 +62,14 @@ export class PackedStore implements RowStore {
 
   /** The row being inserted, packed. */
   private packed = new Int32Array(1);
-  /** The last row read and its dense indices: a slot that still holds that code skips the dictionary. */
+  /**
+   * The last row read (the state being expanded), its dense indices and its packed words: a
+   * successor is packed by patching those words in the slots that differ from it.
+   */
   private readonly ref: Int32Array;
   private readonly refIndex: Int32Array;
+  private refPacked = new Int32Array(1);
+  private refValid = false;
 
   constructor(readonly width: number) {
     this.dictSlot = new Int32Array(256).fill(-1);
@@ -97,7 +102,7 @@ export class PackedStore implements RowStore {
   read(id: number, out: Int32Array): void {
     const page = this.pages[id >>> PAGE_BITS];
     const base = (id & PAGE_MASK) * this.words;
-    const { wordOf, shift, slotMask, codes, ref, refIndex } = this;
+    const { wordOf, shift, slotMask, codes, ref, refIndex, refPacked } = this;
     for (let k = 0; k < this.width; k++) {
       const i = (page[base + wordOf[k]] >>> shift[k]) & slotMask[k];
       const c = codes[k][i];
@@ -105,6 +110,8 @@ export class PackedStore implements RowStore {
       ref[k] = c;
       refIndex[k] = i;
     }
+    for (let w = 0; w < this.words; w++) refPacked[w] = page[base + w];
+    this.refValid = true;
   }
 
   slot(id: number, k: number): number {
@@ -150,6 +157,26 @@ export class PackedStore implements RowStore {
   /** Packs `row` into `packed`; false when a slot had to widen (the layout changed: pack again). */
   private pack(row: Int32Array): boolean {
     const { packed, ref, refIndex, wordOf, shift, alloc } = this;
+    if (this.refValid) {
+      // Most slots of a successor hold what its parent's hold: patch the parent's words.
+      const slotMask = this.slotMask;
+      packed.set(this.refPacked);
+      for (let k = 0; k < this.width; k++) {
+        const c = row[k];
+        if (c === ref[k]) continue;
+        let i = this.indexOf(k, c);
+        if (i < 0) {
+          i = this.add(k, c);
+          if (bitsFor(i + 1) > alloc[k]) {
+            this.widen();
+            return false;
+          }
+        }
+        const w = wordOf[k];
+        packed[w] = (packed[w] & ~(slotMask[k] << shift[k])) | (i << shift[k]);
+      }
+      return true;
+    }
     packed.fill(0);
     for (let k = 0; k < this.width; k++) {
       const c = row[k];
@@ -234,6 +261,8 @@ export class PackedStore implements RowStore {
       this.pages[pg] = next;
     }
     this.rebuildTable(this.mask + 1);
+    // The last row read, packed in the new layout.
+    if (this.refValid) for (let k = 0; k < this.width; k++) this.refPacked[this.wordOf[k]] |= this.refIndex[k] << this.shift[k];
   }
 
   /**
@@ -262,6 +291,7 @@ export class PackedStore implements RowStore {
       this.slotMask[k] = alloc[k] === 32 ? -1 : (1 << alloc[k]) - 1;
     }
     this.packed = new Int32Array(fewest);
+    this.refPacked = new Int32Array(fewest);
   }
 
   /** First-fit placement with `headroom` extra bits for each slot that has grown; the words it takes. */
