@@ -48,8 +48,7 @@ export class PackedStore implements RowStore {
   private readonly codes: Int32Array[];
   private readonly sizes: Int32Array;
 
-  // The packing: per slot the bits it needs and the bits it has, its word and shift; words per row.
-  private readonly bits: Int32Array;
+  // The packing: per slot the bits it has, its word, shift and mask; words per row.
   private readonly alloc: Int32Array;
   private readonly wordOf: Int32Array;
   private readonly shift: Int32Array;
@@ -78,7 +77,6 @@ export class PackedStore implements RowStore {
     this.dictMask = 255;
     this.codes = Array.from({ length: width }, () => new Int32Array(4));
     this.sizes = new Int32Array(width);
-    this.bits = new Int32Array(width);
     this.alloc = new Int32Array(width);
     this.wordOf = new Int32Array(width);
     this.shift = new Int32Array(width);
@@ -265,50 +263,12 @@ export class PackedStore implements RowStore {
     if (this.refValid) for (let k = 0; k < this.width; k++) this.refPacked[this.wordOf[k]] |= this.refIndex[k] << this.shift[k];
   }
 
-  /**
-   * Places the slots in words, in row order, none straddling two words: each slot that has grown
-   * with two bits of headroom (room for four times its values), else one, else none, whichever
-   * first needs no more words than none; then hands each word's spare bits, one at a time in
-   * turn, to its slots that have grown.
-   */
+  /** Places the slots for the dictionaries' sizes (placeSlots); a new packed-row buffer. */
   private assignWords(): void {
-    const { bits, alloc, wordOf } = this;
-    for (let k = 0; k < this.width; k++) bits[k] = bitsFor(this.sizes[k]);
-    const fewest = this.place(0);
-    if (this.place(2) > fewest && this.place(1) > fewest) this.place(0);
-    this.words = fewest;
-    const used = new Int32Array(fewest);
-    for (let k = 0; k < this.width; k++) used[wordOf[k]] += alloc[k];
-    for (let w = 0; w < fewest; w++) {
-      const grown = [];
-      for (let k = 0; k < this.width; k++) if (wordOf[k] === w && bits[k] > 0) grown.push(k);
-      for (let j = 0; used[w] < 32 && grown.length > 0; j = (j + 1) % grown.length, used[w]++) alloc[grown[j]]++;
-    }
-    const at = new Int32Array(fewest);
-    for (let k = 0; k < this.width; k++) {
-      this.shift[k] = at[wordOf[k]];
-      at[wordOf[k]] += alloc[k];
-      this.slotMask[k] = alloc[k] === 32 ? -1 : (1 << alloc[k]) - 1;
-    }
-    this.packed = new Int32Array(fewest);
-    this.refPacked = new Int32Array(fewest);
-  }
-
-  /** First-fit placement with `headroom` extra bits for each slot that has grown; the words it takes. */
-  private place(headroom: number): number {
-    const { bits, alloc, wordOf } = this;
-    let word = 0;
-    let used = 0;
-    for (let k = 0; k < this.width; k++) {
-      alloc[k] = bits[k] === 0 ? 0 : Math.min(32, bits[k] + headroom);
-      if (used + alloc[k] > 32) {
-        word++;
-        used = 0;
-      }
-      wordOf[k] = word;
-      used += alloc[k];
-    }
-    return word + 1;
+    const { alloc, wordOf, shift, slotMask } = this;
+    this.words = placeSlots(this.sizes, { alloc, wordOf, shift, slotMask });
+    this.packed = new Int32Array(this.words);
+    this.refPacked = new Int32Array(this.words);
   }
 
   /** A table of `size` entries holding every stored id again, by the hash of its packed words. */
@@ -341,4 +301,55 @@ export function hashAt(a: Int32Array, base: number, n: number): number {
   }
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   return h ^ (h >>> 15);
+}
+
+/** Where each slot of a packed row lives: its bits, its word, its shift and mask within the word. */
+export interface SlotPlacement {
+  alloc: Int32Array;
+  wordOf: Int32Array;
+  shift: Int32Array;
+  slotMask: Int32Array;
+}
+
+/**
+ * Places the slots of a row in 32-bit words for dictionaries of `sizes` values, in row order, none
+ * straddling two words: each slot that has grown with two bits of headroom (room for four times
+ * its values), else one, else none, whichever first needs no more words than none; then hands each
+ * word's spare bits, one at a time in turn, to its slots that have grown. Returns words per row.
+ */
+export function placeSlots(sizes: Int32Array, out: SlotPlacement): number {
+  const { alloc, wordOf, shift, slotMask } = out;
+  const width = sizes.length;
+  const bits = Int32Array.from(sizes, bitsFor);
+  /** First-fit placement with `headroom` extra bits for each slot that has grown; the words it takes. */
+  const place = (headroom: number): number => {
+    let word = 0;
+    let used = 0;
+    for (let k = 0; k < width; k++) {
+      alloc[k] = bits[k] === 0 ? 0 : Math.min(32, bits[k] + headroom);
+      if (used + alloc[k] > 32) {
+        word++;
+        used = 0;
+      }
+      wordOf[k] = word;
+      used += alloc[k];
+    }
+    return word + 1;
+  };
+  const fewest = place(0);
+  if (place(2) > fewest && place(1) > fewest) place(0);
+  const used = new Int32Array(fewest);
+  for (let k = 0; k < width; k++) used[wordOf[k]] += alloc[k];
+  for (let w = 0; w < fewest; w++) {
+    const grown = [];
+    for (let k = 0; k < width; k++) if (wordOf[k] === w && bits[k] > 0) grown.push(k);
+    for (let j = 0; used[w] < 32 && grown.length > 0; j = (j + 1) % grown.length, used[w]++) alloc[grown[j]]++;
+  }
+  const at = new Int32Array(fewest);
+  for (let k = 0; k < width; k++) {
+    shift[k] = at[wordOf[k]];
+    at[wordOf[k]] += alloc[k];
+    slotMask[k] = alloc[k] === 32 ? -1 : (1 << alloc[k]) - 1;
+  }
+  return fewest;
 }
