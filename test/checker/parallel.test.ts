@@ -1,10 +1,19 @@
 // The shared memory of the parallel search, in one thread: the value dictionary (codes.ts) gives
 // two threads' tables the same global codes whatever order they build values in, and the shared
-// store (shared.ts) stores each row once, keeps the least key, and grows without losing a state.
+// store (shared.ts) stores each row once, keeps the least key, and grows (its table, and its
+// slots' bits: rows are packed again) without losing a state.
 import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, valueEquals, type Value } from '../../src/lang/values.js';
 import { ValueTable } from '../../src/checker/compiled/valuetable.js';
 import { allocateValueBuffers, CodeMap } from '../../src/checker/parallel/codes.js';
 import { allocateSpace, SharedSpace } from '../../src/checker/parallel/shared.js';
+import { BASE } from '../../src/checker/compiled/valuetable.js';
+
+/** A handle on `buffers` for a thread whose rows hold integers (their own codes). */
+function handle(buffers: ReturnType<typeof allocateSpace>): SharedSpace {
+  const space = new SharedSpace(buffers);
+  space.useCodes(new CodeMap(allocateValueBuffers(), new ValueTable(), BASE));
+  return space;
+}
 
 describe('CodeMap: global codes', () => {
   const values: Value[] = [
@@ -50,7 +59,7 @@ describe('SharedSpace: the shared store', () => {
   const row = (...xs: number[]): Int32Array => Int32Array.from(xs);
 
   test('a row is stored once: its id, then ~id; find sees it', () => {
-    const space = new SharedSpace(allocateSpace(1, width, 1 << 16, 1));
+    const space = handle(allocateSpace(1, width, 1 << 16, 1));
     const id = space.insert(row(1, 2, 3), 0, 0);
     expect(id).toBeGreaterThanOrEqual(0);
     expect(space.insert(row(1, 2, 3), 5, 1)).toBe(~id);
@@ -59,7 +68,7 @@ describe('SharedSpace: the shared store', () => {
   });
 
   test('a state keeps the least (parent rank, successor index) it was reached by', () => {
-    const space = new SharedSpace(allocateSpace(1, width, 1 << 16, 1));
+    const space = handle(allocateSpace(1, width, 1 << 16, 1));
     const id = space.insert(row(0, 0, 0), 7, 3);
     space.lowerKey(id, 9, 0);
     space.lowerKey(id, 7, 5);
@@ -72,7 +81,7 @@ describe('SharedSpace: the shared store', () => {
 
   test('two handles (two threads) take ids in separate blocks and see each other\'s states', () => {
     const buffers = allocateSpace(2, width, 1 << 16, 1);
-    const [s0, s1] = [new SharedSpace(buffers), new SharedSpace(buffers)];
+    const [s0, s1] = [handle(buffers), handle(buffers)];
     const a = s0.insert(row(1, 1, 1), 0, 0);
     const b = s1.insert(row(2, 2, 2), 0, 1);
     expect(Math.floor(a / 64)).not.toBe(Math.floor(b / 64));
@@ -81,7 +90,7 @@ describe('SharedSpace: the shared store', () => {
   });
 
   test('the table grows past its first size and every state is still found, none twice', () => {
-    const space = new SharedSpace(allocateSpace(1, width, 1 << 16, 1, 1 << 10));
+    const space = handle(allocateSpace(1, width, 1 << 16, 1, 1 << 10));
     const n = 40_000;
     const r = new Int32Array(width);
     const put = (i: number): number => {

@@ -8,6 +8,7 @@
 // caches, so the lock is taken once per value and thread, never per state.
 import { ModelValue, isSet, mkFn, mkSet, sortedElems, sortedEntries, type FnValue, type SetValue, type Value } from '../../lang/values.js';
 import { hashAt } from '../compiled/store.js';
+import { lock, unlock } from './sync.js';
 import type { ValueTable } from '../compiled/valuetable.js';
 
 const LOCK = 0;
@@ -116,7 +117,7 @@ export class CodeMap {
     const { tokens, length, header, dict, offsets, arena } = this;
     const mask = dict.length - 1;
     const h = hashAt(tokens, 0, length);
-    lock(header);
+    lock(header, LOCK);
     try {
       let p = h & mask;
       for (;;) {
@@ -141,7 +142,7 @@ export class CodeMap {
       dict[p] = index + 1;
       return index;
     } finally {
-      unlock(header);
+      unlock(header, LOCK);
     }
   }
 
@@ -225,21 +226,4 @@ function grown(a: Int32Array, atLeast: number): Int32Array<ArrayBuffer> {
   const next = new Int32Array(Math.max(a.length * 2, atLeast + 1));
   next.set(a);
   return next;
-}
-
-/** A lock word: 0 free, 1 held, 2 held with waiters. */
-function lock(h: Int32Array): void {
-  let c = Atomics.compareExchange(h, LOCK, 0, 1);
-  if (c === 0) return;
-  do {
-    if (c === 2 || Atomics.compareExchange(h, LOCK, 1, 2) !== 0) Atomics.wait(h, LOCK, 2);
-    c = Atomics.compareExchange(h, LOCK, 0, 2);
-  } while (c !== 0);
-}
-
-function unlock(h: Int32Array): void {
-  if (Atomics.sub(h, LOCK, 1) !== 1) {
-    Atomics.store(h, LOCK, 0);
-    Atomics.notify(h, LOCK, 1);
-  }
 }

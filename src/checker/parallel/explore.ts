@@ -105,7 +105,6 @@ class ParallelSearch {
   private helperError: string | null = null;
   private readonly records: FailureRecord[] = [];
   private readonly logs: { log: Int32Array; length: number }[] = [];
-  private codes: CodeMap | null = null;
   private readonly syncStart = !!process.env[SYNC_START_ENV];
   /** States of a level the search stopped in (not yet in canonical order). */
   private unsorted = 0;
@@ -151,10 +150,11 @@ class ParallelSearch {
       }
       if (initialFailure) return this.resultBeforeLevels(initialFailure.failure, -1, distinct, initial.length);
       this.space.header[SHARED_SIZE] = shared;
-      const codes = (this.codes = new CodeMap(this.values, access.table, BASE + shared));
+      const codes = new CodeMap(this.values, access.table, BASE + shared);
       access.orderCodes((c) => codes.global(c));
-      this.storeInitial(codes);
-      return this.search(codes, initial.length);
+      this.space.useCodes(codes);
+      this.storeInitial();
+      return this.search(initial.length);
     } finally {
       this.stopHelpers();
     }
@@ -197,15 +197,13 @@ class ParallelSearch {
   }
 
   /** The initial states (in this thread's own store so far) into the shared store, ids kept. */
-  private storeInitial(codes: CodeMap): void {
+  private storeInitial(): void {
     const { space, access } = this;
     const n = this.engine.size();
     const row = new Int32Array(access.width);
-    const globalRow = new Int32Array(access.width);
     for (let id = 0; id < n; id++) {
       access.read(id, row);
-      for (let k = 0; k < row.length; k++) globalRow[k] = codes.global(row[k]);
-      space.insert(globalRow, -1, id);
+      space.insert(row, -1, id);
       space.order[id] = id;
       space.position[id] = id;
     }
@@ -213,10 +211,10 @@ class ParallelSearch {
     this.levels.push({ start: 0, size: n });
   }
 
-  private search(codes: CodeMap, initialGenerated: number): { result: ExploreResult; workers: WorkersReport } {
+  private search(initialGenerated: number): { result: ExploreResult; workers: WorkersReport } {
     const { space, opts } = this;
     const h = space.header;
-    const thread = new SearchThread(space, this.access, codes, 0, opts.deadlock, !!opts.observer);
+    const thread = new SearchThread(space, this.access, 0, opts.deadlock, !!opts.observer);
     const poll = (): void => this.poll();
     let failure: ReturnType<ParallelSearch['resolve']> | null = null;
     for (;;) {
@@ -365,7 +363,7 @@ class ParallelSearch {
         finishedStates++;
       }
     }
-    this.access.useStore(new SharedRowStore(space, this.codes!, distinct, valueBytes(this.values)));
+    this.access.useStore(new SharedRowStore(space, distinct, valueBytes(this.values)));
     this.replayLogs(failed ? failed.expandedEnd : expandedEnd);
     opts.progress?.({ distinct, generated, depth: this.depth, queue: Math.max(0, distinct - expandedEnd), elapsedMs: Date.now() - this.started });
     const failure = failed?.failure ?? null;
@@ -533,30 +531,24 @@ class ParallelSearch {
  */
 class SharedRowStore implements RowStore {
   wasNew = false;
-  private readonly globalRow: Int32Array;
 
   constructor(
     private readonly space: SharedSpace,
-    private readonly codes: CodeMap,
     private readonly distinct: number,
     private readonly valueBytes: number,
-  ) {
-    this.globalRow = new Int32Array(space.width);
-  }
+  ) {}
 
   insert(row: Int32Array): number {
-    for (let k = 0; k < row.length; k++) this.globalRow[k] = this.codes.global(row[k]);
-    const id = this.space.find(this.globalRow);
+    const id = this.space.find(row);
     return id < 0 ? -1 : this.space.position[id];
   }
 
   read(id: number, out: Int32Array): void {
-    const base = this.space.order[id] * this.space.width;
-    for (let k = 0; k < out.length; k++) out[k] = this.codes.local(this.space.rows[base + k]);
+    this.space.read(this.space.order[id], out);
   }
 
   slot(id: number, k: number): number {
-    return this.codes.local(this.space.rows[this.space.order[id] * this.space.width + k]);
+    return this.space.slot(this.space.order[id], k);
   }
 
   size(): number {

@@ -6,7 +6,6 @@
 // higher rank is expanded: the failure a single thread would report first is among those found.
 import { StepFailure, type Failure } from '../engine.js';
 import type { RowAccess } from '../compiled/engine.js';
-import type { CodeMap } from './codes.js';
 import { CHUNK, CURSOR, CUTOFF, FINISHED, LEVEL_SIZE, LEVEL_START, NEXT_BASE, STOP, STORE_FULL, type SharedSpace } from './shared.js';
 
 /** A failure found in a level; `rank`/`index` order it as a single thread meets them. */
@@ -25,8 +24,8 @@ export interface FailureRecord {
 const LEAVE_STATE = new Error('leave state');
 
 export class SearchThread {
+  /** The state being expanded. */
   private readonly src: Int32Array;
-  private readonly globalRow: Int32Array;
   failures: FailureRecord[] = [];
   /** Edges for an observer, when asked: per expanded state its id, its edge count, then per edge the target id, instance and label. */
   log: Int32Array | null;
@@ -40,13 +39,11 @@ export class SearchThread {
   constructor(
     private readonly space: SharedSpace,
     private readonly access: RowAccess,
-    private readonly codes: CodeMap,
     private readonly thread: number,
     private readonly deadlock: boolean,
     logEdges: boolean,
   ) {
     this.src = new Int32Array(space.width);
-    this.globalRow = new Int32Array(space.width);
     this.log = logEdges ? new Int32Array(1 << 12) : null;
   }
 
@@ -83,10 +80,9 @@ export class SearchThread {
   }
 
   private expand(levelStart: number, rank: number): void {
-    const { space, codes, src, access } = this;
+    const { space, src, access } = this;
     const id = space.order[levelStart + rank];
-    const base = id * space.width;
-    for (let k = 0; k < src.length; k++) src[k] = codes.local(space.rows[base + k]);
+    space.read(id, src);
     this.rank = rank;
     this.successors = 0;
     const logAt = this.logLength;
@@ -116,11 +112,10 @@ export class SearchThread {
   }
 
   private readonly emit = (row: Int32Array, instance: number, label: number): void => {
-    const { space, codes, globalRow } = this;
+    const space = this.space;
     const index = this.successors++;
     if (space.executed[label] === 0) space.executed[label] = 1;
-    for (let k = 0; k < globalRow.length; k++) globalRow[k] = codes.global(row[k]);
-    let id = space.insert(globalRow, this.rank, index);
+    let id = space.insert(row, this.rank, index);
     let failure: Failure | null = null;
     if (id >= 0) {
       failure = this.access.check(row);

@@ -10,6 +10,8 @@
 // grow it raises GROW and waits until the others have parked (each checks GROW before it probes
 // the table, and a thread waiting for anything counts as parked).
 import { hashAt } from '../compiled/store.js';
+import type { CodeMap } from './codes.js';
+import { allocatePacking, DICTIONARY_FULL, Packer, packingBytes, relayout, type PackingBuffers } from './packing.js';
 
 // Header words. COUNT and CURSOR, written by every thread as it takes ids and runs of states,
 // have a cache line each, apart from the words read on every state.
@@ -79,6 +81,8 @@ export interface SpaceBuffers {
   stats: SharedArrayBuffer;
   /** Per label: 1 once some thread has taken a step of it. */
   executed: SharedArrayBuffer;
+  /** The slot dictionaries and layout rows are packed with. */
+  packing: PackingBuffers;
 }
 
 export const FINISHED = 1 << 30;
@@ -108,6 +112,7 @@ export function allocateSpace(threads: number, width: number, capacity: number, 
     expanded: ints(capacity),
     stats: new SharedArrayBuffer(threads * 2 * 8),
     executed: new SharedArrayBuffer(Math.max(1, labels)),
+    packing: allocatePacking(width),
   };
   new Int32Array(b.header)[MASK] = initialTable - 1;
   new Int32Array(b.header)[PARKED] = threads - 1;
@@ -120,7 +125,6 @@ export const STORE_FULL = new Error('the shared store is full');
 /** One thread's handle on the shared space. */
 export class SharedSpace {
   readonly header: Int32Array;
-  readonly rows: Int32Array;
   readonly order: Int32Array;
   readonly position: Int32Array;
   readonly parentRank: Int32Array;
@@ -130,6 +134,8 @@ export class SharedSpace {
   readonly executed: Uint8Array;
   readonly width: number;
   readonly capacity: number;
+  readonly packer: Packer;
+  private readonly rows: Int32Array;
   private readonly table: Int32Array;
   /** States this thread has stored. */
   stored = 0;
@@ -150,6 +156,7 @@ export class SharedSpace {
     this.executed = new Uint8Array(buffers.executed);
     this.width = buffers.width;
     this.capacity = buffers.capacity;
+    this.packer = new Packer(buffers.packing, buffers.width);
   }
 
   /** Ids taken: states stored, and holes. */
@@ -159,22 +166,27 @@ export class SharedSpace {
 
   /** Bytes the stored states take, all in. */
   bytes(): number {
-    return this.count() * (this.width * 4 + 5 * 4) + (Atomics.load(this.header, MASK) + 1) * 4;
+    return this.count() * (this.packer.words * 4 + 5 * 4) + (Atomics.load(this.header, MASK) + 1) * 4 + packingBytes(this.buffers.packing);
   }
 
   /**
-   * The id of `row` (global codes), storing it with key (rank, index) if it is new; ~id if it was
-   * stored already. Throws STORE_FULL when there is no room.
+   * The id of `row`, storing it with key (rank, index) if it is new; ~id if it was stored
+   * already. Throws STORE_FULL when there is no room.
    */
   insert(row: Int32Array, rank: number, index: number): number {
-    const { header, table, rows, width } = this;
-    const h = hashAt(row, 0, width);
+    const { header, table, rows, packer } = this;
     for (;;) {
       if (Atomics.load(header, GROW) !== 0) {
         this.park();
         this.unpark();
         continue;
       }
+      if (!this.packOrStop(row)) {
+        this.exclusive(() => this.repack());
+        continue;
+      }
+      const { packed, words } = packer;
+      const h = hashAt(packed, 0, words);
       const mask = Atomics.load(header, MASK);
       const tag = h & ~mask;
       let p = h & mask;
@@ -190,25 +202,51 @@ export class SharedSpace {
               throw STORE_FULL;
             }
             this.stored++;
-            rows.set(row, id * width);
+            rows.set(packed, id * words);
             this.parentRank[id] = rank;
             this.successorIndex[id] = index;
             Atomics.store(table, p, tag | (id + 1));
-            if ((id + 1) * 4 > (mask + 1) * 3 && (mask + 1) * 2 <= table.length) this.grow();
+            if ((id + 1) * 4 > (mask + 1) * 3 && (mask + 1) * 2 <= table.length) this.exclusive(() => this.rehash((mask + 1) * 2));
             return id;
           }
         }
         while (e === BUSY) e = Atomics.load(table, p);
         if ((e & ~mask) === tag) {
           const id = (e & mask) - 1;
-          const base = id * width;
+          const base = id * words;
           let k = 0;
-          while (k < width && rows[base + k] === row[k]) k++;
-          if (k === width) return ~id;
+          while (k < words && rows[base + k] === packed[k]) k++;
+          if (k === words) return ~id;
         }
         p = (p + 1) & mask;
       }
     }
+  }
+
+  /** Packs `row`; false if the layout must grow first. A full dictionary stops the search as a full store does. */
+  private packOrStop(row: Int32Array): boolean {
+    try {
+      return this.packer.pack(row);
+    } catch (e) {
+      if (e !== DICTIONARY_FULL) throw e;
+      Atomics.store(this.header, FULL, 1);
+      throw STORE_FULL;
+    }
+  }
+
+  /** Rows in and out are in this thread's value codes, translated through `codes`. */
+  useCodes(codes: CodeMap): void {
+    this.packer.useCodes(codes);
+  }
+
+  /** State `id` into `out`; successors are packed against it next. */
+  read(id: number, out: Int32Array): void {
+    this.packer.unpack(this.rows, id * this.packer.words, out);
+  }
+
+  /** Slot `k` of state `id`. */
+  slot(id: number, k: number): number {
+    return this.packer.slot(this.rows, id * this.packer.words, k);
   }
 
   /** The next id of this thread's block, taking a new block when it is used up; -1 when the store is full. */
@@ -228,19 +266,22 @@ export class SharedSpace {
     this.blockNext = this.blockEnd = 0;
   }
 
-  /** The id of `row` (global codes), or -1: a lookup for a search that has ended. */
+  /** The id of `row`, or -1: a lookup for a search that has ended. */
   find(row: Int32Array): number {
-    const { table, rows, width } = this;
+    const { table, rows, packer } = this;
+    packer.refresh();
+    if (!packer.packKnown(row)) return -1;
+    const { packed, words } = packer;
     const mask = this.header[MASK];
-    const h = hashAt(row, 0, width);
+    const h = hashAt(packed, 0, words);
     for (let p = h & mask; ; p = (p + 1) & mask) {
       const e = table[p];
       if (e === 0) return -1;
       if ((e & ~mask) !== (h & ~mask)) continue;
       const id = (e & mask) - 1;
       let k = 0;
-      while (k < width && rows[id * width + k] === row[k]) k++;
-      if (k === width) return id;
+      while (k < words && rows[id * words + k] === packed[k]) k++;
+      if (k === words) return id;
     }
   }
 
@@ -258,30 +299,60 @@ export class SharedSpace {
     }
   }
 
-  /** Doubles the table once every other thread has parked (or waits for the thread that does). */
-  private grow(): void {
-    const { header, table, rows, width } = this;
+  /**
+   * Runs `work` once every other thread has parked; if another thread is already doing such work,
+   * returns at once (the caller parks at its next probe).
+   */
+  private exclusive(work: () => void): void {
+    const header = this.header;
     if (Atomics.compareExchange(header, GROW, 0, 1) !== 0) return;
     const others = this.buffers.threads - 1;
     for (let parked = Atomics.load(header, PARKED); parked !== others; parked = Atomics.load(header, PARKED)) Atomics.wait(header, PARKED, parked, 20);
-    const oldMask = header[MASK];
-    const size = (oldMask + 1) * 2;
-    if (size <= table.length) {
-      const mask = size - 1;
-      table.fill(0, 0, size);
-      // By id, reading rows in order; unused ids of the blocks threads hold are holes already.
-      const n = this.count();
-      for (let id = 0; id < n; id++) {
-        if (this.parentRank[id] === HOLE) continue;
-        const h = hashAt(rows, id * width, width);
-        let p = h & mask;
-        while (table[p] !== 0) p = (p + 1) & mask;
-        table[p] = (h & ~mask) | (id + 1);
-      }
-      Atomics.store(header, MASK, mask);
+    try {
+      work();
+    } finally {
+      Atomics.store(header, GROW, 0);
+      Atomics.notify(header, GROW);
     }
-    Atomics.store(header, GROW, 0);
-    Atomics.notify(header, GROW);
+  }
+
+  /** The table at `size` entries, every stored id placed again by the hash of its packed row. */
+  private rehash(size: number): void {
+    const { table, rows, header } = this;
+    const words = this.packer.words;
+    const mask = size - 1;
+    table.fill(0, 0, size);
+    // By id, reading rows in order; unused ids of the blocks threads hold are holes already.
+    const n = this.count();
+    for (let id = 0; id < n; id++) {
+      if (this.parentRank[id] === HOLE) continue;
+      const h = hashAt(rows, id * words, words);
+      let p = h & mask;
+      while (table[p] !== 0) p = (p + 1) & mask;
+      table[p] = (h & ~mask) | (id + 1);
+    }
+    Atomics.store(header, MASK, mask);
+  }
+
+  /** A slot outgrew its bits: a new layout, every row packed again in place, the table rebuilt. */
+  private repack(): void {
+    const { rows, width } = this;
+    const { old, oldWords, next, words } = relayout(this.buffers.packing, width);
+    const indices = new Int32Array(width);
+    const move = (id: number): void => {
+      const from = id * oldWords;
+      for (let k = 0; k < width; k++) indices[k] = (rows[from + old.wordOf[k]] >>> old.shift[k]) & old.slotMask[k];
+      const to = id * words;
+      rows.fill(0, to, to + words);
+      for (let k = 0; k < width; k++) rows[to + next.wordOf[k]] |= indices[k] << next.shift[k];
+    };
+    // Rows move up when they grow, down when they shrink: take them in the order that never
+    // overwrites a row not yet moved.
+    const n = this.count();
+    if (words >= oldWords) for (let id = n - 1; id >= 0; id--) move(id);
+    else for (let id = 0; id < n; id++) move(id);
+    this.packer.refresh();
+    this.rehash(Atomics.load(this.header, MASK) + 1);
   }
 
   /** This thread stops touching the table (it waits, or has finished its level). */
@@ -296,7 +367,11 @@ export class SharedSpace {
     for (;;) {
       while (Atomics.load(header, GROW) !== 0) Atomics.wait(header, GROW, 1, 20);
       Atomics.sub(header, PARKED, 1);
-      if (Atomics.load(header, GROW) === 0) return;
+      if (Atomics.load(header, GROW) === 0) {
+        // The layout changes only while this thread is parked (or by its own repack).
+        this.packer.refresh();
+        return;
+      }
       this.park();
     }
   }

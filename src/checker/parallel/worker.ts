@@ -46,7 +46,8 @@ function prepare(): SearchThread | null {
   }
   const codes = new CodeMap(setup.values, access.table, BASE + access.tableSize());
   access.orderCodes((c) => codes.global(c));
-  return new SearchThread(space, access, codes, setup.thread, setup.deadlock, setup.logEdges);
+  space.useCodes(codes);
+  return new SearchThread(space, access, setup.thread, setup.deadlock, setup.logEdges);
 }
 
 /** Joins each level while it is open, until the coordinator says to quit. */
