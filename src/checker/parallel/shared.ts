@@ -1,14 +1,15 @@
-// The memory every thread of a parallel search shares: the states (rows of global value codes,
-// codes.ts), one open-addressing hash table of their ids that every thread inserts into with
-// compare-and-swap, the breadth-first levels in their canonical order, and per state the key
+// The memory every thread of a parallel search shares: the states (rows bit-packed by packing.ts
+// over dictionaries of global value codes, codes.ts), one open-addressing hash table of their ids
+// that every thread inserts into with compare-and-swap, the breadth-first levels in their canonical order, and per state the key
 // that orders it: the rank of the first parent that reached it in its level and the successor's
 // position among that parent's successors. That key is the order a single-threaded search stores
 // states in, so sorting each level by it gives every state the id one thread gives it (explore.ts).
 //
 // Buffers are reserved for a capacity of states up front and committed by the OS only as they are
-// touched. The table grows by doubling while every other thread is parked: a thread that wants to
-// grow it raises GROW and waits until the others have parked (each checks GROW before it probes
-// the table, and a thread waiting for anything counts as parked).
+// touched. The table grows by doubling, and rows are packed again when a slot outgrows its bits,
+// while every other thread is parked: a thread that must do either raises GROW and waits until the
+// others have parked (each checks GROW before it probes the table, and a thread waiting for
+// anything counts as parked).
 import { hashAt } from '../compiled/store.js';
 import type { CodeMap } from './codes.js';
 import { allocatePacking, DICTIONARY_FULL, Packer, packingBytes, relayout, type PackingBuffers } from './packing.js';
@@ -90,6 +91,7 @@ export const FINISHED = 1 << 30;
 /** Bytes per stored state besides the row: the table (at most half full) and five int32 columns. */
 const STATE_OVERHEAD = 8 * 2 + 5 * 4;
 
+/** The most bytes a state can take (a row packed at 32 bits a slot), for the capacity reserved. */
 export function bytesPerState(width: number): number {
   return width * 4 + STATE_OVERHEAD;
 }
