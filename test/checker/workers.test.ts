@@ -101,6 +101,14 @@ describe('check --workers: limits end the search as incomplete, exit 3', () => {
     expect(r.report.states.distinct).toBeGreaterThan(10000);
   });
 
+  test('a variable taking more values than the shared store packs per slot', () => {
+    const big = writeModel('algorithm Big {\n  variables x = 0;\n  process P \\in 1..1 { a: with (v \\in 0..1100000) { x := v; } }\n}\n');
+    const r = check([big], 2);
+    expect(r.code).toBe(3);
+    expect(r.report.limit).toMatch(/^a variable taking more than 1,048,576 values/);
+    expect(check([big], 1).report.verdict).toBe('ok');
+  });
+
   test('Ctrl-C prints the figures so far', async () => {
     const child = spawn(process.execPath, [CLI, 'check', 'examples/lockinc.lspec', '--const', 'N=6', '--workers', '2']);
     let out = '';

@@ -25,6 +25,7 @@ import {
   CHUNK,
   CURSOR,
   CUTOFF,
+  DICTIONARY_ROOM,
   FINISHED,
   FULL,
   GEN,
@@ -40,7 +41,9 @@ import {
   SHARED_SIZE,
   SharedSpace,
   STOP,
+  STORE_ROOM,
 } from './shared.js';
+import { SLOT_VALUES_TEXT } from './packing.js';
 
 export interface WorkersReport {
   requested: number;
@@ -254,7 +257,9 @@ class ParallelSearch {
         failure = this.resolve(level);
         break;
       }
-      if (Atomics.load(h, FULL) !== 0) this.limit ??= memoryLimitText(this.opts.maxMemoryBytes ?? this.memory.totalBytes);
+      const full = Atomics.load(h, FULL);
+      if (full === STORE_ROOM) this.limit ??= memoryLimitText(this.opts.maxMemoryBytes ?? this.memory.totalBytes);
+      if (full === DICTIONARY_ROOM) this.limit ??= SLOT_VALUES_TEXT;
       if (Atomics.load(h, STOP) !== 0 || this.limit) {
         this.limit ??= this.limitNow() ?? 'interrupted';
         for (let id = nextBase; id < space.count(); id++) if (space.parentRank[id] !== HOLE) this.unsorted++;

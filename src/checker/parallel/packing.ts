@@ -13,6 +13,8 @@ import { lock, unlock } from './sync.js';
 /** Most values one slot may hold, and dictionary entries over all slots (buffers are reserved, not committed). */
 const SLOT_VALUES = 1 << 20;
 const DICT_ENTRIES = 1 << 22;
+/** What a search that reached those limits reports. */
+export const SLOT_VALUES_TEXT = 'a variable taking more than 1,048,576 values (the most the shared store of --workers packs per slot; one worker has no such limit)';
 
 // Words of the layout buffer before the per-slot arrays.
 const LOCK = 0;
@@ -49,7 +51,7 @@ function sharedPlacement(layout: Int32Array, width: number): SlotPlacement {
   return { alloc: at(0), wordOf: at(1), shift: at(2), slotMask: at(3) };
 }
 
-/** Thrown when a dictionary is full: the search stops as if the store were (shared.ts). */
+/** Thrown when a dictionary is full: the search stops as incomplete (shared.ts, explore.ts). */
 export const DICTIONARY_FULL = new Error('a slot dictionary of the shared store is full');
 
 /**

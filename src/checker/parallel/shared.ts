@@ -30,7 +30,10 @@ export const LEVEL_START = 37;
 export const LEVEL_SIZE = 38;
 /** Ids at or above it belong to the level being built. */
 export const NEXT_BASE = 39;
+/** Why the store took no more states: STORE_ROOM or DICTIONARY_ROOM (0: it has room). */
 export const FULL = 40;
+export const STORE_ROOM = 1;
+export const DICTIONARY_ROOM = 2;
 /** 1 while helpers may join the current level. */
 export const OPEN = 41;
 /** The value table size every thread must have once warmed (codes.ts). */
@@ -200,7 +203,7 @@ export class SharedSpace {
             const id = this.newId();
             if (id < 0) {
               Atomics.store(table, p, 0);
-              Atomics.store(header, FULL, 1);
+              Atomics.store(header, FULL, STORE_ROOM);
               throw STORE_FULL;
             }
             this.stored++;
@@ -231,7 +234,7 @@ export class SharedSpace {
       return this.packer.pack(row);
     } catch (e) {
       if (e !== DICTIONARY_FULL) throw e;
-      Atomics.store(this.header, FULL, 1);
+      Atomics.store(this.header, FULL, DICTIONARY_ROOM);
       throw STORE_FULL;
     }
   }
