@@ -110,8 +110,7 @@ export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome 
   const exploreOpts: ExploreOptions = { ...opts, deadlock: (opts.deadlock ?? true) && !deadlockOff };
   // Lock statistics need every edge between stored states, which fingerprint mode does not keep.
   const stats = program.locks.length > 0 && !engine.frontierOnly ? lockStatistics(engine) : null;
-  const source = { file, design: opts.design ?? null, consts: opts.consts ?? [], symmetry: opts.symmetry };
-  const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer: stats?.observer }, source, opts.workers!) : null;
+  const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer: stats?.observer }, opts.workers!) : null;
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer: stats?.observer });
   const complete = result.verdict === 'ok';
   if (result.verdict === 'deadlock' && result.failure && result.trace?.length) {

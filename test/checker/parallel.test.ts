@@ -7,6 +7,11 @@ import { ValueTable } from '../../src/checker/compiled/valuetable.js';
 import { allocateValueBuffers, CodeMap } from '../../src/checker/parallel/codes.js';
 import { allocateSpace, SharedSpace } from '../../src/checker/parallel/shared.js';
 import { BASE } from '../../src/checker/compiled/valuetable.js';
+import { CompiledEngine } from '../../src/checker/compiled/engine.js';
+import { explore } from '../../src/checker/explore.js';
+import { decodeProgram, encodeProgram } from '../../src/checker/parallel/transfer.js';
+import { evaluateConstant } from '../../src/checker/constant.js';
+import { loadModel } from '../../src/lang/load.js';
 
 /** A handle on `buffers` for a thread whose rows hold integers (their own codes). */
 function handle(buffers: ReturnType<typeof allocateSpace>): SharedSpace {
@@ -103,5 +108,21 @@ describe('SharedSpace: the shared store', () => {
     expect(space.stored).toBe(n);
     expect(new Set(ids).size).toBe(n);
     for (let i = 0; i < n; i++) expect(put(i)).toBe(~ids[i]);
+  });
+});
+
+describe('transfer: the program a helper thread receives', () => {
+  test.each([
+    ['examples/refpool.lspec', []],
+    ['spec/bh-migration/bh_migration.lspec', [['NCPU', '2']]],
+  ] as [string, [string, string][]][])('%s, through structured clone, explores to the same figures', (file, consts) => {
+    const program = loadModel(file, { design: file.includes('bh_') ? 'hold_private_lock' : null, consts, evaluate: evaluateConstant }).program!;
+    const copy = decodeProgram(structuredClone(encodeProgram(program)));
+    const figures = (p: typeof program): unknown => {
+      const r = explore(new CompiledEngine(p), { deadlock: true });
+      return [r.verdict, r.distinct, r.generated, r.depth];
+    };
+    expect(figures(copy)).toEqual(figures(program));
+    expect(copy.constants.map((c) => c.value)).toEqual(program.constants.map((c) => c.value));
   });
 });

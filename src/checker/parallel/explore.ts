@@ -17,6 +17,7 @@ import { StepFailure, type Engine, type Failure } from '../engine.js';
 import { defaultMemoryLimit, explore, limitReached, memoryLimitText, rebuildTrace, type ExploreOptions, type ExploreResult, type Verdict } from '../explore.js';
 import { allocateValueBuffers, CodeMap, valueBytes, type SharedValueBuffers } from './codes.js';
 import type { FromHelper, HelperSetup } from './protocol.js';
+import { encodeProgram } from './transfer.js';
 import { SearchThread, type FailureRecord } from './search.js';
 import {
   ACTIVE,
@@ -63,19 +64,11 @@ export interface WorkersReport {
  */
 export const SYNC_START_ENV = 'LOCKSPEC_WORKERS_SYNC_START';
 
-/** What a helper needs to load the model the coordinator checks. */
-export interface ModelSource {
-  file: string;
-  design: string | null;
-  consts: [string, string][];
-  symmetry?: string[];
-}
-
 const HELPER_SCRIPT = new URL('./worker.js', import.meta.url);
 /** Most states a shared store is reserved for (ids and table entries are int32). */
 const MAX_CAPACITY = 1 << 29;
 
-export function exploreParallel(engine: Engine, opts: ExploreOptions, source: ModelSource, requested: number): { result: ExploreResult; workers: WorkersReport } {
+export function exploreParallel(engine: Engine, opts: ExploreOptions, requested: number): { result: ExploreResult; workers: WorkersReport } {
   const alone = (reason: string): { result: ExploreResult; workers: WorkersReport } => ({
     result: explore(engine, opts),
     workers: { requested, used: 1, joined: 1, fallbackReason: reason },
@@ -84,7 +77,7 @@ export function exploreParallel(engine: Engine, opts: ExploreOptions, source: Mo
   if (engine.frontierOnly) return alone('fingerprint mode runs on one thread');
   if (requested > MAX_THREADS) return alone(`at most ${MAX_THREADS} workers`);
   if (!existsSync(fileURLToPath(HELPER_SCRIPT))) return alone('the worker script is not built');
-  return new ParallelSearch(engine, opts, source, requested).run();
+  return new ParallelSearch(engine, opts, requested).run();
 }
 
 /** A level's first position in canonical order and its size. */
@@ -117,7 +110,6 @@ class ParallelSearch {
   constructor(
     private readonly engine: CompiledEngine,
     private readonly opts: ExploreOptions,
-    private readonly source: ModelSource,
     private readonly requested: number,
   ) {
     this.access = engine.rowAccess();
@@ -127,8 +119,8 @@ class ParallelSearch {
     const { engine, access } = this;
     this.allocate();
     try {
-      // Helpers load the model while this thread warms up and computes the initial states; they
-      // join the search as they become ready.
+      // Helpers build their engines while this thread warms up and computes the initial states;
+      // they join the search as they become ready.
       this.startHelpers();
       // The order every helper follows too: warm, then the initial states; the table's size then
       // is the vocabulary all threads share.
@@ -174,9 +166,10 @@ class ParallelSearch {
   }
 
   private startHelpers(): void {
+    const program = encodeProgram(this.engine.program);
     for (let t = 1; t < this.requested; t++) {
       const { port1, port2 } = new MessageChannel();
-      const setup: HelperSetup = { source: this.source, space: this.space.buffers, values: this.values, thread: t, deadlock: this.opts.deadlock, logEdges: !!this.opts.observer, port: port2 };
+      const setup: HelperSetup = { program, space: this.space.buffers, values: this.values, thread: t, deadlock: this.opts.deadlock, logEdges: !!this.opts.observer, port: port2 };
       const thread = new Worker(HELPER_SCRIPT, { workerData: setup, transferList: [port2] });
       thread.unref();
       this.helpers.push({ thread, port: port1 });

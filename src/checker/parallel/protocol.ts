@@ -4,13 +4,13 @@
 // value table that differs, and errors. After each message a helper bumps POSTED, since the coordinator runs synchronously and
 // waits with Atomics.wait rather than an event loop.
 import type { MessagePort } from 'node:worker_threads';
-import type { ModelSource } from './explore.js';
 import type { SharedValueBuffers } from './codes.js';
 import type { FailureRecord } from './search.js';
 import type { SpaceBuffers } from './shared.js';
 
 export interface HelperSetup {
-  source: ModelSource;
+  /** The program, as encodeProgram (transfer.ts) gives it. */
+  program: unknown;
   space: SpaceBuffers;
   values: SharedValueBuffers;
   /** This helper's thread number (the coordinator is 0). */

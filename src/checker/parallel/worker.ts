@@ -1,16 +1,15 @@
-// A helper thread of the parallel search (explore.ts): loads the model the coordinator checks,
-// builds the same compiled engine and warms it the same way, so that the codes below the shared
+// A helper thread of the parallel search (explore.ts): takes the program the coordinator checks
+// (transfer.ts), builds the same compiled engine and warms it the same way, so that the codes below the shared
 // limit mean the same in both (codes.ts); then joins each level as it opens, expands its share
 // (search.ts), and hands over its edge log when told to quit.
 import { workerData } from 'node:worker_threads';
 import { CompiledEngine } from '../compiled/engine.js';
 import { BASE } from '../compiled/valuetable.js';
 import { StepFailure } from '../engine.js';
-import { evaluateConstant } from '../constant.js';
-import { loadModel } from '../../lang/load.js';
 import { CodeMap } from './codes.js';
 import type { FromHelper, HelperSetup } from './protocol.js';
 import { SearchThread } from './search.js';
+import { decodeProgram } from './transfer.js';
 import { ACTIVE, GEN, JOINED, OPEN, POSTED, QUIT, SHARED_SIZE, SharedSpace, STOP } from './shared.js';
 
 const setup = workerData as HelperSetup;
@@ -25,10 +24,7 @@ function post(msg: FromHelper, transfer: ArrayBuffer[] = []): void {
 
 /** The search thread, once the model is loaded and its codes agree with the coordinator's. */
 function prepare(): SearchThread | null {
-  const { source } = setup;
-  const loaded = loadModel(source.file, { design: source.design, consts: source.consts, symmetry: source.symmetry, evaluate: evaluateConstant });
-  if (!loaded.program) throw new Error('the model no longer loads');
-  const engine = new CompiledEngine(loaded.program);
+  const engine = new CompiledEngine(decodeProgram(setup.program));
   const access = engine.rowAccess();
   // The coordinator's order exactly: warm, then the initial states.
   access.warm();
