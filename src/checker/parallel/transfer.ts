@@ -10,39 +10,38 @@ type Tagged = { '#mv': string } | { '#set': unknown[] } | { '#fn': [unknown, unk
 
 /** `program` in a form structured clone carries. */
 export function encodeProgram(program: Program): unknown {
-  const done = new Map<object, unknown>();
-  const encode = (x: unknown): unknown => {
-    if (x === null || typeof x !== 'object') return x;
-    const seen = done.get(x);
-    if (seen !== undefined) return seen;
-    let out: unknown;
-    if (x instanceof ModelValue) out = { '#mv': x.name };
-    else if (isSet(x as Value)) out = { '#set': Array.from(x as SetValue, encode) };
-    else if (isFn(x as Value)) out = { '#fn': Array.from((x as FnValue).entries(), ([k, v]) => [encode(k), encode(v)]) };
-    else if (Array.isArray(x)) out = x.map(encode);
-    else out = Object.fromEntries(Object.entries(x).map(([k, v]) => [k, encode(v)]));
-    done.set(x, out);
-    return out;
-  };
-  return encode(program);
+  return rebuild(program, (x, recur) => {
+    if (x instanceof ModelValue) return { '#mv': x.name };
+    if (isSet(x as Value)) return { '#set': Array.from(x as SetValue, recur) };
+    if (isFn(x as Value)) return { '#fn': Array.from((x as FnValue).entries(), ([k, v]) => [recur(k), recur(v)]) };
+    return undefined;
+  });
 }
 
 /** The program `encodeProgram` encoded. */
 export function decodeProgram(data: unknown): Program {
-  const done = new Map<object, unknown>();
-  const decode = (x: unknown): unknown => {
-    if (x === null || typeof x !== 'object') return x;
-    const seen = done.get(x);
-    if (seen !== undefined) return seen;
-    let out: unknown;
+  return rebuild(data, (x, recur) => {
     const t = x as Tagged;
-    if (Array.isArray(x)) out = x.map(decode);
-    else if ('#mv' in t) out = new ModelValue(t['#mv']);
-    else if ('#set' in t) out = mkSet(t['#set'].map((e) => decode(e) as Value));
-    else if ('#fn' in t) out = mkFn(t['#fn'].map(([k, v]) => [decode(k) as Value, decode(v) as Value]));
-    else out = Object.fromEntries(Object.entries(x).map(([k, v]) => [k, decode(v)]));
+    if ('#mv' in t) return new ModelValue(t['#mv']);
+    if ('#set' in t) return mkSet(t['#set'].map((e) => recur(e) as Value));
+    if ('#fn' in t) return mkFn(t['#fn'].map(([k, v]) => [recur(k) as Value, recur(v) as Value]));
+    return undefined;
+  }) as Program;
+}
+
+/**
+ * A copy of `root`, each object once (shared references stay shared): `special` gives an
+ * object's copy, or undefined to copy it as an array or a plain object.
+ */
+function rebuild(root: unknown, special: (x: object, recur: (y: unknown) => unknown) => unknown): unknown {
+  const done = new Map<object, unknown>();
+  const recur = (x: unknown): unknown => {
+    if (x === null || typeof x !== 'object') return x;
+    if (done.has(x)) return done.get(x);
+    let out = Array.isArray(x) ? undefined : special(x, recur);
+    if (out === undefined) out = Array.isArray(x) ? x.map(recur) : Object.fromEntries(Object.entries(x).map(([k, v]) => [k, recur(v)]));
     done.set(x, out);
     return out;
   };
-  return decode(data) as Program;
+  return recur(root);
 }
