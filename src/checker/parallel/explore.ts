@@ -6,7 +6,8 @@
 // (its parent's rank, its place among that parent's successors): the order one thread stores
 // states in. So ids, counts, depth and traces are those of one thread, whatever the timing; when a
 // level holds failures, the one a single thread meets first is reported, with the figures a
-// single thread has at that moment. Value codes are shared through codes.ts.
+// single thread has at that moment. Helpers get the lowered program (transfer.ts); value codes are
+// shared through codes.ts, and rows are bit-packed in shared dictionaries (packing.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
