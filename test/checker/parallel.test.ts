@@ -77,11 +77,11 @@ describe('SharedSpace: the shared store', () => {
     const id = space.insert(row(0, 0, 0), 7, 3);
     space.lowerKey(id, 9, 0);
     space.lowerKey(id, 7, 5);
-    expect([space.parentRank[id], space.successorIndex[id]]).toEqual([7, 3]);
+    expect([space.parentRank[id], space.successorIndexOf(id)]).toEqual([7, 3]);
     space.lowerKey(id, 7, 1);
-    expect([space.parentRank[id], space.successorIndex[id]]).toEqual([7, 1]);
+    expect([space.parentRank[id], space.successorIndexOf(id)]).toEqual([7, 1]);
     space.lowerKey(id, 2, 8);
-    expect([space.parentRank[id], space.successorIndex[id]]).toEqual([2, 8]);
+    expect([space.parentRank[id], space.successorIndexOf(id)]).toEqual([2, 8]);
   });
 
   test('two handles (two threads) take ids in separate blocks and see each other\'s states', () => {

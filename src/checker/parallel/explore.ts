@@ -105,6 +105,11 @@ class ParallelSearch {
   private readonly syncStart = !!process.env[SYNC_START_ENV];
   /** States of a level the search stopped in (not yet in canonical order). */
   private unsorted = 0;
+  /** Successors generated and finished states expanded in the levels done. */
+  private generatedBefore = 0;
+  private finishedBefore = 0;
+  /** The level whose expansions are in SpaceBuffers.expanded and not yet counted above. */
+  private expanding: Level | null = null;
   /** Helpers whose value table differed from this thread's: they sat the search out. */
   private satOut = 0;
 
@@ -223,6 +228,8 @@ class ParallelSearch {
         break;
       }
       const nextBase = space.count();
+      space.expanded.fill(0, 0, level.size);
+      this.expanding = level;
       h[LEVEL_START] = level.start;
       h[LEVEL_SIZE] = level.size;
       h[NEXT_BASE] = nextBase;
@@ -259,6 +266,10 @@ class ParallelSearch {
         for (let id = nextBase; id < space.count(); id++) if (space.parentRank[id] !== HOLE) this.unsorted++;
         break;
       }
+      const [generated, finished] = this.tally(level.size);
+      this.generatedBefore += generated;
+      this.finishedBefore += finished;
+      this.expanding = null;
       const next = this.sortLevel(level, nextBase, space.count());
       if (next.size === 0) break;
       this.levels.push(next);
@@ -275,7 +286,8 @@ class ParallelSearch {
    * by parent rank, then by successor index.
    */
   private sortLevel(level: Level, from: number, to: number): Level {
-    const { order, position, parentRank, successorIndex } = this.space;
+    const space = this.space;
+    const { order, position, parentRank } = space;
     const start = level.start + level.size;
     const firstOf = new Int32Array(level.size + 1);
     let size = 0;
@@ -291,7 +303,7 @@ class ParallelSearch {
     for (let p = start + 1; p < end; p++) {
       const id = order[p];
       let q = p - 1;
-      while (q >= start && parentRank[order[q]] === parentRank[id] && successorIndex[order[q]] > successorIndex[id]) {
+      while (q >= start && parentRank[order[q]] === parentRank[id] && space.successorIndexOf(order[q]) > space.successorIndexOf(id)) {
         order[q + 1] = order[q];
         q--;
       }
@@ -315,8 +327,9 @@ class ParallelSearch {
     expandedEnd: number;
     partial: number;
   } {
-    const { parentRank, successorIndex, position } = this.space;
-    const keyOf = (f: FailureRecord): [number, number] => (f.kind === 'state' ? [parentRank[f.at], successorIndex[f.at]] : [f.at, f.index]);
+    const space = this.space;
+    const { parentRank, position } = space;
+    const keyOf = (f: FailureRecord): [number, number] => (f.kind === 'state' ? [parentRank[f.at], space.successorIndexOf(f.at)] : [f.at, f.index]);
     let first = this.records[0];
     for (const f of this.records) {
       const [r, i] = keyOf(f);
@@ -330,8 +343,8 @@ class ParallelSearch {
     while (stored < next.start + next.size) {
       const id = this.space.order[stored];
       const r = parentRank[id];
-      if (r > rank || (r === rank && successorIndex[id] > index)) break;
-      if (r === rank && successorIndex[id] === index && first.kind !== 'state') break;
+      if (r > rank || (r === rank && space.successorIndexOf(id) > index)) break;
+      if (r === rank && space.successorIndexOf(id) === index && first.kind !== 'state') break;
       stored++;
     }
     return {
@@ -352,17 +365,16 @@ class ParallelSearch {
     const distinct = failed ? failed.distinct : last.start + last.size + this.unsorted;
     // Expanded states in canonical order: all before the failing one, or every one stored.
     const expandedEnd = failed ? failed.stoppedAt : last.start + last.size;
-    let generated = initialGenerated + (failed ? failed.partial : 0);
-    let finishedStates = 0;
-    for (let p = 0; p < expandedEnd; p++) {
-      const e = space.expanded[p];
-      generated += e & ~FINISHED;
-      if (e & FINISHED) {
-        generated++;
-        finishedStates++;
-      }
+    let generated = initialGenerated + this.generatedBefore + (failed ? failed.partial : 0);
+    let finishedStates = this.finishedBefore;
+    if (this.expanding) {
+      const [g, f] = this.tally(failed ? failed.stoppedAt - this.expanding.start : this.expanding.size);
+      generated += g;
+      finishedStates += f;
     }
-    this.access.useStore(new SharedRowStore(space, distinct, valueBytes(this.values)));
+    // The per-level columns (successor index, expansion) hold the widest level at most.
+    const levelColumns = 8 * this.levels.reduce((widest, l) => Math.max(widest, l.size), space.count() - (last.start + last.size));
+    this.access.useStore(new SharedRowStore(space, distinct, valueBytes(this.values) + levelColumns));
     this.replayLogs(failed ? failed.expandedEnd : expandedEnd);
     opts.progress?.({ distinct, generated, depth: this.depth, queue: Math.max(0, distinct - expandedEnd), elapsedMs: Date.now() - this.started });
     const failure = failed?.failure ?? null;
@@ -386,6 +398,22 @@ class ParallelSearch {
       },
       workers: this.workersReport(),
     };
+  }
+
+  /** Successors generated by the first `ranks` states of the level being expanded, and how many of them had finished. */
+  private tally(ranks: number): [number, number] {
+    const expanded = this.space.expanded;
+    let generated = 0;
+    let finished = 0;
+    for (let r = 0; r < ranks; r++) {
+      const e = expanded[r];
+      generated += e & ~FINISHED;
+      if (e & FINISHED) {
+        generated++;
+        finished++;
+      }
+    }
+    return [generated, finished];
   }
 
   /** The canonical position of the parent of the state at position `c` (-1 for an initial state). */
@@ -534,7 +562,8 @@ class SharedRowStore implements RowStore {
   constructor(
     private readonly space: SharedSpace,
     private readonly distinct: number,
-    private readonly valueBytes: number,
+    /** Bytes held besides the store's own: the value dictionary, the per-level columns. */
+    private readonly otherBytes: number,
   ) {}
 
   insert(row: Int32Array): number {
@@ -555,6 +584,6 @@ class SharedRowStore implements RowStore {
   }
 
   bytes(): number {
-    return this.space.bytes() + this.valueBytes;
+    return this.space.bytes() + this.otherBytes;
   }
 }

@@ -101,7 +101,7 @@ export class SearchThread {
       if (this.log) this.log[logAt + 1] = (this.logLength - logAt - 2) / 3;
     }
     const finished = access.finished(src);
-    space.expanded[levelStart + rank] = this.successors | (finished ? FINISHED : 0);
+    space.expanded[rank] = this.successors | (finished ? FINISHED : 0);
     this.generated += this.successors;
     if (finished) {
       this.generated++;

@@ -76,10 +76,11 @@ export interface SpaceBuffers {
   order: SharedArrayBuffer;
   /** position[id] */
   position: SharedArrayBuffer;
-  /** Per id: its first parent's rank in the level before (HOLE: no state), and its place among that parent's successors. */
+  /** Per id: its first parent's rank in the level before (HOLE: no state). */
   parentRank: SharedArrayBuffer;
+  /** Per state of the level being built, by id - NEXT_BASE: its place among its first parent's successors. */
   successorIndex: SharedArrayBuffer;
-  /** Per position once expanded: its successor count, FINISHED set if every process had finished. */
+  /** Per state of the level being expanded, by rank, once expanded: its successor count, FINISHED if every process had finished. */
   expanded: SharedArrayBuffer;
   /** Per thread: successors generated and states stored, as of its last run of states. */
   stats: SharedArrayBuffer;
@@ -91,7 +92,7 @@ export interface SpaceBuffers {
 
 export const FINISHED = 1 << 30;
 
-/** Bytes per stored state besides the row: the table (at most half full) and five int32 columns. */
+/** Bytes per stored state besides the row: the table (at most half full) and five int32 columns (two of them per level, reserved for the worst case). */
 const STATE_OVERHEAD = 8 * 2 + 5 * 4;
 
 /** The most bytes a state can take (a row packed at 32 bits a slot), for the capacity reserved. */
@@ -133,7 +134,7 @@ export class SharedSpace {
   readonly order: Int32Array;
   readonly position: Int32Array;
   readonly parentRank: Int32Array;
-  readonly successorIndex: Int32Array;
+  private readonly successorIndex: Int32Array;
   readonly expanded: Int32Array;
   readonly stats: Float64Array;
   readonly executed: Uint8Array;
@@ -169,9 +170,9 @@ export class SharedSpace {
     return Math.min(Atomics.load(this.header, COUNT), this.capacity);
   }
 
-  /** Bytes the stored states take, all in. */
+  /** Bytes the stored states take, all in but the per-level columns (see ParallelSearch.finish). */
   bytes(): number {
-    return this.count() * (this.packer.words * 4 + 5 * 4) + (Atomics.load(this.header, MASK) + 1) * 4 + packingBytes(this.buffers.packing);
+    return this.count() * (this.packer.words * 4 + 3 * 4) + (Atomics.load(this.header, MASK) + 1) * 4 + packingBytes(this.buffers.packing);
   }
 
   /**
@@ -209,7 +210,7 @@ export class SharedSpace {
             this.stored++;
             rows.set(packed, id * words);
             this.parentRank[id] = rank;
-            this.successorIndex[id] = index;
+            this.successorIndex[id - header[NEXT_BASE]] = index;
             Atomics.store(table, p, tag | (id + 1));
             if ((id + 1) * 4 > (mask + 1) * 3 && (mask + 1) * 2 <= table.length) this.exclusive(() => this.rehash((mask + 1) * 2));
             return id;
@@ -290,15 +291,21 @@ export class SharedSpace {
     }
   }
 
-  /** Lowers state `id`'s key to (rank, index) if that is less; the rank word doubles as a lock. */
+  /** The successor index of state `id` of the level being built (ids from NEXT_BASE up). */
+  successorIndexOf(id: number): number {
+    return this.successorIndex[id - this.header[NEXT_BASE]];
+  }
+
+  /** Lowers the key of state `id` of the level being built to (rank, index) if that is less; the rank word doubles as a lock. */
   lowerKey(id: number, rank: number, index: number): void {
     const ranks = this.parentRank;
+    const at = id - this.header[NEXT_BASE];
     for (;;) {
       const current = Atomics.load(ranks, id);
       if (current < 0) continue;
-      if (current < rank || (current === rank && this.successorIndex[id] <= index)) return;
+      if (current < rank || (current === rank && this.successorIndex[at] <= index)) return;
       if (Atomics.compareExchange(ranks, id, current, ~rank) !== current) continue;
-      this.successorIndex[id] = index;
+      this.successorIndex[at] = index;
       Atomics.store(ranks, id, rank);
       return;
     }
