@@ -38,13 +38,9 @@ export class PackedStore implements RowStore {
   private count = 0;
   wasNew = false;
 
-  // Per-slot dictionaries: one open-addressing table over (slot, code) -> dense index, and per slot
-  // the codes in index order.
-  private dictSlot: Int32Array;
-  private dictCode: Int32Array;
-  private dictIndex: Int32Array;
-  private dictMask: number;
-  private dictCount = 0;
+  // Per-slot dictionaries: one table over (slot, code) -> dense index, and per slot the codes in
+  // index order.
+  private readonly dict = new SlotCodeIndex();
   private readonly codes: Int32Array[];
   private readonly sizes: Int32Array;
 
@@ -71,10 +67,6 @@ export class PackedStore implements RowStore {
   private refValid = false;
 
   constructor(readonly width: number) {
-    this.dictSlot = new Int32Array(256).fill(-1);
-    this.dictCode = new Int32Array(256);
-    this.dictIndex = new Int32Array(256);
-    this.dictMask = 255;
     this.codes = Array.from({ length: width }, () => new Int32Array(4));
     this.sizes = new Int32Array(width);
     this.alloc = new Int32Array(width);
@@ -93,7 +85,7 @@ export class PackedStore implements RowStore {
   }
 
   bytes(): number {
-    const dict = this.dictSlot.byteLength * 3 + this.codes.reduce((s, c) => s + c.byteLength, 0);
+    const dict = this.dict.bytes() + this.codes.reduce((s, c) => s + c.byteLength, 0);
     return this.pages.length * PAGE * this.words * 4 + this.table.byteLength + dict;
   }
 
@@ -162,7 +154,7 @@ export class PackedStore implements RowStore {
       for (let k = 0; k < this.width; k++) {
         const c = row[k];
         if (c === ref[k]) continue;
-        let i = this.indexOf(k, c);
+        let i = this.dict.get(k, c);
         if (i < 0) {
           i = this.add(k, c);
           if (bitsFor(i + 1) > alloc[k]) {
@@ -179,7 +171,7 @@ export class PackedStore implements RowStore {
     for (let k = 0; k < this.width; k++) {
       const c = row[k];
       let i = c === ref[k] ? refIndex[k] : -1;
-      if (i < 0) i = this.indexOf(k, c);
+      if (i < 0) i = this.dict.get(k, c);
       if (i < 0) {
         i = this.add(k, c);
         if (bitsFor(i + 1) > alloc[k]) {
@@ -192,18 +184,6 @@ export class PackedStore implements RowStore {
     return true;
   }
 
-  /** The dense index of code `c` in slot `k`'s dictionary, or -1. */
-  private indexOf(k: number, c: number): number {
-    const mask = this.dictMask;
-    let p = dictHash(k, c) & mask;
-    for (;;) {
-      const s = this.dictSlot[p];
-      if (s < 0) return -1;
-      if (s === k && this.dictCode[p] === c) return this.dictIndex[p];
-      p = (p + 1) & mask;
-    }
-  }
-
   /** Adds code `c` to slot `k`'s dictionary; its index. */
   private add(k: number, c: number): number {
     const i = this.sizes[k]++;
@@ -213,27 +193,8 @@ export class PackedStore implements RowStore {
       this.codes[k] = grown;
     }
     this.codes[k][i] = c;
-    this.placeInDict(k, c, i);
-    if (++this.dictCount * 2 > this.dictMask + 1) {
-      const oldSlot = this.dictSlot;
-      const oldCode = this.dictCode;
-      const oldIndex = this.dictIndex;
-      const size = (this.dictMask + 1) * 2;
-      this.dictSlot = new Int32Array(size).fill(-1);
-      this.dictCode = new Int32Array(size);
-      this.dictIndex = new Int32Array(size);
-      this.dictMask = size - 1;
-      for (let p = 0; p < oldSlot.length; p++) if (oldSlot[p] >= 0) this.placeInDict(oldSlot[p], oldCode[p], oldIndex[p]);
-    }
+    this.dict.set(k, c, i);
     return i;
-  }
-
-  private placeInDict(k: number, c: number, i: number): void {
-    let p = dictHash(k, c) & this.dictMask;
-    while (this.dictSlot[p] >= 0) p = (p + 1) & this.dictMask;
-    this.dictSlot[p] = k;
-    this.dictCode[p] = c;
-    this.dictIndex[p] = i;
   }
 
   /** A new packing that fits every dictionary, every stored row repacked, the table rebuilt. */
@@ -287,9 +248,55 @@ export class PackedStore implements RowStore {
   }
 }
 
-function dictHash(k: number, c: number): number {
+/** The hash of code `c` in slot `k` (also the parallel search's shared dictionaries'). */
+export function dictHash(k: number, c: number): number {
   const h = Math.imul(c ^ Math.imul(k + 1, 0x9e3779b1), 0x85ebca6b);
   return h ^ (h >>> 15);
+}
+
+/** An open-addressing table of (slot, code) -> dense index, grown at half full. */
+export class SlotCodeIndex {
+  /** slot + 1 (0: empty), code, index. */
+  private keys = new Int32Array(256);
+  private codes = new Int32Array(256);
+  private indices = new Int32Array(256);
+  private count = 0;
+
+  /** The index of code `c` in slot `k`, or -1. */
+  get(k: number, c: number): number {
+    const { keys } = this;
+    const mask = keys.length - 1;
+    for (let p = dictHash(k, c) & mask; ; p = (p + 1) & mask) {
+      const key = keys[p];
+      if (key === 0) return -1;
+      if (key === k + 1 && this.codes[p] === c) return this.indices[p];
+    }
+  }
+
+  /** Records that code `c` of slot `k` has index `i` (it must not be there yet). */
+  set(k: number, c: number, i: number): void {
+    if (++this.count * 2 > this.keys.length) {
+      const [keys, codes, indices] = [this.keys, this.codes, this.indices];
+      this.keys = new Int32Array(keys.length * 2);
+      this.codes = new Int32Array(keys.length * 2);
+      this.indices = new Int32Array(keys.length * 2);
+      for (let p = 0; p < keys.length; p++) if (keys[p] !== 0) this.place(keys[p] - 1, codes[p], indices[p]);
+    }
+    this.place(k, c, i);
+  }
+
+  bytes(): number {
+    return this.keys.byteLength * 3;
+  }
+
+  private place(k: number, c: number, i: number): void {
+    const mask = this.keys.length - 1;
+    let p = dictHash(k, c) & mask;
+    while (this.keys[p] !== 0) p = (p + 1) & mask;
+    this.keys[p] = k + 1;
+    this.codes[p] = c;
+    this.indices[p] = i;
+  }
 }
 
 /** The hash of `n` int32s at `a[base..]` (also the parallel search's row hash). */

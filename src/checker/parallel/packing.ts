@@ -6,7 +6,7 @@
 // bits (shared.ts then repacks every row); each thread keeps a copy of it, refreshed when its
 // generation moves. As in the one-thread store, a successor is packed by patching the packed words
 // of its parent (the row last unpacked) in the slots that differ.
-import { placeSlots, type SlotPlacement } from '../compiled/store.js';
+import { dictHash, placeSlots, SlotCodeIndex, type SlotPlacement } from '../compiled/store.js';
 import type { CodeMap } from './codes.js';
 import { lock, unlock } from './sync.js';
 
@@ -77,11 +77,8 @@ export class Packer {
   private readonly refIndex: Int32Array;
   private refPacked = new Int32Array(1);
   private refValid = false;
-  /** (slot + 1, own code) -> index, in an open-addressing table that fits in cache. */
-  private cacheKey = new Int32Array(1024);
-  private cacheCode = new Int32Array(1024);
-  private cacheIndex = new Int32Array(1024);
-  private cached = 0;
+  /** (slot, own code) -> index, for the codes met so far: a table that fits in cache. */
+  private readonly known = new SlotCodeIndex();
   /** Per slot, index -> own code, for the indices met so far (dictionary entries never change). */
   private readonly ownCodes: Int32Array[];
   private translate: CodeMap | null = null;
@@ -130,12 +127,12 @@ export class Packer {
     for (let k = 0; k < this.width; k++) {
       const c = row[k];
       if (patch && c === ref[k]) continue;
-      let i = this.cachedIndex(k, c);
+      let i = this.known.get(k, c);
       if (i < 0) {
         const g = this.translate!.global(c);
         i = this.indexOf(k, g);
         if (i < 0) i = this.add(k, g);
-        this.cache(k, c, i);
+        this.known.set(k, c, i);
       }
       if ((i & ~slotMask[k]) !== 0) return false;
       const w = wordOf[k];
@@ -197,42 +194,11 @@ export class Packer {
     for (let k = 0; k < this.width; k++) out[wordOf[k]] |= indices[k] << shift[k];
   }
 
-  /** The index of own code `c` in slot `k` from this thread's table, or -1. */
-  private cachedIndex(k: number, c: number): number {
-    const mask = this.cacheKey.length - 1;
-    for (let p = entryHash(k, c) & mask; ; p = (p + 1) & mask) {
-      const key = this.cacheKey[p];
-      if (key === 0) return -1;
-      if (key === k + 1 && this.cacheCode[p] === c) return this.cacheIndex[p];
-    }
-  }
-
-  private cache(k: number, c: number, i: number): void {
-    if (++this.cached * 2 > this.cacheKey.length) {
-      const [keys, codes, indices] = [this.cacheKey, this.cacheCode, this.cacheIndex];
-      const size = keys.length * 2;
-      this.cacheKey = new Int32Array(size);
-      this.cacheCode = new Int32Array(size);
-      this.cacheIndex = new Int32Array(size);
-      for (let p = 0; p < keys.length; p++) if (keys[p] !== 0) this.place(keys[p], codes[p], indices[p]);
-    }
-    this.place(k + 1, c, i);
-  }
-
-  private place(key: number, c: number, i: number): void {
-    const mask = this.cacheKey.length - 1;
-    let p = entryHash(key - 1, c) & mask;
-    while (this.cacheKey[p] !== 0) p = (p + 1) & mask;
-    this.cacheKey[p] = key;
-    this.cacheCode[p] = c;
-    this.cacheIndex[p] = i;
-  }
-
   /** The dense index of global code `g` in slot `k`'s dictionary, or -1 (no lock: an entry's key word is written last). */
   private indexOf(k: number, g: number): number {
     const dict = this.dict;
     const mask = DICT_ENTRIES - 1;
-    for (let p = entryHash(k, g) & mask; ; p = (p + 1) & mask) {
+    for (let p = dictHash(k, g) & mask; ; p = (p + 1) & mask) {
       const key = Atomics.load(dict, 3 * p);
       if (key === 0) return -1;
       if (key === k + 1 && dict[3 * p + 1] === g) return dict[3 * p + 2];
@@ -245,7 +211,7 @@ export class Packer {
     lock(layout, LOCK);
     try {
       const mask = DICT_ENTRIES - 1;
-      let p = entryHash(k, g) & mask;
+      let p = dictHash(k, g) & mask;
       for (; dict[3 * p] !== 0; p = (p + 1) & mask) if (dict[3 * p] === k + 1 && dict[3 * p + 1] === g) return dict[3 * p + 2];
       const i = this.sizes[k];
       if (i === SLOT_VALUES || layout[ENTRIES] * 2 >= DICT_ENTRIES) throw DICTIONARY_FULL;
@@ -285,7 +251,3 @@ export function packingBytes(buffers: PackingBuffers): number {
   return values * 16;
 }
 
-function entryHash(k: number, c: number): number {
-  const h = Math.imul(c ^ Math.imul(k + 1, 0x9e3779b1), 0x85ebca6b);
-  return h ^ (h >>> 15);
-}
