@@ -1,4 +1,5 @@
 // Shared test helpers: load a model written inline in a test, and format its diagnostics.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
@@ -33,4 +34,15 @@ export function errorsOf(text: string, opts: { design?: string; consts?: [string
   const m = loadText(text, opts);
   if (m.program) throw new Error('expected diagnostics, the model loaded');
   return m.diagnostics.map((d) => formatDiagnostic(d, m.sources).split(dir + sep).join(''));
+}
+
+/** Runs the built CLI with `args`, sends it Ctrl-C (SIGINT) after `ms`, and gives its exit code and output. */
+export async function interruptCli(args: string[], ms: number): Promise<{ code: unknown; out: string }> {
+  const child = spawn(process.execPath, [join(process.cwd(), 'dist/src/cli/main.js'), ...args]);
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  child.kill('SIGINT');
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  return { code, out };
 }

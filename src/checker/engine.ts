@@ -16,6 +16,11 @@ export interface Failure {
   span: Span | null;
 }
 
+/** A state where no process can step and not all have finished (a new object each time). */
+export function deadlockFailure(): Failure {
+  return { kind: 'deadlock', property: 'Deadlock', message: 'no process can take a step and not every process has finished', span: null };
+}
+
 /** Thrown by an engine while computing a step that fails (assert, built-in check, runtime error). */
 export class StepFailure extends Error {
   constructor(

@@ -8,7 +8,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { totalmem } from 'node:os';
 import type { Engine, Failure, TraceStep } from './engine.js';
-import { StepFailure } from './engine.js';
+import { deadlockFailure, StepFailure } from './engine.js';
 
 export type { TraceStep } from './engine.js';
 
@@ -105,6 +105,7 @@ const FOUND = new StopAtFailure();
  * `readMemory` (reading it costs tens of microseconds).
  */
 export const memoryLimitText = (bytes: number): string => `memory-limit ${Math.round(bytes / 2 ** 20)} MiB`;
+export const maxDepthText = (depth: number): string => `max-depth ${depth}`;
 
 export function limitReached(
   opts: Limits,
@@ -197,7 +198,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       depth++;
       levelEnd = engine.size();
       if (opts.maxDepth !== undefined && depth > opts.maxDepth) {
-        limit = `max-depth ${opts.maxDepth}`;
+        limit = maxDepthText(opts.maxDepth);
         depth--;
         break;
       }
@@ -234,7 +235,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       generated++;
       finishedStates++;
     } else if (!anySuccessor && opts.deadlock && !failure) {
-      failure = { kind: 'deadlock', property: 'Deadlock', message: 'no process can take a step and not every process has finished', span: null };
+      failure = deadlockFailure();
       failedAt = current;
     }
   }

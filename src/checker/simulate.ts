@@ -2,7 +2,7 @@
 // full search, for models too large to explore. A seeded generator makes every run repeatable;
 // a violation comes with the trace of the walk that found it (not necessarily the shortest).
 import { loadModel, displayPath } from '../lang/load.js';
-import { StepFailure, type Failure } from './engine.js';
+import { deadlockFailure, StepFailure, type Failure } from './engine.js';
 import { createEngine, type EngineName } from './engines.js';
 import { evaluateConstant } from './constant.js';
 import { outcomeBefore, type CheckOutcome } from './check.js';
@@ -87,7 +87,7 @@ export function simulateModel(file: string, opts: SimulateOptions): CheckOutcome
         throw e;
       }
       if (candidates.length === 0) {
-        if (opts.deadlock) return fail(path, { kind: 'deadlock', property: 'Deadlock', message: 'no process can take a step and not every process has finished', span: null }, null);
+        if (opts.deadlock) return fail(path, deadlockFailure(), null);
         break;
       }
       path.push({ ...candidates[Math.floor(random() * candidates.length)] });

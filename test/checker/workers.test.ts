@@ -3,10 +3,10 @@
 // states when a level is small; the whole JSON report (verdict, counts, depth, trace, lock
 // statistics, dead labels) must be that of one thread, on every example, on violations, a
 // deadlock, a failing assert, a runtime error, symmetry, values built at run time, designs.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeModel } from '../helpers.js';
+import { interruptCli, writeModel } from '../helpers.js';
 
 const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
@@ -110,12 +110,7 @@ describe('check --workers: limits end the search as incomplete, exit 3', () => {
   });
 
   test('Ctrl-C prints the figures so far', async () => {
-    const child = spawn(process.execPath, [CLI, 'check', 'examples/lockinc.lspec', '--const', 'N=6', '--workers', '2']);
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    child.kill('SIGINT');
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const { code, out } = await interruptCli(['check', 'examples/lockinc.lspec', '--const', 'N=6', '--workers', '2'], 2000);
     expect(code).toBe(3);
     expect(out).toMatch(/Incomplete: stopped by interrupted after [\d,]+ distinct states/);
   });

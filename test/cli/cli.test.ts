@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeModel } from '../helpers.js';
+import { interruptCli, writeModel } from '../helpers.js';
 
 const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
@@ -196,13 +196,7 @@ describe('graceful ends', () => {
   });
 
   test('Ctrl-C prints the figures so far and exits 3', async () => {
-    const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [CLI, 'check', 'examples/lockinc.lspec', '--const', 'N=6', '--engine', 'reference']);
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    child.kill('SIGINT');
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const { code, out } = await interruptCli(['check', 'examples/lockinc.lspec', '--const', 'N=6', '--engine', 'reference'], 2500);
     expect(code).toBe(3);
     expect(out).toMatch(/Incomplete: stopped by interrupted after [\d,]+ distinct states/);
   });

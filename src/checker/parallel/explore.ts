@@ -15,7 +15,7 @@ import { CompiledEngine, type RowAccess } from '../compiled/engine.js';
 import type { RowStore } from '../compiled/store.js';
 import { BASE } from '../compiled/valuetable.js';
 import { StepFailure, type Engine, type Failure } from '../engine.js';
-import { defaultMemoryLimit, explore, limitReached, memoryLimitText, rebuildTrace, type ExploreOptions, type ExploreResult, type Verdict } from '../explore.js';
+import { defaultMemoryLimit, explore, limitReached, maxDepthText, memoryLimitText, rebuildTrace, type ExploreOptions, type ExploreResult, type Verdict } from '../explore.js';
 import { allocateValueBuffers, CodeMap, valueBytes, type SharedValueBuffers } from './codes.js';
 import type { FromHelper, HelperSetup } from './protocol.js';
 import { encodeProgram } from './transfer.js';
@@ -223,7 +223,7 @@ class ParallelSearch {
       const level = this.levels[this.levels.length - 1];
       this.depth++;
       if (opts.maxDepth !== undefined && this.depth > opts.maxDepth) {
-        this.limit = `max-depth ${opts.maxDepth}`;
+        this.limit = maxDepthText(opts.maxDepth);
         this.depth--;
         break;
       }

@@ -4,7 +4,7 @@
 // that orders it (lowering the key of a state of the next level reached again), check each new
 // state, and record failures with their keys. Once a failure is found at some rank, no state of a
 // higher rank is expanded: the failure a single thread would report first is among those found.
-import { StepFailure, type Failure } from '../engine.js';
+import { deadlockFailure, StepFailure, type Failure } from '../engine.js';
 import type { RowAccess } from '../compiled/engine.js';
 import { CHUNK, CURSOR, CUTOFF, FINISHED, LEVEL_SIZE, LEVEL_START, NEXT_BASE, STOP, STORE_FULL, type SharedSpace } from './shared.js';
 
@@ -106,8 +106,7 @@ export class SearchThread {
     if (finished) {
       this.generated++;
     } else if (this.successors === 0 && this.deadlock) {
-      const failure: Failure = { kind: 'deadlock', property: 'Deadlock', message: 'no process can take a step and not every process has finished', span: null };
-      this.record({ kind: 'deadlock', at: rank, index: 0, failure, step: null }, rank);
+      this.record({ kind: 'deadlock', at: rank, index: 0, failure: deadlockFailure(), step: null }, rank);
     }
   }
 
