@@ -12,22 +12,10 @@
 import type { Program } from '../lang/ir.js';
 import { awaitedLock } from '../invariants/locks.js';
 import type { Value } from '../lang/values.js';
+import { Column } from './column.js';
 import type { Engine } from './engine.js';
 import type { ExploreObserver } from './explore.js';
 import type { LockStats } from './check.js';
-
-class Column {
-  data = new Int32Array(1 << 10);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-}
 
 export function lockStatistics(engine: Engine): { observer: ExploreObserver; finish: (complete: boolean) => Record<string, LockStats> } {
   const program: Program = engine.program;

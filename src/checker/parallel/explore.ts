@@ -277,7 +277,7 @@ class ParallelSearch {
     // The logs come last, once the helpers have quit.
     this.quit();
     this.collectLogs();
-    if (thread.log) this.logs.push({ log: thread.log, length: thread.logLength });
+    if (thread.log) this.logs.push({ log: thread.log.data, length: thread.log.length });
     return this.finish(failure, initialGenerated);
   }
 

@@ -6,6 +6,7 @@
 // higher rank is expanded: the failure a single thread would report first is among those found.
 import { deadlockFailure, StepFailure, type Failure } from '../engine.js';
 import type { RowAccess } from '../compiled/engine.js';
+import { Column } from '../column.js';
 import { CHUNK, CURSOR, CUTOFF, FINISHED, LEVEL_SIZE, LEVEL_START, NEXT_BASE, STOP, STORE_FULL, type SharedSpace } from './shared.js';
 
 /** A failure found in a level; `rank`/`index` order it as a single thread meets them. */
@@ -28,8 +29,7 @@ export class SearchThread {
   private readonly src: Int32Array;
   failures: FailureRecord[] = [];
   /** Edges for an observer, when asked: per expanded state its id, its edge count, then per edge the target id, instance and label. */
-  log: Int32Array | null;
-  logLength = 0;
+  readonly log: Column | null;
   private generated = 0;
   // The state being expanded.
   private rank = 0;
@@ -44,7 +44,7 @@ export class SearchThread {
     logEdges: boolean,
   ) {
     this.src = new Int32Array(space.width);
-    this.log = logEdges ? new Int32Array(1 << 12) : null;
+    this.log = logEdges ? new Column() : null;
   }
 
   /** Expands this thread's share of the current level; `poll` runs between runs of states. */
@@ -85,11 +85,10 @@ export class SearchThread {
     space.read(id, src);
     this.rank = rank;
     this.successors = 0;
-    const logAt = this.logLength;
-    if (this.log) {
-      this.logPush(id);
-      this.logPush(0);
-    }
+    const log = this.log;
+    const logAt = log?.length ?? 0;
+    log?.push(id);
+    log?.push(0);
     try {
       access.successors(src, this.emit);
     } catch (e) {
@@ -98,7 +97,7 @@ export class SearchThread {
       this.record({ kind: 'step', at: rank, index: this.successors, failure: e.failure, step: { instance: e.instance, label: e.label } }, rank);
       return;
     } finally {
-      if (this.log) this.log[logAt + 1] = (this.logLength - logAt - 2) / 3;
+      if (log) log.data[logAt + 1] = (log.length - logAt - 2) / 3;
     }
     const finished = access.finished(src);
     space.expanded[rank] = this.successors | (finished ? FINISHED : 0);
@@ -123,9 +122,9 @@ export class SearchThread {
       if (id >= this.nextBase) space.lowerKey(id, this.rank, index);
     }
     if (this.log) {
-      this.logPush(id);
-      this.logPush(instance);
-      this.logPush(label);
+      this.log.push(id);
+      this.log.push(instance);
+      this.log.push(label);
     }
     if (failure) {
       this.record({ kind: 'state', at: id, index, failure, step: null }, this.rank);
@@ -138,15 +137,5 @@ export class SearchThread {
     this.failures.push(f);
     const h = this.space.header;
     for (let c = Atomics.load(h, CUTOFF); rank < c; c = Atomics.load(h, CUTOFF)) if (Atomics.compareExchange(h, CUTOFF, c, rank) === c) break;
-  }
-
-  private logPush(v: number): void {
-    let log = this.log!;
-    if (this.logLength === log.length) {
-      const grown = new Int32Array(log.length * 2);
-      grown.set(log);
-      this.log = log = grown;
-    }
-    log[this.logLength++] = v;
   }
 }

@@ -77,8 +77,8 @@ function serve(thread: SearchThread): void {
     Atomics.sub(header, ACTIVE, 1);
     Atomics.notify(header, ACTIVE);
   }
-  const log = thread.log ?? new Int32Array(0);
-  post({ kind: 'log', log, length: thread.logLength }, [log.buffer as ArrayBuffer]);
+  const log = thread.log?.data ?? new Int32Array(0);
+  post({ kind: 'log', log, length: thread.log?.length ?? 0 }, [log.buffer as ArrayBuffer]);
 }
 
 try {
