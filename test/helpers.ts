@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { evaluateConstant } from '../src/checker/constant.js';
-import { formatDiagnostic } from '../src/lang/diagnostics.js';
+import { evaluateConstant } from '../src/checker/engine/evaluate-constant.js';
+import { formatDiagnostic } from '../src/diagnostics/diagnostics.js';
 import type { Program } from '../src/lang/ir.js';
-import { loadModel, type LoadedModel } from '../src/lang/load.js';
+import { loadModel, type LoadedModel } from '../src/load/load-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lockspec-test-'));
 let counter = 0;

@@ -1,16 +1,16 @@
 // One model check from start to end: load the model for a design, pick an engine, explore, and
 // gather the figures reports need. Used by `lockspec check` and `lockspec compare` alike.
 import type { Program } from '../lang/ir.js';
-import type { Diagnostic, SourceMap } from '../lang/diagnostics.js';
-import { loadModel, parseModel, displayPath } from '../lang/load.js';
-import { explore, type ExploreOptions, type ExploreResult, type Limits, type Progress } from './explore.js';
-import { createEngine, type EngineName } from './engines.js';
-import { CompiledEngine } from './compiled/engine.js';
-import { evaluateConstant } from './constant.js';
-import { lockStatistics } from './lockstats.js';
-import { explainDeadlock } from '../invariants/deadlock.js';
-import { ReferenceEngine } from './reference.js';
-import { exploreParallel, type WorkersReport } from './parallel/explore.js';
+import type { Diagnostic, SourceMap } from '../diagnostics/diagnostics.js';
+import { loadModel, parseModel, displayPath } from '../load/load-model.js';
+import { explore, type ExploreOptions, type ExploreResult, type Limits, type Progress } from './search/breadth-first.js';
+import { createEngine, type EngineName } from './engine/create-engine.js';
+import { CompiledEngine } from './engine/compiled/compiled-engine.js';
+import { evaluateConstant } from './engine/evaluate-constant.js';
+import { lockStatistics, type LockStats } from './search/lock-stats.js';
+import { explainDeadlock } from './search/deadlock.js';
+import { ReferenceEngine } from './engine/reference-engine.js';
+import { exploreParallel, type WorkersReport } from './search/parallel/parallel-search.js';
 
 export interface CheckOptions extends Limits {
   design?: string | null;
@@ -32,14 +32,6 @@ export interface FingerprintFigures {
   collisionProbability: number;
   /** The most bytes the frontier's states held at once (not per-state storage: they are dropped once expanded). */
   frontierPeakBytes: number;
-}
-
-/** A lock's hold span (the holder's steps from taking to releasing it; Infinity if unbounded,
- * null if unknown) and the most processes waiting for it at once. */
-export interface LockStats {
-  maxHoldSteps: number | null;
-  maxHoldCost: number | null;
-  maxWaiters: number;
 }
 
 export type CheckVerdict = 'ok' | 'violation' | 'deadlock' | 'incomplete' | 'error';

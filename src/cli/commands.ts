@@ -3,10 +3,10 @@
 import { readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkModel, designsOf, type CheckOptions, type CheckOutcome } from '../checker/check.js';
-import { evaluateConstant } from '../checker/constant.js';
-import { simulateModel } from '../checker/simulate.js';
-import { diag, formatDiagnostic, type Diagnostic, type SourceMap } from '../lang/diagnostics.js';
-import { loadModel, displayPath, parseModel } from '../lang/load.js';
+import { evaluateConstant } from '../checker/engine/evaluate-constant.js';
+import { simulateModel } from '../checker/search/simulate.js';
+import { diag, formatDiagnostic, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
+import { loadModel, displayPath, parseModel } from '../load/load-model.js';
 import { formatCompare } from '../report/compare.js';
 import { checkToJson, traceToItf } from '../report/json.js';
 import { formatCheck, formatNumber } from '../report/text.js';

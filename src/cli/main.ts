@@ -19,7 +19,7 @@ process.on('SIGINT', () => {
 /** Runs a search command on a worker thread (see worker.ts); resolves to its exit code. */
 function inWorker(command: 'check' | 'compare' | 'simulate', argv: unknown): Promise<number> {
   const plain = JSON.parse(JSON.stringify(argv));
-  const worker = new Worker(new URL('./worker.js', import.meta.url), {
+  const worker = new Worker(new URL('./command-worker.js', import.meta.url), {
     workerData: { command, argv: plain, flag: interruptFlag, isTTY: io.isTTY },
   });
   return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 // small IR builders, and the rule that a check switched off with `disable` emits nothing.
 import type * as A from '../parser/ast.js';
 import type * as IR from '../lang/ir.js';
-import { diag, type Diagnostic } from '../lang/diagnostics.js';
+import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type { ExprLowering, GlobalRole, Scope, Symbol } from '../lang/expressions.js';
 import { ModelValue, type Value } from '../lang/values.js';
 

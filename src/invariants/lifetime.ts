@@ -3,7 +3,7 @@
 // of a freed object's data is NoUseAfterFree, reported at the step that does it.
 import type * as A from '../parser/ast.js';
 import type * as IR from '../lang/ir.js';
-import { diag } from '../lang/diagnostics.js';
+import { diag } from '../diagnostics/diagnostics.js';
 import type { GlobalRole, Local, Scope } from '../lang/expressions.js';
 import { apply, check, enabled, eq, lit, resolve, type GlobalInfo, type KernelContext } from './context.js';
 import { tiedCountsZero } from './refcounts.js';

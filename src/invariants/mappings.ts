@@ -2,7 +2,7 @@
 // and MappingUnique, no object is named by two slots of one indexed mapping.
 import type * as A from '../parser/ast.js';
 import type * as IR from '../lang/ir.js';
-import { diag } from '../lang/diagnostics.js';
+import { diag } from '../diagnostics/diagnostics.js';
 import { mkSet, type Value } from '../lang/values.js';
 import { apply, enabled, lit, type KernelContext } from './context.js';
 import { live } from './lifetime.js';

@@ -4,7 +4,7 @@
 // definitions become `recFns`.
 import type * as A from '../parser/ast.js';
 import type * as IR from './ir.js';
-import { diag, type Diagnostic } from './diagnostics.js';
+import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { BUILTIN_ARITY } from './ir.js';
 import { ModelValue, type Value } from './values.js';
 

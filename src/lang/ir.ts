@@ -6,7 +6,7 @@
 // macros are expanded in place (with fresh binder ids), so an expression never calls a user
 // operator except a recursive function definition. Kernel primitives are lowered to ordinary
 // statements plus `check` statements and `checked` expressions that name the built-in property.
-import type { Span } from '../parser/ast.js';
+import type { Span } from '../diagnostics/span.js';
 import type { Value } from './values.js';
 
 export interface Program {

@@ -3,9 +3,9 @@
 // user and built-in properties gathered. Returns [diagnostics, program].
 import type * as A from '../parser/ast.js';
 import type * as IR from './ir.js';
-import { diag, type Diagnostic } from './diagnostics.js';
+import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expressions.js';
-import { KernelOps } from './kernel.js';
+import { KernelOps } from '../invariants/kernel.js';
 import { BUILTIN_CHECKS, NOBODY } from '../invariants/context.js';
 import { BodyLowering, collectLabels } from './statements.js';
 import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, type FnValue, type Value } from './values.js';

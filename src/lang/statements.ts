@@ -3,9 +3,9 @@
 // and kernel operations become ordinary statements guarded by named built-in checks.
 import type * as A from '../parser/ast.js';
 import type * as IR from './ir.js';
-import { diag, type Diagnostic } from './diagnostics.js';
+import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type { ExprLowering, Local, Scope, Symbol } from './expressions.js';
-import { KernelOps } from './kernel.js';
+import { KernelOps } from '../invariants/kernel.js';
 
 /** Where control goes when a statement sequence runs off its end. */
 export type Continuation = { kind: 'label'; index: number } | { kind: 'done' } | { kind: 'return' };

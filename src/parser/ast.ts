@@ -2,12 +2,9 @@
 // Every node carries the span of source text it came from, so that every later diagnostic can
 // point at the place (file:line:column and a caret).
 
-export interface Span {
-  file: string;
-  /** 0-based character offsets into the source text, end exclusive. */
-  start: number;
-  end: number;
-}
+import type { Span } from '../diagnostics/span.js';
+
+export type { Span };
 
 export interface Node {
   span: Span;

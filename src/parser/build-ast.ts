@@ -14,7 +14,7 @@ import type {
   Stmt,
   UnaryOp,
 } from './ast.js';
-import { diag, type Diagnostic } from '../lang/diagnostics.js';
+import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 
 /** The largest integer literal: values stay within -2^28 .. 2^28-1. */
 const MAX_INT = 2 ** 28 - 1;

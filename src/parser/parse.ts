@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as ohm from 'ohm-js';
 import type { Expr, SourceFile, Span } from './ast.js';
 import { astSemantics, buildAst } from './build-ast.js';
-import { diag, type Diagnostic } from '../lang/diagnostics.js';
+import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 
 // The recipe the build precompiles from lockspec.ohm (dist/), else the grammar source itself (src/,
 // as jest runs it).

@@ -1,12 +1,12 @@
 // The machine reports of a check: the JSON object of DESIGN.md (one per checked design) and the
 // Informal Trace Format (ITF) trace that Quint and Apalache read.
 import type { CheckOutcome } from '../checker/check.js';
-import type { StateView } from '../checker/engine.js';
+import type { StateView } from '../checker/engine/contract.js';
 import type { Program } from '../lang/ir.js';
 import { isFn, isSet, ModelValue, seqElems, sortedElems, sortedEntries, valueToJson, type Value } from '../lang/values.js';
 import { statesPerSecond } from './text.js';
 import { stateChanges } from './trace.js';
-import { spanLocation } from '../lang/diagnostics.js';
+import { spanLocation } from '../diagnostics/diagnostics.js';
 
 /** A state as named values: globals, `pc`, and each process variable as a map over instances. */
 export function namedState(program: Program, s: StateView, encode: (v: Value) => unknown): Record<string, unknown> {

@@ -2,8 +2,8 @@
 // property and its shortest trace drawn one column per process, the way races are drawn on
 // kernel mailing lists.
 import type { CheckOutcome } from '../checker/check.js';
-import type { TraceStep } from '../checker/explore.js';
-import { formatDiagnostic } from '../lang/diagnostics.js';
+import type { TraceStep } from '../checker/search/breadth-first.js';
+import { formatDiagnostic } from '../diagnostics/diagnostics.js';
 import { showValue } from '../lang/values.js';
 import { formatChanges, freedObjects, stateChanges } from './trace.js';
 

@@ -2,7 +2,7 @@
 // column view and the JSON `changes`. Functions with a fixed domain report only the changed keys
 // (`data[OLD]=1`, `obj[o1].refs=2`), the way people write them.
 import type { Program } from '../lang/ir.js';
-import type { StateView } from '../checker/engine.js';
+import type { StateView } from '../checker/engine/contract.js';
 import { isFn, showValue, sortedEntries, valueEquals, type Value } from '../lang/values.js';
 
 export interface Change {

@@ -4,11 +4,11 @@
 import type { Span } from '../../src/parser/ast.js';
 import type { BinOp, BuiltinOp, Expr, Program, Shape, Stmt, Target } from '../../src/lang/ir.js';
 import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, showValue, type Value } from '../../src/lang/values.js';
-import { CompiledEngine } from '../../src/checker/compiled/engine.js';
-import { ReferenceEngine } from '../../src/checker/reference.js';
-import { explore, type ExploreResult } from '../../src/checker/explore.js';
-import { evaluateConstant } from '../../src/checker/constant.js';
-import { loadModel } from '../../src/lang/load.js';
+import { CompiledEngine } from '../../src/checker/engine/compiled/compiled-engine.js';
+import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
+import { explore, type ExploreResult } from '../../src/checker/search/breadth-first.js';
+import { evaluateConstant } from '../../src/checker/engine/evaluate-constant.js';
+import { loadModel } from '../../src/load/load-model.js';
 
 // ------------------------------------------------------------------ a tiny IR builder
 

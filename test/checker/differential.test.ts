@@ -9,10 +9,10 @@
 // LOCKSPEC_DIFF_RUNS=N runs N random models instead of 1,000 (the metamorphic checks scale with it).
 import fc from 'fast-check';
 import type { Program } from '../../src/lang/ir.js';
-import { formatDiagnostic } from '../../src/lang/diagnostics.js';
+import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
 import { showValue, type Value } from '../../src/lang/values.js';
-import { explore, type ExploreOptions, type ExploreResult } from '../../src/checker/explore.js';
-import { createEngine, type EngineName } from '../../src/checker/engines.js';
+import { explore, type ExploreOptions, type ExploreResult } from '../../src/checker/search/breadth-first.js';
+import { createEngine, type EngineName } from '../../src/checker/engine/create-engine.js';
 import { checkModel, type CheckOutcome } from '../../src/checker/check.js';
 import { modelArb, renderModel, type GenModel } from '../gen/models.js';
 import { loadText, writeModel } from '../helpers.js';

@@ -1,7 +1,7 @@
 // Lock statistics on small models whose hold spans and waiter counts are computed by hand.
-import { explore } from '../../src/checker/explore.js';
-import { lockStatistics } from '../../src/checker/lockstats.js';
-import { ReferenceEngine } from '../../src/checker/reference.js';
+import { explore } from '../../src/checker/search/breadth-first.js';
+import { lockStatistics } from '../../src/checker/search/lock-stats.js';
+import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
 import { programOf } from '../helpers.js';
 
 function stats(text: string) {

@@ -3,15 +3,15 @@
 // store (shared.ts) stores each row once, keeps the least key, and grows (its table, and its
 // slots' bits: rows are packed again) without losing a state.
 import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, valueEquals, type Value } from '../../src/lang/values.js';
-import { ValueTable } from '../../src/checker/compiled/valuetable.js';
-import { allocateValueBuffers, CodeMap } from '../../src/checker/parallel/codes.js';
-import { allocateSpace, SharedSpace } from '../../src/checker/parallel/shared.js';
-import { BASE } from '../../src/checker/compiled/valuetable.js';
-import { CompiledEngine } from '../../src/checker/compiled/engine.js';
-import { explore } from '../../src/checker/explore.js';
-import { decodeProgram, encodeProgram } from '../../src/checker/parallel/transfer.js';
-import { evaluateConstant } from '../../src/checker/constant.js';
-import { loadModel } from '../../src/lang/load.js';
+import { ValueTable } from '../../src/checker/engine/compiled/valuetable.js';
+import { allocateValueBuffers, CodeMap } from '../../src/checker/search/parallel/codes.js';
+import { allocateSpace, SharedSpace } from '../../src/checker/search/parallel/shared.js';
+import { BASE } from '../../src/checker/engine/compiled/valuetable.js';
+import { CompiledEngine } from '../../src/checker/engine/compiled/compiled-engine.js';
+import { explore } from '../../src/checker/search/breadth-first.js';
+import { decodeProgram, encodeProgram } from '../../src/checker/search/parallel/transfer.js';
+import { evaluateConstant } from '../../src/checker/engine/evaluate-constant.js';
+import { loadModel } from '../../src/load/load-model.js';
 
 /** A handle on `buffers` for a thread whose rows hold integers (their own codes). */
 function handle(buffers: ReturnType<typeof allocateSpace>): SharedSpace {

@@ -6,8 +6,8 @@ import type { Span } from '../../src/parser/ast.js';
 import type { BinOp, Expr, Program, Property, Shape, Stmt, VarRef } from '../../src/lang/ir.js';
 import type { Value } from '../../src/lang/values.js';
 import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, showValue } from '../../src/lang/values.js';
-import { explore, type ExploreResult } from '../../src/checker/explore.js';
-import { ReferenceEngine } from '../../src/checker/reference.js';
+import { explore, type ExploreResult } from '../../src/checker/search/breadth-first.js';
+import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
 
 // ------------------------------------------------------------------ building programs
 
@@ -581,7 +581,7 @@ const examples: [string, [string, string][], boolean, Want][] = [
 
 describe('examples against TLC', () => {
   test.each(examples)('%s %j', async (name, consts, deadlock, want) => {
-    const { loadModel } = await import('../../src/lang/load.js');
+    const { loadModel } = await import('../../src/load/load-model.js');
     const path = `examples/${name}.lspec`;
     expect(existsSync(path)).toBe(true);
     const loaded = loadModel(path, { consts, evaluate: evaluateConstant });

@@ -4,7 +4,7 @@
 // at most 32 bytes per state all in (exact), at most 12 (fingerprint), on LockInc N=3. And the
 // reports of `check --fingerprint` state the collision probability.
 import { checkModel, designsOf, type CheckOptions, type CheckOutcome } from '../../src/checker/check.js';
-import { PackedStore } from '../../src/checker/compiled/store.js';
+import { PackedStore } from '../../src/checker/engine/compiled/store.js';
 import { runCheck, type CheckArgs, type Io } from '../../src/cli/commands.js';
 import { writeModel } from '../helpers.js';
 

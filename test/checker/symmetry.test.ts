@@ -1,8 +1,8 @@
 // Symmetry reduction: exact orbit counts, equal to TLC's SYMMETRY figures for RefPoolSym.
-import { explore } from '../../src/checker/explore.js';
-import { evaluateConstant } from '../../src/checker/constant.js';
-import { ReferenceEngine } from '../../src/checker/reference.js';
-import { loadModel } from '../../src/lang/load.js';
+import { explore } from '../../src/checker/search/breadth-first.js';
+import { evaluateConstant } from '../../src/checker/engine/evaluate-constant.js';
+import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
+import { loadModel } from '../../src/load/load-model.js';
 
 test.each([
   ['{u1, u2}', 62, 132],

@@ -8,9 +8,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parseSource } from '../../src/parser/parse.js';
-import { formatDiagnostic, lineCol, type Diagnostic, type SourceMap } from '../../src/lang/diagnostics.js';
+import { formatDiagnostic, lineCol, type Diagnostic, type SourceMap } from '../../src/diagnostics/diagnostics.js';
 import { checkModel } from '../../src/checker/check.js';
-import type { EngineName } from '../../src/checker/engines.js';
+import type { EngineName } from '../../src/checker/engine/create-engine.js';
 import { modelTextArb } from '../gen/models.js';
 import { writeModel } from '../helpers.js';
 

@@ -1,7 +1,7 @@
 // Helpers for the built-in check tests: check an inline model on both engines and return the
 // outcome, asserting that the engines agree.
 import { checkModel, type CheckOutcome } from '../../src/checker/check.js';
-import { formatDiagnostic } from '../../src/lang/diagnostics.js';
+import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
 import { writeModel } from '../helpers.js';
 
 export function check(text: string, opts: { deadlock?: boolean } = {}): CheckOutcome {

@@ -1,5 +1,5 @@
 // The diagnostic formatter: file:line:column, the line, and a caret under the span.
-import { diag, formatDiagnostic } from '../../src/lang/diagnostics.js';
+import { diag, formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
 
 test('points at the place with a caret', () => {
   const src = 'algorithm A {\n  variables x = y;\n}\n';

@@ -1,6 +1,6 @@
 // Syntax diagnostics: each failure gives exactly one diagnostic, at the right line:column, saying
 // what was expected in the user's terms.
-import { formatDiagnostic, lineCol } from '../../src/lang/diagnostics.js';
+import { formatDiagnostic, lineCol } from '../../src/diagnostics/diagnostics.js';
 import { parseExpression, parseSource } from '../../src/parser/parse.js';
 
 function only(text: string): { where: string; kind: string; message: string } {

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkModel } from '../../src/checker/check.js';
-import { evaluateConstant } from '../../src/checker/constant.js';
+import { evaluateConstant } from '../../src/checker/engine/evaluate-constant.js';
 import { runExportTla, type Io } from '../../src/cli/commands.js';
-import { loadModel } from '../../src/lang/load.js';
+import { loadModel } from '../../src/load/load-model.js';
 import { exportTla, type TlaExport } from '../../src/report/tla.js';
 import { programOf, writeModel } from '../helpers.js';
 

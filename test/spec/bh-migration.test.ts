@@ -2,15 +2,15 @@
 // racy v5.0 design A breaks NoLostUpdate along the seed's interleaving, the fixes B, C and D hold
 // every property. Checked with the reference engine; the compiled engine must agree.
 import { fileURLToPath } from 'node:url';
-import { loadModel } from '../../src/lang/load.js';
-import { formatDiagnostic } from '../../src/lang/diagnostics.js';
+import { loadModel } from '../../src/load/load-model.js';
+import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
 import type { Program } from '../../src/lang/ir.js';
 import { showValue, type Value } from '../../src/lang/values.js';
-import { evaluateConstant } from '../../src/checker/constant.js';
-import { ReferenceEngine } from '../../src/checker/reference.js';
-import { createEngine } from '../../src/checker/engines.js';
-import type { Engine } from '../../src/checker/engine.js';
-import { explore, type ExploreResult } from '../../src/checker/explore.js';
+import { evaluateConstant } from '../../src/checker/engine/evaluate-constant.js';
+import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
+import { createEngine } from '../../src/checker/engine/create-engine.js';
+import type { Engine } from '../../src/checker/engine/contract.js';
+import { explore, type ExploreResult } from '../../src/checker/search/breadth-first.js';
 
 const SPEC = fileURLToPath(new URL('../../spec/bh-migration/bh_migration.lspec', import.meta.url));
 

@@ -1,0 +1,867 @@
+// Compiles the IR to JavaScript for the compiled engine: one function per (label, instance), per
+// property and per initial-value expression, built with `new Function`. Values are int32 codes
+// (see valuetable.ts); conditions are JS booleans and integers JS numbers where the type is known.
+// A step reads and writes a scratch row, so each statement sees the writes before it; forks ask
+// `rt.choose(n)` for the alternative the current path takes (the driver replays the step once per
+// path). Every operation that can fail first records in `at` the innermost span around it, so
+// errors are located as the reference evaluator locates them.
+import type { Span } from '../../../diagnostics/span.js';
+import type { Expr, Program, Stmt, Target } from '../../../lang/ir.js';
+import type { Value } from '../../../lang/values.js';
+import { isSet, sortedElems } from '../../../lang/values.js';
+import { checkInt, INT_MAX, INT_MIN } from '../valueops.js';
+import type { Layout, LShape } from './layout.js';
+import { FlatKeys, type Runtime } from './runtime.js';
+import { BASE, FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
+
+/** Runs one path of a step on the scratch row W (a copy of S); false when the path is disabled. */
+export type StepFn = (S: Int32Array, W: Int32Array) => boolean;
+/** A property on a row. */
+export type PropertyFn = (R: Int32Array) => boolean;
+/** A closed expression (an initial value) on the row built so far. */
+export type ValueFn = (R: Int32Array) => number;
+
+type Ty = 'bool' | 'int' | 'code';
+/** A compiled expression: side-effect-free JS (statements it needs are already emitted). */
+interface R {
+  js: string;
+  t: Ty;
+}
+/** A flattened location: its offset in the row (JS) and the shape stored there. */
+interface Loc {
+  off: string;
+  shape: LShape;
+}
+/** Tests an element code for membership; emits what it needs, returns a JS boolean. */
+type Tester = (x: string) => string;
+
+const str = (s: string): string => JSON.stringify(s);
+const isName = (js: string): boolean => /^(-?\d+|[A-Za-z_]\w*)$/.test(js);
+
+export class Compiler {
+  /** Per owner pvar: a KeyIndex over its owners' id codes and, per position, the owner's slot. */
+  private pvarOwners: { index: KeyIndex; slots: Int32Array; keys: FlatKeys }[];
+
+  constructor(
+    readonly program: Program,
+    readonly layout: Layout,
+    readonly table: ValueTable,
+    readonly rt: Runtime,
+  ) {
+    this.pvarOwners = program.processVars.map((_, v) => {
+      const owners = program.instances.map((_, i) => i).filter((i) => layout.pvarSlot[v][i] >= 0);
+      const codes = Int32Array.from(owners, (i) => table.intern(program.instances[i].id));
+      return { index: new KeyIndex(codes), slots: Int32Array.from(owners, (i) => layout.pvarSlot[v][i]), keys: new FlatKeys(codes) };
+    });
+  }
+
+  private flatKeysOf = new Map<LShape, FlatKeys>();
+
+  /** The keys of a flattened function shape, with their domain-test cache. */
+  flatKeys(shape: Extract<LShape, { kind: 'fn' }>): FlatKeys {
+    let keys = this.flatKeysOf.get(shape);
+    if (!keys) this.flatKeysOf.set(shape, (keys = new FlatKeys(shape.index.keys)));
+    return keys;
+  }
+
+  ownersOf(v: number): { index: KeyIndex; slots: Int32Array; keys: FlatKeys } {
+    return this.pvarOwners[v];
+  }
+
+  /** The step of `label` run by instance `inst`. */
+  step(label: number, inst: number): StepFn {
+    const info = this.program.labels[label];
+    const fac = new Factory(this, inst);
+    const fn = new FnGen(fac, 'W');
+    fn.stmts(info.body);
+    fn.emit(`throw new Error(${str(`label ${info.name}: a path runs off the end of the step (a lowering bug)`)});`);
+    return fac.build(fn.source('step', ['S', 'W']));
+  }
+
+  /** A property: `what` ("invariant", "final property") and its name make the non-boolean error. */
+  property(body: Expr, what: string): PropertyFn {
+    const fac = new Factory(this, -1);
+    const fn = new FnGen(fac, 'R');
+    const r = fn.expr(body, -1);
+    const b = fn.bool(r, what, -1);
+    fn.emit(`return ${b};`);
+    return fac.build(fn.source('property', ['R']));
+  }
+
+  /** An initial value expression evaluated for instance `inst`. */
+  value(e: Expr, inst: number): ValueFn {
+    const fac = new Factory(this, inst);
+    const fn = new FnGen(fac, 'R');
+    fn.emit(`return ${fn.code(fn.expr(e, -1))};`);
+    return fac.build(fn.source('value', ['R']));
+  }
+}
+
+/** Numbers things in first-seen order: the index generated code uses to name each. */
+class Numbering<T> {
+  readonly items: T[] = [];
+  private ids = new Map<T, number>();
+  index(x: T): number {
+    let i = this.ids.get(x);
+    if (i === undefined) {
+      i = this.items.push(x) - 1;
+      this.ids.set(x, i);
+    }
+    return i;
+  }
+}
+
+/** One generated module: its constants, spans and recursive functions, around one main function. */
+class Factory {
+  private consts = new Numbering<unknown>();
+  private spans = new Numbering<Span>();
+  private recFns = new Map<number, string>();
+
+  constructor(
+    readonly cx: Compiler,
+    readonly self: number,
+  ) {}
+
+  /** A constant object the generated code uses (by name). */
+  k(obj: unknown): string {
+    return `K${this.consts.index(obj)}`;
+  }
+
+  span(s: Span): number {
+    return this.spans.index(s);
+  }
+
+  /** The name of recursive function `i`'s JS function, compiling it on first use. */
+  recFn(i: number): string {
+    const name = `rf${i}`;
+    if (!this.recFns.has(i)) {
+      this.recFns.set(i, '');
+      const rf = this.cx.program.recFns[i];
+      const fn = new FnGen(this, 'R');
+      fn.bind(rf.param, 'code');
+      fn.emit(`b${rf.param} = x;`);
+      fn.emit(`return ${fn.code(fn.expr(rf.body, -1))};`);
+      this.recFns.set(i, fn.source(name, ['R', 'x']));
+    }
+    return name;
+  }
+
+  build<F>(main: string): F {
+    const decls = this.consts.items.map((_, i) => `const K${i} = K[${i}];`).join('\n');
+    const src = `'use strict';\n${decls}\n${[...this.recFns.values()].join('\n')}\nreturn ${main};`;
+    const make = new Function('rt', 'T', 'K', 'SP', 'checkInt', src) as (...a: unknown[]) => F;
+    return make(this.cx.rt, this.cx.table, this.consts.items, this.spans.items, checkInt);
+  }
+}
+
+/** The body of one generated function. */
+class FnGen {
+  private lines: string[] = [];
+  private ntmp = 0;
+  private nloop = 0;
+  private bounds = new Map<number, Ty>();
+
+  constructor(
+    readonly fac: Factory,
+    readonly row: string,
+  ) {}
+
+  private get cx(): Compiler {
+    return this.fac.cx;
+  }
+
+  private get self(): number {
+    return this.fac.self;
+  }
+
+  emit(line: string): void {
+    this.lines.push(line);
+  }
+
+  private tmp(): string {
+    return `t${this.ntmp++}`;
+  }
+
+  bind(id: number, t: Ty): string {
+    this.bounds.set(id, t);
+    return `b${id}`;
+  }
+
+  /** Runs `gen` emitting into a fresh buffer; returns what it emitted and its result. */
+  private sub<X>(gen: () => X): [string[], X] {
+    const saved = this.lines;
+    this.lines = [];
+    try {
+      const out = gen();
+      return [this.lines, out];
+    } finally {
+      this.lines = saved;
+    }
+  }
+
+  source(name: string, params: string[]): string {
+    const vars = [...Array.from({ length: this.ntmp }, (_, i) => `t${i}`), ...[...this.bounds.keys()].map((b) => `b${b}`)];
+    return [
+      `function ${name}(${params.join(', ')}) {`,
+      `let at = -1;${vars.length ? ` let ${vars.join(', ')};` : ''}`,
+      'try {',
+      ...this.lines,
+      '} catch (e) { if (at >= 0) rt.locate(e, SP[at]); throw e; }',
+      '}',
+    ].join('\n');
+  }
+
+  // ------------------------------------------------------------------ conversions
+
+  code(r: R): string {
+    return r.t === 'bool' ? `(${r.js} ? ${TRUE} : ${FALSE})` : r.js;
+  }
+
+  /** `js` as a name or literal, so it can be used several times. */
+  private val(js: string): string {
+    if (isName(js)) return js;
+    const t = this.tmp();
+    this.emit(`${t} = ${js};`);
+    return t;
+  }
+
+  bool(r: R, what: string, at: number): string {
+    if (r.t === 'bool') return r.js;
+    const t = this.val(this.code(r));
+    this.emit(`if (${t} !== ${TRUE} && ${t} !== ${FALSE}) { at = ${at}; rt.notBool(${t}, ${str(what)}); }`);
+    return `(${t} === ${TRUE})`;
+  }
+
+  private int(r: R, what: string, at: number): string {
+    if (r.t === 'int') return r.js;
+    const t = this.val(this.code(r));
+    this.emit(`if (${t} >= ${BASE}) { at = ${at}; rt.notInt(${t}, ${str(what)}); }`);
+    return t;
+  }
+
+  /** A call that may throw, located at `at`, its result in a fresh temporary. */
+  private call(js: string, at: number): string {
+    const t = this.tmp();
+    this.emit(`at = ${at}; ${t} = ${js};`);
+    return t;
+  }
+
+  private fails(js: string, at: number): void {
+    this.emit(`at = ${at}; ${js};`);
+  }
+
+  private lit(v: Value): R {
+    if (typeof v === 'boolean') return { js: String(v), t: 'bool' };
+    if (typeof v === 'number') return { js: v < 0 ? `(${v})` : String(v), t: 'int' };
+    return { js: String(this.cx.table.intern(v)), t: 'code' };
+  }
+
+  /** Checked integer arithmetic whose result is already computed in JS. */
+  private checked(js: string, at: number): R {
+    const t = this.val(js);
+    this.emit(`if (${t} > ${INT_MAX} || ${t} < ${INT_MIN}) { at = ${at}; checkInt(${t}); }`);
+    return { js: t, t: 'int' };
+  }
+
+  // ------------------------------------------------------------------ locations
+
+  /** The shape at a flattened location `e` denotes, or null when `e` is no such location. */
+  private locShape(e: Expr): LShape | null {
+    const { layout } = this.cx;
+    switch (e.k) {
+      case 'global':
+        return layout.globals[e.index].shape;
+      case 'pvar':
+        return this.self >= 0 && layout.pvarSlot[e.index][this.self] >= 0 ? layout.pvarShapes[e.index] : null;
+      case 'pvarOf':
+        return layout.pvarShapes[e.index];
+      case 'apply': {
+        if (e.fn.k === 'pvarFn') return layout.pvarShapes[e.fn.index];
+        const inner = this.locShape(e.fn);
+        return inner && inner.kind === 'fn' ? inner.elem : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** Emits the address computation of a location (locShape(e) must be non-null). */
+  private loc(e: Expr, at: number): Loc {
+    const { layout } = this.cx;
+    const here = 'span' in e ? this.fac.span(e.span) : at;
+    switch (e.k) {
+      case 'global': {
+        const g = layout.globals[e.index];
+        return { off: String(g.off), shape: g.shape };
+      }
+      case 'pvar':
+        return { off: String(layout.pvarSlot[e.index][this.self]), shape: layout.pvarShapes[e.index] };
+      case 'pvarOf': {
+        const inst = this.instance(e.proc, here, (k) => `rt.noProcess(${k})`);
+        const slots = layout.pvarSlot[e.index];
+        const off = this.tmp();
+        this.emit(`${off} = ${this.fac.k(slots)}[${inst}]; if (${off} < 0) { at = ${here}; rt.noVariable(${inst}, ${e.index}); }`);
+        return { off, shape: layout.pvarShapes[e.index] };
+      }
+      case 'apply': {
+        if (e.fn.k === 'pvarFn') {
+          const owners = this.cx.ownersOf(e.fn.index);
+          const k = this.val(this.code(this.expr(e.arg, here)));
+          const p = this.tmp();
+          this.emit(`${p} = ${this.fac.k(owners.index)}.get(${k}); if (${p} < 0) { at = ${here}; rt.noPvarKey(${this.row}, ${e.fn.index}, ${k}); }`);
+          return { off: `${this.fac.k(owners.slots)}[${p}]`, shape: layout.pvarShapes[e.fn.index] };
+        }
+        const inner = this.loc(e.fn, here);
+        const shape = inner.shape as Extract<LShape, { kind: 'fn' }>;
+        const k = this.val(this.code(this.expr(e.arg, here)));
+        const p = this.tmp();
+        this.emit(
+          `${p} = ${this.fac.k(shape.index)}.get(${k}); if (${p} < 0) { at = ${here}; rt.noKey(${this.row}, ${inner.off}, ${this.fac.k(shape)}, ${k}); }`,
+        );
+        const w = shape.elem.width;
+        return { off: `${inner.off} + ${w === 1 ? p : `${p} * ${w}`}`, shape: shape.elem };
+      }
+      default:
+        throw new Error(`no location: ${e.k}`);
+    }
+  }
+
+  private read(l: Loc): R {
+    if (l.shape.kind === 'leaf') return { js: `${this.row}[${l.off}]`, t: 'code' };
+    return { js: this.call(`rt.compose(${this.row}, ${l.off}, ${this.fac.k(l.shape)})`, -1), t: 'code' };
+  }
+
+  /** The instance index a process id denotes (JS), failing with `missing(k)` when none. */
+  private instance(proc: Expr, at: number, missing: (k: string) => string): string {
+    if (proc.k === 'self' && this.self >= 0) return String(this.self);
+    const k = this.val(this.code(this.expr(proc, at)));
+    const t = this.tmp();
+    this.emit(`${t} = ${this.fac.k(this.cx.rt.instances)}.get(${k}); if (${t} < 0) { at = ${at}; ${missing(k)}; }`);
+    return t;
+  }
+
+  private pcName(inst: string): R {
+    const { rt, layout } = this.cx;
+    const slot = /^\d+$/.test(inst) ? String(layout.pcSlot[Number(inst)]) : `${this.fac.k(layout.pcSlot)}[${inst}]`;
+    return { js: `${this.fac.k(rt.pcNames)}[${this.row}[${slot}]]`, t: 'code' };
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  expr(e: Expr, cur: number): R {
+    const at = 'span' in e ? this.fac.span(e.span) : cur;
+    const { program, rt } = this.cx;
+    switch (e.k) {
+      case 'lit':
+        return this.lit(e.value);
+      case 'global':
+      case 'pvar':
+      case 'pvarOf':
+        if (e.k === 'pvar' && this.locShape(e) === null) {
+          this.fails(this.self < 0 ? `rt.fail(${str('self is used outside a process')})` : `rt.noVariable(${this.self}, ${e.index})`, at);
+          return { js: '0', t: 'code' };
+        }
+        return this.read(this.loc(e, at));
+      case 'pvarFn':
+        return { js: this.call(`rt.pvarFn(${this.row}, ${e.index})`, at), t: 'code' };
+      case 'self':
+        if (this.self < 0) {
+          this.fails(`rt.fail(${str('self is used outside a process')})`, at);
+          return { js: '0', t: 'code' };
+        }
+        return { js: String(rt.table.intern(program.instances[this.self].id)), t: 'code' };
+      case 'pcOf':
+        return this.pcName(this.instance(e.proc, at, (k) => `rt.noProcess(${k})`));
+      case 'pcFn':
+        return { js: this.call(`rt.pcFn(${this.row})`, at), t: 'code' };
+      case 'bound':
+        return { js: `b${e.id}`, t: this.bounds.get(e.id) ?? 'code' };
+      case 'not':
+        return { js: `!${this.bool(this.expr(e.arg, at), 'the argument of ~', at)}`, t: 'bool' };
+      case 'and':
+      case 'or':
+        return this.logic(e.k, e.args, at);
+      case 'implies': {
+        const left = this.bool(this.expr(e.left, at), 'the left of =>', at);
+        return this.combine(`!${left}`, '||', () => this.bool(this.expr(e.right, at), 'the right of =>', at));
+      }
+      case 'bin':
+        return this.binary(e, at);
+      case 'neg':
+        return this.checked(`-(${this.int(this.expr(e.arg, at), 'the argument of unary -', at)})`, at);
+      case 'builtin': {
+        const args = e.args.map((a) => this.val(this.code(this.expr(a, at))));
+        while (args.length < 3) args.push('0');
+        const r = this.call(`rt.builtin(${str(e.op)}, ${args.join(', ')})`, at);
+        return { js: r, t: e.op === 'Cardinality' || e.op === 'Len' ? 'int' : 'code' };
+      }
+      case 'apply': {
+        if (e.fn.k === 'pcFn') return this.pcName(this.instance(e.arg, at, (k) => `rt.noPcKey(${this.row}, ${k})`));
+        if (this.locShape(e) !== null) return this.read(this.loc(e, at));
+        const f = this.val(this.code(this.expr(e.fn, at)));
+        const k = this.val(this.code(this.expr(e.arg, at)));
+        return { js: this.call(`T.apply(${f}, ${k})`, at), t: 'code' };
+      }
+      case 'setEnum':
+        return { js: this.call(`rt.set([${this.codes(e.elems, at).join(', ')}])`, at), t: 'code' };
+      case 'tuple':
+        return { js: this.call(`rt.tuple([${this.codes(e.elems, at).join(', ')}])`, at), t: 'code' };
+      case 'record':
+        return { js: this.call(`rt.fn(${this.fac.k(e.names)}, [${this.codes(e.values, at).join(', ')}])`, at), t: 'code' };
+      case 'recordSet':
+        return { js: this.call(`rt.recordSet(${this.fac.k(e.names)}, [${this.codes(e.sets, at).join(', ')}])`, at), t: 'code' };
+      case 'fnSet': {
+        const [d, r] = this.codes([e.domain, e.range], at);
+        return { js: this.call(`rt.fnSet(${d}, ${r})`, at), t: 'code' };
+      }
+      case 'fnCons':
+      case 'setMap': {
+        const keys = this.tmp();
+        const vals = this.tmp();
+        this.emit(`${keys} = []; ${vals} = [];`);
+        const what = e.k === 'fnCons' ? 'a domain of [x \\in S |-> e]' : 'a set of {e : x \\in S}';
+        this.loops(e.bounds, e.sets, at, what, () => {
+          const key = e.bounds.length === 1 ? `b${e.bounds[0]}` : this.call(`rt.tuple([${e.bounds.map((b) => `b${b}`).join(', ')}])`, at);
+          this.emit(`${keys}.push(${key}); ${vals}.push(${this.code(this.expr(e.body, at))});`);
+        });
+        return { js: this.call(e.k === 'fnCons' ? `rt.fn(${keys}, ${vals})` : `rt.set(${vals})`, at), t: 'code' };
+      }
+      case 'setFilter': {
+        const out = this.tmp();
+        this.emit(`${out} = [];`);
+        this.loops([e.bound], [e.set], at, 'the set of {x \\in S : p}', () => {
+          const c = this.bool(this.expr(e.cond, at), 'the condition of {x \\in S : p}', at);
+          this.emit(`if (${c}) ${out}.push(b${e.bound});`);
+        });
+        return { js: this.call(`rt.set(${out})`, at), t: 'code' };
+      }
+      case 'except': {
+        const f = this.tmp();
+        this.emit(`${f} = ${this.code(this.expr(e.fn, at))};`);
+        for (const u of e.updates) {
+          const path = this.tmp();
+          this.emit(`${path} = [${this.codes(u.path, at).join(', ')}];`);
+          this.emit(`at = ${at}; ${this.bind(u.at, 'code')} = rt.oldAt(${f}, ${path});`);
+          const v = this.val(this.code(this.expr(u.value, at)));
+          this.emit(`at = ${at}; ${f} = rt.exceptAt(${f}, ${path}, ${v});`);
+        }
+        return { js: f, t: 'code' };
+      }
+      case 'ite': {
+        const c = this.bool(this.expr(e.cond, at), 'the condition of IF', at);
+        const t = this.tmp();
+        const [thenLines, thenR] = this.sub(() => this.expr(e.then, at));
+        const [elseLines, elseR] = this.sub(() => this.expr(e.else, at));
+        const ty: Ty = thenR.t === elseR.t ? thenR.t : 'code';
+        const pick = (r: R): string => (ty === 'code' ? this.code(r) : r.js);
+        this.emit(`if (${c}) {`);
+        this.lines.push(...thenLines, `${t} = ${pick(thenR)}; } else {`, ...elseLines, `${t} = ${pick(elseR)}; }`);
+        return { js: t, t: ty };
+      }
+      case 'case': {
+        const t = this.tmp();
+        const done = `C${this.nloop++}`;
+        this.emit(`${done}: {`);
+        for (const arm of e.arms) {
+          const c = this.bool(this.expr(arm.cond, at), 'a CASE condition', at);
+          this.emit(`if (${c}) {`);
+          this.emit(`${t} = ${this.code(this.expr(arm.value, at))}; break ${done}; }`);
+        }
+        if (e.other === null) this.fails(`rt.fail(${str('no CASE arm is true and there is no OTHER')})`, at);
+        else this.emit(`${t} = ${this.code(this.expr(e.other, at))};`);
+        this.emit('}');
+        return { js: t, t: 'code' };
+      }
+      case 'quant': {
+        const t = this.tmp();
+        this.emit(`${t} = ${e.forall};`);
+        const what = e.forall ? 'the body of \\A' : 'the body of \\E';
+        this.loops(e.bounds, e.sets, at, 'a set of a quantifier', (brk) => {
+          const b = this.bool(this.expr(e.body, at), what, at);
+          this.emit(`if (${e.forall ? `!${b}` : b}) { ${t} = ${!e.forall}; break ${brk}; }`);
+        });
+        return { js: t, t: 'bool' };
+      }
+      case 'choose': {
+        const t = this.tmp();
+        this.emit(`${t} = -1;`);
+        const found = this.tmp();
+        this.emit(`${found} = false;`);
+        this.loops([e.bound], [e.set], at, 'the set of CHOOSE', (brk) => {
+          const c = this.bool(this.expr(e.cond, at), 'the condition of CHOOSE', at);
+          this.emit(`if (${c}) { ${t} = b${e.bound}; ${found} = true; break ${brk}; }`);
+        });
+        this.emit(`if (!${found}) { at = ${at}; rt.fail(${str('CHOOSE found no element satisfying its condition')}); }`);
+        return { js: t, t: 'code' };
+      }
+      case 'letIn': {
+        const v = this.expr(e.value, at);
+        const ty: Ty = v.t === 'int' ? 'int' : 'code';
+        this.emit(`${this.bind(e.bound, ty)} = ${this.code(v)};`);
+        return this.expr(e.body, at);
+      }
+      case 'recCall': {
+        const rf = program.recFns[e.fn];
+        const x = this.val(this.code(this.expr(e.arg, at)));
+        const inDomain = this.member(rf.domain, at)(x);
+        this.emit(`if (!${inDomain}) { at = ${at}; rt.notInDomain(${x}, ${str(rf.name)}); }`);
+        return { js: this.call(`${this.fac.recFn(e.fn)}(${this.row}, ${x})`, at), t: 'code' };
+      }
+      case 'recFnValue': {
+        const rf = program.recFns[e.fn];
+        const name = this.fac.recFn(e.fn);
+        const dom = this.val(this.code(this.expr(rf.domain, at)));
+        const keys = this.call(`T.elems(${dom}, ${str(`the domain of ${rf.name}`)})`, at);
+        const vals = this.tmp();
+        const j = this.tmp();
+        this.emit(`${vals} = []; for (${j} = 0; ${j} < ${keys}.length; ${j}++) { at = ${at}; ${vals}.push(${name}(${this.row}, ${keys}[${j}])); }`);
+        return { js: this.call(`rt.fn(Array.from(${keys}), ${vals})`, at), t: 'code' };
+      }
+      case 'checked': {
+        const c = this.bool(this.expr(e.cond, at), `the condition of ${e.property}`, at);
+        this.emit(`if (!${c}) rt.violation(${str(e.property)}, ${str(e.message)}, SP[${this.fac.span(e.span)}]);`);
+        return this.expr(e.value, at);
+      }
+    }
+  }
+
+  /** Codes of several expressions, evaluated in order, as a JS argument list. */
+  private codes(es: Expr[], at: number): string[] {
+    return es.map((x) => this.val(this.code(this.expr(x, at))));
+  }
+
+  /** `first op rest` (op `&&` or `||`), emitting what `rest` needs only where it is evaluated. */
+  private combine(first: string, op: '&&' | '||', rest: () => string): R {
+    const [lines, r] = this.sub(rest);
+    if (lines.length === 0) return { js: `(${first} ${op} ${r})`, t: 'bool' };
+    const t = this.tmp();
+    this.emit(`${t} = ${first}; if (${op === '&&' ? t : `!${t}`}) {`);
+    this.lines.push(...lines, `${t} = ${r}; }`);
+    return { js: t, t: 'bool' };
+  }
+
+  private logic(k: 'and' | 'or', args: Expr[], at: number): R {
+    const what = k === 'and' ? 'an operand of /\\' : 'an operand of \\/';
+    if (args.length === 0) return { js: String(k === 'and'), t: 'bool' };
+    let acc = this.bool(this.expr(args[0], at), what, at);
+    for (const a of args.slice(1)) acc = this.combine(acc, k === 'and' ? '&&' : '||', () => this.bool(this.expr(a, at), what, at)).js;
+    return { js: acc, t: 'bool' };
+  }
+
+  private binary(e: Extract<Expr, { k: 'bin' }>, at: number): R {
+    if (e.op === 'in' || e.op === 'notin') {
+      let test: string;
+      if (e.right.k === 'fnSet' && this.flatFn(e.left)) {
+        test = this.flatInFnSet(e.left, e.right, at);
+      } else {
+        const x = this.val(this.code(this.expr(e.left, at)));
+        test = this.member(e.right, at)(x);
+      }
+      return { js: e.op === 'in' ? test : `!${test}`, t: 'bool' };
+    }
+    const left = this.expr(e.left, at);
+    const right = this.expr(e.right, at);
+    switch (e.op) {
+      case '=':
+      case '#': {
+        const both = left.t === right.t && left.t !== 'code';
+        const a = both ? left.js : this.code(left);
+        const b = both ? right.js : this.code(right);
+        return { js: `(${a} ${e.op === '=' ? '===' : '!=='} ${b})`, t: 'bool' };
+      }
+      case '<':
+      case '<=':
+      case '>':
+      case '>=': {
+        const a = this.val(this.int(left, `the left of ${e.op}`, at));
+        const b = this.int(right, `the right of ${e.op}`, at);
+        return { js: `(${a} ${e.op} ${b})`, t: 'bool' };
+      }
+      case '+':
+      case '-':
+      case '*': {
+        const a = this.val(this.int(left, `the left of ${e.op}`, at));
+        const b = this.val(this.int(right, `the right of ${e.op}`, at));
+        return this.checked(`${a} ${e.op} ${b}`, at);
+      }
+      case 'div':
+      case '%': {
+        const a = this.val(this.int(left, `the left of ${e.op}`, at));
+        const b = this.val(this.int(right, `the right of ${e.op}`, at));
+        return { js: this.call(`rt.arith(${str(e.op)}, ${a}, ${b})`, at), t: 'int' };
+      }
+      case '..': {
+        const a = this.val(this.int(left, 'the left of ..', at));
+        const b = this.val(this.int(right, 'the right of ..', at));
+        return { js: this.call(`rt.range(${a}, ${b})`, at), t: 'code' };
+      }
+      case 'equiv': {
+        const a = this.val(this.bool(left, 'the left of <=>', at));
+        const b = this.bool(right, 'the right of <=>', at);
+        return { js: `(${a} === ${b})`, t: 'bool' };
+      }
+      default: {
+        const a = this.val(this.code(left));
+        const b = this.val(this.code(right));
+        const r = this.call(`rt.binary(${str(e.op)}, ${a}, ${b})`, at);
+        return e.op === 'subseteq' ? { js: `(${r} === ${TRUE})`, t: 'bool' } : { js: r, t: 'code' };
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ membership
+
+  /**
+   * Membership in the set `set` denotes: evaluates now what the test needs (as the reference
+   * does), and returns the test. `[S -> T]`, `SUBSET S` and `[a : S]` are never built.
+   */
+  member(set: Expr, at: number): Tester {
+    const { table } = this.cx;
+    if (set.k === 'fnSet') {
+      const d = this.val(this.code(this.expr(set.domain, at)));
+      const inRange = this.member(set.range, at);
+      return (x) => {
+        const ok = this.tmp();
+        this.emit(`at = ${at}; ${ok} = rt.fnDomIn(${x}, ${d});`);
+        this.everyElem(ok, `T.entries(${x})[1]`, inRange);
+        return ok;
+      };
+    }
+    if (set.k === 'builtin' && set.op === 'SUBSET') {
+      const inBase = this.member(set.args[0], at);
+      return (x) => {
+        const ok = this.tmp();
+        this.emit(`${ok} = T.isSet(${x});`);
+        this.everyElem(ok, `T.elems(${x}, '')`, inBase);
+        return ok;
+      };
+    }
+    if (set.k === 'recordSet') {
+      const inFields = set.sets.map((s) => this.member(s, at));
+      return (x) => {
+        const ok = this.tmp();
+        this.emit(`at = ${at}; ${ok} = rt.recordOf(${x}, ${this.fac.k(set.names)});`);
+        set.names.forEach((n, i) => {
+          const [lines, r] = this.sub(() => inFields[i](this.val(`T.apply(${x}, ${table.intern(n)})`)));
+          this.emit(`if (${ok}) {`);
+          this.lines.push(...lines, `${ok} = ${r}; }`);
+        });
+        return ok;
+      };
+    }
+    if (set.k === 'bin' && set.op === '..') {
+      const here = this.fac.span(set.span);
+      const left = this.expr(set.left, here);
+      const right = this.expr(set.right, here);
+      const lo = this.val(this.int(left, 'the left of ..', here));
+      const hi = this.val(this.int(right, 'the right of ..', here));
+      return (x) => `(${x} >= ${lo} && ${x} <= ${hi})`;
+    }
+    if (set.k === 'lit' && isSet(set.value) && set.value.size <= 8) {
+      const codes = sortedElems(set.value).map((v) => table.intern(v));
+      return (x) => (codes.length === 0 ? 'false' : `(${codes.map((c) => `${x} === ${c}`).join(' || ')})`);
+    }
+    if (set.k === 'setEnum') {
+      const codes = this.codes(set.elems, at);
+      return (x) => (codes.length === 0 ? 'false' : `(${codes.map((c) => `${x} === ${c}`).join(' || ')})`);
+    }
+    const s = this.val(this.code(this.expr(set, at)));
+    this.fails(`T.asSet(${s}, ${str('the right of \\in')})`, at);
+    return (x) => `T.has(${s}, ${x}, '')`;
+  }
+
+  /** While `ok`, tests every element of the code array `arr` with `test`. */
+  private everyElem(ok: string, arr: string, test: Tester): void {
+    const a = this.tmp();
+    const j = this.tmp();
+    const [lines, r] = this.sub(() => test(this.val(`${a}[${j}]`)));
+    this.emit(`if (${ok}) { ${a} = ${arr}; for (${j} = 0; ${j} < ${a}.length; ${j}++) {`);
+    this.lines.push(...lines, `if (!${r}) { ${ok} = false; break; } } }`);
+  }
+
+  /** A function stored flattened (keys known, one slot set per key), or null. */
+  private flatFn(e: Expr): { keys: FlatKeys; slots: Int32Array; elem: LShape } | null {
+    const { layout } = this.cx;
+    if (e.k === 'pvarFn') {
+      const owners = this.cx.ownersOf(e.index);
+      return { keys: owners.keys, slots: owners.slots, elem: layout.pvarShapes[e.index] };
+    }
+    if (e.k !== 'global' && !(e.k === 'pvar' && this.locShape(e) !== null)) return null;
+    const base = e.k === 'global' ? layout.globals[e.index].off : layout.pvarSlot[e.index][this.self];
+    const shape = e.k === 'global' ? layout.globals[e.index].shape : layout.pvarShapes[e.index];
+    if (shape.kind !== 'fn') return null;
+    return { keys: this.cx.flatKeys(shape), slots: Int32Array.from(shape.index.keys, (_, i) => base + i * shape.elem.width), elem: shape.elem };
+  }
+
+  /** `f \in [D -> R]` for a flattened `f`: no function value is built. */
+  private flatInFnSet(f: Expr, set: Extract<Expr, { k: 'fnSet' }>, at: number): string {
+    const flat = this.flatFn(f)!;
+    const d = this.val(this.code(this.expr(set.domain, at)));
+    const inRange = this.member(set.range, at);
+    const ok = this.tmp();
+    const slots = this.fac.k(flat.slots);
+    this.emit(`at = ${at}; ${ok} = rt.keysIn(${this.fac.k(flat.keys)}, ${d});`);
+    const j = this.tmp();
+    const [lines, r] = this.sub(() => inRange(this.read({ off: `${slots}[${j}]`, shape: flat.elem }).js));
+    this.emit(`if (${ok}) { for (${j} = 0; ${j} < ${slots}.length; ${j}++) {`);
+    this.lines.push(...lines, `if (!${r}) { ${ok} = false; break; } } }`);
+    return ok;
+  }
+
+  /**
+   * Nested loops binding `bounds` to the product of `sets` (all evaluated first, in canonical
+   * order); `body` gets the label that breaks out of them all.
+   */
+  private loops(bounds: number[], sets: Expr[], at: number, what: string, body: (brk: string) => void): void {
+    const arrays = sets.map((s) => this.elemsOf(s, at, what));
+    const brk = `L${this.nloop++}`;
+    this.emit(`${brk}: {`);
+    const js = bounds.map(() => this.tmp());
+    bounds.forEach((b, i) => {
+      this.bind(b, 'code');
+      this.emit(`for (${js[i]} = 0; ${js[i]} < ${arrays[i]}.length; ${js[i]}++) { b${b} = ${arrays[i]}[${js[i]}];`);
+    });
+    body(brk);
+    this.emit('}'.repeat(bounds.length) + ' }');
+  }
+
+  /** The elements of a set in canonical order (an Int32Array), constant when the set is. */
+  private elemsOf(set: Expr, at: number, what: string): string {
+    if (set.k === 'lit' && isSet(set.value)) return this.fac.k(this.cx.table.elems(this.cx.table.intern(set.value), what));
+    const s = this.val(this.code(this.expr(set, at)));
+    return this.call(`T.elems(${s}, ${str(what)})`, at);
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  stmts(list: Stmt[]): void {
+    for (const s of list) this.stmt(s);
+  }
+
+  private stmt(s: Stmt): void {
+    const at = this.fac.span(s.span);
+    const { layout, program } = this.cx;
+    const pc = this.self >= 0 ? layout.pcSlot[this.self] : -1;
+    switch (s.k) {
+      case 'assign':
+        return this.assign(s.targets, s.values, at);
+      case 'await':
+        this.emit(`if (!${this.bool(this.expr(s.cond, at), 'the condition of await', at)}) return false;`);
+        return;
+      case 'if': {
+        const c = this.bool(this.expr(s.cond, at), 'the condition of if', at);
+        this.emit(`if (${c}) {`);
+        this.stmts(s.then);
+        this.emit('} else {');
+        this.stmts(s.else);
+        this.emit('}');
+        return;
+      }
+      case 'either':
+        this.emit(`switch (rt.choose(${s.branches.length})) {`);
+        s.branches.forEach((b, i) => {
+          this.emit(`case ${i}: {`);
+          this.stmts(b);
+          this.emit('break; }');
+        });
+        this.emit('}');
+        return;
+      case 'with': {
+        const elems = this.elemsOf(s.set, at, 'the set of with');
+        const b = this.bind(s.bound, 'code');
+        this.emit(`if (${elems}.length === 0) return false;`);
+        this.emit(`${b} = ${elems}[${elems}.length === 1 ? 0 : rt.choose(${elems}.length)];`);
+        this.stmts(s.body);
+        return;
+      }
+      case 'let': {
+        const v = this.expr(s.value, at);
+        this.emit(`${this.bind(s.bound, v.t === 'int' ? 'int' : 'code')} = ${this.code(v)};`);
+        this.stmts(s.body);
+        return;
+      }
+      case 'goto':
+        this.emit(`W[${pc}] = ${s.label}; return true;`);
+        return;
+      case 'done':
+        this.emit(`W[${pc}] = ${this.cx.rt.done}; return true;`);
+        return;
+      case 'check': {
+        const c = this.bool(this.expr(s.cond, at), `the condition of ${s.property}`, at);
+        this.emit(`if (!${c}) rt.violation(${str(s.property)}, ${str(s.message)}, SP[${at}]);`);
+        return;
+      }
+      case 'print':
+        return;
+      case 'call': {
+        const proc = program.procedures[s.procedure];
+        const args = this.codes(s.args, at).join(', ');
+        this.fails(`rt.call(W, ${this.self}, ${s.procedure}, ${s.returnTo}, [${args}])`, at);
+        for (const v of proc.locals) {
+          const pv = program.processVars[v];
+          if (pv.init === null || pv.initKind !== '=') {
+            this.fails(`rt.fail(${str(`procedure local ${pv.name} must be initialised with =`)})`, at);
+            continue;
+          }
+          const value = this.val(this.code(this.expr(pv.init, at)));
+          this.fails(`rt.writePvar(W, ${this.self}, ${v}, ${value})`, at);
+        }
+        this.emit(`W[${pc}] = ${proc.entry}; return true;`);
+        return;
+      }
+      case 'return':
+        this.fails(`rt.ret(W, ${this.self}, ${s.procedure})`, at);
+        this.emit('return true;');
+        return;
+    }
+  }
+
+  /** Simultaneous assignment: every key and value first, then the writes in order. */
+  private assign(targets: Target[], values: Expr[], at: number): void {
+    const keys = targets.map((t) => t.path.map((k) => this.val(this.code(this.expr(k, at)))));
+    const vals = values.map((v) => {
+      const r = this.code(this.expr(v, at));
+      const t = this.tmp();
+      this.emit(`${t} = ${r};`);
+      return t;
+    });
+    targets.forEach((t, j) => this.write(t, keys[j], vals[j], at));
+  }
+
+  private write(t: Target, keys: string[], v: string, at: number): void {
+    const { layout, program } = this.cx;
+    let off: string;
+    let shape: LShape;
+    let name: string;
+    if (t.ref.kind === 'global') {
+      ({ off: off, shape } = { off: String(layout.globals[t.ref.index].off), shape: layout.globals[t.ref.index].shape });
+      name = program.globals[t.ref.index].name;
+    } else {
+      const slot = this.self >= 0 ? layout.pvarSlot[t.ref.index][this.self] : -1;
+      if (slot < 0) {
+        this.fails(this.self < 0 ? `rt.fail(${str('self is used outside a process')})` : `rt.noVariable(${this.self}, ${t.ref.index})`, at);
+        return;
+      }
+      off = String(slot);
+      shape = layout.pvarShapes[t.ref.index];
+      name = program.processVars[t.ref.index].name;
+    }
+    const varOff = off;
+    const varShape = shape;
+    for (let i = 0; i < keys.length; i++) {
+      if (shape.kind === 'leaf') {
+        this.emit(`at = ${at}; W[${off}] = rt.exceptAt(W[${off}], [${keys.slice(i).join(', ')}], ${v});`);
+        return;
+      }
+      const p = this.tmp();
+      this.emit(
+        `${p} = ${this.fac.k(shape.index)}.get(${keys[i]}); if (${p} < 0) { at = ${at}; rt.noAssignKey(W, ${varOff}, ${this.fac.k(varShape)}, [${keys.join(', ')}], ${v}); }`,
+      );
+      const w = shape.elem.width;
+      off = `${off} + ${w === 1 ? p : `${p} * ${w}`}`;
+      shape = shape.elem;
+    }
+    if (shape.kind === 'leaf') this.emit(`W[${off}] = ${v};`);
+    else this.fails(`rt.writeWhole(W, ${off}, ${this.fac.k(shape)}, ${v}, ${str(name)})`, at);
+  }
+}

@@ -1,0 +1,437 @@
+// The compiled engine: the fast Engine. A state is a fixed-width int32 row (layout.ts) of value
+// codes (valuetable.ts), stored once bit-packed in a typed-array hash store (store.ts), or in
+// fingerprint mode only as a fingerprint (fingerprint.ts); each (label, instance) step and each
+// property is compiled to a JS function (codegen.ts) that works on rows without allocating on the
+// common paths. It must agree with the reference evaluator state for state.
+import type { Program, Property } from '../../../lang/ir.js';
+import { mkTuple, type Value } from '../../../lang/values.js';
+import { holderIndex } from '../../../invariants/locks.js';
+import type { Engine, Failure, FrontierOnly, StateView, SuccessorSink, TraceStep } from '../contract.js';
+import { FingerprintProbe, FingerprintStore, fingerprint } from './fingerprint.js';
+import { Compiler, type PropertyFn, type StepFn, type ValueFn } from './codegen.js';
+import { compose, makeLayout, type Layout } from './layout.js';
+import { Runtime } from './runtime.js';
+import { PackedStore, type RowStore } from './store.js';
+import { RowSymmetry } from './canonical.js';
+import { ValueTable } from './valuetable.js';
+
+export interface CompiledOptions {
+  /** Keep a 64-bit fingerprint per state instead of the state (fingerprint.ts). */
+  fingerprint?: boolean;
+}
+
+/** See CompiledEngine.rowAccess. */
+export interface RowAccess {
+  readonly width: number;
+  /** How many values the engine's table has interned. */
+  tableSize(): number;
+  /** Compiles every step and property now, so that two engines of one program intern the same values in the same order. */
+  warm(): void;
+  read(id: number, out: Int32Array): void;
+  /** Stores a row: its id if new, else ~id (negative). */
+  insert(row: Int32Array): number;
+  /** Each successor row (canonical under symmetry; a buffer reused by the next) with its step. May throw StepFailure. */
+  successors(src: Int32Array, emit: (row: Int32Array, instance: number, label: number) => void): void;
+  /** The first property `row` violates, as checkState would report it. */
+  check(row: Int32Array): Failure | null;
+  /** Whether every process has finished in `row`. */
+  finished(row: Int32Array): boolean;
+  /** Compare codes by `order` when choosing a symmetric image (see RowSymmetry.orderOf). */
+  orderCodes(order: (code: number) => number): void;
+  /** Keeps states in `store` from now on (the engine's own store is dropped). */
+  useStore(store: RowStore): void;
+  /** The engine's value table, where rows' codes are interned. */
+  readonly table: ValueTable;
+}
+
+/** Thrown from a sink once the state sought is found. */
+const FOUND = new Error('found');
+
+export class CompiledEngine implements Engine {
+  private readonly table = new ValueTable();
+  private readonly layout: Layout;
+  private readonly rt: Runtime;
+  private readonly compiler: Compiler;
+  private store: RowStore;
+  readonly frontierOnly?: FrontierOnly;
+  /** The state being expanded, the scratch row its steps write, the row properties read. */
+  private readonly src: Int32Array;
+  private readonly scratch: Int32Array;
+  private readonly checked: Int32Array;
+  /** The state whose row is in `checked` (-1: none). */
+  private checkedId = -1;
+  /** Compiled on first use: per instance, per label. */
+  private readonly steps: (StepFn | undefined)[][];
+  private readonly inits = new Map<string, ValueFn>();
+  private properties: { invariants: PropertyFn[]; finals: PropertyFn[] } | null = null;
+  private readonly emptyStack: number;
+  private readonly symmetry: RowSymmetry;
+
+  constructor(
+    readonly program: Program,
+    opts: CompiledOptions = {},
+  ) {
+    this.layout = makeLayout(program, this.table);
+    this.rt = new Runtime(program, this.table, this.layout);
+    this.compiler = new Compiler(program, this.layout, this.table, this.rt);
+    if (opts.fingerprint) {
+      const store = new FingerprintStore(this.layout.width, false);
+      this.store = store;
+      this.frontierOnly = {
+        forget: (below) => store.forget(below),
+        traceTo: (id) => this.traceTo(store, id),
+        frontierPeakBytes: () => store.frontierPeakBytes(),
+      };
+    } else {
+      this.store = new PackedStore(this.layout.width);
+    }
+    this.src = new Int32Array(this.layout.width);
+    this.scratch = new Int32Array(this.layout.width);
+    this.checked = new Int32Array(this.layout.width);
+    this.steps = program.instances.map(() => []);
+    this.emptyStack = this.table.intern(mkTuple([]));
+    this.symmetry = new RowSymmetry(program, this.layout, this.table);
+  }
+
+  /**
+   * Stores a row (its canonical image under symmetry); `store.wasNew` says whether it was new. A
+   * new row is kept in `checked`, where checkState, which comes next, reads it.
+   */
+  private insert(row: Int32Array): number {
+    const stored = this.symmetry.active ? this.symmetry.canonical(row) : row;
+    const id = this.store.insert(stored);
+    if (this.store.wasNew) {
+      this.checked.set(stored);
+      this.checkedId = id;
+    }
+    return id;
+  }
+
+  initial(sink: SuccessorSink): void {
+    const p = this.program;
+    const { layout, rt } = this;
+    const row = new Int32Array(layout.width);
+    p.instances.forEach((inst, i) => {
+      row[layout.pcSlot[i]] = p.processes[inst.template].entry;
+      if (layout.stackSlot[i] >= 0) row[layout.stackSlot[i]] = this.emptyStack;
+    });
+    // Each process variable of each instance, in order: the slots filled after the globals.
+    const slots: [number, number][] = [];
+    p.instances.forEach((_, i) => p.processVars.forEach((_, v) => layout.pvarSlot[v][i] >= 0 && slots.push([i, v])));
+
+    const fill = (k: number): void => {
+      if (k === slots.length) {
+        const id = this.insert(row);
+        sink(id, this.store.wasNew, -1, -1);
+        return;
+      }
+      const [inst, v] = slots[k];
+      for (const code of this.initialValues(v, inst, row)) {
+        rt.writePvar(row, inst, v, code);
+        fill(k + 1);
+      }
+    };
+    const fillGlobals = (g: number): void => {
+      if (g === p.globals.length) return fill(0);
+      const { off, shape } = layout.globals[g];
+      for (const v of p.globals[g].inits) {
+        rt.writeWhole(row, off, shape, this.table.intern(v), p.globals[g].name);
+        fillGlobals(g + 1);
+      }
+    };
+    try {
+      fillGlobals(0);
+    } catch (e) {
+      throw rt.asStepFailure(e);
+    }
+  }
+
+  /** A process variable's initial values in canonical order (`=`: one, `\in`: each element). */
+  private initialValues(v: number, inst: number, row: Int32Array): Iterable<number> {
+    const pv = this.program.processVars[v];
+    if (pv.init === null) return [this.rt.defaultInit];
+    const key = `${v}:${inst}`;
+    let fn = this.inits.get(key);
+    if (!fn) this.inits.set(key, (fn = this.compiler.value(pv.init, inst)));
+    const code = fn(row);
+    return pv.initKind === '=' ? [code] : this.table.elems(code, `the initial set of ${pv.name}`);
+  }
+
+  successors(id: number, sink: SuccessorSink): void {
+    this.store.read(id, this.src);
+    this.expand(this.src, sink);
+  }
+
+  /** The sink of the state being expanded, for storeSuccessor (bound once: no closure per state). */
+  private sink: SuccessorSink = () => {};
+  private readonly storeSuccessor = (row: Int32Array, inst: number, label: number): void => {
+    const next = this.insert(row);
+    this.sink(next, this.store.wasNew, inst, label);
+  };
+
+  /** Every successor of the row `src`, stored. */
+  private expand(src: Int32Array, sink: SuccessorSink): void {
+    this.sink = sink;
+    this.successorRows(src, this.storeSuccessor);
+  }
+
+  /** Every successor row of the row `src` (in the reused scratch row), with the step that made it. */
+  private successorRows(src: Int32Array, emit: (row: Int32Array, inst: number, label: number) => void): void {
+    const { scratch, rt, layout } = this;
+    const n = this.program.instances.length;
+    for (let inst = 0; inst < n; inst++) {
+      const label = src[layout.pcSlot[inst]];
+      if (label === rt.done) continue;
+      try {
+        const step = this.steps[inst][label] ?? (this.steps[inst][label] = this.compiler.step(label, inst));
+        rt.beginStep();
+        do {
+          scratch.set(src);
+          if (step(src, scratch)) emit(scratch, inst, label);
+        } while (rt.nextPath());
+      } catch (e) {
+        const failure = rt.asStepFailure(e);
+        failure.instance = inst;
+        failure.label = label;
+        throw failure;
+      }
+    }
+  }
+
+  size(): number {
+    return this.store.size();
+  }
+
+  checkState(id: number): Failure | null {
+    if (id !== this.checkedId) {
+      this.store.read(id, this.checked);
+      this.checkedId = id;
+    }
+    return this.checkChecked();
+  }
+
+  private compiledProperties(): { invariants: PropertyFn[]; finals: PropertyFn[] } {
+    const p = this.program;
+    return (this.properties ??= {
+      invariants: p.invariants.map((inv) => this.compiler.property(inv.body, `invariant ${inv.name}`)),
+      finals: p.finals.map((fin) => this.compiler.property(fin.body, `final property ${fin.name}`)),
+    });
+  }
+
+  /** The first property the row in `checked` violates: invariants, then finals if all have finished. */
+  private checkChecked(): Failure | null {
+    const p = this.program;
+    const props = this.compiledProperties();
+    for (let i = 0; i < p.invariants.length; i++) {
+      const inv = p.invariants[i];
+      const f = this.check(inv, props.invariants[i], inv.builtin ? 'builtin' : 'invariant', 'invariant');
+      if (f) return f;
+    }
+    if (p.finals.length === 0 || !this.rowDone(this.checked)) return null;
+    for (let i = 0; i < p.finals.length; i++) {
+      const f = this.check(p.finals[i], props.finals[i], 'final', 'final property');
+      if (f) return f;
+    }
+    return null;
+  }
+
+  /** One property on the row in `checked`, reported as the reference reports it. */
+  private check(prop: Property, fn: PropertyFn, kind: Failure['kind'], what: string): Failure | null {
+    let holds: boolean;
+    try {
+      holds = fn(this.checked);
+    } catch (e) {
+      const f = this.rt.asStepFailure(e).failure;
+      return f.kind === 'runtime' ? { ...f, message: `evaluating ${what} ${prop.name}: ${f.message}`, span: f.span ?? prop.span } : f;
+    }
+    return holds ? null : { kind, property: prop.name, message: `${what} ${prop.name} is violated`, span: prop.span };
+  }
+
+  private rowDone(row: Int32Array): boolean {
+    const { pcSlot } = this.layout;
+    for (let i = 0; i < pcSlot.length; i++) if (row[pcSlot[i]] !== this.rt.done) return false;
+    return true;
+  }
+
+  allDone(id: number): boolean {
+    const { pcSlot } = this.layout;
+    for (let i = 0; i < pcSlot.length; i++) if (this.store.slot(id, pcSlot[i]) !== this.rt.done) return false;
+    return true;
+  }
+
+  pcLabels(id: number): Int32Array {
+    return Int32Array.from(this.layout.pcSlot, (slot) => {
+      const pc = this.store.slot(id, slot);
+      return pc === this.rt.done ? -1 : pc;
+    });
+  }
+
+  decode(id: number): StateView {
+    const row = new Int32Array(this.layout.width);
+    this.store.read(id, row);
+    return this.decodeRow(row);
+  }
+
+  private decodeRow(row: Int32Array): StateView {
+    const { layout, table, program } = this;
+    return {
+      globals: layout.globals.map((g) => compose(table, row, g.off, g.shape)),
+      pcs: program.instances.map((_, i) => table.value(this.rt.pcNames[row[layout.pcSlot[i]]]) as string),
+      pvars: program.instances.map((_, i) =>
+        program.processVars.map((_, v) => (layout.pvarSlot[v][i] < 0 ? null : compose(table, row, layout.pvarSlot[v][i], layout.pvarShapes[v]))),
+      ),
+      stacks: program.instances.map((_, i) => table.value(layout.stackSlot[i] < 0 ? this.emptyStack : row[layout.stackSlot[i]])),
+    };
+  }
+
+  /** Per lock global, per key: the row slot that holds that element. */
+  private readonly lockSlots = new Map<number, Int32Array>();
+  /** Per value code, the holder it names (see holderIndex). */
+  private readonly holderOfCode = new Map<number, number>();
+
+  lockHolders(id: number, global: number, keys: (Value | null)[], out: Int32Array): void {
+    let slots = this.lockSlots.get(global);
+    if (!slots) this.lockSlots.set(global, (slots = this.holderSlots(global, keys)));
+    for (let k = 0; k < keys.length; k++) {
+      const code = this.store.slot(id, slots[k]);
+      let holder = this.holderOfCode.get(code);
+      if (holder === undefined) this.holderOfCode.set(code, (holder = holderIndex(this.program, this.table.value(code), null)));
+      out[k] = holder;
+    }
+  }
+
+  /**
+   * The slot of each element of a lock: the global's own for a whole lock, the key's for a lock
+   * array (its domain is fixed, its elements single values: a lock's shape is always one of these).
+   */
+  private holderSlots(global: number, keys: (Value | null)[]): Int32Array {
+    const { off, shape } = this.layout.globals[global];
+    return Int32Array.from(keys, (key) => {
+      if (key === null && shape.kind === 'leaf') return off;
+      const i = key !== null && shape.kind === 'fn' && shape.elem.kind === 'leaf' ? shape.index.get(this.table.intern(key)) : -1;
+      if (i < 0) throw new Error(`lock statistics: lock ${this.program.globals[global].name} has no slot per element`);
+      return off + i;
+    });
+  }
+
+  storeBytes(): number {
+    return this.store.bytes();
+  }
+
+  /**
+   * Fingerprint mode's trace to frontier state `id`: explore again, breadth-first in the same
+   * order, keeping each state's parent fingerprint, until the target's fingerprint is stored; walk
+   * the parents back to an initial state; then replay forward from the initial states, taking at
+   * each step the first successor with the next fingerprint (the step the exact search records).
+   */
+  private traceTo(main: FingerprintStore, id: number): TraceStep[] {
+    const width = this.layout.width;
+    const row = new Int32Array(width);
+    main.read(id, row);
+    const target = new Uint32Array(2);
+    fingerprint(row, target);
+    const trace = new FingerprintStore(width, true);
+    const probe = new FingerprintProbe(width);
+    try {
+      this.store = trace;
+      const reached: SuccessorSink = (_, isNew) => {
+        if (isNew && trace.last[0] === target[0] && trace.last[1] === target[1]) throw FOUND;
+      };
+      try {
+        this.initial(reached);
+        for (let at = 0; at < trace.size(); at++) {
+          trace.forget(at);
+          trace.read(at, row);
+          fingerprint(row, trace.parent);
+          this.expand(row, reached);
+        }
+        throw new Error('trace rebuild: the failing state was not reached again');
+      } catch (e) {
+        if (e !== FOUND) throw e;
+      }
+      // The fingerprints from an initial state to the target.
+      const path: Uint32Array[] = [target];
+      for (;;) {
+        const up = new Uint32Array(2);
+        const last = path[path.length - 1];
+        trace.parentOf(last[0], last[1], up);
+        if (up[0] === 0 && up[1] === 0) break;
+        path.push(up);
+      }
+      path.reverse();
+      this.store = probe;
+      const steps: TraceStep[] = [];
+      let instance = -1;
+      let label = -1;
+      const take: SuccessorSink = (_, isNew, inst, lab) => {
+        if (!isNew) return;
+        instance = inst;
+        label = lab;
+        throw FOUND;
+      };
+      for (const fp of path) {
+        probe.want.set(fp);
+        try {
+          if (steps.length === 0) this.initial(take);
+          else this.expand(row, take);
+          throw new Error('trace rebuild: no step reaches the next fingerprint');
+        } catch (e) {
+          if (e !== FOUND) throw e;
+        }
+        row.set(probe.found);
+        steps.push({ instance, label, state: this.decodeRow(row) });
+      }
+      return steps;
+    } finally {
+      this.store = main;
+      this.checkedId = -1;
+    }
+  }
+
+  /**
+   * Row-level access for the parallel search (src/checker/parallel/): every thread computes and
+   * checks successors of rows read from the shared store and stores them there itself; once the
+   * search ends, the shared store becomes this engine's store.
+   */
+  rowAccess(): RowAccess {
+    const { layout, program } = this;
+    return {
+      width: layout.width,
+      tableSize: () => this.table.size,
+      warm: () => {
+        program.instances.forEach((inst, i) =>
+          program.labels.forEach((l, label) => {
+            if (l.owner.kind === 'process' && l.owner.index !== inst.template) return;
+            try {
+              this.steps[i][label] ??= this.compiler.step(label, i);
+            } catch {
+              // Left to fail where the search reaches it, as it would without warming.
+            }
+          }),
+        );
+        this.compiledProperties();
+      },
+      read: (id, out) => this.store.read(id, out),
+      insert: (row) => {
+        const id = this.insert(row);
+        return this.store.wasNew ? id : ~id;
+      },
+      successors: (src, emit) =>
+        this.successorRows(src, (row, inst, label) => emit(this.symmetry.active ? this.symmetry.canonical(row) : row, inst, label)),
+      check: (row) => {
+        this.checked.set(row);
+        this.checkedId = -1;
+        return this.checkChecked();
+      },
+      finished: (row) => this.rowDone(row),
+      orderCodes: (order) => {
+        this.symmetry.orderOf = order;
+      },
+      useStore: (store) => {
+        this.store = store;
+        this.checkedId = -1;
+      },
+      table: this.table,
+    };
+  }
+}

@@ -1,0 +1,342 @@
+// What the compiled engine's generated code calls: the choice replay that enumerates the paths of
+// a step, and the slow paths on structured values, which decode codes to immutable values, reuse
+// valueops (so both engines share one definition of every operator and of every error message),
+// and intern the result.
+import type { Span } from '../../../diagnostics/span.js';
+import type { Program } from '../../../lang/ir.js';
+import type { Value } from '../../../lang/values.js';
+import { ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
+import { StepFailure } from '../contract.js';
+import {
+  ModelError, apply, arith, asBool, asInt, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
+  fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, seqBuiltin, setOps, subseteq,
+} from '../valueops.js';
+import { compose, decompose, type Layout, type LShape } from './layout.js';
+import { FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
+
+/** The keys of a function stored flattened, with the last domain they were checked against. */
+export class FlatKeys {
+  lastDomain = -1;
+  lastFits = false;
+  constructor(readonly codes: Int32Array) {}
+}
+
+export class Runtime {
+  /** pc value of a finished instance. */
+  readonly done: number;
+  /** Per pc value (label index, or `done`): the code of its name. */
+  readonly pcNames: Int32Array;
+  /** Instance id code -> instance index. */
+  readonly instances: KeyIndex;
+  readonly defaultInit: number;
+  private readonly labelByName: Map<string, number>;
+  private readonly errorSpans = new WeakMap<Error, Span>();
+  private readonly ranges = new Map<number, Map<number, number>>();
+
+  // Choice replay: the choices of the current path; the first `fixed` are replayed.
+  private bounds: Int32Array = new Int32Array(64);
+  private picks: Int32Array = new Int32Array(64);
+  private cursor = 0;
+  private fixed = 0;
+
+  constructor(
+    readonly program: Program,
+    readonly table: ValueTable,
+    readonly layout: Layout,
+  ) {
+    this.done = program.labels.length;
+    this.pcNames = Int32Array.from([...program.labels.map((l) => l.name), 'Done'], (n) => table.intern(n));
+    this.instances = new KeyIndex(Int32Array.from(program.instances, (i) => table.intern(i.id)));
+    this.defaultInit = table.intern(new ModelValue('defaultInitValue'));
+    // As the reference resolves a return point: by name, the last label of that name.
+    this.labelByName = new Map(program.labels.map((l, i) => [l.name, i] as [string, number]));
+  }
+
+  // ------------------------------------------------------------------ paths of a step
+
+  /** Starts the first path of a step. */
+  beginStep(): void {
+    this.fixed = 0;
+    this.cursor = 0;
+  }
+
+  /** The alternative (0..n-1) the current path takes at its next fork. */
+  choose(n: number): number {
+    const c = this.cursor++;
+    if (c < this.fixed) return this.picks[c];
+    if (c === this.bounds.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.bounds = grow(this.bounds);
+      this.picks = grow(this.picks);
+    }
+    this.bounds[c] = n;
+    this.picks[c] = 0;
+    return 0;
+  }
+
+  /** Moves to the next path (an odometer over the recorded choices); false when all have run. */
+  nextPath(): boolean {
+    let k = this.cursor - 1;
+    while (k >= 0 && this.picks[k] + 1 >= this.bounds[k]) k--;
+    this.cursor = 0;
+    if (k < 0) {
+      this.fixed = 0;
+      return false;
+    }
+    this.picks[k]++;
+    this.fixed = k + 1;
+    return true;
+  }
+
+  // ------------------------------------------------------------------ failures
+
+  fail(msg: string): never {
+    throw new ModelError(msg);
+  }
+
+  notBool(c: number, what: string): void {
+    asBool(this.table.value(c), what);
+  }
+
+  notInt(c: number, what: string): void {
+    asInt(this.table.value(c), what);
+  }
+
+  violation(property: string, message: string, span: Span): never {
+    throw new StepFailure({ kind: property === 'Assertion' ? 'assert' : 'builtin', property, message, span });
+  }
+
+  /** Remembers where a runtime error happened, unless a more precise place is already known. */
+  locate(err: unknown, span: Span): void {
+    if (err instanceof ModelError && !this.errorSpans.has(err)) this.errorSpans.set(err, span);
+  }
+
+  /** A failing check passes through; a runtime error in the model becomes a `RuntimeError` failure. */
+  asStepFailure(err: unknown): StepFailure {
+    if (err instanceof StepFailure) return err;
+    if (err instanceof ModelError) {
+      return new StepFailure({ kind: 'runtime', property: 'RuntimeError', message: err.message, span: this.errorSpans.get(err) ?? null });
+    }
+    throw err;
+  }
+
+  noProcess(k: number): never {
+    return this.fail(`${showValue(this.table.value(k))} is not a process`);
+  }
+
+  notInDomain(x: number, fnName: string): never {
+    return this.fail(`${showValue(this.table.value(x))} is not in the domain of ${fnName}`);
+  }
+
+  noVariable(inst: number, v: number): never {
+    return this.fail(`process ${this.program.instances[inst].display} has no variable ${this.program.processVars[v].name}`);
+  }
+
+  /** `f[k]` failed on a flattened function: valueops' error on its value. */
+  noKey(row: Int32Array, off: number, shape: LShape, k: number): never {
+    apply(compose(this.table, row, off, shape), this.table.value(k));
+    throw new Error('unreachable: the key was in the domain');
+  }
+
+  /** `pvarFn(v)[k]` with k owning no v: valueops' error on the function's value. */
+  noPvarKey(row: Int32Array, v: number, k: number): never {
+    apply(this.pvarFnValue(row, v), this.table.value(k));
+    throw new Error('unreachable: the key was in the domain');
+  }
+
+  /** `pcFn[k]` with k no process: valueops' error on the function's value. */
+  noPcKey(row: Int32Array, k: number): never {
+    apply(this.pcFnValue(row), this.table.value(k));
+    throw new Error('unreachable: the key was in the domain');
+  }
+
+  /** An assignment's key missed a flattened level: exceptAt's error on the variable's value. */
+  noAssignKey(row: Int32Array, off: number, shape: LShape, keys: number[], v: number): never {
+    exceptAt(compose(this.table, row, off, shape), keys.map((k) => this.table.value(k)), () => this.table.value(v));
+    throw new Error('unreachable: the path was in the domain');
+  }
+
+  // ------------------------------------------------------------------ flattened values
+
+  compose(row: Int32Array, off: number, shape: LShape): number {
+    return this.table.intern(compose(this.table, row, off, shape));
+  }
+
+  /** Writes a whole value into a flattened variable; a value of another domain is an error. */
+  writeWhole(row: Int32Array, off: number, shape: LShape, code: number, name: string): void {
+    if (!decompose(this.table, row, off, shape, code)) this.fail(`assignment changes the domain of ${name}`);
+  }
+
+  pvarFnValue(row: Int32Array, v: number): Value {
+    const slots = this.layout.pvarSlot[v];
+    const shape = this.layout.pvarShapes[v];
+    return mkFn(
+      this.program.instances.flatMap((inst, i) => (slots[i] >= 0 ? [[inst.id, compose(this.table, row, slots[i], shape)] as [Value, Value]] : [])),
+    );
+  }
+
+  pcFnValue(row: Int32Array): Value {
+    const names = this.pcNames;
+    return mkFn(this.program.instances.map((inst, i) => [inst.id, this.table.value(names[row[this.layout.pcSlot[i]]])] as [Value, Value]));
+  }
+
+  pvarFn(row: Int32Array, v: number): number {
+    return this.table.intern(this.pvarFnValue(row, v));
+  }
+
+  pcFn(row: Int32Array): number {
+    return this.table.intern(this.pcFnValue(row));
+  }
+
+  /** Whether flattened keys are exactly the set `d` (the domain test of `f \in [d -> r]`). */
+  keysIn(keys: FlatKeys, d: number): boolean {
+    if (keys.lastDomain === d) return keys.lastFits;
+    const elems = this.table.elems(d, 'the domain of [S -> T]');
+    const fits = keys.codes.length === elems.length && keys.codes.every((k) => this.table.has(d, k, ''));
+    keys.lastDomain = d;
+    keys.lastFits = fits;
+    return fits;
+  }
+
+  // ------------------------------------------------------------------ structured values
+
+  /** The domain test of `f \in [d -> r]` (the range is tested by the caller). */
+  fnDomIn(f: number, d: number): boolean {
+    return inFnSetWith(this.table.value(f), this.table.value(d), () => true);
+  }
+
+  /** The field test of `r \in [a : S, ...]` (the fields' sets are tested by the caller). */
+  recordOf(r: number, names: string[]): boolean {
+    return inRecordSetWith(this.table.value(r), names, names.map(() => () => true));
+  }
+
+  exceptAt(f: number, keys: number[], v: number): number {
+    const t = this.table;
+    return t.intern(exceptAt(t.value(f), keys.map((k) => t.value(k)), () => t.value(v)));
+  }
+
+  /** The old value at `keys` in `f` (EXCEPT's `@`), with exceptAt's errors. */
+  oldAt(f: number, keys: number[]): number {
+    const t = this.table;
+    let old: Value = false;
+    exceptAt(t.value(f), keys.map((k) => t.value(k)), (o) => (old = o));
+    return t.intern(old);
+  }
+
+  range(lo: number, hi: number): number {
+    let byHi = this.ranges.get(lo);
+    if (!byHi) this.ranges.set(lo, (byHi = new Map()));
+    let code = byHi.get(hi);
+    if (code === undefined) byHi.set(hi, (code = this.table.intern(range(lo, hi))));
+    return code;
+  }
+
+  arith(op: 'div' | '%', a: number, b: number): number {
+    return arith(op, a, b);
+  }
+
+  builtin(op: string, a: number, b: number, c: number): number {
+    const t = this.table;
+    switch (op) {
+      case 'DOMAIN':
+        return t.intern(domainOf(t.value(a)));
+      case 'SUBSET':
+        return t.intern(powerset(t.value(a)));
+      case 'UNION':
+        return t.intern(bigUnion(t.value(a)));
+      case 'Cardinality':
+        return cardinality(t.value(a));
+      default:
+        return t.intern(seqBuiltin(op as 'Len', [t.value(a), t.value(b), t.value(c)]));
+    }
+  }
+
+  binary(op: 'subseteq' | 'cup' | 'cap' | 'minus' | 'concat' | 'cross', a: number, b: number): number {
+    const t = this.table;
+    const x = t.value(a);
+    const y = t.value(b);
+    switch (op) {
+      case 'subseteq':
+        return subseteq(x, y) ? TRUE : FALSE;
+      case 'concat':
+        return t.intern(concat(x, y));
+      case 'cross':
+        return t.intern(cross(x, y));
+      default:
+        return t.intern(setOps(op, x, y));
+    }
+  }
+
+  fnSet(d: number, r: number): number {
+    return this.table.intern(fnSet(this.table.value(d), this.table.value(r)));
+  }
+
+  recordSet(names: string[], sets: number[]): number {
+    return this.table.intern(recordSet(names, sets.map((s) => this.table.value(s))));
+  }
+
+  set(elems: number[]): number {
+    return this.table.intern(mkSet(elems.map((e) => this.table.value(e))));
+  }
+
+  tuple(elems: number[]): number {
+    return this.table.intern(mkTuple(elems.map((e) => this.table.value(e))));
+  }
+
+  fn(keys: Value[] | number[], vals: number[]): number {
+    const t = this.table;
+    return t.intern(mkFn(keys.map((k, i) => [typeof k === 'number' ? t.value(k) : k, t.value(vals[i])] as [Value, Value])));
+  }
+
+  // ------------------------------------------------------------------ procedures
+
+  /**
+   * PlusCal's call, up to the callee's locals: push the frame [procedure, pc, each param and
+   * local's current value] and set the params to the args.
+   */
+  call(row: Int32Array, inst: number, procedure: number, returnTo: number, args: number[]): void {
+    const p = this.program;
+    const proc = p.procedures[procedure];
+    const t = this.table;
+    const frame = mkFn([
+      ['procedure', proc.name],
+      ['pc', p.labels[returnTo].name],
+      ...[...proc.params, ...proc.locals].map((v) => [p.processVars[v].name, this.readPvar(row, inst, v)] as [Value, Value]),
+    ]);
+    const slot = this.layout.stackSlot[inst];
+    row[slot] = t.intern(concat(mkTuple([frame]), t.value(row[slot])));
+    proc.params.forEach((v, j) => this.writePvar(row, inst, v, args[j]));
+  }
+
+  /** PlusCal's return: pop the frame, restoring the callee's variables and the caller's pc. */
+  ret(row: Int32Array, inst: number, procedure: number): void {
+    const p = this.program;
+    const proc = p.procedures[procedure];
+    const t = this.table;
+    const slot = this.layout.stackSlot[inst];
+    const stack = t.value(row[slot]);
+    const frame = seqBuiltin('Head', [stack]);
+    const target = apply(frame, 'pc');
+    const label = typeof target === 'string' ? this.labelByName.get(target) : undefined;
+    if (label === undefined) this.fail(`the return point ${showValue(target)} is no label`);
+    row[this.layout.pcSlot[inst]] = label;
+    for (const v of [...proc.params, ...proc.locals]) this.writePvar(row, inst, v, t.intern(apply(frame, p.processVars[v].name)));
+    row[slot] = t.intern(seqBuiltin('Tail', [stack]));
+  }
+
+  private readPvar(row: Int32Array, inst: number, v: number): Value {
+    const off = this.layout.pvarSlot[v][inst];
+    if (off < 0) this.noVariable(inst, v);
+    return compose(this.table, row, off, this.layout.pvarShapes[v]);
+  }
+
+  writePvar(row: Int32Array, inst: number, v: number, code: number): void {
+    const off = this.layout.pvarSlot[v][inst];
+    if (off < 0) this.noVariable(inst, v);
+    this.writeWhole(row, off, this.layout.pvarShapes[v], code, this.program.processVars[v].name);
+  }
+}

@@ -1,0 +1,97 @@
+// The contract between the breadth-first explorer and the two engines (reference evaluator and
+// compiled engine). An engine owns the states: it stores each distinct state once and names it by
+// a dense integer id, in the order states were first stored; the explorer owns the search.
+import type { Span } from '../../diagnostics/span.js';
+import type { Program } from '../../lang/ir.js';
+import type { Value } from '../../lang/values.js';
+
+export type FailureKind = 'invariant' | 'final' | 'assert' | 'builtin' | 'runtime' | 'deadlock';
+
+/** Why the search stopped on a state or a step. */
+export interface Failure {
+  kind: FailureKind;
+  /** The property's name: an invariant, `Assertion`, a built-in check, `RuntimeError`, `Deadlock`. */
+  property: string;
+  message: string;
+  span: Span | null;
+}
+
+/** A state where no process can step and not all have finished (a new object each time). */
+export function deadlockFailure(): Failure {
+  return { kind: 'deadlock', property: 'Deadlock', message: 'no process can take a step and not every process has finished', span: null };
+}
+
+/** Thrown by an engine while computing a step that fails (assert, built-in check, runtime error). */
+export class StepFailure extends Error {
+  constructor(
+    readonly failure: Failure,
+    /** The process instance and label of the failing step (-1 while computing initial states). */
+    public instance = -1,
+    public label = -1,
+  ) {
+    super(failure.message);
+  }
+}
+
+/**
+ * Receives each successor: its id, whether it was new, and the step that made it (instance index
+ * and label index; -1, -1 for an initial state).
+ */
+export type SuccessorSink = (id: number, isNew: boolean, instance: number, label: number) => void;
+
+/** A state decoded for people and tests: the same for both engines. */
+export interface StateView {
+  globals: Value[];
+  /** Per instance: its label name, or "Done". */
+  pcs: string[];
+  /**
+   * Per instance: the value of each process variable (indexed like Program.processVars), null where
+   * the variable is not the instance's (a local of another process template).
+   */
+  pvars: (Value | null)[][];
+  /** Per instance: the call stack as a sequence of frames. */
+  stacks: Value[];
+}
+
+export interface TraceStep {
+  /** Instance index and label index of the step that led here; -1 for the initial state. */
+  instance: number;
+  label: number;
+  state: StateView;
+}
+
+/**
+ * An engine that keeps no states behind the frontier (fingerprint mode): an id names a state only
+ * from when it is stored until it has been expanded, and a state seen again is reported with id -1.
+ */
+export interface FrontierOnly {
+  /** States below `id` have been expanded: they will not be asked for again. */
+  forget(below: number): void;
+  /** The trace the exact search would give to state `id` (still in the frontier), found by exploring again. */
+  traceTo(id: number): TraceStep[];
+  /** The most bytes the frontier's states held at once. */
+  frontierPeakBytes(): number;
+}
+
+export interface Engine {
+  readonly program: Program;
+  /** Stores every initial state, calling the sink for each. May throw StepFailure. */
+  initial(sink: SuccessorSink): void;
+  /** Computes every successor of state `id`, calling the sink for each. May throw StepFailure. */
+  successors(id: number, sink: SuccessorSink): void;
+  /** The number of distinct states stored. */
+  size(): number;
+  /** The first property that state `id` violates: invariants, then finals if all have finished. */
+  checkState(id: number): Failure | null;
+  /** Whether every process of state `id` has finished. */
+  allDone(id: number): boolean;
+  /** The label index each instance is at in state `id` (-1 when finished). */
+  pcLabels(id: number): Int32Array;
+  decode(id: number): StateView;
+  /** For each of `keys`, who holds that element of lock global `global` in state `id` (see holderIndex), into `out`. */
+  lockHolders(id: number, global: number, keys: (Value | null)[], out: Int32Array): void;
+  /** Bytes used to store the states themselves, all that grows with their number (for reports). */
+  storeBytes(): number;
+  /** Set when the engine keeps only the frontier's states (fingerprint mode). */
+  readonly frontierOnly?: FrontierOnly;
+}

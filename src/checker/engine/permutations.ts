@@ -1,0 +1,48 @@
+// Symmetry reduction (TLC's SYMMETRY): the permutations of the declared sets of model values, and
+// how a permutation acts on values and on process instances. A state is replaced by the least of
+// its images under every permutation (in the canonical value order), so each orbit is stored
+// once and the counts are exact orbit counts, as TLC's are.
+import type { Program } from '../../lang/ir.js';
+import { isFn, isSet, mkFn, mkSet, ModelValue, type Value } from '../../lang/values.js';
+
+/** A permutation: model value name -> its image. */
+export type Permutation = Map<string, ModelValue>;
+
+function permutationsOf<T>(xs: T[]): T[][] {
+  if (xs.length <= 1) return [xs];
+  return xs.flatMap((x, i) => permutationsOf([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
+}
+
+/** Every permutation of the symmetry sets, the identity first; empty when there is no symmetry. */
+export function symmetryPermutations(program: Program): Permutation[] {
+  const sets = (program.symmetry ?? []).filter((s) => s.length > 1);
+  if (sets.length === 0) return [];
+  let perms: Permutation[] = [new Map()];
+  for (const set of sets) {
+    const names = set.map((v) => (v as ModelValue).name);
+    const next: Permutation[] = [];
+    for (const p of perms) {
+      for (const image of permutationsOf(set as ModelValue[])) {
+        const q = new Map(p);
+        names.forEach((n, i) => q.set(n, image[i]));
+        next.push(q);
+      }
+    }
+    perms = next;
+  }
+  return perms;
+}
+
+export function permuteValue(v: Value, pi: Permutation): Value {
+  if (v instanceof ModelValue) return pi.get(v.name) ?? v;
+  if (isSet(v)) return mkSet(v.toArray().map((x) => permuteValue(x, pi)));
+  if (isFn(v)) return mkFn(v.entrySeq().toArray().map(([k, x]) => [permuteValue(k, pi), permuteValue(x, pi)] as [Value, Value]));
+  return v;
+}
+
+/** For each permutation, where each instance goes: target[i] is the instance whose id is pi(id_i). */
+export function instancePermutations(program: Program, perms: Permutation[]): Int32Array[] {
+  const key = (v: Value): string => (v instanceof ModelValue ? `mv:${v.name}` : `v:${String(v)}`);
+  const index = new Map(program.instances.map((inst, i) => [key(inst.id), i] as [string, number]));
+  return perms.map((pi) => Int32Array.from(program.instances, (inst, i) => index.get(key(permuteValue(inst.id, pi))) ?? i));
+}

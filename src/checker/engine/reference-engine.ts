@@ -1,0 +1,643 @@
+// The reference evaluator: the definition of the language. It runs the IR exactly as
+// docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
+// the semantics and serve as the oracle the compiled engine is tested against.
+import { List, Map as IMap, Record, type RecordOf } from 'immutable';
+import type { Span } from '../../diagnostics/span.js';
+import type { Expr, Program, Stmt } from '../../lang/ir.js';
+import type { Value } from '../../lang/values.js';
+import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
+import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './permutations.js';
+import type { Engine, Failure, StateView, SuccessorSink } from './contract.js';
+import { StepFailure } from './contract.js';
+import { holderIndex } from '../../invariants/locks.js';
+import {
+  ModelError, apply, arith, asBool, asInt, asSet, bigUnion, cardinality, checkInt, concat, cross,
+  domainOf, elemsOf, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, lessThan,
+  powerset, product, range, recordSet, seqBuiltin, setOps, subseteq,
+} from './valueops.js';
+
+/**
+ * A state: the globals, and per instance its pc (a label index, -1 when finished), its process
+ * variables (null where the variable is not the instance's) and its call stack.
+ */
+interface StateFields {
+  globals: List<Value>;
+  pcs: List<number>;
+  pvars: List<List<Value | null>>;
+  stacks: List<Value>;
+}
+type State = RecordOf<StateFields>;
+const makeState = Record<StateFields>({ globals: List(), pcs: List(), pvars: List(), stacks: List() }, 'State');
+
+/** Values of bound names (`bound` ids are unique program-wide, so one map serves every scope). */
+type Env = IMap<number, Value>;
+
+/** What an expression is evaluated against: a state, the running instance (-1: none) and bound names. */
+interface Scope {
+  st: State;
+  self: number;
+  env: Env;
+}
+
+/** The step being run: which instance, and where each complete path's successor goes. */
+interface Step {
+  inst: number;
+  emit: (st: State) => void;
+}
+
+const FINISHED = -1;
+const DEFAULT_INIT = new ModelValue('defaultInitValue');
+
+function fail(msg: string): never {
+  throw new ModelError(msg);
+}
+
+export class ReferenceEngine implements Engine {
+  private states: State[] = [];
+  private ids: IMap<State, number> = IMap();
+  private bytes = 0;
+  /** Where each runtime error happened: the innermost expression or statement with a span. */
+  private errorSpans = new WeakMap<Error, Span>();
+  private instanceOf: IMap<Value, number>;
+  private labelByName: Map<string, number>;
+  private perms: Permutation[];
+  private instancePerms: Int32Array[];
+
+  constructor(readonly program: Program) {
+    this.instanceOf = IMap(program.instances.map((inst, i) => [inst.id, i] as [Value, number]));
+    this.labelByName = new Map(program.labels.map((l, i) => [l.name, i] as [string, number]));
+    this.perms = symmetryPermutations(program);
+    this.instancePerms = instancePermutations(program, this.perms);
+  }
+
+  // ------------------------------------------------------------------ the store
+
+  /** Under symmetry: the least image of the state under every permutation. */
+  private canonical(st: State): State {
+    let best = st;
+    let bestKey: Value | null = null;
+    this.perms.forEach((pi, p) => {
+      const target = this.instancePerms[p];
+      const pcs = st.pcs.toArray();
+      const pvars = st.pvars.toArray();
+      const stacks = st.stacks.toArray();
+      const newPcs = pcs.slice();
+      const newPvars = pvars.slice();
+      const newStacks = stacks.slice();
+      for (let i = 0; i < pcs.length; i++) {
+        newPcs[target[i]] = pcs[i];
+        newPvars[target[i]] = pvars[i].map((v) => (v === null ? null : permuteValue(v, pi)));
+        newStacks[target[i]] = permuteValue(stacks[i], pi);
+      }
+      const image = makeState({
+        globals: st.globals.map((v) => permuteValue(v, pi)),
+        pcs: List(newPcs),
+        pvars: List(newPvars),
+        stacks: List(newStacks),
+      });
+      const key = mkTuple([
+        ...image.globals.toArray(),
+        ...newPcs,
+        ...newPvars.flatMap((vs) => vs.toArray().map((v) => v ?? '')),
+        ...newStacks,
+      ]);
+      if (bestKey === null || compareValues(key, bestKey) < 0) {
+        best = image;
+        bestKey = key;
+      }
+    });
+    return best;
+  }
+
+  private store(state: State): [number, boolean] {
+    const st = this.perms.length > 0 ? this.canonical(state) : state;
+    const known = this.ids.get(st);
+    if (known !== undefined) return [known, false];
+    const id = this.states.length;
+    this.states.push(st);
+    this.ids = this.ids.set(st, id);
+    this.bytes += stateBytes(st);
+    return [id, true];
+  }
+
+  size(): number {
+    return this.states.length;
+  }
+
+  storeBytes(): number {
+    return this.bytes;
+  }
+
+  // ------------------------------------------------------------------ initial states
+
+  initial(sink: SuccessorSink): void {
+    const p = this.program;
+    const start = makeState({
+      globals: List(),
+      pcs: List(p.instances.map((inst) => p.processes[inst.template].entry)),
+      pvars: List(p.instances.map(() => List<Value | null>(p.processVars.map(() => null)))),
+      stacks: List(p.instances.map(() => mkTuple([]))),
+    });
+    // Each process variable of each instance, in order: the slots filled after the globals.
+    const slots: [number, number][] = [];
+    p.instances.forEach((_, i) => p.processVars.forEach((_, v) => this.owns(i, v) && slots.push([i, v])));
+
+    const fill = (st: State, k: number): void => {
+      if (k === slots.length) {
+        const [id, isNew] = this.store(st);
+        sink(id, isNew, -1, -1);
+        return;
+      }
+      const [inst, v] = slots[k];
+      for (const value of this.initialValues(v, { st, self: inst, env: IMap() })) {
+        fill(writePvar(st, inst, v, value), k + 1);
+      }
+    };
+    try {
+      for (const globals of product(p.globals.map((g) => g.inits))) fill(start.set('globals', List(globals)), 0);
+    } catch (e) {
+      throw this.asStepFailure(e);
+    }
+  }
+
+  /** A process variable's initial values in canonical order (`=`: one, `\in`: each element). */
+  private initialValues(v: number, sc: Scope): Value[] {
+    const pv = this.program.processVars[v];
+    if (pv.init === null) return [DEFAULT_INIT];
+    const value = this.eval(pv.init, sc);
+    return pv.initKind === '=' ? [value] : elemsOf(value, `the initial set of ${pv.name}`);
+  }
+
+  /** Whether instance `inst` has process variable `v`: its template's locals and every procedure's. */
+  private owns(inst: number, v: number): boolean {
+    const owner = this.program.processVars[v].owner;
+    return owner.kind === 'procedure' || owner.index === this.program.instances[inst].template;
+  }
+
+  // ------------------------------------------------------------------ steps
+
+  successors(id: number, sink: SuccessorSink): void {
+    const st = this.states[id];
+    this.program.instances.forEach((_, inst) => {
+      const label = st.pcs.get(inst)!;
+      if (label === FINISHED) return;
+      const info = this.program.labels[label];
+      const step: Step = {
+        inst,
+        emit: (next) => {
+          const [nid, isNew] = this.store(next);
+          sink(nid, isNew, inst, label);
+        },
+      };
+      try {
+        this.run(info.body, 0, st, IMap(), step, () => {
+          throw new Error(`label ${info.name}: a path runs off the end of the step (a lowering bug)`);
+        });
+      } catch (e) {
+        const failure = this.asStepFailure(e);
+        failure.instance = inst;
+        failure.label = label;
+        throw failure;
+      }
+    });
+  }
+
+  /**
+   * Runs `stmts` from index `i` on `st`; when they run out, continues with `next`. Every complete
+   * path ends at a goto, done, call or return, which hands its successor to `step.emit`.
+   */
+  private run(stmts: Stmt[], i: number, st: State, env: Env, step: Step, next: (st: State) => void): void {
+    if (i === stmts.length) return next(st);
+    const s = stmts[i];
+    const sc: Scope = { st, self: step.inst, env };
+    const rest = (after: State): void => this.run(stmts, i + 1, after, env, step, next);
+    try {
+      switch (s.k) {
+        case 'assign':
+          return rest(this.assign(s, sc));
+        case 'await':
+          if (this.test(s.cond, sc, 'the condition of await')) rest(st);
+          return;
+        case 'if':
+          return this.run(this.test(s.cond, sc, 'the condition of if') ? s.then : s.else, 0, st, env, step, rest);
+        case 'either':
+          for (const branch of s.branches) this.run(branch, 0, st, env, step, rest);
+          return;
+        case 'with':
+          for (const x of elemsOf(this.eval(s.set, sc), 'the set of with')) this.run(s.body, 0, st, env.set(s.bound, x), step, rest);
+          return;
+        case 'let':
+          return this.run(s.body, 0, st, env.set(s.bound, this.eval(s.value, sc)), step, rest);
+        case 'check':
+          if (!this.test(s.cond, sc, `the condition of ${s.property}`)) throw this.violation(s.property, s.message, s.span);
+          return rest(st);
+        case 'print':
+          return rest(st);
+        case 'goto':
+          return step.emit(setPc(st, step.inst, s.label));
+        case 'done':
+          return step.emit(setPc(st, step.inst, FINISHED));
+        case 'call':
+          return step.emit(this.call(s, sc));
+        case 'return':
+          return step.emit(this.return(s, sc));
+      }
+    } catch (e) {
+      this.locate(e, s.span);
+      throw e;
+    }
+  }
+
+  /** Simultaneous assignment: every key and value first, then the writes in order. */
+  private assign(s: Extract<Stmt, { k: 'assign' }>, sc: Scope): State {
+    const paths = s.targets.map((t) => t.path.map((k) => this.eval(k, sc)));
+    const values = s.values.map((v) => this.eval(v, sc));
+    let st = sc.st;
+    s.targets.forEach((t, j) => {
+      const isGlobal = t.ref.kind === 'global';
+      const decl = isGlobal ? this.program.globals[t.ref.index] : this.program.processVars[t.ref.index];
+      const old = isGlobal ? st.globals.get(t.ref.index)! : this.readPvar(st, sc.self, t.ref.index);
+      const updated = exceptAt(old, paths[j], () => values[j]);
+      if (!fitsShape(updated, decl.shape)) fail(`assignment changes the domain of ${decl.name}`);
+      st = isGlobal ? st.set('globals', st.globals.set(t.ref.index, updated)) : writePvar(st, sc.self, t.ref.index, updated);
+    });
+    return st;
+  }
+
+  /** PlusCal's call: push a frame with the return label and the callee's variables, then enter it. */
+  private call(s: Extract<Stmt, { k: 'call' }>, sc: Scope): State {
+    const proc = this.program.procedures[s.procedure];
+    const args = s.args.map((a) => this.eval(a, sc));
+    const vars = [...proc.params, ...proc.locals];
+    const frame = mkFn([
+      ['procedure', proc.name],
+      ['pc', this.program.labels[s.returnTo].name],
+      ...vars.map((v) => [this.program.processVars[v].name, this.readPvar(sc.st, sc.self, v)] as [Value, Value]),
+    ]);
+    let st = sc.st.set('stacks', sc.st.stacks.set(sc.self, concat(mkTuple([frame]), sc.st.stacks.get(sc.self)!)));
+    proc.params.forEach((v, j) => (st = writePvar(st, sc.self, v, args[j])));
+    for (const v of proc.locals) {
+      const pv = this.program.processVars[v];
+      if (pv.init === null || pv.initKind !== '=') fail(`procedure local ${pv.name} must be initialised with =`);
+      st = writePvar(st, sc.self, v, this.eval(pv.init, { ...sc, st }));
+    }
+    return setPc(st, sc.self, proc.entry);
+  }
+
+  /** PlusCal's return: pop the frame, restoring the callee's variables and the caller's pc. */
+  private return(s: Extract<Stmt, { k: 'return' }>, sc: Scope): State {
+    const proc = this.program.procedures[s.procedure];
+    const stack = sc.st.stacks.get(sc.self)!;
+    const frame = seqBuiltin('Head', [stack]);
+    const target = apply(frame, 'pc');
+    const label = typeof target === 'string' ? this.labelByName.get(target) : undefined;
+    if (label === undefined) fail(`the return point ${showValue(target)} is no label`);
+    let st = setPc(sc.st, sc.self, label);
+    for (const v of [...proc.params, ...proc.locals]) st = writePvar(st, sc.self, v, apply(frame, this.program.processVars[v].name));
+    return st.set('stacks', st.stacks.set(sc.self, seqBuiltin('Tail', [stack])));
+  }
+
+  // ------------------------------------------------------------------ checking states
+
+  checkState(id: number): Failure | null {
+    const st = this.states[id];
+    const sc: Scope = { st, self: -1, env: IMap() };
+    const check = (prop: Program['invariants'][number], kind: Failure['kind'], what: string): Failure | null => {
+      let holds: boolean;
+      try {
+        holds = asBool(this.eval(prop.body, sc), `${what} ${prop.name}`);
+      } catch (e) {
+        const f = this.asStepFailure(e).failure;
+        return f.kind === 'runtime' ? { ...f, message: `evaluating ${what} ${prop.name}: ${f.message}`, span: f.span ?? prop.span } : f;
+      }
+      return holds ? null : { kind, property: prop.name, message: `${what} ${prop.name} is violated`, span: prop.span };
+    };
+    for (const inv of this.program.invariants) {
+      const f = check(inv, inv.builtin ? 'builtin' : 'invariant', 'invariant');
+      if (f) return f;
+    }
+    if (!this.allDone(id)) return null;
+    for (const fin of this.program.finals) {
+      const f = check(fin, 'final', 'final property');
+      if (f) return f;
+    }
+    return null;
+  }
+
+  allDone(id: number): boolean {
+    return this.states[id].pcs.every((pc) => pc === FINISHED);
+  }
+
+  pcLabels(id: number): Int32Array {
+    return Int32Array.from(this.states[id].pcs);
+  }
+
+  lockHolders(id: number, global: number, keys: (Value | null)[], out: Int32Array): void {
+    const v = this.states[id].globals.get(global)!;
+    keys.forEach((key, k) => (out[k] = holderIndex(this.program, v, key)));
+  }
+
+  decode(id: number): StateView {
+    const st = this.states[id];
+    return {
+      globals: st.globals.toArray(),
+      pcs: st.pcs.toArray().map((pc) => this.pcName(pc)),
+      pvars: st.pvars.toArray().map((vars) => vars.toArray()),
+      stacks: st.stacks.toArray(),
+    };
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  /** Evaluates an expression that reads no state, with `self` the instance `self` (-1: none). */
+  /** Evaluates an expression in a decoded state, as instance `self` (-1: none) sees it. */
+  evaluateIn(view: StateView, e: Expr, self: number): Value {
+    const st = makeState({
+      globals: List(view.globals),
+      pcs: List(view.pcs.map((name) => this.labelByName.get(name) ?? FINISHED)),
+      pvars: List(view.pvars.map((vars) => List(vars))),
+      stacks: List(view.stacks),
+    });
+    return this.eval(e, { st, self, env: IMap() });
+  }
+
+  evaluateClosed(e: Expr, self: number): Value {
+    return this.eval(e, { st: makeState(), self, env: IMap() });
+  }
+
+  private eval(e: Expr, sc: Scope): Value {
+    if (!('span' in e)) return this.evalExpr(e, sc);
+    try {
+      return this.evalExpr(e, sc);
+    } catch (err) {
+      this.locate(err, e.span);
+      throw err;
+    }
+  }
+
+  /** A condition: must be a boolean. */
+  private test(e: Expr, sc: Scope, what: string): boolean {
+    return asBool(this.eval(e, sc), what);
+  }
+
+  private evalExpr(e: Expr, sc: Scope): Value {
+    switch (e.k) {
+      case 'lit':
+        return e.value;
+      case 'global':
+        return sc.st.globals.get(e.index)!;
+      case 'pvar':
+        return this.readPvar(sc.st, this.self(sc), e.index);
+      case 'pvarOf':
+        return this.readPvar(sc.st, this.instanceWithId(this.eval(e.proc, sc)), e.index);
+      case 'pvarFn':
+        return mkFn(
+          this.program.instances.flatMap((inst, i) => (this.owns(i, e.index) ? [[inst.id, this.readPvar(sc.st, i, e.index)] as [Value, Value]] : [])),
+        );
+      case 'self':
+        return this.program.instances[this.self(sc)].id;
+      case 'pcOf':
+        return this.pcName(sc.st.pcs.get(this.instanceWithId(this.eval(e.proc, sc)))!);
+      case 'pcFn':
+        return mkFn(this.program.instances.map((inst, i) => [inst.id, this.pcName(sc.st.pcs.get(i)!)] as [Value, Value]));
+      case 'bound': {
+        const v = sc.env.get(e.id);
+        if (v === undefined) throw new Error(`bound name ${e.name} (#${e.id}) is not bound (a lowering bug)`);
+        return v;
+      }
+      case 'not':
+        return !this.test(e.arg, sc, 'the argument of ~');
+      case 'and':
+        return e.args.every((a) => this.test(a, sc, 'an operand of /\\'));
+      case 'or':
+        return e.args.some((a) => this.test(a, sc, 'an operand of \\/'));
+      case 'implies':
+        return !this.test(e.left, sc, 'the left of =>') || this.test(e.right, sc, 'the right of =>');
+      case 'bin':
+        return this.binary(e, sc);
+      case 'neg':
+        return checkInt(-asInt(this.eval(e.arg, sc), 'the argument of unary -'));
+      case 'builtin': {
+        const args = e.args.map((a) => this.eval(a, sc));
+        switch (e.op) {
+          case 'DOMAIN':
+            return domainOf(args[0]);
+          case 'SUBSET':
+            return powerset(args[0]);
+          case 'UNION':
+            return bigUnion(args[0]);
+          case 'Cardinality':
+            return cardinality(args[0]);
+          default:
+            return seqBuiltin(e.op, args);
+        }
+      }
+      case 'apply':
+        return apply(this.eval(e.fn, sc), this.eval(e.arg, sc));
+      case 'setEnum':
+        return mkSet(e.elems.map((x) => this.eval(x, sc)));
+      case 'tuple':
+        return mkTuple(e.elems.map((x) => this.eval(x, sc)));
+      case 'record':
+        return mkFn(e.names.map((n, i) => [n, this.eval(e.values[i], sc)] as [Value, Value]));
+      case 'recordSet':
+        return recordSet(e.names, e.sets.map((s) => this.eval(s, sc)));
+      case 'fnSet':
+        return fnSet(this.eval(e.domain, sc), this.eval(e.range, sc));
+      case 'fnCons':
+        return mkFn(
+          this.bindings(e.bounds, e.sets, sc, 'a domain of [x \\in S |-> e]').map(
+            ([xs, inner]) => [xs.length === 1 ? xs[0] : mkTuple(xs), this.eval(e.body, inner)] as [Value, Value],
+          ),
+        );
+      case 'setFilter':
+        return mkSet(
+          elemsOf(this.eval(e.set, sc), 'the set of {x \\in S : p}').filter((x) =>
+            this.test(e.cond, bind(sc, e.bound, x), 'the condition of {x \\in S : p}'),
+          ),
+        );
+      case 'setMap':
+        return mkSet(this.bindings(e.bounds, e.sets, sc, 'a set of {e : x \\in S}').map(([, inner]) => this.eval(e.body, inner)));
+      case 'except': {
+        let f = this.eval(e.fn, sc);
+        for (const u of e.updates) {
+          const path = u.path.map((k) => this.eval(k, sc));
+          f = exceptAt(f, path, (old) => this.eval(u.value, bind(sc, u.at, old)));
+        }
+        return f;
+      }
+      case 'ite':
+        return this.eval(this.test(e.cond, sc, 'the condition of IF') ? e.then : e.else, sc);
+      case 'case': {
+        for (const arm of e.arms) if (this.test(arm.cond, sc, 'a CASE condition')) return this.eval(arm.value, sc);
+        if (e.other === null) fail('no CASE arm is true and there is no OTHER');
+        return this.eval(e.other, sc);
+      }
+      case 'quant': {
+        const what = e.forall ? 'the body of \\A' : 'the body of \\E';
+        const holds = ([, inner]: [Value[], Scope]): boolean => this.test(e.body, inner, what);
+        const all = this.bindings(e.bounds, e.sets, sc, 'a set of a quantifier');
+        return e.forall ? all.every(holds) : all.some(holds);
+      }
+      case 'choose': {
+        for (const x of elemsOf(this.eval(e.set, sc), 'the set of CHOOSE')) {
+          if (this.test(e.cond, bind(sc, e.bound, x), 'the condition of CHOOSE')) return x;
+        }
+        return fail('CHOOSE found no element satisfying its condition');
+      }
+      case 'letIn':
+        return this.eval(e.body, bind(sc, e.bound, this.eval(e.value, sc)));
+      case 'recCall': {
+        const fn = this.program.recFns[e.fn];
+        const arg = this.eval(e.arg, sc);
+        if (!this.member(fn.domain, sc)(arg)) fail(`${showValue(arg)} is not in the domain of ${fn.name}`);
+        return this.eval(fn.body, bind(sc, fn.param, arg));
+      }
+      case 'recFnValue': {
+        const fn = this.program.recFns[e.fn];
+        return mkFn(
+          elemsOf(this.eval(fn.domain, sc), `the domain of ${fn.name}`).map((x) => [x, this.eval(fn.body, bind(sc, fn.param, x))] as [Value, Value]),
+        );
+      }
+      case 'checked':
+        if (!this.test(e.cond, sc, `the condition of ${e.property}`)) throw this.violation(e.property, e.message, e.span);
+        return this.eval(e.value, sc);
+    }
+  }
+
+  private binary(e: Extract<Expr, { k: 'bin' }>, sc: Scope): Value {
+    if (e.op === 'in' || e.op === 'notin') {
+      const x = this.eval(e.left, sc);
+      return this.member(e.right, sc)(x) === (e.op === 'in');
+    }
+    const a = this.eval(e.left, sc);
+    const b = this.eval(e.right, sc);
+    switch (e.op) {
+      case '=':
+        return valueEquals(a, b);
+      case '#':
+        return !valueEquals(a, b);
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return lessThan(e.op, a, b);
+      case 'subseteq':
+        return subseteq(a, b);
+      case 'cup':
+      case 'cap':
+      case 'minus':
+        return setOps(e.op, a, b);
+      case '+':
+      case '-':
+      case '*':
+      case 'div':
+      case '%':
+        return arith(e.op, asInt(a, `the left of ${e.op}`), asInt(b, `the right of ${e.op}`));
+      case '..':
+        return range(asInt(a, 'the left of ..'), asInt(b, 'the right of ..'));
+      case 'concat':
+        return concat(a, b);
+      case 'cross':
+        return cross(a, b);
+      case 'equiv':
+        return asBool(a, 'the left of <=>') === asBool(b, 'the right of <=>');
+    }
+  }
+
+  /**
+   * A test for membership in the set `set` denotes. `[S -> T]`, `SUBSET S` and `[a : S]` are
+   * decided from their parts without building the set; any other set is evaluated.
+   */
+  private member(set: Expr, sc: Scope): (v: Value) => boolean {
+    if (set.k === 'fnSet') {
+      const dom = this.eval(set.domain, sc);
+      const inRange = this.member(set.range, sc);
+      return (v) => inFnSetWith(v, dom, inRange);
+    }
+    if (set.k === 'builtin' && set.op === 'SUBSET') {
+      const inBase = this.member(set.args[0], sc);
+      return (v) => inPowersetWith(v, inBase);
+    }
+    if (set.k === 'recordSet') {
+      const inFields = set.sets.map((s) => this.member(s, sc));
+      return (v) => inRecordSetWith(v, set.names, inFields);
+    }
+    const s = asSet(this.eval(set, sc), 'the right of \\in');
+    return (v) => s.has(v);
+  }
+
+  /** Every binding of `bounds` to the product of `sets` in canonical order, with its scope. */
+  private bindings(bounds: number[], sets: Expr[], sc: Scope, what: string): [Value[], Scope][] {
+    const elems = sets.map((s) => elemsOf(this.eval(s, sc), what));
+    return product(elems).map((xs) => [xs, { ...sc, env: bounds.reduce((env, b, i) => env.set(b, xs[i]), sc.env) }]);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private self(sc: Scope): number {
+    if (sc.self < 0) fail('self is used outside a process');
+    return sc.self;
+  }
+
+  private instanceWithId(id: Value): number {
+    const inst = this.instanceOf.get(id);
+    if (inst === undefined) fail(`${showValue(id)} is not a process`);
+    return inst;
+  }
+
+  private readPvar(st: State, inst: number, v: number): Value {
+    const value = st.pvars.get(inst)!.get(v);
+    if (value === null || value === undefined) {
+      fail(`process ${this.program.instances[inst].display} has no variable ${this.program.processVars[v].name}`);
+    }
+    return value;
+  }
+
+  private pcName(pc: number): string {
+    return pc === FINISHED ? 'Done' : this.program.labels[pc].name;
+  }
+
+  private violation(property: string, message: string, span: Span): StepFailure {
+    return new StepFailure({ kind: property === 'Assertion' ? 'assert' : 'builtin', property, message, span });
+  }
+
+  /** Remembers where a runtime error happened, unless a more precise place is already known. */
+  private locate(err: unknown, span: Span): void {
+    if (err instanceof ModelError && !this.errorSpans.has(err)) this.errorSpans.set(err, span);
+  }
+
+  /** A failing check passes through; a runtime error in the model becomes a `RuntimeError` failure. */
+  private asStepFailure(err: unknown): StepFailure {
+    if (err instanceof StepFailure) return err;
+    if (err instanceof ModelError) {
+      return new StepFailure({ kind: 'runtime', property: 'RuntimeError', message: err.message, span: this.errorSpans.get(err) ?? null });
+    }
+    throw err;
+  }
+}
+
+function bind(sc: Scope, bound: number, v: Value): Scope {
+  return { ...sc, env: sc.env.set(bound, v) };
+}
+
+function setPc(st: State, inst: number, pc: number): State {
+  return st.set('pcs', st.pcs.set(inst, pc));
+}
+
+function writePvar(st: State, inst: number, v: number, value: Value): State {
+  return st.set('pvars', st.pvars.set(inst, st.pvars.get(inst)!.set(v, value)));
+}
+
+/** A rough size of a stored state: its values plus the store's per-state overhead. */
+function stateBytes(st: State): number {
+  const values = [...st.globals, ...st.stacks, ...st.pvars.flatMap((vars) => vars)];
+  return 64 + 8 * (st.pcs.size + values.length) + values.reduce((n: number, v) => n + (v === null ? 0 : valueBytes(v)), 0);
+}
+
+function valueBytes(v: Value): number {
+  if (typeof v === 'string') return 16 + 2 * v.length;
+  if (isSet(v)) return 32 + v.toArray().reduce((n: number, x) => n + 8 + valueBytes(x), 0);
+  if (isFn(v)) return 32 + v.entrySeq().toArray().reduce((n: number, [k, x]) => n + 16 + valueBytes(k) + valueBytes(x), 0);
+  return 8;
+}

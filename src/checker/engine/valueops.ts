@@ -1,0 +1,230 @@
+// The operations of the value model (TLA+'s set, function, record and sequence operators) over
+// immutable values. The reference evaluator is built on these, and the compiled engine falls back
+// to them for structured values, so both engines share one definition of every operator.
+import { Set as ISet } from 'immutable';
+import type { Shape } from '../../lang/ir.js';
+import type { FnValue, SetValue, Value } from '../../lang/values.js';
+import { isFn, isSet, mkFn, mkSet, mkTuple, seqElems, showValue, sortedElems, typeName } from '../../lang/values.js';
+
+/** A runtime error in the model: a function applied outside its domain, a type mismatch... */
+export class ModelError extends Error {}
+
+const fail = (msg: string): never => {
+  throw new ModelError(msg);
+};
+
+export function asInt(v: Value, what: string): number {
+  if (typeof v !== 'number') fail(`${what} must be an integer, got ${typeName(v)} ${showValue(v)}`);
+  return v as number;
+}
+
+export function asBool(v: Value, what: string): boolean {
+  if (typeof v !== 'boolean') fail(`${what} must be a boolean, got ${typeName(v)} ${showValue(v)}`);
+  return v as boolean;
+}
+
+export function asSet(v: Value, what: string): SetValue {
+  if (!isSet(v)) fail(`${what} must be a set, got ${typeName(v)} ${showValue(v)}`);
+  return v as SetValue;
+}
+
+export function asFn(v: Value, what: string): FnValue {
+  if (!isFn(v)) fail(`${what} must be a function, got ${typeName(v)} ${showValue(v)}`);
+  return v as FnValue;
+}
+
+export const INT_MIN = -(2 ** 28);
+export const INT_MAX = 2 ** 28 - 1;
+
+/** Integers live in -2^28 .. 2^28-1 so that every engine encodes them the same way. */
+export function checkInt(n: number): number {
+  if (n < INT_MIN || n > INT_MAX) fail(`integer ${n} is outside -2^28..2^28-1`);
+  return n;
+}
+
+export function arith(op: '+' | '-' | '*' | 'div' | '%', a: number, b: number): number {
+  switch (op) {
+    case '+':
+      return checkInt(a + b);
+    case '-':
+      return checkInt(a - b);
+    case '*':
+      return checkInt(a * b);
+    case 'div':
+      if (b === 0) fail('division by zero');
+      return Math.floor(a / b);
+    case '%':
+      if (b <= 0) fail(`${a} % ${b}: the divisor must be positive`);
+      return ((a % b) + b) % b;
+  }
+}
+
+export function range(lo: number, hi: number): SetValue {
+  const out: Value[] = [];
+  for (let i = lo; i <= hi; i++) out.push(i);
+  return mkSet(out);
+}
+
+export function apply(f: Value, arg: Value): Value {
+  const fn = asFn(f, 'the applied value');
+  const v = fn.get(arg);
+  if (v === undefined) fail(`${showValue(arg)} is not in the domain of ${showValue(f)}`);
+  return v as Value;
+}
+
+/** `[f EXCEPT ![k1][k2]... = v]` with `update` computing the new value from the old one. */
+export function exceptAt(f: Value, path: Value[], update: (old: Value) => Value): Value {
+  if (path.length === 0) return update(f);
+  const fn = asFn(f, 'the updated value');
+  const key = path[0];
+  const old = fn.get(key);
+  if (old === undefined) fail(`${showValue(key)} is not in the domain of ${showValue(f)}`);
+  return fn.set(key, exceptAt(old as Value, path.slice(1), update));
+}
+
+export function cardinality(s: Value): number {
+  return asSet(s, 'the argument of Cardinality').size;
+}
+
+export function powerset(s: Value): SetValue {
+  const elems = sortedElems(asSet(s, 'the argument of SUBSET'));
+  if (elems.length > 20) fail(`SUBSET of a set of ${elems.length} elements is too large`);
+  const out: Value[] = [];
+  for (let mask = 0; mask < 1 << elems.length; mask++) {
+    out.push(mkSet(elems.filter((_, i) => mask & (1 << i))));
+  }
+  return mkSet(out);
+}
+
+export function bigUnion(s: Value): SetValue {
+  let out = ISet<Value>();
+  for (const x of asSet(s, 'the argument of UNION')) out = out.union(asSet(x, 'an element of UNION\'s argument'));
+  return out;
+}
+
+/** Every tuple of the cartesian product, in canonical order. */
+export function product(sets: Value[][]): Value[][] {
+  let out: Value[][] = [[]];
+  for (const s of sets) {
+    const next: Value[][] = [];
+    for (const prefix of out) for (const x of s) next.push([...prefix, x]);
+    out = next;
+  }
+  return out;
+}
+
+export function cross(a: Value, b: Value): SetValue {
+  const xs = sortedElems(asSet(a, 'the left of \\X'));
+  const ys = sortedElems(asSet(b, 'the right of \\X'));
+  return mkSet(product([xs, ys]).map(mkTuple));
+}
+
+/** `[S -> T]`: every function from S to T. */
+export function fnSet(dom: Value, rng: Value): SetValue {
+  const ds = sortedElems(asSet(dom, 'the domain of [S -> T]'));
+  const rs = sortedElems(asSet(rng, 'the range of [S -> T]'));
+  if (Math.pow(rs.length, ds.length) > 1e6) fail(`[S -> T] has ${rs.length}^${ds.length} elements: too many`);
+  return mkSet(product(ds.map(() => rs)).map((vals) => mkFn(ds.map((d, i) => [d, vals[i]] as [Value, Value]))));
+}
+
+/** `[a : S, b : T]`: every record with those fields. */
+export function recordSet(names: string[], sets: Value[]): SetValue {
+  const elems = sets.map((s) => sortedElems(asSet(s, 'a field set of [a : S]')));
+  return mkSet(product(elems).map((vals) => mkFn(names.map((n, i) => [n, vals[i]] as [Value, Value]))));
+}
+
+/** `x \in [S -> T]` without building the set. */
+export function inFnSet(f: Value, dom: Value, rng: Value): boolean {
+  const r = asSet(rng, 'the range of [S -> T]');
+  return inFnSetWith(f, dom, (v) => r.has(v));
+}
+
+export function seqOf(v: Value, what: string): Value[] {
+  const s = seqElems(v);
+  if (s === null) fail(`${what} must be a sequence, got ${showValue(v)}`);
+  return s as Value[];
+}
+
+export function seqBuiltin(op: 'Len' | 'Append' | 'Head' | 'Tail' | 'SubSeq', args: Value[]): Value {
+  const s = seqOf(args[0], `the argument of ${op}`);
+  switch (op) {
+    case 'Len':
+      return s.length;
+    case 'Append':
+      return mkTuple([...s, args[1]]);
+    case 'Head':
+      if (s.length === 0) fail('Head of the empty sequence');
+      return s[0];
+    case 'Tail':
+      if (s.length === 0) fail('Tail of the empty sequence');
+      return mkTuple(s.slice(1));
+    case 'SubSeq': {
+      const m = asInt(args[1], 'SubSeq\'s start');
+      const n = asInt(args[2], 'SubSeq\'s end');
+      if (m > n) return mkTuple([]);
+      if (m < 1 || n > s.length) fail(`SubSeq(s, ${m}, ${n}) is outside 1..${s.length}`);
+      return mkTuple(s.slice(m - 1, n));
+    }
+  }
+}
+
+export function concat(a: Value, b: Value): Value {
+  return mkTuple([...seqOf(a, 'the left of \\o'), ...seqOf(b, 'the right of \\o')]);
+}
+
+export function domainOf(f: Value): SetValue {
+  return mkSet(asFn(f, 'the argument of DOMAIN').keys());
+}
+
+/** Set elements in the canonical order (how `with`, quantifiers and CHOOSE enumerate). */
+export function elemsOf(s: Value, what: string): Value[] {
+  return sortedElems(asSet(s, what));
+}
+
+/** Whether `v` fits `shape`: every fixed domain is exactly the declared one. */
+export function fitsShape(v: Value, shape: Shape): boolean {
+  if (shape.kind === 'leaf') return true;
+  if (!isFn(v) || v.size !== shape.domain.length) return false;
+  for (const d of shape.domain) {
+    const x = v.get(d);
+    if (x === undefined || !fitsShape(x, shape.elem)) return false;
+  }
+  return true;
+}
+
+export function setOps(op: 'cup' | 'cap' | 'minus', a: Value, b: Value): SetValue {
+  const x = asSet(a, `the left of ${op}`);
+  const y = asSet(b, `the right of ${op}`);
+  return op === 'cup' ? x.union(y) : op === 'cap' ? x.intersect(y) : x.subtract(y);
+}
+
+export function subseteq(a: Value, b: Value): boolean {
+  return asSet(a, 'the left of \\subseteq').isSubset(asSet(b, 'the right of \\subseteq'));
+}
+
+export function lessThan(op: '<' | '<=' | '>' | '>=', a: Value, b: Value): boolean {
+  const x = asInt(a, `the left of ${op}`);
+  const y = asInt(b, `the right of ${op}`);
+  return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
+}
+
+// Membership in the sets that are never built: each takes a test for membership in the inner set,
+// so that nested forms (`[S -> SUBSET T]`) are decided without building anything either.
+
+/** `f \in [S -> T]`, with membership in T given as a test. */
+export function inFnSetWith(f: Value, dom: Value, inRange: (v: Value) => boolean): boolean {
+  const d = asSet(dom, 'the domain of [S -> T]');
+  if (!isFn(f) || f.size !== d.size) return false;
+  for (const [k, v] of f) if (!d.has(k) || !inRange(v)) return false;
+  return true;
+}
+
+/** `s \in SUBSET S`, with membership in S given as a test. */
+export function inPowersetWith(s: Value, inBase: (v: Value) => boolean): boolean {
+  return isSet(s) && s.every((x) => inBase(x));
+}
+
+/** `r \in [a : S, b : T]`, with membership in each field's set given as a test. */
+export function inRecordSetWith(r: Value, names: string[], inField: ((v: Value) => boolean)[]): boolean {
+  return isFn(r) && r.size === names.length && names.every((n, i) => r.has(n) && inField[i](r.get(n) as Value));
+}

@@ -1,0 +1,289 @@
+// Breadth-first exploration over an engine: every reachable state once, every property in every
+// state, deadlock detection, limits, coverage, and the shortest trace to the first failure.
+// State ids are handed out in the order states are first stored, which for a breadth-first search
+// is the queue itself: the search walks ids 0, 1, 2, ... and needs no queue of its own. Traces
+// cost 4 bytes a state: the parent's id; the step taken is found again when a trace is rebuilt.
+// An engine that keeps only its frontier (fingerprint mode) is told which states are done with,
+// and rebuilds traces itself.
+import { getHeapStatistics } from 'node:v8';
+import { totalmem } from 'node:os';
+import type { Engine, Failure, TraceStep } from '../engine/contract.js';
+import { deadlockFailure, StepFailure } from '../engine/contract.js';
+
+export type { TraceStep } from '../engine/contract.js';
+
+/** The default memory ceiling: well inside the JS heap limit and half the machine's memory. */
+export function defaultMemoryLimit(): { heapBytes: number; totalBytes: number } {
+  return { heapBytes: getHeapStatistics().heap_size_limit * 0.8, totalBytes: totalmem() * 0.5 };
+}
+
+/** An allocation that failed because memory ran out (typed arrays, or V8's own RangeErrors). */
+function outOfMemory(e: unknown): boolean {
+  return e instanceof RangeError && /allocation failed|Invalid typed array length|Invalid array length|Array buffer/i.test(e.message);
+}
+
+export interface Limits {
+  maxStates?: number;
+  maxDepth?: number;
+  timeLimitMs?: number;
+  /** Stop when the JS heap plus array buffers exceed this many bytes. */
+  maxMemoryBytes?: number;
+  /** Polled while searching; returning true stops the search as incomplete (Ctrl-C). */
+  interrupted?: () => boolean;
+}
+
+/** Sees the state graph as it is explored (lock statistics use it). */
+export interface ExploreObserver {
+  /** A step by `instance` at `label` from state `from` reached state `to`. */
+  edge(from: number, to: number, instance: number, label: number): void;
+  /** State `id` has been expanded; `enabled[i]` is 1 where instance i could take a step. */
+  expanded(id: number, enabled: Uint8Array): void;
+}
+
+export interface ExploreOptions extends Limits {
+  deadlock: boolean;
+  observer?: ExploreObserver;
+  /** Called now and then with the figures so far. */
+  progress?: (p: Progress) => void;
+  progressEveryMs?: number;
+}
+
+export interface Progress {
+  distinct: number;
+  generated: number;
+  depth: number;
+  queue: number;
+  elapsedMs: number;
+}
+
+export type Verdict = 'ok' | 'violation' | 'deadlock' | 'incomplete';
+
+export interface ExploreResult {
+  verdict: Verdict;
+  failure: Failure | null;
+  /** For a failing step: the step that failed, after the trace's last state. */
+  failingStep: { instance: number; label: number } | null;
+  /** Which limit stopped an incomplete search. */
+  limit: string | null;
+  distinct: number;
+  generated: number;
+  /** Breadth-first levels reached; the initial states are level 1 (TLC's depth). */
+  depth: number;
+  elapsedMs: number;
+  trace: TraceStep[] | null;
+  /** Per label: whether some step starting at it was ever taken. */
+  executed: Uint8Array;
+  /** States in which every process had finished. */
+  finishedStates: number;
+  /** Bytes of the parent links that rebuild traces. */
+  traceBytes: number;
+}
+
+/** Parent ids in pages of 4096: growing copies nothing and wastes at most a page. */
+export class ParentLinks {
+  private pages: Int32Array[] = [];
+  set(i: number, v: number): void {
+    while (i >>> 12 >= this.pages.length) this.pages.push(new Int32Array(4096));
+    this.pages[i >>> 12][i & 4095] = v;
+  }
+  get(i: number): number {
+    return this.pages[i >>> 12][i & 4095];
+  }
+  bytes(): number {
+    return this.pages.length * 4096 * 4;
+  }
+}
+
+/** Thrown from the sink to leave an engine's successor loop at the first failing state, as TLC does. */
+class StopAtFailure extends Error {}
+const STOP = new StopAtFailure();
+/** Thrown from the sink once the step sought is found again. */
+const FOUND = new StopAtFailure();
+
+/**
+ * The limit a search has reached, if any, in the words reports use; memory only when
+ * `readMemory` (reading it costs tens of microseconds).
+ */
+export const memoryLimitText = (bytes: number): string => `memory-limit ${Math.round(bytes / 2 ** 20)} MiB`;
+export const maxDepthText = (depth: number): string => `max-depth ${depth}`;
+
+export function limitReached(
+  opts: Limits,
+  stored: number,
+  started: number,
+  memory: { heapBytes: number; totalBytes: number },
+  readMemory: boolean,
+  /**
+   * Bytes in use. The parallel search counts the resident set: its shared buffers are reserved
+   * far beyond what they hold, and array buffer sizes would count the reservation.
+   */
+  inUse: (m: NodeJS.MemoryUsage) => number = (m) => m.heapUsed + m.arrayBuffers,
+): string | null {
+  if (opts.maxStates !== undefined && stored >= opts.maxStates) return `max-states ${opts.maxStates}`;
+  if (opts.interrupted?.()) return 'interrupted';
+  if (opts.timeLimitMs !== undefined && Date.now() - started >= opts.timeLimitMs) return `time-limit ${opts.timeLimitMs / 1000}s`;
+  if (!readMemory) return null;
+  const m = process.memoryUsage();
+  const used = inUse(m);
+  if (opts.maxMemoryBytes !== undefined) {
+    if (used >= opts.maxMemoryBytes) return memoryLimitText(opts.maxMemoryBytes);
+  } else if (m.heapUsed >= memory.heapBytes || used >= memory.totalBytes) {
+    return `memory (${Math.round(used / 2 ** 20)} MiB in use, near the safe share of this machine)`;
+  }
+  return null;
+}
+
+export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
+  const started = Date.now();
+  const labels = engine.program.labels.length;
+  const executed = new Uint8Array(labels);
+  const frontierOnly = engine.frontierOnly;
+  if (frontierOnly && opts.observer) throw new Error('an observer needs every edge between state ids; fingerprint mode has none');
+  const parent = frontierOnly ? null : new ParentLinks();
+  let generated = 0;
+  let failure: Failure | null = null;
+  let failingStep: { instance: number; label: number } | null = null;
+  let failedAt = -1;
+  let limit: string | null = null;
+  let finishedStates = 0;
+
+  // Level bookkeeping: ids below `levelEnd` belong to the current level or earlier.
+  let depth = 0;
+  let levelEnd = 0;
+  let current = -1;
+  let anySuccessor = false;
+  const observer = opts.observer;
+  const enabled = new Uint8Array(engine.program.instances.length);
+
+  const checkNew = (id: number): void => {
+    const f = engine.checkState(id);
+    if (f && !failure) {
+      failure = f;
+      failedAt = id;
+    }
+  };
+
+  const sink = (id: number, isNew: boolean, instance: number, label: number): void => {
+    generated++;
+    if (label >= 0) {
+      executed[label] = 1;
+      anySuccessor = true;
+      if (observer) {
+        enabled[instance] = 1;
+        observer.edge(current, id, instance, label);
+      }
+    }
+    if (!isNew) return;
+    parent?.set(id, current);
+    if (!failure) {
+      checkNew(id);
+      if (failure) throw STOP;
+    }
+  };
+
+  const memory = defaultMemoryLimit();
+  const stopForLimit = (readMemory: boolean): string | null => limitReached(opts, engine.size(), started, memory, readMemory);
+
+  try {
+    engine.initial(sink);
+  } catch (e) {
+    if (!(e instanceof StepFailure) && e !== STOP) throw e;
+    if (e instanceof StepFailure) failure = e.failure;
+  }
+
+  let lastProgress = started;
+  const progressEvery = opts.progressEveryMs ?? 10_000;
+  for (current = 0; !failure && current < engine.size(); current++) {
+    if (current === levelEnd) {
+      depth++;
+      levelEnd = engine.size();
+      if (opts.maxDepth !== undefined && depth > opts.maxDepth) {
+        limit = maxDepthText(opts.maxDepth);
+        depth--;
+        break;
+      }
+    }
+    if ((current & 1023) === 0) {
+      frontierOnly?.forget(current);
+      limit = stopForLimit((current & 8191) === 0);
+      if (limit) break;
+      if (opts.progress && Date.now() - lastProgress >= progressEvery) {
+        lastProgress = Date.now();
+        opts.progress({ distinct: engine.size(), generated, depth, queue: engine.size() - current, elapsedMs: lastProgress - started });
+      }
+    }
+    anySuccessor = false;
+    if (observer) enabled.fill(0);
+    try {
+      engine.successors(current, sink);
+      observer?.expanded(current, enabled);
+    } catch (e) {
+      if (e === STOP) break;
+      if (outOfMemory(e)) {
+        limit = 'memory (an allocation failed)';
+        break;
+      }
+      if (!(e instanceof StepFailure)) throw e;
+      failure = e.failure;
+      failingStep = { instance: e.instance, label: e.label };
+      failedAt = current;
+      break;
+    }
+    if (engine.allDone(current)) {
+      // PlusCal's translation adds a stuttering step once every process has finished; TLC
+      // generates that state, so it is counted here too. It is never a deadlock.
+      generated++;
+      finishedStates++;
+    } else if (!anySuccessor && opts.deadlock && !failure) {
+      failure = deadlockFailure();
+      failedAt = current;
+    }
+  }
+  // A last progress line with the final figures, as TLC prints one.
+  opts.progress?.({ distinct: engine.size(), generated, depth, queue: Math.max(0, engine.size() - current - 1), elapsedMs: Date.now() - started });
+  const trace = !failure ? null : failedAt < 0 ? [] : parent ? rebuildTrace(engine, failedAt, (id) => parent.get(id)) : frontierOnly!.traceTo(failedAt);
+  if (failure && trace) depth = Math.max(depth, trace.length);
+  const verdict: Verdict = failure ? (failure.kind === 'deadlock' ? 'deadlock' : 'violation') : limit ? 'incomplete' : 'ok';
+  return {
+    verdict,
+    failure,
+    failingStep,
+    limit: failure ? null : limit,
+    distinct: engine.size(),
+    generated,
+    depth,
+    elapsedMs: Date.now() - started,
+    trace,
+    executed,
+    finishedStates,
+    traceBytes: parent?.bytes() ?? 0,
+  };
+}
+
+/** The states from an initial state to `last` by parent links, each with the step that reached it. */
+export function rebuildTrace(engine: Engine, last: number, parentOf: (id: number) => number): TraceStep[] {
+  const ids: number[] = [];
+  for (let id = last; id >= 0; id = parentOf(id)) ids.push(id);
+  ids.reverse();
+  return ids.map((id, i) => ({ ...(i === 0 ? { instance: -1, label: -1 } : stepBetween(engine, ids[i - 1], id)), state: engine.decode(id) }));
+}
+
+/**
+ * The step that first reached state `to` from state `from`: the parent's successors computed again
+ * up to that one. They come in the order the search saw them, so every one before is already
+ * stored and none fails.
+ */
+function stepBetween(engine: Engine, from: number, to: number): { instance: number; label: number } {
+  let step: { instance: number; label: number } | null = null;
+  try {
+    engine.successors(from, (id, _isNew, instance, label) => {
+      if (id !== to) return;
+      step = { instance, label };
+      throw FOUND;
+    });
+  } catch (e) {
+    if (e !== FOUND) throw e;
+  }
+  if (!step) throw new Error(`trace rebuild: no step from state ${from} reaches state ${to}`);
+  return step;
+}

@@ -1,0 +1,117 @@
+// Every message lockspec gives about a model, in one table with codes (like the TypeScript
+// compiler's), and the one formatter that prints them as file:line:column, the line, and a caret.
+import type { Span } from './span.js';
+
+/** The diagnostics table. Messages are templates: {0}, {1}... are filled in by `diag`. */
+export const Diagnostics = {
+  // syntax (LS1xxx)
+  SyntaxError: { code: 1001, text: 'expected {0}' },
+  UnterminatedComment: { code: 1002, text: 'comment is never closed: expected "*)"' },
+  BadNumber: { code: 1003, text: 'integer {0} is too large: expected at most 2^28-1' },
+  NotAFile: { code: 1004, text: 'cannot read {0}: {1}' },
+  ParserLimit: { code: 1005, text: 'cannot parse this text: {0}' },
+  // names (LS2xxx)
+  UnknownName: { code: 2001, text: 'unknown name "{0}": expected a constant, variable, definition or bound name' },
+  DuplicateName: { code: 2002, text: '"{0}" is already declared at {1}' },
+  DuplicateLabel: { code: 2003, text: 'label "{0}" is already used at {1}' },
+  UnknownLabel: { code: 2004, text: 'goto to unknown label "{0}": expected a label of this process or procedure' },
+  UnknownProcedure: { code: 2005, text: 'unknown procedure "{0}"' },
+  UnknownMacro: { code: 2006, text: 'unknown macro or operation "{0}": expected a macro or one of lock, unlock, get, put, free, alloc, might_sleep' },
+  AssignToConstant: { code: 2007, text: 'cannot assign to {0} "{1}": expected a variable' },
+  Arity: { code: 2008, text: '"{0}" takes {1} argument(s), but {2} were given' },
+  UnknownDesign: { code: 2009, text: 'unknown design "{0}": expected one of {1}' },
+  ImportCycle: { code: 2010, text: 'import cycle through "{0}"' },
+  NotAModule: { code: 2011, text: 'imported file "{0}" holds an algorithm: expected a module' },
+  UnknownConstant: { code: 2012, text: 'no constant "{0}" to override: expected one of {1}' },
+  BadConstOption: { code: 2013, text: 'bad --const "{0}": expected NAME=EXPRESSION' },
+  UnknownCheck: { code: 2014, text: 'no built-in check "{0}" to disable: expected one of {1}' },
+  AtOutsideExcept: { code: 2015, text: '"@" can only be used on the right of an EXCEPT clause' },
+  // structure (LS3xxx)
+  LabelInMacro: { code: 3001, text: 'label "{0}" inside a macro: macros are expanded inside a step and cannot hold labels' },
+  MissingLabel: { code: 3002, text: '{0} must be labeled: expected "name:" before it' },
+  ReturnOutsideProcedure: { code: 3003, text: 'return outside a procedure' },
+  NotALock: { code: 3004, text: '{0} of "{1}", which is not a lock: expected a spinlock or sleeplock' },
+  NotARefcount: { code: 3005, text: '{0} of "{1}", which is not a refcount' },
+  NotAnObject: { code: 3006, text: '{0} of "{1}", which is not an object' },
+  NoProcess: { code: 3007, text: 'the algorithm has no process: expected at least one "process"' },
+  MacroRecursion: { code: 3008, text: 'macro "{0}" expands itself' },
+  CallInMacro: { code: 3009, text: '{0} inside a macro: expected it in a process or procedure' },
+  ModuleHasProcess: { code: 3010, text: 'a module cannot declare {0}: expected macros, procedures, definitions and declarations' },
+  NotAFunctionTarget: { code: 3011, text: 'cannot assign to "{0}" by index or field: expected a variable' },
+  // values (LS4xxx): constants and initial values evaluated before checking
+  ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
+  NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },
+  BadSymmetry: { code: 4003, text: 'symmetry set "{0}" must be a constant set of model values, got {1}' },
+  // command line (LS5xxx)
+  Usage: { code: 5001, text: '{0}' },
+} as const;
+
+export type DiagnosticKind = keyof typeof Diagnostics;
+
+export interface Diagnostic {
+  kind: DiagnosticKind;
+  code: number;
+  message: string;
+  span: Span | null;
+}
+
+export function diag(kind: DiagnosticKind, span: Span | null, ...args: (string | number)[]): Diagnostic {
+  const entry = Diagnostics[kind];
+  const message = entry.text.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)] ?? ''));
+  return { kind, code: entry.code, message, span };
+}
+
+/** A thrown diagnostic, for phases that stop at the first error. */
+export class DiagnosticError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => d.message).join('\n'));
+  }
+}
+
+export interface LineCol {
+  line: number;
+  column: number;
+  lineText: string;
+}
+
+/** 1-based line and column of a character offset, and the text of that line. */
+export function lineCol(source: string, offset: number): LineCol {
+  const at = Math.max(0, Math.min(offset, source.length));
+  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
+  let lineEnd = source.indexOf('\n', at);
+  if (lineEnd < 0) lineEnd = source.length;
+  let line = 1;
+  for (let i = 0; i < lineStart; i++) if (source.charCodeAt(i) === 10) line++;
+  return { line, column: at - lineStart + 1, lineText: source.slice(lineStart, lineEnd).replace(/\r$/, '') };
+}
+
+/** Where a span starts, as `file:line:column`. */
+export function spanLocation(span: Span, sources: SourceMap): string {
+  const src = sources.get(span.file);
+  if (src === undefined) return span.file;
+  const { line, column } = lineCol(src, span.start);
+  return `${span.file}:${line}:${column}`;
+}
+
+export type SourceMap = Map<string, string>;
+
+/**
+ * `file:line:col: error LS2001: message`, then the line and a caret under the place
+ * (underlining the span when it lies on one line).
+ */
+export function formatDiagnostic(d: Diagnostic, sources: SourceMap): string {
+  const head = `error LS${d.code}: ${d.message}`;
+  if (!d.span) return head;
+  const src = sources.get(d.span.file);
+  if (src === undefined) return `${d.span.file}: ${head}`;
+  const { line, column, lineText } = lineCol(src, d.span.start);
+  const width = Math.max(1, Math.min(d.span.end - d.span.start, lineText.length - column + 1));
+  const pad = lineText.slice(0, column - 1).replace(/[^\t]/g, ' ');
+  const gutter = String(line).length;
+  return [
+    `${d.span.file}:${line}:${column}: ${head}`,
+    `${' '.repeat(gutter)} |`,
+    `${line} | ${lineText}`,
+    `${' '.repeat(gutter)} | ${pad}${'^'.repeat(width)}`,
+  ].join('\n');
+}
