@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { checkModel, type CheckOptions } from '../src/checker/check.js';
+import { checkModel, type FileCheckOptions as CheckOptions } from '../src/pipeline/check-file.js';
 
 interface Row {
   name: string;

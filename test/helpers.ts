@@ -1,12 +1,12 @@
 // Shared test helpers: load a model written inline in a test, and format its diagnostics.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { evaluateConstant } from '../src/checker/engine/evaluate-constant.js';
 import { formatDiagnostic } from '../src/diagnostics/diagnostics.js';
+import type { Io } from '../src/cli/commands.js';
 import type { Program } from '../src/lang/ir.js';
-import { loadModel, type LoadedModel } from '../src/load/load-model.js';
+import { loadModel, type LoadedModel } from '../src/pipeline/load-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lockspec-test-'));
 let counter = 0;
@@ -19,7 +19,7 @@ export function writeModel(text: string, name = `model${counter++}.lspec`): stri
 }
 
 export function loadText(text: string, opts: { design?: string; consts?: [string, string][] } = {}): LoadedModel {
-  return loadModel(writeModel(text), { ...opts, evaluate: evaluateConstant });
+  return loadModel(writeModel(text), { ...opts });
 }
 
 /** The program of a model that must load without diagnostics. */
@@ -36,13 +36,45 @@ export function errorsOf(text: string, opts: { design?: string; consts?: [string
   return m.diagnostics.map((d) => formatDiagnostic(d, m.sources).split(dir + sep).join(''));
 }
 
-/** Runs the built CLI with `args`, sends it Ctrl-C (SIGINT) after `ms`, and gives its exit code and output. */
-export async function interruptCli(args: string[], ms: number): Promise<{ code: unknown; out: string }> {
-  const child = spawn(process.execPath, [join(process.cwd(), 'dist/src/cli/main.js'), ...args]);
+/**
+ * Runs the built CLI with `args` and `--progress`, sends it Ctrl-C (SIGINT) once it has printed its first
+ * progress line (the search is under way: no clock involved), and gives its exit code and output.
+ */
+export async function interruptCli(args: string[]): Promise<{ code: unknown; out: string; err: string }> {
+  const child = spawn(process.execPath, [join(process.cwd(), 'dist/src/cli/main.js'), ...args, '--progress']);
   let out = '';
+  let err = '';
+  let sent = false;
   child.stdout.on('data', (d) => (out += d));
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  child.kill('SIGINT');
+  child.stderr.on('data', (d) => {
+    err += d;
+    if (!sent && /^Progress: /m.test(err)) {
+      sent = true;
+      child.kill('SIGINT');
+    }
+  });
   const code = await new Promise((resolve) => child.on('exit', resolve));
-  return { code, out };
+  return { code, out, err };
+}
+
+/** An Io that keeps what a command prints and writes, and counts the reads of each model file. */
+export function memoryIo(): Io & { outs: string[]; errs: string[]; files: Map<string, string>; reads: Map<string, number> } {
+  const outs: string[] = [];
+  const errs: string[] = [];
+  const files = new Map<string, string>();
+  const reads = new Map<string, number>();
+  return {
+    outs,
+    errs,
+    files,
+    reads,
+    out: (s) => outs.push(s),
+    err: (s) => errs.push(s),
+    readFile: (path) => {
+      reads.set(path, (reads.get(path) ?? 0) + 1);
+      return readFileSync(path, 'utf8');
+    },
+    writeFile: (path, text) => files.set(path, text),
+    isTTY: false,
+  };
 }

@@ -1,22 +1,16 @@
-// One model check from start to end: load the model for a design, pick an engine, explore, and
-// gather the figures reports need. Used by `lockspec check` and `lockspec compare` alike.
+// One model check of a loaded program: pick an engine, explore, and gather the figures reports
+// need. Used by `lockspec check` and `lockspec compare` alike (src/pipeline/ loads the program).
 import type { Program } from '../lang/ir.js';
 import type { Diagnostic, SourceMap } from '../diagnostics/diagnostics.js';
-import { loadModel, parseModel, displayPath } from '../load/load-model.js';
 import { explore, type ExploreOptions, type ExploreResult, type Limits, type Progress } from './search/breadth-first.js';
 import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
-import { evaluateConstant } from './engine/evaluate-constant.js';
 import { lockStatistics, type LockStats } from './search/lock-stats.js';
 import { explainDeadlock } from './search/deadlock.js';
 import { ReferenceEngine } from './engine/reference-engine.js';
 import { exploreParallel, type WorkersReport } from './search/parallel/parallel-search.js';
 
 export interface CheckOptions extends Limits {
-  design?: string | null;
-  consts?: [string, string][];
-  /** Constant sets of model values to treat as symmetric, besides the file's `symmetry`. */
-  symmetry?: string[];
   engine?: EngineName;
   deadlock?: boolean;
   progress?: (p: Progress) => void;
@@ -57,12 +51,6 @@ export interface CheckOutcome
   sources: SourceMap;
 }
 
-/** The designs a file declares (empty when it has none), or the diagnostics that stop parsing. */
-export function designsOf(file: string): { designs: string[]; diagnostics: Diagnostic[]; sources: SourceMap; kind: 'algorithm' | 'module' | null } {
-  const parsed = parseModel(file);
-  return { designs: parsed.designs.map((d) => d.name.name), diagnostics: parsed.diagnostics, sources: parsed.sources, kind: parsed.root?.kind ?? null };
-}
-
 /** An outcome with nothing explored yet: the starting point of check and simulate. */
 export function outcomeBefore(
   base: { spec: string; design: string | null; engine: EngineName; sources: SourceMap },
@@ -90,12 +78,20 @@ export function outcomeBefore(
   };
 }
 
-export function checkModel(file: string, opts: CheckOptions = {}): CheckOutcome {
+/** Where a program came from, for reports: the file as shown, and the texts diagnostics point into. */
+export interface ProgramSource {
+  spec: string;
+  sources: SourceMap;
+}
+
+/** The outcome of a program that could not be loaded: its diagnostics. */
+export function loadFailure(about: ProgramSource, design: string | null, engine: EngineName, diagnostics: Diagnostic[]): CheckOutcome {
+  return { ...outcomeBefore({ ...about, design, engine }, null, diagnostics), verdict: 'error' };
+}
+
+export function checkProgram(program: Program, about: ProgramSource, opts: CheckOptions = {}): CheckOutcome {
   const engineName = opts.engine ?? 'compiled';
-  const loaded = loadModel(file, { design: opts.design ?? null, consts: opts.consts ?? [], symmetry: opts.symmetry, evaluate: evaluateConstant });
-  const base = { spec: displayPath(file), design: opts.design ?? null, engine: engineName, sources: loaded.sources };
-  if (!loaded.program) return { ...outcomeBefore(base, null, loaded.diagnostics), verdict: 'error' };
-  const program = loaded.program;
+  const base = { ...about, design: program.design, engine: engineName };
   if (opts.fingerprint && engineName !== 'compiled') throw new Error('fingerprint mode needs the compiled engine');
   const engine = opts.fingerprint ? new CompiledEngine(program, { fingerprint: true }) : createEngine(engineName, program);
   const deadlockOff = program.disabled.some((d) => d.name === 'Deadlock');

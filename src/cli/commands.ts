@@ -1,12 +1,12 @@
 // The commands behind the command line, as functions of parsed arguments to an exit code, so that
 // tests can run them in-process. They chain the stages and choose the report; nothing more.
-import { readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkModel, designsOf, type CheckOptions, type CheckOutcome } from '../checker/check.js';
-import { evaluateConstant } from '../checker/engine/evaluate-constant.js';
+import type { CheckOutcome } from '../checker/check.js';
 import { simulateModel } from '../checker/search/simulate.js';
 import { diag, formatDiagnostic, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
-import { loadModel, displayPath, parseModel } from '../load/load-model.js';
+import { checkParsed, type FileCheckOptions } from '../pipeline/check-file.js';
+import { displayPath, loadModel, lowerDesign, ModelFiles, parseModel } from '../pipeline/load-model.js';
 import { formatCompare } from '../report/compare.js';
 import { checkToJson, traceToItf } from '../report/json.js';
 import { formatCheck, formatNumber } from '../report/text.js';
@@ -15,6 +15,8 @@ import { exportTla } from '../report/tla.js';
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Reads a model file: each file of a command's models is read (and parsed) once. */
+  readFile: (path: string) => string;
   writeFile: (path: string, text: string) => void;
   isTTY: boolean;
 }
@@ -58,6 +60,7 @@ export function processIo(isTTY: boolean): Io {
   return {
     out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
     err: (s) => writeStderrNow(s.endsWith('\n') ? s : s + '\n'),
+    readFile: (path) => readFileSync(path, 'utf8'),
     writeFile: (path, text) => writeFileSync(path, text),
     isTTY,
   };
@@ -88,9 +91,11 @@ function exitCode(outcomes: CheckOutcome[]): number {
   return EXIT.ok;
 }
 
-function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean, consts: [string, string][]): CheckOptions {
+function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean, consts: [string, string][]): FileCheckOptions {
   const showProgress = args.progress ?? io.isTTY;
   return {
+    design: args.design ?? null,
+    files: new ModelFiles(io.readFile),
     consts,
     symmetry: args.symmetry ? args.symmetry.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     engine: args.engine,
@@ -109,10 +114,8 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
 }
 
 /** `--fingerprint` with the reference engine: a usage error (only the compiled engine has the mode). */
-function fingerprintMisused(args: { fingerprint?: boolean; engine: string }, io: Io): boolean {
-  if (!args.fingerprint || args.engine === 'compiled') return false;
-  io.err('lockspec: --fingerprint needs the compiled engine');
-  return true;
+function fingerprintMisused(args: { fingerprint?: boolean; engine: string }): Diagnostic[] {
+  return args.fingerprint && args.engine !== 'compiled' ? [diag('FingerprintEngine', null)] : [];
 }
 
 /** The JSON report, with fingerprint mode's collision estimate when it was on. */
@@ -139,15 +142,15 @@ function workersLine(o: CheckOutcome): string {
 
 export function runParse(files: string[], io: Io): number {
   let code: number = EXIT.ok;
+  const modelFiles = new ModelFiles(io.readFile);
   for (const file of files) {
-    const { designs, diagnostics, sources } = designsOf(file);
-    if (diagnostics.length > 0) {
-      printDiagnostics(io, diagnostics, sources);
+    const parsed = parseModel(file, modelFiles);
+    if (parsed.diagnostics.length > 0 || !parsed.root) {
+      printDiagnostics(io, parsed.diagnostics, parsed.sources);
       code = EXIT.error;
       continue;
     }
-    const parsed = parseModel(file);
-    if (parsed.root?.kind === 'module') {
+    if (parsed.root.kind === 'module') {
       // A module's macros resolve their names where they are expanded: it is checked by the
       // algorithms that import it.
       const count = (kind: string): number => parsed.base.filter((d) => d.kind === kind).length;
@@ -155,15 +158,16 @@ export function runParse(files: string[], io: Io): number {
       io.out(`${displayPath(file)}: ok: module ${parsed.root.name.name}: ${count('macro')} macros, ${count('procedure')} procedures, ${definitions} definitions`);
       continue;
     }
+    const designs = parsed.designs.map((d) => d.name.name);
     const summaries: string[] = [];
     for (const design of designs.length ? designs : [null]) {
-      const loaded = loadModel(file, { design, evaluate: evaluateConstant });
-      if (!loaded.program) {
-        printDiagnostics(io, loaded.diagnostics, loaded.sources);
+      const lowered = lowerDesign(parsed, design, {});
+      if (!lowered.program) {
+        printDiagnostics(io, lowered.diagnostics, parsed.sources);
         code = EXIT.error;
         break;
       }
-      const p = loaded.program;
+      const p = lowered.program;
       summaries.push(
         `${design ? `design ${design}: ` : ''}${p.processes.length} process${p.processes.length === 1 ? '' : 'es'} (${p.instances.length} instance${p.instances.length === 1 ? '' : 's'}), ${p.labels.length} labels, ${p.globals.filter((g) => !g.hidden).length} variables, ${p.invariants.length + p.finals.length} properties`,
       );
@@ -174,30 +178,35 @@ export function runParse(files: string[], io: Io): number {
 }
 
 /** The check options of a search command, or null after printing why the arguments are wrong. */
-function searchOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean): CheckOptions | null {
+function searchOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean): FileCheckOptions | null {
   const [errs, consts] = parseConsts(args.const);
+  errs.push(...fingerprintMisused(args));
+  if (args['trace-format'] && !args['trace-out']) errs.push(diag('TraceOutMissing', null, args['trace-format']));
   if (errs.length) {
     printDiagnostics(io, errs, new Map());
     return null;
   }
-  if (fingerprintMisused(args, io)) return null;
   return checkOptions(args, io, interrupted, consts);
 }
 
-/** Checks a file's designs (the one asked for, else each of them, else the base model). */
-function checkDesigns(file: string, design: string | undefined, opts: CheckOptions, io: Io): CheckOutcome[] | null {
-  const { designs, diagnostics, sources } = designsOf(file);
-  if (diagnostics.length > 0) {
-    printDiagnostics(io, diagnostics, sources);
+/**
+ * Checks a file's designs (the one asked for, else each of them, else the base model), parsing
+ * it once; null after printing the diagnostics that stop its parse. From a folder listing
+ * (`fromFolder`), a module is no model of its own: it gives no outcome.
+ */
+function checkDesigns(file: string, opts: FileCheckOptions, io: Io, fromFolder = false): CheckOutcome[] | null {
+  const parsed = parseModel(file, opts.files);
+  if (parsed.diagnostics.length > 0 || !parsed.root) {
+    printDiagnostics(io, parsed.diagnostics, parsed.sources);
     return null;
   }
-  const which = design ? [design] : designs.length ? designs : [null];
-  return which.map((d) => checkModel(file, { ...opts, design: d }));
+  if (fromFolder && parsed.root.kind === 'module') return [];
+  return checkParsed(parsed, file, opts);
 }
 
 export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): number {
   const opts = searchOptions(args, io, interrupted);
-  const outcomes = opts && checkDesigns(args.file, args.design, opts, io);
+  const outcomes = opts && checkDesigns(args.file, opts, io);
   if (!outcomes) return EXIT.error;
   if (args.format === 'json') {
     const objs = outcomes.map(outcomeJson);
@@ -206,38 +215,37 @@ export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): n
   } else {
     for (const o of outcomes) (o.verdict === 'error' ? io.err : io.out)(formatCheck(o) + fingerprintLine(o) + workersLine(o) + (outcomes.length > 1 ? '\n' : ''));
   }
-  if (args['trace-format'] === 'itf') {
+  if (args['trace-format'] === 'itf' && args['trace-out']) {
     const failing = outcomes.find((o) => o.trace);
     const itf = failing ? traceToItf(failing) : null;
-    if (!args['trace-out']) io.err('lockspec: --trace-format itf needs --trace-out FILE');
-    else if (itf) io.writeFile(args['trace-out'], JSON.stringify(itf, null, 2));
+    if (itf) io.writeFile(args['trace-out'], JSON.stringify(itf, null, 2));
     else io.err('lockspec: no trace to write: every property holds');
   }
   return exitCode(outcomes);
 }
 
-/** The .lspec algorithm files of a folder (modules left out), or the file itself. */
-function modelFiles(path: string): string[] {
+/** The .lspec files of a folder, or null when the path is not a folder. */
+function folderFiles(path: string): string[] | null {
   let isDir = false;
   try {
     isDir = statSync(path).isDirectory();
   } catch {
-    return [path];
+    return null;
   }
-  if (!isDir) return [path];
+  if (!isDir) return null;
   return readdirSync(path)
     .filter((f) => f.endsWith('.lspec'))
     .sort()
-    .map((f) => join(path, f))
-    .filter((f) => designsOf(f).kind !== 'module');
+    .map((f) => join(path, f));
 }
 
 export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: string; format: 'text' | 'json' | 'markdown' }, io: Io, interrupted: () => boolean): number {
   const opts = searchOptions(args, io, interrupted);
   if (!opts) return EXIT.error;
   const outcomes: CheckOutcome[] = [];
-  for (const file of modelFiles(args.path)) {
-    const ofFile = checkDesigns(file, args.design, opts, io);
+  const listed = folderFiles(args.path);
+  for (const file of listed ?? [args.path]) {
+    const ofFile = checkDesigns(file, opts, io, listed !== null);
     if (!ofFile) return EXIT.error;
     outcomes.push(...ofFile);
   }
@@ -250,14 +258,26 @@ export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: st
   return code === EXIT.violation ? EXIT.ok : code;
 }
 
-export function runSimulate(args: Omit<CheckArgs, 'format'> & { runs: number; depth: number; seed?: number; format: 'text' | 'json' }, io: Io, interrupted: () => boolean): number {
+export interface SimulateArgs {
+  file: string;
+  design?: string;
+  const?: string[];
+  deadlock: boolean;
+  engine: 'compiled' | 'reference';
+  runs: number;
+  depth: number;
+  seed?: number;
+  format: 'text' | 'json';
+}
+
+export function runSimulate(args: SimulateArgs, io: Io, interrupted: () => boolean): number {
   const [errs, consts] = parseConsts(args.const);
   if (errs.length) {
     printDiagnostics(io, errs, new Map());
     return EXIT.error;
   }
   const seed = args.seed ?? Date.now() % 2 ** 31;
-  const outcome = simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, runs: args.runs, depth: args.depth, seed, interrupted });
+  const outcome = simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, engine: args.engine, runs: args.runs, depth: args.depth, seed, interrupted, files: new ModelFiles(io.readFile) });
   if (args.format === 'json') io.out(JSON.stringify({ seed, ...checkToJson(outcome) }, null, 2));
   else if (outcome.verdict === 'error') io.err(formatCheck(outcome));
   else io.out(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate'));
@@ -281,7 +301,7 @@ export function runExportTla(args: ExportTlaArgs, io: Io): number {
     return EXIT.error;
   }
   const symmetry = args.symmetry ? args.symmetry.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  const loaded = loadModel(args.file, { design: args.design ?? null, consts, symmetry, evaluate: evaluateConstant });
+  const loaded = loadModel(args.file, { design: args.design ?? null, consts, symmetry, files: new ModelFiles(io.readFile) });
   if (!loaded.program) {
     printDiagnostics(io, loaded.diagnostics, loaded.sources);
     return EXIT.error;

@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { diag, formatDiagnostic } from '../diagnostics/diagnostics.js';
 import { processIo, runExportTla, runParse } from './commands.js';
 
 const io = processIo(Boolean(process.stderr.isTTY));
@@ -28,23 +29,27 @@ function inWorker(command: 'check' | 'compare' | 'simulate', argv: unknown): Pro
   });
 }
 
-/** Options of the exhaustive searches (check, compare), not of simulate. */
-const searchOnly = {
-  fingerprint: { type: 'boolean', describe: 'keep a 64-bit fingerprint per state, not the state (less memory; a tiny chance of a missed state)' },
-} as const;
-
-const checkOptions = {
-  design: { type: 'string', describe: 'check this design only' },
+/** What selects and instantiates the model: every command that loads one has these. */
+const modelOptions = {
+  design: { type: 'string', describe: 'this design only' },
   const: { type: 'string', array: true, describe: 'override a constant: NAME=EXPR (repeatable)' },
   deadlock: { type: 'boolean', default: true, describe: 'report deadlocks (--no-deadlock turns it off)' },
+} as const;
+
+const engineOption = {
+  engine: { choices: ['compiled', 'reference'], default: 'compiled', describe: 'the engine that explores' },
+} as const;
+
+/** Options of the exhaustive searches (check, compare), not of simulate. */
+const searchOptions = {
   symmetry: { type: 'string', describe: 'treat these constant sets of model values as symmetric: A,B' },
   'max-states': { type: 'number', describe: 'stop after this many distinct states' },
   'max-depth': { type: 'number', describe: 'stop after this many breadth-first levels' },
   'time-limit': { type: 'number', describe: 'stop after this many seconds' },
   'memory-limit': { type: 'number', describe: 'stop when memory use reaches this many MiB' },
-  engine: { choices: ['compiled', 'reference'], default: 'compiled', describe: 'the engine that explores' },
   progress: { type: 'boolean', describe: 'print progress on stderr (default: when stderr is a terminal)' },
   workers: { type: 'number', describe: 'threads computing successors; the figures and the trace are those of one (default 1)' },
+  fingerprint: { type: 'boolean', describe: 'keep a 64-bit fingerprint per state, not the state (less memory; a tiny chance of a missed state)' },
 } as const;
 
 async function main(): Promise<number> {
@@ -69,12 +74,12 @@ async function main(): Promise<number> {
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true })
-          .options(checkOptions)
-          .options(searchOnly)
+          .options(modelOptions)
+          .options(engineOption)
+          .options(searchOptions)
           .option('format', { choices: ['text', 'json'], default: 'text' })
           .option('trace-format', { choices: ['itf'], describe: 'also write the trace in this format' })
-          .option('trace-out', { type: 'string', describe: 'where --trace-format writes the trace' })
-          .option('seed', { type: 'number', describe: 'accepted for symmetry with simulate; the search is deterministic' }),
+          .option('trace-out', { type: 'string', describe: 'where --trace-format writes the trace' }),
       (argv) => {
         job = () => inWorker('check', argv);
       },
@@ -85,8 +90,9 @@ async function main(): Promise<number> {
       (y) =>
         y
           .positional('path', { type: 'string', demandOption: true })
-          .options(checkOptions)
-          .options(searchOnly)
+          .options(modelOptions)
+          .options(engineOption)
+          .options(searchOptions)
           .option('format', { choices: ['text', 'json', 'markdown'], default: 'text' }),
       (argv) => {
         job = () => inWorker('compare', argv);
@@ -98,7 +104,8 @@ async function main(): Promise<number> {
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true })
-          .options(checkOptions)
+          .options(modelOptions)
+          .options(engineOption)
           .option('runs', { type: 'number', default: 1000 })
           .option('depth', { type: 'number', default: 100 })
           .option('seed', { type: 'number', describe: 'the random seed (default: from the clock, printed)' })
@@ -113,10 +120,8 @@ async function main(): Promise<number> {
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true })
-          .option('design', checkOptions.design)
-          .option('const', checkOptions.const)
-          .option('deadlock', checkOptions.deadlock)
-          .option('symmetry', checkOptions.symmetry)
+          .options(modelOptions)
+          .option('symmetry', searchOptions.symmetry)
           .option('cfg-out', { type: 'string', describe: 'write the matching TLC config to this file' }),
       (argv) => {
         job = () => runExportTla(argv as never, io);
@@ -126,7 +131,7 @@ async function main(): Promise<number> {
     .strict()
     .fail((msg, err) => {
       if (err) throw err;
-      io.err(`lockspec: ${msg}\nRun "lockspec --help" for usage.`);
+      io.err(`${formatDiagnostic(diag('Usage', null, msg), new Map())}\nRun "lockspec --help" for usage.`);
       usageError = true;
     })
     .help()

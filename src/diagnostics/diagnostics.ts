@@ -44,6 +44,8 @@ export const Diagnostics = {
   BadSymmetry: { code: 4003, text: 'symmetry set "{0}" must be a constant set of model values, got {1}' },
   // command line (LS5xxx)
   Usage: { code: 5001, text: '{0}' },
+  FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },
+  TraceOutMissing: { code: 5003, text: '--trace-format {0} needs a file to write: expected --trace-out FILE' },
 } as const;
 
 export type DiagnosticKind = keyof typeof Diagnostics;

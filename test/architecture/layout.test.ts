@@ -16,7 +16,7 @@ const STAGES = [
   'src/checker/engine/',
   'src/checker/search/',
   'src/checker/',
-  'src/load/',
+  'src/pipeline/',
   'src/report/',
   'src/cli/',
 ];

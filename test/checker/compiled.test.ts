@@ -7,8 +7,7 @@ import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, showValue, type Value } fro
 import { CompiledEngine } from '../../src/checker/engine/compiled/compiled-engine.js';
 import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
 import { explore, type ExploreResult } from '../../src/checker/search/breadth-first.js';
-import { evaluateConstant } from '../../src/checker/engine/evaluate-constant.js';
-import { loadModel } from '../../src/load/load-model.js';
+import { loadModel } from '../../src/pipeline/load-model.js';
 
 // ------------------------------------------------------------------ a tiny IR builder
 
@@ -337,7 +336,7 @@ const tlc: [string, [string, string][], string, number | null, number | null, nu
 ];
 
 test.each(tlc)('%s %j: both engines give TLC\'s figures', (name, consts, verdict, distinct, generated, depth, trace, deadlock) => {
-  const m = loadModel(`examples/${name}.lspec`, { consts, evaluate: evaluateConstant });
+  const m = loadModel(`examples/${name}.lspec`, { consts });
   expect(m.diagnostics).toEqual([]);
   const r = agree(m.program!, deadlock);
   expect(r.verdict).toBe(verdict);
@@ -349,7 +348,7 @@ test.each([
   ['{u1, u2}', 62, 132],
   ['{u1, u2, u3}', 178, 489],
 ])('RefPool with USERS = %s under symmetry: TLC\'s orbit counts in both engines', (users, distinct, generated) => {
-  const m = loadModel('examples/refpool.lspec', { consts: [['USERS', users]], symmetry: ['USERS', 'OBJS'], evaluate: evaluateConstant });
+  const m = loadModel('examples/refpool.lspec', { consts: [['USERS', users]], symmetry: ['USERS', 'OBJS'] });
   const [ref, comp] = run(m.program!, false);
   expect([comp.verdict, comp.distinct, comp.generated, comp.depth]).toEqual([ref.verdict, ref.distinct, ref.generated, ref.depth]);
   expect([comp.distinct, comp.generated]).toEqual([distinct, generated]);

@@ -13,7 +13,8 @@ import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
 import { showValue, type Value } from '../../src/lang/values.js';
 import { explore, type ExploreOptions, type ExploreResult } from '../../src/checker/search/breadth-first.js';
 import { createEngine, type EngineName } from '../../src/checker/engine/create-engine.js';
-import { checkModel, type CheckOutcome } from '../../src/checker/check.js';
+import type { CheckOutcome } from '../../src/checker/check.js';
+import { checkModel } from '../../src/pipeline/check-file.js';
 import { modelArb, renderModel, type GenModel } from '../gen/models.js';
 import { loadText, writeModel } from '../helpers.js';
 

@@ -10,8 +10,7 @@ import { BASE } from '../../src/checker/engine/compiled/valuetable.js';
 import { CompiledEngine } from '../../src/checker/engine/compiled/compiled-engine.js';
 import { explore } from '../../src/checker/search/breadth-first.js';
 import { decodeProgram, encodeProgram } from '../../src/checker/search/parallel/transfer.js';
-import { evaluateConstant } from '../../src/checker/engine/evaluate-constant.js';
-import { loadModel } from '../../src/load/load-model.js';
+import { loadModel } from '../../src/pipeline/load-model.js';
 
 /** A handle on `buffers` for a thread whose rows hold integers (their own codes). */
 function handle(buffers: ReturnType<typeof allocateSpace>): SharedSpace {
@@ -116,7 +115,7 @@ describe('transfer: the program a helper thread receives', () => {
     ['examples/refpool.lspec', []],
     ['spec/bh-migration/bh_migration.lspec', [['NCPU', '2']]],
   ] as [string, [string, string][]][])('%s, through structured clone, explores to the same figures', (file, consts) => {
-    const program = loadModel(file, { design: file.includes('bh_') ? 'hold_private_lock' : null, consts, evaluate: evaluateConstant }).program!;
+    const program = loadModel(file, { design: file.includes('bh_') ? 'hold_private_lock' : null, consts }).program!;
     const copy = decodeProgram(structuredClone(encodeProgram(program)));
     const figures = (p: typeof program): unknown => {
       const r = explore(new CompiledEngine(p), { deadlock: true });

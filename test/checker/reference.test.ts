@@ -581,10 +581,10 @@ const examples: [string, [string, string][], boolean, Want][] = [
 
 describe('examples against TLC', () => {
   test.each(examples)('%s %j', async (name, consts, deadlock, want) => {
-    const { loadModel } = await import('../../src/load/load-model.js');
+    const { loadModel } = await import('../../src/pipeline/load-model.js');
     const path = `examples/${name}.lspec`;
     expect(existsSync(path)).toBe(true);
-    const loaded = loadModel(path, { consts, evaluate: evaluateConstant });
+    const loaded = loadModel(path, { consts });
     expect(loaded.diagnostics.map((d) => d.message)).toEqual([]);
     const r = explore(new ReferenceEngine(loaded.program!), { deadlock });
     if ('violated' in want) {

@@ -3,10 +3,12 @@
 // mode give the same verdict, counts, depth and trace (step for step). And the storage targets:
 // at most 32 bytes per state all in (exact), at most 12 (fingerprint), on LockInc N=3. And the
 // reports of `check --fingerprint` state the collision probability.
-import { checkModel, designsOf, type CheckOptions, type CheckOutcome } from '../../src/checker/check.js';
+import type { CheckOutcome } from '../../src/checker/check.js';
+import { checkModel, type FileCheckOptions as CheckOptions } from '../../src/pipeline/check-file.js';
+import { parseModel } from '../../src/pipeline/load-model.js';
 import { PackedStore } from '../../src/checker/engine/compiled/store.js';
-import { runCheck, type CheckArgs, type Io } from '../../src/cli/commands.js';
-import { writeModel } from '../helpers.js';
+import { runCheck, type CheckArgs } from '../../src/cli/commands.js';
+import { memoryIo, writeModel } from '../helpers.js';
 
 // A deadlock six steps deep, and an assertion that fails in a step: the traces that end at the
 // state being expanded rather than at a new one.
@@ -43,7 +45,7 @@ const cases: [string, string, CheckOptions][] = [
   ['refpool ATOMIC_PUT=FALSE', 'examples/refpool.lspec', { consts: [['ATOMIC_PUT', 'FALSE']] }],
   ['a deadlock', writeModel(DEADLOCK), {}],
   ['a failing step', writeModel(ASSERT), {}],
-  ...designsOf('spec/bh-migration/bh_migration.lspec').designs.map(
+  ...parseModel('spec/bh-migration/bh_migration.lspec').designs.map((d) => d.name.name).map(
     (design): [string, string, CheckOptions] => [`bh-migration ${design}`, 'spec/bh-migration/bh_migration.lspec', { design }],
   ),
 ];
@@ -124,11 +126,9 @@ describe('bytes per state', () => {
 
 describe('check --fingerprint reports the collision probability', () => {
   const check = (format: 'text' | 'json', engine: 'compiled' | 'reference' = 'compiled') => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: Io = { out: (x) => out.push(x), err: (x) => err.push(x), writeFile: () => undefined, isTTY: false };
+    const io = memoryIo();
     const args: CheckArgs = { file: 'examples/lockinc.lspec', deadlock: true, engine, format, fingerprint: true };
-    return { code: runCheck(args, io, () => false), out: out.join('\n'), err: err.join('\n') };
+    return { code: runCheck(args, io, () => false), out: io.outs.join('\n'), err: io.errs.join('\n') };
   };
 
   test('in JSON', () => {

@@ -110,7 +110,7 @@ describe('check --workers: limits end the search as incomplete, exit 3', () => {
   });
 
   test('Ctrl-C prints the figures so far', async () => {
-    const { code, out } = await interruptCli(['check', 'examples/lockinc.lspec', '--const', 'N=6', '--workers', '2'], 2000);
+    const { code, out } = await interruptCli(['check', 'examples/lockinc.lspec', '--const', 'N=6', '--workers', '2']);
     expect(code).toBe(3);
     expect(out).toMatch(/Incomplete: stopped by interrupted after [\d,]+ distinct states/);
   });

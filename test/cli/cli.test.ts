@@ -196,7 +196,7 @@ describe('graceful ends', () => {
   });
 
   test('Ctrl-C prints the figures so far and exits 3', async () => {
-    const { code, out } = await interruptCli(['check', 'examples/lockinc.lspec', '--const', 'N=6', '--engine', 'reference'], 2500);
+    const { code, out } = await interruptCli(['check', 'examples/lockinc.lspec', '--const', 'N=6', '--engine', 'reference']);
     expect(code).toBe(3);
     expect(out).toMatch(/Incomplete: stopped by interrupted after [\d,]+ distinct states/);
   });

@@ -3,7 +3,8 @@
 // deadlocks on a wait-for cycle, ordered and waiter dining and the correct rwlock hold, and the
 // racy rwlock lets a writer in beside a reader.
 import { fileURLToPath } from 'node:url';
-import { checkModel, type CheckOutcome } from '../../src/checker/check.js';
+import type { CheckOutcome } from '../../src/checker/check.js';
+import { checkModel } from '../../src/pipeline/check-file.js';
 
 const example = (name: string): string => fileURLToPath(new URL(`../../examples/${name}`, import.meta.url));
 

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parseSource } from '../../src/parser/parse.js';
 import { formatDiagnostic, lineCol, type Diagnostic, type SourceMap } from '../../src/diagnostics/diagnostics.js';
-import { checkModel } from '../../src/checker/check.js';
+import { checkModel } from '../../src/pipeline/check-file.js';
 import type { EngineName } from '../../src/checker/engine/create-engine.js';
 import { modelTextArb } from '../gen/models.js';
 import { writeModel } from '../helpers.js';

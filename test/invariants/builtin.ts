@@ -1,6 +1,7 @@
 // Helpers for the built-in check tests: check an inline model on both engines and return the
 // outcome, asserting that the engines agree.
-import { checkModel, type CheckOutcome } from '../../src/checker/check.js';
+import type { CheckOutcome } from '../../src/checker/check.js';
+import { checkModel } from '../../src/pipeline/check-file.js';
 import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
 import { writeModel } from '../helpers.js';
 

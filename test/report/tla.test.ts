@@ -5,15 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkModel } from '../../src/checker/check.js';
-import { evaluateConstant } from '../../src/checker/engine/evaluate-constant.js';
-import { runExportTla, type Io } from '../../src/cli/commands.js';
-import { loadModel } from '../../src/load/load-model.js';
+import { checkModel } from '../../src/pipeline/check-file.js';
+import { runExportTla } from '../../src/cli/commands.js';
+import { loadModel } from '../../src/pipeline/load-model.js';
 import { exportTla, type TlaExport } from '../../src/report/tla.js';
-import { programOf, writeModel } from '../helpers.js';
+import { memoryIo, programOf, writeModel } from '../helpers.js';
 
 function exportFile(file: string, opts: { design?: string; consts?: [string, string][] } = {}): TlaExport {
-  const m = loadModel(file, { design: opts.design ?? null, consts: opts.consts ?? [], evaluate: evaluateConstant });
+  const m = loadModel(file, { design: opts.design ?? null, consts: opts.consts ?? [] });
   if (!m.program) throw new Error(`${file} does not load`);
   return exportTla(m.program, { source: file });
 }
@@ -282,12 +281,7 @@ describe('export of every statement and expression kind', () => {
 });
 
 describe('lockspec export-tla', () => {
-  const io = (): Io & { outs: string[]; errs: string[]; files: Map<string, string> } => {
-    const outs: string[] = [];
-    const errs: string[] = [];
-    const files = new Map<string, string>();
-    return { outs, errs, files, out: (s) => outs.push(s), err: (s) => errs.push(s), writeFile: (p, t) => files.set(p, t), isTTY: false };
-  };
+  const io = memoryIo;
 
   test('prints the module, writes the config, applies --const and --no-deadlock', () => {
     const o = io();

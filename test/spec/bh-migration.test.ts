@@ -2,11 +2,10 @@
 // racy v5.0 design A breaks NoLostUpdate along the seed's interleaving, the fixes B, C and D hold
 // every property. Checked with the reference engine; the compiled engine must agree.
 import { fileURLToPath } from 'node:url';
-import { loadModel } from '../../src/load/load-model.js';
+import { loadModel } from '../../src/pipeline/load-model.js';
 import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
 import type { Program } from '../../src/lang/ir.js';
 import { showValue, type Value } from '../../src/lang/values.js';
-import { evaluateConstant } from '../../src/checker/engine/evaluate-constant.js';
 import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
 import { createEngine } from '../../src/checker/engine/create-engine.js';
 import type { Engine } from '../../src/checker/engine/contract.js';
@@ -21,7 +20,7 @@ interface Run {
 }
 
 function load(design: string, consts: [string, string][] = []): Program {
-  const m = loadModel(SPEC, { design, consts, evaluate: evaluateConstant });
+  const m = loadModel(SPEC, { design, consts });
   if (!m.program) throw new Error(m.diagnostics.map((d) => formatDiagnostic(d, m.sources)).join('\n'));
   return m.program;
 }

@@ -193,6 +193,9 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
 
   let lastProgress = started;
   const progressEvery = opts.progressEveryMs ?? 10_000;
+  // A first line once the initial states are stored, as TLC reports them, so that a reader (or a
+  // test) knows the search is under way.
+  opts.progress?.({ distinct: engine.size(), generated, depth, queue: engine.size(), elapsedMs: Date.now() - started });
   for (current = 0; !failure && current < engine.size(); current++) {
     if (current === levelEnd) {
       depth++;

@@ -1,10 +1,9 @@
 // `lockspec simulate`: random walks from the initial states that check the same properties as a
 // full search, for models too large to explore. A seeded generator makes every run repeatable;
 // a violation comes with the trace of the walk that found it (not necessarily the shortest).
-import { loadModel, displayPath } from '../../load/load-model.js';
+import { loadModel, displayPath, type ModelFiles } from '../../pipeline/load-model.js';
 import { deadlockFailure, StepFailure, type Failure } from '../engine/contract.js';
 import { createEngine, type EngineName } from '../engine/create-engine.js';
-import { evaluateConstant } from '../engine/evaluate-constant.js';
 import { outcomeBefore, type CheckOutcome } from '../check.js';
 import type { TraceStep } from './breadth-first.js';
 
@@ -18,6 +17,7 @@ export interface SimulateOptions {
   engine?: EngineName;
   /** Polled between runs: Ctrl-C ends the simulation with what it found so far. */
   interrupted?: () => boolean;
+  files?: ModelFiles;
 }
 
 /** mulberry32: a small, fast, seeded generator. */
@@ -35,7 +35,7 @@ export function randomGenerator(seed: number): () => number {
 export function simulateModel(file: string, opts: SimulateOptions): CheckOutcome {
   const started = Date.now();
   const engineName = opts.engine ?? 'compiled';
-  const loaded = loadModel(file, { design: opts.design, consts: opts.consts, evaluate: evaluateConstant });
+  const loaded = loadModel(file, { design: opts.design, consts: opts.consts, files: opts.files });
   const outcome = outcomeBefore(
     { spec: displayPath(file), design: opts.design, engine: engineName, sources: loaded.sources },
     loaded.program,

@@ -155,6 +155,8 @@ class ParallelSearch {
       access.orderCodes((c) => codes.global(c));
       this.space.useCodes(codes);
       this.storeInitial();
+      // The first progress line, once the initial states are stored (as the one-thread search).
+      this.opts.progress?.({ distinct, generated: initial.length, depth: 0, queue: distinct, elapsedMs: Date.now() - this.started });
       return this.search(initial.length);
     } finally {
       this.stopHelpers();

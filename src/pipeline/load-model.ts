@@ -1,21 +1,65 @@
-// From a path to an IR Program: read and parse the file and its imports, pick a design (its
-// declarations replace the same-named ones of the base model), parse `--const` overrides, lower.
-// Every failure is a located diagnostic; nothing here throws for a user mistake.
+// From a path to IR Programs: read and parse the file and its imports once, then for each design
+// asked for (its declarations replace the same-named ones of the base model) parse the `--const`
+// overrides and lower. Constants are evaluated by the reference evaluator, the language's
+// definition. Every failure is a located diagnostic; nothing here throws for a user mistake.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve, relative } from 'node:path';
 import type * as A from '../parser/ast.js';
 import { parseExpression, parseSource } from '../parser/parse.js';
 import type { Program } from '../lang/ir.js';
 import { diag, spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
-import { lowerProgram, type ConstEvaluator } from '../lang/lower.js';
+import { lowerProgram } from '../lang/lower.js';
+import { evaluateConstant } from '../checker/engine/evaluate-constant.js';
 
-export interface LoadOptions {
-  design?: string | null;
+/** Reads a model file's text; every file of a model is read through it exactly once. */
+export type ReadFile = (path: string) => string;
+
+const readUtf8: ReadFile = (path) => readFileSync(path, 'utf8');
+
+export interface LowerOptions {
   /** NAME -> expression text, from `--const NAME=EXPR`. */
   consts?: [string, string][];
   /** Names of constant sets of model values to treat as symmetric (TLC's SYMMETRY). */
   symmetry?: string[];
-  evaluate: ConstEvaluator;
+}
+
+export interface LoadOptions extends LowerOptions {
+  design?: string | null;
+  files?: ModelFiles;
+}
+
+/** A file read and parsed: its text and syntax tree, or why it could not be read. */
+type ParsedFile = { text: string; diagnostics: Diagnostic[]; ast: A.SourceFile | null } | { unreadable: string };
+
+/**
+ * The model files of one command: each read and parsed once, however many models or designs
+ * use it (a folder's module is also imported by its algorithms).
+ */
+export class ModelFiles {
+  private files = new Map<string, ParsedFile>();
+
+  constructor(private readonly read: ReadFile = readUtf8) {}
+
+  /** The file at absolute path `file`, shown in messages as `shown`. */
+  get(file: string, shown: string): ParsedFile {
+    let parsed = this.files.get(file);
+    if (!parsed) {
+      parsed = this.parse(file, shown);
+      this.files.set(file, parsed);
+    }
+    return parsed;
+  }
+
+  private parse(file: string, shown: string): ParsedFile {
+    let text: string;
+    try {
+      text = this.read(file);
+    } catch (e) {
+      return { unreadable: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message };
+    }
+    const [diagnostics, ast] = parseSource(text, shown);
+    return { text, diagnostics, ast };
+  }
 }
 
 export interface ParsedModel {
@@ -25,6 +69,13 @@ export interface ParsedModel {
   /** Declarations of the imports (in import order) then of the file, designs left out. */
   base: A.Decl[];
   designs: A.DesignDecl[];
+}
+
+/** One design lowered (design null: the base model), or the diagnostics that stopped it. */
+export interface LoweredDesign {
+  design: string | null;
+  diagnostics: Diagnostic[];
+  program: Program | null;
 }
 
 export interface LoadedModel extends ParsedModel {
@@ -37,25 +88,22 @@ export function displayPath(path: string): string {
   return rel.length < path.length && !rel.startsWith('..') ? rel : path;
 }
 
-/** Parses a file and, recursively, the modules it imports. */
-export function parseModel(path: string): ParsedModel {
+/** Parses a file and, recursively, the modules it imports (through `files`, which keeps each parse). */
+export function parseModel(path: string, files: ModelFiles = new ModelFiles()): ParsedModel {
   const sources: SourceMap = new Map();
   const diagnostics: Diagnostic[] = [];
   const visiting = new Set<string>();
 
   const readParse = (file: string, from: A.Span | null): A.SourceFile | null => {
     const shown = displayPath(file);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      diagnostics.push(diag('NotAFile', from, shown, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message));
+    const parsed = files.get(file, shown);
+    if ('unreadable' in parsed) {
+      diagnostics.push(diag('NotAFile', from, shown, parsed.unreadable));
       return null;
     }
-    sources.set(shown, text);
-    const [errs, ast] = parseSource(text, shown);
-    diagnostics.push(...errs);
-    return ast;
+    sources.set(shown, parsed.text);
+    diagnostics.push(...parsed.diagnostics);
+    return parsed.ast;
   };
 
   const importsOf = (file: string, ast: A.SourceFile): A.Decl[] => {
@@ -167,18 +215,26 @@ const replaceVariable = (decls: A.Decl[], v: A.VarDecl): A.Decl[] =>
   replaceItem(decls, 'variables', (d) => d.vars, (d, vars) => ({ kind: 'variables', vars, span: d?.span ?? v.span }), v);
 
 /** Parses and lowers a model for one design (or the base model). */
-export function loadModel(path: string, opts: LoadOptions): LoadedModel {
-  const parsed = parseModel(path);
+export function loadModel(path: string, opts: LoadOptions = {}): LoadedModel {
+  const parsed = parseModel(path, opts.files);
   if (parsed.diagnostics.length > 0 || !parsed.root) return { ...parsed, program: null };
-  const diagnostics: Diagnostic[] = [];
+  const lowered = lowerDesign(parsed, opts.design ?? null, opts);
+  return { ...parsed, diagnostics: lowered.diagnostics, program: lowered.program };
+}
+
+/**
+ * Lowers one design of a parsed model (null: the base model). The parsed model must have no
+ * diagnostics. The option texts are added to its sources, so that diagnostics can point into them.
+ */
+export function lowerDesign(parsed: ParsedModel, designName: string | null, opts: LowerOptions): LoweredDesign {
+  const root = parsed.root!;
+  const failed = (diagnostics: Diagnostic[]): LoweredDesign => ({ design: designName, diagnostics, program: null });
   let design: A.DesignDecl | null = null;
-  if (opts.design) {
-    design = parsed.designs.find((d) => d.name.name === opts.design) ?? null;
-    if (!design) {
-      diagnostics.push(diag('UnknownDesign', null, opts.design, parsed.designs.map((d) => d.name.name).join(', ') || '(the file has none)'));
-      return { ...parsed, diagnostics, program: null };
-    }
+  if (designName) {
+    design = parsed.designs.find((d) => d.name.name === designName) ?? null;
+    if (!design) return failed([diag('UnknownDesign', null, designName, parsed.designs.map((d) => d.name.name).join(', ') || '(the file has none)')]);
   }
+  const diagnostics: Diagnostic[] = [];
   const overrides = new Map<string, A.Expr>();
   for (const [name, text] of opts.consts ?? []) {
     const file = `--const ${name}`;
@@ -188,20 +244,19 @@ export function loadModel(path: string, opts: LoadOptions): LoadedModel {
     if (e) overrides.set(name, e);
   }
   if (opts.symmetry?.length) parsed.sources.set('--symmetry', opts.symmetry.join(','));
-  if (diagnostics.length > 0) return { ...parsed, diagnostics, program: null };
+  if (diagnostics.length > 0) return failed(diagnostics);
   const locate = (span: A.Span): string => spanLocation(span, parsed.sources);
   const [errs, program] = lowerProgram({
-    name: parsed.root.name.name,
+    name: root.name.name,
     design: design?.name.name ?? null,
     decls: applyDesign(parsed.base, design),
     overrides,
-    evaluate: opts.evaluate,
+    evaluate: evaluateConstant,
     symmetry: symmetryIdents(opts.symmetry ?? []),
     locate,
   });
   // A diagnostic about the model as a whole (it has no process) points at the algorithm's name.
-  const root = parsed.root;
-  return { ...parsed, diagnostics: errs.map((d) => (d.span ? d : { ...d, span: root.name.span })), program };
+  return { design: designName, diagnostics: errs.map((d) => (d.span ? d : { ...d, span: root.name.span })), program };
 }
 
 /** `--symmetry A,B` as identifiers located in the option's text. */

@@ -1,0 +1,78 @@
+// The commands run in-process: each model file is read and parsed once per command, whatever
+// the number of designs; each command has its own options; usage errors are coded diagnostics.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { runCheck, runCompare, runParse } from '../../src/cli/commands.js';
+import { memoryIo } from '../helpers.js';
+
+const CLI = resolve('dist/src/cli/main.js');
+const SPEC = 'spec/bh-migration';
+const searchArgs = { deadlock: true, engine: 'compiled' as const };
+
+function run(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+/** The number of reads of each file, by base name. */
+function readsByName(reads: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...reads].map(([path, n]) => [path.split('/').pop()!, n]));
+}
+
+describe('one load per file', () => {
+  test('compare reads each file of a folder once, for all four designs', () => {
+    const io = memoryIo();
+    expect(runCompare({ ...searchArgs, path: SPEC, format: 'json' }, io, () => false)).toBe(0);
+    expect(JSON.parse(io.outs.join('\n'))).toHaveLength(4);
+    expect(readsByName(io.reads)).toEqual({ 'bh_migration.lspec': 1, 'kernel.lspec': 1 });
+  });
+
+  test('check of a file with designs reads it once', () => {
+    const io = memoryIo();
+    expect(runCheck({ ...searchArgs, file: `${SPEC}/bh_migration.lspec`, format: 'json' }, io, () => false)).toBe(1);
+    expect(JSON.parse(io.outs.join('\n'))).toHaveLength(4);
+    expect(readsByName(io.reads)).toEqual({ 'bh_migration.lspec': 1, 'kernel.lspec': 1 });
+  });
+
+  test('parse reads each file once', () => {
+    const io = memoryIo();
+    expect(runParse([`${SPEC}/bh_migration.lspec`], io)).toBe(0);
+    expect(readsByName(io.reads)).toEqual({ 'bh_migration.lspec': 1, 'kernel.lspec': 1 });
+  });
+});
+
+describe('each command has its own options', () => {
+  test.each([['--symmetry', 'USERS'], ['--max-states', '10'], ['--time-limit', '1'], ['--workers', '2'], ['--fingerprint'], ['--progress']])(
+    'simulate rejects the search option %s',
+    (...option) => {
+      const r = run('simulate', 'examples/peterson.lspec', '--runs', '2', ...option);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/error LS5001: Unknown argument/);
+    },
+  );
+
+  test('simulate honours --engine', () => {
+    const r = run('simulate', 'examples/peterson.lspec', '--runs', '5', '--depth', '10', '--seed', '1', '--engine', 'reference');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/engine\s+reference/);
+  });
+
+  test('check has no --seed (its search is deterministic)', () => {
+    expect(run('check', 'examples/peterson.lspec', '--seed', '1').err).toMatch(/error LS5001: Unknown argument: seed/);
+  });
+});
+
+describe('usage errors are coded diagnostics, exit 2', () => {
+  test.each([
+    [['check', 'examples/missing.lspec'], /error LS1004: cannot read examples\/missing.lspec: no such file/],
+    [['check', 'examples/peterson.lspec', '--design', 'nope'], /error LS2009: unknown design "nope"/],
+    [['check', 'examples/peterson.lspec', '--const', 'N'], /error LS2013: bad --const "N"/],
+    [['check', 'examples/peterson.lspec', '--fingerprint', '--engine', 'reference'], /error LS5002: --fingerprint needs the compiled engine/],
+    [['check', 'examples/peterson.lspec', '--trace-format', 'itf'], /error LS5003: --trace-format itf needs a file to write/],
+    [['check'], /error LS5001: Not enough non-option arguments/],
+  ])('%j', (args, message) => {
+    const r = run(...args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+});
