@@ -37,10 +37,10 @@ export function errorsOf(text: string, opts: { design?: string; consts?: [string
 }
 
 /**
- * Runs the built CLI with `args` and `--progress`, sends it Ctrl-C (SIGINT) once it has printed its first
+ * Runs the built CLI with `args` and `--progress`, sends it `signal` (Ctrl-C's SIGINT) once it has printed its first
  * progress line (the search is under way: no clock involved), and gives its exit code and output.
  */
-export async function interruptCli(args: string[]): Promise<{ code: unknown; out: string; err: string }> {
+export async function interruptCli(args: string[], signal: NodeJS.Signals = 'SIGINT'): Promise<{ code: unknown; out: string; err: string }> {
   const child = spawn(process.execPath, [join(process.cwd(), 'dist/src/cli/main.js'), ...args, '--progress']);
   let out = '';
   let err = '';
@@ -50,7 +50,7 @@ export async function interruptCli(args: string[]): Promise<{ code: unknown; out
     err += d;
     if (!sent && /^Progress: /m.test(err)) {
       sent = true;
-      child.kill('SIGINT');
+      child.kill(signal);
     }
   });
   const code = await new Promise((resolve) => child.on('exit', resolve));

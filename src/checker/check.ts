@@ -84,14 +84,19 @@ export interface ProgramSource {
   sources: SourceMap;
 }
 
+/** A program's source and the name of its design, as the user selects it (null: a file without designs). */
+export interface DesignSource extends ProgramSource {
+  design: string | null;
+}
+
 /** The outcome of a program that could not be loaded: its diagnostics. */
 export function loadFailure(about: ProgramSource, design: string | null, engine: EngineName, diagnostics: Diagnostic[]): CheckOutcome {
   return { ...outcomeBefore({ ...about, design, engine }, null, diagnostics), verdict: 'error' };
 }
 
-export function checkProgram(program: Program, about: ProgramSource, opts: CheckOptions = {}): CheckOutcome {
+export function checkProgram(program: Program, about: DesignSource, opts: CheckOptions = {}): CheckOutcome {
   const engineName = opts.engine ?? 'compiled';
-  const base = { ...about, design: program.design, engine: engineName };
+  const base = { ...about, engine: engineName };
   if (opts.fingerprint && engineName !== 'compiled') throw new Error('fingerprint mode needs the compiled engine');
   const engine = opts.fingerprint ? new CompiledEngine(program, { fingerprint: true }) : createEngine(engineName, program);
   const deadlockOff = program.disabled.some((d) => d.name === 'Deadlock');

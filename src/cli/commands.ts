@@ -2,11 +2,11 @@
 // tests can run them in-process. They chain the stages and choose the report; nothing more.
 import { readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckOutcome } from '../checker/check.js';
+import { loadFailure, type CheckOutcome } from '../checker/check.js';
 import { simulateModel } from '../checker/search/simulate.js';
 import { diag, formatDiagnostic, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
 import { checkParsed, type FileCheckOptions } from '../pipeline/check-file.js';
-import { displayPath, loadModel, lowerDesign, ModelFiles, parseModel } from '../pipeline/load-model.js';
+import { designsOf, displayPath, loadModel, lowerDesign, ModelFiles, parseModel } from '../pipeline/load-model.js';
 import { formatCompare } from '../report/compare.js';
 import { checkToJson, traceToItf } from '../report/json.js';
 import { formatCheck, formatNumber } from '../report/text.js';
@@ -84,8 +84,13 @@ function parseConsts(items: string[] | undefined): [Diagnostic[], [string, strin
   return [errs, out];
 }
 
+/**
+ * The exit code of a command's outcomes: a wrong spec or command first, then a search the user
+ * interrupted (Ctrl-C), then a finding, then a search a limit stopped.
+ */
 function exitCode(outcomes: CheckOutcome[]): number {
   if (outcomes.some((o) => o.verdict === 'error')) return EXIT.error;
+  if (outcomes.some((o) => o.limit === 'interrupted')) return EXIT.incomplete;
   if (outcomes.some((o) => o.verdict === 'violation' || o.verdict === 'deadlock')) return EXIT.violation;
   if (outcomes.some((o) => o.verdict === 'incomplete')) return EXIT.incomplete;
   return EXIT.ok;
@@ -158,9 +163,9 @@ export function runParse(files: string[], io: Io): number {
       io.out(`${displayPath(file)}: ok: module ${parsed.root.name.name}: ${count('macro')} macros, ${count('procedure')} procedures, ${definitions} definitions`);
       continue;
     }
-    const designs = parsed.designs.map((d) => d.name.name);
+    const designs = designsOf(parsed);
     const summaries: string[] = [];
-    for (const design of designs.length ? designs : [null]) {
+    for (const design of designs) {
       const lowered = lowerDesign(parsed, design, {});
       if (!lowered.program) {
         printDiagnostics(io, lowered.diagnostics, parsed.sources);
@@ -172,42 +177,39 @@ export function runParse(files: string[], io: Io): number {
         `${design ? `design ${design}: ` : ''}${p.processes.length} process${p.processes.length === 1 ? '' : 'es'} (${p.instances.length} instance${p.instances.length === 1 ? '' : 's'}), ${p.labels.length} labels, ${p.globals.filter((g) => !g.hidden).length} variables, ${p.invariants.length + p.finals.length} properties`,
       );
     }
-    if (summaries.length === (designs.length || 1)) io.out(`${displayPath(file)}: ok: ${summaries.join('; ')}`);
+    if (summaries.length === designs.length) io.out(`${displayPath(file)}: ok: ${summaries.join('; ')}`);
   }
   return code;
 }
 
-/** The check options of a search command, or null after printing why the arguments are wrong. */
-function searchOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean): FileCheckOptions | null {
+/** The check options of a search command, or the usage diagnostics that stop it. */
+function searchOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean): [Diagnostic[], FileCheckOptions] {
   const [errs, consts] = parseConsts(args.const);
   errs.push(...fingerprintMisused(args));
   if (args['trace-format'] && !args['trace-out']) errs.push(diag('TraceOutMissing', null, args['trace-format']));
-  if (errs.length) {
-    printDiagnostics(io, errs, new Map());
-    return null;
-  }
-  return checkOptions(args, io, interrupted, consts);
+  return [errs, checkOptions(args, io, interrupted, consts)];
+}
+
+/** The outcome of a command that cannot run on `path`: a spec or usage error, reported like any other outcome. */
+function failedOutcome(path: string, engine: CheckArgs['engine'], diagnostics: Diagnostic[], sources: SourceMap = new Map()): CheckOutcome {
+  return loadFailure({ spec: displayPath(path), sources }, null, engine, diagnostics);
 }
 
 /**
- * Checks a file's designs (the one asked for, else each of them, else the base model), parsing
- * it once; null after printing the diagnostics that stop its parse. From a folder listing
- * (`fromFolder`), a module is no model of its own: it gives no outcome.
+ * Checks a file's designs (the one asked for, else every design it means), parsing it once; a
+ * file that does not parse gives one `error` outcome. From a folder listing (`fromFolder`), a
+ * module is no model of its own: it gives no outcome.
  */
-function checkDesigns(file: string, opts: FileCheckOptions, io: Io, fromFolder = false): CheckOutcome[] | null {
+function checkDesigns(file: string, opts: FileCheckOptions, engine: CheckArgs['engine'], fromFolder = false): CheckOutcome[] {
   const parsed = parseModel(file, opts.files);
-  if (parsed.diagnostics.length > 0 || !parsed.root) {
-    printDiagnostics(io, parsed.diagnostics, parsed.sources);
-    return null;
-  }
+  if (parsed.diagnostics.length > 0 || !parsed.root) return [failedOutcome(file, engine, parsed.diagnostics, parsed.sources)];
   if (fromFolder && parsed.root.kind === 'module') return [];
   return checkParsed(parsed, file, opts);
 }
 
 export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): number {
-  const opts = searchOptions(args, io, interrupted);
-  const outcomes = opts && checkDesigns(args.file, opts, io);
-  if (!outcomes) return EXIT.error;
+  const [usage, opts] = searchOptions(args, io, interrupted);
+  const outcomes = usage.length ? [failedOutcome(args.file, args.engine, usage)] : checkDesigns(args.file, opts, args.engine);
   if (args.format === 'json') {
     const objs = outcomes.map(outcomeJson);
     io.out(JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2));
@@ -240,18 +242,14 @@ function folderFiles(path: string): string[] | null {
 }
 
 export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: string; format: 'text' | 'json' | 'markdown' }, io: Io, interrupted: () => boolean): number {
-  const opts = searchOptions(args, io, interrupted);
-  if (!opts) return EXIT.error;
-  const outcomes: CheckOutcome[] = [];
-  const listed = folderFiles(args.path);
-  for (const file of listed ?? [args.path]) {
-    const ofFile = checkDesigns(file, opts, io, listed !== null);
-    if (!ofFile) return EXIT.error;
-    outcomes.push(...ofFile);
-  }
+  const [usage, opts] = searchOptions(args, io, interrupted);
+  const listed = usage.length ? null : folderFiles(args.path);
+  const outcomes = usage.length
+    ? [failedOutcome(args.path, args.engine, usage)]
+    : (listed ?? [args.path]).flatMap((file) => checkDesigns(file, opts, args.engine, listed !== null));
   for (const o of outcomes) if (o.verdict === 'error') printDiagnostics(io, o.diagnostics, o.sources);
   if (args.format === 'json') io.out(JSON.stringify(outcomes.map(outcomeJson), null, 2));
-  else io.out(formatCompare(outcomes, args.format));
+  else if (outcomes.some((o) => o.verdict !== 'error')) io.out(formatCompare(outcomes, args.format));
   // The table is the result: a design that fails is a finding, not a failed command. Exit 2 or
   // 3 still say that some design could not be checked, or not to the end.
   const code = exitCode(outcomes);
@@ -272,12 +270,8 @@ export interface SimulateArgs {
 
 export function runSimulate(args: SimulateArgs, io: Io, interrupted: () => boolean): number {
   const [errs, consts] = parseConsts(args.const);
-  if (errs.length) {
-    printDiagnostics(io, errs, new Map());
-    return EXIT.error;
-  }
   const seed = args.seed ?? Date.now() % 2 ** 31;
-  const outcome = simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, engine: args.engine, runs: args.runs, depth: args.depth, seed, interrupted, files: new ModelFiles(io.readFile) });
+  const outcome = errs.length ? failedOutcome(args.file, args.engine, errs) : simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, engine: args.engine, runs: args.runs, depth: args.depth, seed, interrupted, files: new ModelFiles(io.readFile) });
   if (args.format === 'json') io.out(JSON.stringify({ seed, ...checkToJson(outcome) }, null, 2));
   else if (outcome.verdict === 'error') io.err(formatCheck(outcome));
   else io.out(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate'));

@@ -10,12 +10,15 @@ import { processIo, runExportTla, runParse } from './commands.js';
 
 const io = processIo(Boolean(process.stderr.isTTY));
 
-/** Shared with the worker: set to 1 by the first Ctrl-C; a second one exits at once. */
+/** Shared with the worker: set to 1 by the first Ctrl-C or SIGTERM; a second one exits at once. */
 const interruptFlag = new Int32Array(new SharedArrayBuffer(4));
-process.on('SIGINT', () => {
+/** Ctrl-C and SIGTERM end a search the same way: with the figures so far, exit 3. */
+const interrupt = (): void => {
   if (Atomics.load(interruptFlag, 0) === 1) process.exit(3);
   Atomics.store(interruptFlag, 0, 1);
-});
+};
+process.on('SIGINT', interrupt);
+process.on('SIGTERM', interrupt);
 
 /** Runs a search command on a worker thread (see worker.ts); resolves to its exit code. */
 function inWorker(command: 'check' | 'compare' | 'simulate', argv: unknown): Promise<number> {

@@ -26,6 +26,7 @@ export const Diagnostics = {
   BadConstOption: { code: 2013, text: 'bad --const "{0}": expected NAME=EXPRESSION' },
   UnknownCheck: { code: 2014, text: 'no built-in check "{0}" to disable: expected one of {1}' },
   AtOutsideExcept: { code: 2015, text: '"@" can only be used on the right of an EXCEPT clause' },
+  DesignNamedBase: { code: 2016, text: '"base" names the base model: expected another name for a design that replaces something' },
   // structure (LS3xxx)
   LabelInMacro: { code: 3001, text: 'label "{0}" inside a macro: macros are expanded inside a step and cannot hold labels' },
   MissingLabel: { code: 3002, text: '{0} must be labeled: expected "name:" before it' },

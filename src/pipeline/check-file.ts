@@ -1,7 +1,7 @@
 // A model file checked from start to end: parsed once with its imports, each design asked for
 // lowered from that one parse, each program checked. What `check` and `compare` run.
 import { checkProgram, loadFailure, type CheckOptions, type CheckOutcome, type ProgramSource } from '../checker/check.js';
-import { displayPath, lowerDesign, parseModel, type LowerOptions, type ModelFiles, type ParsedModel } from './load-model.js';
+import { designsOf, displayPath, lowerDesign, parseModel, type LowerOptions, type ModelFiles, type ParsedModel } from './load-model.js';
 
 export interface FileCheckOptions extends CheckOptions, LowerOptions {
   /** The design to check (see checkParsed and checkModel for what its absence means). */
@@ -9,16 +9,15 @@ export interface FileCheckOptions extends CheckOptions, LowerOptions {
   files?: ModelFiles;
 }
 
-/** The designs `check` and `compare` check: the one asked for, else each of the file's, else the base model. */
+/** The designs `check` and `compare` check: the one asked for, else every design the file means (see designsOf). */
 export function designsToCheck(parsed: ParsedModel, asked: string | null | undefined): (string | null)[] {
-  if (asked) return [asked];
-  return parsed.designs.length ? parsed.designs.map((d) => d.name.name) : [null];
+  return asked ? [asked] : designsOf(parsed);
 }
 
 function checkDesign(parsed: ParsedModel, about: ProgramSource, design: string | null, opts: FileCheckOptions): CheckOutcome {
   const lowered = lowerDesign(parsed, design, opts);
   if (!lowered.program) return loadFailure(about, design, opts.engine ?? 'compiled', lowered.diagnostics);
-  return checkProgram(lowered.program, about, opts);
+  return checkProgram(lowered.program, { ...about, design }, opts);
 }
 
 /** Checks the designs `opts.design` selects (see designsToCheck) of a model parsed without diagnostics from `path`. */

@@ -82,6 +82,20 @@ export interface LoadedModel extends ParsedModel {
   program: Program | null;
 }
 
+/** The name that selects the base model (`--design base`) when no empty design names it. */
+export const BASE_DESIGN = 'base';
+
+/**
+ * What a file means: its designs, the base model being one of them. A design that replaces
+ * nothing is the base model under that name; otherwise the base comes first, as `base`. A file
+ * without designs is its base model alone (null).
+ */
+export function designsOf(parsed: ParsedModel): (string | null)[] {
+  if (parsed.designs.length === 0) return [null];
+  const names = parsed.designs.map((d) => d.name.name);
+  return parsed.designs.some((d) => d.decls.length === 0) ? names : [BASE_DESIGN, ...names];
+}
+
 /** The name shown for a file: relative to the working directory when that is shorter. */
 export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
@@ -138,6 +152,7 @@ export function parseModel(path: string, files: ModelFiles = new ModelFiles()): 
   const imported = importsOf(abs, root);
   const own = root.decls.filter((d) => d.kind !== 'import' && d.kind !== 'design');
   const designs = root.decls.filter((d): d is A.DesignDecl => d.kind === 'design');
+  for (const d of designs) if (d.name.name === BASE_DESIGN && d.decls.length > 0) diagnostics.push(diag('DesignNamedBase', d.name.span));
   return { diagnostics, sources, root, base: [...imported, ...own], designs };
 }
 
@@ -232,7 +247,8 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   let design: A.DesignDecl | null = null;
   if (designName) {
     design = parsed.designs.find((d) => d.name.name === designName) ?? null;
-    if (!design) return failed([diag('UnknownDesign', null, designName, parsed.designs.map((d) => d.name.name).join(', ') || '(the file has none)')]);
+    const known = designsOf(parsed).filter((d) => d !== null);
+    if (!design && designName !== BASE_DESIGN) return failed([diag('UnknownDesign', null, designName, [BASE_DESIGN, ...known.filter((d) => d !== BASE_DESIGN)].join(', '))]);
   }
   const diagnostics: Diagnostic[] = [];
   const overrides = new Map<string, A.Expr>();

@@ -143,6 +143,16 @@ describe('lockspec check: limits, errors, options', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--const N:1:4: error LS1001: expected an expression/);
   });
+  test('--format json reports a spec that does not parse as JSON on stdout, exit 2', () => {
+    const r = run('check', writeModel('algorithm Broken { variables x = ; }'), '--format', 'json');
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.out);
+    expect(report.verdict).toBe('error');
+    expect(report.diagnostics[0]).toMatchObject({ code: 'LS1001', location: expect.stringMatching(/:1:\d+$/) });
+    const usage = run('compare', 'examples/peterson.lspec', '--const', 'N', '--format', 'json');
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.out)[0].diagnostics[0].code).toBe('LS2013');
+  });
   test('an unknown option is a usage error', () => {
     const r = run('check', 'examples/peterson.lspec', '--frobnicate');
     expect(r.code).toBe(2);
@@ -201,6 +211,27 @@ describe('graceful ends', () => {
     expect(out).toMatch(/Incomplete: stopped by interrupted after [\d,]+ distinct states/);
   });
 
+  test('SIGTERM ends a search like Ctrl-C: the figures so far, exit 3', async () => {
+    const { code, out } = await interruptCli(['check', 'examples/lockinc.lspec', '--const', 'N=6', '--engine', 'reference'], 'SIGTERM');
+    expect(code).toBe(3);
+    expect(out).toMatch(/Incomplete: stopped by interrupted after [\d,]+ distinct states/);
+  });
+
+  test('Ctrl-C during compare exits 3, even when another design found a violation', async () => {
+    const file = writeModel(`algorithm Slow {
+  constants N = 6, M = 3;
+  variables lock = 0, counter = 0;
+  process P \\in 1..N variables i = 0, tmp = 0;
+  { loop: while (i < M) { acq: await lock = 0; lock := self; rd: tmp := counter; wr: counter := tmp + 1; rel: lock := 0; i := i + 1; } }
+  invariant Small == counter < 1;
+  design long_search { invariant Small == counter >= 0; }
+}
+`);
+    const { code, out } = await interruptCli(['compare', file, '--engine', 'reference']);
+    expect(code).toBe(3);
+    expect(out).toMatch(/incomplete/);
+  });
+
   test('--time-limit ends incomplete', () => {
     const { code, report } = json('check', 'examples/lockinc.lspec', '--const', 'N=6', '--time-limit', '1');
     expect(code).toBe(3);
@@ -222,12 +253,13 @@ describe('lockspec compare', () => {
     const text = run('compare', file);
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/design\s+verdict\s+property\s+trace\s+distinct\s+time\s+l hold\/waiters/);
+    expect(text.out).toMatch(/base\s+violation\s+Small\s+6/);
     expect(text.out).toMatch(/racy\s+violation\s+Small\s+3/);
     expect(text.out).toMatch(/locked\s+ok\s+-\s+-\s+\d+\s+[\d.]+ s\s+3 \/ 1/);
     const md = run('compare', file, '--format', 'markdown');
     expect(md.out.split('\n')[1]).toMatch(/^\| --- \| --- \|/);
     const js = JSON.parse(run('compare', file, '--format', 'json').out);
-    expect(js.map((o: any) => [o.design, o.verdict])).toEqual([['racy', 'violation'], ['locked', 'ok']]);
-    expect(js[1].lockStats.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1 });
+    expect(js.map((o: any) => [o.design, o.verdict])).toEqual([['base', 'violation'], ['racy', 'violation'], ['locked', 'ok']]);
+    expect(js[2].lockStats.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1 });
   });
 });
