@@ -1,10 +1,10 @@
 // The TLA+ export: the shape of the module and config for the examples and for small models that
-// use every statement and expression kind, the export-tla command, and (only when TLA2TOOLS names
-// tla2tools.jar) TLC on the exports, whose distinct and generated states must equal lockspec's.
+// use every statement and expression kind, the export-tla command, and (where a tla2tools.jar is at
+// hand) TLC on the exports, whose distinct and generated states must equal lockspec's.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { checkModel } from '../../src/pipeline/check-file.js';
 import { runExportTla } from '../../src/cli/commands.js';
 import { loadModel } from '../../src/pipeline/load-model.js';
@@ -310,8 +310,10 @@ describe('lockspec export-tla', () => {
   });
 });
 
-// TLC itself, only where a jar is given: the test suite never needs Java.
-const jar = process.env.TLA2TOOLS;
+// TLC itself, where a jar is at hand: TLA2TOOLS, else the tools jar beside the checkout
+// (../shared/tools/). Only a machine with neither skips these tests.
+const besideCheckout = join(process.cwd(), '../shared/tools/tla2tools.jar');
+const jar = process.env.TLA2TOOLS ? resolve(process.env.TLA2TOOLS) : existsSync(besideCheckout) ? besideCheckout : null;
 const withTlc = jar ? describe : describe.skip;
 
 withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
