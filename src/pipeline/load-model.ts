@@ -2,7 +2,7 @@
 // asked for (its declarations replace the same-named ones of the base model) parse the `--const`
 // overrides and lower. Constants are evaluated by the reference evaluator, the language's
 // definition. Every failure is a located diagnostic; nothing here throws for a user mistake.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve, relative } from 'node:path';
 import type * as A from '../parser/ast.js';
 import { parseExpression, parseSource } from '../parser/parse.js';
@@ -53,6 +53,8 @@ export class ModelFiles {
   private parse(file: string, shown: string): ParsedFile {
     let text: string;
     try {
+      // A device or a pipe (/dev/zero) could be read for ever: a model is a regular file.
+      if (!statSync(file).isFile()) return { unreadable: 'not a regular file' };
       text = this.read(file);
     } catch (e) {
       return { unreadable: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message };
@@ -120,6 +122,8 @@ export function parseModel(path: string, files: ModelFiles = new ModelFiles()): 
     return parsed.ast;
   };
 
+  // A module imported twice (A and B both import C) is one module: its declarations come once.
+  const importedOnce = new Set<string>();
   const importsOf = (file: string, ast: A.SourceFile): A.Decl[] => {
     const out: A.Decl[] = [];
     for (const d of ast.decls) {
@@ -129,6 +133,8 @@ export function parseModel(path: string, files: ModelFiles = new ModelFiles()): 
         diagnostics.push(diag('ImportCycle', d.span, d.path));
         continue;
       }
+      if (importedOnce.has(target)) continue;
+      importedOnce.add(target);
       visiting.add(target);
       const mod = readParse(target, d.span);
       if (mod) {
