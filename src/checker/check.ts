@@ -46,7 +46,7 @@ export interface CheckOutcome
   fingerprint?: FingerprintFigures | null;
   /** Set when workers were asked for. */
   workers?: WorkersReport;
-  /** Set when the verdict is `error`: the model or the command is wrong. */
+  /** The errors that make the verdict `error` (the model or the command is wrong), else the load's warnings. */
   diagnostics: Diagnostic[];
   sources: SourceMap;
 }
@@ -84,9 +84,10 @@ export interface ProgramSource {
   sources: SourceMap;
 }
 
-/** A program's source and the name of its design, as the user selects it (null: a file without designs). */
+/** A program's source, the name of its design as the user selects it (null: a file without designs), and its load warnings. */
 export interface DesignSource extends ProgramSource {
   design: string | null;
+  warnings: Diagnostic[];
 }
 
 /** The outcome of a program that could not be loaded: its diagnostics. */
@@ -96,7 +97,8 @@ export function loadFailure(about: ProgramSource, design: string | null, engine:
 
 export function checkProgram(program: Program, about: DesignSource, opts: CheckOptions = {}): CheckOutcome {
   const engineName = opts.engine ?? 'compiled';
-  const base = { ...about, engine: engineName };
+  const { warnings, ...source } = about;
+  const base = { ...source, engine: engineName };
   if (opts.fingerprint && engineName !== 'compiled') throw new Error('fingerprint mode needs the compiled engine');
   const engine = opts.fingerprint ? new CompiledEngine(program, { fingerprint: true }) : createEngine(engineName, program);
   const deadlockOff = program.disabled.some((d) => d.name === 'Deadlock');
@@ -132,6 +134,6 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
       ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
       : null,
     ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, joined: 1, fallbackReason: null } } : {}),
-    diagnostics: [],
+    diagnostics: warnings,
   };
 }

@@ -247,7 +247,7 @@ export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: st
   const outcomes = usage.length
     ? [failedOutcome(args.path, args.engine, usage)]
     : (listed ?? [args.path]).flatMap((file) => checkDesigns(file, opts, args.engine, listed !== null));
-  for (const o of outcomes) if (o.verdict === 'error') printDiagnostics(io, o.diagnostics, o.sources);
+  for (const o of outcomes) if (o.diagnostics.length > 0) printDiagnostics(io, o.diagnostics, o.sources);
   if (args.format === 'json') io.out(JSON.stringify(outcomes.map(outcomeJson), null, 2));
   else if (outcomes.some((o) => o.verdict !== 'error')) io.out(formatCompare(outcomes, args.format));
   // The table is the result: a design that fails is a finding, not a failed command. Exit 2 or

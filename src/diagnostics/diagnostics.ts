@@ -39,6 +39,7 @@ export const Diagnostics = {
   CallInMacro: { code: 3009, text: '{0} inside a macro: expected it in a process or procedure' },
   ModuleHasProcess: { code: 3010, text: 'a module cannot declare {0}: expected macros, procedures, definitions and declarations' },
   NotAFunctionTarget: { code: 3011, text: 'cannot assign to "{0}" by index or field: expected a variable' },
+  FairnessNotChecked: { code: 3012, severity: 'warning', text: 'fairness is not checked: lockspec checks safety properties only, so "{0}" changes no result' },
   // values (LS4xxx): constants and initial values evaluated before checking
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },
@@ -51,17 +52,21 @@ export const Diagnostics = {
 
 export type DiagnosticKind = keyof typeof Diagnostics;
 
+/** An error stops the model from being checked; a warning is reported beside the result. */
+export type Severity = 'error' | 'warning';
+
 export interface Diagnostic {
   kind: DiagnosticKind;
   code: number;
+  severity: Severity;
   message: string;
   span: Span | null;
 }
 
 export function diag(kind: DiagnosticKind, span: Span | null, ...args: (string | number)[]): Diagnostic {
-  const entry = Diagnostics[kind];
+  const entry: { code: number; text: string; severity?: Severity } = Diagnostics[kind];
   const message = entry.text.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)] ?? ''));
-  return { kind, code: entry.code, message, span };
+  return { kind, code: entry.code, severity: entry.severity ?? 'error', message, span };
 }
 
 /** A thrown diagnostic, for phases that stop at the first error. */
@@ -103,7 +108,7 @@ export type SourceMap = Map<string, string>;
  * (underlining the span when it lies on one line).
  */
 export function formatDiagnostic(d: Diagnostic, sources: SourceMap): string {
-  const head = `error LS${d.code}: ${d.message}`;
+  const head = `${d.severity} LS${d.code}: ${d.message}`;
   if (!d.span) return head;
   const src = sources.get(d.span.file);
   if (src === undefined) return `${d.span.file}: ${head}`;

@@ -17,7 +17,7 @@ export function designsToCheck(parsed: ParsedModel, asked: string | null | undef
 function checkDesign(parsed: ParsedModel, about: ProgramSource, design: string | null, opts: FileCheckOptions): CheckOutcome {
   const lowered = lowerDesign(parsed, design, opts);
   if (!lowered.program) return loadFailure(about, design, opts.engine ?? 'compiled', lowered.diagnostics);
-  return checkProgram(lowered.program, { ...about, design }, opts);
+  return checkProgram(lowered.program, { ...about, design, warnings: lowered.diagnostics }, opts);
 }
 
 /** Checks the designs `opts.design` selects (see designsToCheck) of a model parsed without diagnostics from `path`. */

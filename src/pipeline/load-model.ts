@@ -73,7 +73,7 @@ export interface ParsedModel {
   designs: A.DesignDecl[];
 }
 
-/** One design lowered (design null: the base model), or the diagnostics that stopped it. */
+/** One design lowered (design null: the base model) with its warnings, or the diagnostics that stopped it. */
 export interface LoweredDesign {
   design: string | null;
   diagnostics: Diagnostic[];
@@ -82,6 +82,11 @@ export interface LoweredDesign {
 
 export interface LoadedModel extends ParsedModel {
   program: Program | null;
+}
+
+/** What the model says that lockspec does not check yet: `fair` processes (progress is not checked). */
+function unchecked(decls: A.Decl[]): Diagnostic[] {
+  return decls.flatMap((d) => (d.kind === 'process' && d.fair ? [diag('FairnessNotChecked', d.span, 'fair')] : []));
 }
 
 /** The name that selects the base model (`--design base`) when no empty design names it. */
@@ -268,17 +273,19 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   if (opts.symmetry?.length) parsed.sources.set('--symmetry', opts.symmetry.join(','));
   if (diagnostics.length > 0) return failed(diagnostics);
   const locate = (span: A.Span): string => spanLocation(span, parsed.sources);
+  const decls = applyDesign(parsed.base, design);
   const [errs, program] = lowerProgram({
     name: root.name.name,
     design: design?.name.name ?? null,
-    decls: applyDesign(parsed.base, design),
+    decls,
     overrides,
     evaluate: evaluateConstant,
     symmetry: symmetryIdents(opts.symmetry ?? []),
     locate,
   });
   // A diagnostic about the model as a whole (it has no process) points at the algorithm's name.
-  return { design: designName, diagnostics: errs.map((d) => (d.span ? d : { ...d, span: root.name.span })), program };
+  if (errs.length > 0) return failed(errs.map((d) => (d.span ? d : { ...d, span: root.name.span })));
+  return { design: designName, diagnostics: unchecked(decls), program };
 }
 
 /** `--symmetry A,B` as identifiers located in the option's text. */

@@ -66,6 +66,7 @@ export function checkToJson(o: CheckOutcome): Record<string, unknown> {
     coverage: { deadLabels: o.deadLabels },
     diagnostics: o.diagnostics.map((d) => ({
       code: `LS${d.code}`,
+      severity: d.severity,
       message: d.message,
       location: d.span ? spanLocation(d.span, o.sources) : null,
     })),

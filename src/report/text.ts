@@ -137,6 +137,8 @@ function verdictLine(o: CheckOutcome, kind: RunKind): string {
 export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
   if (o.verdict === 'error') return o.diagnostics.map((d) => formatDiagnostic(d, o.sources)).join('\n\n');
   const out = header(o, kind);
+  // Warnings (what the model says that is not checked) come before the result they qualify.
+  if (o.diagnostics.length > 0) out.push(...o.diagnostics.map((d) => formatDiagnostic(d, o.sources)), '');
   if (o.verdict === 'ok') {
     out.push(`No violation: ${figures(o)}.`);
     if (o.finishedStates > 0) out.push(`States where every process has finished: ${formatNumber(o.finishedStates)}.`);
