@@ -3,6 +3,8 @@ export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  // The parser imports the generated grammar bundle (src/parser/lockspec.ohm-bundle.js).
+  globalSetup: '<rootDir>/scripts/jest-grammar.js',
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }],

@@ -3,18 +3,78 @@
 // spelling, and integer literals are range-checked.
 import type * as ohm from 'ohm-js';
 import type {
-  Binder,
+  ApplyExpr,
+  AssertStmt,
+  AssignStmt,
+  AtExpr,
+  AwaitStmt,
   BinaryOp,
+  Binder,
+  BlockStmt,
+  BoolLit,
+  CallStmt,
+  CaseExpr,
+  ChooseExpr,
+  ConstantsDecl,
   Decl,
+  DefineDecl,
+  DesignDecl,
+  DisableDecl,
+  EitherStmt,
+  ExceptExpr,
   Expr,
+  FieldExpr,
+  FnConstructorExpr,
+  FnSetExpr,
+  GotoStmt,
   Ident,
+  IfExpr,
+  IfStmt,
+  ImportDecl,
+  IndexSpec,
+  InvariantDecl,
+  InvokeStmt,
   Label,
+  LetExpr,
+  LockDecl,
+  LValue,
+  MacroDecl,
+  MappingDecl,
+  NameExpr,
+  NumLit,
+  ObjectDecl,
+  OpCallExpr,
   OperatorDef,
+  PrintStmt,
+  ProcedureDecl,
+  ProcessDecl,
+  QuantExpr,
+  RecordExpr,
+  RecordSetExpr,
+  RefcountDecl,
+  ReturnStmt,
+  Selector,
+  SetEnumExpr,
+  SetFilterExpr,
+  SetMapExpr,
+  SkipStmt,
+  SourceFile,
   Span,
   Stmt,
+  StrLit,
+  SymmetryDecl,
+  TrylockStmt,
+  TupleExpr,
+  TypeDecl,
   UnaryOp,
+  ValuesDecl,
+  VarDecl,
+  VariablesDecl,
+  WhileStmt,
+  WithStmt,
 } from './ast.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
+import type { LockspecActionDict, LockspecGrammar, LockspecSemantics } from './lockspec.ohm-bundle.js';
 
 /** The largest integer literal: values stay within -2^28 .. 2^28-1. */
 const MAX_INT = 2 ** 28 - 1;
@@ -36,6 +96,42 @@ const UNARY: Record<string, UnaryOp> = {
 };
 
 const FORALL = new Set(['\\A', '\\forall', 'forall']);
+
+// The AST's parts that ast.ts declares inline, and a process's head (split out by the grammar).
+type ConstItem = ConstantsDecl['items'][number];
+type ProcessHead = Pick<ProcessDecl, 'name' | 'setKind' | 'id'>;
+type AssignPart = AssignStmt['parts'][number];
+type WithBinding = WithStmt['bindings'][number];
+type CaseArm = CaseExpr['arms'][number];
+type RecordField = RecordExpr['fields'][number];
+type RecordSetField = RecordSetExpr['fields'][number];
+type ExceptUpdate = ExceptExpr['updates'][number];
+
+/** What the `ast` operation gives for a node: a piece of the AST, a token's value, or a list of them. */
+type Built =
+  | SourceFile
+  | Decl
+  | ConstItem
+  | VarDecl
+  | IndexSpec
+  | OperatorDef
+  | ProcessHead
+  | Stmt
+  | Label
+  | AssignPart
+  | LValue
+  | Selector
+  | WithBinding
+  | Expr
+  | Binder
+  | CaseArm
+  | RecordField
+  | RecordSetField
+  | ExceptUpdate
+  | Ident
+  | string
+  | number
+  | Built[];
 
 /** The file being built and the diagnostics found on the way; set for the duration of one build. */
 let context: { file: string; diagnostics: Diagnostic[] } = { file: '', diagnostics: [] };
@@ -80,80 +176,81 @@ function unary(this: ohm.Node, op: ohm.Node, arg: ohm.Node): Expr {
 }
 
 /** Results of the second child: for rules that only wrap another (a gate or a `;`). */
-function second(this: ohm.Node, _first: ohm.Node, inner: ohm.Node): unknown {
+function second(this: ohm.Node, _first: ohm.Node, inner: ohm.Node): Built {
   return inner.ast();
 }
 
-const actions: ohm.ActionDict<unknown> = {
+const actions: LockspecActionDict<Built> = {
   _iter(...children) {
     return children.map((c) => c.ast());
   },
-  _terminal() {
+  _terminal(): string {
     return this.sourceString;
   },
 
   // ---------------------------------------------------------------- tokens
-  ident(_start, _rest) {
+  ident(_start, _rest): Ident {
     return identOf(this);
   },
-  number(_digits) {
+  number(_digits): number {
     const value = Number(this.sourceString);
     if (value > MAX_INT) context.diagnostics.push(diag('BadNumber', span(this), this.sourceString));
     return value;
   },
-  string(_open, _chars, _close) {
+  string(_open, _chars, _close): string {
     return this.sourceString.slice(1, -1).replace(/\\(["\\])/g, '$1');
   },
 
   // ---------------------------------------------------------------- declarations
-  File(kind, name, _open, decls, _close) {
-    return { kind: kind.sourceString, name: name.ast(), decls: decls.ast(), span: span(this) };
+  File(kind, name, _open, decls, _close): SourceFile {
+    const fileKind = kind.sourceString === 'module' ? 'module' : 'algorithm';
+    return { kind: fileKind, name: name.ast(), decls: decls.ast(), span: span(this) };
   },
   Decl: second,
-  ImportDecl(_kw, path, _semi) {
+  ImportDecl(_kw, path, _semi): ImportDecl {
     return { kind: 'import', path: path.ast(), span: span(this) };
   },
-  ConstantsDecl(_kw, items, _semi) {
+  ConstantsDecl(_kw, items, _semi): ConstantsDecl {
     return { kind: 'constants', items: list(items), span: span(this) };
   },
-  ConstItem(name, _eq, value) {
+  ConstItem(name, _eq, value): ConstItem {
     return { name: name.ast(), value: value.ast(), span: span(this) };
   },
-  ValuesDecl(_kw, names, _semi) {
+  ValuesDecl(_kw, names, _semi): ValuesDecl {
     return { kind: 'values', names: list(names), span: span(this) };
   },
-  TypeDecl(_kw, name, _eq, _open, members, _close, _semi) {
+  TypeDecl(_kw, name, _eq, _open, members, _close, _semi): TypeDecl {
     return { kind: 'type', name: name.ast(), members: list(members), span: span(this) };
   },
-  VariablesDecl(vars, _semi) {
+  VariablesDecl(vars, _semi): VariablesDecl {
     return { kind: 'variables', vars: vars.ast(), span: span(this) };
   },
-  VarList(_kw, vars) {
+  VarList(_kw, vars): VarDecl[] {
     return list(vars);
   },
-  VarDecl(name, op, init) {
+  VarDecl(name, op, init): VarDecl {
     return { name: name.ast(), init: init.ast(), initKind: op.sourceString === '=' ? '=' : '\\in', span: span(this) };
   },
-  LockDecl(kw, name, index, _semi) {
+  LockDecl(kw, name, index, _semi): LockDecl {
     const lockKind = kw.sourceString === 'spinlock' ? 'spin' : 'sleep';
     return { kind: 'lock', lockKind, name: name.ast(), index: opt(index), span: span(this) };
   },
-  IndexSpec(_open, name, _in, set, _close) {
+  IndexSpec(_open, name, _in, set, _close): IndexSpec {
     return { name: name.ast(), set: set.ast(), span: span(this) };
   },
-  RefcountDecl(_kw, name, index, _eq, init, of, _semi) {
+  RefcountDecl(_kw, name, index, _eq, init, of, _semi): RefcountDecl {
     return { kind: 'refcount', name: name.ast(), index: opt(index), init: init.ast(), of: opt(of), span: span(this) };
   },
   OfFamily: second,
-  ObjectDecl(_kw, name, index, _eq, init, _semi) {
+  ObjectDecl(_kw, name, index, _eq, init, _semi): ObjectDecl {
     return { kind: 'object', name: name.ast(), index: index.ast(), init: init.ast(), span: span(this) };
   },
-  MappingDecl(_kw, name, index, _arrow, target, _eq, init, _semi) {
+  MappingDecl(_kw, name, index, _arrow, target, _eq, init, _semi): MappingDecl {
     return {
       kind: 'mapping', name: name.ast(), index: opt(index), target: target.ast(), init: init.ast(), span: span(this),
     };
   },
-  DefineDecl(_kw, _open, defs, _close, _semi) {
+  DefineDecl(_kw, _open, defs, _close, _semi): DefineDecl {
     return { kind: 'define', defs: defs.ast(), span: span(this) };
   },
   OpDef_fn(name, _open, param, _in, domain, _close, _eq, body): OperatorDef {
@@ -165,143 +262,143 @@ const actions: ohm.ActionDict<unknown> = {
   OpDef_plain(name, _eq, body): OperatorDef {
     return { name: name.ast(), params: [], fnDomain: null, body: body.ast(), span: span(this) };
   },
-  InvariantDecl(kw, name, _eq, body, _semi) {
+  InvariantDecl(kw, name, _eq, body, _semi): InvariantDecl {
     const when = kw.sourceString === 'final' ? 'final' : 'always';
     return { kind: 'invariant', when, name: name.ast(), body: body.ast(), span: span(this) };
   },
-  DisableDecl(_kw, name, reason, _semi) {
+  DisableDecl(_kw, name, reason, _semi): DisableDecl {
     return { kind: 'disable', name: name.ast(), reason: reason.ast(), span: span(this) };
   },
-  SymmetryDecl(_kw, names, _semi) {
+  SymmetryDecl(_kw, names, _semi): SymmetryDecl {
     return { kind: 'symmetry', names: list(names), span: span(this) };
   },
-  MacroDecl(_kw, name, _open, params, _close, body, _semi) {
+  MacroDecl(_kw, name, _open, params, _close, body, _semi): MacroDecl {
     return { kind: 'macro', name: name.ast(), params: list(params), body: body.ast(), span: span(this) };
   },
-  ProcedureDecl(_kw, name, _open, params, _close, locals, body, _semi) {
+  ProcedureDecl(_kw, name, _open, params, _close, locals, body, _semi): ProcedureDecl {
     return {
       kind: 'procedure', name: name.ast(), params: list(params), locals: opt(locals) ?? [], body: body.ast(),
       span: span(this),
     };
   },
-  ProcessDecl(fair, _kw, head, locals, body, _semi) {
+  ProcessDecl(fair, _kw, head, locals, body, _semi): ProcessDecl {
     const { name, setKind, id } = head.ast();
     return {
       kind: 'process', fair: fair.numChildren > 0, name, setKind, id, locals: opt(locals) ?? [], body: body.ast(),
       span: span(this),
     };
   },
-  ProcessHead_paren(_open, id, _close) {
+  ProcessHead_paren(_open, id, _close): ProcessHead {
     return id.ast();
   },
-  ProcessId(name, op, id) {
+  ProcessId(name, op, id): ProcessHead {
     return { name: name.ast(), setKind: op.sourceString === '=' ? '=' : '\\in', id: id.ast() };
   },
-  Locals(vars, _semi) {
+  Locals(vars, _semi): VarDecl[] {
     return vars.ast();
   },
-  DesignDecl(_kw, name, description, _open, decls, _close, _semi): Decl {
+  DesignDecl(_kw, name, description, _open, decls, _close, _semi): DesignDecl {
     return { kind: 'design', name: name.ast(), description: opt(description), decls: decls.ast(), span: span(this) };
   },
 
   // ---------------------------------------------------------------- statements
-  Block(_open, stmts, _close) {
+  Block(_open, stmts, _close): Stmt[] {
     return stmts.ast();
   },
-  BlockStmt(block) {
+  BlockStmt(block): BlockStmt {
     return { kind: 'block', label: null, body: block.ast(), span: span(this) };
   },
-  Stmt(_gate, label, body) {
+  Stmt(_gate, label, body): Stmt {
     return { ...body.ast(), label: opt(label) };
   },
   Label(name, cost, description, _colon): Label {
     return { name: name.ast(), description: opt(description), cost: opt(cost), span: span(this) };
   },
-  LabelCost(_open, cost, _close) {
+  LabelCost(_open, cost, _close): number {
     return cost.ast();
   },
   Unlabeled: second,
-  UnlabeledBody_compound(stmt, _semi) {
+  UnlabeledBody_compound(stmt, _semi): Stmt {
     return stmt.ast();
   },
-  UnlabeledBody_simple(stmt, _end) {
+  UnlabeledBody_simple(stmt, _end): Stmt {
     return stmt.ast();
   },
-  IfStmt(_kw, _open, cond, _close, then, otherwise) {
+  IfStmt(_kw, _open, cond, _close, then, otherwise): IfStmt {
     return { kind: 'if', label: null, cond: cond.ast(), then: then.ast(), else: opt(otherwise), span: span(this) };
   },
-  Then(stmt) {
+  Then(stmt): Stmt[] {
     return branch(stmt.ast());
   },
-  ThenBare(label, stmt, _else) {
+  ThenBare(label, stmt, _else): Stmt {
     return { ...stmt.ast(), label: opt(label) };
   },
-  Else(_kw, stmt) {
+  Else(_kw, stmt): Stmt[] {
     return branch(stmt.ast());
   },
-  WhileStmt(_kw, _open, cond, _close, body) {
+  WhileStmt(_kw, _open, cond, _close, body): WhileStmt {
     return { kind: 'while', label: null, cond: cond.ast(), body: branch(body.ast()), span: span(this) };
   },
-  EitherStmt(_kw, firstBranch, rest) {
+  EitherStmt(_kw, firstBranch, rest): EitherStmt {
     return { kind: 'either', label: null, branches: [branch(firstBranch.ast()), ...rest.ast()], span: span(this) };
   },
-  OrBranch(_kw, stmt) {
+  OrBranch(_kw, stmt): Stmt[] {
     return branch(stmt.ast());
   },
-  WithStmt(_kw, _open, bindings, _close, body) {
+  WithStmt(_kw, _open, bindings, _close, body): WithStmt {
     return { kind: 'with', label: null, bindings: list(bindings), body: branch(body.ast()), span: span(this) };
   },
-  WithBind(name, op, value) {
+  WithBind(name, op, value): WithBinding {
     return { name: name.ast(), kind: op.sourceString === '=' ? '=' : '\\in', value: value.ast(), span: span(this) };
   },
-  AwaitStmt(_kw, cond) {
+  AwaitStmt(_kw, cond): AwaitStmt {
     return { kind: 'await', label: null, cond: cond.ast(), span: span(this) };
   },
-  GotoStmt(_kw, target) {
+  GotoStmt(_kw, target): GotoStmt {
     return { kind: 'goto', label: null, target: target.ast(), span: span(this) };
   },
-  AssertStmt(_kw, cond) {
+  AssertStmt(_kw, cond): AssertStmt {
     return { kind: 'assert', label: null, cond: cond.ast(), span: span(this) };
   },
-  SkipStmt(_kw) {
+  SkipStmt(_kw): SkipStmt {
     return { kind: 'skip', label: null, span: span(this) };
   },
-  PrintStmt(_kw, value) {
+  PrintStmt(_kw, value): PrintStmt {
     return { kind: 'print', label: null, value: value.ast(), span: span(this) };
   },
-  CallStmt(_kw, name, _open, args, _close) {
+  CallStmt(_kw, name, _open, args, _close): CallStmt {
     return { kind: 'call', label: null, name: name.ast(), args: list(args), span: span(this) };
   },
-  ReturnStmt(_kw) {
+  ReturnStmt(_kw): ReturnStmt {
     return { kind: 'return', label: null, span: span(this) };
   },
-  TrylockStmt(target, _assign, _kw, _open, lock, _close) {
+  TrylockStmt(target, _assign, _kw, _open, lock, _close): TrylockStmt {
     return { kind: 'trylock', label: null, target: target.ast(), lock: lock.ast(), span: span(this) };
   },
-  AssignStmt(parts) {
+  AssignStmt(parts): AssignStmt {
     return { kind: 'assign', label: null, parts: list(parts), span: span(this) };
   },
-  Assignment(target, _assign, value) {
+  Assignment(target, _assign, value): AssignPart {
     return { target: target.ast(), value: value.ast(), span: span(this) };
   },
-  LValue(name, path) {
+  LValue(name, path): LValue {
     return { name: name.ast(), path: path.ast(), span: span(this) };
   },
-  Selector_index(_open, args, _close) {
+  Selector_index(_open, args, _close): Selector {
     return { kind: 'index', args: list(args), span: span(this) };
   },
-  Selector_field(_dot, name) {
+  Selector_field(_dot, name): Selector {
     return { kind: 'field', name: name.ast(), span: span(this) };
   },
-  InvokeStmt_call(name, _open, args, _close) {
+  InvokeStmt_call(name, _open, args, _close): InvokeStmt {
     return { kind: 'invoke', label: null, name: name.ast(), args: list(args), span: span(this) };
   },
-  InvokeStmt_bare(_kw) {
+  InvokeStmt_bare(_kw): InvokeStmt {
     return { kind: 'invoke', label: null, name: identOf(this), args: [], span: span(this) };
   },
 
   // ---------------------------------------------------------------- expressions
-  Expr(_gate, _bullet, body) {
+  Expr(_gate, _bullet, body): Expr {
     return body.ast();
   },
   Equiv_bin: binary,
@@ -320,106 +417,106 @@ const actions: ohm.ActionDict<unknown> = {
   Cross_bin: binary,
   Unary: second,
   UnaryBody_un: unary,
-  Postfix_apply(fn, _open, args, _close) {
+  Postfix_apply(fn, _open, args, _close): ApplyExpr {
     return { kind: 'apply', fn: fn.ast(), args: list(args), span: span(this) };
   },
-  Postfix_field(record, _dot, field) {
+  Postfix_field(record, _dot, field): FieldExpr {
     return { kind: 'field', record: record.ast(), field: field.ast(), span: span(this) };
   },
-  Primary_paren(_open, inner, _close) {
+  Primary_paren(_open, inner, _close): Expr {
     return inner.ast();
   },
-  Primary_true(_kw) {
+  Primary_true(_kw): BoolLit {
     return { kind: 'bool', value: true, span: span(this) };
   },
-  Primary_false(_kw) {
+  Primary_false(_kw): BoolLit {
     return { kind: 'bool', value: false, span: span(this) };
   },
-  Primary_num(value) {
+  Primary_num(value): NumLit {
     return { kind: 'num', value: value.ast(), span: span(this) };
   },
-  Primary_str(value) {
+  Primary_str(value): StrLit {
     return { kind: 'str', value: value.ast(), span: span(this) };
   },
-  Primary_at(_at) {
+  Primary_at(_at): AtExpr {
     return { kind: 'at', span: span(this) };
   },
-  Primary_call(name, _open, args, _close) {
+  Primary_call(name, _open, args, _close): OpCallExpr {
     return { kind: 'opcall', name: name.ast(), args: list(args), span: span(this) };
   },
-  Primary_name(_name) {
+  Primary_name(_name): NameExpr {
     return { kind: 'name', name: this.sourceString, span: span(this) };
   },
-  IfExpr(_if, cond, _then, then, _else, otherwise) {
+  IfExpr(_if, cond, _then, then, _else, otherwise): IfExpr {
     return { kind: 'ifExpr', cond: cond.ast(), then: then.ast(), else: otherwise.ast(), span: span(this) };
   },
-  CaseExpr(_kw, arms, other) {
+  CaseExpr(_kw, arms, other): CaseExpr {
     return { kind: 'case', arms: list(arms), other: opt(other), span: span(this) };
   },
-  CaseArm(cond, _arrow, value) {
+  CaseArm(cond, _arrow, value): CaseArm {
     return { cond: cond.ast(), value: value.ast(), span: span(this) };
   },
-  CaseOther(_box, _kw, _arrow, value) {
+  CaseOther(_box, _kw, _arrow, value): Expr {
     return value.ast();
   },
-  LetExpr(_let, defs, _in, body) {
+  LetExpr(_let, defs, _in, body): LetExpr {
     return { kind: 'let', defs: defs.ast(), body: body.ast(), span: span(this) };
   },
-  QuantExpr(quantifier, binders, _colon, body) {
+  QuantExpr(quantifier, binders, _colon, body): QuantExpr {
     const q = FORALL.has(quantifier.sourceString) ? 'forall' : 'exists';
     return { kind: 'quant', quantifier: q, binders: list(binders), body: body.ast(), span: span(this) };
   },
-  ChooseExpr(_kw, name, _in, set, _colon, cond) {
+  ChooseExpr(_kw, name, _in, set, _colon, cond): ChooseExpr {
     return { kind: 'choose', binder: binder([name], set), cond: cond.ast(), span: span(this) };
   },
-  Binder(names, _in, set) {
+  Binder(names, _in, set): Binder {
     return binder(names.asIteration().children, set);
   },
-  SetExpr_filter(_open, name, _in, set, _colon, cond, _close) {
+  SetExpr_filter(_open, name, _in, set, _colon, cond, _close): SetFilterExpr {
     return { kind: 'setFilter', binder: binder([name], set), cond: cond.ast(), span: span(this) };
   },
-  SetExpr_map(_open, body, _colon, binders, _close) {
+  SetExpr_map(_open, body, _colon, binders, _close): SetMapExpr {
     return { kind: 'setMap', body: body.ast(), binders: list(binders), span: span(this) };
   },
-  SetExpr_enum(_open, elems, _close) {
+  SetExpr_enum(_open, elems, _close): SetEnumExpr {
     return { kind: 'setEnum', elems: list(elems), span: span(this) };
   },
-  TupleExpr(_open, elems, _close) {
+  TupleExpr(_open, elems, _close): TupleExpr {
     return { kind: 'tuple', elems: list(elems), span: span(this) };
   },
-  BracketExpr_record(_open, fields, _close) {
+  BracketExpr_record(_open, fields, _close): RecordExpr {
     return { kind: 'record', fields: list(fields), span: span(this) };
   },
-  RecField(name, _arrow, value) {
+  RecField(name, _arrow, value): RecordField {
     return { name: name.ast(), value: value.ast(), span: span(this) };
   },
-  BracketExpr_recordSet(_open, fields, _close) {
+  BracketExpr_recordSet(_open, fields, _close): RecordSetExpr {
     return { kind: 'recordSet', fields: list(fields), span: span(this) };
   },
-  RecSetField(name, _colon, set) {
+  RecSetField(name, _colon, set): RecordSetField {
     return { name: name.ast(), set: set.ast(), span: span(this) };
   },
-  BracketExpr_fnCons(_open, binders, _arrow, body, _close) {
+  BracketExpr_fnCons(_open, binders, _arrow, body, _close): FnConstructorExpr {
     return { kind: 'fnCons', binders: list(binders), body: body.ast(), span: span(this) };
   },
-  BracketExpr_except(_open, fn, _kw, updates, _close) {
+  BracketExpr_except(_open, fn, _kw, updates, _close): ExceptExpr {
     return { kind: 'except', fn: fn.ast(), updates: list(updates), span: span(this) };
   },
-  ExceptUpdate(_bang, path, _eq, value) {
+  ExceptUpdate(_bang, path, _eq, value): ExceptUpdate {
     return { path: path.ast(), value: value.ast(), span: span(this) };
   },
-  BracketExpr_fnSet(_open, domain, _arrow, range, _close) {
+  BracketExpr_fnSet(_open, domain, _arrow, range, _close): FnSetExpr {
     return { kind: 'fnSet', domain: domain.ast(), range: range.ast(), span: span(this) };
   },
 };
 
 /** The semantics with the `ast` operation for a grammar compiled from lockspec.ohm. */
-export function astSemantics(grammar: ohm.Grammar): ohm.Semantics {
+export function astSemantics(grammar: LockspecGrammar): LockspecSemantics {
   return grammar.createSemantics().addOperation('ast', actions);
 }
 
 /** Builds the AST of a successful match; integer literals out of range come back as diagnostics. */
-export function buildAst<T>(semantics: ohm.Semantics, match: ohm.MatchResult, file: string): [Diagnostic[], T] {
+export function buildAst<T>(semantics: LockspecSemantics, match: ohm.MatchResult, file: string): [Diagnostic[], T] {
   const previous = context;
   context = { file, diagnostics: [] };
   try {
