@@ -337,7 +337,7 @@ const tlc: [string, [string, string][], string, number | null, number | null, nu
 
 test.each(tlc)('%s %j: both engines give TLC\'s figures', (name, consts, verdict, distinct, generated, depth, trace, deadlock) => {
   const m = loadModel(`examples/${name}.lspec`, { consts });
-  expect(m.diagnostics).toEqual([]);
+  expect(m.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const r = agree(m.program!, deadlock);
   expect(r.verdict).toBe(verdict);
   if (distinct !== null) expect([r.distinct, r.generated, r.depth]).toEqual([distinct, generated, depth]);
