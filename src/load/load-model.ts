@@ -8,6 +8,7 @@ import { parseExpression, parseSource } from '../parser/parse.js';
 import type { Program } from '../lang/ir.js';
 import { diag, spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
 import { lowerProgram, type ConstEvaluator } from '../lang/lower.js';
+import { applyKernelPass } from '../invariants/kernel.js';
 
 export interface LoadOptions {
   design?: string | null;
@@ -190,7 +191,7 @@ export function loadModel(path: string, opts: LoadOptions): LoadedModel {
   if (opts.symmetry?.length) parsed.sources.set('--symmetry', opts.symmetry.join(','));
   if (diagnostics.length > 0) return { ...parsed, diagnostics, program: null };
   const locate = (span: A.Span): string => spanLocation(span, parsed.sources);
-  const [errs, program] = lowerProgram({
+  const [errs, lowered] = lowerProgram({
     name: parsed.root.name.name,
     design: design?.name.name ?? null,
     decls: applyDesign(parsed.base, design),
@@ -199,6 +200,7 @@ export function loadModel(path: string, opts: LoadOptions): LoadedModel {
     symmetry: symmetryIdents(opts.symmetry ?? []),
     locate,
   });
+  const program = lowered && applyKernelPass(lowered);
   // A diagnostic about the model as a whole (it has no process) points at the algorithm's name.
   const root = parsed.root;
   return { ...parsed, diagnostics: errs.map((d) => (d.span ? d : { ...d, span: root.name.span })), program };
