@@ -1,74 +1,76 @@
-// The kernel primitives as the lowering sees them: one entry point per place they appear (an
-// operation statement, a trylock, a write, a read, a process's end, the declarations' properties),
-// dispatching to the built-in check families of src/invariants/, one file per family.
-import type * as A from '../parser/ast.js';
+// The kernel pass: the stage after the core lowering that gives the kernel primitives their meaning.
+// It rewrites every kernel kind of the IR (lock, unlock, get, put, free, alloc, object writes and
+// reads, trylock, might_sleep) into ordinary statements plus the named built-in checks, adds the
+// LockHeldAtExit check where a process finishes, and adds the properties the declarations imply
+// (MappingToFreed, MappingUnique, NoLeak), each left out when `disable`d. One file per family.
 import type * as IR from '../lang/ir.js';
-import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
-import type { ExprLowering, Scope, Symbol } from '../lang/expressions.js';
-import type { GlobalInfo, KernelContext } from './context.js';
-import { freeAlloc, objectRead, objectWrite } from './lifetime.js';
+import { assertNever } from '../lang/ir.js';
+import { forEachExpr, forEachStmt, mapExpr, mapStmtParts } from '../lang/ir-walk.js';
+import type { KernelContext } from './context.js';
+import { alloc, free, objectRead, objectWrite } from './lifetime.js';
 import { lock, locksAtExit, mightSleep, trylock, unlock } from './locks.js';
 import { mappingProperties } from './mappings.js';
 import { getPut, leakProperties } from './refcounts.js';
 
-const ARITY: Record<string, number> = { lock: 1, unlock: 1, get: 1, put: 1, free: 1, alloc: 1, might_sleep: 0 };
+/** The program with every kernel kind rewritten and the built-in properties added. */
+export function applyKernelPass(program: IR.Program): IR.Program {
+  let nextBound = firstFreeBoundId(program);
+  const ctx: KernelContext = { program, disabled: new Set(program.disabled.map((d) => d.name)), freshBound: () => nextBound++ };
+  const expr = (e: IR.Expr): IR.Expr => mapExpr(e, (x) => (x.k === 'objectRead' ? objectRead(ctx, x) : x));
+  const body = (ss: IR.Stmt[]): IR.Stmt[] => ss.flatMap((s) => statement(ctx, mapStmtParts(s, { expr, body })));
+  return {
+    ...program,
+    labels: program.labels.map((l) => ({ ...l, body: body(l.body) })),
+    invariants: [...mappingProperties(ctx), ...program.invariants],
+    finals: [...leakProperties(ctx), ...program.finals],
+  };
+}
 
-export class KernelOps {
-  private ctx: KernelContext;
-
-  constructor(symbols: Map<string, Symbol>, globals: () => GlobalInfo[], exprs: ExprLowering, diagnostics: Diagnostic[], freshBound: () => number, disabled: Set<string>) {
-    this.ctx = { symbols, globals, exprs, diagnostics, freshBound, disabled, objectIndexNames: new Map() };
+/** One statement (its parts already rewritten) as the statements it stands for. */
+function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
+  switch (s.k) {
+    case 'kernel':
+      switch (s.op) {
+        case 'lock':
+          return lock(ctx, s);
+        case 'unlock':
+          return unlock(ctx, s);
+        case 'get':
+        case 'put':
+          return getPut(ctx, s);
+        case 'free':
+          return free(ctx, s);
+        case 'write':
+          return objectWrite(ctx, s);
+        default:
+          return assertNever(s.op);
+      }
+    case 'alloc':
+      return alloc(ctx, s);
+    case 'trylock':
+      return trylock(s);
+    case 'mightSleep':
+      return mightSleep(ctx, s.span);
+    case 'done':
+      return [...locksAtExit(ctx, s.span), s];
+    case 'assign': case 'await': case 'if': case 'either': case 'with': case 'let': case 'goto': case 'check': case 'print': case 'call': case 'return':
+      return [s];
+    default:
+      return assertNever(s);
   }
+}
 
-  setObjectIndexName(object: string, index: string): void {
-    this.ctx.objectIndexNames.set(object, index);
-  }
-
-  /** A kernel operation by name, or null if the name is not one. */
-  invoke(s: A.InvokeStmt, scope: Scope): IR.Stmt[] | null {
-    const op = s.name.name;
-    const arity = ARITY[op];
-    if (arity === undefined) return null;
-    if (s.args.length !== arity) {
-      this.ctx.diagnostics.push(diag('Arity', s.span, op, arity, s.args.length));
-      return [];
-    }
-    const [arg] = s.args;
-    switch (op) {
-      case 'might_sleep':
-        return mightSleep(this.ctx, s.span);
-      case 'lock':
-        return lock(this.ctx, arg, scope, s.span);
-      case 'unlock':
-        return unlock(this.ctx, arg, scope, s.span);
-      case 'get':
-      case 'put':
-        return getPut(this.ctx, op, arg, scope, s.span);
-      default:
-        return freeAlloc(this.ctx, op as 'free' | 'alloc', arg, scope, s.span);
-    }
-  }
-
-  trylock(lockExpr: A.Expr, result: IR.Target, scope: Scope, span: A.Span): IR.Stmt[] {
-    return trylock(this.ctx, lockExpr, result, scope, span);
-  }
-
-  /** Checks before an assignment (writes into objects). */
-  onWrite(lv: A.LValue, t: IR.Target): IR.Stmt[] {
-    return objectWrite(this.ctx, lv, t);
-  }
-
-  objectRead(global: number, index: IR.Expr, read: IR.Expr, span: A.Span): IR.Expr {
-    return objectRead(this.ctx, global, index, read, span);
-  }
-
-  /** Statements a process runs when it finishes. */
-  atExit(span: A.Span): IR.Stmt[] {
-    return locksAtExit(this.ctx, span);
-  }
-
-  /** The built-in state properties the declarations imply. */
-  properties(span: (name: string) => A.Span): { invariants: IR.Property[]; finals: IR.Property[] } {
-    return { invariants: mappingProperties(this.ctx, span), finals: leakProperties(this.ctx, span) };
-  }
+/** The least binder id above every binder id the program uses: where the pass's own binders start. */
+function firstFreeBoundId(p: IR.Program): number {
+  let max = -1;
+  const note = (id: number): void => void (max = Math.max(max, id));
+  forEachExpr(p, (e) => {
+    if (e.k === 'bound') note(e.id);
+    if (e.k === 'fnCons' || e.k === 'setMap' || e.k === 'quant') e.bounds.forEach(note);
+    if (e.k === 'setFilter' || e.k === 'choose' || e.k === 'letIn') note(e.bound);
+    if (e.k === 'except') e.updates.forEach((u) => note(u.at));
+  });
+  for (const l of p.labels) forEachStmt(l.body, (s) => (s.k === 'with' || s.k === 'let') && note(s.bound));
+  p.recFns.forEach((f) => note(f.param));
+  return max + 1;
 }

@@ -1,54 +1,44 @@
 // Object lifetime: every object family has hidden live flags; free and alloc end and restart an
 // object's life (DoubleFree, and the refcount family's FreeWhileReferenced), and any read or write
 // of a freed object's data is NoUseAfterFree, reported at the step that does it.
-import type * as A from '../parser/ast.js';
+import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
-import { diag } from '../diagnostics/diagnostics.js';
-import type { GlobalRole, Local, Scope } from '../lang/expressions.js';
-import { apply, check, enabled, eq, lit, resolve, type GlobalInfo, type KernelContext } from './context.js';
+import { apply, check, enabled, eq, lit, nameOf, operandTarget, roleOf, type KernelContext } from './context.js';
 import { tiedCountsZero } from './refcounts.js';
 
-type ObjectRole = Extract<GlobalRole, { kind: 'object' }>;
-
-/** The object `key` of family `g` is live. */
-export function live(g: GlobalInfo, key: IR.Expr, span: A.Span): IR.Expr {
-  return eq(apply({ k: 'global', index: (g.role as ObjectRole).live }, key, span), lit(true), span);
+/** The object `key` of family `object` (a global index) is live. */
+export function live(ctx: KernelContext, object: number, key: IR.Expr, span: Span): IR.Expr {
+  return eq(apply({ k: 'global', index: roleOf(ctx, object, 'object').liveFlags }, key, span), lit(true), span);
 }
 
 /** A write into an object's data must find it live. */
-export function objectWrite(ctx: KernelContext, lv: A.LValue, t: IR.Target): IR.Stmt[] {
-  if (t.ref.kind !== 'global' || t.path.length === 0) return [];
-  const g = ctx.globals()[t.ref.index];
-  if (g.role.kind !== 'object') return [];
-  return check(ctx, live(g, t.path[0], lv.span), 'NoUseAfterFree', `write to freed ${g.name}`, lv.span);
+export function objectWrite(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
+  const { operand, span } = s;
+  return check(ctx, live(ctx, operand.global, operand.key!, span), 'NoUseAfterFree', `write to freed ${nameOf(ctx, operand)}`, span);
 }
 
 /** A read of an object's data, checked. */
-export function objectRead(ctx: KernelContext, global: number, index: IR.Expr, read: IR.Expr, span: A.Span): IR.Expr {
-  if (!enabled(ctx, 'NoUseAfterFree')) return read;
-  const g = ctx.globals()[global];
-  return { k: 'checked', cond: live(g, index, span), property: 'NoUseAfterFree', message: `read of freed ${g.name}`, value: read, span };
+export function objectRead(ctx: KernelContext, e: Extract<IR.Expr, { k: 'objectRead' }>): IR.Expr {
+  if (!enabled(ctx, 'NoUseAfterFree')) return e.value;
+  const name = ctx.program.globals[e.global].name;
+  return { k: 'checked', cond: live(ctx, e.global, e.key, e.span), property: 'NoUseAfterFree', message: `read of freed ${name}`, value: e.value, span: e.span };
 }
 
-export function freeAlloc(ctx: KernelContext, op: 'free' | 'alloc', arg: A.Expr, scope: Scope, span: A.Span): IR.Stmt[] {
-  const o = resolve(ctx, arg, scope, 'object', op);
-  if (!o) return [];
-  if (o.target.path.length !== 1) {
-    ctx.diagnostics.push(diag('NotAnObject', arg.span, op, o.name));
-    return [];
-  }
-  const role = o.g.role as ObjectRole;
-  const key = o.target.path[0];
-  const liveFlag: IR.Target = { ref: { kind: 'global', index: role.live }, path: [key] };
-  if (op === 'free') {
-    return [
-      ...check(ctx, live(o.g, key, span), 'DoubleFree', `free(${o.name}) of an object already freed`, span),
-      ...tiedCountsZero(ctx, o.name, key, span),
-      { k: 'assign', targets: [liveFlag], values: [lit(false)], span },
-    ];
-  }
-  // alloc: live again, with the declaration's initial value for that index.
-  const indexName = ctx.objectIndexNames.get(o.name);
-  const initScope = ctx.exprs.withLocals(scope, indexName ? [[indexName, { kind: 'ir', expr: key } as Local]] : []);
-  return [{ k: 'assign', targets: [liveFlag, o.target], values: [lit(true), ctx.exprs.lower(role.init, { ...initScope, mode: 'code' })], span }];
+function liveFlag(ctx: KernelContext, operand: IR.KernelOperand): IR.Target {
+  return { ref: { kind: 'global', index: roleOf(ctx, operand.global, 'object').liveFlags }, path: [operand.key!] };
+}
+
+export function free(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
+  const { operand, span } = s;
+  const name = nameOf(ctx, operand);
+  return [
+    ...check(ctx, live(ctx, operand.global, operand.key!, span), 'DoubleFree', `free(${name}) of an object already freed`, span),
+    ...tiedCountsZero(ctx, operand.global, operand.key!, span),
+    { k: 'assign', targets: [liveFlag(ctx, operand)], values: [lit(false)], span },
+  ];
+}
+
+/** alloc: live again, with the declaration's initial value for that index. */
+export function alloc(ctx: KernelContext, s: Extract<IR.Stmt, { k: 'alloc' }>): IR.Stmt[] {
+  return [{ k: 'assign', targets: [liveFlag(ctx, s.operand), operandTarget(s.operand)], values: [lit(true), s.init], span: s.span }];
 }

@@ -1,83 +1,74 @@
-// Locks: lock, unlock, trylock and might_sleep lowered with their checks (SelfDeadlock,
+// Locks: lock, unlock, trylock and might_sleep rewritten with their checks (SelfDeadlock,
 // UnlockNotHeld, SleepInAtomic, LockHeldAtExit), and the lock facts other parts read off the IR
-// (which lock a label's step waits for: a `lock()` lowers to checks, `await L = nobody`, `L := self`).
-import type * as A from '../parser/ast.js';
+// (which lock a label's step waits for: the `waitsFor` of the await a `lock()` becomes).
+import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
-import type { Scope } from '../lang/expressions.js';
+import { NOBODY, type LockKind } from '../lang/ir.js';
 import { isFn, valueEquals, type Value } from '../lang/values.js';
-import { NOBODY, SELF, apply, check, eq, lit, not, resolve, type KernelContext } from './context.js';
+import { SELF, apply, check, eq, lit, nameOf, not, operandRead, operandTarget, roleOf, type KernelContext } from './context.js';
 
-/** Whether the running process holds some lock of this kind (spin, or any). */
-function holdsAny(ctx: KernelContext, kind: 'spin' | 'any', span: A.Span): IR.Expr {
+/** Whether the running process holds some lock (of kind `only`, or of any kind when null). */
+function holdsAny(ctx: KernelContext, only: LockKind | null, span: Span): IR.Expr {
   const parts: IR.Expr[] = [];
-  for (const g of ctx.globals()) {
-    if (g.role.kind !== 'lock' || (kind === 'spin' && g.role.lockKind !== 'spin')) continue;
-    const whole: IR.Expr = { k: 'global', index: g.index };
-    if (g.domain) {
+  for (const l of ctx.program.locks) {
+    if (only !== null && l.kind !== only) continue;
+    const whole: IR.Expr = { k: 'global', index: l.global };
+    if (l.domain) {
       const id = ctx.freshBound();
       const x: IR.Expr = { k: 'bound', id, name: 'l' };
-      parts.push({ k: 'quant', forall: false, bounds: [id], sets: [{ k: 'setEnum', elems: g.domain.map(lit) }], body: eq(apply(whole, x, span), SELF, span), span });
+      parts.push({ k: 'quant', forall: false, bounds: [id], sets: [{ k: 'setEnum', elems: l.domain.map(lit) }], body: eq(apply(whole, x, span), SELF, span), span });
     } else parts.push(eq(whole, SELF, span));
   }
   return parts.length === 0 ? lit(false) : { k: 'or', args: parts };
 }
 
 /** What a process checks when it finishes: it holds no lock. */
-export function locksAtExit(ctx: KernelContext, span: A.Span): IR.Stmt[] {
-  if (!ctx.globals().some((g) => g.role.kind === 'lock')) return [];
-  return check(ctx, not(holdsAny(ctx, 'any', span)), 'LockHeldAtExit', 'the process finishes holding a lock', span);
+export function locksAtExit(ctx: KernelContext, span: Span): IR.Stmt[] {
+  if (ctx.program.locks.length === 0) return [];
+  return check(ctx, not(holdsAny(ctx, null, span)), 'LockHeldAtExit', 'the process finishes holding a lock', span);
 }
 
-export function mightSleep(ctx: KernelContext, span: A.Span): IR.Stmt[] {
+export function mightSleep(ctx: KernelContext, span: Span): IR.Stmt[] {
   return check(ctx, not(holdsAny(ctx, 'spin', span)), 'SleepInAtomic', 'might_sleep() while holding a spinlock', span);
 }
 
-export function lock(ctx: KernelContext, arg: A.Expr, scope: Scope, span: A.Span): IR.Stmt[] {
-  const l = resolve(ctx, arg, scope, 'lock', 'lock');
-  if (!l) return [];
-  const sleeping = l.g.role.kind === 'lock' && l.g.role.lockKind === 'sleep';
+export function lock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
+  const { operand, span } = s;
+  const name = nameOf(ctx, operand);
+  const read = operandRead(operand);
+  const sleeping = roleOf(ctx, operand.global, 'lock').lockKind === 'sleep';
   return [
-    ...check(ctx, not(eq(l.read, SELF, span)), 'SelfDeadlock', `lock(${l.name}) by its holder`, span),
-    ...(sleeping ? check(ctx, not(holdsAny(ctx, 'spin', span)), 'SleepInAtomic', `sleeping lock ${l.name} taken while holding a spinlock`, span) : []),
-    { k: 'await', cond: eq(l.read, lit(NOBODY), span), span },
-    { k: 'assign', targets: [l.target], values: [SELF], span },
+    ...check(ctx, not(eq(read, SELF, span)), 'SelfDeadlock', `lock(${name}) by its holder`, span),
+    ...(sleeping ? check(ctx, not(holdsAny(ctx, 'spin', span)), 'SleepInAtomic', `sleeping lock ${name} taken while holding a spinlock`, span) : []),
+    { k: 'await', cond: eq(read, lit(NOBODY), span), span, waitsFor: { global: operand.global, key: operand.key } },
+    { k: 'assign', targets: [operandTarget(operand)], values: [SELF], span },
   ];
 }
 
-export function unlock(ctx: KernelContext, arg: A.Expr, scope: Scope, span: A.Span): IR.Stmt[] {
-  const l = resolve(ctx, arg, scope, 'lock', 'unlock');
-  if (!l) return [];
+export function unlock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
+  const { operand, span } = s;
   return [
-    ...check(ctx, eq(l.read, SELF, span), 'UnlockNotHeld', `unlock(${l.name}) of a lock this process does not hold`, span),
-    { k: 'assign', targets: [l.target], values: [lit(NOBODY)], span },
+    ...check(ctx, eq(operandRead(operand), SELF, span), 'UnlockNotHeld', `unlock(${nameOf(ctx, operand)}) of a lock this process does not hold`, span),
+    { k: 'assign', targets: [operandTarget(operand)], values: [lit(NOBODY)], span },
   ];
 }
 
 /** `ok := trylock(L)`: takes a free lock; never blocks or sleeps, so nothing to check. */
-export function trylock(ctx: KernelContext, arg: A.Expr, result: IR.Target, scope: Scope, span: A.Span): IR.Stmt[] {
-  const l = resolve(ctx, arg, scope, 'lock', 'trylock');
-  if (!l) return [];
+export function trylock(s: Extract<IR.Stmt, { k: 'trylock' }>): IR.Stmt[] {
+  const { operand, result, span } = s;
   return [{
     k: 'if',
-    cond: eq(l.read, lit(NOBODY), span),
-    then: [{ k: 'assign', targets: [l.target, result], values: [SELF, lit(true)], span }],
+    cond: eq(operandRead(operand), lit(NOBODY), span),
+    then: [{ k: 'assign', targets: [operandTarget(operand), result], values: [SELF, lit(true)], span }],
     else: [{ k: 'assign', targets: [result], values: [lit(false)], span }],
     span,
   }];
 }
 
-/** What a label's step waits for first: its lock global and the key when it is a literal. */
-export function awaitedLock(program: IR.Program, label: number): { global: number; key: IR.Expr | null } | null {
-  for (const s of program.labels[label].body) {
-    if (s.k === 'check') continue;
-    if (s.k !== 'await') return null;
-    const c = s.cond;
-    if (c.k !== 'bin' || c.op !== '=' || c.right.k !== 'lit' || !valueEquals(c.right.value, NOBODY)) return null;
-    if (c.left.k === 'global') return { global: c.left.index, key: null };
-    if (c.left.k === 'apply' && c.left.fn.k === 'global') return { global: c.left.fn.index, key: c.left.arg };
-    return null;
-  }
-  return null;
+/** What a label's step waits for first (after its checks): the lock element of a `lock()`. */
+export function awaitedLock(program: IR.Program, label: number): IR.LockElement | null {
+  const first = program.labels[label].body.find((s) => s.k !== 'check');
+  return first?.k === 'await' ? first.waitsFor ?? null : null;
 }
 
 /**

@@ -1,44 +1,37 @@
 // Mappings (a page cache slot, a buffer's page): MappingToFreed, a slot never names a freed object,
 // and MappingUnique, no object is named by two slots of one indexed mapping.
-import type * as A from '../parser/ast.js';
 import type * as IR from '../lang/ir.js';
-import { diag } from '../diagnostics/diagnostics.js';
 import { mkSet, type Value } from '../lang/values.js';
-import { apply, enabled, lit, type KernelContext } from './context.js';
+import { apply, enabled, lit, roleOf, type KernelContext } from './context.js';
 import { live } from './lifetime.js';
 
-export function mappingProperties(ctx: KernelContext, span: (name: string) => A.Span): IR.Property[] {
+export function mappingProperties(ctx: KernelContext): IR.Property[] {
   const out: IR.Property[] = [];
-  const gs = ctx.globals();
-  for (const g of gs) {
-    if (g.role.kind !== 'mapping') continue;
-    const targetSym = ctx.symbols.get(g.role.target);
-    const target = targetSym?.kind === 'global' ? gs[targetSym.index] : undefined;
-    const sp = span(g.name);
-    if (!target || target.role.kind !== 'object') {
-      ctx.diagnostics.push(diag('NotAnObject', sp, 'mapping', g.role.target));
-      continue;
-    }
-    const slots = g.domain ?? [null];
-    const value = (slot: Value | null): IR.Expr => (slot === null ? { k: 'global', index: g.index } : apply({ k: 'global', index: g.index }, lit(slot), sp));
-    const isObject = (v: IR.Expr): IR.Expr => ({ k: 'bin', op: 'in', left: v, right: lit(mkSet(target.domain!)), span: sp });
+  ctx.program.globals.forEach((g, index) => {
+    if (g.role?.kind !== 'mapping') return;
+    const { target, domain } = g.role;
+    const sp = g.span;
+    const objects = lit(mkSet(roleOf(ctx, target, 'object').domain));
+    const slots = domain ?? [null];
+    const value = (slot: Value | null): IR.Expr => (slot === null ? { k: 'global', index } : apply({ k: 'global', index }, lit(slot), sp));
+    const isObject = (v: IR.Expr): IR.Expr => ({ k: 'bin', op: 'in', left: v, right: objects, span: sp });
     if (enabled(ctx, 'MappingToFreed')) {
       out.push({
         name: 'MappingToFreed',
         builtin: true,
         span: sp,
-        body: { k: 'and', args: slots.map((s) => ({ k: 'implies', left: isObject(value(s)), right: live(target, value(s), sp) })) },
+        body: { k: 'and', args: slots.map((s) => ({ k: 'implies', left: isObject(value(s)), right: live(ctx, target, value(s), sp) })) },
       });
     }
-    if (g.domain && enabled(ctx, 'MappingUnique')) {
+    if (domain && enabled(ctx, 'MappingUnique')) {
       const pairs: IR.Expr[] = [];
-      for (let i = 0; i < g.domain.length; i++) {
-        for (let j = i + 1; j < g.domain.length; j++) {
-          pairs.push({ k: 'implies', left: isObject(value(g.domain[i])), right: { k: 'bin', op: '#', left: value(g.domain[i]), right: value(g.domain[j]), span: sp } });
+      for (let i = 0; i < domain.length; i++) {
+        for (let j = i + 1; j < domain.length; j++) {
+          pairs.push({ k: 'implies', left: isObject(value(domain[i])), right: { k: 'bin', op: '#', left: value(domain[i]), right: value(domain[j]), span: sp } });
         }
       }
       out.push({ name: 'MappingUnique', builtin: true, span: sp, body: { k: 'and', args: pairs } });
     }
-  }
+  });
   return out;
 }

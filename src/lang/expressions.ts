@@ -19,12 +19,14 @@ export type Symbol =
   | { kind: 'process'; index: number; span: A.Span }
   | { kind: 'invariant'; span: A.Span };
 
+/** What a global's declaration makes it, as far as resolving a kernel primitive's operand needs. */
 export type GlobalRole =
   | { kind: 'var' }
-  | { kind: 'lock'; lockKind: 'spin' | 'sleep'; indexed: boolean }
-  | { kind: 'refcount'; indexed: boolean; of: string | null }
-  | { kind: 'object'; live: number; init: A.Expr; indexSet: Value[] }
-  | { kind: 'mapping'; indexed: boolean; target: string };
+  | { kind: 'lock' }
+  | { kind: 'refcount' }
+  /** `init` and `indexName`: `object page[p \in Page] = init`, for the value `alloc` restores. */
+  | { kind: 'object'; init: A.Expr; indexName: string }
+  | { kind: 'mapping' };
 
 /** A name bound by a binder, a definition parameter (already lowered), or a macro parameter. */
 export type Local =
@@ -61,8 +63,6 @@ export interface ExprEnv {
   recFns: IR.RecFn[];
   diagnostics: Diagnostic[];
   freshBound: () => number;
-  /** Wraps reads of an object's data in a use-after-free check (process code only). */
-  objectRead?: (role: Extract<GlobalRole, { kind: 'object' }>, global: number, index: IR.Expr, read: IR.Expr, span: A.Span) => IR.Expr;
 }
 
 const BIN: Partial<Record<A.BinaryOp, IR.BinOp>> = {
@@ -362,13 +362,13 @@ export class ExprLowering {
     return this.wrapObjectRead(e.fn, scope, { k: 'apply', fn, arg, span: e.span });
   }
 
-  /** `page[p]` read in process code: checked against use-after-free. */
+  /** `page[p]` read in process code: an object read, which the kernel pass checks against use-after-free. */
   private wrapObjectRead(base: A.Expr, scope: Scope, read: IR.Expr): IR.Expr {
-    if (scope.mode !== 'code' || !this.env.objectRead || read.k !== 'apply') return read;
+    if (scope.mode !== 'code' || read.k !== 'apply') return read;
     if (base.kind !== 'name' || scope.locals.has(base.name)) return read;
     const sym = this.env.symbols.get(base.name);
     if (sym?.kind !== 'global' || sym.role.kind !== 'object') return read;
-    return this.env.objectRead(sym.role, sym.index, read.arg, read, read.span);
+    return { k: 'objectRead', global: sym.index, key: read.arg, value: read, span: read.span };
   }
 
   private opcall(e: A.OpCallExpr, scope: Scope): IR.Expr {

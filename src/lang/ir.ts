@@ -4,10 +4,47 @@
 // Everything is resolved to numbers: globals and process variables by index, labels by index,
 // bound names by a program-wide unique id. Constants are folded into literals; operators and
 // macros are expanded in place (with fresh binder ids), so an expression never calls a user
-// operator except a recursive function definition. Kernel primitives are lowered to ordinary
-// statements plus `check` statements and `checked` expressions that name the built-in property.
+// operator except a recursive function definition.
+//
+// Kernel primitives come out of the core lowering as kernel kinds (`kernel`, `alloc`, `trylock`,
+// `mightSleep` statements, `objectRead` expressions) with their operands resolved; the kernel pass
+// of src/invariants/ rewrites them into ordinary statements plus `check` statements and `checked`
+// expressions that name the built-in property. The engines never see a kernel kind.
 import type { Span } from '../diagnostics/span.js';
-import type { Value } from './values.js';
+import type { LockKind } from '../parser/ast.js';
+import { ModelValue, type Value } from './values.js';
+
+export type { LockKind };
+
+/** The holder value of a free lock. */
+export const NOBODY = new ModelValue('nobody');
+
+/** Every built-in check, by the property name reports use (what `disable` may name). */
+export const BUILTIN_CHECKS = [
+  'SelfDeadlock', 'UnlockNotHeld', 'SleepInAtomic', 'LockHeldAtExit',
+  'RefcountNonNegative', 'FreeWhileReferenced', 'NoLeak',
+  'NoUseAfterFree', 'DoubleFree', 'MappingToFreed', 'MappingUnique',
+  'Deadlock',
+] as const;
+export type BuiltinCheck = (typeof BUILTIN_CHECKS)[number];
+
+/** The property an `assert` statement's check names. */
+export const ASSERTION = 'Assertion';
+
+/** How a failed `check` or `checked` is reported: a user's assertion, or a built-in check. */
+export function checkFailureKind(property: string): 'assert' | 'builtin' {
+  return property === ASSERTION ? 'assert' : 'builtin';
+}
+
+/** The default of a switch over IR kinds: `tsc` lists every switch a new kind must be handled in. */
+export function assertNever(x: never): never {
+  throw new Error(`internal error: unhandled IR kind ${JSON.stringify((x as { k?: unknown }).k)}`);
+}
+
+/** What an engine does with a kernel kind: the kernel pass should have rewritten it. */
+export function kernelKindReached(x: { k: string }): never {
+  throw new Error(`internal error: the kernel kind ${x.k} reached the engine (the kernel pass did not run)`);
+}
 
 export interface Program {
   /** The algorithm's name and the design it was lowered for (null: the base model). */
@@ -54,7 +91,24 @@ export interface GlobalVar {
   span: Span;
   /** Hidden bookkeeping variable of a kernel primitive (an object's live flags): not printed. */
   hidden?: boolean;
+  /** What a kernel declaration made of it; absent for a plain variable. */
+  role?: KernelRole;
 }
+
+/**
+ * The kernel role of a global, for the kernel pass and for reports. `domain` is the index set of an
+ * indexed declaration (`bl[b \in Bufs]`), null for a single one.
+ */
+export type KernelRole =
+  | { kind: 'lock'; lockKind: LockKind; domain: Value[] | null }
+  /** `of`: the object family (a global index) whose free requires this count to be zero. */
+  | { kind: 'refcount'; of: number | null; domain: Value[] | null }
+  /** `liveFlags`: the hidden global that says which objects of the family are live. */
+  | { kind: 'object'; liveFlags: number; domain: Value[] }
+  /** The hidden live flags of object family `object`. */
+  | { kind: 'liveFlags'; object: number }
+  /** `target`: the object family (a global index) the slots name. */
+  | { kind: 'mapping'; target: number; domain: Value[] | null };
 
 export interface ProcessVar {
   name: string;
@@ -120,7 +174,7 @@ export interface Property {
 
 export interface LockInfo {
   name: string;
-  kind: 'spin' | 'sleep';
+  kind: LockKind;
   global: number;
   /** For an array of locks, its domain; null for a single lock. */
   domain: Value[] | null;
@@ -135,7 +189,8 @@ export interface LockInfo {
  */
 export type Stmt =
   | { k: 'assign'; targets: Target[]; values: Expr[]; span: Span }
-  | { k: 'await'; cond: Expr; span: Span }
+  /** `waitsFor`: set on the await a `lock()` becomes, naming the lock element it waits for. */
+  | { k: 'await'; cond: Expr; span: Span; waitsFor?: LockElement }
   | { k: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; span: Span }
   | { k: 'either'; branches: Stmt[][]; span: Span }
   /** Binds `bound` to each element of `set` in canonical order (fork); no element: disabled. */
@@ -154,7 +209,33 @@ export type Stmt =
    */
   | { k: 'call'; procedure: number; args: Expr[]; returnTo: number; span: Span }
   /** Pop the frame of procedure `procedure`: restore its params and locals and pc. */
-  | { k: 'return'; procedure: number; span: Span };
+  | { k: 'return'; procedure: number; span: Span }
+  | KernelStmt;
+
+/** A lock, refcount or object element: its global and the key (null: the whole global). */
+export interface LockElement {
+  global: number;
+  key: Expr | null;
+}
+
+/** The operand of a kernel primitive, `L` or `L[i]`, resolved; `span` is the operand's. */
+export interface KernelOperand extends LockElement {
+  span: Span;
+}
+
+/** A primitive on one operand; `write` is an assignment into an object's data (key not null). */
+export type KernelOp = 'lock' | 'unlock' | 'get' | 'put' | 'free' | 'write';
+
+/** The kernel kinds of statements: the core lowering's output, rewritten by the kernel pass. */
+export type KernelStmt =
+  | { k: 'kernel'; op: KernelOp; operand: KernelOperand; span: Span }
+  /** `alloc(o[i])`: `init` is the declaration's initial value for that index, lowered here. */
+  | { k: 'alloc'; operand: KernelOperand; init: Expr; span: Span }
+  | { k: 'trylock'; operand: KernelOperand; result: Target; span: Span }
+  | { k: 'mightSleep'; span: Span };
+
+/** A kernel statement on one operand. */
+export type KernelOpStmt = Extract<KernelStmt, { k: 'kernel' }>;
 
 /** An assignment target: a variable and a path of keys into it (`x[i].f` has path [i, "f"]). */
 export interface Target {
@@ -208,7 +289,9 @@ export type Expr =
   | { k: 'recCall'; fn: number; arg: Expr; span: Span }
   | { k: 'recFnValue'; fn: number; span: Span }
   /** Evaluates `cond`; if false the step fails with `property`; else the value of `value`. */
-  | { k: 'checked'; cond: Expr; property: string; message: string; value: Expr; span: Span };
+  | { k: 'checked'; cond: Expr; property: string; message: string; value: Expr; span: Span }
+  /** A kernel kind: `value` reads the data of object `global` at `key` (process code only). */
+  | { k: 'objectRead'; global: number; key: Expr; value: Expr; span: Span };
 
 export type BinOp =
   | '=' | '#' | '<' | '<=' | '>' | '>='

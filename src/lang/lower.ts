@@ -1,12 +1,12 @@
 // Lowering a resolved set of declarations to the IR Program: the symbol table, constants and
 // initial values evaluated, process instances enumerated, shapes inferred, bodies cut into steps,
-// user and built-in properties gathered. Returns [diagnostics, program].
+// user properties gathered, kernel declarations' roles recorded on their globals. Returns
+// [diagnostics, program]; the program still holds the kernel kinds (see src/invariants/kernel.ts).
 import type * as A from '../parser/ast.js';
 import type * as IR from './ir.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expressions.js';
-import { KernelOps } from '../invariants/kernel.js';
-import { BUILTIN_CHECKS, NOBODY } from '../invariants/context.js';
+import { BUILTIN_CHECKS, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
 import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, type FnValue, type Value } from './values.js';
 
@@ -26,13 +26,6 @@ export interface LowerInput {
   locate: (span: A.Span) => string;
 }
 
-interface GlobalInfo {
-  name: string;
-  index: number;
-  role: GlobalRole;
-  domain: Value[] | null;
-}
-
 const CONST_SCOPE: Scope = { mode: 'const', owner: null, locals: new Map(), at: null };
 
 export function lowerProgram(input: LowerInput): [Diagnostic[], IR.Program | null] {
@@ -45,14 +38,14 @@ class Lowerer {
   diagnostics: Diagnostic[] = [];
   private symbols = new Map<string, Symbol>();
   private globals: IR.GlobalVar[] = [];
-  private globalInfo: GlobalInfo[] = [];
+  /** What each refcount's `of` and each mapping's target name, resolved once every global is declared. */
+  private pendingTargets: { global: number; name: string; what: 'refcount' | 'mapping'; domain: Value[] | null }[] = [];
   private processVars: IR.ProcessVar[] = [];
   private pvarByOwner = new Map<string, Map<string, number>>();
   private recFns: IR.RecFn[] = [];
   private labels: IR.LabelInfo[] = [];
   private nextBound = 0;
   private exprs: ExprLowering;
-  private kernel: KernelOps;
   private disabled = new Map<string, string>();
 
   constructor(private input: LowerInput) {
@@ -64,10 +57,8 @@ class Lowerer {
       recFns: this.recFns,
       diagnostics: this.diagnostics,
       freshBound,
-      objectRead: (_role, global, index, read, span) => this.kernel.objectRead(global, index, read, span),
     });
     for (const d of input.decls) if (d.kind === 'disable') this.disabled.set(d.name.name, d.reason);
-    this.kernel = new KernelOps(this.symbols, () => this.globalInfo, this.exprs, this.diagnostics, freshBound, new Set(this.disabled.keys()));
   }
 
   private declare(name: A.Ident, sym: Symbol): boolean {
@@ -159,9 +150,9 @@ class Lowerer {
       symbols: this.symbols,
       diagnostics: this.diagnostics,
       labels: this.labels,
-      kernel: this.kernel,
       freshBound: () => this.nextBound++,
       locate: this.input.locate,
+      globalName: (index: number) => this.globals[index].name,
       targetRef: (name: A.Ident, scope: Scope) => this.targetRef(name, scope),
     };
     const bodies = new BodyLowering(bodyEnv);
@@ -190,10 +181,8 @@ class Lowerer {
       (d.when === 'always' ? invariants : finals).push({ name: d.name.name, body, builtin: false, span: d.span });
     }
     const symmetry = this.symmetrySets(decls);
-    const builtin = this.kernel.properties((name) => this.symbols.get(name)?.span ?? null!);
-    const locks: IR.LockInfo[] = this.globalInfo
-      .filter((g) => g.role.kind === 'lock')
-      .map((g) => ({ name: g.name, kind: (g.role as { lockKind: 'spin' | 'sleep' }).lockKind, global: g.index, domain: g.domain }));
+    this.resolveTargets();
+    const locks = this.globals.flatMap((g, global): IR.LockInfo[] => (g.role?.kind === 'lock' ? [{ name: g.name, kind: g.role.lockKind, global, domain: g.role.domain }] : []));
     return {
       name: this.input.name,
       design: this.input.design,
@@ -205,8 +194,8 @@ class Lowerer {
       instances,
       labels: this.labels,
       recFns: this.recFns,
-      invariants: [...builtin.invariants, ...invariants],
-      finals: [...builtin.finals, ...finals],
+      invariants,
+      finals,
       disabled: [...this.disabled].map(([name, reason]) => ({ name, reason })),
       locks,
       symmetry,
@@ -283,12 +272,24 @@ class Lowerer {
     return out;
   }
 
-  private addGlobal(name: A.Ident, role: GlobalRole, inits: Value[], shape: IR.Shape, domain: Value[] | null, hidden = false): number {
+  private addGlobal(name: A.Ident, role: GlobalRole, inits: Value[], shape: IR.Shape, kernelRole?: IR.KernelRole): number {
     const index = this.globals.length;
-    this.globals.push({ name: name.name, inits, shape, span: name.span, ...(hidden ? { hidden } : {}) });
-    this.globalInfo.push({ name: name.name, index, role, domain });
+    const hidden = kernelRole?.kind === 'liveFlags';
+    this.globals.push({ name: name.name, inits, shape, span: name.span, ...(hidden ? { hidden } : {}), ...(kernelRole ? { role: kernelRole } : {}) });
     this.declare(name, { kind: 'global', index, role, span: name.span });
     return index;
+  }
+
+  /** A refcount's `of` and a mapping's target must name an object family: their roles record which. */
+  private resolveTargets(): void {
+    for (const { global, name, what, domain } of this.pendingTargets) {
+      const sym = this.symbols.get(name);
+      if (sym?.kind !== 'global' || sym.role.kind !== 'object') {
+        this.diagnostics.push(diag('NotAnObject', this.globals[global].span, what, name));
+        continue;
+      }
+      this.globals[global].role = what === 'refcount' ? { kind: 'refcount', of: sym.index, domain } : { kind: 'mapping', target: sym.index, domain };
+    }
   }
 
   /** An indexed declaration's value: the function from the index set, each element from `init`. */
@@ -318,36 +319,40 @@ class Lowerer {
             if (!v.init) continue;
             if (v.initKind === '\\in') {
               const elems = this.finiteSet(v.init, `the initial values of ${v.name.name}`);
-              if (elems) this.addGlobal(v.name, { kind: 'var' }, elems, { kind: 'leaf' }, null);
+              if (elems) this.addGlobal(v.name, { kind: 'var' }, elems, { kind: 'leaf' });
             } else {
               const value = this.evaluate(v.init);
-              if (value !== null) this.addGlobal(v.name, { kind: 'var' }, [value], shapeOf(v.init, [value]), null);
+              if (value !== null) this.addGlobal(v.name, { kind: 'var' }, [value], shapeOf(v.init, [value]));
             }
           }
           break;
         case 'lock': {
           const r = this.indexed(d.index, null, NOBODY);
-          if (r) this.addGlobal(d.name, { kind: 'lock', lockKind: d.lockKind, indexed: d.index !== null }, r.inits, r.shape, r.domain);
+          if (r) this.addGlobal(d.name, { kind: 'lock' }, r.inits, r.shape, { kind: 'lock', lockKind: d.lockKind, domain: r.domain });
           break;
         }
         case 'refcount': {
           const r = this.indexed(d.index, d.init, 0);
-          if (r) this.addGlobal(d.name, { kind: 'refcount', indexed: d.index !== null, of: d.of?.name ?? null }, r.inits, r.shape, r.domain);
+          if (!r) break;
+          const global = this.addGlobal(d.name, { kind: 'refcount' }, r.inits, r.shape, d.of ? undefined : { kind: 'refcount', of: null, domain: r.domain });
+          if (d.of) this.pendingTargets.push({ global, name: d.of.name, what: 'refcount', domain: r.domain });
           break;
         }
         case 'object': {
           const r = this.indexed(d.index, d.init, 0);
           if (!r) break;
           const liveName = { name: `${d.name.name}$live`, span: d.name.span };
-          const live = this.globals.length + 1;
-          this.addGlobal(d.name, { kind: 'object', live, init: d.init, indexSet: r.domain! }, r.inits, r.shape, r.domain);
-          this.addGlobal(liveName, { kind: 'var' }, [mkFnOf(r.domain!, r.domain!.map(() => true))], { kind: 'fn', domain: r.domain!, elem: { kind: 'leaf' } }, r.domain, true);
-          this.kernel.setObjectIndexName(d.name.name, d.index.name.name);
+          const object = this.globals.length;
+          const role = { kind: 'object', init: d.init, indexName: d.index.name.name } as const;
+          this.addGlobal(d.name, role, r.inits, r.shape, { kind: 'object', liveFlags: object + 1, domain: r.domain! });
+          this.addGlobal(liveName, { kind: 'var' }, [mkFnOf(r.domain!, r.domain!.map(() => true))], { kind: 'fn', domain: r.domain!, elem: { kind: 'leaf' } }, { kind: 'liveFlags', object });
           break;
         }
         case 'mapping': {
           const r = this.indexed(d.index, d.init, 0);
-          if (r) this.addGlobal(d.name, { kind: 'mapping', indexed: d.index !== null, target: d.target.name }, r.inits, r.shape, r.domain);
+          if (!r) break;
+          const global = this.addGlobal(d.name, { kind: 'mapping' }, r.inits, r.shape);
+          this.pendingTargets.push({ global, name: d.target.name, what: 'mapping', domain: r.domain });
           break;
         }
         default:

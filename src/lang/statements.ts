@@ -1,11 +1,15 @@
 // Lowering of process and procedure bodies: labels cut the structured code into atomic steps (one
 // IR body per label, every path ending in goto/done/call/return), macros are expanded in place,
-// and kernel operations become ordinary statements guarded by named built-in checks.
+// and kernel operations have their operands resolved into the IR's kernel kinds (the kernel pass of
+// src/invariants/ turns those into ordinary statements guarded by named built-in checks).
 import type * as A from '../parser/ast.js';
 import type * as IR from './ir.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
-import type { ExprLowering, Local, Scope, Symbol } from './expressions.js';
-import { KernelOps } from '../invariants/kernel.js';
+import type { ExprLowering, GlobalRole, Local, Scope, Symbol } from './expressions.js';
+import { ASSERTION } from './ir.js';
+
+/** The kernel operations an invoke statement may name, with their number of arguments. */
+const KERNEL_ARITY: Record<string, number> = { lock: 1, unlock: 1, get: 1, put: 1, free: 1, alloc: 1, might_sleep: 0 };
 
 /** Where control goes when a statement sequence runs off its end. */
 export type Continuation = { kind: 'label'; index: number } | { kind: 'done' } | { kind: 'return' };
@@ -15,9 +19,10 @@ export interface BodyEnv {
   symbols: Map<string, Symbol>;
   diagnostics: Diagnostic[];
   labels: IR.LabelInfo[];
-  kernel: KernelOps;
   freshBound: () => number;
   locate: (span: A.Span) => string;
+  /** The name of global `index`. */
+  globalName: (index: number) => string;
   /** Resolves an assignment target's variable: a global or one of the owner's variables. */
   targetRef: (name: A.Ident, scope: Scope) => IR.VarRef | null;
 }
@@ -100,7 +105,7 @@ export class BodyLowering {
       case 'label':
         return [{ k: 'goto', label: k.index, span }];
       case 'done':
-        return [...this.env.kernel.atExit(span), { k: 'done', span }];
+        return [{ k: 'done', span }];
       case 'return':
         return [{ k: 'return', procedure: this.ctx.procedure!, span }];
     }
@@ -276,7 +281,7 @@ export class BodyLowering {
         for (const p of s.parts) {
           const t = this.target(p.target, scope);
           if (!t) continue;
-          guards.push(...this.env.kernel.onWrite(p.target, t));
+          guards.push(...this.objectWrite(p.target, t));
           targets.push(t);
           values.push(this.expr(p.value, scope));
         }
@@ -285,7 +290,7 @@ export class BodyLowering {
       case 'await':
         return [{ k: 'await', cond: this.expr(s.cond, scope), span: s.span }];
       case 'assert':
-        return [{ k: 'check', cond: this.expr(s.cond, scope), property: 'Assertion', message: `assertion at ${s.span.file}`, span: s.span }];
+        return [{ k: 'check', cond: this.expr(s.cond, scope), property: ASSERTION, message: `assertion at ${s.span.file}`, span: s.span }];
       case 'skip':
         return [];
       case 'print':
@@ -293,11 +298,73 @@ export class BodyLowering {
       case 'invoke':
         return this.invoke(s, scope);
       case 'trylock': {
-        const t = this.target(s.target, scope);
-        return t ? this.env.kernel.trylock(s.lock, t, scope, s.span) : [];
+        const result = this.target(s.target, scope);
+        const lock = result && this.operand(s.lock, scope, 'lock', 'trylock');
+        return result && lock ? [{ k: 'trylock', operand: lock.operand, result, span: s.span }] : [];
       }
-      default:
-        return this.fail(diag('MissingLabel', s.span, `this ${s.kind} statement`));
+      case 'while':
+      case 'if':
+      case 'either':
+      case 'with':
+      case 'block':
+      case 'call':
+      case 'return':
+      case 'goto':
+        throw new Error(`internal error: the ${s.kind} statement is not a simple statement`);
+    }
+  }
+
+  /** An assignment into an object's data (`page[p].data := ...`): the kernel pass checks the object is live. */
+  private objectWrite(lv: A.LValue, t: IR.Target): IR.Stmt[] {
+    if (t.ref.kind !== 'global' || t.path.length === 0) return [];
+    const sym = this.env.symbols.get(this.env.globalName(t.ref.index));
+    if (sym?.kind !== 'global' || sym.role.kind !== 'object') return [];
+    return [{ k: 'kernel', op: 'write', operand: { global: t.ref.index, key: t.path[0], span: lv.span }, span: lv.span }];
+  }
+
+  /** `L` or `L[i]` naming a declared global of the given role, resolved; null (reported) if it does not. */
+  private operand(e: A.Expr, scope: Scope, role: GlobalRole['kind'], op: string): { operand: IR.KernelOperand; role: GlobalRole } | null {
+    const arg = e.kind === 'name' ? scope.locals.get(e.name) : undefined;
+    if (arg?.kind === 'macroArg') return this.operand(arg.ast, arg.scope, role, op);
+    const base = e.kind === 'apply' ? e.fn : e;
+    const name = base.kind === 'name' ? base.name : '?';
+    const sym = this.env.symbols.get(name);
+    if (sym?.kind !== 'global' || sym.role.kind !== role) {
+      const kind = role === 'lock' ? 'NotALock' : role === 'refcount' ? 'NotARefcount' : 'NotAnObject';
+      this.env.diagnostics.push(diag(kind, e.span, op, name));
+      return null;
+    }
+    const key = e.kind === 'apply' ? this.env.exprs.selectorKey({ kind: 'index', args: e.args, span: e.span }, scope) : null;
+    return { operand: { global: sym.index, key, span: e.span }, role: sym.role };
+  }
+
+  /** A kernel operation by name (lock, unlock, get, put, free, alloc, might_sleep), or null if the name is not one. */
+  private kernelOp(s: A.InvokeStmt, scope: Scope): IR.Stmt[] | null {
+    const op = s.name.name;
+    const arity = KERNEL_ARITY[op];
+    if (arity === undefined) return null;
+    if (s.args.length !== arity) return this.fail(diag('Arity', s.span, op, arity, s.args.length));
+    switch (op) {
+      case 'might_sleep':
+        return [{ k: 'mightSleep', span: s.span }];
+      case 'lock':
+      case 'unlock':
+      case 'get':
+      case 'put': {
+        const o = this.operand(s.args[0], scope, op === 'lock' || op === 'unlock' ? 'lock' : 'refcount', op);
+        return o ? [{ k: 'kernel', op, operand: o.operand, span: s.span }] : [];
+      }
+      default: {
+        const o = this.operand(s.args[0], scope, 'object', op);
+        if (!o) return [];
+        const { operand } = o;
+        if (operand.key === null) return this.fail(diag('NotAnObject', s.args[0].span, op, this.env.globalName(operand.global)));
+        if (op === 'free') return [{ k: 'kernel', op, operand, span: s.span }];
+        // alloc: the declaration's initial value for this index, the index name bound to the key.
+        const { init, indexName } = o.role as Extract<GlobalRole, { kind: 'object' }>;
+        const initScope = this.env.exprs.withLocals(scope, [[indexName, { kind: 'ir', expr: operand.key }]]);
+        return [{ k: 'alloc', operand, init: this.env.exprs.lower(init, { ...initScope, mode: 'code' }), span: s.span }];
+      }
     }
   }
 
@@ -322,7 +389,7 @@ export class BodyLowering {
   private invoke(s: A.InvokeStmt, scope: Scope): IR.Stmt[] {
     const sym = this.env.symbols.get(s.name.name);
     if (sym?.kind === 'macro') return this.expandMacro(sym.decl, s, scope);
-    const kernel = this.env.kernel.invoke(s, scope);
+    const kernel = this.kernelOp(s, scope);
     if (kernel) return kernel;
     return this.fail(diag('UnknownMacro', s.name.span, s.name.name));
   }

@@ -86,10 +86,13 @@ export interface IndexSpec extends Node {
   set: Expr;
 }
 
+/** A spinlock's holder must not sleep; a sleeplock's holder may. */
+export type LockKind = 'spin' | 'sleep';
+
 /** `spinlock L;` `spinlock bl[b \in Bufs];` `sleeplock page_lock[p \in Page];` */
 export interface LockDecl extends Node {
   kind: 'lock';
-  lockKind: 'spin' | 'sleep';
+  lockKind: LockKind;
   name: Ident;
   index: IndexSpec | null;
 }

@@ -9,6 +9,7 @@ import { parseExpression, parseSource } from '../parser/parse.js';
 import type { Program } from '../lang/ir.js';
 import { diag, spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
 import { lowerProgram } from '../lang/lower.js';
+import { applyKernelPass } from '../invariants/kernel.js';
 import { evaluateConstant } from '../checker/engine/evaluate-constant.js';
 
 /** Reads a model file's text; every file of a model is read through it exactly once. */
@@ -274,7 +275,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   if (diagnostics.length > 0) return failed(diagnostics);
   const locate = (span: A.Span): string => spanLocation(span, parsed.sources);
   const decls = applyDesign(parsed.base, design);
-  const [errs, program] = lowerProgram({
+  const [errs, lowered] = lowerProgram({
     name: root.name.name,
     design: design?.name.name ?? null,
     decls,
@@ -283,6 +284,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
     symmetry: symmetryIdents(opts.symmetry ?? []),
     locate,
   });
+  const program = lowered && applyKernelPass(lowered);
   // A diagnostic about the model as a whole (it has no process) points at the algorithm's name.
   if (errs.length > 0) return failed(errs.map((d) => (d.span ? d : { ...d, span: root.name.span })));
   return { design: designName, diagnostics: unchecked(decls), program };

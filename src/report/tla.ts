@@ -3,6 +3,8 @@
 // verdict and state counts. The IR is translated (not the source), so what TLC checks is exactly
 // what lockspec's engines run: macros, operators and kernel primitives already lowered.
 import type * as IR from '../lang/ir.js';
+import { assertNever, kernelKindReached } from '../lang/ir.js';
+import { forEachExpr, someExpr, someStmt } from '../lang/ir-walk.js';
 import { ModelValue, isSet, seqElems, showValue, sortedElems, sortedEntries, type Value } from '../lang/values.js';
 
 export interface TlaOptions {
@@ -299,6 +301,10 @@ class Translator {
       }
       case 'checked':
         return `(IF ${x(e.cond)} THEN ${x(e.value)} ELSE Assert(FALSE, ${tlaString(`${e.property}: ${e.message}`)}))`;
+      case 'objectRead':
+        return kernelKindReached(e);
+      default:
+        return assertNever(e);
     }
   }
 
@@ -363,6 +369,13 @@ class Translator {
         return this.call(s, env, version);
       case 'return':
         return this.ret(s, env);
+      case 'kernel':
+      case 'alloc':
+      case 'trylock':
+      case 'mightSleep':
+        return kernelKindReached(s);
+      default:
+        return assertNever(s);
     }
   }
 
@@ -440,108 +453,20 @@ function fieldKey(n: string): string {
   return isField(n) ? `.${n}` : `[${tlaString(n)}]`;
 }
 
-/** Calls `f` on every expression of the program, and every value it holds. */
-function walkProgram(p: IR.Program, onExpr: (e: IR.Expr) => void, onValue: (v: Value) => void): void {
-  const expr = (e: IR.Expr): void => {
-    onExpr(e);
-    if (e.k === 'lit') onValue(e.value);
-    for (const child of exprChildren(e)) expr(child);
-  };
-  const stmt = (s: IR.Stmt): void => {
-    switch (s.k) {
-      case 'assign':
-        s.targets.forEach((t) => t.path.forEach(expr));
-        s.values.forEach(expr);
-        return;
-      case 'await':
-      case 'check':
-        return expr(s.cond);
-      case 'print':
-        return expr(s.value);
-      case 'if':
-        expr(s.cond);
-        s.then.forEach(stmt);
-        s.else.forEach(stmt);
-        return;
-      case 'either':
-        s.branches.forEach((b) => b.forEach(stmt));
-        return;
-      case 'with':
-        expr(s.set);
-        s.body.forEach(stmt);
-        return;
-      case 'let':
-        expr(s.value);
-        s.body.forEach(stmt);
-        return;
-      case 'call':
-        s.args.forEach(expr);
-        return;
-      default:
-        return;
-    }
-  };
+/** Calls `onValue` on every value the program holds: literals, initial values, process ids, symmetry sets. */
+function forEachValue(p: IR.Program, onValue: (v: Value) => void): void {
+  forEachExpr(p, (e) => e.k === 'lit' && onValue(e.value));
   p.globals.forEach((g) => g.inits.forEach(onValue));
   p.instances.forEach((i) => onValue(i.id));
-  p.processVars.forEach((v) => v.init && expr(v.init));
-  p.labels.forEach((l) => l.body.forEach(stmt));
-  p.recFns.forEach((f) => {
-    expr(f.domain);
-    expr(f.body);
-  });
-  [...p.invariants, ...p.finals].forEach((prop) => expr(prop.body));
   (p.symmetry ?? []).forEach((set) => set.forEach(onValue));
 }
 
-function exprChildren(e: IR.Expr): IR.Expr[] {
-  switch (e.k) {
-    case 'lit': case 'global': case 'pvar': case 'pvarFn': case 'self': case 'pcFn': case 'bound': case 'recFnValue':
-      return [];
-    case 'pvarOf': case 'pcOf':
-      return [e.proc];
-    case 'not': case 'neg':
-      return [e.arg];
-    case 'and': case 'or': case 'builtin':
-      return e.args;
-    case 'implies': case 'bin':
-      return [e.left, e.right];
-    case 'apply':
-      return [e.fn, e.arg];
-    case 'setEnum': case 'tuple':
-      return e.elems;
-    case 'record':
-      return e.values;
-    case 'recordSet':
-      return e.sets;
-    case 'fnSet':
-      return [e.domain, e.range];
-    case 'fnCons': case 'setMap': case 'quant':
-      return [...e.sets, e.body];
-    case 'setFilter':
-      return [e.set, e.cond];
-    case 'except':
-      return [e.fn, ...e.updates.flatMap((u) => [...u.path, u.value])];
-    case 'ite':
-      return [e.cond, e.then, e.else];
-    case 'case':
-      return [...e.arms.flatMap((a) => [a.cond, a.value]), ...(e.other ? [e.other] : [])];
-    case 'choose':
-      return [e.set, e.cond];
-    case 'letIn':
-      return [e.value, e.body];
-    case 'recCall':
-      return [e.arg];
-    case 'checked':
-      return [e.cond, e.value];
-  }
-}
-
 function usesBound(e: IR.Expr, id: number): boolean {
-  return (e.k === 'bound' && e.id === id) || exprChildren(e).some((c) => usesBound(c, id));
+  return someExpr(e, (x) => x.k === 'bound' && x.id === id);
 }
 
 function usesSelf(e: IR.Expr): boolean {
-  return e.k === 'self' || e.k === 'pvar' || exprChildren(e).some(usesSelf);
+  return someExpr(e, (x) => x.k === 'self' || x.k === 'pvar');
 }
 
 /**
@@ -566,7 +491,7 @@ function collectModelValues(p: IR.Program): string[] {
     else if (isSet(v)) v.forEach(visit);
     else if (typeof v === 'object') v.forEach((x, k) => (visit(k), visit(x)));
   };
-  walkProgram(p, () => {}, visit);
+  forEachValue(p, visit);
   if (p.processVars.some((v) => v.init === null)) found.add('defaultInitValue');
   return [...found].sort();
 }
@@ -574,13 +499,7 @@ function collectModelValues(p: IR.Program): string[] {
 /** Translates a program into a TLA+ module and the TLC config that checks it as lockspec does. */
 export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   const tr = new Translator(p);
-  walkProgram(
-    p,
-    (e) => {
-      if (e.k === 'bound') tr.boundHints.set(e.id, e.name);
-    },
-    () => {},
-  );
+  forEachExpr(p, (e) => e.k === 'bound' && tr.boundHints.set(e.id, e.name));
   const moduleName = tr.names.fresh(p.design ? `${p.name}_${p.design}` : p.name);
   const out: string[] = [];
   const line = (s = ''): void => void out.push(s);
@@ -702,10 +621,5 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
 }
 
 function hasDone(ss: IR.Stmt[]): boolean {
-  return ss.some((s) =>
-    s.k === 'done' ||
-    (s.k === 'if' && (hasDone(s.then) || hasDone(s.else))) ||
-    (s.k === 'either' && s.branches.some(hasDone)) ||
-    ((s.k === 'with' || s.k === 'let') && hasDone(s.body)),
-  );
+  return someStmt(ss, (s) => s.k === 'done');
 }

@@ -49,13 +49,15 @@ export function stateChanges(program: Program, before: StateView, after: StateVi
   return out;
 }
 
-/** Which freed objects a state has, from the hidden live flags: `OLD is freed`. */
+/** Which freed objects a state has, from the object families' live flags: `OLD is freed`. */
 export function freedObjects(program: Program, state: StateView): string[] {
   const out: string[] = [];
   program.globals.forEach((g, i) => {
-    if (!g.hidden || !isFn(state.globals[i])) return;
-    for (const [k, live] of sortedEntries(state.globals[i] as never)) {
-      if (live === false) out.push(`${g.name.replace(/\$live$/, '')}[${showValue(k as Value)}]`);
+    const flags = state.globals[i];
+    if (g.role?.kind !== 'liveFlags' || !isFn(flags)) return;
+    const object = program.globals[g.role.object].name;
+    for (const [k, live] of sortedEntries(flags)) {
+      if (live === false) out.push(`${object}[${showValue(k)}]`);
     }
   });
   return out;

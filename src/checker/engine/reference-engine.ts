@@ -3,7 +3,7 @@
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
 import type { Span } from '../../diagnostics/span.js';
-import type { Expr, Program, Stmt } from '../../lang/ir.js';
+import { assertNever, checkFailureKind, kernelKindReached, type Expr, type Program, type Stmt } from '../../lang/ir.js';
 import type { Value } from '../../lang/values.js';
 import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './permutations.js';
@@ -241,6 +241,13 @@ export class ReferenceEngine implements Engine {
           return step.emit(this.call(s, sc));
         case 'return':
           return step.emit(this.return(s, sc));
+        case 'kernel':
+        case 'alloc':
+        case 'trylock':
+        case 'mightSleep':
+          return kernelKindReached(s);
+        default:
+          return assertNever(s);
       }
     } catch (e) {
       this.locate(e, s.span);
@@ -502,6 +509,10 @@ export class ReferenceEngine implements Engine {
       case 'checked':
         if (!this.test(e.cond, sc, `the condition of ${e.property}`)) throw this.violation(e.property, e.message, e.span);
         return this.eval(e.value, sc);
+      case 'objectRead':
+        return kernelKindReached(e);
+      default:
+        return assertNever(e);
     }
   }
 
@@ -599,7 +610,7 @@ export class ReferenceEngine implements Engine {
   }
 
   private violation(property: string, message: string, span: Span): StepFailure {
-    return new StepFailure({ kind: property === 'Assertion' ? 'assert' : 'builtin', property, message, span });
+    return new StepFailure({ kind: checkFailureKind(property), property, message, span });
   }
 
   /** Remembers where a runtime error happened, unless a more precise place is already known. */

@@ -1,10 +1,9 @@
 // Deadlock explained through locks: in a deadlocked state, which process waits for which lock,
 // held by whom, and the wait-for cycle when there is one ("Lookup(1) waits for bl[B1] held by
 // Migrate, which waits for private_lock held by Lookup(1)").
-import type { Expr, Program } from '../../lang/ir.js';
+import { NOBODY, type Expr, type Program } from '../../lang/ir.js';
 import { awaitedLock } from '../../invariants/locks.js';
 import type { StateView } from '../engine/contract.js';
-import { NOBODY } from '../../invariants/context.js';
 import { isFn, showValue, sortedEntries, valueEquals, type Value } from '../../lang/values.js';
 
 interface Wait {

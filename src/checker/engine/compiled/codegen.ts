@@ -6,7 +6,7 @@
 // path). Every operation that can fail first records in `at` the innermost span around it, so
 // errors are located as the reference evaluator locates them.
 import type { Span } from '../../../diagnostics/span.js';
-import type { Expr, Program, Stmt, Target } from '../../../lang/ir.js';
+import { assertNever, kernelKindReached, type Expr, type Program, type Stmt, type Target } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
 import { isSet, sortedElems } from '../../../lang/values.js';
 import { checkInt, INT_MAX, INT_MIN } from '../valueops.js';
@@ -522,6 +522,10 @@ class FnGen {
         this.emit(`if (!${c}) rt.violation(${str(e.property)}, ${str(e.message)}, SP[${this.fac.span(e.span)}]);`);
         return this.expr(e.value, at);
       }
+      case 'objectRead':
+        return kernelKindReached(e);
+      default:
+        return assertNever(e);
     }
   }
 
@@ -813,6 +817,13 @@ class FnGen {
         this.fails(`rt.ret(W, ${this.self}, ${s.procedure})`, at);
         this.emit('return true;');
         return;
+      case 'kernel':
+      case 'alloc':
+      case 'trylock':
+      case 'mightSleep':
+        return kernelKindReached(s);
+      default:
+        return assertNever(s);
     }
   }
 

@@ -3,7 +3,7 @@
 // valueops (so both engines share one definition of every operator and of every error message),
 // and intern the result.
 import type { Span } from '../../../diagnostics/span.js';
-import type { Program } from '../../../lang/ir.js';
+import { checkFailureKind, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
 import { ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
 import { StepFailure } from '../contract.js';
@@ -107,7 +107,7 @@ export class Runtime {
   }
 
   violation(property: string, message: string, span: Span): never {
-    throw new StepFailure({ kind: property === 'Assertion' ? 'assert' : 'builtin', property, message, span });
+    throw new StepFailure({ kind: checkFailureKind(property), property, message, span });
   }
 
   /** Remembers where a runtime error happened, unless a more precise place is already known. */
