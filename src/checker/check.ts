@@ -3,7 +3,8 @@
 import type { Program } from '../lang/ir.js';
 import type { Diagnostic, SourceMap } from '../diagnostics/diagnostics.js';
 import { loadModel, parseModel, displayPath } from '../load/load-model.js';
-import { explore, type ExploreOptions, type ExploreResult, type Limits, type Progress } from './search/breadth-first.js';
+import { explore, type ExploreOptions, type Progress } from './search/breadth-first.js';
+import type { ExploreResult, Limits } from './search/results.js';
 import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
 import { evaluateConstant } from './engine/evaluate-constant.js';

@@ -6,7 +6,8 @@ import type { BinOp, BuiltinOp, Expr, Program, Shape, Stmt, Target } from '../..
 import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, showValue, type Value } from '../../src/lang/values.js';
 import { CompiledEngine } from '../../src/checker/engine/compiled/compiled-engine.js';
 import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
-import { explore, type ExploreResult } from '../../src/checker/search/breadth-first.js';
+import { explore } from '../../src/checker/search/breadth-first.js';
+import type { ExploreResult } from '../../src/checker/search/results.js';
 import { evaluateConstant } from '../../src/checker/engine/evaluate-constant.js';
 import { loadModel } from '../../src/load/load-model.js';
 
