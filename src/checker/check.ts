@@ -2,7 +2,8 @@
 // need. Used by `lockspec check` and `lockspec compare` alike (src/pipeline/ loads the program).
 import type { Program } from '../lang/ir.js';
 import type { Diagnostic, SourceMap } from '../diagnostics/diagnostics.js';
-import { explore, type ExploreOptions, type ExploreResult, type Limits, type Progress } from './search/breadth-first.js';
+import { explore, type ExploreOptions, type Progress } from './search/breadth-first.js';
+import type { ExploreResult, Limits } from './search/results.js';
 import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
 import { lockStatistics, type LockStats } from './search/lock-stats.js';

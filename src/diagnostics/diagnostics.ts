@@ -48,6 +48,25 @@ export const Diagnostics = {
   Usage: { code: 5001, text: '{0}' },
   FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },
   TraceOutMissing: { code: 5003, text: '--trace-format {0} needs a file to write: expected --trace-out FILE' },
+  // runtime errors in a model (LS6xxx), found while checking it, as TLC's error classes
+  WrongType: { code: 6001, text: '{0} must be {1}, got {2}' },
+  NotInDomain: { code: 6002, text: '{0} is not in the domain of {1}' },
+  IntegerOutOfRange: { code: 6003, text: 'integer {0} is outside -2^28..2^28-1' },
+  DivisionByZero: { code: 6004, text: 'division by zero' },
+  NonPositiveDivisor: { code: 6005, text: '{0} % {1}: the divisor must be positive' },
+  PowersetTooLarge: { code: 6006, text: 'SUBSET of a set of {0} elements is too large' },
+  FunctionSetTooLarge: { code: 6007, text: '[S -> T] has {0}^{1} elements: too many' },
+  NotASequence: { code: 6008, text: '{0} must be a sequence, got {1}' },
+  EmptySequence: { code: 6009, text: '{0} of the empty sequence' },
+  SubSeqOutOfRange: { code: 6010, text: 'SubSeq(s, {0}, {1}) is outside 1..{2}' },
+  ChooseNoElement: { code: 6011, text: 'CHOOSE found no element satisfying its condition' },
+  NoCaseArm: { code: 6012, text: 'no CASE arm is true and there is no OTHER' },
+  SelfOutsideProcess: { code: 6013, text: 'self is used outside a process' },
+  NotAProcess: { code: 6014, text: '{0} is not a process' },
+  NoSuchProcessVariable: { code: 6015, text: 'process {0} has no variable {1}' },
+  DomainChanged: { code: 6016, text: 'assignment changes the domain of {0}' },
+  BadReturnPoint: { code: 6017, text: 'the return point {0} is no label' },
+  LocalNotInitialised: { code: 6018, text: 'procedure local {0} must be initialised with =' },
 } as const;
 
 export type DiagnosticKind = keyof typeof Diagnostics;

@@ -6,7 +6,8 @@ import type { BinOp, BuiltinOp, Expr, Program, Shape, Stmt, Target } from '../..
 import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, showValue, type Value } from '../../src/lang/values.js';
 import { CompiledEngine } from '../../src/checker/engine/compiled/compiled-engine.js';
 import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
-import { explore, type ExploreResult } from '../../src/checker/search/breadth-first.js';
+import { explore } from '../../src/checker/search/breadth-first.js';
+import type { ExploreResult } from '../../src/checker/search/results.js';
 import { loadModel } from '../../src/pipeline/load-model.js';
 
 // ------------------------------------------------------------------ a tiny IR builder
@@ -170,6 +171,21 @@ test.each<[string, Stmt]>([
     processes: [{ name: 'P', ids: [1], labels: [['a', [set1(gT(0), bin('+', G(0), lit(1))), goto(1)]], ['b', [stmt, done]]] }],
   }));
   expect([r.verdict, r.failure?.kind, r.failure?.property]).toEqual(['violation', 'runtime', 'RuntimeError']);
+});
+
+test.each<[string, Stmt, number]>([
+  ['a read outside the domain', set1(gT(0), ap(G(1), lit(7))), 6002],
+  ['a non-boolean condition', awaitS(G(0)), 6001],
+  ['an assignment that changes the domain', set1(gT(1), lit(mkFn([[1, 0]]))), 6016],
+  ['CHOOSE with no element', set1(gT(0), { k: 'choose', bound: 1, set: set(1, 2), cond: lit(false), span }), 6011],
+  ['division by zero', set1(gT(0), bin('div', G(0), lit(0))), 6004],
+  ['pc of no process', set1(gT(0), { k: 'pcOf', proc: lit('nobody') }), 6014],
+])('runtime error: %s has its code in both engines', (_, stmt, code) => {
+  const r = agree(build({
+    globals: [['x', [3]], ['f', [mkFn([[1, 0], [2, 0]])], fnShape([1, 2])]],
+    processes: [{ name: 'P', ids: [1], labels: [['a', [stmt, done]]] }],
+  }));
+  expect(r.failure?.code).toBe(code);
 });
 
 test('flattened functions and records: dynamic keys, nested paths, whole reads and writes', () => {

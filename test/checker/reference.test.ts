@@ -6,7 +6,8 @@ import type { Span } from '../../src/parser/ast.js';
 import type { BinOp, Expr, Program, Property, Shape, Stmt, VarRef } from '../../src/lang/ir.js';
 import type { Value } from '../../src/lang/values.js';
 import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, showValue } from '../../src/lang/values.js';
-import { explore, type ExploreResult } from '../../src/checker/search/breadth-first.js';
+import { explore } from '../../src/checker/search/breadth-first.js';
+import type { ExploreResult } from '../../src/checker/search/results.js';
 import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
 
 // ------------------------------------------------------------------ building programs

@@ -9,7 +9,8 @@ import { showValue, type Value } from '../../src/lang/values.js';
 import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
 import { createEngine } from '../../src/checker/engine/create-engine.js';
 import type { Engine } from '../../src/checker/engine/contract.js';
-import { explore, type ExploreResult } from '../../src/checker/search/breadth-first.js';
+import { explore } from '../../src/checker/search/breadth-first.js';
+import type { ExploreResult } from '../../src/checker/search/results.js';
 
 const SPEC = fileURLToPath(new URL('../../spec/bh-migration/bh_migration.lspec', import.meta.url));
 

@@ -14,11 +14,8 @@ export interface Failure {
   property: string;
   message: string;
   span: Span | null;
-}
-
-/** A state where no process can step and not all have finished (a new object each time). */
-export function deadlockFailure(): Failure {
-  return { kind: 'deadlock', property: 'Deadlock', message: 'no process can take a step and not every process has finished', span: null };
+  /** For a runtime error: its code in the Diagnostics table (LS6xxx). */
+  code?: number;
 }
 
 /** Thrown by an engine while computing a step that fails (assert, built-in check, runtime error). */

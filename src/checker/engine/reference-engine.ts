@@ -2,18 +2,17 @@
 // docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
-import type { Span } from '../../diagnostics/span.js';
-import { assertNever, checkFailureKind, kernelKindReached, type Expr, type Program, type Stmt } from '../../lang/ir.js';
+import { assertNever, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
 import type { Value } from '../../lang/values.js';
 import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './permutations.js';
 import type { Engine, Failure, StateView, SuccessorSink } from './contract.js';
-import { StepFailure } from './contract.js';
+import { checkFailed, firstViolation, ModelErrorSites, propertyTitle, type PropertyTest } from './failures.js';
 import { holderIndex } from '../../invariants/locks.js';
 import {
-  ModelError, apply, arith, asBool, asInt, asSet, bigUnion, cardinality, checkInt, concat, cross,
+  apply, arith, asBool, asInt, asSet, bigUnion, cardinality, checkInt, concat, cross,
   domainOf, elemsOf, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, lessThan,
-  powerset, product, range, recordSet, seqBuiltin, setOps, subseteq,
+  fail, powerset, product, range, recordSet, seqBuiltin, setOps, subseteq,
 } from './valueops.js';
 
 /**
@@ -48,26 +47,27 @@ interface Step {
 const FINISHED = -1;
 const DEFAULT_INIT = new ModelValue('defaultInitValue');
 
-function fail(msg: string): never {
-  throw new ModelError(msg);
-}
-
 export class ReferenceEngine implements Engine {
   private states: State[] = [];
   private ids: IMap<State, number> = IMap();
   private bytes = 0;
   /** Where each runtime error happened: the innermost expression or statement with a span. */
-  private errorSpans = new WeakMap<Error, Span>();
+  private readonly errorSites = new ModelErrorSites();
   private instanceOf: IMap<Value, number>;
   private labelByName: Map<string, number>;
   private perms: Permutation[];
   private instancePerms: Int32Array[];
+  /** Each property as a test of a state's scope. */
+  private readonly invariantTests: PropertyTest<Scope>[];
+  private readonly finalTests: PropertyTest<Scope>[];
 
   constructor(readonly program: Program) {
     this.instanceOf = IMap(program.instances.map((inst, i) => [inst.id, i] as [Value, number]));
     this.labelByName = new Map(program.labels.map((l, i) => [l.name, i] as [string, number]));
     this.perms = symmetryPermutations(program);
     this.instancePerms = instancePermutations(program, this.perms);
+    this.invariantTests = program.invariants.map((inv) => this.propertyTest('invariant', inv));
+    this.finalTests = program.finals.map((fin) => this.propertyTest('final property', fin));
   }
 
   // ------------------------------------------------------------------ the store
@@ -156,7 +156,7 @@ export class ReferenceEngine implements Engine {
     try {
       for (const globals of product(p.globals.map((g) => g.inits))) fill(start.set('globals', List(globals)), 0);
     } catch (e) {
-      throw this.asStepFailure(e);
+      throw this.errorSites.asStepFailure(e);
     }
   }
 
@@ -194,7 +194,7 @@ export class ReferenceEngine implements Engine {
           throw new Error(`label ${info.name}: a path runs off the end of the step (a lowering bug)`);
         });
       } catch (e) {
-        const failure = this.asStepFailure(e);
+        const failure = this.errorSites.asStepFailure(e);
         failure.instance = inst;
         failure.label = label;
         throw failure;
@@ -229,7 +229,7 @@ export class ReferenceEngine implements Engine {
         case 'let':
           return this.run(s.body, 0, st, env.set(s.bound, this.eval(s.value, sc)), step, rest);
         case 'check':
-          if (!this.test(s.cond, sc, `the condition of ${s.property}`)) throw this.violation(s.property, s.message, s.span);
+          if (!this.test(s.cond, sc, `the condition of ${s.property}`)) throw checkFailed(s.property, s.message, s.span);
           return rest(st);
         case 'print':
           return rest(st);
@@ -250,7 +250,7 @@ export class ReferenceEngine implements Engine {
           return assertNever(s);
       }
     } catch (e) {
-      this.locate(e, s.span);
+      this.errorSites.locate(e, s.span);
       throw e;
     }
   }
@@ -265,7 +265,7 @@ export class ReferenceEngine implements Engine {
       const decl = isGlobal ? this.program.globals[t.ref.index] : this.program.processVars[t.ref.index];
       const old = isGlobal ? st.globals.get(t.ref.index)! : this.readPvar(st, sc.self, t.ref.index);
       const updated = exceptAt(old, paths[j], () => values[j]);
-      if (!fitsShape(updated, decl.shape)) fail(`assignment changes the domain of ${decl.name}`);
+      if (!fitsShape(updated, decl.shape)) fail('DomainChanged', decl.name);
       st = isGlobal ? st.set('globals', st.globals.set(t.ref.index, updated)) : writePvar(st, sc.self, t.ref.index, updated);
     });
     return st;
@@ -285,7 +285,7 @@ export class ReferenceEngine implements Engine {
     proc.params.forEach((v, j) => (st = writePvar(st, sc.self, v, args[j])));
     for (const v of proc.locals) {
       const pv = this.program.processVars[v];
-      if (pv.init === null || pv.initKind !== '=') fail(`procedure local ${pv.name} must be initialised with =`);
+      if (pv.init === null || pv.initKind !== '=') fail('LocalNotInitialised', pv.name);
       st = writePvar(st, sc.self, v, this.eval(pv.init, { ...sc, st }));
     }
     return setPc(st, sc.self, proc.entry);
@@ -298,7 +298,7 @@ export class ReferenceEngine implements Engine {
     const frame = seqBuiltin('Head', [stack]);
     const target = apply(frame, 'pc');
     const label = typeof target === 'string' ? this.labelByName.get(target) : undefined;
-    if (label === undefined) fail(`the return point ${showValue(target)} is no label`);
+    if (label === undefined) fail('BadReturnPoint', showValue(target));
     let st = setPc(sc.st, sc.self, label);
     for (const v of [...proc.params, ...proc.locals]) st = writePvar(st, sc.self, v, apply(frame, this.program.processVars[v].name));
     return st.set('stacks', st.stacks.set(sc.self, seqBuiltin('Tail', [stack])));
@@ -306,33 +306,21 @@ export class ReferenceEngine implements Engine {
 
   // ------------------------------------------------------------------ checking states
 
+  private propertyTest(role: 'invariant' | 'final property', prop: Property): PropertyTest<Scope> {
+    return (sc) => asBool(this.eval(prop.body, sc), propertyTitle(role, prop));
+  }
+
   checkState(id: number): Failure | null {
-    const st = this.states[id];
-    const sc: Scope = { st, self: -1, env: IMap() };
-    const check = (prop: Program['invariants'][number], kind: Failure['kind'], what: string): Failure | null => {
-      let holds: boolean;
-      try {
-        holds = asBool(this.eval(prop.body, sc), `${what} ${prop.name}`);
-      } catch (e) {
-        const f = this.asStepFailure(e).failure;
-        return f.kind === 'runtime' ? { ...f, message: `evaluating ${what} ${prop.name}: ${f.message}`, span: f.span ?? prop.span } : f;
-      }
-      return holds ? null : { kind, property: prop.name, message: `${what} ${prop.name} is violated`, span: prop.span };
-    };
-    for (const inv of this.program.invariants) {
-      const f = check(inv, inv.builtin ? 'builtin' : 'invariant', 'invariant');
-      if (f) return f;
-    }
-    if (!this.allDone(id)) return null;
-    for (const fin of this.program.finals) {
-      const f = check(fin, 'final', 'final property');
-      if (f) return f;
-    }
-    return null;
+    const sc: Scope = { st: this.states[id], self: -1, env: IMap() };
+    return firstViolation(this.program, this.invariantTests, this.finalTests, sc, (done) => this.everyFinished(done.st), this.errorSites);
+  }
+
+  private everyFinished(st: State): boolean {
+    return st.pcs.every((pc) => pc === FINISHED);
   }
 
   allDone(id: number): boolean {
-    return this.states[id].pcs.every((pc) => pc === FINISHED);
+    return this.everyFinished(this.states[id]);
   }
 
   pcLabels(id: number): Int32Array {
@@ -377,7 +365,7 @@ export class ReferenceEngine implements Engine {
     try {
       return this.evalExpr(e, sc);
     } catch (err) {
-      this.locate(err, e.span);
+      this.errorSites.locate(err, e.span);
       throw err;
     }
   }
@@ -477,7 +465,7 @@ export class ReferenceEngine implements Engine {
         return this.eval(this.test(e.cond, sc, 'the condition of IF') ? e.then : e.else, sc);
       case 'case': {
         for (const arm of e.arms) if (this.test(arm.cond, sc, 'a CASE condition')) return this.eval(arm.value, sc);
-        if (e.other === null) fail('no CASE arm is true and there is no OTHER');
+        if (e.other === null) fail('NoCaseArm');
         return this.eval(e.other, sc);
       }
       case 'quant': {
@@ -490,14 +478,14 @@ export class ReferenceEngine implements Engine {
         for (const x of elemsOf(this.eval(e.set, sc), 'the set of CHOOSE')) {
           if (this.test(e.cond, bind(sc, e.bound, x), 'the condition of CHOOSE')) return x;
         }
-        return fail('CHOOSE found no element satisfying its condition');
+        return fail('ChooseNoElement');
       }
       case 'letIn':
         return this.eval(e.body, bind(sc, e.bound, this.eval(e.value, sc)));
       case 'recCall': {
         const fn = this.program.recFns[e.fn];
         const arg = this.eval(e.arg, sc);
-        if (!this.member(fn.domain, sc)(arg)) fail(`${showValue(arg)} is not in the domain of ${fn.name}`);
+        if (!this.member(fn.domain, sc)(arg)) fail('NotInDomain', showValue(arg), fn.name);
         return this.eval(fn.body, bind(sc, fn.param, arg));
       }
       case 'recFnValue': {
@@ -507,7 +495,7 @@ export class ReferenceEngine implements Engine {
         );
       }
       case 'checked':
-        if (!this.test(e.cond, sc, `the condition of ${e.property}`)) throw this.violation(e.property, e.message, e.span);
+        if (!this.test(e.cond, sc, `the condition of ${e.property}`)) throw checkFailed(e.property, e.message, e.span);
         return this.eval(e.value, sc);
       case 'objectRead':
         return kernelKindReached(e);
@@ -587,44 +575,26 @@ export class ReferenceEngine implements Engine {
   // ------------------------------------------------------------------ helpers
 
   private self(sc: Scope): number {
-    if (sc.self < 0) fail('self is used outside a process');
+    if (sc.self < 0) fail('SelfOutsideProcess');
     return sc.self;
   }
 
   private instanceWithId(id: Value): number {
     const inst = this.instanceOf.get(id);
-    if (inst === undefined) fail(`${showValue(id)} is not a process`);
+    if (inst === undefined) fail('NotAProcess', showValue(id));
     return inst;
   }
 
   private readPvar(st: State, inst: number, v: number): Value {
     const value = st.pvars.get(inst)!.get(v);
     if (value === null || value === undefined) {
-      fail(`process ${this.program.instances[inst].display} has no variable ${this.program.processVars[v].name}`);
+      fail('NoSuchProcessVariable', this.program.instances[inst].display, this.program.processVars[v].name);
     }
     return value;
   }
 
   private pcName(pc: number): string {
     return pc === FINISHED ? 'Done' : this.program.labels[pc].name;
-  }
-
-  private violation(property: string, message: string, span: Span): StepFailure {
-    return new StepFailure({ kind: checkFailureKind(property), property, message, span });
-  }
-
-  /** Remembers where a runtime error happened, unless a more precise place is already known. */
-  private locate(err: unknown, span: Span): void {
-    if (err instanceof ModelError && !this.errorSpans.has(err)) this.errorSpans.set(err, span);
-  }
-
-  /** A failing check passes through; a runtime error in the model becomes a `RuntimeError` failure. */
-  private asStepFailure(err: unknown): StepFailure {
-    if (err instanceof StepFailure) return err;
-    if (err instanceof ModelError) {
-      return new StepFailure({ kind: 'runtime', property: 'RuntimeError', message: err.message, span: this.errorSpans.get(err) ?? null });
-    }
-    throw err;
   }
 }
 

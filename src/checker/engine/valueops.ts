@@ -2,34 +2,52 @@
 // immutable values. The reference evaluator is built on these, and the compiled engine falls back
 // to them for structured values, so both engines share one definition of every operator.
 import { Set as ISet } from 'immutable';
+import { diag, type DiagnosticKind } from '../../diagnostics/diagnostics.js';
 import type { Shape } from '../../lang/ir.js';
 import type { FnValue, SetValue, Value } from '../../lang/values.js';
 import { isFn, isSet, mkFn, mkSet, mkTuple, seqElems, showValue, sortedElems, typeName } from '../../lang/values.js';
 
-/** A runtime error in the model: a function applied outside its domain, a type mismatch... */
-export class ModelError extends Error {}
+/**
+ * A runtime error in the model: a function applied outside its domain, a type mismatch... Its
+ * kind is a runtime entry of the Diagnostics table (LS6xxx), which gives its code and message.
+ */
+export class ModelError extends Error {
+  readonly code: number;
 
-const fail = (msg: string): never => {
-  throw new ModelError(msg);
-};
+  constructor(
+    readonly kind: DiagnosticKind,
+    ...args: (string | number)[]
+  ) {
+    const d = diag(kind, null, ...args);
+    super(d.message);
+    this.code = d.code;
+  }
+}
+
+/** Throws the runtime error `kind` with its message's arguments. */
+export function fail(kind: DiagnosticKind, ...args: (string | number)[]): never {
+  throw new ModelError(kind, ...args);
+}
+
+const wrongType = (what: string, expected: string, v: Value): never => fail('WrongType', what, expected, `${typeName(v)} ${showValue(v)}`);
 
 export function asInt(v: Value, what: string): number {
-  if (typeof v !== 'number') fail(`${what} must be an integer, got ${typeName(v)} ${showValue(v)}`);
+  if (typeof v !== 'number') wrongType(what, 'an integer', v);
   return v as number;
 }
 
 export function asBool(v: Value, what: string): boolean {
-  if (typeof v !== 'boolean') fail(`${what} must be a boolean, got ${typeName(v)} ${showValue(v)}`);
+  if (typeof v !== 'boolean') wrongType(what, 'a boolean', v);
   return v as boolean;
 }
 
 export function asSet(v: Value, what: string): SetValue {
-  if (!isSet(v)) fail(`${what} must be a set, got ${typeName(v)} ${showValue(v)}`);
+  if (!isSet(v)) wrongType(what, 'a set', v);
   return v as SetValue;
 }
 
 export function asFn(v: Value, what: string): FnValue {
-  if (!isFn(v)) fail(`${what} must be a function, got ${typeName(v)} ${showValue(v)}`);
+  if (!isFn(v)) wrongType(what, 'a function', v);
   return v as FnValue;
 }
 
@@ -38,7 +56,7 @@ export const INT_MAX = 2 ** 28 - 1;
 
 /** Integers live in -2^28 .. 2^28-1 so that every engine encodes them the same way. */
 export function checkInt(n: number): number {
-  if (n < INT_MIN || n > INT_MAX) fail(`integer ${n} is outside -2^28..2^28-1`);
+  if (n < INT_MIN || n > INT_MAX) fail('IntegerOutOfRange', n);
   return n;
 }
 
@@ -51,10 +69,10 @@ export function arith(op: '+' | '-' | '*' | 'div' | '%', a: number, b: number): 
     case '*':
       return checkInt(a * b);
     case 'div':
-      if (b === 0) fail('division by zero');
+      if (b === 0) fail('DivisionByZero');
       return Math.floor(a / b);
     case '%':
-      if (b <= 0) fail(`${a} % ${b}: the divisor must be positive`);
+      if (b <= 0) fail('NonPositiveDivisor', a, b);
       return ((a % b) + b) % b;
   }
 }
@@ -68,7 +86,7 @@ export function range(lo: number, hi: number): SetValue {
 export function apply(f: Value, arg: Value): Value {
   const fn = asFn(f, 'the applied value');
   const v = fn.get(arg);
-  if (v === undefined) fail(`${showValue(arg)} is not in the domain of ${showValue(f)}`);
+  if (v === undefined) fail('NotInDomain', showValue(arg), showValue(f));
   return v as Value;
 }
 
@@ -78,7 +96,7 @@ export function exceptAt(f: Value, path: Value[], update: (old: Value) => Value)
   const fn = asFn(f, 'the updated value');
   const key = path[0];
   const old = fn.get(key);
-  if (old === undefined) fail(`${showValue(key)} is not in the domain of ${showValue(f)}`);
+  if (old === undefined) fail('NotInDomain', showValue(key), showValue(f));
   return fn.set(key, exceptAt(old as Value, path.slice(1), update));
 }
 
@@ -88,7 +106,7 @@ export function cardinality(s: Value): number {
 
 export function powerset(s: Value): SetValue {
   const elems = sortedElems(asSet(s, 'the argument of SUBSET'));
-  if (elems.length > 20) fail(`SUBSET of a set of ${elems.length} elements is too large`);
+  if (elems.length > 20) fail('PowersetTooLarge', elems.length);
   const out: Value[] = [];
   for (let mask = 0; mask < 1 << elems.length; mask++) {
     out.push(mkSet(elems.filter((_, i) => mask & (1 << i))));
@@ -123,7 +141,7 @@ export function cross(a: Value, b: Value): SetValue {
 export function fnSet(dom: Value, rng: Value): SetValue {
   const ds = sortedElems(asSet(dom, 'the domain of [S -> T]'));
   const rs = sortedElems(asSet(rng, 'the range of [S -> T]'));
-  if (Math.pow(rs.length, ds.length) > 1e6) fail(`[S -> T] has ${rs.length}^${ds.length} elements: too many`);
+  if (Math.pow(rs.length, ds.length) > 1e6) fail('FunctionSetTooLarge', rs.length, ds.length);
   return mkSet(product(ds.map(() => rs)).map((vals) => mkFn(ds.map((d, i) => [d, vals[i]] as [Value, Value]))));
 }
 
@@ -141,7 +159,7 @@ export function inFnSet(f: Value, dom: Value, rng: Value): boolean {
 
 export function seqOf(v: Value, what: string): Value[] {
   const s = seqElems(v);
-  if (s === null) fail(`${what} must be a sequence, got ${showValue(v)}`);
+  if (s === null) fail('NotASequence', what, showValue(v));
   return s as Value[];
 }
 
@@ -153,16 +171,16 @@ export function seqBuiltin(op: 'Len' | 'Append' | 'Head' | 'Tail' | 'SubSeq', ar
     case 'Append':
       return mkTuple([...s, args[1]]);
     case 'Head':
-      if (s.length === 0) fail('Head of the empty sequence');
+      if (s.length === 0) fail('EmptySequence', 'Head');
       return s[0];
     case 'Tail':
-      if (s.length === 0) fail('Tail of the empty sequence');
+      if (s.length === 0) fail('EmptySequence', 'Tail');
       return mkTuple(s.slice(1));
     case 'SubSeq': {
       const m = asInt(args[1], 'SubSeq\'s start');
       const n = asInt(args[2], 'SubSeq\'s end');
       if (m > n) return mkTuple([]);
-      if (m < 1 || n > s.length) fail(`SubSeq(s, ${m}, ${n}) is outside 1..${s.length}`);
+      if (m < 1 || n > s.length) fail('SubSeqOutOfRange', m, n, s.length);
       return mkTuple(s.slice(m - 1, n));
     }
   }

@@ -5,31 +5,18 @@
 // cost 4 bytes a state: the parent's id; the step taken is found again when a trace is rebuilt.
 // An engine that keeps only its frontier (fingerprint mode) is told which states are done with,
 // and rebuilds traces itself.
-import { getHeapStatistics } from 'node:v8';
-import { totalmem } from 'node:os';
 import type { Engine, Failure, TraceStep } from '../engine/contract.js';
-import { deadlockFailure, StepFailure } from '../engine/contract.js';
+import { StepFailure } from '../engine/contract.js';
+import {
+  ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, searchEnd, stutteringSteps,
+  type ExploreResult, type Limits,
+} from './results.js';
 
 export type { TraceStep } from '../engine/contract.js';
-
-/** The default memory ceiling: well inside the JS heap limit and half the machine's memory. */
-export function defaultMemoryLimit(): { heapBytes: number; totalBytes: number } {
-  return { heapBytes: getHeapStatistics().heap_size_limit * 0.8, totalBytes: totalmem() * 0.5 };
-}
 
 /** An allocation that failed because memory ran out (typed arrays, or V8's own RangeErrors). */
 function outOfMemory(e: unknown): boolean {
   return e instanceof RangeError && /allocation failed|Invalid typed array length|Invalid array length|Array buffer/i.test(e.message);
-}
-
-export interface Limits {
-  maxStates?: number;
-  maxDepth?: number;
-  timeLimitMs?: number;
-  /** Stop when the JS heap plus array buffers exceed this many bytes. */
-  maxMemoryBytes?: number;
-  /** Polled while searching; returning true stops the search as incomplete (Ctrl-C). */
-  interrupted?: () => boolean;
 }
 
 /** Sees the state graph as it is explored (lock statistics use it). */
@@ -56,29 +43,6 @@ export interface Progress {
   elapsedMs: number;
 }
 
-export type Verdict = 'ok' | 'violation' | 'deadlock' | 'incomplete';
-
-export interface ExploreResult {
-  verdict: Verdict;
-  failure: Failure | null;
-  /** For a failing step: the step that failed, after the trace's last state. */
-  failingStep: { instance: number; label: number } | null;
-  /** Which limit stopped an incomplete search. */
-  limit: string | null;
-  distinct: number;
-  generated: number;
-  /** Breadth-first levels reached; the initial states are level 1 (TLC's depth). */
-  depth: number;
-  elapsedMs: number;
-  trace: TraceStep[] | null;
-  /** Per label: whether some step starting at it was ever taken. */
-  executed: Uint8Array;
-  /** States in which every process had finished. */
-  finishedStates: number;
-  /** Bytes of the parent links that rebuild traces. */
-  traceBytes: number;
-}
-
 /** Parent ids in pages of 4096: growing copies nothing and wastes at most a page. */
 export class ParentLinks {
   private pages: Int32Array[] = [];
@@ -99,39 +63,6 @@ class StopAtFailure extends Error {}
 const STOP = new StopAtFailure();
 /** Thrown from the sink once the step sought is found again. */
 const FOUND = new StopAtFailure();
-
-/**
- * The limit a search has reached, if any, in the words reports use; memory only when
- * `readMemory` (reading it costs tens of microseconds).
- */
-export const memoryLimitText = (bytes: number): string => `memory-limit ${Math.round(bytes / 2 ** 20)} MiB`;
-export const maxDepthText = (depth: number): string => `max-depth ${depth}`;
-
-export function limitReached(
-  opts: Limits,
-  stored: number,
-  started: number,
-  memory: { heapBytes: number; totalBytes: number },
-  readMemory: boolean,
-  /**
-   * Bytes in use. The parallel search counts the resident set: its shared buffers are reserved
-   * far beyond what they hold, and array buffer sizes would count the reservation.
-   */
-  inUse: (m: NodeJS.MemoryUsage) => number = (m) => m.heapUsed + m.arrayBuffers,
-): string | null {
-  if (opts.maxStates !== undefined && stored >= opts.maxStates) return `max-states ${opts.maxStates}`;
-  if (opts.interrupted?.()) return 'interrupted';
-  if (opts.timeLimitMs !== undefined && Date.now() - started >= opts.timeLimitMs) return `time-limit ${opts.timeLimitMs / 1000}s`;
-  if (!readMemory) return null;
-  const m = process.memoryUsage();
-  const used = inUse(m);
-  if (opts.maxMemoryBytes !== undefined) {
-    if (used >= opts.maxMemoryBytes) return memoryLimitText(opts.maxMemoryBytes);
-  } else if (m.heapUsed >= memory.heapBytes || used >= memory.totalBytes) {
-    return `memory (${Math.round(used / 2 ** 20)} MiB in use, near the safe share of this machine)`;
-  }
-  return null;
-}
 
 export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   const started = Date.now();
@@ -223,7 +154,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     } catch (e) {
       if (e === STOP) break;
       if (outOfMemory(e)) {
-        limit = 'memory (an allocation failed)';
+        limit = ALLOCATION_FAILED_TEXT;
         break;
       }
       if (!(e instanceof StepFailure)) throw e;
@@ -232,12 +163,10 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       failedAt = current;
       break;
     }
-    if (engine.allDone(current)) {
-      // PlusCal's translation adds a stuttering step once every process has finished; TLC
-      // generates that state, so it is counted here too. It is never a deadlock.
-      generated++;
-      finishedStates++;
-    } else if (!anySuccessor && opts.deadlock && !failure) {
+    const finished = engine.allDone(current);
+    if (finished) finishedStates++;
+    generated += stutteringSteps(finished);
+    if (!failure && isDeadlock(anySuccessor, finished, opts.deadlock)) {
       failure = deadlockFailure();
       failedAt = current;
     }
@@ -245,18 +174,11 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   // A last progress line with the final figures, as TLC prints one.
   opts.progress?.({ distinct: engine.size(), generated, depth, queue: Math.max(0, engine.size() - current - 1), elapsedMs: Date.now() - started });
   const trace = !failure ? null : failedAt < 0 ? [] : parent ? rebuildTrace(engine, failedAt, (id) => parent.get(id)) : frontierOnly!.traceTo(failedAt);
-  if (failure && trace) depth = Math.max(depth, trace.length);
-  const verdict: Verdict = failure ? (failure.kind === 'deadlock' ? 'deadlock' : 'violation') : limit ? 'incomplete' : 'ok';
   return {
-    verdict,
-    failure,
-    failingStep,
-    limit: failure ? null : limit,
+    ...searchEnd(failure, failingStep, limit, trace, depth),
     distinct: engine.size(),
     generated,
-    depth,
     elapsedMs: Date.now() - started,
-    trace,
     executed,
     finishedStates,
     traceBytes: parent?.bytes() ?? 0,

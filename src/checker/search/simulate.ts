@@ -2,10 +2,11 @@
 // full search, for models too large to explore. A seeded generator makes every run repeatable;
 // a violation comes with the trace of the walk that found it (not necessarily the shortest).
 import { loadModel, displayPath, type ModelFiles } from '../../pipeline/load-model.js';
-import { deadlockFailure, StepFailure, type Failure } from '../engine/contract.js';
+import { StepFailure, type Failure } from '../engine/contract.js';
 import { createEngine, type EngineName } from '../engine/create-engine.js';
 import { outcomeBefore, type CheckOutcome } from '../check.js';
 import type { TraceStep } from './breadth-first.js';
+import { deadlockFailure, INTERRUPTED_TEXT, searchEnd } from './results.js';
 
 export interface SimulateOptions {
   design: string | null;
@@ -52,19 +53,13 @@ export function simulateModel(file: string, opts: SimulateOptions): CheckOutcome
   };
   const fail = (path: { id: number; instance: number; label: number }[], failure: Failure, failingStep: CheckOutcome['failingStep']): CheckOutcome => {
     const trace: TraceStep[] = path.map((p) => ({ instance: p.instance, label: p.label, state: engine.decode(p.id) }));
-    return {
-      ...outcome,
-      verdict: failure.kind === 'deadlock' ? 'deadlock' : 'violation',
-      failure,
-      failingStep,
-      trace,
-      distinct: engine.size(),
-      depth: trace.length,
-      elapsedMs: Date.now() - started,
-    };
+    // The depth is this walk's: the deepest of earlier runs does not count.
+    return { ...outcome, ...searchEnd(failure, failingStep, null, trace, 0), distinct: engine.size(), elapsedMs: Date.now() - started };
   };
   for (let run = 0; run < opts.runs; run++) {
-    if (opts.interrupted?.()) return { ...outcome, verdict: 'incomplete', limit: 'interrupted', distinct: engine.size(), elapsedMs: Date.now() - started };
+    if (opts.interrupted?.()) {
+      return { ...outcome, ...searchEnd(null, null, INTERRUPTED_TEXT, null, outcome.depth), distinct: engine.size(), elapsedMs: Date.now() - started };
+    }
     candidates.length = 0;
     try {
       engine.initial(collect);

@@ -206,7 +206,7 @@ class FnGen {
       `let at = -1;${vars.length ? ` let ${vars.join(', ')};` : ''}`,
       'try {',
       ...this.lines,
-      '} catch (e) { if (at >= 0) rt.locate(e, SP[at]); throw e; }',
+      '} catch (e) { if (at >= 0) rt.errorSites.locate(e, SP[at]); throw e; }',
       '}',
     ].join('\n');
   }
@@ -358,7 +358,7 @@ class FnGen {
       case 'pvar':
       case 'pvarOf':
         if (e.k === 'pvar' && this.locShape(e) === null) {
-          this.fails(this.self < 0 ? `rt.fail(${str('self is used outside a process')})` : `rt.noVariable(${this.self}, ${e.index})`, at);
+          this.fails(this.self < 0 ? `rt.fail('SelfOutsideProcess')` : `rt.noVariable(${this.self}, ${e.index})`, at);
           return { js: '0', t: 'code' };
         }
         return this.read(this.loc(e, at));
@@ -366,7 +366,7 @@ class FnGen {
         return { js: this.call(`rt.pvarFn(${this.row}, ${e.index})`, at), t: 'code' };
       case 'self':
         if (this.self < 0) {
-          this.fails(`rt.fail(${str('self is used outside a process')})`, at);
+          this.fails(`rt.fail('SelfOutsideProcess')`, at);
           return { js: '0', t: 'code' };
         }
         return { js: String(rt.table.intern(program.instances[this.self].id)), t: 'code' };
@@ -467,7 +467,7 @@ class FnGen {
           this.emit(`if (${c}) {`);
           this.emit(`${t} = ${this.code(this.expr(arm.value, at))}; break ${done}; }`);
         }
-        if (e.other === null) this.fails(`rt.fail(${str('no CASE arm is true and there is no OTHER')})`, at);
+        if (e.other === null) this.fails(`rt.fail('NoCaseArm')`, at);
         else this.emit(`${t} = ${this.code(this.expr(e.other, at))};`);
         this.emit('}');
         return { js: t, t: 'code' };
@@ -491,7 +491,7 @@ class FnGen {
           const c = this.bool(this.expr(e.cond, at), 'the condition of CHOOSE', at);
           this.emit(`if (${c}) { ${t} = b${e.bound}; ${found} = true; break ${brk}; }`);
         });
-        this.emit(`if (!${found}) { at = ${at}; rt.fail(${str('CHOOSE found no element satisfying its condition')}); }`);
+        this.emit(`if (!${found}) { at = ${at}; rt.fail('ChooseNoElement'); }`);
         return { js: t, t: 'code' };
       }
       case 'letIn': {
@@ -804,7 +804,7 @@ class FnGen {
         for (const v of proc.locals) {
           const pv = program.processVars[v];
           if (pv.init === null || pv.initKind !== '=') {
-            this.fails(`rt.fail(${str(`procedure local ${pv.name} must be initialised with =`)})`, at);
+            this.fails(`rt.fail('LocalNotInitialised', ${str(pv.name)})`, at);
             continue;
           }
           const value = this.val(this.code(this.expr(pv.init, at)));
@@ -850,7 +850,7 @@ class FnGen {
     } else {
       const slot = this.self >= 0 ? layout.pvarSlot[t.ref.index][this.self] : -1;
       if (slot < 0) {
-        this.fails(this.self < 0 ? `rt.fail(${str('self is used outside a process')})` : `rt.noVariable(${this.self}, ${t.ref.index})`, at);
+        this.fails(this.self < 0 ? `rt.fail('SelfOutsideProcess')` : `rt.noVariable(${this.self}, ${t.ref.index})`, at);
         return;
       }
       off = String(slot);

@@ -2,16 +2,19 @@
 // codes (valuetable.ts), stored once bit-packed in a typed-array hash store (store.ts), or in
 // fingerprint mode only as a fingerprint (fingerprint.ts); each (label, instance) step and each
 // property is compiled to a JS function (codegen.ts) that works on rows without allocating on the
-// common paths. It must agree with the reference evaluator state for state.
-import type { Program, Property } from '../../../lang/ir.js';
+// common paths. It must agree with the reference evaluator state for state. The parallel search
+// drives it on rows through RowEngine (row-engine.ts).
+import type { Program } from '../../../lang/ir.js';
 import { mkTuple, type Value } from '../../../lang/values.js';
 import { holderIndex } from '../../../invariants/locks.js';
 import type { Engine, Failure, FrontierOnly, StateView, SuccessorSink, TraceStep } from '../contract.js';
+import { firstViolation, propertyTitle } from '../failures.js';
 import { FingerprintProbe, FingerprintStore, fingerprint } from './fingerprint.js';
 import { Compiler, type PropertyFn, type StepFn, type ValueFn } from './codegen.js';
 import { compose, makeLayout, type Layout } from './layout.js';
 import { Runtime } from './runtime.js';
 import { PackedStore, type RowStore } from './store.js';
+import type { RowEngine, RowSink } from './row-engine.js';
 import { RowSymmetry } from './canonical.js';
 import { ValueTable } from './valuetable.js';
 
@@ -20,35 +23,11 @@ export interface CompiledOptions {
   fingerprint?: boolean;
 }
 
-/** See CompiledEngine.rowAccess. */
-export interface RowAccess {
-  readonly width: number;
-  /** How many values the engine's table has interned. */
-  tableSize(): number;
-  /** Compiles every step and property now, so that two engines of one program intern the same values in the same order. */
-  warm(): void;
-  read(id: number, out: Int32Array): void;
-  /** Stores a row: its id if new, else ~id (negative). */
-  insert(row: Int32Array): number;
-  /** Each successor row (canonical under symmetry; a buffer reused by the next) with its step. May throw StepFailure. */
-  successors(src: Int32Array, emit: (row: Int32Array, instance: number, label: number) => void): void;
-  /** The first property `row` violates, as checkState would report it. */
-  check(row: Int32Array): Failure | null;
-  /** Whether every process has finished in `row`. */
-  finished(row: Int32Array): boolean;
-  /** Compare codes by `order` when choosing a symmetric image (see RowSymmetry.orderOf). */
-  orderCodes(order: (code: number) => number): void;
-  /** Keeps states in `store` from now on (the engine's own store is dropped). */
-  useStore(store: RowStore): void;
-  /** The engine's value table, where rows' codes are interned. */
-  readonly table: ValueTable;
-}
-
 /** Thrown from a sink once the state sought is found. */
 const FOUND = new Error('found');
 
-export class CompiledEngine implements Engine {
-  private readonly table = new ValueTable();
+export class CompiledEngine implements Engine, RowEngine {
+  readonly table = new ValueTable();
   private readonly layout: Layout;
   private readonly rt: Runtime;
   private readonly compiler: Compiler;
@@ -142,7 +121,7 @@ export class CompiledEngine implements Engine {
     try {
       fillGlobals(0);
     } catch (e) {
-      throw rt.asStepFailure(e);
+      throw rt.errorSites.asStepFailure(e);
     }
   }
 
@@ -176,7 +155,7 @@ export class CompiledEngine implements Engine {
   }
 
   /** Every successor row of the row `src` (in the reused scratch row), with the step that made it. */
-  private successorRows(src: Int32Array, emit: (row: Int32Array, inst: number, label: number) => void): void {
+  private successorRows(src: Int32Array, emit: RowSink): void {
     const { scratch, rt, layout } = this;
     const n = this.program.instances.length;
     for (let inst = 0; inst < n; inst++) {
@@ -190,7 +169,7 @@ export class CompiledEngine implements Engine {
           if (step(src, scratch)) emit(scratch, inst, label);
         } while (rt.nextPath());
       } catch (e) {
-        const failure = rt.asStepFailure(e);
+        const failure = rt.errorSites.asStepFailure(e);
         failure.instance = inst;
         failure.label = label;
         throw failure;
@@ -213,45 +192,23 @@ export class CompiledEngine implements Engine {
   private compiledProperties(): { invariants: PropertyFn[]; finals: PropertyFn[] } {
     const p = this.program;
     return (this.properties ??= {
-      invariants: p.invariants.map((inv) => this.compiler.property(inv.body, `invariant ${inv.name}`)),
-      finals: p.finals.map((fin) => this.compiler.property(fin.body, `final property ${fin.name}`)),
+      invariants: p.invariants.map((inv) => this.compiler.property(inv.body, propertyTitle('invariant', inv))),
+      finals: p.finals.map((fin) => this.compiler.property(fin.body, propertyTitle('final property', fin))),
     });
   }
 
   /** The first property the row in `checked` violates: invariants, then finals if all have finished. */
   private checkChecked(): Failure | null {
-    const p = this.program;
     const props = this.compiledProperties();
-    for (let i = 0; i < p.invariants.length; i++) {
-      const inv = p.invariants[i];
-      const f = this.check(inv, props.invariants[i], inv.builtin ? 'builtin' : 'invariant', 'invariant');
-      if (f) return f;
-    }
-    if (p.finals.length === 0 || !this.rowDone(this.checked)) return null;
-    for (let i = 0; i < p.finals.length; i++) {
-      const f = this.check(p.finals[i], props.finals[i], 'final', 'final property');
-      if (f) return f;
-    }
-    return null;
+    return firstViolation(this.program, props.invariants, props.finals, this.checked, this.rowFinished, this.rt.errorSites);
   }
 
-  /** One property on the row in `checked`, reported as the reference reports it. */
-  private check(prop: Property, fn: PropertyFn, kind: Failure['kind'], what: string): Failure | null {
-    let holds: boolean;
-    try {
-      holds = fn(this.checked);
-    } catch (e) {
-      const f = this.rt.asStepFailure(e).failure;
-      return f.kind === 'runtime' ? { ...f, message: `evaluating ${what} ${prop.name}: ${f.message}`, span: f.span ?? prop.span } : f;
-    }
-    return holds ? null : { kind, property: prop.name, message: `${what} ${prop.name} is violated`, span: prop.span };
-  }
-
-  private rowDone(row: Int32Array): boolean {
+  /** Whether every process has finished in `row` (bound once: checkChecked passes it on). */
+  readonly rowFinished = (row: Int32Array): boolean => {
     const { pcSlot } = this.layout;
     for (let i = 0; i < pcSlot.length; i++) if (row[pcSlot[i]] !== this.rt.done) return false;
     return true;
-  }
+  };
 
   allDone(id: number): boolean {
     const { pcSlot } = this.layout;
@@ -388,50 +345,53 @@ export class CompiledEngine implements Engine {
     }
   }
 
-  /**
-   * Row-level access for the parallel search (src/checker/parallel/): every thread computes and
-   * checks successors of rows read from the shared store and stores them there itself; once the
-   * search ends, the shared store becomes this engine's store.
-   */
-  rowAccess(): RowAccess {
-    const { layout, program } = this;
-    return {
-      width: layout.width,
-      tableSize: () => this.table.size,
-      warm: () => {
-        program.instances.forEach((inst, i) =>
-          program.labels.forEach((l, label) => {
-            if (l.owner.kind === 'process' && l.owner.index !== inst.template) return;
-            try {
-              this.steps[i][label] ??= this.compiler.step(label, i);
-            } catch {
-              // Left to fail where the search reaches it, as it would without warming.
-            }
-          }),
-        );
-        this.compiledProperties();
-      },
-      read: (id, out) => this.store.read(id, out),
-      insert: (row) => {
-        const id = this.insert(row);
-        return this.store.wasNew ? id : ~id;
-      },
-      successors: (src, emit) =>
-        this.successorRows(src, (row, inst, label) => emit(this.symmetry.active ? this.symmetry.canonical(row) : row, inst, label)),
-      check: (row) => {
-        this.checked.set(row);
-        this.checkedId = -1;
-        return this.checkChecked();
-      },
-      finished: (row) => this.rowDone(row),
-      orderCodes: (order) => {
-        this.symmetry.orderOf = order;
-      },
-      useStore: (store) => {
-        this.store = store;
-        this.checkedId = -1;
-      },
-      table: this.table,
-    };
+  // ------------------------------------------------------------------ RowEngine (the parallel search)
+
+  get width(): number {
+    return this.layout.width;
+  }
+
+  warm(): void {
+    const program = this.program;
+    program.instances.forEach((inst, i) =>
+      program.labels.forEach((l, label) => {
+        if (l.owner.kind === 'process' && l.owner.index !== inst.template) return;
+        try {
+          this.steps[i][label] ??= this.compiler.step(label, i);
+        } catch {
+          // Left to fail where the search reaches it, as it would without warming.
+        }
+      }),
+    );
+    this.compiledProperties();
+  }
+
+  orderCodes(order: (code: number) => number): void {
+    this.symmetry.orderOf = order;
+  }
+
+  readRow(id: number, out: Int32Array): void {
+    this.store.read(id, out);
+  }
+
+  /** The sink of expandRow under symmetry, for emitCanonical (bound once: no closure per state). */
+  private rowSink: RowSink = () => {};
+  private readonly emitCanonical: RowSink = (row, inst, label) => this.rowSink(this.symmetry.canonical(row), inst, label);
+
+  expandRow(src: Int32Array, emit: RowSink): void {
+    if (!this.symmetry.active) return this.successorRows(src, emit);
+    this.rowSink = emit;
+    this.successorRows(src, this.emitCanonical);
+  }
+
+  checkRow(row: Int32Array): Failure | null {
+    this.checked.set(row);
+    this.checkedId = -1;
+    return this.checkChecked();
+  }
+
+  adoptStore(store: RowStore): void {
+    this.store = store;
+    this.checkedId = -1;
   }
 }

@@ -3,13 +3,14 @@
 // valueops (so both engines share one definition of every operator and of every error message),
 // and intern the result.
 import type { Span } from '../../../diagnostics/span.js';
-import { checkFailureKind, type Program } from '../../../lang/ir.js';
+import type { Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
 import { ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
-import { StepFailure } from '../contract.js';
+import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
+import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
-  ModelError, apply, arith, asBool, asInt, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
-  fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, seqBuiltin, setOps, subseteq,
+  apply, arith, asBool, asInt, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
+  fail, fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, seqBuiltin, setOps, subseteq,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
 import { FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
@@ -30,7 +31,8 @@ export class Runtime {
   readonly instances: KeyIndex;
   readonly defaultInit: number;
   private readonly labelByName: Map<string, number>;
-  private readonly errorSpans = new WeakMap<Error, Span>();
+  /** Where each runtime error happened (generated code locates them; the engine turns them into failures). */
+  readonly errorSites = new ModelErrorSites();
   private readonly ranges = new Map<number, Map<number, number>>();
 
   // Choice replay: the choices of the current path; the first `fixed` are replayed.
@@ -94,8 +96,9 @@ export class Runtime {
 
   // ------------------------------------------------------------------ failures
 
-  fail(msg: string): never {
-    throw new ModelError(msg);
+  /** The runtime error `kind` (generated code names it). */
+  fail(kind: DiagnosticKind, ...args: (string | number)[]): never {
+    return fail(kind, ...args);
   }
 
   notBool(c: number, what: string): void {
@@ -107,33 +110,19 @@ export class Runtime {
   }
 
   violation(property: string, message: string, span: Span): never {
-    throw new StepFailure({ kind: checkFailureKind(property), property, message, span });
-  }
-
-  /** Remembers where a runtime error happened, unless a more precise place is already known. */
-  locate(err: unknown, span: Span): void {
-    if (err instanceof ModelError && !this.errorSpans.has(err)) this.errorSpans.set(err, span);
-  }
-
-  /** A failing check passes through; a runtime error in the model becomes a `RuntimeError` failure. */
-  asStepFailure(err: unknown): StepFailure {
-    if (err instanceof StepFailure) return err;
-    if (err instanceof ModelError) {
-      return new StepFailure({ kind: 'runtime', property: 'RuntimeError', message: err.message, span: this.errorSpans.get(err) ?? null });
-    }
-    throw err;
+    throw checkFailed(property, message, span);
   }
 
   noProcess(k: number): never {
-    return this.fail(`${showValue(this.table.value(k))} is not a process`);
+    return fail('NotAProcess', showValue(this.table.value(k)));
   }
 
   notInDomain(x: number, fnName: string): never {
-    return this.fail(`${showValue(this.table.value(x))} is not in the domain of ${fnName}`);
+    return fail('NotInDomain', showValue(this.table.value(x)), fnName);
   }
 
   noVariable(inst: number, v: number): never {
-    return this.fail(`process ${this.program.instances[inst].display} has no variable ${this.program.processVars[v].name}`);
+    return fail('NoSuchProcessVariable', this.program.instances[inst].display, this.program.processVars[v].name);
   }
 
   /** `f[k]` failed on a flattened function: valueops' error on its value. */
@@ -168,7 +157,7 @@ export class Runtime {
 
   /** Writes a whole value into a flattened variable; a value of another domain is an error. */
   writeWhole(row: Int32Array, off: number, shape: LShape, code: number, name: string): void {
-    if (!decompose(this.table, row, off, shape, code)) this.fail(`assignment changes the domain of ${name}`);
+    if (!decompose(this.table, row, off, shape, code)) fail('DomainChanged', name);
   }
 
   pvarFnValue(row: Int32Array, v: number): Value {
@@ -322,7 +311,7 @@ export class Runtime {
     const frame = seqBuiltin('Head', [stack]);
     const target = apply(frame, 'pc');
     const label = typeof target === 'string' ? this.labelByName.get(target) : undefined;
-    if (label === undefined) this.fail(`the return point ${showValue(target)} is no label`);
+    if (label === undefined) fail('BadReturnPoint', showValue(target));
     row[this.layout.pcSlot[inst]] = label;
     for (const v of [...proc.params, ...proc.locals]) this.writePvar(row, inst, v, t.intern(apply(frame, p.processVars[v].name)));
     row[slot] = t.intern(seqBuiltin('Tail', [stack]));

@@ -4,8 +4,9 @@
 // that orders it (lowering the key of a state of the next level reached again), check each new
 // state, and record failures with their keys. Once a failure is found at some rank, no state of a
 // higher rank is expanded: the failure a single thread would report first is among those found.
-import { deadlockFailure, StepFailure, type Failure } from '../../engine/contract.js';
-import type { RowAccess } from '../../engine/compiled/compiled-engine.js';
+import { StepFailure, type Failure } from '../../engine/contract.js';
+import type { RowEngine } from '../../engine/compiled/row-engine.js';
+import { deadlockFailure, isDeadlock, stutteringSteps } from '../results.js';
 import { Column } from '../column.js';
 import { CHUNK, CURSOR, CUTOFF, FINISHED, LEVEL_SIZE, LEVEL_START, NEXT_BASE, STOP, STORE_FULL, type SharedSpace } from './shared.js';
 
@@ -38,7 +39,7 @@ export class SearchThread {
 
   constructor(
     private readonly space: SharedSpace,
-    private readonly access: RowAccess,
+    private readonly engine: RowEngine,
     private readonly thread: number,
     private readonly deadlock: boolean,
     logEdges: boolean,
@@ -80,7 +81,7 @@ export class SearchThread {
   }
 
   private expand(levelStart: number, rank: number): void {
-    const { space, src, access } = this;
+    const { space, src, engine } = this;
     const id = space.order[levelStart + rank];
     space.read(id, src);
     this.rank = rank;
@@ -90,7 +91,7 @@ export class SearchThread {
     log?.push(id);
     log?.push(0);
     try {
-      access.successors(src, this.emit);
+      engine.expandRow(src, this.emit);
     } catch (e) {
       if (e === LEAVE_STATE) return;
       if (!(e instanceof StepFailure)) throw e;
@@ -99,12 +100,10 @@ export class SearchThread {
     } finally {
       if (log) log.data[logAt + 1] = (log.length - logAt - 2) / 3;
     }
-    const finished = access.finished(src);
+    const finished = engine.rowFinished(src);
     space.expanded[rank] = this.successors | (finished ? FINISHED : 0);
-    this.generated += this.successors;
-    if (finished) {
-      this.generated++;
-    } else if (this.successors === 0 && this.deadlock) {
+    this.generated += this.successors + stutteringSteps(finished);
+    if (isDeadlock(this.successors > 0, finished, this.deadlock)) {
       this.record({ kind: 'deadlock', at: rank, index: 0, failure: deadlockFailure(), step: null }, rank);
     }
   }
@@ -116,7 +115,7 @@ export class SearchThread {
     let id = space.insert(row, this.rank, index);
     let failure: Failure | null = null;
     if (id >= 0) {
-      failure = this.access.check(row);
+      failure = this.engine.checkRow(row);
     } else {
       id = ~id;
       if (id >= this.nextBase) space.lowerKey(id, this.rank, index);

@@ -11,11 +11,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { CompiledEngine, type RowAccess } from '../../engine/compiled/compiled-engine.js';
+import { CompiledEngine } from '../../engine/compiled/compiled-engine.js';
 import type { RowStore } from '../../engine/compiled/store.js';
 import { BASE } from '../../engine/compiled/valuetable.js';
 import { StepFailure, type Engine, type Failure } from '../../engine/contract.js';
-import { defaultMemoryLimit, explore, limitReached, maxDepthText, memoryLimitText, rebuildTrace, type ExploreOptions, type ExploreResult, type Verdict } from '../breadth-first.js';
+import { explore, rebuildTrace, type ExploreOptions } from '../breadth-first.js';
+import { defaultMemoryLimit, INTERRUPTED_TEXT, limitReached, maxDepthText, memoryLimitText, searchEnd, stutteringSteps, type ExploreResult } from '../results.js';
 import { allocateValueBuffers, CodeMap, valueBytes, type SharedValueBuffers } from './codes.js';
 import type { FromHelper, HelperSetup } from './protocol.js';
 import { encodeProgram } from './transfer.js';
@@ -89,7 +90,6 @@ interface Level {
 
 class ParallelSearch {
   private readonly started = Date.now();
-  private readonly access: RowAccess;
   private readonly memory = defaultMemoryLimit();
   private readonly helpers: { thread: Worker; port: MessagePort }[] = [];
   private space!: SharedSpace;
@@ -117,12 +117,10 @@ class ParallelSearch {
     private readonly engine: CompiledEngine,
     private readonly opts: ExploreOptions,
     private readonly requested: number,
-  ) {
-    this.access = engine.rowAccess();
-  }
+  ) {}
 
   run(): { result: ExploreResult; workers: WorkersReport } {
-    const { engine, access } = this;
+    const engine = this.engine;
     this.allocate();
     try {
       // Helpers build their engines while this thread warms up and computes the initial states;
@@ -130,7 +128,7 @@ class ParallelSearch {
       this.startHelpers();
       // The order every helper follows too: warm, then the initial states; the table's size then
       // is the vocabulary all threads share.
-      access.warm();
+      engine.warm();
       const initial: [number, boolean][] = [];
       let initialFailure: StepFailure | null = null;
       try {
@@ -139,7 +137,7 @@ class ParallelSearch {
         if (!(e instanceof StepFailure)) throw e;
         initialFailure = e;
       }
-      const shared = access.tableSize();
+      const shared = engine.table.size;
       // The initial states as explore.ts takes them: the first failing one stops the rest.
       let distinct = 0;
       for (let i = 0; i < initial.length; i++) {
@@ -151,8 +149,8 @@ class ParallelSearch {
       }
       if (initialFailure) return this.resultBeforeLevels(initialFailure.failure, -1, distinct, initial.length);
       this.space.header[SHARED_SIZE] = shared;
-      const codes = new CodeMap(this.values, access.table, BASE + shared);
-      access.orderCodes((c) => codes.global(c));
+      const codes = new CodeMap(this.values, engine.table, BASE + shared);
+      engine.orderCodes((c) => codes.global(c));
       this.space.useCodes(codes);
       this.storeInitial();
       // The first progress line, once the initial states are stored (as the one-thread search).
@@ -164,7 +162,7 @@ class ParallelSearch {
   }
 
   private allocate(): void {
-    const width = this.access.width;
+    const width = this.engine.width;
     const budget = this.opts.maxMemoryBytes ?? this.memory.totalBytes;
     const capacity = Math.max(1 << 16, Math.min(MAX_CAPACITY, Math.floor(budget / bytesPerState(width))));
     const labels = this.engine.program.labels.length;
@@ -202,11 +200,11 @@ class ParallelSearch {
 
   /** The initial states (in this thread's own store so far) into the shared store, ids kept. */
   private storeInitial(): void {
-    const { space, access } = this;
-    const n = this.engine.size();
-    const row = new Int32Array(access.width);
+    const { space, engine } = this;
+    const n = engine.size();
+    const row = new Int32Array(engine.width);
     for (let id = 0; id < n; id++) {
-      access.read(id, row);
+      engine.readRow(id, row);
       space.insert(row, -1, id);
       space.order[id] = id;
       space.position[id] = id;
@@ -218,7 +216,7 @@ class ParallelSearch {
   private search(initialGenerated: number): { result: ExploreResult; workers: WorkersReport } {
     const { space, opts } = this;
     const h = space.header;
-    const thread = new SearchThread(space, this.access, 0, opts.deadlock, !!opts.observer);
+    const thread = new SearchThread(space, this.engine, 0, opts.deadlock, !!opts.observer);
     const poll = (): void => this.poll();
     let failure: ReturnType<ParallelSearch['resolve']> | null = null;
     for (;;) {
@@ -264,7 +262,7 @@ class ParallelSearch {
       if (full === STORE_ROOM) this.limit ??= memoryLimitText(this.opts.maxMemoryBytes ?? this.memory.totalBytes);
       if (full === DICTIONARY_ROOM) this.limit ??= SLOT_VALUES_TEXT;
       if (Atomics.load(h, STOP) !== 0 || this.limit) {
-        this.limit ??= this.limitNow() ?? 'interrupted';
+        this.limit ??= this.limitNow() ?? INTERRUPTED_TEXT;
         for (let id = nextBase; id < space.count(); id++) if (space.parentRank[id] !== HOLE) this.unsorted++;
         break;
       }
@@ -376,24 +374,17 @@ class ParallelSearch {
     }
     // The per-level columns (successor index, expansion) hold the widest level at most.
     const levelColumns = 8 * this.levels.reduce((widest, l) => Math.max(widest, l.size), space.count() - (last.start + last.size));
-    this.access.useStore(new SharedRowStore(space, distinct, valueBytes(this.values) + levelColumns));
+    engine.adoptStore(new SharedRowStore(space, distinct, valueBytes(this.values) + levelColumns));
     this.replayLogs(failed ? failed.expandedEnd : expandedEnd);
     opts.progress?.({ distinct, generated, depth: this.depth, queue: Math.max(0, distinct - expandedEnd), elapsedMs: Date.now() - this.started });
     const failure = failed?.failure ?? null;
     const trace = failed ? rebuildTrace(engine, failed.failedAt, (c) => this.parentOf(c)) : null;
-    const depth = trace ? Math.max(this.depth, trace.length) : this.depth;
-    const verdict: Verdict = failure ? (failure.kind === 'deadlock' ? 'deadlock' : 'violation') : this.limit ? 'incomplete' : 'ok';
     return {
       result: {
-        verdict,
-        failure,
-        failingStep: failed?.failingStep ?? null,
-        limit: failure ? null : this.limit,
+        ...searchEnd(failure, failed?.failingStep ?? null, this.limit, trace, this.depth),
         distinct,
         generated,
-        depth,
         elapsedMs: Date.now() - this.started,
-        trace,
         executed: Uint8Array.from(space.executed),
         finishedStates,
         traceBytes: 0,
@@ -409,11 +400,9 @@ class ParallelSearch {
     let finished = 0;
     for (let r = 0; r < ranks; r++) {
       const e = expanded[r];
-      generated += e & ~FINISHED;
-      if (e & FINISHED) {
-        generated++;
-        finished++;
-      }
+      const isFinished = (e & FINISHED) !== 0;
+      generated += (e & ~FINISHED) + stutteringSteps(isFinished);
+      if (isFinished) finished++;
     }
     return [generated, finished];
   }
@@ -512,15 +501,10 @@ class ParallelSearch {
     const trace = failedAt < 0 ? [] : rebuildTrace(this.engine, failedAt, () => -1);
     return {
       result: {
-        verdict: 'violation',
-        failure,
-        failingStep: null,
-        limit: null,
+        ...searchEnd(failure, null, null, trace, 0),
         distinct,
         generated,
-        depth: trace.length,
         elapsedMs: Date.now() - this.started,
-        trace,
         executed: new Uint8Array(this.engine.program.labels.length),
         finishedStates: 0,
         traceBytes: 0,

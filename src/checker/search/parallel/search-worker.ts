@@ -25,9 +25,8 @@ function post(msg: FromHelper, transfer: ArrayBuffer[] = []): void {
 /** The search thread, once the model is loaded and its codes agree with the coordinator's. */
 function prepare(): SearchThread | null {
   const engine = new CompiledEngine(decodeProgram(setup.program));
-  const access = engine.rowAccess();
   // The coordinator's order exactly: warm, then the initial states.
-  access.warm();
+  engine.warm();
   try {
     engine.initial(() => {});
   } catch (e) {
@@ -36,14 +35,14 @@ function prepare(): SearchThread | null {
   // The coordinator publishes its table's size before it opens the first level.
   while (Atomics.load(header, GEN) === 0) Atomics.wait(header, GEN, 0);
   if (Atomics.load(header, QUIT) !== 0) return null;
-  if (access.tableSize() !== header[SHARED_SIZE]) {
+  if (engine.table.size !== header[SHARED_SIZE]) {
     post({ kind: 'mismatch' });
     return null;
   }
-  const codes = new CodeMap(setup.values, access.table, BASE + access.tableSize());
-  access.orderCodes((c) => codes.global(c));
+  const codes = new CodeMap(setup.values, engine.table, BASE + engine.table.size);
+  engine.orderCodes((c) => codes.global(c));
   space.useCodes(codes);
-  return new SearchThread(space, access, setup.thread, setup.deadlock, setup.logEdges);
+  return new SearchThread(space, engine, setup.thread, setup.deadlock, setup.logEdges);
 }
 
 /** Joins each level while it is open, until the coordinator says to quit. */

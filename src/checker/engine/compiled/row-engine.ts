@@ -1,0 +1,38 @@
+// The narrow interface through which the parallel search (src/checker/search/parallel/) drives the
+// compiled engine: on rows rather than state ids. Every thread reads rows from the shared store,
+// expands and checks them here, and stores the successors there itself; the engine stores nothing
+// meanwhile. Once the search ends, the coordinator's engine is handed the shared store, where
+// traces, lock statistics and reports then read the states through the Engine contract.
+import type { Failure } from '../contract.js';
+import type { RowStore } from './store.js';
+import type { ValueTable } from './valuetable.js';
+
+/** Receives a successor row (a buffer reused by the next) with the step that made it. */
+export type RowSink = (row: Int32Array, instance: number, label: number) => void;
+
+export interface RowEngine {
+  /** Int32 slots per row. */
+  readonly width: number;
+  /** Where rows' codes are interned; codes below its size when the search starts are shared by every thread (codes.ts). */
+  readonly table: ValueTable;
+  /**
+   * Compiles every step and property now, so that two engines of one program intern the same
+   * values in the same order (each thread warms its engine, then computes the initial states).
+   */
+  warm(): void;
+  /** Compares codes by `order` when choosing a symmetric image (see RowSymmetry.orderOf). */
+  orderCodes(order: (code: number) => number): void;
+  /** Copies stored state `id` into `out` (the coordinator moves the initial states to the shared store). */
+  readRow(id: number, out: Int32Array): void;
+  /** Each successor row of `src`, canonical under symmetry, with its step. Allocates nothing; may throw StepFailure. */
+  expandRow(src: Int32Array, emit: RowSink): void;
+  /** The first property `row` violates, as Engine.checkState reports it. */
+  checkRow(row: Int32Array): Failure | null;
+  /** Whether every process has finished in `row`. */
+  rowFinished(row: Int32Array): boolean;
+  /**
+   * Keeps the states in `store` from now on, its ids the engine's ids (the engine's own store is
+   * dropped): the parallel search hands over its shared store, in canonical ids, once it ends.
+   */
+  adoptStore(store: RowStore): void;
+}

@@ -1,0 +1,121 @@
+// What a search reports, decided in one place for the breadth-first explorer, the parallel search
+// and the simulator: the result's type, the verdict from the failure and the limit, the deadlock
+// failure and how an expanded state counts, and the limits with the words reports use for them.
+import { getHeapStatistics } from 'node:v8';
+import { totalmem } from 'node:os';
+import type { Failure, TraceStep } from '../engine/contract.js';
+
+export type Verdict = 'ok' | 'violation' | 'deadlock' | 'incomplete';
+
+/** How a search ended: the part of its result that does not count states. */
+export interface SearchEnd {
+  verdict: Verdict;
+  failure: Failure | null;
+  /** For a failing step: the step that failed, after the trace's last state. */
+  failingStep: { instance: number; label: number } | null;
+  /** Which limit stopped an incomplete search. */
+  limit: string | null;
+  /** Breadth-first levels reached; the initial states are level 1 (TLC's depth). */
+  depth: number;
+  trace: TraceStep[] | null;
+}
+
+export interface ExploreResult extends SearchEnd {
+  distinct: number;
+  generated: number;
+  elapsedMs: number;
+  /** Per label: whether some step starting at it was ever taken. */
+  executed: Uint8Array;
+  /** States in which every process had finished. */
+  finishedStates: number;
+  /** Bytes of the parent links that rebuild traces. */
+  traceBytes: number;
+}
+
+/**
+ * How a search ended, from what it found: a failure wins over a limit (the limit is then not
+ * reported), and a failure's trace counts towards the depth.
+ */
+export function searchEnd(
+  failure: Failure | null,
+  failingStep: SearchEnd['failingStep'],
+  limit: string | null,
+  trace: TraceStep[] | null,
+  depth: number,
+): SearchEnd {
+  const verdict: Verdict = failure ? (failure.kind === 'deadlock' ? 'deadlock' : 'violation') : limit ? 'incomplete' : 'ok';
+  return {
+    verdict,
+    failure,
+    failingStep,
+    limit: failure ? null : limit,
+    depth: failure && trace ? Math.max(depth, trace.length) : depth,
+    trace,
+  };
+}
+
+/** A state where no process can step and not all have finished (a new object each time). */
+export function deadlockFailure(): Failure {
+  return { kind: 'deadlock', property: 'Deadlock', message: 'no process can take a step and not every process has finished', span: null };
+}
+
+/**
+ * States generated besides an expanded state's successors: PlusCal's translation adds a
+ * stuttering step once every process has finished, and TLC generates that state, so it is
+ * counted too. A finished state is never a deadlock.
+ */
+export const stutteringSteps = (finished: boolean): number => (finished ? 1 : 0);
+
+/** Whether an expanded state is a deadlock: no successor, not finished, and deadlocks checked. */
+export const isDeadlock = (anySuccessor: boolean, finished: boolean, checkDeadlock: boolean): boolean => !anySuccessor && !finished && checkDeadlock;
+
+export interface Limits {
+  maxStates?: number;
+  maxDepth?: number;
+  timeLimitMs?: number;
+  /** Stop when the JS heap plus array buffers exceed this many bytes. */
+  maxMemoryBytes?: number;
+  /** Polled while searching; returning true stops the search as incomplete (Ctrl-C). */
+  interrupted?: () => boolean;
+}
+
+/** The default memory ceiling: well inside the JS heap limit and half the machine's memory. */
+export function defaultMemoryLimit(): { heapBytes: number; totalBytes: number } {
+  return { heapBytes: getHeapStatistics().heap_size_limit * 0.8, totalBytes: totalmem() * 0.5 };
+}
+
+export const INTERRUPTED_TEXT = 'interrupted';
+export const memoryLimitText = (bytes: number): string => `memory-limit ${Math.round(bytes / 2 ** 20)} MiB`;
+export const maxDepthText = (depth: number): string => `max-depth ${depth}`;
+/** An allocation failed: the limit a search reports when memory ran out before it could check. */
+export const ALLOCATION_FAILED_TEXT = 'memory (an allocation failed)';
+
+/**
+ * The limit a search has reached, if any, in the words reports use; memory only when
+ * `readMemory` (reading it costs tens of microseconds).
+ */
+export function limitReached(
+  opts: Limits,
+  stored: number,
+  started: number,
+  memory: { heapBytes: number; totalBytes: number },
+  readMemory: boolean,
+  /**
+   * Bytes in use. The parallel search counts the resident set: its shared buffers are reserved
+   * far beyond what they hold, and array buffer sizes would count the reservation.
+   */
+  inUse: (m: NodeJS.MemoryUsage) => number = (m) => m.heapUsed + m.arrayBuffers,
+): string | null {
+  if (opts.maxStates !== undefined && stored >= opts.maxStates) return `max-states ${opts.maxStates}`;
+  if (opts.interrupted?.()) return INTERRUPTED_TEXT;
+  if (opts.timeLimitMs !== undefined && Date.now() - started >= opts.timeLimitMs) return `time-limit ${opts.timeLimitMs / 1000}s`;
+  if (!readMemory) return null;
+  const m = process.memoryUsage();
+  const used = inUse(m);
+  if (opts.maxMemoryBytes !== undefined) {
+    if (used >= opts.maxMemoryBytes) return memoryLimitText(opts.maxMemoryBytes);
+  } else if (m.heapUsed >= memory.heapBytes || used >= memory.totalBytes) {
+    return `memory (${Math.round(used / 2 ** 20)} MiB in use, near the safe share of this machine)`;
+  }
+  return null;
+}
