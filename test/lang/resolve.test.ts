@@ -48,7 +48,7 @@ describe('name resolution', () => {
     expect(errorsOf(wrap('  constants N = 1;\n  process P = 1 { a: skip; }'), { consts: [['K', '2']] })[0]).toMatch(/error LS2012: no constant "K" to override: expected one of N/);
   });
   test('unknown design', () => {
-    expect(errorsOf(wrap('  process P = 1 { a: skip; }\n  design d1 { }'), { design: 'd2' })[0]).toMatch(/error LS2009: unknown design "d2": expected one of d1/);
+    expect(errorsOf(wrap('  process P = 1 { a: skip; }\n  design d1 { }'), { design: 'd2' })[0]).toMatch(/error LS2009: unknown design "d2": expected one of base, d1/);
   });
   test('unknown check to disable', () => {
     expect(firstError('  disable NoSuchCheck "x";\n  process P = 1 { a: skip; }')).toMatch(/error LS2014: no built-in check "NoSuchCheck" to disable/);

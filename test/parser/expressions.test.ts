@@ -33,7 +33,7 @@ describe('literals and names', () => {
     expect(ast).toBeNull();
     expect(diagnostics).toEqual([
       {
-        kind: 'BadNumber', code: 1003, message: 'integer 268435456 is too large: expected at most 2^28-1',
+        kind: 'BadNumber', code: 1003, severity: 'error', message: 'integer 268435456 is too large: expected at most 2^28-1',
         span: { file: 'e', start: 4, end: 13 },
       },
     ]);
