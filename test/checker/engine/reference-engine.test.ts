@@ -2,13 +2,13 @@
 // every statement and expression kind, with state counts worked out by hand, and the examples
 // end to end against TLC's figures.
 import { existsSync } from 'node:fs';
-import type { Span } from '../../src/parser/ast.js';
-import type { BinOp, Expr, Program, Property, Shape, Stmt, VarRef } from '../../src/lang/ir.js';
-import type { Value } from '../../src/lang/values.js';
-import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, showValue } from '../../src/lang/values.js';
-import { explore } from '../../src/checker/search/breadth-first.js';
-import type { ExploreResult } from '../../src/checker/search/results.js';
-import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
+import type { Span } from '../../../src/parser/ast.js';
+import type { BinOp, Expr, Program, Property, Shape, Stmt, VarRef } from '../../../src/lang/ir.js';
+import type { Value } from '../../../src/lang/values.js';
+import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, showValue } from '../../../src/lang/values.js';
+import { explore } from '../../../src/checker/search/breadth-first.js';
+import type { ExploreResult } from '../../../src/checker/search/results.js';
+import { ReferenceEngine } from '../../../src/checker/engine/reference-engine.js';
 
 // ------------------------------------------------------------------ building programs
 
@@ -582,7 +582,7 @@ const examples: [string, [string, string][], boolean, Want][] = [
 
 describe('examples against TLC', () => {
   test.each(examples)('%s %j', async (name, consts, deadlock, want) => {
-    const { loadModel } = await import('../../src/pipeline/load-model.js');
+    const { loadModel } = await import('../../../src/pipeline/load-model.js');
     const path = `examples/${name}.lspec`;
     expect(existsSync(path)).toBe(true);
     const loaded = loadModel(path, { consts });

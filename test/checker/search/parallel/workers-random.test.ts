@@ -4,8 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { modelArb, renderModel } from '../gen/models.js';
-import { writeModel } from '../helpers.js';
+import { modelArb, renderModel } from '../../../gen/models.js';
+import { writeModel } from '../../../helpers.js';
 
 const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 const RUNS = Number(process.env.LOCKSPEC_WORKERS_RUNS ?? 24);

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { interruptCli, writeModel } from '../helpers.js';
+import { interruptCli, writeModel } from '../../../helpers.js';
 
 const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 

@@ -3,12 +3,12 @@
 // mode give the same verdict, counts, depth and trace (step for step). And the storage targets:
 // at most 32 bytes per state all in (exact), at most 12 (fingerprint), on LockInc N=3. And the
 // reports of `check --fingerprint` state the collision probability.
-import type { CheckOutcome } from '../../src/checker/check.js';
-import { checkModel, type FileCheckOptions as CheckOptions } from '../../src/pipeline/check-file.js';
-import { parseModel } from '../../src/pipeline/load-model.js';
-import { PackedStore } from '../../src/checker/engine/compiled/store.js';
-import { runCheck, type CheckArgs } from '../../src/cli/commands.js';
-import { memoryIo, writeModel } from '../helpers.js';
+import type { CheckOutcome } from '../../../../src/checker/check.js';
+import { checkModel, type FileCheckOptions as CheckOptions } from '../../../../src/pipeline/check-file.js';
+import { parseModel } from '../../../../src/pipeline/load-model.js';
+import { PackedStore } from '../../../../src/checker/engine/compiled/store.js';
+import { runCheck, type CheckArgs } from '../../../../src/cli/commands.js';
+import { memoryIo, writeModel } from '../../../helpers.js';
 
 // A deadlock six steps deep, and an assertion that fails in a step: the traces that end at the
 // state being expanded rather than at a new one.

@@ -2,15 +2,15 @@
 // two threads' tables the same global codes whatever order they build values in, and the shared
 // store (shared.ts) stores each row once, keeps the least key, and grows (its table, and its
 // slots' bits: rows are packed again) without losing a state.
-import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, valueEquals, type Value } from '../../src/lang/values.js';
-import { ValueTable } from '../../src/checker/engine/compiled/valuetable.js';
-import { allocateValueBuffers, CodeMap } from '../../src/checker/search/parallel/codes.js';
-import { allocateSpace, SharedSpace } from '../../src/checker/search/parallel/shared.js';
-import { BASE } from '../../src/checker/engine/compiled/valuetable.js';
-import { CompiledEngine } from '../../src/checker/engine/compiled/compiled-engine.js';
-import { explore } from '../../src/checker/search/breadth-first.js';
-import { decodeProgram, encodeProgram } from '../../src/checker/search/parallel/transfer.js';
-import { loadModel } from '../../src/pipeline/load-model.js';
+import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, valueEquals, type Value } from '../../../../src/lang/values.js';
+import { ValueTable } from '../../../../src/checker/engine/compiled/valuetable.js';
+import { allocateValueBuffers, CodeMap } from '../../../../src/checker/search/parallel/codes.js';
+import { allocateSpace, SharedSpace } from '../../../../src/checker/search/parallel/shared.js';
+import { BASE } from '../../../../src/checker/engine/compiled/valuetable.js';
+import { CompiledEngine } from '../../../../src/checker/engine/compiled/compiled-engine.js';
+import { explore } from '../../../../src/checker/search/breadth-first.js';
+import { decodeProgram, encodeProgram } from '../../../../src/checker/search/parallel/transfer.js';
+import { loadModel } from '../../../../src/pipeline/load-model.js';
 
 /** A handle on `buffers` for a thread whose rows hold integers (their own codes). */
 function handle(buffers: ReturnType<typeof allocateSpace>): SharedSpace {

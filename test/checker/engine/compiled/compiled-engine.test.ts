@@ -1,14 +1,14 @@
 // The compiled engine against the reference evaluator: small hand-built IR programs for each
 // statement and expression kind (same verdict, failure, counts, depth and trace, state for state),
 // and the example models against TLC's figures.
-import type { Span } from '../../src/parser/ast.js';
-import type { BinOp, BuiltinOp, Expr, Program, Shape, Stmt, Target } from '../../src/lang/ir.js';
-import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, showValue, type Value } from '../../src/lang/values.js';
-import { CompiledEngine } from '../../src/checker/engine/compiled/compiled-engine.js';
-import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
-import { explore } from '../../src/checker/search/breadth-first.js';
-import type { ExploreResult } from '../../src/checker/search/results.js';
-import { loadModel } from '../../src/pipeline/load-model.js';
+import type { Span } from '../../../../src/parser/ast.js';
+import type { BinOp, BuiltinOp, Expr, Program, Shape, Stmt, Target } from '../../../../src/lang/ir.js';
+import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, showValue, type Value } from '../../../../src/lang/values.js';
+import { CompiledEngine } from '../../../../src/checker/engine/compiled/compiled-engine.js';
+import { ReferenceEngine } from '../../../../src/checker/engine/reference-engine.js';
+import { explore } from '../../../../src/checker/search/breadth-first.js';
+import type { ExploreResult } from '../../../../src/checker/search/results.js';
+import { loadModel } from '../../../../src/pipeline/load-model.js';
 
 // ------------------------------------------------------------------ a tiny IR builder
 

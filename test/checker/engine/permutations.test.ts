@@ -1,7 +1,7 @@
 // Symmetry reduction: exact orbit counts, equal to TLC's SYMMETRY figures for RefPoolSym.
-import { explore } from '../../src/checker/search/breadth-first.js';
-import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
-import { loadModel } from '../../src/pipeline/load-model.js';
+import { explore } from '../../../src/checker/search/breadth-first.js';
+import { ReferenceEngine } from '../../../src/checker/engine/reference-engine.js';
+import { loadModel } from '../../../src/pipeline/load-model.js';
 
 test.each([
   ['{u1, u2}', 62, 132],

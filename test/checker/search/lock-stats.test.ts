@@ -1,8 +1,8 @@
 // Lock statistics on small models whose hold spans and waiter counts are computed by hand.
-import { explore } from '../../src/checker/search/breadth-first.js';
-import { lockStatistics } from '../../src/checker/search/lock-stats.js';
-import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
-import { programOf } from '../helpers.js';
+import { explore } from '../../../src/checker/search/breadth-first.js';
+import { lockStatistics } from '../../../src/checker/search/lock-stats.js';
+import { ReferenceEngine } from '../../../src/checker/engine/reference-engine.js';
+import { programOf } from '../../helpers.js';
 
 function stats(text: string) {
   const engine = new ReferenceEngine(programOf(text));
