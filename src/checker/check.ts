@@ -10,6 +10,7 @@ import { lockStatistics, type LockStats } from './search/lock-stats.js';
 import { explainDeadlock } from './search/deadlock.js';
 import { ReferenceEngine } from './engine/reference-engine.js';
 import { exploreParallel, type WorkersReport } from './search/parallel/parallel-search.js';
+import { simulate, type SimulateOptions } from './search/simulate.js';
 
 export interface CheckOptions extends Limits {
   engine?: EngineName;
@@ -102,13 +103,11 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const base = { ...source, engine: engineName };
   if (opts.fingerprint && engineName !== 'compiled') throw new Error('fingerprint mode needs the compiled engine');
   const engine = opts.fingerprint ? new CompiledEngine(program, { fingerprint: true }) : createEngine(engineName, program);
-  const deadlockOff = program.disabled.some((d) => d.name === 'Deadlock');
-  const exploreOpts: ExploreOptions = { ...opts, deadlock: (opts.deadlock ?? true) && !deadlockOff };
+  const exploreOpts: ExploreOptions = { ...opts, deadlock: deadlockChecked(program, opts.deadlock) };
   // Lock statistics need every edge between stored states, which fingerprint mode does not keep.
   const stats = program.locks.length > 0 && !engine.frontierOnly ? lockStatistics(engine) : null;
   const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer: stats?.observer }, opts.workers!) : null;
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer: stats?.observer });
-  const complete = result.verdict === 'ok';
   if (result.verdict === 'deadlock' && result.failure && result.trace?.length) {
     const last = result.trace[result.trace.length - 1].state;
     const reference = new ReferenceEngine(program);
@@ -117,6 +116,25 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   }
   return {
     ...base,
+    ...searchFigures(program, result),
+    lockStats: stats ? stats.finish(result.verdict === 'ok') : {},
+    storeBytes: engine.storeBytes() + result.traceBytes,
+    fingerprint: engine.frontierOnly
+      ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
+      : null,
+    ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, joined: 1, fallbackReason: null } } : {}),
+    diagnostics: warnings,
+  };
+}
+
+/** Whether a search reports deadlocks: unless the command (`--no-deadlock`) or the model (`disable Deadlock`) turns it off. */
+function deadlockChecked(program: Program, asked: boolean | undefined): boolean {
+  return (asked ?? true) && !program.disabled.some((d) => d.name === 'Deadlock');
+}
+
+/** What every outcome takes from its search's result; the labels never run are known only when it completed. */
+function searchFigures(program: Program, result: ExploreResult): Omit<CheckOutcome, 'spec' | 'design' | 'engine' | 'sources' | 'lockStats' | 'storeBytes' | 'diagnostics'> {
+  return {
     program,
     verdict: result.verdict,
     failure: result.failure,
@@ -127,14 +145,20 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     depth: result.depth,
     elapsedMs: result.elapsedMs,
     trace: result.trace,
-    deadLabels: complete ? program.labels.filter((_, i) => !result.executed[i]).map((l) => l.name) : [],
+    deadLabels: result.verdict === 'ok' ? program.labels.filter((_, i) => !result.executed[i]).map((l) => l.name) : [],
     finishedStates: result.finishedStates,
-    lockStats: stats ? stats.finish(complete) : {},
-    storeBytes: engine.storeBytes() + result.traceBytes,
-    fingerprint: engine.frontierOnly
-      ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
-      : null,
-    ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, joined: 1, fallbackReason: null } } : {}),
-    diagnostics: warnings,
   };
+}
+
+export interface SimulationOptions extends Omit<SimulateOptions, 'deadlock'> {
+  engine?: EngineName;
+  deadlock?: boolean;
+}
+
+/** Random walks of one loaded program (`lockspec simulate`): the same properties, no shortest traces. */
+export function simulateProgram(program: Program, about: DesignSource, opts: SimulationOptions): CheckOutcome {
+  const { warnings, ...source } = about;
+  const engine = createEngine(opts.engine ?? 'compiled', program);
+  const result = simulate(engine, { ...opts, deadlock: deadlockChecked(program, opts.deadlock) });
+  return { ...source, engine: opts.engine ?? 'compiled', ...searchFigures(program, result), lockStats: {}, storeBytes: 0, diagnostics: warnings };
 }

@@ -3,9 +3,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFailure, type CheckOutcome } from '../checker/check.js';
-import { simulateModel } from '../checker/search/simulate.js';
 import { diag, formatDiagnostic, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
-import { checkParsed, type FileCheckOptions } from '../pipeline/check-file.js';
+import { checkParsed, simulateModel, type FileCheckOptions } from '../pipeline/check-file.js';
 import { designsOf, displayPath, loadModel, lowerDesign, ModelFiles, parseModel } from '../pipeline/load-model.js';
 import { formatCompare } from '../report/compare.js';
 import { checkToJson, traceToItf } from '../report/json.js';

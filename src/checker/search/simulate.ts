@@ -1,24 +1,16 @@
 // `lockspec simulate`: random walks from the initial states that check the same properties as a
 // full search, for models too large to explore. A seeded generator makes every run repeatable;
 // a violation comes with the trace of the walk that found it (not necessarily the shortest).
-import { loadModel, displayPath, type ModelFiles } from '../../pipeline/load-model.js';
-import { StepFailure, type Failure } from '../engine/contract.js';
-import { createEngine, type EngineName } from '../engine/create-engine.js';
-import { outcomeBefore, type CheckOutcome } from '../check.js';
-import type { TraceStep } from './breadth-first.js';
-import { deadlockFailure, INTERRUPTED_TEXT, searchEnd } from './results.js';
+import { StepFailure, type Engine, type Failure, type TraceStep } from '../engine/contract.js';
+import { deadlockFailure, INTERRUPTED_TEXT, searchEnd, type ExploreResult } from './results.js';
 
 export interface SimulateOptions {
-  design: string | null;
-  consts: [string, string][];
   deadlock: boolean;
   runs: number;
   depth: number;
   seed: number;
-  engine?: EngineName;
   /** Polled between runs: Ctrl-C ends the simulation with what it found so far. */
   interrupted?: () => boolean;
-  files?: ModelFiles;
 }
 
 /** mulberry32: a small, fast, seeded generator. */
@@ -33,33 +25,34 @@ export function randomGenerator(seed: number): () => number {
   };
 }
 
-export function simulateModel(file: string, opts: SimulateOptions): CheckOutcome {
+/** Random walks on `engine`; the result counts the states the walks stored and the labels they ran. */
+export function simulate(engine: Engine, opts: SimulateOptions): ExploreResult {
   const started = Date.now();
-  const engineName = opts.engine ?? 'compiled';
-  const loaded = loadModel(file, { design: opts.design, consts: opts.consts, files: opts.files });
-  const outcome = outcomeBefore(
-    { spec: displayPath(file), design: opts.design, engine: engineName, sources: loaded.sources },
-    loaded.program,
-    loaded.diagnostics,
-  );
-  if (!loaded.program) return { ...outcome, verdict: 'error' };
-  const engine = createEngine(engineName, loaded.program);
+  const executed = new Uint8Array(engine.program.labels.length);
+  let generated = 0;
+  let depth = 0;
+  const result = (end: ReturnType<typeof searchEnd>): ExploreResult => ({
+    ...end,
+    distinct: engine.size(),
+    generated,
+    elapsedMs: Date.now() - started,
+    executed,
+    finishedStates: 0,
+    traceBytes: 0,
+  });
   const random = randomGenerator(opts.seed);
-  const executed = new Uint8Array(loaded.program.labels.length);
   const candidates: { id: number; instance: number; label: number }[] = [];
   const collect = (id: number, _isNew: boolean, instance: number, label: number): void => {
-    outcome.generated++;
+    generated++;
     candidates.push({ id, instance, label });
   };
-  const fail = (path: { id: number; instance: number; label: number }[], failure: Failure, failingStep: CheckOutcome['failingStep']): CheckOutcome => {
+  const fail = (path: { id: number; instance: number; label: number }[], failure: Failure, failingStep: ExploreResult['failingStep']): ExploreResult => {
     const trace: TraceStep[] = path.map((p) => ({ instance: p.instance, label: p.label, state: engine.decode(p.id) }));
     // The depth is this walk's: the deepest of earlier runs does not count.
-    return { ...outcome, ...searchEnd(failure, failingStep, null, trace, 0), distinct: engine.size(), elapsedMs: Date.now() - started };
+    return result(searchEnd(failure, failingStep, null, trace, 0));
   };
   for (let run = 0; run < opts.runs; run++) {
-    if (opts.interrupted?.()) {
-      return { ...outcome, ...searchEnd(null, null, INTERRUPTED_TEXT, null, outcome.depth), distinct: engine.size(), elapsedMs: Date.now() - started };
-    }
+    if (opts.interrupted?.()) return result(searchEnd(null, null, INTERRUPTED_TEXT, null, depth));
     candidates.length = 0;
     try {
       engine.initial(collect);
@@ -86,13 +79,8 @@ export function simulateModel(file: string, opts: SimulateOptions): CheckOutcome
         break;
       }
       path.push({ ...candidates[Math.floor(random() * candidates.length)] });
-      outcome.depth = Math.max(outcome.depth, path.length);
+      depth = Math.max(depth, path.length);
     }
   }
-  return {
-    ...outcome,
-    distinct: engine.size(),
-    elapsedMs: Date.now() - started,
-    deadLabels: loaded.program.labels.filter((_, i) => !executed[i]).map((l) => l.name),
-  };
+  return result(searchEnd(null, null, null, null, depth));
 }
