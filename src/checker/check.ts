@@ -19,6 +19,8 @@ export interface CheckOptions extends Limits {
   fingerprint?: boolean;
   /** Threads computing successors (src/checker/parallel/); the figures are those of one. */
   workers?: number;
+  /** Go on past violations and report every violated property (see ExploreOptions.continue; one thread only). */
+  continue?: boolean;
 }
 
 /** What fingerprint mode adds to a check's figures. */
@@ -33,7 +35,7 @@ export type CheckVerdict = 'ok' | 'violation' | 'deadlock' | 'incomplete' | 'err
 
 /** What a check found: the search's figures (see ExploreResult) and what reports add to them. */
 export interface CheckOutcome
-  extends Pick<ExploreResult, 'failure' | 'failingStep' | 'limit' | 'distinct' | 'generated' | 'depth' | 'elapsedMs' | 'trace' | 'finishedStates'> {
+  extends Pick<ExploreResult, 'failure' | 'failingStep' | 'limit' | 'distinct' | 'generated' | 'depth' | 'elapsedMs' | 'trace' | 'finishedStates' | 'violations'> {
   spec: string;
   design: string | null;
   program: Program | null;
@@ -70,6 +72,7 @@ export function outcomeBefore(
     depth: 0,
     elapsedMs: 0,
     trace: null,
+    violations: [],
     deadLabels: [],
     finishedStates: 0,
     lockStats: {},
@@ -101,6 +104,7 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const { warnings, ...source } = about;
   const base = { ...source, engine: engineName };
   if (opts.fingerprint && engineName !== 'compiled') throw new Error('fingerprint mode needs the compiled engine');
+  if (opts.continue && (opts.workers ?? 1) > 1) throw new Error('--continue needs the search of one thread');
   const engine = opts.fingerprint ? new CompiledEngine(program, { fingerprint: true }) : createEngine(engineName, program);
   const deadlockOff = program.disabled.some((d) => d.name === 'Deadlock');
   const exploreOpts: ExploreOptions = { ...opts, deadlock: (opts.deadlock ?? true) && !deadlockOff };
@@ -108,18 +112,21 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const stats = program.locks.length > 0 && !engine.frontierOnly ? lockStatistics(engine) : null;
   const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer: stats?.observer }, opts.workers!) : null;
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer: stats?.observer });
-  const complete = result.verdict === 'ok';
-  if (result.verdict === 'deadlock' && result.failure && result.trace?.length) {
-    const last = result.trace[result.trace.length - 1].state;
-    const reference = new ReferenceEngine(program);
-    const why = explainDeadlock(program, last, (e, instance) => reference.evaluateIn(last, e, instance));
-    if (why) result.failure = { ...result.failure, message: `${result.failure.message}; ${why}` };
-  }
+  const complete = result.exhausted;
+  let reference: ReferenceEngine | null = null;
+  const violations = result.violations.map((v) => {
+    if (v.failure.kind !== 'deadlock' || !v.trace?.length) return v;
+    const last = v.trace[v.trace.length - 1].state;
+    const evaluator = (reference ??= new ReferenceEngine(program));
+    const why = explainDeadlock(program, last, (e, instance) => evaluator.evaluateIn(last, e, instance));
+    return why ? { ...v, failure: { ...v.failure, message: `${v.failure.message}; ${why}` } } : v;
+  });
   return {
     ...base,
     program,
     verdict: result.verdict,
-    failure: result.failure,
+    failure: violations[0]?.failure ?? null,
+    violations,
     failingStep: result.failingStep,
     limit: result.limit,
     distinct: result.distinct,

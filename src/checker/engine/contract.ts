@@ -78,8 +78,11 @@ export interface Engine {
   successors(id: number, sink: SuccessorSink): void;
   /** The number of distinct states stored. */
   size(): number;
-  /** The first property that state `id` violates: invariants, then finals if all have finished. */
-  checkState(id: number): Failure | null;
+  /**
+   * The first property that state `id` violates: invariants, then finals if all have finished;
+   * properties marked in `skip` (see propertyIndex) are not checked.
+   */
+  checkState(id: number, skip?: Uint8Array): Failure | null;
   /** Whether every process of state `id` has finished. */
   allDone(id: number): boolean;
   /** The label index each instance is at in state `id` (-1 when finished). */

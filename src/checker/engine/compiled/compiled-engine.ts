@@ -181,12 +181,12 @@ export class CompiledEngine implements Engine, RowEngine {
     return this.store.size();
   }
 
-  checkState(id: number): Failure | null {
+  checkState(id: number, skip?: Uint8Array): Failure | null {
     if (id !== this.checkedId) {
       this.store.read(id, this.checked);
       this.checkedId = id;
     }
-    return this.checkChecked();
+    return this.checkChecked(skip);
   }
 
   private compiledProperties(): { invariants: PropertyFn[]; finals: PropertyFn[] } {
@@ -197,10 +197,10 @@ export class CompiledEngine implements Engine, RowEngine {
     });
   }
 
-  /** The first property the row in `checked` violates: invariants, then finals if all have finished. */
-  private checkChecked(): Failure | null {
+  /** The first property the row in `checked` violates, but those in `skip`: invariants, then finals if all have finished. */
+  private checkChecked(skip?: Uint8Array): Failure | null {
     const props = this.compiledProperties();
-    return firstViolation(this.program, props.invariants, props.finals, this.checked, this.rowFinished, this.rt.errorSites);
+    return firstViolation(this.program, props.invariants, props.finals, this.checked, this.rowFinished, this.rt.errorSites, skip);
   }
 
   /** Whether every process has finished in `row` (bound once: checkChecked passes it on). */
