@@ -1,6 +1,6 @@
 // --continue (TLC's -continue): the search goes on past a violating state, exploring from it too,
 // and reports the first (shortest) violation of every property, deadlocks included, each with its
-// own trace; a failing step still ends the search, as it ends TLC's.
+// own trace; a failing assert or built-in check cuts its path only; a runtime error ends the search.
 import { explore, type ExploreOptions } from '../../src/checker/search/breadth-first.js';
 import { ReferenceEngine } from '../../src/checker/engine/reference-engine.js';
 import { CompiledEngine } from '../../src/checker/engine/compiled/compiled-engine.js';
@@ -74,15 +74,30 @@ test('a deadlock is reported once, beside the violations, and the search goes on
   }
 });
 
-test('a failing step (an assertion) still ends the search, after the violations found before it', () => {
+test('a failing assertion is reported once; that path has no successor, the other paths and the search go on', () => {
   const program = programOf(`algorithm S {
-    variables x = 0;
+    variables x = 0, y = 0;
     invariant Small == x < 1;
-    process P = 1 { a: x := 1; b: x := 2; c: assert x < 2; d: skip; }
+    process P = 1 { a: x := 1; b: either { x := 2; assert x < 2 } or { y := 1 } or { assert y > 5 }; c: x := 3; }
   }`);
   for (const r of both(program)) {
-    expect(summary(r)).toEqual([['Small', 2], ['Assertion', 3]]);
+    // The assert fails on two paths of b: one report; the second path (y := 1) goes on to c.
+    expect(summary(r)).toEqual([['Small', 2], ['Assertion', 2]]);
     expect(r.violations[1].failingStep).not.toBeNull();
+    expect(r.exhausted).toBe(true);
+    expect(r.distinct).toBe(4);
+    expect(r.verdict).toBe('violation');
+  }
+});
+
+test('a runtime error in the model still ends a continued search', () => {
+  const program = programOf(`algorithm E {
+    variables x = 0, f = [i \\in 1..2 |-> 0];
+    invariant Small == x < 1;
+    process P = 1 { a: x := 1; b: x := f[x + 5]; c: skip; }
+  }`);
+  for (const r of both(program)) {
+    expect(summary(r)).toEqual([['Small', 2], ['RuntimeError', 2]]);
     expect(r.exhausted).toBe(false);
   }
 });

@@ -74,8 +74,12 @@ export interface Engine {
   readonly program: Program;
   /** Stores every initial state, calling the sink for each. May throw StepFailure. */
   initial(sink: SuccessorSink): void;
-  /** Computes every successor of state `id`, calling the sink for each. May throw StepFailure. */
-  successors(id: number, sink: SuccessorSink): void;
+  /**
+   * Computes every successor of state `id`, calling the sink for each. A step that fails (its
+   * StepFailure names the instance and label) is thrown, or with `failed` handed to it: that path
+   * then has no successor and the other paths go on.
+   */
+  successors(id: number, sink: SuccessorSink, failed?: (failure: StepFailure) => void): void;
   /** The number of distinct states stored. */
   size(): number;
   /**

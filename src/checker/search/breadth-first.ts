@@ -33,8 +33,9 @@ export interface ExploreOptions extends Limits {
   deadlock: boolean;
   /**
    * Go on past a violated invariant, final property or deadlock (exploring the violating state's
-   * successors too, as TLC's -continue does), reporting the first violation of each. A failing step
-   * (assert, built-in check, runtime error) still ends the search.
+   * successors too, as TLC's -continue does), and past a failing assert or built-in check in a
+   * step (that path has no successor; TLC would stop there), reporting the first violation of
+   * each. A runtime error in the model still ends the search.
    */
   continue?: boolean;
   observer?: ExploreObserver;
@@ -89,6 +90,8 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   /** Properties already reported, by propertyIndex: not checked again. */
   const reported = new Uint8Array(engine.program.invariants.length + engine.program.finals.length);
   let deadlockReported = false;
+  /** Step checks (assert, built-in) already reported, by property. */
+  const reportedSteps = new Set<string>();
   /** A failure ended the search. */
   let stopped = false;
   let limit: string | null = null;
@@ -142,6 +145,23 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     if (stopped) throw STOP;
   };
 
+  /** With `continue`: a failing path of a step. The process could step, so the state is no deadlock. */
+  const stepFailed = !continueAfter
+    ? undefined
+    : (e: StepFailure): void => {
+        anySuccessor = true;
+        if (observer) enabled[e.instance] = 1;
+        const step = { instance: e.instance, label: e.label };
+        if (e.failure.kind === 'runtime') {
+          found(e.failure, current, step);
+          stopped = true;
+          throw STOP;
+        }
+        if (reportedSteps.has(e.failure.property)) return;
+        reportedSteps.add(e.failure.property);
+        found(e.failure, current, step);
+      };
+
   const memory = defaultMemoryLimit();
   const stopForLimit = (readMemory: boolean): string | null => limitReached(opts, engine.size(), started, memory, readMemory);
 
@@ -183,7 +203,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     anySuccessor = false;
     if (observer) enabled.fill(0);
     try {
-      engine.successors(current, sink);
+      engine.successors(current, sink, stepFailed);
       observer?.expanded(current, enabled);
     } catch (e) {
       if (e === STOP) break;
