@@ -48,6 +48,7 @@ export const Diagnostics = {
   Usage: { code: 5001, text: '{0}' },
   FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },
   TraceOutMissing: { code: 5003, text: '--trace-format {0} needs a file to write: expected --trace-out FILE' },
+  ContinueWorkers: { code: 5004, text: '--continue needs the search of one thread: expected no --workers (or --workers 1)' },
   // runtime errors in a model (LS6xxx), found while checking it, as TLC's error classes
   WrongType: { code: 6001, text: '{0} must be {1}, got {2}' },
   NotInDomain: { code: 6002, text: '{0} is not in the domain of {1}' },
