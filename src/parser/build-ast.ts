@@ -74,6 +74,7 @@ import type {
   WithStmt,
 } from './ast.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
+import type { Layout } from './layout.js';
 import type { LockspecActionDict, LockspecGrammar, LockspecSemantics } from './lockspec.ohm-bundle.js';
 
 /** The largest integer literal: values stay within -2^28 .. 2^28-1. */
@@ -133,15 +134,16 @@ type Built =
   | number
   | Built[];
 
-/** The file being built and the diagnostics found on the way; set for the duration of one build. */
-let context: { file: string; diagnostics: Diagnostic[] } = { file: '', diagnostics: [] };
-
-function span(node: ohm.Node): Span {
-  return { file: context.file, start: node.source.startIdx, end: node.source.endIdx };
-}
+/** The file being built, its layout and the diagnostics found on the way; set for one build. */
+let context: { file: string; layout: Layout | null; diagnostics: Diagnostic[] } = { file: '', layout: null, diagnostics: [] };
 
 function spanFromTo(from: ohm.Node, to: ohm.Node): Span {
-  return { file: context.file, start: from.source.startIdx, end: to.source.endIdx };
+  const { file, layout } = context;
+  return { file, start: layout!.toSource(from.source.startIdx), end: layout!.toSource(to.source.endIdx) };
+}
+
+function span(node: ohm.Node): Span {
+  return spanFromTo(node, node);
 }
 
 /** The results of the items of a ListOf / NonemptyListOf node. */
@@ -198,7 +200,7 @@ const actions: LockspecActionDict<Built> = {
     return value;
   },
   string(_open, _chars, _close): string {
-    return this.sourceString.slice(1, -1).replace(/\\(["\\])/g, '$1');
+    return context.layout!.strings.get(this.source.startIdx)!;
   },
 
   // ---------------------------------------------------------------- declarations
@@ -515,10 +517,13 @@ export function astSemantics(grammar: LockspecGrammar): LockspecSemantics {
   return grammar.createSemantics().addOperation('ast', actions);
 }
 
-/** Builds the AST of a successful match; integer literals out of range come back as diagnostics. */
-export function buildAst<T>(semantics: LockspecSemantics, match: ohm.MatchResult, file: string): [Diagnostic[], T] {
+/**
+ * Builds the AST of a successful match of `layout.text`, with spans in the user's text; integer
+ * literals out of range come back as diagnostics.
+ */
+export function buildAst<T>(semantics: LockspecSemantics, match: ohm.MatchResult, layout: Layout, file: string): [Diagnostic[], T] {
   const previous = context;
-  context = { file, diagnostics: [] };
+  context = { file, layout, diagnostics: [] };
   try {
     const ast = semantics(match).ast() as T;
     return [context.diagnostics, ast];

@@ -76,7 +76,7 @@ describe('syntax errors', () => {
 
   test('parseExpression reports at the end of the text', () => {
     expect(parseExpression('1 +', 'e')[0]).toEqual([
-      { kind: 'SyntaxError', code: 1001, message: 'expected an expression', span: { file: 'e', start: 3, end: 3 } },
+      { kind: 'SyntaxError', code: 1001, severity: 'error', message: 'expected an expression', span: { file: 'e', start: 3, end: 3 } },
     ]);
   });
 
