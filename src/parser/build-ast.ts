@@ -89,6 +89,7 @@ const BINARY: Record<string, BinaryOp> = {
   '\\in': '\\in', '\\notin': '\\notin', '\\subseteq': '\\subseteq',
   '..': '..', '\\cup': '\\cup', '\\union': '\\cup', '\\': '\\', '\\cap': '\\cap', '\\intersect': '\\cap',
   '+': '+', '-': '-', '\\o': '\\o', '*': '*', '\\div': '\\div', '%': '%', '\\X': '\\X', '\\times': '\\X',
+  '^': '^',
 };
 
 const UNARY: Record<string, UnaryOp> = {
@@ -417,6 +418,7 @@ const actions: LockspecActionDict<Built> = {
   Concat_bin: binary,
   Mul_bin: binary,
   Cross_bin: binary,
+  Power_bin: binary,
   Unary: second,
   UnaryBody_un: unary,
   Postfix_apply(fn, _open, args, _close): ApplyExpr {
