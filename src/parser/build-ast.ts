@@ -178,6 +178,16 @@ function unary(this: ohm.Node, op: ohm.Node, arg: ohm.Node): Expr {
   return { kind: 'unary', op: UNARY[op.sourceString], arg: arg.ast(), span: span(this) };
 }
 
+/** `a op b op c` as `(a op b) op c`, grouped in a loop (see the grammar). */
+function leftGrouped(this: ohm.Node, first: ohm.Node, ops: ohm.Node, rest: ohm.Node): Expr {
+  let left: Expr = first.ast();
+  ops.children.forEach((op: ohm.Node, i: number) => {
+    const right = rest.child(i);
+    left = { kind: 'binary', op: BINARY[op.sourceString], left, right: right.ast(), span: spanFromTo(first, right) };
+  });
+  return left;
+}
+
 /** Results of the second child: for rules that only wrap another (a gate or a `;`). */
 function second(this: ohm.Node, _first: ohm.Node, inner: ohm.Node): Built {
   return inner.ast();
@@ -404,20 +414,29 @@ const actions: LockspecActionDict<Built> = {
   Expr(_gate, _bullet, body): Expr {
     return body.ast();
   },
-  Equiv_bin: binary,
-  Implies_bin: binary,
-  Or_bin: binary,
-  And_bin: binary,
+  Equiv: leftGrouped,
+  Implies(first, _ops, rest): Expr {
+    // Right to left: `a => b => c` is `a => (b => c)`.
+    const operands = [first, ...rest.children];
+    let right: Expr = operands[operands.length - 1].ast();
+    for (let i = operands.length - 2; i >= 0; i--) {
+      const span = { file: context.file, start: context.layout!.toSource(operands[i].source.startIdx), end: right.span.end };
+      right = { kind: 'binary', op: '=>', left: operands[i].ast(), right, span };
+    }
+    return right;
+  },
+  Or: leftGrouped,
+  And: leftGrouped,
   Not: second,
   NotBody_un: unary,
   Cmp_bin: binary,
   Range_bin: binary,
-  Union_bin: binary,
-  Inter_bin: binary,
-  Add_bin: binary,
-  Concat_bin: binary,
-  Mul_bin: binary,
-  Cross_bin: binary,
+  Union: leftGrouped,
+  Inter: leftGrouped,
+  Add: leftGrouped,
+  Concat: leftGrouped,
+  Mul: leftGrouped,
+  Cross: leftGrouped,
   Power_bin: binary,
   Unary: second,
   UnaryBody_un: unary,
