@@ -68,6 +68,7 @@ export const Diagnostics = {
   DomainChanged: { code: 6016, text: 'assignment changes the domain of {0}' },
   BadReturnPoint: { code: 6017, text: 'the return point {0} is no label' },
   LocalNotInitialised: { code: 6018, text: 'procedure local {0} must be initialised with =' },
+  UndefinedPower: { code: 6019, text: '{0}^{1} is undefined: the exponent must be at least 0, and 1 when the base is 0' },
 } as const;
 
 export type DiagnosticKind = keyof typeof Diagnostics;

@@ -547,6 +547,8 @@ export class ReferenceEngine implements Engine {
       case '*':
       case 'div':
       case '%':
+      case '^':
+      case 'negpow':
         return arith(e.op, asInt(a, `the left of ${e.op}`), asInt(b, `the right of ${e.op}`));
       case '..':
         return range(asInt(a, 'the left of ..'), asInt(b, 'the right of ..'));
