@@ -74,7 +74,7 @@ import type {
   WithStmt,
 } from './ast.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
-import type { Layout } from './layout.js';
+import type { Layout } from './column-layout.js';
 import type { LockspecActionDict, LockspecGrammar, LockspecSemantics } from './lockspec.ohm-bundle.js';
 
 /** The largest integer literal: values stay within -2^28 .. 2^28-1. */

@@ -5,7 +5,7 @@ import type * as ohm from 'ohm-js';
 import type { Expr, SourceFile, Span } from './ast.js';
 import { astSemantics, buildAst } from './build-ast.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
-import { layout, type Layout } from './layout.js';
+import { layout, type Layout } from './column-layout.js';
 // The grammar bundle `npm run grammar` generates from lockspec.ohm (with its typed .d.ts): it builds
 // the grammar from a precompiled recipe, so the CLI and every search worker thread load it in
 // milliseconds instead of compiling the .ohm source (about 170 ms).
