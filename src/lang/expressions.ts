@@ -60,6 +60,9 @@ export interface ExprEnv {
   processVarNames: (owner: { kind: 'process' | 'procedure'; index: number }) => Map<string, number>;
   /** All process-variable indices with that name (for `x` in a definition). */
   processVarsNamed: (name: string) => number[];
+  /** The id of the one process a `process (P = id)` declares, for its locals: PlusCal's plain variables. */
+  singleProcessId: (owner: IR.ProcessVar['owner']) => Value | null;
+  processVarOwner: (index: number) => IR.ProcessVar['owner'];
   recFns: IR.RecFn[];
   diagnostics: Diagnostic[];
   freshBound: () => number;
@@ -261,9 +264,15 @@ export class ExprLowering {
     }
     if (scope.mode === 'def' || scope.mode === 'code') {
       const all = this.env.processVarsNamed(n);
-      if (all.length > 0 && !this.env.symbols.has(n)) return { k: 'pvarFn', index: all[0] };
+      if (all.length > 0 && !this.env.symbols.has(n)) return this.otherProcessVar(all[0]);
     }
     return null;
+  }
+
+  /** Another process's variable: the variable itself for a single process, else the function of the process id. */
+  private otherProcessVar(index: number): IR.Expr {
+    const id = this.env.singleProcessId(this.env.processVarOwner(index));
+    return id === null ? { k: 'pvarFn', index } : { k: 'pvarOf', index, proc: { k: 'lit', value: id } };
   }
 
   private symbol(sym: Symbol, n: string, args: IR.Expr[], span: A.Span, scope: Scope): IR.Expr {

@@ -47,6 +47,8 @@ class Lowerer {
   private nextBound = 0;
   private exprs: ExprLowering;
   private disabled = new Map<string, string>();
+  /** The id of each process template declared `process (P = id)`, by template index. */
+  private singleIds = new Map<number, Value>();
 
   constructor(private input: LowerInput) {
     const freshBound = (): number => this.nextBound++;
@@ -54,6 +56,8 @@ class Lowerer {
       symbols: this.symbols,
       processVarNames: (owner) => this.pvarByOwner.get(`${owner.kind}:${owner.index}`) ?? new Map(),
       processVarsNamed: (name) => this.processVars.flatMap((v, i) => (v.name === name ? [i] : [])),
+      processVarOwner: (index) => this.processVars[index].owner,
+      singleProcessId: (owner) => (owner.kind === 'process' ? this.singleIds.get(owner.index) ?? null : null),
       recFns: this.recFns,
       diagnostics: this.diagnostics,
       freshBound,
@@ -266,6 +270,7 @@ class Lowerer {
           continue;
         }
         seen.push(id);
+        if (p.setKind === '=') this.singleIds.set(template, id);
         out.push({ template, id, display: p.setKind === '=' ? p.name.name : `${p.name.name}(${showValue(id)})` });
       }
     });
