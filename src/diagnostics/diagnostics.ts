@@ -67,6 +67,7 @@ export const Diagnostics = {
   DomainChanged: { code: 6016, text: 'assignment changes the domain of {0}' },
   BadReturnPoint: { code: 6017, text: 'the return point {0} is no label' },
   LocalNotInitialised: { code: 6018, text: 'procedure local {0} must be initialised with =' },
+  Incomparable: { code: 6019, text: 'cannot compare {0} with {1}: TLC compares only values of the same kind (a model value with anything)' },
 } as const;
 
 export type DiagnosticKind = keyof typeof Diagnostics;

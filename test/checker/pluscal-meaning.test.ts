@@ -59,3 +59,38 @@ describe('a single process\'s locals are plain variables', () => {
     );
   });
 });
+
+describe('comparing values TLC cannot compare is an error', () => {
+  const model = (inv: string): string => `algorithm A {
+    values M;
+    variables x = 0;
+    invariant I == ${inv};
+    process P = 1 { a: x := 1; }
+  }`;
+
+  test.each([
+    ['1 = "a"', 'violation RuntimeError LS6019 1'],
+    ['x # "a"', 'violation RuntimeError LS6019 1'],
+    ['[a |-> 1] = {1}', 'violation RuntimeError LS6019 1'],
+    ['<<1>> = <<"a">>', 'violation RuntimeError LS6019 1'],
+    ['{x} = {"a"}', 'violation RuntimeError LS6019 1'],
+    ['1 = <<1>>', 'violation RuntimeError LS6019 1'],
+  ])('%s (TLC: "Attempted to check equality")', (inv, expected) => {
+    expectBoth(model(inv), expected);
+  });
+
+  test.each([
+    ['M # 1 /\\ M # {1} /\\ M # "a"', 'ok 2'],
+    ['{1} # {"a", "b"}', 'ok 2'],
+    ['<<1>> # <<1, 2>>', 'ok 2'],
+    ['[a |-> 1] = [i \\in {"a"} |-> 1]', 'ok 2'],
+    ['x # TRUE \\/ TRUE', 'violation RuntimeError LS6019 1'],
+  ])('%s is decided as TLC decides it', (inv, expected) => {
+    expectBoth(model(inv), expected);
+  });
+
+  test('the error names both values and points at the comparison', () => {
+    const r = explore(createEngine('compiled', programOf(model('x = "a"'))), { deadlock: false });
+    expect(r.failure?.message).toMatch(/cannot compare an integer 0 with a string "a"/);
+  });
+});
