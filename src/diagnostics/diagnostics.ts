@@ -44,6 +44,7 @@ export const Diagnostics = {
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },
   BadSymmetry: { code: 4003, text: 'symmetry set "{0}" must be a constant set of model values, got {1}' },
+  InitReadsChoice: { code: 4004, text: 'this initial value reads "{0}", which has {1} initial values: lockspec evaluates initial values once, so it may read only variables with one initial value' },
   // command line (LS5xxx)
   Usage: { code: 5001, text: '{0}' },
   FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },

@@ -51,6 +51,11 @@ export interface Scope {
   lenientNames?: boolean;
   /** Definitions being expanded, to report recursion. */
   expanding?: Set<A.OperatorDef>;
+  /**
+   * In an initial value ('const' or 'init' mode): the initial values of the globals declared
+   * before it, which it may read as PlusCal's Init conjuncts do (empty: its own failed, reported).
+   */
+  initialOf?: (global: number) => Value[];
 }
 
 /** The part of the lowering state expressions need. */
@@ -281,13 +286,22 @@ export class ExprLowering {
       case 'modelValue':
         return { k: 'lit', value: sym.value };
       case 'global':
-        if (scope.mode === 'const' || scope.mode === 'init') return this.error(diag('UnknownName', span, n));
+        if (scope.mode === 'const' || scope.mode === 'init') return this.initialRead(sym.index, n, span, scope);
         return { k: 'global', index: sym.index };
       case 'def':
         return this.expandDef(sym.def, args, span, scope);
       default:
         return this.error(diag('UnknownName', span, n));
     }
+  }
+
+  /** A global read by an initial value: its one initial value. */
+  private initialRead(global: number, n: string, span: A.Span, scope: Scope): IR.Expr {
+    if (!scope.initialOf) return this.error(diag('UnknownName', span, n));
+    const inits = scope.initialOf(global);
+    if (inits.length === 0) return ERROR_EXPR;
+    if (inits.length > 1) return this.error(diag('InitReadsChoice', span, n, inits.length));
+    return { k: 'lit', value: inits[0] };
   }
 
   private useLocal(local: Local, n: string, args: IR.Expr[], span: A.Span): IR.Expr {
@@ -323,6 +337,7 @@ export class ExprLowering {
       locals: new Map(def.params.map((p, i) => [p.name, { kind: 'ir', expr: args[i] } as Local])),
       at: null,
       expanding: new Set([...expanding, def]),
+      ...(scope.mode === 'const' || scope.mode === 'init' ? { initialOf: scope.initialOf } : {}),
     };
     return this.lower(def.body, defScope);
   }

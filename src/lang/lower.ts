@@ -49,6 +49,16 @@ class Lowerer {
   private disabled = new Map<string, string>();
   /** The id of each process template declared `process (P = id)`, by template index. */
   private singleIds = new Map<number, Value>();
+  /** Set when an initial value reads a global whose own initial value failed (already reported). */
+  private readFailedGlobal = false;
+  /** Where an initial value is: constants and the globals declared before it (PlusCal's Init order). */
+  private readonly initScope: Scope = { ...CONST_SCOPE, initialOf: (g) => this.initialOf(g) };
+
+  private initialOf(global: number): Value[] {
+    const inits = this.globals[global].inits;
+    if (inits.length === 0) this.readFailedGlobal = true;
+    return inits;
+  }
 
   constructor(private input: LowerInput) {
     const freshBound = (): number => this.nextBound++;
@@ -77,8 +87,9 @@ class Lowerer {
 
   private evaluate(e: A.Expr, scope: Scope = CONST_SCOPE, self?: Value): Value | null {
     const before = this.diagnostics.length;
+    this.readFailedGlobal = false;
     const ir = this.exprs.lower(e, scope);
-    if (this.diagnostics.length > before) return null;
+    if (this.diagnostics.length > before || this.readFailedGlobal) return null;
     try {
       return this.input.evaluate(ir, self, this.recFns);
     } catch (err) {
@@ -241,9 +252,12 @@ class Lowerer {
     for (const { index, init } of this.pendingInits) {
       const v = this.processVars[index];
       if (!init) continue;
-      const scope: Scope = { mode: 'init', owner: v.owner, locals: new Map(), at: null };
+      // A process local may read the globals' initial values; a procedure local is set on each call.
+      const scope: Scope = { mode: 'init', owner: v.owner, locals: new Map(), at: null, ...(v.owner.kind === 'process' ? { initialOf: this.initScope.initialOf } : {}) };
+      const before = this.diagnostics.length;
+      this.readFailedGlobal = false;
       v.init = this.exprs.lower(init, scope);
-      if (v.initKind !== '=') continue;
+      if (v.initKind !== '=' || this.readFailedGlobal || this.diagnostics.length > before) continue;
       const owners = v.owner.kind === 'process' ? instances.filter((i) => i.template === v.owner.index) : instances;
       const values: Value[] = [];
       for (const inst of owners) {
@@ -300,14 +314,14 @@ class Lowerer {
   /** An indexed declaration's value: the function from the index set, each element from `init`. */
   private indexed(index: A.IndexSpec | null, init: A.Expr | null, fallback: Value): { inits: Value[]; shape: IR.Shape; domain: Value[] | null } | null {
     if (!index) {
-      const v = init ? this.evaluate(init) : fallback;
+      const v = init ? this.evaluate(init, this.initScope) : fallback;
       return v === null ? null : { inits: [v], shape: init ? shapeOf(init, [v]) : { kind: 'leaf' }, domain: null };
     }
-    const domain = this.finiteSet(index.set, `the index set of ${index.name.name}`);
+    const domain = this.finiteSet(index.set, `the index set of ${index.name.name}`, this.initScope);
     if (!domain) return null;
     const elems: Value[] = [];
     for (const d of domain) {
-      const scope = this.exprs.withLocals(CONST_SCOPE, [[index.name.name, { kind: 'ir', expr: { k: 'lit', value: d } }]]);
+      const scope = this.exprs.withLocals(this.initScope, [[index.name.name, { kind: 'ir', expr: { k: 'lit', value: d } }]]);
       const v = init ? this.evaluate(init, scope) : fallback;
       if (v === null) return null;
       elems.push(v);
@@ -323,11 +337,11 @@ class Lowerer {
           for (const v of d.vars) {
             if (!v.init) continue;
             if (v.initKind === '\\in') {
-              const elems = this.finiteSet(v.init, `the initial values of ${v.name.name}`);
-              if (elems) this.addGlobal(v.name, { kind: 'var' }, elems, { kind: 'leaf' });
+              const elems = this.finiteSet(v.init, `the initial values of ${v.name.name}`, this.initScope);
+              this.addGlobal(v.name, { kind: 'var' }, elems ?? [], { kind: 'leaf' });
             } else {
-              const value = this.evaluate(v.init);
-              if (value !== null) this.addGlobal(v.name, { kind: 'var' }, [value], shapeOf(v.init, [value]));
+              const value = this.evaluate(v.init, this.initScope);
+              this.addGlobal(v.name, { kind: 'var' }, value === null ? [] : [value], value === null ? { kind: 'leaf' } : shapeOf(v.init, [value]));
             }
           }
           break;

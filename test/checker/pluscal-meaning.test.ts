@@ -3,7 +3,7 @@
 // initial values read the variables declared before them, and the predefined sets.
 import { createEngine, type EngineName } from '../../src/checker/engine/create-engine.js';
 import { explore } from '../../src/checker/search/breadth-first.js';
-import { programOf } from '../helpers.js';
+import { errorsOf, programOf } from '../helpers.js';
 
 const ENGINES: EngineName[] = ['reference', 'compiled'];
 
@@ -92,5 +92,37 @@ describe('comparing values TLC cannot compare is an error', () => {
   test('the error names both values and points at the comparison', () => {
     const r = explore(createEngine('compiled', programOf(model('x = "a"'))), { deadlock: false });
     expect(r.failure?.message).toMatch(/cannot compare an integer 0 with a string "a"/);
+  });
+});
+
+describe('initial values read the variables declared before them, as PlusCal\'s Init conjuncts', () => {
+  test('a global from earlier globals, a process local from a global (TLC: 4 states)', () => {
+    expectBoth(
+      `algorithm A {
+        constants CPUS = {1, 2}, Bufs = {7, 8};
+        variables lru = [c \\in CPUS |-> 7], bcount = [x \\in Bufs |-> Cardinality({c \\in CPUS : lru[c] = x})], k \\in {bcount[7], 5};
+        refcount rc[b \\in Bufs] = bcount[b];
+        disable NoLeak "the counts start held";
+        invariant I == bcount[7] = 2 /\\ bcount[8] = 0 /\\ rc[7] = 2 /\\ mine = 3;
+        process P = 1 variables mine = bcount[7] + 1; { a: skip; }
+      }`,
+      'ok 4',
+    );
+  });
+
+  test('one cause gives one error: a later variable read by an initial value', () => {
+    expect(errorsOf(`algorithm A {
+      variables x = y + 1, y = 0;
+      invariant I == x > 0 /\\ x < 5;
+      process P = 1 { a: x := x + 1; }
+    }`)).toEqual([expect.stringMatching(/LS2001: unknown name "y"/)]);
+  });
+
+  test('reading a variable with several initial values is a located error', () => {
+    const errs = errorsOf(`algorithm A {
+      variables x \\in {0, 1}, y = x + 1;
+      process P = 1 { a: y := y + 1; }
+    }`);
+    expect(errs).toEqual([expect.stringMatching(/LS4004: this initial value reads "x", which has 2 initial values/)]);
   });
 });
