@@ -22,6 +22,8 @@ export interface LowerInput {
   evaluate: ConstEvaluator;
   /** Symmetry sets named on the command line (`--symmetry USERS,OBJS`), besides the file's. */
   symmetry?: A.Ident[];
+  /** The invariants and finals to check (`--invariant A,B`, as a TLC cfg's INVARIANTS); absent: all. */
+  invariants?: A.Ident[];
   /** file:line:col of a span, for messages that point at another place. */
   locate: (span: A.Span) => string;
 }
@@ -134,9 +136,6 @@ class Lowerer {
     for (const [name, e] of this.input.overrides) {
       if (!overridden.has(name)) this.diagnostics.push(diag('UnknownConstant', e.span, name, constants.map((c) => c.name).join(', ') || '(none)'));
     }
-    for (const d of decls) if (d.kind === 'disable' && !(BUILTIN_CHECKS as readonly string[]).includes(d.name.name)) {
-      this.diagnostics.push(diag('UnknownCheck', d.name.span, d.name.name, BUILTIN_CHECKS.join(', ')));
-    }
     this.declareGlobals(decls);
 
     const processes: IR.ProcessTemplate[] = [];
@@ -195,6 +194,7 @@ class Lowerer {
       const body = this.exprs.lower(d.body, defScope);
       (d.when === 'always' ? invariants : finals).push({ name: d.name.name, body, builtin: false, span: d.span });
     }
+    const chosen = this.chosenProperties(decls, [...invariants, ...finals].map((p) => p.name));
     const symmetry = this.symmetrySets(decls);
     this.resolveTargets();
     const locks = this.globals.flatMap((g, global): IR.LockInfo[] => (g.role?.kind === 'lock' ? [{ name: g.name, kind: g.role.lockKind, global, domain: g.role.domain }] : []));
@@ -209,12 +209,32 @@ class Lowerer {
       instances,
       labels: this.labels,
       recFns: this.recFns,
-      invariants,
-      finals,
+      invariants: invariants.filter((p) => chosen.has(p.name)),
+      finals: finals.filter((p) => chosen.has(p.name)),
       disabled: [...this.disabled].map(([name, reason]) => ({ name, reason })),
       locks,
       symmetry,
     };
+  }
+
+  /**
+   * The user properties to check: those `--invariant` names (all when absent), less those a
+   * `disable` names. Each name must be a property (a `disable`'s may also be a built-in check).
+   */
+  private chosenProperties(decls: A.Decl[], names: string[]): Set<string> {
+    const chosen = new Set(this.input.invariants ? [] : names);
+    for (const n of this.input.invariants ?? []) {
+      if (names.includes(n.name)) chosen.add(n.name);
+      else this.diagnostics.push(diag('UnknownInvariant', n.span, n.name, names.join(', ') || '(none)'));
+    }
+    for (const d of decls) {
+      if (d.kind !== 'disable') continue;
+      if (names.includes(d.name.name)) chosen.delete(d.name.name);
+      else if (!(BUILTIN_CHECKS as readonly string[]).includes(d.name.name)) {
+        this.diagnostics.push(diag('UnknownCheck', d.name.span, d.name.name, [...BUILTIN_CHECKS, ...names].join(', ')));
+      }
+    }
+    return chosen;
   }
 
   /** Each `symmetry` name must be a constant set of model values. */
