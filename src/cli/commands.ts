@@ -26,6 +26,8 @@ export interface CheckArgs {
   const?: string[];
   deadlock: boolean;
   symmetry?: string;
+  /** `--invariant A,B`: check only these invariants and finals. */
+  invariant?: string;
   'max-states'?: number;
   'max-depth'?: number;
   'time-limit'?: number;
@@ -103,6 +105,7 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
     files: new ModelFiles(io.readFile),
     consts,
     symmetry: args.symmetry ? args.symmetry.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    invariants: args.invariant !== undefined ? args.invariant.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     engine: args.engine,
     deadlock: args.deadlock,
     maxStates: args['max-states'],

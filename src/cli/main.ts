@@ -46,6 +46,7 @@ const engineOption = {
 /** Options of the exhaustive searches (check, compare), not of simulate. */
 const searchOptions = {
   symmetry: { type: 'string', describe: 'treat these constant sets of model values as symmetric: A,B' },
+  invariant: { type: 'string', describe: 'check only these invariants and finals: A,B (as a TLC config\'s INVARIANTS)' },
   'max-states': { type: 'number', describe: 'stop after this many distinct states' },
   'max-depth': { type: 'number', describe: 'stop after this many breadth-first levels' },
   'time-limit': { type: 'number', describe: 'stop after this many seconds' },

@@ -24,8 +24,9 @@ export const Diagnostics = {
   NotAModule: { code: 2011, text: 'imported file "{0}" holds an algorithm: expected a module' },
   UnknownConstant: { code: 2012, text: 'no constant "{0}" to override: expected one of {1}' },
   BadConstOption: { code: 2013, text: 'bad --const "{0}": expected NAME=EXPRESSION' },
-  UnknownCheck: { code: 2014, text: 'no built-in check "{0}" to disable: expected one of {1}' },
+  UnknownCheck: { code: 2014, text: 'no built-in check or invariant "{0}" to disable: expected one of {1}' },
   AtOutsideExcept: { code: 2015, text: '"@" can only be used on the right of an EXCEPT clause' },
+  UnknownInvariant: { code: 2017, text: 'no invariant "{0}" to check: expected one of {1}' },
   DesignNamedBase: { code: 2016, text: '"base" names the base model: expected another name for a design that replaces something' },
   // structure (LS3xxx)
   LabelInMacro: { code: 3001, text: 'label "{0}" inside a macro: macros are expanded inside a step and cannot hold labels' },
@@ -44,6 +45,7 @@ export const Diagnostics = {
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },
   BadSymmetry: { code: 4003, text: 'symmetry set "{0}" must be a constant set of model values, got {1}' },
+  InitReadsChoice: { code: 4004, text: 'this initial value reads "{0}", which has {1} initial values: lockspec evaluates initial values once, so it may read only variables with one initial value' },
   // command line (LS5xxx)
   Usage: { code: 5001, text: '{0}' },
   FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },
@@ -69,6 +71,7 @@ export const Diagnostics = {
   BadReturnPoint: { code: 6017, text: 'the return point {0} is no label' },
   LocalNotInitialised: { code: 6018, text: 'procedure local {0} must be initialised with =' },
   UndefinedPower: { code: 6019, text: '{0}^{1} is undefined: the exponent must be at least 0, and 1 when the base is 0' },
+  Incomparable: { code: 6020, text: 'cannot compare {0} with {1}: TLC compares only values of the same kind (a model value with anything)' },
 } as const;
 
 export type DiagnosticKind = keyof typeof Diagnostics;

@@ -300,7 +300,13 @@ export type BinOp =
   | '+' | '-' | '*' | 'div' | '%' | '^'
   /** `-(a^b)`. */
   | 'negpow'
-  | '..' | 'concat' | 'cross' | 'equiv';
+  | '..' | 'concat' | 'cross' | 'equiv'
+  /**
+   * The kernel pass's identity test (a lock's holder against `self` or `nobody`): value equality
+   * that never fails, since process ids of different kinds (1, "M") are told apart by the checker's
+   * own bookkeeping, not by a user's comparison (which `=` makes an error, as TLC does).
+   */
+  | 'same';
 
 export type BuiltinOp =
   | 'DOMAIN' | 'SUBSET' | 'UNION' | 'Cardinality'

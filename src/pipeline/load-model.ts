@@ -22,6 +22,8 @@ export interface LowerOptions {
   consts?: [string, string][];
   /** Names of constant sets of model values to treat as symmetric (TLC's SYMMETRY). */
   symmetry?: string[];
+  /** The only invariants and finals to check (TLC's INVARIANTS); absent: all of them. */
+  invariants?: string[];
 }
 
 export interface LoadOptions extends LowerOptions {
@@ -272,6 +274,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
     if (e) overrides.set(name, e);
   }
   if (opts.symmetry?.length) parsed.sources.set('--symmetry', opts.symmetry.join(','));
+  if (opts.invariants) parsed.sources.set('--invariant', opts.invariants.join(','));
   if (diagnostics.length > 0) return failed(diagnostics);
   const locate = (span: A.Span): string => spanLocation(span, parsed.sources);
   const decls = applyDesign(parsed.base, design);
@@ -281,7 +284,8 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
     decls,
     overrides,
     evaluate: evaluateConstant,
-    symmetry: symmetryIdents(opts.symmetry ?? []),
+    symmetry: optionIdents('--symmetry', opts.symmetry ?? []),
+    ...(opts.invariants ? { invariants: optionIdents('--invariant', opts.invariants) } : {}),
     locate,
   });
   const program = lowered && applyKernelPass(lowered);
@@ -290,11 +294,11 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   return { design: designName, diagnostics: unchecked(decls), program };
 }
 
-/** `--symmetry A,B` as identifiers located in the option's text. */
-function symmetryIdents(names: string[]): A.Ident[] {
+/** The names of `--symmetry A,B` or `--invariant A,B` as identifiers located in the option's text. */
+function optionIdents(option: string, names: string[]): A.Ident[] {
   let at = 0;
   return names.map((name) => {
-    const ident = { name, span: { file: '--symmetry', start: at, end: at + name.length } };
+    const ident = { name, span: { file: option, start: at, end: at + name.length } };
     at += name.length + 1;
     return ident;
   });

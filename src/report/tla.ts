@@ -122,7 +122,7 @@ const refKey = (r: IR.VarRef): string => (r.kind === 'global' ? 'g' : 'p') + r.i
 const BINOPS: Record<Exclude<IR.BinOp, 'negpow'>, string> = {
   '=': '=', '#': '#', '<': '<', '<=': '<=', '>': '>', '>=': '>=', in: '\\in', notin: '\\notin', subseteq: '\\subseteq',
   cup: '\\cup', cap: '\\cap', minus: '\\', '+': '+', '-': '-', '*': '*', div: '\\div', '%': '%', '^': '^', '..': '..',
-  concat: '\\o', cross: '\\X', equiv: '<=>',
+  concat: '\\o', cross: '\\X', equiv: '<=>', same: '=',
 };
 
 class Translator {

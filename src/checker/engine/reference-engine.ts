@@ -11,7 +11,7 @@ import { checkFailed, firstViolation, ModelErrorSites, propertyTitle, type Prope
 import { holderIndex } from '../../invariants/locks.js';
 import {
   apply, arith, asBool, asInt, asSet, bigUnion, cardinality, checkInt, concat, cross,
-  domainOf, elemsOf, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, lessThan,
+  domainOf, elemsOf, equalValues, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, lessThan,
   fail, ModelError, powerset, product, range, recordSet, seqBuiltin, setOps, subseteq,
 } from './valueops.js';
 
@@ -528,9 +528,9 @@ export class ReferenceEngine implements Engine {
     const b = this.eval(e.right, sc);
     switch (e.op) {
       case '=':
-        return valueEquals(a, b);
+        return equalValues(a, b);
       case '#':
-        return !valueEquals(a, b);
+        return !equalValues(a, b);
       case '<':
       case '<=':
       case '>':
@@ -558,6 +558,8 @@ export class ReferenceEngine implements Engine {
         return cross(a, b);
       case 'equiv':
         return asBool(a, 'the left of <=>') === asBool(b, 'the right of <=>');
+      case 'same':
+        return valueEquals(a, b);
     }
   }
 

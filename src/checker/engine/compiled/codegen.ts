@@ -566,12 +566,17 @@ class FnGen {
     const left = this.expr(e.left, at);
     const right = this.expr(e.right, at);
     switch (e.op) {
+      case 'same':
+        return { js: `(${this.code(left)} === ${this.code(right)})`, t: 'bool' };
       case '=':
       case '#': {
         const both = left.t === right.t && left.t !== 'code';
-        const a = both ? left.js : this.code(left);
-        const b = both ? right.js : this.code(right);
-        return { js: `(${a} ${e.op === '=' ? '===' : '!=='} ${b})`, t: 'bool' };
+        if (both) return { js: `(${left.js} ${e.op === '=' ? '===' : '!=='} ${right.js})`, t: 'bool' };
+        const a = this.val(this.code(left));
+        const b = this.val(this.code(right));
+        const same = this.tmp();
+        this.emit(`${same} = ${a} === ${b}; if (!${same}) { at = ${at}; rt.unequal(${a}, ${b}); }`);
+        return { js: e.op === '=' ? same : `!${same}`, t: 'bool' };
       }
       case '<':
       case '<=':

@@ -5,15 +5,15 @@
 import type { Span } from '../../../diagnostics/span.js';
 import type { Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
-import { ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
+import { isFn, isSet, ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
-  apply, arith, asBool, asInt, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
+  apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
   fail, fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, seqBuiltin, setOps, subseteq,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
-import { FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
+import { BASE, FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
 
 /** The keys of a function stored flattened, with the last domain they were checked against. */
 export class FlatKeys {
@@ -34,6 +34,8 @@ export class Runtime {
   /** Where each runtime error happened (generated code locates them; the engine turns them into failures). */
   readonly errorSites = new ModelErrorSites();
   private readonly ranges = new Map<number, Map<number, number>>();
+  /** Pairs of unequal structured values (codes) already found comparable. */
+  private readonly comparable = new Map<number, Set<number>>();
 
   // Choice replay: the choices of the current path; the first `fixed` are replayed.
   private bounds: Int32Array = new Int32Array(64);
@@ -99,6 +101,19 @@ export class Runtime {
   /** The runtime error `kind` (generated code names it). */
   fail(kind: DiagnosticKind, ...args: (string | number)[]): never {
     return fail(kind, ...args);
+  }
+
+  /** After `a !== b` (an `=` or `#`): fails unless TLC can tell the two values apart. */
+  unequal(a: number, b: number): void {
+    if (a < BASE && b < BASE) return;
+    const x = this.table.value(a);
+    const y = this.table.value(b);
+    if (!(isSet(x) || isFn(x)) || !(isSet(y) || isFn(y))) return assertComparable(x, y);
+    let seen = this.comparable.get(a);
+    if (seen?.has(b)) return;
+    assertComparable(x, y);
+    if (!seen) this.comparable.set(a, (seen = new Set()));
+    seen.add(b);
   }
 
   notBool(c: number, what: string): void {

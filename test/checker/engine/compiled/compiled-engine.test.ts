@@ -316,7 +316,7 @@ test('expression battery', () => {
     eq(ap({ k: 'recFnValue', fn: 0, span }, lit(3)), lit(6)),
     eq(set(1, 2), { k: 'setEnum', elems: [lit(2), lit(1), lit(2)] }),
     bin('in', G(0), { k: 'setEnum', elems: [lit(0), lit(1)] }),
-    bin('#', lit(1), lit('1')),
+    { k: 'not', arg: bin('same', lit(1), lit('1')) },
   ];
   // Facts about the running process, checked in its step only.
   const S2 = set(1, 2);
