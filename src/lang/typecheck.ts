@@ -13,7 +13,7 @@
 import type { Span } from '../diagnostics/span.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { forEachExpr } from './ir-walk.js';
-import { assertNever, kernelKindReached, type Expr, type Program, type Stmt, type Target } from './ir.js';
+import { assertNever, kernelKindReached, type Expr, type Program, type Stmt, type Target, type VarRef } from './ir.js';
 import { isFn, isSet, ModelValue, showValue, type Value } from './values.js';
 
 // ------------------------------------------------------------------ types
@@ -149,10 +149,13 @@ export function typecheck(program: Program, locate: (span: Span) => string): Dia
   return new TypeChecker(program, locate).run();
 }
 
-/** Where a variable's kind was set: by its initial values, or by the first write that gave one. */
-interface Established {
+/** A write of a value of data kinds `kinds`, `depth` keys into a variable, shown as `shown`. */
+interface Write {
+  ref: VarRef;
+  depth: number;
+  shown: string;
   kinds: number;
-  from: string;
+  at: Span;
 }
 
 class TypeChecker {
@@ -165,8 +168,8 @@ class TypeChecker {
   /** Null while the variable types are being computed; the diagnostics once they are fixed. */
   private diagnostics: Diagnostic[] | null = null;
   private reported = new Set<string>();
-  /** By variable and depth: the kind its writes must keep (null: several, no rule). */
-  private established = new Map<string, Established | null>();
+  /** Every write of the program, collected once the types are fixed, for the assignment rule. */
+  private writes: Write[] = [];
   /** Every global's then every process variable's type before any write. */
   private initial: Ty[] = [];
 
@@ -200,6 +203,7 @@ class TypeChecker {
     this.initial = initial;
     this.diagnostics = [];
     this.walkProgram();
+    this.judgeWrites();
     return this.diagnostics;
   }
 
@@ -222,7 +226,7 @@ class TypeChecker {
       if (v.init === null) return;
       const t = this.expr(v.init, v.span);
       if (v.initKind === '\\in') this.want(t, SET, `the initial set of ${v.name}`, v.span);
-      this.write(`pvar:${i}`, v.name, 0, v.initKind === '=' ? t : elemOf(t), null);
+      this.write({ kind: 'pvar', index: i }, v.name, 0, v.initKind === '=' ? t : elemOf(t), null);
     });
     for (const l of p.labels) this.stmts(l.body);
     for (const prop of [...p.invariants, ...p.finals]) {
@@ -264,7 +268,7 @@ class TypeChecker {
 
   // ---------------------------------------------------------------- writes
 
-  private varTy(ref: Target['ref']): Ty {
+  private varTy(ref: VarRef): Ty {
     return ref.kind === 'global' ? this.globals[ref.index] : this.pvars[ref.index];
   }
 
@@ -280,46 +284,45 @@ class TypeChecker {
   }
 
   /**
-   * A value of type `v` written `depth` keys into variable `key` (shown as `shown`): while computing types, the
-   * variable's type grows; once they are fixed, a write of another kind than the variable's is
-   * reported (at `at`; null: an initial value, which sets its own kind).
+   * A value of type `v` written `depth` keys into a variable (shown as `shown`; `at` null: its initial
+   * value): while computing types, the variable's type grows; once they are fixed, the write is kept
+   * for the assignment rule.
    */
-  private write(key: string, shown: string, depth: number, v: Ty, at: Span | null): void {
-    const [kind, index] = key.split(':') as ['global' | 'pvar', string];
-    const vars = kind === 'global' ? this.globals : this.pvars;
-    const i = Number(index);
+  private write(ref: VarRef, shown: string, depth: number, v: Ty, at: Span | null): void {
+    const vars = ref.kind === 'global' ? this.globals : this.pvars;
     if (!this.diagnostics) {
-      const next = join(vars[i], updateAt(vars[i], depth, v));
-      if (!sameTy(next, vars[i])) {
-        vars[i] = next;
+      const next = join(vars[ref.index], updateAt(vars[ref.index], depth, v));
+      if (!sameTy(next, vars[ref.index])) {
+        vars[ref.index] = next;
         this.changed = true;
       }
-      return;
+    } else if (at !== null) {
+      this.writes.push({ ref, depth, shown, kinds: dataKinds(v), at });
     }
-    if (at === null) return;
-    const slot = `${key}:${depth}`;
-    const kinds = dataKinds(v);
-    if (!singleKind(kinds)) return;
-    if (!this.established.has(slot)) {
-      const known = this.fromInitial(kind === 'global' ? i : this.globals.length + i, depth);
-      if (known !== undefined) this.established.set(slot, known);
-    }
-    const known = this.established.get(slot);
-    if (known === null) return;
-    if (known === undefined) {
-      this.established.set(slot, { kinds, from: `the write at ${this.locate(at)}` });
-      return;
-    }
-    if (known.kinds !== kinds) this.report(diag('AssignTypeConflict', at, shown, describe(known.kinds), known.from, describe(kinds)));
   }
 
   /**
-   * The kind of a variable's value `depth` keys in as its initial values give it: undefined when they
-   * give none (model values only), null when they give several (no rule: TLA+'s freedom, used deliberately).
+   * The assignment rule (docs/language.md, "Types"): the value `depth` keys into a variable keeps the
+   * one kind its initial values give it, or else the first write's. Initial values or a write of
+   * several kinds (or of an unknown one) mix kinds deliberately: that place is not checked.
    */
-  private fromInitial(i: number, depth: number): Established | null | undefined {
-    const kinds = dataKinds(rngAt(this.initial[i], depth));
-    return kinds === 0 ? undefined : singleKind(kinds) ? { kinds, from: 'its initial value' } : null;
+  private judgeWrites(): void {
+    const places = new Map<string, Write[]>();
+    for (const w of this.writes) {
+      const key = `${w.ref.kind}:${w.ref.index}:${w.depth}`;
+      places.set(key, [...(places.get(key) ?? []), w]);
+    }
+    for (const ws of places.values()) {
+      const { ref, depth } = ws[0];
+      const initial = dataKinds(rngAt(this.initial[ref.kind === 'global' ? ref.index : this.globals.length + ref.index], depth));
+      if ((initial !== 0 && !singleKind(initial)) || ws.some((w) => w.kinds !== 0 && !singleKind(w.kinds))) continue;
+      const first = initial === 0 ? ws.find((w) => w.kinds !== 0) : undefined;
+      const kinds = first?.kinds ?? initial;
+      const from = first ? `the write at ${this.locate(first.at)}` : 'its initial value';
+      for (const w of ws) {
+        if (w.kinds !== 0 && w.kinds !== kinds) this.report(diag('AssignTypeConflict', w.at, w.shown, describe(kinds), from, describe(w.kinds)));
+      }
+    }
   }
 
   // ---------------------------------------------------------------- statements
@@ -340,7 +343,7 @@ class TypeChecker {
             this.inDomain(at, paths[j][d], this.targetName(t, d), s.span);
             at = rngOf(at);
           }
-          this.write(`${t.ref.kind}:${t.ref.index}`, this.targetName(t, t.path.length), t.path.length, values[j], s.span);
+          this.write(t.ref, this.targetName(t, t.path.length), t.path.length, values[j], s.span);
         });
         return;
       }
@@ -373,7 +376,7 @@ class TypeChecker {
         const proc = this.program.procedures[s.procedure];
         s.args.forEach((a, j) => {
           const v = proc.params[j];
-          this.write(`pvar:${v}`, this.program.processVars[v].name, 0, this.expr(a, s.span), s.span);
+          this.write({ kind: 'pvar', index: v }, this.program.processVars[v].name, 0, this.expr(a, s.span), s.span);
         });
         return;
       }
