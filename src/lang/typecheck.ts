@@ -185,8 +185,8 @@ class TypeChecker {
   run(): Diagnostic[] {
     this.initialTypes();
     const initial = [...this.globals, ...this.pvars];
-    // Writes widen variable types until nothing changes; a variable still growing after a few
-    // rounds (x := <<x>>) is unknown.
+    // Writes widen variable types until nothing changes. Types are bounded (MAX_DEPTH), so this
+    // ends; a variable still growing after 8 rounds becomes unknown, which bounds the rounds.
     for (let round = 0; ; round++) {
       const before = [...this.globals, ...this.pvars];
       this.changed = false;

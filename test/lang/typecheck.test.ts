@@ -59,6 +59,7 @@ describe("TLA+'s freedoms stay allowed", () => {
     ['a heterogeneous tuple', '  variables t = <<1, "a">>, x = 0;', '  a: x := t[1] + 1;'],
     ['code that never runs on a wrong kind it could have', '  variables x \\in {0, "a"}, y = 0;', '  a: if (x \\in 0..9) { y := 1 } else { y := 2 };'],
     ['process ids of several kinds written to one variable', '  variables owner = 0;', '  u: owner := self;\n  }\n  process (M = "M") {\n  m: owner := "M";'],
+    ['a variable whose type nests without end (the fixpoint widens it)', '  variables x = <<>>;', '  a: x := <<x>>;\n  b: await Len(x) > 0;'],
     ['comparing values of different kinds', '  variables x = 0;', '  a: await x # "a";'],
     ['a procedure parameter (defaultInitValue before the first call)', '  procedure Q(p) {\n  q: return;\n  }', '  a: call Q(1);\n  b: skip;'],
     ['an empty set and an empty sequence', '  variables s = {}, q = <<>>;', '  a: s := s \\cup {1};\n  b: q := Append(q, 2);'],
