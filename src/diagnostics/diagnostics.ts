@@ -46,6 +46,10 @@ export const Diagnostics = {
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },
   BadSymmetry: { code: 4003, text: 'symmetry set "{0}" must be a constant set of model values, got {1}' },
   InitReadsChoice: { code: 4004, text: 'this initial value reads "{0}", which has {1} initial values: lockspec evaluates initial values once, so it may read only variables with one initial value' },
+  // types (LS7xxx): what the type pass finds certainly wrong before any search
+  TypeMismatch: { code: 7001, text: '{0} must be {1}, but it is {2}' },
+  AssignTypeConflict: { code: 7002, text: '{0} holds {1} (from {2}), but this assigns {3}: a variable keeps one kind of value' },
+  NeverInDomain: { code: 7003, text: '{0} is never in the domain of {1}, which holds {2}' },
   // command line (LS5xxx)
   Usage: { code: 5001, text: '{0}' },
   FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },

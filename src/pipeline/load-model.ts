@@ -10,6 +10,7 @@ import type { Program } from '../lang/ir.js';
 import { diag, spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
 import { lowerProgram } from '../lang/lower.js';
 import { applyKernelPass } from '../invariants/kernel.js';
+import { typecheck } from '../lang/typecheck.js';
 import { evaluateConstant } from '../checker/engine/evaluate-constant.js';
 
 /** Reads a model file's text; every file of a model is read through it exactly once. */
@@ -291,6 +292,8 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   const program = lowered && applyKernelPass(lowered);
   // A diagnostic about the model as a whole (it has no process) points at the algorithm's name.
   if (errs.length > 0) return failed(errs.map((d) => (d.span ? d : { ...d, span: root.name.span })));
+  const typeErrors = typecheck(program!, locate);
+  if (typeErrors.length > 0) return failed(typeErrors.map((d) => (d.span ? d : { ...d, span: root.name.span })));
   return { design: designName, diagnostics: unchecked(decls), program };
 }
 
