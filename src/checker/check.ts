@@ -117,7 +117,7 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     if (v.failure.kind !== 'deadlock' || !v.trace?.length) return v;
     const last = v.trace[v.trace.length - 1].state;
     const evaluator = (reference ??= new ReferenceEngine(program));
-    const why = explainDeadlock(program, last, (e, instance) => evaluator.evaluateIn(last, e, instance));
+    const why = explainDeadlock(program, (instance) => evaluator.lockWaits(last, instance));
     return why ? { ...v, failure: { ...v.failure, message: `${v.failure.message}; ${why}` } } : v;
   });
   return {

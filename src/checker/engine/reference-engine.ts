@@ -38,11 +38,22 @@ interface Scope {
   env: Env;
 }
 
-/** The step being run: which instance, where each complete path's successor goes, and where a failing path goes (unset: it is thrown). */
+/**
+ * The step being run: which instance, where each complete path's successor goes, where a failing
+ * path goes (unset: it is thrown), and who hears of a path stopped by a false await (unset: nobody).
+ */
 interface Step {
   inst: number;
   emit: (st: State) => void;
   failed?: (err: unknown) => void;
+  blocked?: (s: Extract<Stmt, { k: 'await' }>, sc: Scope) => void;
+}
+
+/** A lock a step waits for: the lock element of a false `lock()` await and its holder there (-1: nobody). */
+export interface LockWait {
+  global: number;
+  key: Value | null;
+  holder: number;
 }
 
 const FINISHED = -1;
@@ -207,6 +218,31 @@ export class ReferenceEngine implements Engine {
     });
   }
 
+  /**
+   * The locks instance `inst`'s step waits for in a decoded state: on every path of the step that
+   * stops at a false `lock()` await, its lock element (the key evaluated in that path's scope) and
+   * the element's holder. Paths that fail or complete wait for nothing.
+   */
+  lockWaits(view: StateView, inst: number): LockWait[] {
+    const st = this.stateOf(view);
+    const label = st.pcs.get(inst)!;
+    if (label === FINISHED) return [];
+    const waits: LockWait[] = [];
+    const step: Step = {
+      inst,
+      emit: () => {},
+      failed: () => {},
+      blocked: (s, sc) => {
+        if (!s.waitsFor) return;
+        const { global, key } = s.waitsFor;
+        const k = key && this.eval(key, sc);
+        waits.push({ global, key: k, holder: holderIndex(this.program, sc.st.globals.get(global)!, k) });
+      },
+    };
+    this.path(step, () => this.run(this.program.labels[label].body, 0, st, IMap(), step, () => {}));
+    return waits;
+  }
+
   /** Runs the paths of a step or of one fork's branch; a path that fails goes to `step.failed`, else to `otherwise`. */
   private path(step: Step, paths: () => void, otherwise: (e: unknown) => void = (e) => { throw e; }): void {
     try {
@@ -232,6 +268,7 @@ export class ReferenceEngine implements Engine {
           return rest(this.assign(s, sc));
         case 'await':
           if (this.test(s.cond, sc, 'the condition of await')) rest(st);
+          else step.blocked?.(s, sc);
           return;
         case 'if':
           return this.run(this.test(s.cond, sc, 'the condition of if') ? s.then : s.else, 0, st, env, step, rest);
@@ -359,18 +396,16 @@ export class ReferenceEngine implements Engine {
 
   // ------------------------------------------------------------------ expressions
 
-  /** Evaluates an expression that reads no state, with `self` the instance `self` (-1: none). */
-  /** Evaluates an expression in a decoded state, as instance `self` (-1: none) sees it. */
-  evaluateIn(view: StateView, e: Expr, self: number): Value {
-    const st = makeState({
+  private stateOf(view: StateView): State {
+    return makeState({
       globals: List(view.globals),
       pcs: List(view.pcs.map((name) => this.labelByName.get(name) ?? FINISHED)),
       pvars: List(view.pvars.map((vars) => List(vars))),
       stacks: List(view.stacks),
     });
-    return this.eval(e, { st, self, env: IMap() });
   }
 
+  /** Evaluates an expression that reads no state, with `self` the instance `self` (-1: none). */
   evaluateClosed(e: Expr, self: number): Value {
     return this.eval(e, { st: makeState(), self, env: IMap() });
   }
