@@ -236,8 +236,11 @@ export class BodyLowering {
 
   private compound(s: A.IfStmt | A.EitherStmt | A.WithStmt | A.BlockStmt, scope: Scope, body: (b: A.Stmt[], scope: Scope) => IR.Stmt[]): IR.Stmt[] {
     switch (s.kind) {
-      case 'if':
-        return [{ k: 'if', cond: this.expr(s.cond, scope), then: body(s.then, scope), else: s.else ? body(s.else, scope) : [], span: s.span }];
+      case 'if': {
+        // A missing else is `else skip`: inside a step it falls through, at a step's end it jumps on.
+        const otherwise: A.Stmt[] = s.else ?? [{ kind: 'skip', label: null, span: s.span }];
+        return [{ k: 'if', cond: this.expr(s.cond, scope), then: body(s.then, scope), else: body(otherwise, scope), span: s.span }];
+      }
       case 'either':
         return [{ k: 'either', branches: s.branches.map((b) => body(b, scope)), span: s.span }];
       case 'block':
