@@ -30,3 +30,12 @@ test('a labeled statement inside an if without else continues after the if (TLC:
 }`;
   expect(both(text)).toEqual(['ok', 18, 28, 6]);
 });
+
+test('a recursive function in a LET inside an operator captures the operator\'s parameter (TLC: 2 / 3 / 2)', () => {
+  const text = `algorithm LetRec {
+  variables y = 0;
+  define { F(v) == LET SA[bb \\in {0, 1}] == v = 1 IN SA[0] }
+  process P = 1 { a: with (v \\in {1, 2}) { await F(v); y := v; } }
+}`;
+  expect(both(text)).toEqual(['ok', 2, 3, 2]);
+});
