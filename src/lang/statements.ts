@@ -148,6 +148,7 @@ export class BodyLowering {
         case 'with':
         case 'block':
           if (hasLabels(s)) {
+            if (s.kind === 'with') return [...out, ...this.fail(labelInWith(s))];
             const cont = after();
             if (!cont) return [...out, ...this.fail(diag('MissingLabel', rest[0].span, `a statement after a ${s.kind} that holds labels`))];
             out.push(...this.compound(s, scope, (body, inner) => this.seq(body, cont, inner, false)));
@@ -157,13 +158,14 @@ export class BodyLowering {
           out.push(...this.compound(s, scope, (body, inner) => this.inline(body, inner)));
           break;
         case 'call': {
-          const cont = rest.length > 0 && rest[0].kind === 'goto' && !rest[0].label ? this.gotoCont(rest[0]) : after();
+          // `call p(); goto L;` returns to L; the statements after the goto are lowered as after any goto.
+          const thenGoto = rest.length > 0 && rest[0].kind === 'goto' && !rest[0].label ? rest[0] : null;
+          const cont = thenGoto ? this.gotoCont(thenGoto) : after();
           if (!cont || cont.kind !== 'label') {
             return [...out, ...this.fail(diag('MissingLabel', rest[0]?.span ?? s.span, 'the statement after a call'))];
           }
           out.push(...this.call(s, scope, cont.index));
-          if (rest.length > 0 && rest[0].label) this.block(rest, k, scope);
-          return out;
+          return this.finishAfterJump(out, thenGoto ? rest.slice(1) : rest, k, scope);
         }
         case 'return':
           if (this.ctx.procedure === null) return [...out, ...this.fail(diag('ReturnOutsideProcedure', s.span))];
@@ -411,6 +413,19 @@ export class BodyLowering {
       this.expanding.delete(m);
     }
   }
+}
+
+/** PlusCal forbids labels in a with: its bound names live within one step. */
+function labelInWith(s: A.WithStmt): Diagnostic {
+  const find = (stmts: A.Stmt[]): A.Label | null => {
+    for (const x of stmts) {
+      const found = x.label ?? children(x).map(find).find((l) => l !== null) ?? null;
+      if (found) return found;
+    }
+    return null;
+  };
+  const label = find(s.body)!;
+  return diag('LabelInWith', label.name.span, label.name.name);
 }
 
 /** The first label, call or return in a macro body, as a diagnostic. */

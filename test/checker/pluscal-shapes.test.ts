@@ -5,7 +5,7 @@
 import { checkModel } from '../../src/pipeline/check-file.js';
 import type { EngineName } from '../../src/checker/engine/create-engine.js';
 import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
-import { writeModel } from '../helpers.js';
+import { errorsOf, writeModel } from '../helpers.js';
 
 /** Checks `text` on both engines; they must agree, and give [verdict, distinct, generated, depth]. */
 function both(text: string): [string, number, number, number] {
@@ -38,4 +38,21 @@ test('a recursive function in a LET inside an operator captures the operator\'s 
   process P = 1 { a: with (v \\in {1, 2}) { await F(v); y := v; } }
 }`;
   expect(both(text)).toEqual(['ok', 2, 3, 2]);
+});
+
+test('call then goto to a label further down returns to that label (TLC: 4 / 5 / 4)', () => {
+  const text = `algorithm CallGoto {
+  variables y = 0;
+  procedure p() { r: y := y + 1; return; }
+  process P = 1 { s: call p(); goto L; m: y := 10; L: y := y + 2; }
+}`;
+  expect(both(text)).toEqual(['ok', 4, 5, 4]);
+});
+
+test('a label inside a with is a located error, as in PlusCal', () => {
+  const text = `algorithm W {
+  variables y = 0;
+  process P = 1 { a: with (v \\in {1, 2}) { y := v; b: y := y + v; } }
+}`;
+  expect(errorsOf(text)[0]).toMatch(/:3:52: error LS3013: label "b" inside a with/);
 });
