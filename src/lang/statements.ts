@@ -74,6 +74,11 @@ function hasLabels(s: A.Stmt): boolean {
   return children(s).some((b) => b.some((x) => x.label !== null || hasLabels(x)));
 }
 
+/** A compound statement ends its step if it holds a label or a call (which must end a step, as in PlusCal). */
+function endsStep(s: A.Stmt): boolean {
+  return children(s).some((b) => b.some((x) => x.label !== null || x.kind === 'call' || endsStep(x)));
+}
+
 export class BodyLowering {
   private ctx!: BodyCtx;
   constructor(private env: BodyEnv) {}
@@ -147,10 +152,10 @@ export class BodyLowering {
         case 'either':
         case 'with':
         case 'block':
-          if (hasLabels(s)) {
-            if (s.kind === 'with') return [...out, ...this.fail(labelInWith(s))];
+          if (endsStep(s)) {
+            if (s.kind === 'with' && hasLabels(s)) return [...out, ...this.fail(labelInWith(s))];
             const cont = after();
-            if (!cont) return [...out, ...this.fail(diag('MissingLabel', rest[0].span, `a statement after a ${s.kind} that holds labels`))];
+            if (!cont) return [...out, ...this.fail(diag('MissingLabel', rest[0].span, `a statement after a ${s.kind} that holds labels or calls`))];
             out.push(...this.compound(s, scope, (body, inner) => this.seq(body, cont, inner, false)));
             if (rest.length > 0) this.block(rest, k, scope);
             return out;
@@ -161,10 +166,10 @@ export class BodyLowering {
           // `call p(); goto L;` returns to L; the statements after the goto are lowered as after any goto.
           const thenGoto = rest.length > 0 && rest[0].kind === 'goto' && !rest[0].label ? rest[0] : null;
           const cont = thenGoto ? this.gotoCont(thenGoto) : after();
-          if (!cont || cont.kind !== 'label') {
+          if (!cont || cont.kind === 'return') {
             return [...out, ...this.fail(diag('MissingLabel', rest[0]?.span ?? s.span, 'the statement after a call'))];
           }
-          out.push(...this.call(s, scope, cont.index));
+          out.push(...this.call(s, scope, cont.kind === 'label' ? cont.index : null));
           return this.finishAfterJump(out, thenGoto ? rest.slice(1) : rest, k, scope);
         }
         case 'return':
@@ -269,7 +274,7 @@ export class BodyLowering {
     return this.env.exprs.lower(e, scope);
   }
 
-  private call(s: A.CallStmt, scope: Scope, returnTo: number): IR.Stmt[] {
+  private call(s: A.CallStmt, scope: Scope, returnTo: number | null): IR.Stmt[] {
     const sym = this.env.symbols.get(s.name.name);
     if (sym?.kind !== 'procedure') return this.fail(diag('UnknownProcedure', s.name.span, s.name.name));
     if (s.args.length !== sym.decl.params.length) return this.fail(diag('Arity', s.span, s.name.name, sym.decl.params.length, s.args.length));

@@ -56,3 +56,30 @@ test('a label inside a with is a located error, as in PlusCal', () => {
 }`;
   expect(errorsOf(text)[0]).toMatch(/:3:52: error LS3013: label "b" inside a with/);
 });
+
+test('a call ending an if branch returns to the labeled statement after the if (TLC: 4 / 5 / 4)', () => {
+  const text = `algorithm CallIfBranch {
+  variables y = 0;
+  procedure q() { r: y := y + 1; return; }
+  process P = 1 { t: if (y = 0) { call q(); } else { y := 5; }; u: y := y + 2; }
+}`;
+  expect(both(text)).toEqual(['ok', 4, 5, 4]);
+});
+
+test('a call as the last statement of a process returns to Done (TLC: 9 / 14 / 5)', () => {
+  const text = `algorithm CallLast {
+  variables y = 0;
+  procedure q() { r: y := y + 1; return; }
+  process P \\in 1..2 { t: y := y + 2; call q(); }
+}`;
+  expect(both(text)).toEqual(['ok', 9, 14, 5]);
+});
+
+test('a call ending a with body in a loop returns to the loop (TLC: 13 / 17 / 6)', () => {
+  const text = `algorithm CallWith {
+  variables y = 0;
+  procedure q(n) { r: y := y + n; return; }
+  process P = 1 { ttu: while (y < 3) { with (t \\in {1, 2}) call q(t); } }
+}`;
+  expect(both(text)).toEqual(['ok', 13, 17, 6]);
+});

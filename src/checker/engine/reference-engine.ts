@@ -2,7 +2,7 @@
 // docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
-import { assertNever, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
+import { assertNever, DONE, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
 import type { Value } from '../../lang/values.js';
 import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './permutations.js';
@@ -278,7 +278,7 @@ export class ReferenceEngine implements Engine {
     const vars = [...proc.params, ...proc.locals];
     const frame = mkFn([
       ['procedure', proc.name],
-      ['pc', this.program.labels[s.returnTo].name],
+      ['pc', s.returnTo === null ? DONE : this.program.labels[s.returnTo].name],
       ...vars.map((v) => [this.program.processVars[v].name, this.readPvar(sc.st, sc.self, v)] as [Value, Value]),
     ]);
     let st = sc.st.set('stacks', sc.st.stacks.set(sc.self, concat(mkTuple([frame]), sc.st.stacks.get(sc.self)!)));
@@ -297,7 +297,7 @@ export class ReferenceEngine implements Engine {
     const stack = sc.st.stacks.get(sc.self)!;
     const frame = seqBuiltin('Head', [stack]);
     const target = apply(frame, 'pc');
-    const label = typeof target === 'string' ? this.labelByName.get(target) : undefined;
+    const label = target === DONE ? FINISHED : typeof target === 'string' ? this.labelByName.get(target) : undefined;
     if (label === undefined) fail('BadReturnPoint', showValue(target));
     let st = setPc(sc.st, sc.self, label);
     for (const v of [...proc.params, ...proc.locals]) st = writePvar(st, sc.self, v, apply(frame, this.program.processVars[v].name));
@@ -594,7 +594,7 @@ export class ReferenceEngine implements Engine {
   }
 
   private pcName(pc: number): string {
-    return pc === FINISHED ? 'Done' : this.program.labels[pc].name;
+    return pc === FINISHED ? DONE : this.program.labels[pc].name;
   }
 }
 

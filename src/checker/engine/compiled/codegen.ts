@@ -810,7 +810,7 @@ class FnGen {
       case 'call': {
         const proc = program.procedures[s.procedure];
         const args = this.codes(s.args, at).join(', ');
-        this.fails(`rt.call(W, ${this.self}, ${s.procedure}, ${s.returnTo}, [${args}])`, at);
+        this.fails(`rt.call(W, ${this.self}, ${s.procedure}, ${s.returnTo ?? this.cx.rt.done}, [${args}])`, at);
         for (const v of proc.locals) {
           const pv = program.processVars[v];
           if (pv.init === null || pv.initKind !== '=') {

@@ -3,7 +3,7 @@
 // valueops (so both engines share one definition of every operator and of every error message),
 // and intern the result.
 import type { Span } from '../../../diagnostics/span.js';
-import type { Program } from '../../../lang/ir.js';
+import { DONE, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
 import { ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
@@ -47,7 +47,7 @@ export class Runtime {
     readonly layout: Layout,
   ) {
     this.done = program.labels.length;
-    this.pcNames = Int32Array.from([...program.labels.map((l) => l.name), 'Done'], (n) => table.intern(n));
+    this.pcNames = Int32Array.from([...program.labels.map((l) => l.name), DONE], (n) => table.intern(n));
     this.instances = new KeyIndex(Int32Array.from(program.instances, (i) => table.intern(i.id)));
     this.defaultInit = table.intern(new ModelValue('defaultInitValue'));
     // As the reference resolves a return point: by name, the last label of that name.
@@ -293,7 +293,7 @@ export class Runtime {
     const t = this.table;
     const frame = mkFn([
       ['procedure', proc.name],
-      ['pc', p.labels[returnTo].name],
+      ['pc', returnTo === this.done ? DONE : p.labels[returnTo].name],
       ...[...proc.params, ...proc.locals].map((v) => [p.processVars[v].name, this.readPvar(row, inst, v)] as [Value, Value]),
     ]);
     const slot = this.layout.stackSlot[inst];
@@ -310,7 +310,7 @@ export class Runtime {
     const stack = t.value(row[slot]);
     const frame = seqBuiltin('Head', [stack]);
     const target = apply(frame, 'pc');
-    const label = typeof target === 'string' ? this.labelByName.get(target) : undefined;
+    const label = target === DONE ? this.done : typeof target === 'string' ? this.labelByName.get(target) : undefined;
     if (label === undefined) fail('BadReturnPoint', showValue(target));
     row[this.layout.pcSlot[inst]] = label;
     for (const v of [...proc.params, ...proc.locals]) this.writePvar(row, inst, v, t.intern(apply(frame, p.processVars[v].name)));
