@@ -620,6 +620,7 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   return { name: moduleName, module: out.join('\n') + '\n', cfg: cfg.join('\n') + '\n' };
 }
 
+/** Whether a step can finish its process: directly, or by a call that returns to Done. */
 function hasDone(ss: IR.Stmt[]): boolean {
-  return someStmt(ss, (s) => s.k === 'done');
+  return someStmt(ss, (s) => s.k === 'done' || (s.k === 'call' && s.returnTo === null));
 }
