@@ -41,6 +41,7 @@ export const Diagnostics = {
   NotAFunctionTarget: { code: 3011, text: 'cannot assign to "{0}" by index or field: expected a variable' },
   FairnessNotChecked: { code: 3012, severity: 'warning', text: 'fairness is not checked: lockspec checks safety properties only, so "{0}" changes no result' },
   LabelInWith: { code: 3013, text: 'label "{0}" inside a with: its bound names hold within one step, so a with cannot hold labels (as in PlusCal)' },
+  ProcedureRunsOff: { code: 3014, severity: 'warning', text: 'procedure "{0}" runs off its end here: lockspec returns, where PlusCal stops with pc = "Error"; expected "return;" to say so' },
   // values (LS4xxx): constants and initial values evaluated before checking
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },

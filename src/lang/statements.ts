@@ -32,6 +32,8 @@ interface BodyCtx {
   /** Label name -> global label index, for this process or procedure. */
   labelIndex: Map<string, number>;
   procedure: number | null;
+  /** The process or procedure's name. */
+  name: string;
 }
 
 export function collectLabels(body: A.Stmt[], owner: IR.LabelInfo['owner'], env: BodyEnv, seen: Map<string, A.Span>): Map<string, number> {
@@ -185,8 +187,19 @@ export class BodyLowering {
           out.push(...this.simple(s, scope));
       }
     }
-    out.push(...this.jump(k, stmts[stmts.length - 1]?.span ?? { file: '', start: 0, end: 0 }));
+    const end = stmts[stmts.length - 1]?.span ?? { file: '', start: 0, end: 0 };
+    if (k.kind === 'return' && fallsThrough(out)) this.runsOff(end);
+    out.push(...this.jump(k, end));
     return out;
+  }
+
+  private warnedRunsOff = new Set<number>();
+  /** A path of a procedure that ends without `return` is an error in PlusCal: warned once per procedure. */
+  private runsOff(span: A.Span): void {
+    const procedure = this.ctx.procedure!;
+    if (this.warnedRunsOff.has(procedure)) return;
+    this.warnedRunsOff.add(procedure);
+    this.env.diagnostics.push(diag('ProcedureRunsOff', span, this.ctx.name));
   }
 
   /** After a goto or return, the rest of the sequence runs only if it is labeled. */
@@ -417,6 +430,28 @@ export class BodyLowering {
     } finally {
       this.expanding.delete(m);
     }
+  }
+}
+
+/** Whether a path through IR statements can reach their end (not every branch ended in a jump). */
+function fallsThrough(ss: IR.Stmt[]): boolean {
+  const last = ss[ss.length - 1];
+  if (!last) return true;
+  switch (last.k) {
+    case 'goto':
+    case 'done':
+    case 'call':
+    case 'return':
+      return false;
+    case 'if':
+      return fallsThrough(last.then) || fallsThrough(last.else);
+    case 'either':
+      return last.branches.some(fallsThrough);
+    case 'with':
+    case 'let':
+      return fallsThrough(last.body);
+    default:
+      return true;
   }
 }
 

@@ -286,8 +286,8 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   });
   const program = lowered && applyKernelPass(lowered);
   // A diagnostic about the model as a whole (it has no process) points at the algorithm's name.
-  if (errs.length > 0) return failed(errs.map((d) => (d.span ? d : { ...d, span: root.name.span })));
-  return { design: designName, diagnostics: unchecked(decls), program };
+  if (!program) return failed(errs.map((d) => (d.span ? d : { ...d, span: root.name.span })));
+  return { design: designName, diagnostics: [...errs, ...unchecked(decls)], program };
 }
 
 /** `--symmetry A,B` as identifiers located in the option's text. */

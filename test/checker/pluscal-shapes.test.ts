@@ -5,7 +5,7 @@
 import { checkModel } from '../../src/pipeline/check-file.js';
 import type { EngineName } from '../../src/checker/engine/create-engine.js';
 import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
-import { errorsOf, writeModel } from '../helpers.js';
+import { errorsOf, loadText, writeModel } from '../helpers.js';
 
 /** Checks `text` on both engines; they must agree, and give [verdict, distinct, generated, depth]. */
 function both(text: string): [string, number, number, number] {
@@ -82,4 +82,18 @@ test('a call ending a with body in a loop returns to the loop (TLC: 13 / 17 / 6)
   process P = 1 { ttu: while (y < 3) { with (t \\in {1, 2}) call q(t); } }
 }`;
   expect(both(text)).toEqual(['ok', 13, 17, 6]);
+});
+
+test('a procedure that runs off its end is warned about (PlusCal stops there with pc = "Error")', () => {
+  const text = (end: string) => `algorithm Off {
+  variables y = 0;
+  procedure q() { r: if (y = 0) { y := 1; ${end} } else { return; } }
+  process P = 1 { t: call q(); u: y := y + 2; }
+}`;
+  const warned = loadText(text(''));
+  expect(warned.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 3014]]);
+  expect(formatDiagnostic(warned.diagnostics[0], warned.sources)).toMatch(/:3:22: warning LS3014: procedure "q" runs off its end here/);
+  expect(loadText(text('return;')).diagnostics).toEqual([]);
+  // The warning does not stop the check: lockspec returns there.
+  expect(both(text(''))).toEqual(both(text('return;')));
 });
