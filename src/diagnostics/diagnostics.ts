@@ -69,6 +69,7 @@ export const Diagnostics = {
   DomainChanged: { code: 6016, text: 'assignment changes the domain of {0}' },
   BadReturnPoint: { code: 6017, text: 'the return point {0} is no label' },
   LocalNotInitialised: { code: 6018, text: 'procedure local {0} must be initialised with =' },
+  RecursionTooDeep: { code: 6019, text: 'recursive function {0} recurses too deeply (no base case, or recursion deeper than the stack)' },
 } as const;
 
 export type DiagnosticKind = keyof typeof Diagnostics;

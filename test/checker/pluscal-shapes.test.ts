@@ -97,3 +97,16 @@ test('a procedure that runs off its end is warned about (PlusCal stops there wit
   // The warning does not stop the check: lockspec returns there.
   expect(both(text(''))).toEqual(both(text('return;')));
 });
+
+test.each(['reference', 'compiled'] as EngineName[])('%s: a recursive function without a base case is a located runtime error naming it', (engine) => {
+  const text = `algorithm Deep {
+  variables y = 0;
+  define { F[n \\in 0..100000] == F[n + 1] + 1 }
+  process P = 1 { a: y := F[0]; }
+}`;
+  const r = checkModel(writeModel(text), { engine });
+  expect(r.verdict).toBe('violation');
+  expect(r.failure?.kind).toBe('runtime');
+  expect(r.failure?.message).toMatch(/recursive function F recurses too deeply/);
+  expect(r.failure?.span).not.toBeNull();
+});

@@ -12,7 +12,7 @@ import { holderIndex } from '../../invariants/locks.js';
 import {
   apply, arith, asBool, asInt, asSet, bigUnion, cardinality, checkInt, concat, cross,
   domainOf, elemsOf, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, lessThan,
-  fail, powerset, product, range, recordSet, seqBuiltin, setOps, subseteq,
+  fail, powerset, product, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
 } from './valueops.js';
 
 /**
@@ -486,7 +486,11 @@ export class ReferenceEngine implements Engine {
         const fn = this.program.recFns[e.fn];
         const arg = this.eval(e.arg, sc);
         if (!this.member(fn.domain, sc)(arg)) fail('NotInDomain', showValue(arg), fn.name);
-        return this.eval(fn.body, bind(sc, fn.param, arg));
+        try {
+          return this.eval(fn.body, bind(sc, fn.param, arg));
+        } catch (err) {
+          throw recursionError(err, fn.name);
+        }
       }
       case 'recFnValue': {
         const fn = this.program.recFns[e.fn];
@@ -557,6 +561,11 @@ export class ReferenceEngine implements Engine {
     if (set.k === 'builtin' && set.op === 'SUBSET') {
       const inBase = this.member(set.args[0], sc);
       return (v) => inPowersetWith(v, inBase);
+    }
+    if (set.k === 'bin' && set.op === '..') {
+      const lo = asInt(this.eval(set.left, sc), 'the left of ..');
+      const hi = asInt(this.eval(set.right, sc), 'the right of ..');
+      return (v) => typeof v === 'number' && lo <= v && v <= hi;
     }
     if (set.k === 'recordSet') {
       const inFields = set.sets.map((s) => this.member(s, sc));

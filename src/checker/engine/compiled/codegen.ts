@@ -515,7 +515,9 @@ class FnGen {
         const x = this.val(this.code(this.expr(e.arg, at)));
         const inDomain = this.member(rf.domain, at)(x);
         this.emit(`if (!${inDomain}) { at = ${at}; rt.notInDomain(${x}, ${str(rf.name)}); }`);
-        return { js: this.call(`${this.fac.recFn(e.fn)}(${this.row}, ${x}${this.captures(e.fn)})`, at), t: 'code' };
+        const t = this.tmp();
+        this.emit(`at = ${at}; try { ${t} = ${this.fac.recFn(e.fn)}(${this.row}, ${x}${this.captures(e.fn)}); } catch (e) { rt.recursion(e, ${str(rf.name)}); }`);
+        return { js: t, t: 'code' };
       }
       case 'recFnValue': {
         const rf = program.recFns[e.fn];

@@ -10,7 +10,7 @@ import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
   apply, arith, asBool, asInt, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
-  fail, fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, seqBuiltin, setOps, subseteq,
+  fail, fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
 import { FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
@@ -99,6 +99,11 @@ export class Runtime {
   /** The runtime error `kind` (generated code names it). */
   fail(kind: DiagnosticKind, ...args: (string | number)[]): never {
     return fail(kind, ...args);
+  }
+
+  /** What a recursive function's call that threw throws on (see recursionError). */
+  recursion(e: unknown, name: string): never {
+    throw recursionError(e, name);
   }
 
   notBool(c: number, what: string): void {
