@@ -41,6 +41,8 @@ export const Diagnostics = {
   ModuleHasProcess: { code: 3010, text: 'a module cannot declare {0}: expected macros, procedures, definitions and declarations' },
   NotAFunctionTarget: { code: 3011, text: 'cannot assign to "{0}" by index or field: expected a variable' },
   FairnessNotChecked: { code: 3012, severity: 'warning', text: 'fairness is not checked: lockspec checks safety properties only, so "{0}" changes no result' },
+  LabelInWith: { code: 3013, text: 'label "{0}" inside a with: its bound names hold within one step, so a with cannot hold labels (as in PlusCal)' },
+  ProcedureRunsOff: { code: 3014, severity: 'warning', text: 'procedure "{0}" runs off its end here: lockspec returns, where PlusCal stops with pc = "Error"; expected "return;" to say so' },
   // values (LS4xxx): constants and initial values evaluated before checking
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },
@@ -76,6 +78,7 @@ export const Diagnostics = {
   LocalNotInitialised: { code: 6018, text: 'procedure local {0} must be initialised with =' },
   UndefinedPower: { code: 6019, text: '{0}^{1} is undefined: the exponent must be at least 0, and 1 when the base is 0' },
   Incomparable: { code: 6020, text: 'cannot compare {0} with {1}: TLC compares only values of the same kind (a model value with anything)' },
+  RecursionTooDeep: { code: 6021, text: 'recursive function {0} recurses too deeply (no base case, or recursion deeper than the stack)' },
 } as const;
 
 export type DiagnosticKind = keyof typeof Diagnostics;

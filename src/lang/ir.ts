@@ -30,6 +30,8 @@ export type BuiltinCheck = (typeof BUILTIN_CHECKS)[number];
 
 /** The property an `assert` statement's check names. */
 export const ASSERTION = 'Assertion';
+/** The pc of a finished process (PlusCal's "Done"), and the return point of a call that finishes it. */
+export const DONE = 'Done';
 
 /** How a failed `check` or `checked` is reported: a user's assertion, or a built-in check. */
 export function checkFailureKind(property: string): 'assert' | 'builtin' {
@@ -205,9 +207,10 @@ export type Stmt =
   /**
    * PlusCal's call: push [procedure, pc: returnTo, each param and local's current value], set the
    * params to the args (evaluated before any write) and the locals to their initial values, goto
-   * the procedure's entry.
+   * the procedure's entry. A null `returnTo` is PlusCal's "Done": the process finishes when the
+   * procedure returns (a call as a process's last statement).
    */
-  | { k: 'call'; procedure: number; args: Expr[]; returnTo: number; span: Span }
+  | { k: 'call'; procedure: number; args: Expr[]; returnTo: number | null; span: Span }
   /** Pop the frame of procedure `procedure`: restore its params and locals and pc. */
   | { k: 'return'; procedure: number; span: Span }
   | KernelStmt;

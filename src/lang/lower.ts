@@ -33,7 +33,7 @@ const CONST_SCOPE: Scope = { mode: 'const', owner: null, locals: new Map(), at: 
 export function lowerProgram(input: LowerInput): [Diagnostic[], IR.Program | null] {
   const lowering = new Lowerer(input);
   const program = lowering.run();
-  return [lowering.diagnostics, lowering.diagnostics.length > 0 ? null : program];
+  return [lowering.diagnostics, lowering.diagnostics.some((d) => d.severity === 'error') ? null : program];
 }
 
 class Lowerer {
@@ -175,13 +175,13 @@ class Lowerer {
       const owner = { kind: 'process' as const, index };
       const labelIndex = collectLabels(p.body, owner, bodyEnv, seenLabels);
       processes[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
-      bodies.lowerBody(p.body, { owner, labelIndex, procedure: null }, { kind: 'done' }, codeScope(owner), `process ${p.name.name}`, p.span);
+      bodies.lowerBody(p.body, { owner, labelIndex, procedure: null, name: p.name.name }, { kind: 'done' }, codeScope(owner), `process ${p.name.name}`, p.span);
     });
     procDecls.forEach((p, index) => {
       const owner = { kind: 'procedure' as const, index };
       const labelIndex = collectLabels(p.body, owner, bodyEnv, seenLabels);
       procedures[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
-      bodies.lowerBody(p.body, { owner, labelIndex, procedure: index }, { kind: 'return' }, codeScope(owner), `procedure ${p.name.name}`, p.span);
+      bodies.lowerBody(p.body, { owner, labelIndex, procedure: index, name: p.name.name }, { kind: 'return' }, codeScope(owner), `procedure ${p.name.name}`, p.span);
     });
     this.lowerProcessVarInits(instances);
 

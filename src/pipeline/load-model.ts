@@ -291,10 +291,10 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   });
   const program = lowered && applyKernelPass(lowered);
   // A diagnostic about the model as a whole (it has no process) points at the algorithm's name.
-  if (errs.length > 0) return failed(errs.map((d) => (d.span ? d : { ...d, span: root.name.span })));
-  const typeErrors = typecheck(program!, locate);
+  if (!program) return failed(errs.map((d) => (d.span ? d : { ...d, span: root.name.span })));
+  const typeErrors = typecheck(program, locate);
   if (typeErrors.length > 0) return failed(typeErrors.map((d) => (d.span ? d : { ...d, span: root.name.span })));
-  return { design: designName, diagnostics: unchecked(decls), program };
+  return { design: designName, diagnostics: [...errs, ...unchecked(decls)], program };
 }
 
 /** The names of `--symmetry A,B` or `--invariant A,B` as identifiers located in the option's text. */

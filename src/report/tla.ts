@@ -3,7 +3,7 @@
 // verdict and state counts. The IR is translated (not the source), so what TLC checks is exactly
 // what lockspec's engines run: macros, operators and kernel primitives already lowered.
 import type * as IR from '../lang/ir.js';
-import { assertNever, kernelKindReached } from '../lang/ir.js';
+import { assertNever, DONE, kernelKindReached } from '../lang/ir.js';
 import { forEachExpr, someExpr, someStmt } from '../lang/ir-walk.js';
 import { ModelValue, isSet, seqElems, showValue, sortedElems, sortedEntries, type Value } from '../lang/values.js';
 
@@ -388,7 +388,7 @@ class Translator {
     const vars = [...proc.params, ...proc.locals];
     const fields = [
       `procedure |-> ${tlaString(proc.name)}`,
-      `pc |-> ${tlaString(this.p.labels[s.returnTo].name)}`,
+      `pc |-> ${tlaString(s.returnTo === null ? DONE : this.p.labels[s.returnTo].name)}`,
       ...vars.map((v) => `${fieldName(this.p.processVars[v].name)} |-> ${this.expr({ k: 'pvar', index: v }, env)}`),
     ];
     const stack = `[stack EXCEPT ![${self}] = <<[${fields.join(', ')}]>> \\o stack[${self}]]`;
@@ -621,6 +621,7 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   return { name: moduleName, module: out.join('\n') + '\n', cfg: cfg.join('\n') + '\n' };
 }
 
+/** Whether a step can finish its process: directly, or by a call that returns to Done. */
 function hasDone(ss: IR.Stmt[]): boolean {
-  return someStmt(ss, (s) => s.k === 'done');
+  return someStmt(ss, (s) => s.k === 'done' || (s.k === 'call' && s.returnTo === null));
 }

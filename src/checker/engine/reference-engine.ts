@@ -2,7 +2,7 @@
 // docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
-import { assertNever, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
+import { assertNever, DONE, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
 import type { Value } from '../../lang/values.js';
 import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './permutations.js';
@@ -12,7 +12,7 @@ import { holderIndex } from '../../invariants/locks.js';
 import {
   apply, arith, asBool, asInt, asSet, bigUnion, cardinality, checkInt, concat, cross,
   domainOf, elemsOf, equalValues, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, lessThan,
-  fail, ModelError, powerset, product, range, recordSet, seqBuiltin, setOps, subseteq,
+  fail, ModelError, powerset, product, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
 } from './valueops.js';
 
 /**
@@ -330,7 +330,7 @@ export class ReferenceEngine implements Engine {
     const vars = [...proc.params, ...proc.locals];
     const frame = mkFn([
       ['procedure', proc.name],
-      ['pc', this.program.labels[s.returnTo].name],
+      ['pc', s.returnTo === null ? DONE : this.program.labels[s.returnTo].name],
       ...vars.map((v) => [this.program.processVars[v].name, this.readPvar(sc.st, sc.self, v)] as [Value, Value]),
     ]);
     let st = sc.st.set('stacks', sc.st.stacks.set(sc.self, concat(mkTuple([frame]), sc.st.stacks.get(sc.self)!)));
@@ -349,7 +349,7 @@ export class ReferenceEngine implements Engine {
     const stack = sc.st.stacks.get(sc.self)!;
     const frame = seqBuiltin('Head', [stack]);
     const target = apply(frame, 'pc');
-    const label = typeof target === 'string' ? this.labelByName.get(target) : undefined;
+    const label = target === DONE ? FINISHED : typeof target === 'string' ? this.labelByName.get(target) : undefined;
     if (label === undefined) fail('BadReturnPoint', showValue(target));
     let st = setPc(sc.st, sc.self, label);
     for (const v of [...proc.params, ...proc.locals]) st = writePvar(st, sc.self, v, apply(frame, this.program.processVars[v].name));
@@ -536,7 +536,11 @@ export class ReferenceEngine implements Engine {
         const fn = this.program.recFns[e.fn];
         const arg = this.eval(e.arg, sc);
         if (!this.member(fn.domain, sc)(arg)) fail('NotInDomain', showValue(arg), fn.name);
-        return this.eval(fn.body, bind(sc, fn.param, arg));
+        try {
+          return this.eval(fn.body, bind(sc, fn.param, arg));
+        } catch (err) {
+          throw recursionError(err, fn.name);
+        }
       }
       case 'recFnValue': {
         const fn = this.program.recFns[e.fn];
@@ -612,6 +616,11 @@ export class ReferenceEngine implements Engine {
       const inBase = this.member(set.args[0], sc);
       return (v) => inPowersetWith(v, inBase);
     }
+    if (set.k === 'bin' && set.op === '..') {
+      const lo = asInt(this.eval(set.left, sc), 'the left of ..');
+      const hi = asInt(this.eval(set.right, sc), 'the right of ..');
+      return (v) => typeof v === 'number' && lo <= v && v <= hi;
+    }
     if (set.k === 'recordSet') {
       const inFields = set.sets.map((s) => this.member(s, sc));
       return (v) => inRecordSetWith(v, set.names, inFields);
@@ -648,7 +657,7 @@ export class ReferenceEngine implements Engine {
   }
 
   private pcName(pc: number): string {
-    return pc === FINISHED ? 'Done' : this.program.labels[pc].name;
+    return pc === FINISHED ? DONE : this.program.labels[pc].name;
   }
 }
 

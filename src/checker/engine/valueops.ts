@@ -29,6 +29,14 @@ export function fail(kind: DiagnosticKind, ...args: (string | number)[]): never 
   throw new ModelError(kind, ...args);
 }
 
+/**
+ * A recursive function's call that ran out of JS stack becomes the runtime error naming it; any
+ * other error passes through. The innermost call that can still build the error converts it.
+ */
+export function recursionError(e: unknown, name: string): unknown {
+  return e instanceof RangeError && /call stack/i.test(e.message) ? new ModelError('RecursionTooDeep', name) : e;
+}
+
 const wrongType = (what: string, expected: string, v: Value): never => fail('WrongType', what, expected, `${typeName(v)} ${showValue(v)}`);
 
 export function asInt(v: Value, what: string): number {

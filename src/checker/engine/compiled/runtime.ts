@@ -3,14 +3,14 @@
 // valueops (so both engines share one definition of every operator and of every error message),
 // and intern the result.
 import type { Span } from '../../../diagnostics/span.js';
-import type { Program } from '../../../lang/ir.js';
+import { DONE, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
 import { isFn, isSet, ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
   apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
-  fail, fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, seqBuiltin, setOps, subseteq,
+  fail, fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
 import { BASE, FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
@@ -49,7 +49,7 @@ export class Runtime {
     readonly layout: Layout,
   ) {
     this.done = program.labels.length;
-    this.pcNames = Int32Array.from([...program.labels.map((l) => l.name), 'Done'], (n) => table.intern(n));
+    this.pcNames = Int32Array.from([...program.labels.map((l) => l.name), DONE], (n) => table.intern(n));
     this.instances = new KeyIndex(Int32Array.from(program.instances, (i) => table.intern(i.id)));
     this.defaultInit = table.intern(new ModelValue('defaultInitValue'));
     // As the reference resolves a return point: by name, the last label of that name.
@@ -114,6 +114,11 @@ export class Runtime {
     assertComparable(x, y);
     if (!seen) this.comparable.set(a, (seen = new Set()));
     seen.add(b);
+  }
+
+  /** What a recursive function's call that threw throws on (see recursionError). */
+  recursion(e: unknown, name: string): never {
+    throw recursionError(e, name);
   }
 
   notBool(c: number, what: string): void {
@@ -308,7 +313,7 @@ export class Runtime {
     const t = this.table;
     const frame = mkFn([
       ['procedure', proc.name],
-      ['pc', p.labels[returnTo].name],
+      ['pc', returnTo === this.done ? DONE : p.labels[returnTo].name],
       ...[...proc.params, ...proc.locals].map((v) => [p.processVars[v].name, this.readPvar(row, inst, v)] as [Value, Value]),
     ]);
     const slot = this.layout.stackSlot[inst];
@@ -325,7 +330,7 @@ export class Runtime {
     const stack = t.value(row[slot]);
     const frame = seqBuiltin('Head', [stack]);
     const target = apply(frame, 'pc');
-    const label = typeof target === 'string' ? this.labelByName.get(target) : undefined;
+    const label = target === DONE ? this.done : typeof target === 'string' ? this.labelByName.get(target) : undefined;
     if (label === undefined) fail('BadReturnPoint', showValue(target));
     row[this.layout.pcSlot[inst]] = label;
     for (const v of [...proc.params, ...proc.locals]) this.writePvar(row, inst, v, t.intern(apply(frame, p.processVars[v].name)));
