@@ -3,12 +3,13 @@
 import type { Program } from '../lang/ir.js';
 import type { Diagnostic, SourceMap } from '../diagnostics/diagnostics.js';
 import { explore, type ExploreOptions, type Progress } from './search/breadth-first.js';
-import type { ExploreResult, Limits } from './search/results.js';
+import type { ExploreResult, Limits, Verdict } from './search/results.js';
 import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
 import { lockStatistics, type LockStats } from './search/lock-stats.js';
 import { explainDeadlock } from './search/deadlock.js';
 import { ReferenceEngine } from './engine/reference-engine.js';
+import { runtimeDiagnostic } from './engine/failures.js';
 import { exploreParallel, type WorkersReport } from './search/parallel/parallel-search.js';
 
 export interface CheckOptions extends Limits {
@@ -29,7 +30,8 @@ export interface FingerprintFigures {
   frontierPeakBytes: number;
 }
 
-export type CheckVerdict = 'ok' | 'violation' | 'deadlock' | 'incomplete' | 'error';
+/** A search's verdict; `error` also when the model could not be loaded or the command is wrong. */
+export type CheckVerdict = Verdict;
 
 /** What a check found: the search's figures (see ExploreResult) and what reports add to them. */
 export interface CheckOutcome
@@ -47,7 +49,10 @@ export interface CheckOutcome
   fingerprint?: FingerprintFigures | null;
   /** Set when workers were asked for. */
   workers?: WorkersReport;
-  /** The errors that make the verdict `error` (the model or the command is wrong), else the load's warnings. */
+  /**
+   * The load's warnings, and the errors that make the verdict `error`: the model or the command is
+   * wrong (nothing was checked), or a runtime error found while searching (then last, with its trace).
+   */
   diagnostics: Diagnostic[];
   sources: SourceMap;
 }
@@ -135,6 +140,11 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
       ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
       : null,
     ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, joined: 1, fallbackReason: null } } : {}),
-    diagnostics: warnings,
+    diagnostics: withRuntimeError(warnings, result),
   };
+}
+
+/** The load's warnings, then the runtime error that made the verdict `error`, if any. */
+export function withRuntimeError(warnings: Diagnostic[], end: Pick<ExploreResult, 'verdict' | 'failure'>): Diagnostic[] {
+  return end.verdict === 'error' && end.failure ? [...warnings, runtimeDiagnostic(end.failure)] : warnings;
 }

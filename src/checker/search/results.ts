@@ -5,7 +5,8 @@ import { getHeapStatistics } from 'node:v8';
 import { totalmem } from 'node:os';
 import type { Failure, TraceStep } from '../engine/contract.js';
 
-export type Verdict = 'ok' | 'violation' | 'deadlock' | 'incomplete';
+/** `error`: a runtime error in the model (a mistake in the spec, not a finding). */
+export type Verdict = 'ok' | 'violation' | 'deadlock' | 'incomplete' | 'error';
 
 /** How a search ended: the part of its result that does not count states. */
 export interface SearchEnd {
@@ -32,6 +33,16 @@ export interface ExploreResult extends SearchEnd {
   traceBytes: number;
 }
 
+/** The verdict of each kind of failure: a runtime error is a mistake in the model. */
+const failureVerdict: Record<Failure['kind'], Verdict> = {
+  invariant: 'violation',
+  final: 'violation',
+  assert: 'violation',
+  builtin: 'violation',
+  runtime: 'error',
+  deadlock: 'deadlock',
+};
+
 /**
  * How a search ended, from what it found: a failure wins over a limit (the limit is then not
  * reported), and a failure's trace counts towards the depth.
@@ -43,7 +54,7 @@ export function searchEnd(
   trace: TraceStep[] | null,
   depth: number,
 ): SearchEnd {
-  const verdict: Verdict = failure ? (failure.kind === 'deadlock' ? 'deadlock' : 'violation') : limit ? 'incomplete' : 'ok';
+  const verdict: Verdict = failure ? failureVerdict[failure.kind] : limit ? 'incomplete' : 'ok';
   return {
     verdict,
     failure,

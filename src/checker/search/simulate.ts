@@ -4,7 +4,7 @@
 import { loadModel, displayPath, type ModelFiles } from '../../pipeline/load-model.js';
 import { StepFailure, type Failure } from '../engine/contract.js';
 import { createEngine, type EngineName } from '../engine/create-engine.js';
-import { outcomeBefore, type CheckOutcome } from '../check.js';
+import { outcomeBefore, withRuntimeError, type CheckOutcome } from '../check.js';
 import type { TraceStep } from './breadth-first.js';
 import { deadlockFailure, INTERRUPTED_TEXT, searchEnd } from './results.js';
 
@@ -54,7 +54,8 @@ export function simulateModel(file: string, opts: SimulateOptions): CheckOutcome
   const fail = (path: { id: number; instance: number; label: number }[], failure: Failure, failingStep: CheckOutcome['failingStep']): CheckOutcome => {
     const trace: TraceStep[] = path.map((p) => ({ instance: p.instance, label: p.label, state: engine.decode(p.id) }));
     // The depth is this walk's: the deepest of earlier runs does not count.
-    return { ...outcome, ...searchEnd(failure, failingStep, null, trace, 0), distinct: engine.size(), elapsedMs: Date.now() - started };
+    const end = searchEnd(failure, failingStep, null, trace, 0);
+    return { ...outcome, ...end, distinct: engine.size(), elapsedMs: Date.now() - started, diagnostics: withRuntimeError(outcome.diagnostics, end) };
   };
   for (let run = 0; run < opts.runs; run++) {
     if (opts.interrupted?.()) {
