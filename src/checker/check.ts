@@ -1,7 +1,8 @@
 // One model check of a loaded program: pick an engine, explore, and gather the figures reports
 // need. Used by `lockspec check` and `lockspec compare` alike (src/pipeline/ loads the program).
 import type { Program } from '../lang/ir.js';
-import type { Diagnostic, SourceMap } from '../diagnostics/diagnostics.js';
+import { spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
+import type { Failure } from './engine/contract.js';
 import { explore, type ExploreOptions, type Progress } from './search/breadth-first.js';
 import type { ExploreResult, Limits, Verdict } from './search/results.js';
 import { createEngine, type EngineName } from './engine/create-engine.js';
@@ -124,7 +125,7 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     ...base,
     program,
     verdict: result.verdict,
-    failure: result.failure,
+    failure: locatedFailure(result.failure, source.sources),
     failingStep: result.failingStep,
     limit: result.limit,
     distinct: result.distinct,
@@ -142,6 +143,14 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, joined: 1, fallbackReason: null } } : {}),
     diagnostics: withRuntimeError(warnings, result),
   };
+}
+
+/**
+ * The failure as reports give it: a failing assert is named by its place, file:line:column as
+ * TLC gives it, since the engines know only the span (two asserts of one step then differ).
+ */
+export function locatedFailure(failure: Failure | null, sources: SourceMap): Failure | null {
+  return failure?.kind === 'assert' && failure.span ? { ...failure, message: `assertion at ${spanLocation(failure.span, sources)}` } : failure;
 }
 
 /** The load's warnings, then the runtime error that made the verdict `error`, if any. */

@@ -68,3 +68,20 @@ test.each(CASES)('simulate: %s is an error with its place', (_, text, code) => {
   expect(runSimulate({ file, deadlock: true, engine: 'compiled', runs: 20, depth: 10, seed: 1, format: 'text' }, io, () => false)).toBe(2);
   expect(io.errs.join('\n')).toMatch(new RegExp(`\\.lspec:\\d+:\\d+: error LS${code}:`));
 });
+
+test('a failing assertion is named by file:line:column, so that two asserts in one step differ', () => {
+  const file = writeModel(`algorithm A {
+  variables x = 0;
+  process P \\in 1..1 {
+  a: assert x = 0;
+     assert x = 1;
+  }
+}
+`);
+  const io = memoryIo();
+  expect(runCheck({ ...checkArgs, file }, io, () => false)).toBe(1);
+  expect(io.outs.join('\n')).toMatch(/Assertion failed at step 1 \(shortest trace, 1 states\): assertion at \S+\.lspec:5:6\n/);
+  const json = memoryIo();
+  runCheck({ ...checkArgs, file, format: 'json' }, json, () => false);
+  expect(JSON.parse(json.outs.join('\n')).message).toMatch(/^assertion at \S+\.lspec:5:6$/);
+});

@@ -4,7 +4,7 @@
 import { loadModel, displayPath, type ModelFiles } from '../../pipeline/load-model.js';
 import { StepFailure, type Failure } from '../engine/contract.js';
 import { createEngine, type EngineName } from '../engine/create-engine.js';
-import { outcomeBefore, withRuntimeError, type CheckOutcome } from '../check.js';
+import { locatedFailure, outcomeBefore, withRuntimeError, type CheckOutcome } from '../check.js';
 import type { TraceStep } from './breadth-first.js';
 import { deadlockFailure, INTERRUPTED_TEXT, searchEnd } from './results.js';
 
@@ -55,7 +55,7 @@ export function simulateModel(file: string, opts: SimulateOptions): CheckOutcome
     const trace: TraceStep[] = path.map((p) => ({ instance: p.instance, label: p.label, state: engine.decode(p.id) }));
     // The depth is this walk's: the deepest of earlier runs does not count.
     const end = searchEnd(failure, failingStep, null, trace, 0);
-    return { ...outcome, ...end, distinct: engine.size(), elapsedMs: Date.now() - started, diagnostics: withRuntimeError(outcome.diagnostics, end) };
+    return { ...outcome, ...end, failure: locatedFailure(end.failure, outcome.sources), distinct: engine.size(), elapsedMs: Date.now() - started, diagnostics: withRuntimeError(outcome.diagnostics, end) };
   };
   for (let run = 0; run < opts.runs; run++) {
     if (opts.interrupted?.()) {
