@@ -8,7 +8,7 @@
 import type { Engine, Failure, TraceStep } from '../engine/contract.js';
 import { StepFailure } from '../engine/contract.js';
 import {
-  ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, searchEnd, stutteringSteps,
+  ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, maxStatesText, searchEnd, stutteringSteps,
   type ExploreResult, type Limits,
 } from './results.js';
 
@@ -110,8 +110,14 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       checkNew(id);
       if (failure) throw STOP;
     }
+    // The state limit is looked at for every new state, so the search stops at the limit exactly.
+    if (engine.size() >= maxStates) {
+      limit = maxStatesText(maxStates);
+      throw STOP;
+    }
   };
 
+  const maxStates = opts.maxStates ?? Infinity;
   const memory = defaultMemoryLimit();
   const stopForLimit = (readMemory: boolean): string | null => limitReached(opts, engine.size(), started, memory, readMemory);
 
@@ -127,7 +133,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   // A first line once the initial states are stored, as TLC reports them, so that a reader (or a
   // test) knows the search is under way.
   opts.progress?.({ distinct: engine.size(), generated, depth, queue: engine.size(), elapsedMs: Date.now() - started });
-  for (current = 0; !failure && current < engine.size(); current++) {
+  for (current = 0; !failure && !limit && current < engine.size(); current++) {
     if (current === levelEnd) {
       depth++;
       levelEnd = engine.size();

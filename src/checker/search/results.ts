@@ -97,6 +97,7 @@ export function defaultMemoryLimit(): { heapBytes: number; totalBytes: number } 
 
 export const INTERRUPTED_TEXT = 'interrupted';
 export const memoryLimitText = (bytes: number): string => `memory-limit ${Math.round(bytes / 2 ** 20)} MiB`;
+export const maxStatesText = (states: number): string => `max-states ${states}`;
 export const maxDepthText = (depth: number): string => `max-depth ${depth}`;
 /** An allocation failed: the limit a search reports when memory ran out before it could check. */
 export const ALLOCATION_FAILED_TEXT = 'memory (an allocation failed)';
@@ -117,7 +118,7 @@ export function limitReached(
    */
   inUse: (m: NodeJS.MemoryUsage) => number = (m) => m.heapUsed + m.arrayBuffers,
 ): string | null {
-  if (opts.maxStates !== undefined && stored >= opts.maxStates) return `max-states ${opts.maxStates}`;
+  if (opts.maxStates !== undefined && stored >= opts.maxStates) return maxStatesText(opts.maxStates);
   if (opts.interrupted?.()) return INTERRUPTED_TEXT;
   if (opts.timeLimitMs !== undefined && Date.now() - started >= opts.timeLimitMs) return `time-limit ${opts.timeLimitMs / 1000}s`;
   if (!readMemory) return null;
