@@ -9,6 +9,7 @@ import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
 import { lockStatistics, type LockStats } from './search/lock-stats.js';
 import { explainDeadlock } from './search/deadlock.js';
+import { realTrace } from './search/symmetric-trace.js';
 import { ReferenceEngine } from './engine/reference-engine.js';
 import { runtimeDiagnostic } from './engine/failures.js';
 import { exploreParallel, type WorkersReport } from './search/parallel/parallel-search.js';
@@ -114,6 +115,7 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const stats = program.locks.length > 0 && !engine.frontierOnly ? lockStatistics(engine) : null;
   const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer: stats?.observer }, opts.workers!) : null;
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer: stats?.observer });
+  Object.assign(result, realTrace(program, result));
   const complete = result.verdict === 'ok';
   if (result.verdict === 'deadlock' && result.failure && result.trace?.length) {
     const last = result.trace[result.trace.length - 1].state;
