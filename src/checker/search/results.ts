@@ -84,7 +84,7 @@ export interface Limits {
   maxStates?: number;
   maxDepth?: number;
   timeLimitMs?: number;
-  /** Stop when the JS heap plus array buffers exceed this many bytes. */
+  /** Stop when the process's resident memory exceeds this many bytes. */
   maxMemoryBytes?: number;
   /** Polled while searching; returning true stops the search as incomplete (Ctrl-C). */
   interrupted?: () => boolean;
@@ -112,18 +112,15 @@ export function limitReached(
   started: number,
   memory: { heapBytes: number; totalBytes: number },
   readMemory: boolean,
-  /**
-   * Bytes in use. The parallel search counts the resident set: its shared buffers are reserved
-   * far beyond what they hold, and array buffer sizes would count the reservation.
-   */
-  inUse: (m: NodeJS.MemoryUsage) => number = (m) => m.heapUsed + m.arrayBuffers,
 ): string | null {
   if (opts.maxStates !== undefined && stored >= opts.maxStates) return maxStatesText(opts.maxStates);
   if (opts.interrupted?.()) return INTERRUPTED_TEXT;
   if (opts.timeLimitMs !== undefined && Date.now() - started >= opts.timeLimitMs) return `time-limit ${opts.timeLimitMs / 1000}s`;
   if (!readMemory) return null;
+  // The resident set: what the user sees the process use (the JS heap is a part of it, and the
+  // parallel search's shared buffers are reserved far beyond what they hold).
   const m = process.memoryUsage();
-  const used = inUse(m);
+  const used = m.rss;
   if (opts.maxMemoryBytes !== undefined) {
     if (used >= opts.maxMemoryBytes) return memoryLimitText(opts.maxMemoryBytes);
   } else if (m.heapUsed >= memory.heapBytes || used >= memory.totalBytes) {
