@@ -279,8 +279,8 @@ export function runSimulate(args: SimulateArgs, io: Io, interrupted: () => boole
   const seed = args.seed ?? Date.now() % 2 ** 31;
   const outcome = errs.length ? failedOutcome(args.file, args.engine, errs) : simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, engine: args.engine, runs: args.runs, depth: args.depth, seed, interrupted, files: new ModelFiles(io.readFile) });
   if (args.format === 'json') io.out(JSON.stringify({ seed, ...checkToJson(outcome) }, null, 2));
-  else if (outcome.verdict === 'error') io.err(formatCheck(outcome));
-  else io.out(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate'));
+  else if (outcome.verdict === 'error' && !outcome.failure) io.err(formatCheck(outcome));
+  else (outcome.verdict === 'error' ? io.err : io.out)(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate'));
   return exitCode([outcome]);
 }
 

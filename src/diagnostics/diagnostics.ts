@@ -100,6 +100,13 @@ export function diag(kind: DiagnosticKind, span: Span | null, ...args: (string |
   return { kind, code: entry.code, severity: entry.severity ?? 'error', message, span };
 }
 
+/** The diagnostic with code `code`, its message already worded (a runtime error found while checking). */
+export function codedDiagnostic(code: number, span: Span | null, message: string): Diagnostic {
+  const kind = (Object.keys(Diagnostics) as DiagnosticKind[]).find((k) => Diagnostics[k].code === code);
+  if (!kind) throw new Error(`no diagnostic has code ${code}`);
+  return { kind, code, severity: 'error', message, span };
+}
+
 /** A thrown diagnostic, for phases that stop at the first error. */
 export class DiagnosticError extends Error {
   constructor(readonly diagnostics: Diagnostic[]) {

@@ -136,9 +136,11 @@ function verdictLine(v: Violation, kind: RunKind): string {
 }
 
 export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
-  if (o.verdict === 'error') return o.diagnostics.map((d) => formatDiagnostic(d, o.sources)).join('\n\n');
+  // Nothing was checked: the model or the command is wrong.
+  if (o.verdict === 'error' && !o.failure) return o.diagnostics.map((d) => formatDiagnostic(d, o.sources)).join('\n\n');
   const out = header(o, kind);
-  // Warnings (what the model says that is not checked) come before the result they qualify.
+  // Warnings (what the model says that is not checked) come before the result they qualify; a
+  // runtime error found by the search is the last of them, its trace follows.
   if (o.diagnostics.length > 0) out.push(...o.diagnostics.map((d) => formatDiagnostic(d, o.sources)), '');
   if (o.verdict === 'ok') {
     out.push(`No violation: ${figures(o)}.`);

@@ -69,12 +69,12 @@ describe('comparing values TLC cannot compare is an error', () => {
   }`;
 
   test.each([
-    ['1 = "a"', 'violation RuntimeError LS6020 1'],
-    ['x # "a"', 'violation RuntimeError LS6020 1'],
-    ['[a |-> 1] = {1}', 'violation RuntimeError LS6020 1'],
-    ['<<1>> = <<"a">>', 'violation RuntimeError LS6020 1'],
-    ['{x} = {"a"}', 'violation RuntimeError LS6020 1'],
-    ['1 = <<1>>', 'violation RuntimeError LS6020 1'],
+    ['1 = "a"', 'error RuntimeError LS6020 1'],
+    ['x # "a"', 'error RuntimeError LS6020 1'],
+    ['[a |-> 1] = {1}', 'error RuntimeError LS6020 1'],
+    ['<<1>> = <<"a">>', 'error RuntimeError LS6020 1'],
+    ['{x} = {"a"}', 'error RuntimeError LS6020 1'],
+    ['1 = <<1>>', 'error RuntimeError LS6020 1'],
   ])('%s (TLC: "Attempted to check equality")', (inv, expected) => {
     expectBoth(model(inv), expected);
   });
@@ -84,7 +84,7 @@ describe('comparing values TLC cannot compare is an error', () => {
     ['{1} # {"a", "b"}', 'ok 2'],
     ['<<1>> # <<1, 2>>', 'ok 2'],
     ['[a |-> 1] = [i \\in {"a"} |-> 1]', 'ok 2'],
-    ['x # TRUE \\/ TRUE', 'violation RuntimeError LS6020 1'],
+    ['x # TRUE \\/ TRUE', 'error RuntimeError LS6020 1'],
   ])('%s is decided as TLC decides it', (inv, expected) => {
     expectBoth(model(inv), expected);
   });

@@ -105,7 +105,7 @@ test.each(['reference', 'compiled'] as EngineName[])('%s: a recursive function w
   process P = 1 { a: y := F[0]; }
 }`;
   const r = checkModel(writeModel(text), { engine });
-  expect(r.verdict).toBe('violation');
+  expect(r.verdict).toBe('error');
   expect(r.failure?.kind).toBe('runtime');
   expect(r.failure?.message).toMatch(/recursive function F recurses too deeply/);
   expect(r.failure?.span).not.toBeNull();

@@ -335,7 +335,7 @@ describe('runtime errors', () => {
       processes: [{ name: 'P', ids: [1], labels: ['a', 'b'] }],
       bodies: (L) => ({ a: [assign(g(0), lit(1)), goto(L('b'))], b: [assign(g(0), ap(lit(mkTuple([5])), lit(2))), done] }),
     });
-    expect(r.verdict).toBe('violation');
+    expect(r.verdict).toBe('error');
     expect(r.failure).toMatchObject({ kind: 'runtime', property: 'RuntimeError', span: sp });
     expect(r.failure?.message).toBe('2 is not in the domain of <<5>>');
     expect(r.failingStep).toEqual({ instance: 0, label: 1 });
