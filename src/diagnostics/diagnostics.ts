@@ -39,7 +39,7 @@ export const Diagnostics = {
   CallInMacro: { code: 3009, text: '{0} inside a macro: expected it in a process or procedure' },
   ModuleHasProcess: { code: 3010, text: 'a module cannot declare {0}: expected macros, procedures, definitions and declarations' },
   NotAFunctionTarget: { code: 3011, text: 'cannot assign to "{0}" by index or field: expected a variable' },
-  FairnessNotChecked: { code: 3012, severity: 'warning', text: 'fairness is not checked: lockspec checks safety properties only, so "{0}" changes no result' },
+  TemporalShape: { code: 3020, text: '{0} is not a temporal formula lockspec checks: expected []P, <>P, []<>P, <>[]P, P ~> Q, their conjunction, or \\A over constant sets' },
   // values (LS4xxx): constants and initial values evaluated before checking
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },

@@ -85,10 +85,6 @@ export interface LoadedModel extends ParsedModel {
   program: Program | null;
 }
 
-/** What the model says that lockspec does not check yet: `fair` processes (progress is not checked). */
-function unchecked(decls: A.Decl[]): Diagnostic[] {
-  return decls.flatMap((d) => (d.kind === 'process' && d.fair ? [diag('FairnessNotChecked', d.span, 'fair')] : []));
-}
 
 /** The name that selects the base model (`--design base`) when no empty design names it. */
 export const BASE_DESIGN = 'base';
@@ -279,6 +275,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
     name: root.name.name,
     design: design?.name.name ?? null,
     decls,
+    fairAlgorithm: root.fair,
     overrides,
     evaluate: evaluateConstant,
     symmetry: symmetryIdents(opts.symmetry ?? []),
@@ -287,7 +284,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   const program = lowered && applyKernelPass(lowered);
   // A diagnostic about the model as a whole (it has no process) points at the algorithm's name.
   if (errs.length > 0) return failed(errs.map((d) => (d.span ? d : { ...d, span: root.name.span })));
-  return { design: designName, diagnostics: unchecked(decls), program };
+  return { design: designName, diagnostics: [], program };
 }
 
 /** `--symmetry A,B` as identifiers located in the option's text. */

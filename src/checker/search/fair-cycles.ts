@@ -9,16 +9,7 @@
 // there). A step that leaves the state unchanged takes no action (TLA+'s <<A>>_vars).
 //
 // Everything is on typed arrays over state ids: the graph in CSR form, membership as byte masks.
-
-/** The state graph: the edges leaving state s are start[s] .. start[s+1]-1. */
-export interface StateGraph {
-  size: number;
-  start: Int32Array;
-  target: Int32Array;
-  /** The process instance and label of each edge's step. */
-  instance: Int32Array;
-  label: Int32Array;
-}
+import { sourceOf, stronglyConnected, type StateGraph } from './state-graph.js';
 
 /** One fairness condition: the steps of `instance` at the labels marked in `labels` (by label index). */
 export interface FairAction {
@@ -111,18 +102,6 @@ function takes(graph: StateGraph, a: FairAction, e: number, s: number): boolean 
   return graph.instance[e] === a.instance && a.labels[graph.label[e]] === 1 && graph.target[e] !== s;
 }
 
-function sourceOf(graph: StateGraph, e: number): number {
-  // Edges are sorted by source: the source is the state whose range holds e.
-  let lo = 0;
-  let hi = graph.size - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (graph.start[mid] <= e) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 function minDistance(states: number[], distance: Int32Array): number {
   let m = Infinity;
   for (const s of states) m = Math.min(m, distance[s]);
@@ -181,57 +160,6 @@ function fairComponent(graph: StateGraph, actions: FairAction[], enabled: Uint8A
     if (fair) return fair;
   }
   return null;
-}
-
-/** Tarjan's algorithm, iterative, over the states `states` (marked in `member`) and the edges between them. */
-export function stronglyConnected(graph: StateGraph, states: number[], member: Uint8Array): number[][] {
-  const index = new Map<number, number>();
-  const low = new Map<number, number>();
-  const onStack = new Set<number>();
-  const stack: number[] = [];
-  const out: number[][] = [];
-  let next = 0;
-  for (const root of states) {
-    if (index.has(root)) continue;
-    const work: [number, number][] = [[root, graph.start[root]]];
-    index.set(root, next);
-    low.set(root, next++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length) {
-      const top = work[work.length - 1];
-      const [s, e] = top;
-      if (e < graph.start[s + 1]) {
-        top[1]++;
-        const t = graph.target[e];
-        if (!member[t]) continue;
-        if (!index.has(t)) {
-          index.set(t, next);
-          low.set(t, next++);
-          stack.push(t);
-          onStack.add(t);
-          work.push([t, graph.start[t]]);
-        } else if (onStack.has(t)) low.set(s, Math.min(low.get(s)!, index.get(t)!));
-        continue;
-      }
-      work.pop();
-      if (work.length) {
-        const parent = work[work.length - 1][0];
-        low.set(parent, Math.min(low.get(parent)!, low.get(s)!));
-      }
-      if (low.get(s) === index.get(s)) {
-        const component: number[] = [];
-        let t: number;
-        do {
-          t = stack.pop()!;
-          onStack.delete(t);
-          component.push(t);
-        } while (t !== s);
-        out.push(component);
-      }
-    }
-  }
-  return out;
 }
 
 /**

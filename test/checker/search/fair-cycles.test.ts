@@ -1,7 +1,8 @@
 // Fair cycles on small hand-made state graphs: weak fairness is met by a step or by a state where
 // the action is disabled; strong fairness needs the step whenever the action is enabled somewhere
 // on the cycle; a step that changes nothing takes no action; stuttering is a behaviour too.
-import { findFairLasso, type FairAction, type Lasso, type StateGraph } from '../../../src/checker/search/fair-cycles.js';
+import { findFairLasso, type FairAction, type Lasso } from '../../../src/checker/search/fair-cycles.js';
+import type { StateGraph } from '../../../src/checker/search/state-graph.js';
 
 /** A graph from [from, to, instance, label] edges. */
 function graph(size: number, edges: [number, number, number, number][]): StateGraph {
