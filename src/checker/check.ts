@@ -20,6 +20,8 @@ export interface CheckOptions extends Limits {
   fingerprint?: boolean;
   /** Threads computing successors (src/checker/parallel/); the figures are those of one. */
   workers?: number;
+  /** Go on past violations and report every violated property (see ExploreOptions.continue; one thread only). */
+  continue?: boolean;
 }
 
 /** What fingerprint mode adds to a check's figures. */
@@ -34,7 +36,7 @@ export type CheckVerdict = 'ok' | 'violation' | 'deadlock' | 'incomplete' | 'err
 
 /** What a check found: the search's figures (see ExploreResult) and what reports add to them. */
 export interface CheckOutcome
-  extends Pick<ExploreResult, 'failure' | 'failingStep' | 'limit' | 'distinct' | 'generated' | 'depth' | 'elapsedMs' | 'trace' | 'finishedStates'> {
+  extends Pick<ExploreResult, 'failure' | 'failingStep' | 'limit' | 'distinct' | 'generated' | 'depth' | 'elapsedMs' | 'trace' | 'finishedStates' | 'violations'> {
   spec: string;
   design: string | null;
   program: Program | null;
@@ -71,6 +73,7 @@ export function outcomeBefore(
     depth: 0,
     elapsedMs: 0,
     trace: null,
+    violations: [],
     deadLabels: [],
     finishedStates: 0,
     lockStats: {},
@@ -102,22 +105,25 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const { warnings, ...source } = about;
   const base = { ...source, engine: engineName };
   if (opts.fingerprint && engineName !== 'compiled') throw new Error('fingerprint mode needs the compiled engine');
+  if (opts.continue && (opts.workers ?? 1) > 1) throw new Error('--continue needs the search of one thread');
   const engine = opts.fingerprint ? new CompiledEngine(program, { fingerprint: true }) : createEngine(engineName, program);
   const exploreOpts: ExploreOptions = { ...opts, deadlock: deadlockChecked(program, opts.deadlock) };
   // Lock statistics need every edge between stored states, which fingerprint mode does not keep.
   const stats = program.locks.length > 0 && !engine.frontierOnly ? lockStatistics(engine) : null;
   const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer: stats?.observer }, opts.workers!) : null;
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer: stats?.observer });
-  if (result.verdict === 'deadlock' && result.failure && result.trace?.length) {
-    const last = result.trace[result.trace.length - 1].state;
-    const reference = new ReferenceEngine(program);
-    const why = explainDeadlock(program, last, (e, instance) => reference.evaluateIn(last, e, instance));
-    if (why) result.failure = { ...result.failure, message: `${result.failure.message}; ${why}` };
-  }
+  let reference: ReferenceEngine | null = null;
+  const violations = result.violations.map((v) => {
+    if (v.failure.kind !== 'deadlock' || !v.trace?.length) return v;
+    const last = v.trace[v.trace.length - 1].state;
+    const evaluator = (reference ??= new ReferenceEngine(program));
+    const why = explainDeadlock(program, last, (e, instance) => evaluator.evaluateIn(last, e, instance));
+    return why ? { ...v, failure: { ...v.failure, message: `${v.failure.message}; ${why}` } } : v;
+  });
   return {
     ...base,
-    ...searchFigures(program, result),
-    lockStats: stats ? stats.finish(result.verdict === 'ok') : {},
+    ...searchFigures(program, result, violations),
+    lockStats: stats ? stats.finish(result.exhausted) : {},
     storeBytes: engine.storeBytes() + result.traceBytes,
     fingerprint: engine.frontierOnly
       ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
@@ -132,12 +138,16 @@ function deadlockChecked(program: Program, asked: boolean | undefined): boolean 
   return (asked ?? true) && !program.disabled.some((d) => d.name === 'Deadlock');
 }
 
-/** What every outcome takes from its search's result; the labels never run are known only when it completed. */
-function searchFigures(program: Program, result: ExploreResult): Omit<CheckOutcome, 'spec' | 'design' | 'engine' | 'sources' | 'lockStats' | 'storeBytes' | 'diagnostics'> {
+/**
+ * What every outcome takes from its search's result (its violations as the check explained them);
+ * the labels never run are known only when every reachable state was expanded.
+ */
+function searchFigures(program: Program, result: ExploreResult, violations = result.violations): Omit<CheckOutcome, 'spec' | 'design' | 'engine' | 'sources' | 'lockStats' | 'storeBytes' | 'diagnostics'> {
   return {
     program,
     verdict: result.verdict,
-    failure: result.failure,
+    failure: violations[0]?.failure ?? null,
+    violations,
     failingStep: result.failingStep,
     limit: result.limit,
     distinct: result.distinct,
@@ -145,7 +155,7 @@ function searchFigures(program: Program, result: ExploreResult): Omit<CheckOutco
     depth: result.depth,
     elapsedMs: result.elapsedMs,
     trace: result.trace,
-    deadLabels: result.verdict === 'ok' ? program.labels.filter((_, i) => !result.executed[i]).map((l) => l.name) : [],
+    deadLabels: result.exhausted ? program.labels.filter((_, i) => !result.executed[i]).map((l) => l.name) : [],
     finishedStates: result.finishedStates,
   };
 }

@@ -37,6 +37,7 @@ export interface CheckArgs {
   'trace-out'?: string;
   fingerprint?: boolean;
   workers?: number;
+  continue?: boolean;
 }
 
 /**
@@ -111,6 +112,7 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
     interrupted,
     fingerprint: args.fingerprint,
     workers: args.workers,
+    continue: args.continue,
     progress: showProgress
       ? (p) => io.err(`Progress: depth ${p.depth}, ${formatNumber(p.distinct)} distinct, ${formatNumber(p.generated)} generated (${formatNumber((p.distinct * 1000) / Math.max(1, p.elapsedMs))} s/s), queue ${formatNumber(p.queue)}`)
       : undefined,
@@ -185,6 +187,7 @@ export function runParse(files: string[], io: Io): number {
 function searchOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean): [Diagnostic[], FileCheckOptions] {
   const [errs, consts] = parseConsts(args.const);
   errs.push(...fingerprintMisused(args));
+  if (args.continue && (args.workers ?? 1) > 1) errs.push(diag('ContinueWorkers', null));
   if (args['trace-format'] && !args['trace-out']) errs.push(diag('TraceOutMissing', null, args['trace-format']));
   return [errs, checkOptions(args, io, interrupted, consts)];
 }
@@ -241,7 +244,8 @@ function folderFiles(path: string): string[] | null {
 }
 
 export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: string; format: 'text' | 'json' | 'markdown' }, io: Io, interrupted: () => boolean): number {
-  const [usage, opts] = searchOptions(args, io, interrupted);
+  // Every design's lock statistics, failing or not: compare continues past violations by default.
+  const [usage, opts] = searchOptions({ ...args, continue: args.continue ?? (args.workers ?? 1) <= 1 }, io, interrupted);
   const listed = usage.length ? null : folderFiles(args.path);
   const outcomes = usage.length
     ? [failedOutcome(args.path, args.engine, usage)]

@@ -55,6 +55,9 @@ const searchOptions = {
   fingerprint: { type: 'boolean', describe: 'keep a 64-bit fingerprint per state, not the state (less memory; a tiny chance of a missed state)' },
 } as const;
 
+/** TLC's -continue; `compare` turns it on by default (with one thread), `check` does not. */
+const continueText = 'keep searching after a violation: every violated property with its own shortest trace, lock statistics over the whole graph';
+
 async function main(): Promise<number> {
   // Handlers only choose the job: yargs may report a usage error after a handler has been chosen,
   // and then nothing must run.
@@ -80,6 +83,7 @@ async function main(): Promise<number> {
           .options(modelOptions)
           .options(engineOption)
           .options(searchOptions)
+          .option('continue', { type: 'boolean', describe: continueText })
           .option('format', { choices: ['text', 'json'], default: 'text' })
           .option('trace-format', { choices: ['itf'], describe: 'also write the trace in this format' })
           .option('trace-out', { type: 'string', describe: 'where --trace-format writes the trace' }),
@@ -96,6 +100,7 @@ async function main(): Promise<number> {
           .options(modelOptions)
           .options(engineOption)
           .options(searchOptions)
+          .option('continue', { type: 'boolean', describe: `${continueText} (default: on, unless --workers; --no-continue stops at the first)` })
           .option('format', { choices: ['text', 'json', 'markdown'], default: 'text' }),
       (argv) => {
         job = () => inWorker('compare', argv);

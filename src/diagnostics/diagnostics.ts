@@ -48,6 +48,7 @@ export const Diagnostics = {
   Usage: { code: 5001, text: '{0}' },
   FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },
   TraceOutMissing: { code: 5003, text: '--trace-format {0} needs a file to write: expected --trace-out FILE' },
+  ContinueWorkers: { code: 5004, text: '--continue needs the search of one thread: expected no --workers (or --workers 1)' },
   // runtime errors in a model (LS6xxx), found while checking it, as TLC's error classes
   WrongType: { code: 6001, text: '{0} must be {1}, got {2}' },
   NotInDomain: { code: 6002, text: '{0} is not in the domain of {1}' },
@@ -67,6 +68,7 @@ export const Diagnostics = {
   DomainChanged: { code: 6016, text: 'assignment changes the domain of {0}' },
   BadReturnPoint: { code: 6017, text: 'the return point {0} is no label' },
   LocalNotInitialised: { code: 6018, text: 'procedure local {0} must be initialised with =' },
+  UndefinedPower: { code: 6019, text: '{0}^{1} is undefined: the exponent must be at least 0, and 1 when the base is 0' },
 } as const;
 
 export type DiagnosticKind = keyof typeof Diagnostics;

@@ -69,7 +69,7 @@ const BIN: Partial<Record<A.BinaryOp, IR.BinOp>> = {
   '=': '=', '#': '#', '<': '<', '<=': '<=', '>': '>', '>=': '>=',
   '\\in': 'in', '\\notin': 'notin', '\\subseteq': 'subseteq',
   '\\cup': 'cup', '\\cap': 'cap', '\\': 'minus',
-  '+': '+', '-': '-', '*': '*', '\\div': 'div', '%': '%',
+  '+': '+', '-': '-', '*': '*', '\\div': 'div', '%': '%', '^': '^',
   '..': '..', '\\o': 'concat', '\\X': 'cross', '<=>': 'equiv',
 };
 
@@ -127,6 +127,8 @@ export class ExprLowering {
           case '~':
             return { k: 'not', arg };
           case '-':
+            // `-a^b` is one operation, so that -2^28, the least integer, is in range throughout.
+            if (arg.k === 'bin' && arg.op === '^') return { ...arg, op: 'negpow', span: e.span };
             return { k: 'neg', arg, span: e.span };
           default:
             return { k: 'builtin', op: e.op, args: [arg], span: e.span };

@@ -319,7 +319,9 @@ export type BinOp =
   | '=' | '#' | '<' | '<=' | '>' | '>='
   | 'in' | 'notin' | 'subseteq'
   | 'cup' | 'cap' | 'minus'
-  | '+' | '-' | '*' | 'div' | '%'
+  | '+' | '-' | '*' | 'div' | '%' | '^'
+  /** `-(a^b)`. */
+  | 'negpow'
   | '..' | 'concat' | 'cross' | 'equiv';
 
 export type BuiltinOp =

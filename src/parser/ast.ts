@@ -433,7 +433,7 @@ export type BinaryOp =
   | '=' | '#' | '<' | '<=' | '>' | '>='
   | '\\in' | '\\notin' | '\\subseteq'
   | '\\cup' | '\\cap' | '\\'
-  | '+' | '-' | '*' | '\\div' | '%'
+  | '+' | '-' | '*' | '\\div' | '%' | '^'
   | '..' | '\\o' | '\\X';
 
 export interface BinaryExpr extends Node {

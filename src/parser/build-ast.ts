@@ -77,6 +77,7 @@ import type {
   WithStmt,
 } from './ast.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
+import type { Layout } from './column-layout.js';
 import type { LockspecActionDict, LockspecGrammar, LockspecSemantics } from './lockspec.ohm-bundle.js';
 
 /** The largest integer literal: values stay within -2^28 .. 2^28-1. */
@@ -91,6 +92,7 @@ const BINARY: Record<string, BinaryOp> = {
   '\\in': '\\in', '\\notin': '\\notin', '\\subseteq': '\\subseteq',
   '..': '..', '\\cup': '\\cup', '\\union': '\\cup', '\\': '\\', '\\cap': '\\cap', '\\intersect': '\\cap',
   '+': '+', '-': '-', '\\o': '\\o', '*': '*', '\\div': '\\div', '%': '%', '\\X': '\\X', '\\times': '\\X',
+  '^': '^',
 };
 
 const UNARY: Record<string, UnaryOp> = {
@@ -137,15 +139,16 @@ type Built =
   | number
   | Built[];
 
-/** The file being built and the diagnostics found on the way; set for the duration of one build. */
-let context: { file: string; diagnostics: Diagnostic[] } = { file: '', diagnostics: [] };
-
-function span(node: ohm.Node): Span {
-  return { file: context.file, start: node.source.startIdx, end: node.source.endIdx };
-}
+/** The file being built, its layout and the diagnostics found on the way; set for one build. */
+let context: { file: string; layout: Layout | null; diagnostics: Diagnostic[] } = { file: '', layout: null, diagnostics: [] };
 
 function spanFromTo(from: ohm.Node, to: ohm.Node): Span {
-  return { file: context.file, start: from.source.startIdx, end: to.source.endIdx };
+  const { file, layout } = context;
+  return { file, start: layout!.toSource(from.source.startIdx), end: layout!.toSource(to.source.endIdx) };
+}
+
+function span(node: ohm.Node): Span {
+  return spanFromTo(node, node);
 }
 
 /** The results of the items of a ListOf / NonemptyListOf node. */
@@ -179,6 +182,16 @@ function unary(this: ohm.Node, op: ohm.Node, arg: ohm.Node): Expr {
   return { kind: 'unary', op: UNARY[op.sourceString], arg: arg.ast(), span: span(this) };
 }
 
+/** `a op b op c` as `(a op b) op c`, grouped in a loop (see the grammar). */
+function leftGrouped(this: ohm.Node, first: ohm.Node, ops: ohm.Node, rest: ohm.Node): Expr {
+  let left: Expr = first.ast();
+  ops.children.forEach((op: ohm.Node, i: number) => {
+    const right = rest.child(i);
+    left = { kind: 'binary', op: BINARY[op.sourceString], left, right: right.ast(), span: spanFromTo(first, right) };
+  });
+  return left;
+}
+
 /** Results of the second child: for rules that only wrap another (a gate or a `;`). */
 function second(this: ohm.Node, _first: ohm.Node, inner: ohm.Node): Built {
   return inner.ast();
@@ -202,7 +215,7 @@ const actions: LockspecActionDict<Built> = {
     return value;
   },
   string(_open, _chars, _close): string {
-    return this.sourceString.slice(1, -1).replace(/\\(["\\])/g, '$1');
+    return context.layout!.strings.get(this.source.startIdx)!;
   },
 
   // ---------------------------------------------------------------- declarations
@@ -445,20 +458,30 @@ const actions: LockspecActionDict<Built> = {
   Expr(_gate, _bullet, body): Expr {
     return body.ast();
   },
-  Equiv_bin: binary,
-  Implies_bin: binary,
-  Or_bin: binary,
-  And_bin: binary,
+  Equiv: leftGrouped,
+  Implies(first, _ops, rest): Expr {
+    // Right to left: `a => b => c` is `a => (b => c)`.
+    const operands = [first, ...rest.children];
+    let right: Expr = operands[operands.length - 1].ast();
+    for (let i = operands.length - 2; i >= 0; i--) {
+      const span = { file: context.file, start: context.layout!.toSource(operands[i].source.startIdx), end: right.span.end };
+      right = { kind: 'binary', op: '=>', left: operands[i].ast(), right, span };
+    }
+    return right;
+  },
+  Or: leftGrouped,
+  And: leftGrouped,
   Not: second,
   NotBody_un: unary,
   Cmp_bin: binary,
   Range_bin: binary,
-  Union_bin: binary,
-  Inter_bin: binary,
-  Add_bin: binary,
-  Concat_bin: binary,
-  Mul_bin: binary,
-  Cross_bin: binary,
+  Union: leftGrouped,
+  Inter: leftGrouped,
+  Add: leftGrouped,
+  Concat: leftGrouped,
+  Mul: leftGrouped,
+  Cross: leftGrouped,
+  Power_bin: binary,
   Unary: second,
   UnaryBody_un: unary,
   Postfix_apply(fn, _open, args, _close): ApplyExpr {
@@ -559,10 +582,13 @@ export function astSemantics(grammar: LockspecGrammar): LockspecSemantics {
   return grammar.createSemantics().addOperation('ast', actions);
 }
 
-/** Builds the AST of a successful match; integer literals out of range come back as diagnostics. */
-export function buildAst<T>(semantics: LockspecSemantics, match: ohm.MatchResult, file: string): [Diagnostic[], T] {
+/**
+ * Builds the AST of a successful match of `layout.text`, with spans in the user's text; integer
+ * literals out of range come back as diagnostics.
+ */
+export function buildAst<T>(semantics: LockspecSemantics, match: ohm.MatchResult, layout: Layout, file: string): [Diagnostic[], T] {
   const previous = context;
-  context = { file, diagnostics: [] };
+  context = { file, layout, diagnostics: [] };
   try {
     const ast = semantics(match).ast() as T;
     return [context.diagnostics, ast];

@@ -5,6 +5,7 @@ import type * as ohm from 'ohm-js';
 import type { Expr, SourceFile, Span } from './ast.js';
 import { astSemantics, buildAst } from './build-ast.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
+import { layout, type Layout } from './column-layout.js';
 // The grammar bundle `npm run grammar` generates from lockspec.ohm (with its typed .d.ts): it builds
 // the grammar from a precompiled recipe, so the CLI and every search worker thread load it in
 // milliseconds instead of compiling the .ohm source (about 170 ms).
@@ -24,9 +25,10 @@ export function parseExpression(text: string, file: string): [Diagnostic[], Expr
 
 function parseWith<T>(text: string, file: string, startRule: string): [Diagnostic[], T | null] {
   try {
-    const match = grammar.match(text, startRule);
-    if (match.failed()) return [[failure(match as ohm.FailedMatchResult, text, file)], null];
-    const [diagnostics, ast] = buildAst<T>(semantics, match, file);
+    const laid = layout(text);
+    const match = grammar.match(laid.text, startRule);
+    if (match.failed()) return [[failure(match as ohm.FailedMatchResult, text, laid, file)], null];
+    const [diagnostics, ast] = buildAst<T>(semantics, match, laid, file);
     return diagnostics.length > 0 ? [diagnostics, null] : [[], ast];
   } catch (e) {
     const reason = e instanceof RangeError ? 'it is nested too deeply' : String(e);
@@ -35,8 +37,8 @@ function parseWith<T>(text: string, file: string, startRule: string): [Diagnosti
 }
 
 /** The one diagnostic for a failed match: at the rightmost failure, saying what was expected. */
-function failure(match: ohm.FailedMatchResult, text: string, file: string): Diagnostic {
-  const at = match.getRightmostFailurePosition();
+function failure(match: ohm.FailedMatchResult, text: string, laid: Layout, file: string): Diagnostic {
+  const at = laid.toSource(match.getRightmostFailurePosition());
   const comment = unclosedComment(text);
   if (comment !== null && comment <= at) return diag('UnterminatedComment', { file, start: comment, end: comment + 2 });
   const where: Span = { file, start: at, end: Math.min(at + 1, text.length) };

@@ -22,13 +22,20 @@ function holdText(o: CheckOutcome, lock: string): string {
   return `${hold} / ${s.maxWaiters}`;
 }
 
+/** The first failing property, and how many more failed (a search that continued finds them all). */
+function failedText(o: CheckOutcome): string {
+  if (!o.failure) return o.verdict === 'incomplete' ? `(${o.limit})` : '-';
+  const more = o.violations.length - 1;
+  return more > 0 ? `${o.failure.property} (+${more} more)` : o.failure.property;
+}
+
 export function compareTable(outcomes: CheckOutcome[]): Table {
   const locks = lockNames(outcomes);
   const head = ['design', 'verdict', 'property', 'trace', 'distinct', 'time', ...locks.map((l) => `${l} hold/waiters`)];
   const rows = outcomes.map((o) => [
     o.design ?? o.program?.name ?? o.spec,
     o.verdict,
-    o.failure?.property ?? (o.verdict === 'incomplete' ? `(${o.limit})` : '-'),
+    failedText(o),
     o.trace ? String(o.trace.length) : '-',
     formatNumber(o.distinct),
     formatSeconds(o.elapsedMs),

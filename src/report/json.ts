@@ -1,7 +1,8 @@
 // The machine reports of a check: the JSON object of DESIGN.md (one per checked design) and the
 // Informal Trace Format (ITF) trace that Quint and Apalache read.
 import type { CheckOutcome } from '../checker/check.js';
-import type { StateView } from '../checker/engine/contract.js';
+import type { StateView, TraceStep } from '../checker/engine/contract.js';
+import type { Violation } from '../checker/search/results.js';
 import type { Program } from '../lang/ir.js';
 import { isFn, isSet, ModelValue, seqElems, sortedElems, sortedEntries, valueToJson, type Value } from '../lang/values.js';
 import { statesPerSecond } from './text.js';
@@ -28,19 +29,27 @@ function spanJson(n: number | null): number | string | null {
   return n === null ? null : Number.isFinite(n) ? n : 'unbounded';
 }
 
+/** A trace in JSON: the initial state whole, then each step with what it changed. */
+function traceJson(program: Program | null, trace: TraceStep[] | null): unknown[] | null {
+  if (!program || !trace) return null;
+  return trace.map((step, i) =>
+    i === 0
+      ? { process: null, label: null, state: namedState(program, step.state, valueToJson) }
+      : {
+          process: program.instances[step.instance].display,
+          label: program.labels[step.label].name,
+          changes: Object.fromEntries(stateChanges(program, trace[i - 1].state, step.state, step.instance).map((c) => [c.path, valueToJson(c.value)])),
+        },
+  );
+}
+
+function failingStepJson(program: Program | null, step: Violation['failingStep']): unknown {
+  return step && program && step.instance >= 0 ? { process: program.instances[step.instance].display, label: program.labels[step.label].name } : null;
+}
+
 export function checkToJson(o: CheckOutcome): Record<string, unknown> {
   const program = o.program;
-  const trace = program && o.trace
-    ? o.trace.map((step, i) =>
-        i === 0
-          ? { process: null, label: null, state: namedState(program, step.state, valueToJson) }
-          : {
-              process: program.instances[step.instance].display,
-              label: program.labels[step.label].name,
-              changes: Object.fromEntries(stateChanges(program, o.trace![i - 1].state, step.state, step.instance).map((c) => [c.path, valueToJson(c.value)])),
-            },
-      )
-    : null;
+  const trace = traceJson(program, o.trace);
   return {
     spec: o.spec,
     design: o.design,
@@ -53,9 +62,15 @@ export function checkToJson(o: CheckOutcome): Record<string, unknown> {
     elapsedMs: o.elapsedMs,
     statesPerSecond: Math.round(statesPerSecond(o)),
     trace,
-    failingStep: o.failingStep && program && o.failingStep.instance >= 0
-      ? { process: program.instances[o.failingStep.instance].display, label: program.labels[o.failingStep.label].name }
-      : null,
+    failingStep: failingStepJson(program, o.failingStep),
+    // Every violated property (several after --continue), the first being the one above.
+    violations: o.violations.map((v, i) => ({
+      property: v.failure.property,
+      kind: v.failure.kind,
+      message: v.failure.message,
+      trace: i === 0 ? trace : traceJson(program, v.trace),
+      failingStep: failingStepJson(program, v.failingStep),
+    })),
     limit: o.limit,
     lockStats: Object.fromEntries(
       Object.entries(o.lockStats).map(([name, st]) => [

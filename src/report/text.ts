@@ -1,8 +1,9 @@
-// The human report of a check: a header, then either the figures of a passing run or the failed
+// The human report of a check: a header, then either the figures of a passing run or each failed
 // property and its shortest trace drawn one column per process, the way races are drawn on
 // kernel mailing lists.
 import type { CheckOutcome } from '../checker/check.js';
 import type { TraceStep } from '../checker/search/breadth-first.js';
+import type { Violation } from '../checker/search/results.js';
 import { formatDiagnostic } from '../diagnostics/diagnostics.js';
 import { showValue } from '../lang/values.js';
 import { formatChanges, freedObjects, stateChanges } from './trace.js';
@@ -54,8 +55,8 @@ function wrap(items: string[], width: number): string[] {
   return lines;
 }
 
-/** The trace as a table: a row per step, a column per process that moves in it. */
-export function formatTrace(o: CheckOutcome, trace: TraceStep[]): string[] {
+/** A violation's trace as a table: a row per step, a column per process that moves in it. */
+function formatTrace(o: CheckOutcome, v: Violation, trace: TraceStep[]): string[] {
   const program = o.program!;
   const out: string[] = [];
   const first = trace[0].state;
@@ -88,9 +89,9 @@ export function formatTrace(o: CheckOutcome, trace: TraceStep[]): string[] {
     if (freed.length) changed.push(`<- frees ${freed.join(', ')}`);
     rows.push({ step: i, col: colOf(step.instance), items: described, changes: changed });
   }
-  if (o.failingStep && o.failingStep.instance >= 0) {
-    const label = program.labels[o.failingStep.label];
-    rows.push({ step: trace.length, col: colOf(o.failingStep.instance), items: [label.name, `<- ${o.failure!.property}: ${o.failure!.message}`] });
+  if (v.failingStep && v.failingStep.instance >= 0) {
+    const label = program.labels[v.failingStep.label];
+    rows.push({ step: trace.length, col: colOf(v.failingStep.instance), items: [label.name, `<- ${v.failure.property}: ${v.failure.message}`] });
   }
   if (rows.length === 0) return out;
   const cellLines = (r: Row): string[] => [...wrap(r.items, MAX_CELL), ...wrap(r.changes ?? [], MAX_CELL - 2).map((l) => '  ' + l.trimStart())];
@@ -113,10 +114,10 @@ export function formatTrace(o: CheckOutcome, trace: TraceStep[]): string[] {
   return out;
 }
 
-function verdictLine(o: CheckOutcome, kind: RunKind): string {
-  const f = o.failure!;
-  const steps = o.trace ? o.trace.length - 1 + (o.failingStep ? 1 : 0) : 0;
-  const states = o.trace?.length ?? 0;
+function verdictLine(v: Violation, kind: RunKind): string {
+  const f = v.failure;
+  const steps = v.trace ? v.trace.length - 1 + (v.failingStep ? 1 : 0) : 0;
+  const states = v.trace?.length ?? 0;
   const which = kind === 'check' ? `shortest trace, ${states} states` : `a random walk's trace, ${states} states`;
   switch (f.kind) {
     case 'deadlock':
@@ -146,12 +147,17 @@ export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
   } else if (o.verdict === 'incomplete') {
     out.push(`Incomplete: stopped by ${o.limit} after ${figures(o)}.`);
   } else {
-    out.push(verdictLine(o, kind), '');
-    if (o.trace && o.trace.length > 0) out.push(...formatTrace(o, o.trace));
-    if (o.failure!.kind === 'invariant' || o.failure!.kind === 'final' || o.failure!.kind === 'deadlock') {
-      out.push('', `State ${o.trace?.length ?? 0} ${o.failure!.kind === 'deadlock' ? 'is a deadlock' : `violates ${o.failure!.property}`}.`);
-    }
-    out.push('', `Explored ${figures(o)}.`);
+    // Each violated property with its own trace (several after --continue), the first found first.
+    if (o.violations.length > 1) out.push(`${o.violations.length} properties violated: ${o.violations.map((v) => v.failure.property).join(', ')}.`, '');
+    o.violations.forEach((v, i) => {
+      if (i > 0) out.push('');
+      out.push(verdictLine(v, kind), '');
+      if (v.trace && v.trace.length > 0) out.push(...formatTrace(o, v, v.trace));
+      if (v.failure.kind === 'invariant' || v.failure.kind === 'final' || v.failure.kind === 'deadlock') {
+        out.push('', `State ${v.trace?.length ?? 0} ${v.failure.kind === 'deadlock' ? 'is a deadlock' : `violates ${v.failure.property}`}.`);
+      }
+    });
+    out.push('', `Explored ${figures(o)}${o.limit ? `, then stopped by ${o.limit}` : ''}.`);
   }
   return out.join('\n');
 }

@@ -119,9 +119,9 @@ interface Env {
 
 const refKey = (r: IR.VarRef): string => (r.kind === 'global' ? 'g' : 'p') + r.index;
 
-const BINOPS: Record<IR.BinOp, string> = {
+const BINOPS: Record<Exclude<IR.BinOp, 'negpow'>, string> = {
   '=': '=', '#': '#', '<': '<', '<=': '<=', '>': '>', '>=': '>=', in: '\\in', notin: '\\notin', subseteq: '\\subseteq',
-  cup: '\\cup', cap: '\\cap', minus: '\\', '+': '+', '-': '-', '*': '*', div: '\\div', '%': '%', '..': '..',
+  cup: '\\cup', cap: '\\cap', minus: '\\', '+': '+', '-': '-', '*': '*', div: '\\div', '%': '%', '^': '^', '..': '..',
   concat: '\\o', cross: '\\X', equiv: '<=>',
 };
 
@@ -242,6 +242,7 @@ class Translator {
       case 'implies':
         return `(${x(e.left)} => ${x(e.right)})`;
       case 'bin':
+        if (e.op === 'negpow') return `(-(${x(e.left)} ^ ${x(e.right)}))`;
         return `(${x(e.left)} ${BINOPS[e.op]} ${x(e.right)})`;
       case 'neg':
         return `(-${x(e.arg)})`;

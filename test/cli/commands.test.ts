@@ -69,10 +69,42 @@ describe('usage errors are coded diagnostics, exit 2', () => {
     [['check', 'examples/peterson.lspec', '--const', 'N'], /error LS2013: bad --const "N"/],
     [['check', 'examples/peterson.lspec', '--fingerprint', '--engine', 'reference'], /error LS5002: --fingerprint needs the compiled engine/],
     [['check', 'examples/peterson.lspec', '--trace-format', 'itf'], /error LS5003: --trace-format itf needs a file to write/],
+    [['check', 'examples/peterson.lspec', '--continue', '--workers', '2'], /error LS5004: --continue needs the search of one thread/],
     [['check'], /error LS5001: Not enough non-option arguments/],
   ])('%j', (args, message) => {
     const r = run(...args);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
+  });
+});
+
+describe('--continue', () => {
+  test('check --continue reports every violated property, each with its trace; JSON lists them; exit 1', () => {
+    const io = memoryIo();
+    const args = { ...searchArgs, file: `${SPEC}/bh_migration.lspec`, design: 'racy_norefs', continue: true };
+    expect(runCheck({ ...args, format: 'text' }, io, () => false)).toBe(1);
+    const text = io.outs.join('\n');
+    expect(text).toMatch(/3 properties violated: NoLostUpdate, NoUseAfterFree, NoMoveWhileReferenced\./);
+    expect(text).toMatch(/State 18 violates NoLostUpdate\./);
+    expect(text).toMatch(/State 31 violates NoMoveWhileReferenced\./);
+    const json = memoryIo();
+    expect(runCheck({ ...args, format: 'json' }, json, () => false)).toBe(1);
+    const o = JSON.parse(json.outs.join('\n'));
+    expect(o.property).toBe('NoLostUpdate');
+    expect(o.violations.map((v: { property: string; trace: unknown[] }) => [v.property, v.trace.length])).toEqual([
+      ['NoLostUpdate', 18], ['NoUseAfterFree', 21], ['NoMoveWhileReferenced', 31],
+    ]);
+    expect(o.violations[1].failingStep).not.toBeNull();
+  });
+
+  test('compare continues by default: the failing design has exact hold spans', () => {
+    const io = memoryIo();
+    expect(runCompare({ ...searchArgs, path: SPEC, format: 'text' }, io, () => false)).toBe(0);
+    const racy = io.outs.join('\n').split('\n').find((l) => l.startsWith('racy_norefs'))!;
+    expect(racy).toMatch(/violation\s+NoLostUpdate \(\+2 more\)\s+18\s+10,921\s/);
+    expect(racy).not.toMatch(/\?/);
+    const stopped = memoryIo();
+    runCompare({ ...searchArgs, path: SPEC, format: 'text', continue: false }, stopped, () => false);
+    expect(stopped.outs.join('\n')).toMatch(/racy_norefs\s+violation\s+NoLostUpdate\s+18\s+1,785\s.*\? \/ 2/);
   });
 });

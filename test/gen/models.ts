@@ -149,6 +149,7 @@ function build(ty: Ty, d: number, nb: number): fc.Arbitrary<string> {
         w(3, t(I, fc.constantFrom('+', '-', '*'), I).map(([a, op, b]) => `(${a} ${op} ${b})`)),
         w(2, t(I, fc.constantFrom('%', '\\div'), fc.integer({ min: 1, max: 4 })).map(([a, op, n]) => `(${a} ${op} ${n})`)),
         w(1, I.map((a) => `(-${a})`)),
+        w(1, t(I, fc.integer({ min: 1, max: 3 })).map(([a, n]) => `(${a} ^ ${n})`)),
         w(1, St.map((s) => `Cardinality(${s})`)),
         w(1, Q.map((q) => `Len(${q})`)),
         w(1, t(Q, I).map(([q, a]) => `(IF ${q} = <<>> THEN ${a} ELSE Head(${q}))`)),

@@ -152,6 +152,11 @@ describe('precedence, loosest first', () => {
     ['-a \\X b', '(\\X (- a) b)'],
     ['-a * b', '(* (- a) b)'],
     ['a * -b', '(* a (- b))'],
+    ['-2^2', '(- (^ 2 2))'],
+    ['a * b^c', '(* a (^ b c))'],
+    ['a^b * c', '(* (^ a b) c)'],
+    ['f[x]^r.n', '(^ (apply f x) (. r n))'],
+    ['2^(-1)', '(^ 2 (- 1))'],
     ['-f[x]', '(- (apply f x))'],
     ['-r.f', '(- (. r f))'],
     ['DOMAIN f \\cup S', '(\\cup (DOMAIN f) S)'],
@@ -167,6 +172,11 @@ describe('precedence, loosest first', () => {
     expect(showOf('\\/ a \\/ b')).toBe('(\\/ a b)');
     expect(showOf('f[/\\ a /\\ b]')).toBe('(apply f (/\\ a b))');
     expect(showOf('\\/ (/\\ a /\\ b) \\/ c')).toBe('(\\/ (/\\ a b) c)');
+  });
+
+  test('^ does not chain and takes no unary minus on its right, as in TLA+', () => {
+    expect(parseExpression('a^b^c', 'e')[0][0]).toMatchObject({ kind: 'SyntaxError', span: { start: 3 } });
+    expect(parseExpression('2^-1', 'e')[0][0]).toMatchObject({ kind: 'SyntaxError', span: { start: 2 } });
   });
 
   test('comparisons do not chain', () => {

@@ -17,6 +17,12 @@ function exportFile(file: string, opts: { design?: string; consts?: [string, str
   return exportTla(m.program, { source: file });
 }
 
+const POWERS = `algorithm Powers {
+  variables n = 0;
+  invariant Bounds == n^2 <= 25 /\\ -2^28 < n /\\ (-2)^2 = 4;
+  process (P = 1) { a: while (n < 5) { b: n := n + 2^0; } }
+}`;
+
 /** The lines of a definition `name == ...` up to the next blank line. */
 function definition(module: string, head: string): string {
   const start = module.indexOf(`\n${head} == `);
@@ -265,6 +271,13 @@ describe('export of every statement and expression kind', () => {
     expect(definition(module, 'b(self)')).toMatch(/n_1 == \(\(-n\) \+ x_\d+\)/);
   });
 
+  test('powers: ^ as in TLA+, and -a^b as the negation of the power', () => {
+    const { module } = exportTla(programOf(POWERS));
+    expect(definition(module, 'Bounds')).toContain('((n ^ 2) <= 25)');
+    expect(definition(module, 'Bounds')).toContain('(-(2 ^ 28))');
+    expect(definition(module, 'Bounds')).toContain('((-2) ^ 2)');
+  });
+
   test('string process ids beside integer ids are model values (TLC cannot compare 1 with "M")', () => {
     const { module, cfg } = exportTla(programOf(MIXED_IDS));
     expect(module).toContain('ProcSet == {1, 2} \\cup {M}');
@@ -337,6 +350,7 @@ withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
     ['kernel primitives', KERNEL],
     ['expressions', EXPRS],
     ['mixed process ids', MIXED_IDS],
+    ['powers', POWERS],
   ];
   test.each(cases)('%s: TLC finds as many distinct and generated states as lockspec', (name, text) => {
     const file = text ? writeModel(text) : name;

@@ -74,12 +74,19 @@ export interface Engine {
   readonly program: Program;
   /** Stores every initial state, calling the sink for each. May throw StepFailure. */
   initial(sink: SuccessorSink): void;
-  /** Computes every successor of state `id`, calling the sink for each. May throw StepFailure. */
-  successors(id: number, sink: SuccessorSink): void;
+  /**
+   * Computes every successor of state `id`, calling the sink for each. A step that fails (its
+   * StepFailure names the instance and label) is thrown, or with `failed` handed to it: that path
+   * then has no successor and the other paths go on.
+   */
+  successors(id: number, sink: SuccessorSink, failed?: (failure: StepFailure) => void): void;
   /** The number of distinct states stored. */
   size(): number;
-  /** The first property that state `id` violates: invariants, then finals if all have finished. */
-  checkState(id: number): Failure | null;
+  /**
+   * The first property that state `id` violates: invariants, then finals if all have finished;
+   * properties marked in `skip` (see propertyIndex) are not checked.
+   */
+  checkState(id: number, skip?: Uint8Array): Failure | null;
   /** Whether every process of state `id` has finished. */
   allDone(id: number): boolean;
   /** The label index each instance is at in state `id` (-1 when finished). */

@@ -40,9 +40,22 @@ export function propertyTitle(role: 'invariant' | 'final property', prop: Proper
 export type PropertyTest<A> = (state: A) => boolean;
 
 /**
+ * A property's index in a `skip` mask of firstViolation: invariant i is i, final property j is
+ * the number of invariants plus j (-1: not a property of the program).
+ */
+export function propertyIndex(program: Program, failure: Failure): number {
+  if (failure.kind === 'final') {
+    const j = program.finals.findIndex((f) => f.name === failure.property);
+    return j < 0 ? -1 : program.invariants.length + j;
+  }
+  return failure.kind === 'invariant' || failure.kind === 'builtin' ? program.invariants.findIndex((inv) => inv.name === failure.property) : -1;
+}
+
+/**
  * The first property `state` violates: the invariants in order, then the finals if every process
- * has finished. A runtime error evaluating one is reported as that property's. No allocation
- * while every property holds (the compiled engine checks every new state with it).
+ * has finished, leaving out those marked in `skip` (see propertyIndex). A runtime error
+ * evaluating one is reported as that property's. No allocation while every property holds (the
+ * compiled engine checks every new state with it).
  */
 export function firstViolation<A>(
   program: Program,
@@ -51,14 +64,17 @@ export function firstViolation<A>(
   state: A,
   allDone: (state: A) => boolean,
   sites: ModelErrorSites,
+  skip?: Uint8Array,
 ): Failure | null {
   for (let i = 0; i < invariants.length; i++) {
+    if (skip && skip[i]) continue;
     const inv = program.invariants[i];
     const f = checkProperty(inv, 'invariant', inv.builtin ? 'builtin' : 'invariant', invariants[i], state, sites);
     if (f) return f;
   }
   if (finals.length === 0 || !allDone(state)) return null;
   for (let i = 0; i < finals.length; i++) {
+    if (skip && skip[invariants.length + i]) continue;
     const f = checkProperty(program.finals[i], 'final property', 'final', finals[i], state, sites);
     if (f) return f;
   }

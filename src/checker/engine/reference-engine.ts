@@ -6,13 +6,13 @@ import { assertNever, kernelKindReached, type Expr, type Program, type Property,
 import type { Value } from '../../lang/values.js';
 import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './permutations.js';
-import type { Engine, Failure, StateView, SuccessorSink } from './contract.js';
+import { StepFailure, type Engine, type Failure, type StateView, type SuccessorSink } from './contract.js';
 import { checkFailed, firstViolation, ModelErrorSites, propertyTitle, type PropertyTest } from './failures.js';
 import { holderIndex } from '../../invariants/locks.js';
 import {
   apply, arith, asBool, asInt, asSet, bigUnion, cardinality, checkInt, concat, cross,
   domainOf, elemsOf, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, lessThan,
-  fail, powerset, product, range, recordSet, seqBuiltin, setOps, subseteq,
+  fail, ModelError, powerset, product, range, recordSet, seqBuiltin, setOps, subseteq,
 } from './valueops.js';
 
 /**
@@ -38,10 +38,11 @@ interface Scope {
   env: Env;
 }
 
-/** The step being run: which instance, and where each complete path's successor goes. */
+/** The step being run: which instance, where each complete path's successor goes, and where a failing path goes (unset: it is thrown). */
 interface Step {
   inst: number;
   emit: (st: State) => void;
+  failed?: (err: unknown) => void;
 }
 
 const FINISHED = -1;
@@ -176,30 +177,44 @@ export class ReferenceEngine implements Engine {
 
   // ------------------------------------------------------------------ steps
 
-  successors(id: number, sink: SuccessorSink): void {
+  successors(id: number, sink: SuccessorSink, failed?: (failure: StepFailure) => void): void {
     const st = this.states[id];
     this.program.instances.forEach((_, inst) => {
       const label = st.pcs.get(inst)!;
       if (label === FINISHED) return;
       const info = this.program.labels[label];
+      const stepFailure = (e: unknown): StepFailure => {
+        const failure = this.errorSites.asStepFailure(e);
+        failure.instance = inst;
+        failure.label = label;
+        return failure;
+      };
       const step: Step = {
         inst,
         emit: (next) => {
           const [nid, isNew] = this.store(next);
           sink(nid, isNew, inst, label);
         },
+        failed: failed && ((e) => failed(stepFailure(e))),
       };
-      try {
+      this.path(step, () =>
         this.run(info.body, 0, st, IMap(), step, () => {
           throw new Error(`label ${info.name}: a path runs off the end of the step (a lowering bug)`);
-        });
-      } catch (e) {
-        const failure = this.errorSites.asStepFailure(e);
-        failure.instance = inst;
-        failure.label = label;
-        throw failure;
-      }
+        }),
+      (e) => {
+        throw stepFailure(e);
+      });
     });
+  }
+
+  /** Runs the paths of a step or of one fork's branch; a path that fails goes to `step.failed`, else to `otherwise`. */
+  private path(step: Step, paths: () => void, otherwise: (e: unknown) => void = (e) => { throw e; }): void {
+    try {
+      paths();
+    } catch (e) {
+      if (!(e instanceof StepFailure) && !(e instanceof ModelError)) throw e;
+      (step.failed ?? otherwise)(e);
+    }
   }
 
   /**
@@ -221,10 +236,10 @@ export class ReferenceEngine implements Engine {
         case 'if':
           return this.run(this.test(s.cond, sc, 'the condition of if') ? s.then : s.else, 0, st, env, step, rest);
         case 'either':
-          for (const branch of s.branches) this.run(branch, 0, st, env, step, rest);
+          for (const branch of s.branches) this.path(step, () => this.run(branch, 0, st, env, step, rest));
           return;
         case 'with':
-          for (const x of elemsOf(this.eval(s.set, sc), 'the set of with')) this.run(s.body, 0, st, env.set(s.bound, x), step, rest);
+          for (const x of elemsOf(this.eval(s.set, sc), 'the set of with')) this.path(step, () => this.run(s.body, 0, st, env.set(s.bound, x), step, rest));
           return;
         case 'let':
           return this.run(s.body, 0, st, env.set(s.bound, this.eval(s.value, sc)), step, rest);
@@ -310,9 +325,9 @@ export class ReferenceEngine implements Engine {
     return (sc) => asBool(this.eval(prop.body, sc), propertyTitle(role, prop));
   }
 
-  checkState(id: number): Failure | null {
+  checkState(id: number, skip?: Uint8Array): Failure | null {
     const sc: Scope = { st: this.states[id], self: -1, env: IMap() };
-    return firstViolation(this.program, this.invariantTests, this.finalTests, sc, (done) => this.everyFinished(done.st), this.errorSites);
+    return firstViolation(this.program, this.invariantTests, this.finalTests, sc, (done) => this.everyFinished(done.st), this.errorSites, skip);
   }
 
   private everyFinished(st: State): boolean {
@@ -532,6 +547,8 @@ export class ReferenceEngine implements Engine {
       case '*':
       case 'div':
       case '%':
+      case '^':
+      case 'negpow':
         return arith(e.op, asInt(a, `the left of ${e.op}`), asInt(b, `the right of ${e.op}`));
       case '..':
         return range(asInt(a, 'the left of ..'), asInt(b, 'the right of ..'));

@@ -60,7 +60,7 @@ export function checkInt(n: number): number {
   return n;
 }
 
-export function arith(op: '+' | '-' | '*' | 'div' | '%', a: number, b: number): number {
+export function arith(op: '+' | '-' | '*' | 'div' | '%' | '^' | 'negpow', a: number, b: number): number {
   switch (op) {
     case '+':
       return checkInt(a + b);
@@ -74,6 +74,13 @@ export function arith(op: '+' | '-' | '*' | 'div' | '%', a: number, b: number): 
     case '%':
       if (b <= 0) fail('NonPositiveDivisor', a, b);
       return ((a % b) + b) % b;
+    case '^':
+    case 'negpow': {
+      if (b < 0 || (a === 0 && b === 0)) fail('UndefinedPower', a, b);
+      // Exact while within 2^53; a larger power is out of range all the same.
+      const power = a ** b;
+      return checkInt(op === '^' ? power : -power);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 // Breadth-first exploration over an engine: every reachable state once, every property in every
-// state, deadlock detection, limits, coverage, and the shortest trace to the first failure.
+// state, deadlock detection, limits, coverage, and the shortest trace to the first failure (with
+// `continue`, TLC's -continue: to the first violation of every property, exploring on past them).
 // State ids are handed out in the order states are first stored, which for a breadth-first search
 // is the queue itself: the search walks ids 0, 1, 2, ... and needs no queue of its own. Traces
 // cost 4 bytes a state: the parent's id; the step taken is found again when a trace is rebuilt.
@@ -7,9 +8,10 @@
 // and rebuilds traces itself.
 import type { Engine, Failure, TraceStep } from '../engine/contract.js';
 import { StepFailure } from '../engine/contract.js';
+import { propertyIndex } from '../engine/failures.js';
 import {
   ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, searchEnd, stutteringSteps,
-  type ExploreResult, type Limits,
+  type ExploreResult, type Limits, type Violation,
 } from './results.js';
 
 export type { TraceStep } from '../engine/contract.js';
@@ -29,6 +31,13 @@ export interface ExploreObserver {
 
 export interface ExploreOptions extends Limits {
   deadlock: boolean;
+  /**
+   * Go on past a violated invariant, final property or deadlock (exploring the violating state's
+   * successors too, as TLC's -continue does), and past a failing assert or built-in check in a
+   * step (that path has no successor; TLC would stop there), reporting the first violation of
+   * each. A runtime error in the model still ends the search.
+   */
+  continue?: boolean;
   observer?: ExploreObserver;
   /** Called now and then with the figures so far. */
   progress?: (p: Progress) => void;
@@ -72,9 +81,19 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   if (frontierOnly && opts.observer) throw new Error('an observer needs every edge between state ids; fingerprint mode has none');
   const parent = frontierOnly ? null : new ParentLinks();
   let generated = 0;
-  let failure: Failure | null = null;
-  let failingStep: { instance: number; label: number } | null = null;
-  let failedAt = -1;
+  const continueAfter = opts.continue ?? false;
+  /** What was found, in order; their traces are built once the state that found them is expanded. */
+  const violations: Violation[] = [];
+  /** Per violation, the state its trace ends at (-1: an initial state's step failed). */
+  const violatedAt: number[] = [];
+  let traced = 0;
+  /** Properties already reported, by propertyIndex: not checked again. */
+  const reported = new Uint8Array(engine.program.invariants.length + engine.program.finals.length);
+  let deadlockReported = false;
+  /** Step checks (assert, built-in) already reported, by property. */
+  const reportedSteps = new Set<string>();
+  /** A failure ended the search. */
+  let stopped = false;
   let limit: string | null = null;
   let finishedStates = 0;
 
@@ -86,11 +105,27 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   const observer = opts.observer;
   const enabled = new Uint8Array(engine.program.instances.length);
 
+  const found = (failure: Failure, at: number, failingStep: Violation['failingStep']): void => {
+    violations.push({ failure, failingStep, trace: null });
+    violatedAt.push(at);
+  };
+  /** Every property a new state violates that was not reported yet; without `continue` the first ends the search. */
   const checkNew = (id: number): void => {
-    const f = engine.checkState(id);
-    if (f && !failure) {
-      failure = f;
-      failedAt = id;
+    for (let f = engine.checkState(id, reported); f; f = engine.checkState(id, reported)) {
+      found(f, id, null);
+      const k = continueAfter ? propertyIndex(engine.program, f) : -1;
+      if (k < 0) {
+        stopped = true;
+        return;
+      }
+      reported[k] = 1;
+    }
+  };
+  /** The traces of the violations found so far; a frontier-only engine can rebuild them only while their states are stored. */
+  const buildTraces = (): void => {
+    for (; traced < violations.length; traced++) {
+      const at = violatedAt[traced];
+      violations[traced].trace = at < 0 ? [] : parent ? rebuildTrace(engine, at, (id) => parent.get(id)) : frontierOnly!.traceTo(at);
     }
   };
 
@@ -106,11 +141,26 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     }
     if (!isNew) return;
     parent?.set(id, current);
-    if (!failure) {
-      checkNew(id);
-      if (failure) throw STOP;
-    }
+    checkNew(id);
+    if (stopped) throw STOP;
   };
+
+  /** With `continue`: a failing path of a step. The process could step, so the state is no deadlock. */
+  const stepFailed = !continueAfter
+    ? undefined
+    : (e: StepFailure): void => {
+        anySuccessor = true;
+        if (observer) enabled[e.instance] = 1;
+        const step = { instance: e.instance, label: e.label };
+        if (e.failure.kind === 'runtime') {
+          found(e.failure, current, step);
+          stopped = true;
+          throw STOP;
+        }
+        if (reportedSteps.has(e.failure.property)) return;
+        reportedSteps.add(e.failure.property);
+        found(e.failure, current, step);
+      };
 
   const memory = defaultMemoryLimit();
   const stopForLimit = (readMemory: boolean): string | null => limitReached(opts, engine.size(), started, memory, readMemory);
@@ -119,15 +169,19 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     engine.initial(sink);
   } catch (e) {
     if (!(e instanceof StepFailure) && e !== STOP) throw e;
-    if (e instanceof StepFailure) failure = e.failure;
+    if (e instanceof StepFailure) {
+      found(e.failure, -1, null);
+      stopped = true;
+    }
   }
+  buildTraces();
 
   let lastProgress = started;
   const progressEvery = opts.progressEveryMs ?? 10_000;
   // A first line once the initial states are stored, as TLC reports them, so that a reader (or a
   // test) knows the search is under way.
   opts.progress?.({ distinct: engine.size(), generated, depth, queue: engine.size(), elapsedMs: Date.now() - started });
-  for (current = 0; !failure && current < engine.size(); current++) {
+  for (current = 0; !stopped && current < engine.size(); current++) {
     if (current === levelEnd) {
       depth++;
       levelEnd = engine.size();
@@ -149,7 +203,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     anySuccessor = false;
     if (observer) enabled.fill(0);
     try {
-      engine.successors(current, sink);
+      engine.successors(current, sink, stepFailed);
       observer?.expanded(current, enabled);
     } catch (e) {
       if (e === STOP) break;
@@ -158,24 +212,26 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
         break;
       }
       if (!(e instanceof StepFailure)) throw e;
-      failure = e.failure;
-      failingStep = { instance: e.instance, label: e.label };
-      failedAt = current;
+      found(e.failure, current, { instance: e.instance, label: e.label });
+      stopped = true;
       break;
     }
     const finished = engine.allDone(current);
     if (finished) finishedStates++;
     generated += stutteringSteps(finished);
-    if (!failure && isDeadlock(anySuccessor, finished, opts.deadlock)) {
-      failure = deadlockFailure();
-      failedAt = current;
+    if (!deadlockReported && isDeadlock(anySuccessor, finished, opts.deadlock)) {
+      found(deadlockFailure(), current, null);
+      deadlockReported = true;
+      stopped = !continueAfter;
     }
+    buildTraces();
   }
+  buildTraces();
   // A last progress line with the final figures, as TLC prints one.
   opts.progress?.({ distinct: engine.size(), generated, depth, queue: Math.max(0, engine.size() - current - 1), elapsedMs: Date.now() - started });
-  const trace = !failure ? null : failedAt < 0 ? [] : parent ? rebuildTrace(engine, failedAt, (id) => parent.get(id)) : frontierOnly!.traceTo(failedAt);
+  const first = violations.length > 0 ? violations[0] : null;
   return {
-    ...searchEnd(failure, failingStep, limit, trace, depth),
+    ...searchEnd(first?.failure ?? null, first?.failingStep ?? null, limit, first?.trace ?? null, depth, continueAfter ? { violations, stopped } : undefined),
     distinct: engine.size(),
     generated,
     elapsedMs: Date.now() - started,

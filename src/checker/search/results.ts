@@ -7,9 +7,17 @@ import type { Failure, TraceStep } from '../engine/contract.js';
 
 export type Verdict = 'ok' | 'violation' | 'deadlock' | 'incomplete';
 
+/** One property's first violation: the failure, the shortest trace to it, and a failing step's step. */
+export interface Violation {
+  failure: Failure;
+  failingStep: { instance: number; label: number } | null;
+  trace: TraceStep[] | null;
+}
+
 /** How a search ended: the part of its result that does not count states. */
 export interface SearchEnd {
   verdict: Verdict;
+  /** The first violation found (also the first of `violations`). */
   failure: Failure | null;
   /** For a failing step: the step that failed, after the trace's last state. */
   failingStep: { instance: number; label: number } | null;
@@ -18,6 +26,10 @@ export interface SearchEnd {
   /** Breadth-first levels reached; the initial states are level 1 (TLC's depth). */
   depth: number;
   trace: TraceStep[] | null;
+  /** Every property found violated, each once, in the order found (--continue finds more than one). */
+  violations: Violation[];
+  /** Whether every reachable state was expanded (no limit, no violation stopped the search). */
+  exhausted: boolean;
 }
 
 export interface ExploreResult extends SearchEnd {
@@ -34,7 +46,9 @@ export interface ExploreResult extends SearchEnd {
 
 /**
  * How a search ended, from what it found: a failure wins over a limit (the limit is then not
- * reported), and a failure's trace counts towards the depth.
+ * reported), and a failure's trace counts towards the depth. A search that went on past its
+ * violations (`continued`, --continue) gives them all, the first one first, and keeps its limit:
+ * it says whether the lock statistics and the coverage are exact.
  */
 export function searchEnd(
   failure: Failure | null,
@@ -42,15 +56,20 @@ export function searchEnd(
   limit: string | null,
   trace: TraceStep[] | null,
   depth: number,
+  continued?: { violations: Violation[]; stopped: boolean },
 ): SearchEnd {
   const verdict: Verdict = failure ? (failure.kind === 'deadlock' ? 'deadlock' : 'violation') : limit ? 'incomplete' : 'ok';
+  const violations = continued?.violations ?? (failure ? [{ failure, failingStep, trace }] : []);
+  const deepest = Math.max(depth, ...violations.map((v) => v.trace?.length ?? 0));
   return {
     verdict,
     failure,
     failingStep,
-    limit: failure ? null : limit,
-    depth: failure && trace ? Math.max(depth, trace.length) : depth,
+    limit: failure && !continued ? null : limit,
+    depth: deepest,
     trace,
+    violations,
+    exhausted: continued ? !continued.stopped && !limit : !failure && !limit,
   };
 }
 

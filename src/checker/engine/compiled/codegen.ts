@@ -589,7 +589,9 @@ class FnGen {
         return this.checked(`${a} ${e.op} ${b}`, at);
       }
       case 'div':
-      case '%': {
+      case '%':
+      case '^':
+      case 'negpow': {
         const a = this.val(this.int(left, `the left of ${e.op}`, at));
         const b = this.val(this.int(right, `the right of ${e.op}`, at));
         return { js: this.call(`rt.arith(${str(e.op)}, ${a}, ${b})`, at), t: 'int' };

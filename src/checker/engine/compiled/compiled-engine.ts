@@ -7,7 +7,7 @@
 import type { Program } from '../../../lang/ir.js';
 import { mkTuple, type Value } from '../../../lang/values.js';
 import { holderIndex } from '../../../invariants/locks.js';
-import type { Engine, Failure, FrontierOnly, StateView, SuccessorSink, TraceStep } from '../contract.js';
+import type { Engine, Failure, FrontierOnly, StateView, StepFailure, SuccessorSink, TraceStep } from '../contract.js';
 import { firstViolation, propertyTitle } from '../failures.js';
 import { FingerprintProbe, FingerprintStore, fingerprint } from './fingerprint.js';
 import { Compiler, type PropertyFn, type StepFn, type ValueFn } from './codegen.js';
@@ -136,9 +136,9 @@ export class CompiledEngine implements Engine, RowEngine {
     return pv.initKind === '=' ? [code] : this.table.elems(code, `the initial set of ${pv.name}`);
   }
 
-  successors(id: number, sink: SuccessorSink): void {
+  successors(id: number, sink: SuccessorSink, failed?: (failure: StepFailure) => void): void {
     this.store.read(id, this.src);
-    this.expand(this.src, sink);
+    this.expand(this.src, sink, failed);
   }
 
   /** The sink of the state being expanded, for storeSuccessor (bound once: no closure per state). */
@@ -149,13 +149,16 @@ export class CompiledEngine implements Engine, RowEngine {
   };
 
   /** Every successor of the row `src`, stored. */
-  private expand(src: Int32Array, sink: SuccessorSink): void {
+  private expand(src: Int32Array, sink: SuccessorSink, failed?: (failure: StepFailure) => void): void {
     this.sink = sink;
-    this.successorRows(src, this.storeSuccessor);
+    this.successorRows(src, this.storeSuccessor, failed);
   }
 
-  /** Every successor row of the row `src` (in the reused scratch row), with the step that made it. */
-  private successorRows(src: Int32Array, emit: RowSink): void {
+  /**
+   * Every successor row of the row `src` (in the reused scratch row), with the step that made it.
+   * A failing path is thrown, or handed to `failed` and the next path taken.
+   */
+  private successorRows(src: Int32Array, emit: RowSink, failed?: (failure: StepFailure) => void): void {
     const { scratch, rt, layout } = this;
     const n = this.program.instances.length;
     for (let inst = 0; inst < n; inst++) {
@@ -166,27 +169,41 @@ export class CompiledEngine implements Engine, RowEngine {
         rt.beginStep();
         do {
           scratch.set(src);
-          if (step(src, scratch)) emit(scratch, inst, label);
+          let enabled: boolean;
+          try {
+            enabled = step(src, scratch);
+          } catch (e) {
+            if (!failed) throw e;
+            // The path's forks so far are recorded: nextPath goes on with the one after it.
+            failed(this.stepFailure(e, inst, label));
+            continue;
+          }
+          if (enabled) emit(scratch, inst, label);
         } while (rt.nextPath());
       } catch (e) {
-        const failure = rt.errorSites.asStepFailure(e);
-        failure.instance = inst;
-        failure.label = label;
-        throw failure;
+        throw this.stepFailure(e, inst, label);
       }
     }
+  }
+
+  /** A failure of instance `inst`'s step at `label` (an error that is none is thrown on). */
+  private stepFailure(e: unknown, inst: number, label: number): StepFailure {
+    const failure = this.rt.errorSites.asStepFailure(e);
+    failure.instance = inst;
+    failure.label = label;
+    return failure;
   }
 
   size(): number {
     return this.store.size();
   }
 
-  checkState(id: number): Failure | null {
+  checkState(id: number, skip?: Uint8Array): Failure | null {
     if (id !== this.checkedId) {
       this.store.read(id, this.checked);
       this.checkedId = id;
     }
-    return this.checkChecked();
+    return this.checkChecked(skip);
   }
 
   private compiledProperties(): { invariants: PropertyFn[]; finals: PropertyFn[] } {
@@ -197,10 +214,10 @@ export class CompiledEngine implements Engine, RowEngine {
     });
   }
 
-  /** The first property the row in `checked` violates: invariants, then finals if all have finished. */
-  private checkChecked(): Failure | null {
+  /** The first property the row in `checked` violates, but those in `skip`: invariants, then finals if all have finished. */
+  private checkChecked(skip?: Uint8Array): Failure | null {
     const props = this.compiledProperties();
-    return firstViolation(this.program, props.invariants, props.finals, this.checked, this.rowFinished, this.rt.errorSites);
+    return firstViolation(this.program, props.invariants, props.finals, this.checked, this.rowFinished, this.rt.errorSites, skip);
   }
 
   /** Whether every process has finished in `row` (bound once: checkChecked passes it on). */

@@ -224,7 +224,7 @@ export class Runtime {
     return code;
   }
 
-  arith(op: 'div' | '%', a: number, b: number): number {
+  arith(op: 'div' | '%' | '^' | 'negpow', a: number, b: number): number {
     return arith(op, a, b);
   }
 

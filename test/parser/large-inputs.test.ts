@@ -1,0 +1,44 @@
+// Large inputs parse, or fail at a located place: a long string literal or comment is read as one
+// token, and a long run of operands neither recurses once per operand nor is reported at 1:1.
+// No durations are asserted; the generous per-test timeout is the only bound.
+import { lineCol } from '../../src/diagnostics/diagnostics.js';
+import { parseExpression, parseSource } from '../../src/parser/parse.js';
+
+const MB = 1 << 20;
+
+test('a 1 MB string literal', () => {
+  const [diagnostics, ast] = parseExpression(`"${'a'.repeat(MB)}" = "b"`, 'e');
+  expect(diagnostics).toEqual([]);
+  expect(ast).toMatchObject({ kind: 'binary', left: { kind: 'str', span: { start: 0, end: MB + 2 } } });
+  expect(ast?.kind === 'binary' && ast.left.kind === 'str' && ast.left.value.length).toBe(MB);
+}, 60_000);
+
+test('a 1 MB comment', () => {
+  const text = `algorithm A {\n  (* ${'x'.repeat(MB)} *)\n  variables x = 0;\n}`;
+  const [diagnostics, ast] = parseSource(text, 'f');
+  expect(diagnostics).toEqual([]);
+  expect(ast?.decls[0].span.start).toBe(text.indexOf('variables'));
+}, 60_000);
+
+test('an error after a 1 MB string literal is located', () => {
+  const text = `algorithm A {\n  variables s = "${'a'.repeat(MB)}", t = ;\n}`;
+  const [diagnostics] = parseSource(text, 'f');
+  expect(diagnostics).toHaveLength(1);
+  const { line, column } = lineCol(text, diagnostics[0].span!.start);
+  expect([diagnostics[0].kind, line, column]).toEqual(['SyntaxError', 2, text.split('\n')[1].indexOf(';') + 1]);
+}, 60_000);
+
+test('a sum of 5,000 terms', () => {
+  const n = 5000;
+  const [diagnostics, ast] = parseExpression(Array.from({ length: n }, (_, i) => String(i % 10)).join(' + '), 'e');
+  expect(diagnostics).toEqual([]);
+  let depth = 0;
+  for (let e = ast; e?.kind === 'binary'; e = e.left) depth++;
+  expect(depth).toBe(n - 1);
+}, 120_000);
+
+test('an error at the end of a sum of 5,000 terms is located there, not at 1:1', () => {
+  const text = `${Array.from({ length: 5000 }, () => '1').join(' + ')} + )`;
+  const [diagnostics] = parseExpression(text, 'e');
+  expect(diagnostics).toMatchObject([{ kind: 'SyntaxError', span: { start: text.length - 1 } }]);
+}, 120_000);
