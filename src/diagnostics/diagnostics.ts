@@ -47,6 +47,7 @@ export const Diagnostics = {
   // command line (LS5xxx)
   Usage: { code: 5001, text: '{0}' },
   FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },
+  ProgressUnsupported: { code: 5010, text: 'temporal and reachable properties cannot be checked with {0} yet: expected a check without it' },
   TraceOutMissing: { code: 5003, text: '--trace-format {0} needs a file to write: expected --trace-out FILE' },
   ContinueWorkers: { code: 5004, text: '--continue needs the search of one thread: expected no --workers (or --workers 1)' },
   // runtime errors in a model (LS6xxx), found while checking it, as TLC's error classes
