@@ -36,6 +36,9 @@ export function errorsOf(text: string, opts: { design?: string; consts?: [string
   return m.diagnostics.map((d) => formatDiagnostic(d, m.sources).split(dir + sep).join(''));
 }
 
+/** How long a test that runs the CLI as a child may take: a bound on a loaded machine, not a measure. */
+export const CHILD_TIMEOUT_MS = 120_000;
+
 /**
  * Runs the built CLI with `args` and `--progress`, sends it `signal` (Ctrl-C's SIGINT) once it has printed its first
  * progress line (the search is under way: no clock involved), and gives its exit code and output.

@@ -1,14 +1,17 @@
 // One model check of a loaded program: pick an engine, explore, and gather the figures reports
 // need. Used by `lockspec check` and `lockspec compare` alike (src/pipeline/ loads the program).
 import type { Program } from '../lang/ir.js';
-import { diag, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
+import { diag, spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
+import type { Failure } from './engine/contract.js';
 import { explore, type ExploreOptions, type Progress } from './search/breadth-first.js';
-import type { ExploreResult, Limits, Violation } from './search/results.js';
+import type { ExploreResult, Limits, Verdict, Violation } from './search/results.js';
 import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
 import { lockStatistics, type LockStats } from './search/lock-stats.js';
 import { explainDeadlock } from './search/deadlock.js';
+import { realTrace } from './search/symmetric-trace.js';
 import { ReferenceEngine } from './engine/reference-engine.js';
+import { runtimeDiagnostic } from './engine/failures.js';
 import { exploreParallel, type WorkersReport } from './search/parallel/parallel-search.js';
 import { simulate, type SimulateOptions } from './search/simulate.js';
 import { GraphRecorder, observeAll } from './search/state-graph.js';
@@ -34,7 +37,8 @@ export interface FingerprintFigures {
   frontierPeakBytes: number;
 }
 
-export type CheckVerdict = 'ok' | 'violation' | 'deadlock' | 'incomplete' | 'error';
+/** A search's verdict; `error` also when the model could not be loaded or the command is wrong. */
+export type CheckVerdict = Verdict;
 
 /** What a check found: the search's figures (see ExploreResult) and what reports add to them. */
 export interface CheckOutcome
@@ -54,7 +58,10 @@ export interface CheckOutcome
   workers?: WorkersReport;
   /** Whether the temporal and cover properties were checked (they need every reachable state expanded). */
   progressChecked?: boolean;
-  /** The errors that make the verdict `error` (the model or the command is wrong), else the load's warnings. */
+  /**
+   * The load's warnings, and the errors that make the verdict `error`: the model or the command is
+   * wrong (nothing was checked), or a runtime error found while searching (then last, with its trace).
+   */
   diagnostics: Diagnostic[];
   sources: SourceMap;
 }
@@ -123,11 +130,14 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer }, opts.workers!) : null;
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer });
   let reference: ReferenceEngine | null = null;
-  const violations: Violation[] = result.violations.map((v) => {
+  // Each trace as a real behaviour (under symmetry the stored states are orbit representatives),
+  // each failing assert named by its place, each deadlock with the wait-for cycle it shows.
+  const violations: Violation[] = result.violations.map((found) => {
+    const v = { ...found, ...realTrace(program, found), failure: locatedFailure(found.failure, source.sources) };
     if (v.failure.kind !== 'deadlock' || !v.trace?.length) return v;
     const last = v.trace[v.trace.length - 1].state;
     const evaluator = (reference ??= new ReferenceEngine(program));
-    const why = explainDeadlock(program, last, (e, instance) => evaluator.evaluateIn(last, e, instance));
+    const why = explainDeadlock(program, (instance) => evaluator.lockWaits(last, instance));
     return why ? { ...v, failure: { ...v.failure, message: `${v.failure.message}; ${why}` } } : v;
   });
   // Only a graph with every reachable state expanded can settle a progress property.
@@ -146,7 +156,7 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
       ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
       : null,
     ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, joined: 1, fallbackReason: null } } : {}),
-    diagnostics: warnings,
+    diagnostics: withRuntimeError(warnings, violations),
   };
 }
 
@@ -165,13 +175,13 @@ function searchFigures(program: Program, result: ExploreResult, violations = res
     verdict: result.verdict,
     failure: violations[0]?.failure ?? null,
     violations,
-    failingStep: result.failingStep,
+    failingStep: violations[0]?.failingStep ?? null,
     limit: result.limit,
     distinct: result.distinct,
     generated: result.generated,
     depth: result.depth,
     elapsedMs: result.elapsedMs,
-    trace: result.trace,
+    trace: violations[0]?.trace ?? null,
     deadLabels: result.exhausted ? program.labels.filter((_, i) => !result.executed[i]).map((l) => l.name) : [],
     finishedStates: result.finishedStates,
   };
@@ -187,5 +197,20 @@ export function simulateProgram(program: Program, about: DesignSource, opts: Sim
   const { warnings, ...source } = about;
   const engine = createEngine(opts.engine ?? 'compiled', program);
   const result = simulate(engine, { ...opts, deadlock: deadlockChecked(program, opts.deadlock) });
-  return { ...source, engine: opts.engine ?? 'compiled', ...searchFigures(program, result), lockStats: {}, storeBytes: 0, diagnostics: warnings };
+  const violations = result.violations.map((v) => ({ ...v, failure: locatedFailure(v.failure, source.sources) }));
+  return { ...source, engine: opts.engine ?? 'compiled', ...searchFigures(program, result, violations), lockStats: {}, storeBytes: 0, diagnostics: withRuntimeError(warnings, violations) };
+}
+
+/**
+ * The failure as reports give it: a failing assert is named by its place, file:line:column as
+ * TLC gives it, since the engines know only the span (two asserts of one step then differ).
+ */
+function locatedFailure(failure: Failure, sources: SourceMap): Failure {
+  return failure.kind === 'assert' && failure.span ? { ...failure, message: `assertion at ${spanLocation(failure.span, sources)}` } : failure;
+}
+
+/** The load's warnings, then the runtime error that made the verdict `error`, if any. */
+function withRuntimeError(warnings: Diagnostic[], violations: Violation[]): Diagnostic[] {
+  const runtime = violations.find((v) => v.failure.kind === 'runtime');
+  return runtime ? [...warnings, runtimeDiagnostic(runtime.failure)] : warnings;
 }

@@ -26,6 +26,8 @@ export interface CheckArgs {
   const?: string[];
   deadlock: boolean;
   symmetry?: string;
+  /** `--invariant A,B`: check only these invariants and finals. */
+  invariant?: string;
   'max-states'?: number;
   'max-depth'?: number;
   'time-limit'?: number;
@@ -103,6 +105,7 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
     files: new ModelFiles(io.readFile),
     consts,
     symmetry: args.symmetry ? args.symmetry.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    invariants: args.invariant !== undefined ? args.invariant.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     engine: args.engine,
     deadlock: args.deadlock,
     maxStates: args['max-states'],
@@ -276,8 +279,8 @@ export function runSimulate(args: SimulateArgs, io: Io, interrupted: () => boole
   const seed = args.seed ?? Date.now() % 2 ** 31;
   const outcome = errs.length ? failedOutcome(args.file, args.engine, errs) : simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, engine: args.engine, runs: args.runs, depth: args.depth, seed, interrupted, files: new ModelFiles(io.readFile) });
   if (args.format === 'json') io.out(JSON.stringify({ seed, ...checkToJson(outcome) }, null, 2));
-  else if (outcome.verdict === 'error') io.err(formatCheck(outcome));
-  else io.out(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate'));
+  else if (outcome.verdict === 'error' && !outcome.failure) io.err(formatCheck(outcome));
+  else (outcome.verdict === 'error' ? io.err : io.out)(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate'));
   return exitCode([outcome]);
 }
 

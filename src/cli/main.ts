@@ -46,10 +46,11 @@ const engineOption = {
 /** Options of the exhaustive searches (check, compare), not of simulate. */
 const searchOptions = {
   symmetry: { type: 'string', describe: 'treat these constant sets of model values as symmetric: A,B' },
+  invariant: { type: 'string', describe: 'check only these invariants and finals: A,B (as a TLC config\'s INVARIANTS)' },
   'max-states': { type: 'number', describe: 'stop after this many distinct states' },
   'max-depth': { type: 'number', describe: 'stop after this many breadth-first levels' },
   'time-limit': { type: 'number', describe: 'stop after this many seconds' },
-  'memory-limit': { type: 'number', describe: 'stop when memory use reaches this many MiB' },
+  'memory-limit': { type: 'number', describe: 'stop when the resident memory of the process reaches this many MiB' },
   progress: { type: 'boolean', describe: 'print progress on stderr (default: when stderr is a terminal)' },
   workers: { type: 'number', describe: 'threads computing successors; the figures and the trace are those of one (default 1)' },
   fingerprint: { type: 'boolean', describe: 'keep a 64-bit fingerprint per state, not the state (less memory; a tiny chance of a missed state)' },

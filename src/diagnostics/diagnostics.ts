@@ -24,8 +24,9 @@ export const Diagnostics = {
   NotAModule: { code: 2011, text: 'imported file "{0}" holds an algorithm: expected a module' },
   UnknownConstant: { code: 2012, text: 'no constant "{0}" to override: expected one of {1}' },
   BadConstOption: { code: 2013, text: 'bad --const "{0}": expected NAME=EXPRESSION' },
-  UnknownCheck: { code: 2014, text: 'no built-in check "{0}" to disable: expected one of {1}' },
+  UnknownCheck: { code: 2014, text: 'no built-in check or invariant "{0}" to disable: expected one of {1}' },
   AtOutsideExcept: { code: 2015, text: '"@" can only be used on the right of an EXCEPT clause' },
+  UnknownInvariant: { code: 2017, text: 'no invariant "{0}" to check: expected one of {1}' },
   DesignNamedBase: { code: 2016, text: '"base" names the base model: expected another name for a design that replaces something' },
   // structure (LS3xxx)
   LabelInMacro: { code: 3001, text: 'label "{0}" inside a macro: macros are expanded inside a step and cannot hold labels' },
@@ -39,11 +40,18 @@ export const Diagnostics = {
   CallInMacro: { code: 3009, text: '{0} inside a macro: expected it in a process or procedure' },
   ModuleHasProcess: { code: 3010, text: 'a module cannot declare {0}: expected macros, procedures, definitions and declarations' },
   NotAFunctionTarget: { code: 3011, text: 'cannot assign to "{0}" by index or field: expected a variable' },
+  LabelInWith: { code: 3013, text: 'label "{0}" inside a with: its bound names hold within one step, so a with cannot hold labels (as in PlusCal)' },
+  ProcedureRunsOff: { code: 3014, severity: 'warning', text: 'procedure "{0}" runs off its end here: lockspec returns, where PlusCal stops with pc = "Error"; expected "return;" to say so' },
   TemporalShape: { code: 3020, text: '{0} is not a temporal formula lockspec checks: expected []P, <>P, []<>P, <>[]P, P ~> Q, their conjunction, or \\A over constant sets' },
   // values (LS4xxx): constants and initial values evaluated before checking
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },
   BadSymmetry: { code: 4003, text: 'symmetry set "{0}" must be a constant set of model values, got {1}' },
+  InitReadsChoice: { code: 4004, text: 'this initial value reads "{0}", which has {1} initial values: lockspec evaluates initial values once, so it may read only variables with one initial value' },
+  // types (LS7xxx): what the type pass finds certainly wrong before any search
+  TypeMismatch: { code: 7001, text: '{0} must be {1}, but it is {2}' },
+  AssignTypeConflict: { code: 7002, text: '{0} holds {1} (from {2}), but this assigns {3}: a variable keeps one kind of value' },
+  NeverInDomain: { code: 7003, text: '{0} is never in the domain of {1}, which holds {2}' },
   // command line (LS5xxx)
   Usage: { code: 5001, text: '{0}' },
   FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },
@@ -70,6 +78,8 @@ export const Diagnostics = {
   BadReturnPoint: { code: 6017, text: 'the return point {0} is no label' },
   LocalNotInitialised: { code: 6018, text: 'procedure local {0} must be initialised with =' },
   UndefinedPower: { code: 6019, text: '{0}^{1} is undefined: the exponent must be at least 0, and 1 when the base is 0' },
+  Incomparable: { code: 6020, text: 'cannot compare {0} with {1}: TLC compares only values of the same kind (a model value with anything)' },
+  RecursionTooDeep: { code: 6021, text: 'recursive function {0} recurses too deeply (no base case, or recursion deeper than the stack)' },
 } as const;
 
 export type DiagnosticKind = keyof typeof Diagnostics;
@@ -89,6 +99,13 @@ export function diag(kind: DiagnosticKind, span: Span | null, ...args: (string |
   const entry: { code: number; text: string; severity?: Severity } = Diagnostics[kind];
   const message = entry.text.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)] ?? ''));
   return { kind, code: entry.code, severity: entry.severity ?? 'error', message, span };
+}
+
+/** The diagnostic with code `code`, its message already worded (a runtime error found while checking). */
+export function codedDiagnostic(code: number, span: Span | null, message: string): Diagnostic {
+  const kind = (Object.keys(Diagnostics) as DiagnosticKind[]).find((k) => Diagnostics[k].code === code);
+  if (!kind) throw new Error(`no diagnostic has code ${code}`);
+  return { kind, code, severity: 'error', message, span };
 }
 
 /** A thrown diagnostic, for phases that stop at the first error. */

@@ -15,7 +15,8 @@ export interface KernelContext {
 }
 
 export const lit = (value: Value): IR.Expr => ({ k: 'lit', value });
-export const eq = (left: IR.Expr, right: IR.Expr, span: Span): IR.Expr => ({ k: 'bin', op: '=', left, right, span });
+/** `left` and `right` are the same value (the identity test of IR's `same`: never an error). */
+export const eq = (left: IR.Expr, right: IR.Expr, span: Span): IR.Expr => ({ k: 'bin', op: 'same', left, right, span });
 export const apply = (fn: IR.Expr, arg: IR.Expr, span: Span): IR.Expr => ({ k: 'apply', fn, arg, span });
 export const not = (arg: IR.Expr): IR.Expr => ({ k: 'not', arg });
 export const SELF: IR.Expr = { k: 'self' };

@@ -1,9 +1,10 @@
 // Locks: lock, unlock, trylock and might_sleep rewritten with their checks (SelfDeadlock,
 // UnlockNotHeld, SleepInAtomic, LockHeldAtExit), and the lock facts other parts read off the IR
-// (which lock a label's step waits for: the `waitsFor` of the await a `lock()` becomes).
+// (which locks a label's step may wait for: the `waitsFor` of the awaits `lock()` becomes).
 import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
 import { NOBODY, type LockKind } from '../lang/ir.js';
+import { forEachStmt } from '../lang/ir-walk.js';
 import { isFn, valueEquals, type Value } from '../lang/values.js';
 import { SELF, apply, check, eq, lit, nameOf, not, operandRead, operandTarget, roleOf, type KernelContext } from './context.js';
 
@@ -65,10 +66,13 @@ export function trylock(s: Extract<IR.Stmt, { k: 'trylock' }>): IR.Stmt[] {
   }];
 }
 
-/** What a label's step waits for first (after its checks): the lock element of a `lock()`. */
-export function awaitedLock(program: IR.Program, label: number): IR.LockElement | null {
-  const first = program.labels[label].body.find((s) => s.k !== 'check');
-  return first?.k === 'await' ? first.waitsFor ?? null : null;
+/** The locks a label's step may wait for: the lock of every `lock()` await anywhere in its body. */
+export function locksAwaited(program: IR.Program, label: number): number[] {
+  const globals = new Set<number>();
+  forEachStmt(program.labels[label].body, (s) => {
+    if (s.k === 'await' && s.waitsFor) globals.add(s.waitsFor.global);
+  });
+  return [...globals];
 }
 
 /**

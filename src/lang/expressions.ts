@@ -51,6 +51,11 @@ export interface Scope {
   lenientNames?: boolean;
   /** Definitions being expanded, to report recursion. */
   expanding?: Set<A.OperatorDef>;
+  /**
+   * In an initial value ('const' or 'init' mode): the initial values of the globals declared
+   * before it, which it may read as PlusCal's Init conjuncts do (empty: its own failed, reported).
+   */
+  initialOf?: (global: number) => Value[];
 }
 
 /** The part of the lowering state expressions need. */
@@ -60,6 +65,9 @@ export interface ExprEnv {
   processVarNames: (owner: { kind: 'process' | 'procedure'; index: number }) => Map<string, number>;
   /** All process-variable indices with that name (for `x` in a definition). */
   processVarsNamed: (name: string) => number[];
+  /** The id of the one process a `process (P = id)` declares, for its locals: PlusCal's plain variables. */
+  singleProcessId: (owner: IR.ProcessVar['owner']) => Value | null;
+  processVarOwner: (index: number) => IR.ProcessVar['owner'];
   recFns: IR.RecFn[];
   diagnostics: Diagnostic[];
   freshBound: () => number;
@@ -263,9 +271,15 @@ export class ExprLowering {
     }
     if (scope.mode === 'def' || scope.mode === 'code') {
       const all = this.env.processVarsNamed(n);
-      if (all.length > 0 && !this.env.symbols.has(n)) return { k: 'pvarFn', index: all[0] };
+      if (all.length > 0 && !this.env.symbols.has(n)) return this.otherProcessVar(all[0]);
     }
     return null;
+  }
+
+  /** Another process's variable: the variable itself for a single process, else the function of the process id. */
+  private otherProcessVar(index: number): IR.Expr {
+    const id = this.env.singleProcessId(this.env.processVarOwner(index));
+    return id === null ? { k: 'pvarFn', index } : { k: 'pvarOf', index, proc: { k: 'lit', value: id } };
   }
 
   private symbol(sym: Symbol, n: string, args: IR.Expr[], span: A.Span, scope: Scope): IR.Expr {
@@ -274,13 +288,22 @@ export class ExprLowering {
       case 'modelValue':
         return { k: 'lit', value: sym.value };
       case 'global':
-        if (scope.mode === 'const' || scope.mode === 'init') return this.error(diag('UnknownName', span, n));
+        if (scope.mode === 'const' || scope.mode === 'init') return this.initialRead(sym.index, n, span, scope);
         return { k: 'global', index: sym.index };
       case 'def':
         return this.expandDef(sym.def, args, span, scope);
       default:
         return this.error(diag('UnknownName', span, n));
     }
+  }
+
+  /** A global read by an initial value: its one initial value. */
+  private initialRead(global: number, n: string, span: A.Span, scope: Scope): IR.Expr {
+    if (!scope.initialOf) return this.error(diag('UnknownName', span, n));
+    const inits = scope.initialOf(global);
+    if (inits.length === 0) return ERROR_EXPR;
+    if (inits.length > 1) return this.error(diag('InitReadsChoice', span, n, inits.length));
+    return { k: 'lit', value: inits[0] };
   }
 
   private useLocal(local: Local, n: string, args: IR.Expr[], span: A.Span): IR.Expr {
@@ -316,6 +339,7 @@ export class ExprLowering {
       locals: new Map(def.params.map((p, i) => [p.name, { kind: 'ir', expr: args[i] } as Local])),
       at: null,
       expanding: new Set([...expanding, def]),
+      ...(scope.mode === 'const' || scope.mode === 'init' ? { initialOf: scope.initialOf } : {}),
     };
     return this.lower(def.body, defScope);
   }

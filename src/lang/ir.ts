@@ -30,6 +30,8 @@ export type BuiltinCheck = (typeof BUILTIN_CHECKS)[number];
 
 /** The property an `assert` statement's check names. */
 export const ASSERTION = 'Assertion';
+/** The pc of a finished process (PlusCal's "Done"), and the return point of a call that finishes it. */
+export const DONE = 'Done';
 
 /** How a failed `check` or `checked` is reported: a user's assertion, or a built-in check. */
 export function checkFailureKind(property: string): 'assert' | 'builtin' {
@@ -227,9 +229,10 @@ export type Stmt =
   /**
    * PlusCal's call: push [procedure, pc: returnTo, each param and local's current value], set the
    * params to the args (evaluated before any write) and the locals to their initial values, goto
-   * the procedure's entry.
+   * the procedure's entry. A null `returnTo` is PlusCal's "Done": the process finishes when the
+   * procedure returns (a call as a process's last statement).
    */
-  | { k: 'call'; procedure: number; args: Expr[]; returnTo: number; span: Span }
+  | { k: 'call'; procedure: number; args: Expr[]; returnTo: number | null; span: Span }
   /** Pop the frame of procedure `procedure`: restore its params and locals and pc. */
   | { k: 'return'; procedure: number; span: Span }
   | KernelStmt;
@@ -322,7 +325,13 @@ export type BinOp =
   | '+' | '-' | '*' | 'div' | '%' | '^'
   /** `-(a^b)`. */
   | 'negpow'
-  | '..' | 'concat' | 'cross' | 'equiv';
+  | '..' | 'concat' | 'cross' | 'equiv'
+  /**
+   * The kernel pass's identity test (a lock's holder against `self` or `nobody`): value equality
+   * that never fails, since process ids of different kinds (1, "M") are told apart by the checker's
+   * own bookkeeping, not by a user's comparison (which `=` makes an error, as TLC does).
+   */
+  | 'same';
 
 export type BuiltinOp =
   | 'DOMAIN' | 'SUBSET' | 'UNION' | 'Cardinality'

@@ -25,6 +25,8 @@ export interface LowerInput {
   symmetry?: A.Ident[];
   /** `fair algorithm`: every process without a fairness of its own is weakly fair. */
   fairAlgorithm?: boolean;
+  /** The invariants and finals to check (`--invariant A,B`, as a TLC cfg's INVARIANTS); absent: all. */
+  invariants?: A.Ident[];
   /** file:line:col of a span, for messages that point at another place. */
   locate: (span: A.Span) => string;
 }
@@ -34,7 +36,7 @@ const CONST_SCOPE: Scope = { mode: 'const', owner: null, locals: new Map(), at: 
 export function lowerProgram(input: LowerInput): [Diagnostic[], IR.Program | null] {
   const lowering = new Lowerer(input);
   const program = lowering.run();
-  return [lowering.diagnostics, lowering.diagnostics.length > 0 ? null : program];
+  return [lowering.diagnostics, lowering.diagnostics.some((d) => d.severity === 'error') ? null : program];
 }
 
 class Lowerer {
@@ -50,6 +52,18 @@ class Lowerer {
   private nextBound = 0;
   private exprs: ExprLowering;
   private disabled = new Map<string, string>();
+  /** The id of each process template declared `process (P = id)`, by template index. */
+  private singleIds = new Map<number, Value>();
+  /** Set when an initial value reads a global whose own initial value failed (already reported). */
+  private readFailedGlobal = false;
+  /** Where an initial value is: constants and the globals declared before it (PlusCal's Init order). */
+  private readonly initScope: Scope = { ...CONST_SCOPE, initialOf: (g) => this.initialOf(g) };
+
+  private initialOf(global: number): Value[] {
+    const inits = this.globals[global].inits;
+    if (inits.length === 0) this.readFailedGlobal = true;
+    return inits;
+  }
 
   constructor(private input: LowerInput) {
     const freshBound = (): number => this.nextBound++;
@@ -57,6 +71,8 @@ class Lowerer {
       symbols: this.symbols,
       processVarNames: (owner) => this.pvarByOwner.get(`${owner.kind}:${owner.index}`) ?? new Map(),
       processVarsNamed: (name) => this.processVars.flatMap((v, i) => (v.name === name ? [i] : [])),
+      processVarOwner: (index) => this.processVars[index].owner,
+      singleProcessId: (owner) => (owner.kind === 'process' ? this.singleIds.get(owner.index) ?? null : null),
       recFns: this.recFns,
       diagnostics: this.diagnostics,
       freshBound,
@@ -76,8 +92,9 @@ class Lowerer {
 
   private evaluate(e: A.Expr, scope: Scope = CONST_SCOPE, self?: Value): Value | null {
     const before = this.diagnostics.length;
+    this.readFailedGlobal = false;
     const ir = this.exprs.lower(e, scope);
-    if (this.diagnostics.length > before) return null;
+    if (this.diagnostics.length > before || this.readFailedGlobal) return null;
     try {
       return this.input.evaluate(ir, self, this.recFns);
     } catch (err) {
@@ -122,9 +139,6 @@ class Lowerer {
     for (const [name, e] of this.input.overrides) {
       if (!overridden.has(name)) this.diagnostics.push(diag('UnknownConstant', e.span, name, constants.map((c) => c.name).join(', ') || '(none)'));
     }
-    for (const d of decls) if (d.kind === 'disable' && !(BUILTIN_CHECKS as readonly string[]).includes(d.name.name)) {
-      this.diagnostics.push(diag('UnknownCheck', d.name.span, d.name.name, BUILTIN_CHECKS.join(', ')));
-    }
     this.declareGlobals(decls);
 
     const processes: IR.ProcessTemplate[] = [];
@@ -165,13 +179,13 @@ class Lowerer {
       const owner = { kind: 'process' as const, index };
       const labelIndex = collectLabels(p.body, owner, bodyEnv, seenLabels);
       processes[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
-      bodies.lowerBody(p.body, { owner, labelIndex, procedure: null }, { kind: 'done' }, codeScope(owner), `process ${p.name.name}`, p.span);
+      bodies.lowerBody(p.body, { owner, labelIndex, procedure: null, name: p.name.name }, { kind: 'done' }, codeScope(owner), `process ${p.name.name}`, p.span);
     });
     procDecls.forEach((p, index) => {
       const owner = { kind: 'procedure' as const, index };
       const labelIndex = collectLabels(p.body, owner, bodyEnv, seenLabels);
       procedures[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
-      bodies.lowerBody(p.body, { owner, labelIndex, procedure: index }, { kind: 'return' }, codeScope(owner), `procedure ${p.name.name}`, p.span);
+      bodies.lowerBody(p.body, { owner, labelIndex, procedure: index, name: p.name.name }, { kind: 'return' }, codeScope(owner), `procedure ${p.name.name}`, p.span);
     });
     this.lowerProcessVarInits(instances);
 
@@ -187,6 +201,7 @@ class Lowerer {
     for (const d of decls) if (d.kind === 'property' || d.kind === 'reachable') this.declare(d.name, { kind: 'invariant', span: d.name.span });
     const properties = lowerProperties({ exprs: this.exprs, diagnostics: this.diagnostics, finiteSet: (e, what, scope) => this.finiteSet(e, what, scope) }, decls, defScope);
     invariants.push(...properties.invariants);
+    const chosen = this.chosenProperties(decls, [...invariants, ...finals].map((p) => p.name));
     const symmetry = this.symmetrySets(decls);
     this.resolveTargets();
     const locks = this.globals.flatMap((g, global): IR.LockInfo[] => (g.role?.kind === 'lock' ? [{ name: g.name, kind: g.role.lockKind, global, domain: g.role.domain }] : []));
@@ -201,14 +216,34 @@ class Lowerer {
       instances,
       labels: this.labels,
       recFns: this.recFns,
-      invariants,
-      finals,
+      invariants: invariants.filter((p) => chosen.has(p.name)),
+      finals: finals.filter((p) => chosen.has(p.name)),
       temporal: properties.temporal,
       reachable: properties.reachable,
       disabled: [...this.disabled].map(([name, reason]) => ({ name, reason })),
       locks,
       symmetry,
     };
+  }
+
+  /**
+   * The user properties to check: those `--invariant` names (all when absent), less those a
+   * `disable` names. Each name must be a property (a `disable`'s may also be a built-in check).
+   */
+  private chosenProperties(decls: A.Decl[], names: string[]): Set<string> {
+    const chosen = new Set(this.input.invariants ? [] : names);
+    for (const n of this.input.invariants ?? []) {
+      if (names.includes(n.name)) chosen.add(n.name);
+      else this.diagnostics.push(diag('UnknownInvariant', n.span, n.name, names.join(', ') || '(none)'));
+    }
+    for (const d of decls) {
+      if (d.kind !== 'disable') continue;
+      if (names.includes(d.name.name)) chosen.delete(d.name.name);
+      else if (!(BUILTIN_CHECKS as readonly string[]).includes(d.name.name)) {
+        this.diagnostics.push(diag('UnknownCheck', d.name.span, d.name.name, [...BUILTIN_CHECKS, ...names].join(', ')));
+      }
+    }
+    return chosen;
   }
 
   /** Each `symmetry` name must be a constant set of model values. */
@@ -246,9 +281,12 @@ class Lowerer {
     for (const { index, init } of this.pendingInits) {
       const v = this.processVars[index];
       if (!init) continue;
-      const scope: Scope = { mode: 'init', owner: v.owner, locals: new Map(), at: null };
+      // A process local may read the globals' initial values; a procedure local is set on each call.
+      const scope: Scope = { mode: 'init', owner: v.owner, locals: new Map(), at: null, ...(v.owner.kind === 'process' ? { initialOf: this.initScope.initialOf } : {}) };
+      const before = this.diagnostics.length;
+      this.readFailedGlobal = false;
       v.init = this.exprs.lower(init, scope);
-      if (v.initKind !== '=') continue;
+      if (v.initKind !== '=' || this.readFailedGlobal || this.diagnostics.length > before) continue;
       const owners = v.owner.kind === 'process' ? instances.filter((i) => i.template === v.owner.index) : instances;
       const values: Value[] = [];
       for (const inst of owners) {
@@ -275,6 +313,7 @@ class Lowerer {
           continue;
         }
         seen.push(id);
+        if (p.setKind === '=') this.singleIds.set(template, id);
         out.push({ template, id, display: p.setKind === '=' ? p.name.name : `${p.name.name}(${showValue(id)})` });
       }
     });
@@ -304,14 +343,14 @@ class Lowerer {
   /** An indexed declaration's value: the function from the index set, each element from `init`. */
   private indexed(index: A.IndexSpec | null, init: A.Expr | null, fallback: Value): { inits: Value[]; shape: IR.Shape; domain: Value[] | null } | null {
     if (!index) {
-      const v = init ? this.evaluate(init) : fallback;
+      const v = init ? this.evaluate(init, this.initScope) : fallback;
       return v === null ? null : { inits: [v], shape: init ? shapeOf(init, [v]) : { kind: 'leaf' }, domain: null };
     }
-    const domain = this.finiteSet(index.set, `the index set of ${index.name.name}`);
+    const domain = this.finiteSet(index.set, `the index set of ${index.name.name}`, this.initScope);
     if (!domain) return null;
     const elems: Value[] = [];
     for (const d of domain) {
-      const scope = this.exprs.withLocals(CONST_SCOPE, [[index.name.name, { kind: 'ir', expr: { k: 'lit', value: d } }]]);
+      const scope = this.exprs.withLocals(this.initScope, [[index.name.name, { kind: 'ir', expr: { k: 'lit', value: d } }]]);
       const v = init ? this.evaluate(init, scope) : fallback;
       if (v === null) return null;
       elems.push(v);
@@ -327,11 +366,11 @@ class Lowerer {
           for (const v of d.vars) {
             if (!v.init) continue;
             if (v.initKind === '\\in') {
-              const elems = this.finiteSet(v.init, `the initial values of ${v.name.name}`);
-              if (elems) this.addGlobal(v.name, { kind: 'var' }, elems, { kind: 'leaf' });
+              const elems = this.finiteSet(v.init, `the initial values of ${v.name.name}`, this.initScope);
+              this.addGlobal(v.name, { kind: 'var' }, elems ?? [], { kind: 'leaf' });
             } else {
-              const value = this.evaluate(v.init);
-              if (value !== null) this.addGlobal(v.name, { kind: 'var' }, [value], shapeOf(v.init, [value]));
+              const value = this.evaluate(v.init, this.initScope);
+              this.addGlobal(v.name, { kind: 'var' }, value === null ? [] : [value], value === null ? { kind: 'leaf' } : shapeOf(v.init, [value]));
             }
           }
           break;

@@ -32,6 +32,8 @@ interface BodyCtx {
   /** Label name -> global label index, for this process or procedure. */
   labelIndex: Map<string, number>;
   procedure: number | null;
+  /** The process or procedure's name. */
+  name: string;
 }
 
 export function collectLabels(body: A.Stmt[], owner: IR.LabelInfo['owner'], env: BodyEnv, seen: Map<string, A.Span>): Map<string, number> {
@@ -75,6 +77,11 @@ function children(s: A.Stmt): A.Stmt[][] {
 
 function hasLabels(s: A.Stmt): boolean {
   return children(s).some((b) => b.some((x) => x.label !== null || hasLabels(x)));
+}
+
+/** A compound statement ends its step if it holds a label or a call (which must end a step, as in PlusCal). */
+function endsStep(s: A.Stmt): boolean {
+  return children(s).some((b) => b.some((x) => x.label !== null || x.kind === 'call' || endsStep(x)));
 }
 
 export class BodyLowering {
@@ -150,9 +157,10 @@ export class BodyLowering {
         case 'either':
         case 'with':
         case 'block':
-          if (hasLabels(s)) {
+          if (endsStep(s)) {
+            if (s.kind === 'with' && hasLabels(s)) return [...out, ...this.fail(labelInWith(s))];
             const cont = after();
-            if (!cont) return [...out, ...this.fail(diag('MissingLabel', rest[0].span, `a statement after a ${s.kind} that holds labels`))];
+            if (!cont) return [...out, ...this.fail(diag('MissingLabel', rest[0].span, `a statement after a ${s.kind} that holds labels or calls`))];
             out.push(...this.compound(s, scope, (body, inner) => this.seq(body, cont, inner, false)));
             if (rest.length > 0) this.block(rest, k, scope);
             return out;
@@ -160,13 +168,14 @@ export class BodyLowering {
           out.push(...this.compound(s, scope, (body, inner) => this.inline(body, inner)));
           break;
         case 'call': {
-          const cont = rest.length > 0 && rest[0].kind === 'goto' && !rest[0].label ? this.gotoCont(rest[0]) : after();
-          if (!cont || cont.kind !== 'label') {
+          // `call p(); goto L;` returns to L; the statements after the goto are lowered as after any goto.
+          const thenGoto = rest.length > 0 && rest[0].kind === 'goto' && !rest[0].label ? rest[0] : null;
+          const cont = thenGoto ? this.gotoCont(thenGoto) : after();
+          if (!cont || cont.kind === 'return') {
             return [...out, ...this.fail(diag('MissingLabel', rest[0]?.span ?? s.span, 'the statement after a call'))];
           }
-          out.push(...this.call(s, scope, cont.index));
-          if (rest.length > 0 && rest[0].label) this.block(rest, k, scope);
-          return out;
+          out.push(...this.call(s, scope, cont.kind === 'label' ? cont.index : null));
+          return this.finishAfterJump(out, thenGoto ? rest.slice(1) : rest, k, scope);
         }
         case 'return':
           if (this.ctx.procedure === null) return [...out, ...this.fail(diag('ReturnOutsideProcedure', s.span))];
@@ -181,8 +190,19 @@ export class BodyLowering {
           out.push(...this.simple(s, scope));
       }
     }
-    out.push(...this.jump(k, stmts[stmts.length - 1]?.span ?? { file: '', start: 0, end: 0 }));
+    const end = stmts[stmts.length - 1]?.span ?? { file: '', start: 0, end: 0 };
+    if (k.kind === 'return' && fallsThrough(out)) this.runsOff(end);
+    out.push(...this.jump(k, end));
     return out;
+  }
+
+  private warnedRunsOff = new Set<number>();
+  /** A path of a procedure that ends without `return` is an error in PlusCal: warned once per procedure. */
+  private runsOff(span: A.Span): void {
+    const procedure = this.ctx.procedure!;
+    if (this.warnedRunsOff.has(procedure)) return;
+    this.warnedRunsOff.add(procedure);
+    this.env.diagnostics.push(diag('ProcedureRunsOff', span, this.ctx.name));
   }
 
   /** After a goto or return, the rest of the sequence runs only if it is labeled. */
@@ -239,8 +259,11 @@ export class BodyLowering {
 
   private compound(s: A.IfStmt | A.EitherStmt | A.WithStmt | A.BlockStmt, scope: Scope, body: (b: A.Stmt[], scope: Scope) => IR.Stmt[]): IR.Stmt[] {
     switch (s.kind) {
-      case 'if':
-        return [{ k: 'if', cond: this.expr(s.cond, scope), then: body(s.then, scope), else: s.else ? body(s.else, scope) : [], span: s.span }];
+      case 'if': {
+        // A missing else is `else skip`: inside a step it falls through, at a step's end it jumps on.
+        const otherwise: A.Stmt[] = s.else ?? [{ kind: 'skip', label: null, span: s.span }];
+        return [{ k: 'if', cond: this.expr(s.cond, scope), then: body(s.then, scope), else: body(otherwise, scope), span: s.span }];
+      }
       case 'either':
         return [{ k: 'either', branches: s.branches.map((b) => body(b, scope)), span: s.span }];
       case 'block':
@@ -267,7 +290,7 @@ export class BodyLowering {
     return this.env.exprs.lower(e, scope);
   }
 
-  private call(s: A.CallStmt, scope: Scope, returnTo: number): IR.Stmt[] {
+  private call(s: A.CallStmt, scope: Scope, returnTo: number | null): IR.Stmt[] {
     const sym = this.env.symbols.get(s.name.name);
     if (sym?.kind !== 'procedure') return this.fail(diag('UnknownProcedure', s.name.span, s.name.name));
     if (s.args.length !== sym.decl.params.length) return this.fail(diag('Arity', s.span, s.name.name, sym.decl.params.length, s.args.length));
@@ -411,6 +434,41 @@ export class BodyLowering {
       this.expanding.delete(m);
     }
   }
+}
+
+/** Whether a path through IR statements can reach their end (not every branch ended in a jump). */
+function fallsThrough(ss: IR.Stmt[]): boolean {
+  const last = ss[ss.length - 1];
+  if (!last) return true;
+  switch (last.k) {
+    case 'goto':
+    case 'done':
+    case 'call':
+    case 'return':
+      return false;
+    case 'if':
+      return fallsThrough(last.then) || fallsThrough(last.else);
+    case 'either':
+      return last.branches.some(fallsThrough);
+    case 'with':
+    case 'let':
+      return fallsThrough(last.body);
+    default:
+      return true;
+  }
+}
+
+/** PlusCal forbids labels in a with: its bound names live within one step. */
+function labelInWith(s: A.WithStmt): Diagnostic {
+  const find = (stmts: A.Stmt[]): A.Label | null => {
+    for (const x of stmts) {
+      const found = x.label ?? children(x).map(find).find((l) => l !== null) ?? null;
+      if (found) return found;
+    }
+    return null;
+  };
+  const label = find(s.body)!;
+  return diag('LabelInWith', label.name.span, label.name.name);
 }
 
 /** The first label, call or return in a macro body, as a diagnostic. */

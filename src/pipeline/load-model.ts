@@ -10,6 +10,7 @@ import type { Program } from '../lang/ir.js';
 import { diag, spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
 import { lowerProgram } from '../lang/lower.js';
 import { applyKernelPass } from '../invariants/kernel.js';
+import { typecheck } from '../lang/typecheck.js';
 import { evaluateConstant } from '../checker/engine/evaluate-constant.js';
 
 /** Reads a model file's text; every file of a model is read through it exactly once. */
@@ -22,6 +23,8 @@ export interface LowerOptions {
   consts?: [string, string][];
   /** Names of constant sets of model values to treat as symmetric (TLC's SYMMETRY). */
   symmetry?: string[];
+  /** The only invariants and finals to check (TLC's INVARIANTS); absent: all of them. */
+  invariants?: string[];
 }
 
 export interface LoadOptions extends LowerOptions {
@@ -268,6 +271,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
     if (e) overrides.set(name, e);
   }
   if (opts.symmetry?.length) parsed.sources.set('--symmetry', opts.symmetry.join(','));
+  if (opts.invariants) parsed.sources.set('--invariant', opts.invariants.join(','));
   if (diagnostics.length > 0) return failed(diagnostics);
   const locate = (span: A.Span): string => spanLocation(span, parsed.sources);
   const decls = applyDesign(parsed.base, design);
@@ -278,20 +282,23 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
     fairAlgorithm: root.fair,
     overrides,
     evaluate: evaluateConstant,
-    symmetry: symmetryIdents(opts.symmetry ?? []),
+    symmetry: optionIdents('--symmetry', opts.symmetry ?? []),
+    ...(opts.invariants ? { invariants: optionIdents('--invariant', opts.invariants) } : {}),
     locate,
   });
   const program = lowered && applyKernelPass(lowered);
   // A diagnostic about the model as a whole (it has no process) points at the algorithm's name.
-  if (errs.length > 0) return failed(errs.map((d) => (d.span ? d : { ...d, span: root.name.span })));
-  return { design: designName, diagnostics: [], program };
+  if (!program) return failed(errs.map((d) => (d.span ? d : { ...d, span: root.name.span })));
+  const typeErrors = typecheck(program, locate);
+  if (typeErrors.length > 0) return failed(typeErrors.map((d) => (d.span ? d : { ...d, span: root.name.span })));
+  return { design: designName, diagnostics: [...errs], program };
 }
 
-/** `--symmetry A,B` as identifiers located in the option's text. */
-function symmetryIdents(names: string[]): A.Ident[] {
+/** The names of `--symmetry A,B` or `--invariant A,B` as identifiers located in the option's text. */
+function optionIdents(option: string, names: string[]): A.Ident[] {
   let at = 0;
   return names.map((name) => {
-    const ident = { name, span: { file: '--symmetry', start: at, end: at + name.length } };
+    const ident = { name, span: { file: option, start: at, end: at + name.length } };
     at += name.length + 1;
     return ident;
   });

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { interruptCli, writeModel } from '../helpers.js';
+import { CHILD_TIMEOUT_MS, interruptCli, writeModel } from '../helpers.js';
 
 const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
@@ -209,13 +209,13 @@ describe('graceful ends', () => {
     const { code, out } = await interruptCli(['check', 'examples/lockinc.lspec', '--const', 'N=6', '--engine', 'reference']);
     expect(code).toBe(3);
     expect(out).toMatch(/Incomplete: stopped by interrupted after [\d,]+ distinct states/);
-  });
+  }, CHILD_TIMEOUT_MS);
 
   test('SIGTERM ends a search like Ctrl-C: the figures so far, exit 3', async () => {
     const { code, out } = await interruptCli(['check', 'examples/lockinc.lspec', '--const', 'N=6', '--engine', 'reference'], 'SIGTERM');
     expect(code).toBe(3);
     expect(out).toMatch(/Incomplete: stopped by interrupted after [\d,]+ distinct states/);
-  });
+  }, CHILD_TIMEOUT_MS);
 
   test('Ctrl-C during compare exits 3, even when another design found a violation', async () => {
     const file = writeModel(`algorithm Slow {
@@ -230,7 +230,7 @@ describe('graceful ends', () => {
     const { code, out } = await interruptCli(['compare', file, '--engine', 'reference']);
     expect(code).toBe(3);
     expect(out).toMatch(/incomplete/);
-  });
+  }, CHILD_TIMEOUT_MS);
 
   test('--time-limit ends incomplete', () => {
     const { code, report } = json('check', 'examples/lockinc.lspec', '--const', 'N=6', '--time-limit', '1');

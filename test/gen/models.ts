@@ -706,12 +706,16 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
     ].join('\n');
   });
 
-  // Properties: globals, and the process locals of every instance as `v[id]`.
+  // Properties: globals, and the process locals of every instance as `v[id]` (of a set of
+  // processes) or `v` (of a single process: PlusCal makes it a plain variable).
   const propTyped = emptyTyped();
-  processes.forEach((p) => p.locals.forEach((l, i) => p.ids.forEach((id) => propTyped[l.ty].push(`${p.localNames[i]}[${id}]`))));
+  processes.forEach((p) =>
+    p.locals.forEach((l, i) => (p.set ? p.ids.forEach((id) => propTyped[l.ty].push(`${p.localNames[i]}[${id}]`)) : propTyped[l.ty].push(p.localNames[i]))),
+  );
   const fnTests = ['\\E p \\in DOMAIN pc : pc[p] = "Done"', 'Cardinality(DOMAIN pc) > 1'];
   processes.forEach((p) =>
     p.locals.forEach((l, i) => {
+      if (!p.set) return;
       const v = p.localNames[i];
       if (l.ty === 'i') fnTests.push(`\\A p \\in DOMAIN ${v} : ${v}[p] < 3`, `${v} = [p \\in DOMAIN ${v} |-> 0]`);
       else if (l.ty === 'b') fnTests.push(`\\E p \\in DOMAIN ${v} : ${v}[p]`);

@@ -1,5 +1,7 @@
 // Built-in lock checks: each trips on a model that breaks it and stays quiet on one that does not.
 import { check, verdictOf } from './builtin.js';
+import { checkModel } from '../../src/pipeline/check-file.js';
+import { writeModel } from '../helpers.js';
 
 const model = (body: string, decls = 'spinlock l; sleeplock m;'): string => `algorithm T {\n  ${decls}\n${body}\n}\n`;
 
@@ -46,6 +48,35 @@ describe('deadlock', () => {
     expect(o.verdict).toBe('deadlock');
     expect(o.trace).toHaveLength(3);
     expect(o.failure!.message).toContain('wait-for cycle: A waits for m2 held by B, which waits for l held by A');
+  });
+  // The cycle is named from the last state of the trace, whichever engine searched.
+  const cycle = (text: string): string[] =>
+    (['compiled', 'reference'] as const).map((engine) => {
+      const o = checkModel(writeModel(text), { engine });
+      expect(o.verdict).toBe('deadlock');
+      return o.failure!.message.replace(/^.*; /, '');
+    });
+  const named = 'wait-for cycle: P waits for b held by Q, which waits for a held by P';
+  const q = 'process Q = 2 { q1: lock(b); q2: lock(a); q3: unlock(a); unlock(b); }';
+  test('the cycle is named when the waiting step does something before its lock()', () => {
+    const text = model(`  process P = 1 { p1: lock(a); p2: get(r); lock(b); p3: unlock(b); put(r); unlock(a); }\n  ${q}`, 'spinlock a; spinlock b; refcount r = 0;');
+    expect(cycle(text)).toEqual([named, named]);
+  });
+  test('the cycle is named when the lock() is inside a while', () => {
+    const text = model(`  process P = 1 variables i = 0; { p1: lock(a); p2: while (i < 1) { lock(b); i := i + 1; }; p3: unlock(b); unlock(a); }\n  ${q}`, 'spinlock a; spinlock b;');
+    expect(cycle(text)).toEqual([named, named]);
+  });
+  test('the cycle is named when the lock element is bound by with', () => {
+    const text = model(`  process P = 1 { p1: lock(bl[1]); p2: with (x \\in {2}) { lock(bl[x]); }; p3: unlock(bl[2]); unlock(bl[1]); }
+  process Q = 2 { q1: lock(bl[2]); q2: lock(bl[1]); q3: unlock(bl[1]); unlock(bl[2]); }`, 'spinlock bl[k \\in 1..2];');
+    const named2 = 'wait-for cycle: P waits for bl[2] held by Q, which waits for bl[1] held by P';
+    expect(cycle(text)).toEqual([named2, named2]);
+  });
+  test('the cycle is found through any path of the waiting step', () => {
+    // P's first path waits for c, held by R, which waits for no lock; its second closes the cycle.
+    const text = model(`  process P = 1 { p1: lock(a); p2: either { lock(c); unlock(c) } or { lock(b); unlock(b) }; p3: unlock(a); }
+  ${q}\n  process R = 3 { r1: lock(c); r2: await FALSE; }`, 'spinlock a; spinlock b; spinlock c;');
+    expect(cycle(text)).toEqual([named, named]);
   });
   test('one lock order does not deadlock', () => {
     expect(check(abba.replace('b1: lock(m2); b2: lock(l); b3: unlock(l); b4: unlock(m2);', 'b1: lock(l); b2: lock(m2); b3: unlock(m2); b4: unlock(l);')).verdict).toBe('ok');

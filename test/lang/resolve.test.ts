@@ -51,7 +51,7 @@ describe('name resolution', () => {
     expect(errorsOf(wrap('  process P = 1 { a: skip; }\n  design d1 { }'), { design: 'd2' })[0]).toMatch(/error LS2009: unknown design "d2": expected one of base, d1/);
   });
   test('unknown check to disable', () => {
-    expect(firstError('  disable NoSuchCheck "x";\n  process P = 1 { a: skip; }')).toMatch(/error LS2014: no built-in check "NoSuchCheck" to disable/);
+    expect(firstError('  disable NoSuchCheck "x";\n  process P = 1 { a: skip; }')).toMatch(/error LS2014: no built-in check or invariant "NoSuchCheck" to disable/);
   });
   test('@ outside EXCEPT', () => {
     expect(firstError('  variables x = 0;\n  process P = 1 { a: x := @; }')).toMatch(/error LS2015/);

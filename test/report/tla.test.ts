@@ -329,6 +329,17 @@ const besideCheckout = join(process.cwd(), '../shared/tools/tla2tools.jar');
 const jar = process.env.TLA2TOOLS ? resolve(process.env.TLA2TOOLS) : existsSync(besideCheckout) ? besideCheckout : null;
 const withTlc = jar ? describe : describe.skip;
 
+// A labeled statement in an if without else, and a call as a process's last statement (it returns to Done).
+const IF_NO_ELSE = `algorithm IfNoElse {
+  variables x = 0;
+  process P \\in 1..2 { a3: if (x = 0) { a4: x := 1; }; a5: x := 0; }
+}`;
+const CALL_LAST = `algorithm CallLast {
+  variables y = 0;
+  procedure q() { r: y := y + 1; return; }
+  process P \\in 1..2 { t: y := y + 2; call q(); }
+}`;
+
 withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
   const runTlc = (tla: TlaExport): { distinct: number; generated: number; out: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'lockspec-tla-'));
@@ -351,6 +362,8 @@ withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
     ['expressions', EXPRS],
     ['mixed process ids', MIXED_IDS],
     ['powers', POWERS],
+    ['if without else', IF_NO_ELSE],
+    ['call as the last statement', CALL_LAST],
   ];
   test.each(cases)('%s: TLC finds as many distinct and generated states as lockspec', (name, text) => {
     const file = text ? writeModel(text) : name;

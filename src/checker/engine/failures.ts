@@ -3,6 +3,7 @@
 // error in the model (its LS6xxx code, and the innermost place it happened), and a state that
 // violates an invariant or a final property (or cannot evaluate it).
 import type { Span } from '../../diagnostics/span.js';
+import { codedDiagnostic, type Diagnostic } from '../../diagnostics/diagnostics.js';
 import { checkFailureKind, type Program, type Property } from '../../lang/ir.js';
 import { StepFailure, type Failure } from './contract.js';
 import { ModelError } from './valueops.js';
@@ -29,6 +30,12 @@ export class ModelErrorSites {
     }
     throw err;
   }
+}
+
+/** A runtime error as the coded diagnostic reports print: LS6xxx at the innermost place it happened. */
+export function runtimeDiagnostic(failure: Failure): Diagnostic {
+  if (failure.kind !== 'runtime' || failure.code === undefined) throw new Error(`not a runtime error: ${failure.property}`);
+  return codedDiagnostic(failure.code, failure.span, failure.message);
 }
 
 /** How a property is named in messages: `invariant Small`, `final property AllFreed`. */
@@ -94,7 +101,9 @@ function checkProperty<A>(
     holds = test(state);
   } catch (e) {
     const f = sites.asStepFailure(e).failure;
-    return f.kind === 'runtime' ? { ...f, message: `evaluating ${propertyTitle(role, prop)}: ${f.message}`, span: f.span ?? prop.span } : f;
+    // Not located inside: the property's whole expression failed (it is no boolean).
+    const span = f.span ?? ('span' in prop.body ? prop.body.span : prop.span);
+    return f.kind === 'runtime' ? { ...f, message: `evaluating ${propertyTitle(role, prop)}: ${f.message}`, span } : f;
   }
   return holds ? null : { kind, property: prop.name, message: `${propertyTitle(role, prop)} is violated`, span: prop.span };
 }

@@ -3,7 +3,8 @@
 // its images under every permutation (in the canonical value order), so each orbit is stored
 // once and the counts are exact orbit counts, as TLC's are.
 import type { Program } from '../../lang/ir.js';
-import { isFn, isSet, mkFn, mkSet, ModelValue, type Value } from '../../lang/values.js';
+import { isFn, isSet, mkFn, mkSet, ModelValue, valueEquals, type Value } from '../../lang/values.js';
+import type { StateView } from './contract.js';
 
 /** A permutation: model value name -> its image. */
 export type Permutation = Map<string, ModelValue>;
@@ -45,4 +46,29 @@ export function instancePermutations(program: Program, perms: Permutation[]): In
   const key = (v: Value): string => (v instanceof ModelValue ? `mv:${v.name}` : `v:${String(v)}`);
   const index = new Map(program.instances.map((inst, i) => [key(inst.id), i] as [string, number]));
   return perms.map((pi) => Int32Array.from(program.instances, (inst, i) => index.get(key(permuteValue(inst.id, pi))) ?? i));
+}
+
+/** The image of a decoded state under permutation `pi`, whose action on instances is `target`. */
+export function permuteView(s: StateView, pi: Permutation, target: Int32Array): StateView {
+  const pcs = s.pcs.slice();
+  const pvars = s.pvars.slice();
+  const stacks = s.stacks.slice();
+  for (let i = 0; i < s.pcs.length; i++) {
+    pcs[target[i]] = s.pcs[i];
+    pvars[target[i]] = s.pvars[i].map((v) => (v === null ? null : permuteValue(v, pi)));
+    stacks[target[i]] = permuteValue(s.stacks[i], pi);
+  }
+  return { globals: s.globals.map((v) => permuteValue(v, pi)), pcs, pvars, stacks };
+}
+
+const sameValue = (a: Value | null, b: Value | null): boolean => (a === null || b === null ? a === b : valueEquals(a, b));
+
+/** Whether two decoded states are equal. */
+export function sameView(a: StateView, b: StateView): boolean {
+  return (
+    a.globals.every((v, i) => valueEquals(v, b.globals[i])) &&
+    a.pcs.every((pc, i) => pc === b.pcs[i]) &&
+    a.pvars.every((vs, i) => vs.every((v, j) => sameValue(v, b.pvars[i][j]))) &&
+    a.stacks.every((v, i) => valueEquals(v, b.stacks[i]))
+  );
 }

@@ -2,7 +2,7 @@
 // docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
-import { assertNever, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
+import { assertNever, DONE, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
 import type { Value } from '../../lang/values.js';
 import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './permutations.js';
@@ -11,8 +11,8 @@ import { checkFailed, firstViolation, ModelErrorSites, propertyTitle, type Prope
 import { holderIndex } from '../../invariants/locks.js';
 import {
   apply, arith, asBool, asInt, asSet, bigUnion, cardinality, checkInt, concat, cross,
-  domainOf, elemsOf, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, lessThan,
-  fail, ModelError, powerset, product, range, recordSet, seqBuiltin, setOps, subseteq,
+  domainOf, elemsOf, equalValues, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, lessThan,
+  fail, ModelError, powerset, product, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
 } from './valueops.js';
 
 /**
@@ -38,11 +38,22 @@ interface Scope {
   env: Env;
 }
 
-/** The step being run: which instance, where each complete path's successor goes, and where a failing path goes (unset: it is thrown). */
+/**
+ * The step being run: which instance, where each complete path's successor goes, where a failing
+ * path goes (unset: it is thrown), and who hears of a path stopped by a false await (unset: nobody).
+ */
 interface Step {
   inst: number;
   emit: (st: State) => void;
   failed?: (err: unknown) => void;
+  blocked?: (s: Extract<Stmt, { k: 'await' }>, sc: Scope) => void;
+}
+
+/** A lock a step waits for: the lock element of a false `lock()` await and its holder there (-1: nobody). */
+export interface LockWait {
+  global: number;
+  key: Value | null;
+  holder: number;
 }
 
 const FINISHED = -1;
@@ -207,6 +218,31 @@ export class ReferenceEngine implements Engine {
     });
   }
 
+  /**
+   * The locks instance `inst`'s step waits for in a decoded state: on every path of the step that
+   * stops at a false `lock()` await, its lock element (the key evaluated in that path's scope) and
+   * the element's holder. Paths that fail or complete wait for nothing.
+   */
+  lockWaits(view: StateView, inst: number): LockWait[] {
+    const st = this.stateOf(view);
+    const label = st.pcs.get(inst)!;
+    if (label === FINISHED) return [];
+    const waits: LockWait[] = [];
+    const step: Step = {
+      inst,
+      emit: () => {},
+      failed: () => {},
+      blocked: (s, sc) => {
+        if (!s.waitsFor) return;
+        const { global, key } = s.waitsFor;
+        const k = key && this.eval(key, sc);
+        waits.push({ global, key: k, holder: holderIndex(this.program, sc.st.globals.get(global)!, k) });
+      },
+    };
+    this.path(step, () => this.run(this.program.labels[label].body, 0, st, IMap(), step, () => {}));
+    return waits;
+  }
+
   /** Runs the paths of a step or of one fork's branch; a path that fails goes to `step.failed`, else to `otherwise`. */
   private path(step: Step, paths: () => void, otherwise: (e: unknown) => void = (e) => { throw e; }): void {
     try {
@@ -232,6 +268,7 @@ export class ReferenceEngine implements Engine {
           return rest(this.assign(s, sc));
         case 'await':
           if (this.test(s.cond, sc, 'the condition of await')) rest(st);
+          else step.blocked?.(s, sc);
           return;
         case 'if':
           return this.run(this.test(s.cond, sc, 'the condition of if') ? s.then : s.else, 0, st, env, step, rest);
@@ -293,7 +330,7 @@ export class ReferenceEngine implements Engine {
     const vars = [...proc.params, ...proc.locals];
     const frame = mkFn([
       ['procedure', proc.name],
-      ['pc', this.program.labels[s.returnTo].name],
+      ['pc', s.returnTo === null ? DONE : this.program.labels[s.returnTo].name],
       ...vars.map((v) => [this.program.processVars[v].name, this.readPvar(sc.st, sc.self, v)] as [Value, Value]),
     ]);
     let st = sc.st.set('stacks', sc.st.stacks.set(sc.self, concat(mkTuple([frame]), sc.st.stacks.get(sc.self)!)));
@@ -312,7 +349,7 @@ export class ReferenceEngine implements Engine {
     const stack = sc.st.stacks.get(sc.self)!;
     const frame = seqBuiltin('Head', [stack]);
     const target = apply(frame, 'pc');
-    const label = typeof target === 'string' ? this.labelByName.get(target) : undefined;
+    const label = target === DONE ? FINISHED : typeof target === 'string' ? this.labelByName.get(target) : undefined;
     if (label === undefined) fail('BadReturnPoint', showValue(target));
     let st = setPc(sc.st, sc.self, label);
     for (const v of [...proc.params, ...proc.locals]) st = writePvar(st, sc.self, v, apply(frame, this.program.processVars[v].name));
@@ -369,18 +406,16 @@ export class ReferenceEngine implements Engine {
 
   // ------------------------------------------------------------------ expressions
 
-  /** Evaluates an expression that reads no state, with `self` the instance `self` (-1: none). */
-  /** Evaluates an expression in a decoded state, as instance `self` (-1: none) sees it. */
-  evaluateIn(view: StateView, e: Expr, self: number): Value {
-    const st = makeState({
+  private stateOf(view: StateView): State {
+    return makeState({
       globals: List(view.globals),
       pcs: List(view.pcs.map((name) => this.labelByName.get(name) ?? FINISHED)),
       pvars: List(view.pvars.map((vars) => List(vars))),
       stacks: List(view.stacks),
     });
-    return this.eval(e, { st, self, env: IMap() });
   }
 
+  /** Evaluates an expression that reads no state, with `self` the instance `self` (-1: none). */
   evaluateClosed(e: Expr, self: number): Value {
     return this.eval(e, { st: makeState(), self, env: IMap() });
   }
@@ -511,7 +546,11 @@ export class ReferenceEngine implements Engine {
         const fn = this.program.recFns[e.fn];
         const arg = this.eval(e.arg, sc);
         if (!this.member(fn.domain, sc)(arg)) fail('NotInDomain', showValue(arg), fn.name);
-        return this.eval(fn.body, bind(sc, fn.param, arg));
+        try {
+          return this.eval(fn.body, bind(sc, fn.param, arg));
+        } catch (err) {
+          throw recursionError(err, fn.name);
+        }
       }
       case 'recFnValue': {
         const fn = this.program.recFns[e.fn];
@@ -538,9 +577,9 @@ export class ReferenceEngine implements Engine {
     const b = this.eval(e.right, sc);
     switch (e.op) {
       case '=':
-        return valueEquals(a, b);
+        return equalValues(a, b);
       case '#':
-        return !valueEquals(a, b);
+        return !equalValues(a, b);
       case '<':
       case '<=':
       case '>':
@@ -568,6 +607,8 @@ export class ReferenceEngine implements Engine {
         return cross(a, b);
       case 'equiv':
         return asBool(a, 'the left of <=>') === asBool(b, 'the right of <=>');
+      case 'same':
+        return valueEquals(a, b);
     }
   }
 
@@ -584,6 +625,11 @@ export class ReferenceEngine implements Engine {
     if (set.k === 'builtin' && set.op === 'SUBSET') {
       const inBase = this.member(set.args[0], sc);
       return (v) => inPowersetWith(v, inBase);
+    }
+    if (set.k === 'bin' && set.op === '..') {
+      const lo = asInt(this.eval(set.left, sc), 'the left of ..');
+      const hi = asInt(this.eval(set.right, sc), 'the right of ..');
+      return (v) => typeof v === 'number' && lo <= v && v <= hi;
     }
     if (set.k === 'recordSet') {
       const inFields = set.sets.map((s) => this.member(s, sc));
@@ -621,7 +667,7 @@ export class ReferenceEngine implements Engine {
   }
 
   private pcName(pc: number): string {
-    return pc === FINISHED ? 'Done' : this.program.labels[pc].name;
+    return pc === FINISHED ? DONE : this.program.labels[pc].name;
   }
 }
 

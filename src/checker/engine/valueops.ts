@@ -5,7 +5,7 @@ import { Set as ISet } from 'immutable';
 import { diag, type DiagnosticKind } from '../../diagnostics/diagnostics.js';
 import type { Shape } from '../../lang/ir.js';
 import type { FnValue, SetValue, Value } from '../../lang/values.js';
-import { isFn, isSet, mkFn, mkSet, mkTuple, seqElems, showValue, sortedElems, typeName } from '../../lang/values.js';
+import { isFn, isSet, mkFn, mkSet, mkTuple, ModelValue, seqElems, showValue, sortedElems, sortedEntries, typeName, valueEquals } from '../../lang/values.js';
 
 /**
  * A runtime error in the model: a function applied outside its domain, a type mismatch... Its
@@ -27,6 +27,14 @@ export class ModelError extends Error {
 /** Throws the runtime error `kind` with its message's arguments. */
 export function fail(kind: DiagnosticKind, ...args: (string | number)[]): never {
   throw new ModelError(kind, ...args);
+}
+
+/**
+ * A recursive function's call that ran out of JS stack becomes the runtime error naming it; any
+ * other error passes through. The innermost call that can still build the error converts it.
+ */
+export function recursionError(e: unknown, name: string): unknown {
+  return e instanceof RangeError && /call stack/i.test(e.message) ? new ModelError('RecursionTooDeep', name) : e;
 }
 
 const wrongType = (what: string, expected: string, v: Value): never => fail('WrongType', what, expected, `${typeName(v)} ${showValue(v)}`);
@@ -105,6 +113,37 @@ export function exceptAt(f: Value, path: Value[], update: (old: Value) => Value)
   const old = fn.get(key);
   if (old === undefined) fail('NotInDomain', showValue(key), showValue(f));
   return fn.set(key, exceptAt(old as Value, path.slice(1), update));
+}
+
+/** `a = b` as TLC decides it: equal values, or unequal ones TLC can compare (else `Incomparable`). */
+export function equalValues(a: Value, b: Value): boolean {
+  if (valueEquals(a, b)) return true;
+  assertComparable(a, b);
+  return false;
+}
+
+/**
+ * For unequal `a` and `b`: fails unless TLC can tell them apart. A model value compares with
+ * anything; otherwise both must be of one kind, and sets (functions) of one size are compared
+ * element by element in canonical order up to the first unequal pair, which must be comparable.
+ */
+export function assertComparable(a: Value, b: Value): void {
+  if (a instanceof ModelValue || b instanceof ModelValue) return;
+  if (typeName(a) !== typeName(b)) fail('Incomparable', `${typeName(a)} ${showValue(a)}`, `${typeName(b)} ${showValue(b)}`);
+  if (isSet(a) && isSet(b) && a.size === b.size) {
+    const xs = sortedElems(a);
+    const ys = sortedElems(b);
+    const i = xs.findIndex((x, j) => !valueEquals(x, ys[j]));
+    if (i >= 0) assertComparable(xs[i], ys[i]);
+  }
+  if (isFn(a) && isFn(b) && a.size === b.size) {
+    const xs = sortedEntries(a);
+    const ys = sortedEntries(b);
+    for (let i = 0; i < xs.length; i++) {
+      if (!valueEquals(xs[i][0], ys[i][0])) return assertComparable(xs[i][0], ys[i][0]);
+      if (!valueEquals(xs[i][1], ys[i][1])) return assertComparable(xs[i][1], ys[i][1]);
+    }
+  }
 }
 
 export function cardinality(s: Value): number {

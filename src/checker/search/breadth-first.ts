@@ -10,7 +10,7 @@ import type { Engine, Failure, TraceStep } from '../engine/contract.js';
 import { StepFailure } from '../engine/contract.js';
 import { propertyIndex } from '../engine/failures.js';
 import {
-  ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, searchEnd, stutteringSteps,
+  ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, maxStatesText, searchEnd, stutteringSteps,
   type ExploreResult, type Limits, type Violation,
 } from './results.js';
 
@@ -143,7 +143,13 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     parent?.set(id, current);
     checkNew(id);
     if (stopped) throw STOP;
+    // The state limit is looked at for every new state, so the search stops at the limit exactly.
+    if (engine.size() >= maxStates) {
+      limit = maxStatesText(maxStates);
+      throw STOP;
+    }
   };
+  const maxStates = opts.maxStates ?? Infinity;
 
   /** With `continue`: a failing path of a step. The process could step, so the state is no deadlock. */
   const stepFailed = !continueAfter
@@ -181,7 +187,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   // A first line once the initial states are stored, as TLC reports them, so that a reader (or a
   // test) knows the search is under way.
   opts.progress?.({ distinct: engine.size(), generated, depth, queue: engine.size(), elapsedMs: Date.now() - started });
-  for (current = 0; !stopped && current < engine.size(); current++) {
+  for (current = 0; !stopped && !limit && current < engine.size(); current++) {
     if (current === levelEnd) {
       depth++;
       levelEnd = engine.size();

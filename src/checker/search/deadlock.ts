@@ -1,72 +1,64 @@
 // Deadlock explained through locks: in a deadlocked state, which process waits for which lock,
 // held by whom, and the wait-for cycle when there is one ("Lookup(1) waits for bl[B1] held by
 // Migrate, which waits for private_lock held by Lookup(1)").
-import { NOBODY, type Expr, type Program } from '../../lang/ir.js';
-import { awaitedLock } from '../../invariants/locks.js';
-import type { StateView } from '../engine/contract.js';
-import { isFn, showValue, sortedEntries, valueEquals, type Value } from '../../lang/values.js';
+import type { Program } from '../../lang/ir.js';
+import type { LockWait } from '../engine/reference-engine.js';
+import { showValue } from '../../lang/values.js';
 
+/** A lock one process waits for, as people name it (`private_lock`, `bl[B1]`), and its holder (-1: nobody). */
 interface Wait {
-  /** The lock as people name it: `private_lock`, `bl[B1]`. */
   lock: string;
-  /** Instances holding it. */
-  holders: number[];
+  holder: number;
 }
 
-function holderIndex(program: Program, v: Value): number {
-  return program.instances.findIndex((inst) => valueEquals(inst.id, v));
-}
+/** The locks each instance's step waits for in the deadlocked state (every path of the step). */
+export type LockWaitsOf = (instance: number) => LockWait[];
 
-/** Evaluates an expression in the deadlocked state as one instance sees it; throws if it cannot. */
-export type Evaluate = (e: Expr, instance: number) => Value;
-
-/** Who waits for what in `state`, per instance (null where an instance waits for no lock). */
-export function lockWaits(program: Program, state: StateView, evaluate: Evaluate): (Wait | null)[] {
+/** Who waits for what, per instance: each lock element once, in the order the step's paths meet them. */
+function lockWaits(program: Program, waitsOf: LockWaitsOf): Wait[][] {
   return program.instances.map((_, i) => {
-    const label = program.labels.findIndex((l) => l.name === state.pcs[i]);
-    if (label < 0) return null;
-    const awaited = awaitedLock(program, label);
-    if (!awaited || !program.locks.some((l) => l.global === awaited.global)) return null;
-    const name = program.globals[awaited.global].name;
-    const value = state.globals[awaited.global];
-    if (awaited.key === null || !isFn(value)) {
-      const h = holderIndex(program, value);
-      return { lock: name, holders: h >= 0 ? [h] : [] };
+    const waits: Wait[] = [];
+    for (const w of waitsOf(i)) {
+      const name = program.globals[w.global].name;
+      const lock = w.key === null ? name : `${name}[${showValue(w.key)}]`;
+      if (!waits.some((x) => x.lock === lock)) waits.push({ lock, holder: w.holder });
     }
-    // The element it waits for, as this process computes it (`fork[Right(self)]`); when the key
-    // cannot be computed outside its step (a with-bound name), every held element is listed.
-    let key: Value | null = null;
-    try {
-      key = evaluate(awaited.key, i);
-    } catch {
-      key = null;
-    }
-    const entries = sortedEntries(value).filter(([k, holder]) => !valueEquals(holder, NOBODY) && (key === null || valueEquals(k, key)));
-    const lock = key !== null ? `${name}[${showValue(key)}]` : `${name}[${entries.map(([k]) => showValue(k)).join('|')}]`;
-    return { lock, holders: entries.map(([, holder]) => holderIndex(program, holder)).filter((h) => h >= 0 && h !== i) };
+    return waits;
   });
 }
 
-/** A sentence naming the wait-for cycle (or the waits) of a deadlocked state; null if no lock is involved. */
-export function explainDeadlock(program: Program, state: StateView, evaluate: Evaluate): string | null {
-  const waits = lockWaits(program, state, evaluate);
-  if (waits.every((w) => w === null)) return null;
-  const name = (i: number): string => program.instances[i].display;
-  // Follow the first holder from each waiting process until a process repeats.
-  for (let startAt = 0; startAt < waits.length; startAt++) {
-    const seen: number[] = [];
-    let p = startAt;
-    while (waits[p] && waits[p]!.holders.length > 0 && !seen.includes(p)) {
-      seen.push(p);
-      p = waits[p]!.holders[0];
+/** The first cycle of the wait-for graph (depth first from each instance in order), as the wait each member follows. */
+function waitForCycle(waits: Wait[][]): [number, Wait][] | null {
+  const done = new Uint8Array(waits.length);
+  const path: [number, Wait][] = [];
+  const visit = (p: number): [number, Wait][] | null => {
+    const at = path.findIndex(([q]) => q === p);
+    if (at >= 0) return path.slice(at);
+    if (done[p]) return null;
+    for (const w of waits[p]) {
+      if (w.holder < 0) continue;
+      path.push([p, w]);
+      const cycle = visit(w.holder);
+      if (cycle) return cycle;
+      path.pop();
     }
-    const at = seen.indexOf(p);
-    if (at >= 0) {
-      const cycle = seen.slice(at);
-      const parts = cycle.map((q, k) => `${k === 0 ? name(q) : 'which'} waits for ${waits[q]!.lock} held by ${name(waits[q]!.holders[0])}`);
-      return `wait-for cycle: ${parts.join(', ')}`;
-    }
+    done[p] = 1;
+    return null;
+  };
+  for (let p = 0; p < waits.length; p++) {
+    const cycle = visit(p);
+    if (cycle) return cycle;
   }
-  const parts = waits.flatMap((w, i) => (w ? [`${name(i)} waits for ${w.lock}${w.holders.length ? ` held by ${w.holders.map(name).join(', ')}` : ''}`] : []));
-  return parts.join('; ');
+  return null;
+}
+
+/** A sentence naming the wait-for cycle (or the waits) of a deadlocked state; null if no lock is involved. */
+export function explainDeadlock(program: Program, waitsOf: LockWaitsOf): string | null {
+  const waits = lockWaits(program, waitsOf);
+  if (waits.every((w) => w.length === 0)) return null;
+  const name = (i: number): string => program.instances[i].display;
+  const held = (w: Wait): string => `${w.lock}${w.holder >= 0 ? ` held by ${name(w.holder)}` : ''}`;
+  const cycle = waitForCycle(waits);
+  if (cycle) return `wait-for cycle: ${cycle.map(([q, w], k) => `${k === 0 ? name(q) : 'which'} waits for ${held(w)}`).join(', ')}`;
+  return waits.flatMap((ws, i) => (ws.length ? [`${name(i)} waits for ${ws.map(held).join(' or ')}`] : [])).join('; ');
 }

@@ -10,7 +10,7 @@
 // in reverse topological order; a component with a weighted edge inside means p can step forever
 // while holding the lock: the span is unbounded (Infinity).
 import type { Program } from '../../lang/ir.js';
-import { awaitedLock } from '../../invariants/locks.js';
+import { locksAwaited } from '../../invariants/locks.js';
 import type { Value } from '../../lang/values.js';
 import { Column } from './column.js';
 import type { Engine } from '../engine/contract.js';
@@ -30,7 +30,8 @@ export function lockStatistics(engine: Engine): { observer: ExploreObserver; fin
   const to = new Column();
   const by = new Column();
   const labelOf = new Column();
-  const waits = program.labels.map((_, label) => awaitedLock(program, label)?.global ?? -1);
+  // A process that cannot step at a label whose step takes locks waits for each of them.
+  const waits = program.labels.map((_, label) => locksAwaited(program, label));
   const maxWaiters = new Map<number, number>(program.locks.map((l) => [l.global, 0]));
   const observer: ExploreObserver = {
     edge(f, t, instance, label) {
@@ -43,8 +44,8 @@ export function lockStatistics(engine: Engine): { observer: ExploreObserver; fin
       const pcs = engine.pcLabels(id);
       const count = new Map<number, number>();
       for (let i = 0; i < pcs.length; i++) {
-        const g = pcs[i] >= 0 ? waits[pcs[i]] : -1;
-        if (g >= 0 && !enabled[i]) count.set(g, (count.get(g) ?? 0) + 1);
+        if (pcs[i] < 0 || enabled[i]) continue;
+        for (const g of waits[pcs[i]]) count.set(g, (count.get(g) ?? 0) + 1);
       }
       for (const [g, n] of count) if (n > (maxWaiters.get(g) ?? 0)) maxWaiters.set(g, n);
     },

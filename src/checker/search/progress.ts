@@ -98,27 +98,44 @@ function truthTable(engine: Engine, n: number, e: TemporalProperty['to'], what: 
   return out;
 }
 
+/** A fair process template's fairness as PlusCal's translation conjoins it (see templateFairness). */
+export interface TemplateFairness {
+  strong: boolean;
+  /** Its own labels, then each procedure it calls: one WF (fair+: SF) each, `:-` labels left out. */
+  groups: { owner: { kind: 'process' | 'procedure'; index: number }; labels: number[] }[];
+  /** The `:+` labels of a weakly fair process: each SF on its own. */
+  strongLabels: number[];
+}
+
 /**
- * PlusCal's fairness as actions (what its translation conjoins): a fair process is WF (fair+: SF)
- * of its steps except the `:-` labels, and of each procedure it calls, separately; each `:+` label
- * of a fair process is SF on its own.
+ * PlusCal's fairness of process template `t`, or null when it has none: a fair process is WF
+ * (fair+: SF) of its steps except the `:-` labels, and of each procedure it calls, separately;
+ * each `:+` label of a weakly fair process is SF on its own.
  */
-export function fairActions(program: Program): FairAction[] {
+export function templateFairness(program: Program, t: number): TemplateFairness | null {
+  const fairness = program.processes[t].fairness ?? 'none';
+  if (fairness === 'none') return null;
   const labelsOf = (owner: 'process' | 'procedure', index: number): number[] =>
     program.labels.flatMap((l, i) => (l.owner.kind === owner && l.owner.index === index ? [i] : []));
-  const calledFrom = (labels: number[]): Set<number> => {
-    const called = new Set<number>();
-    const visit = (ls: number[]): void =>
-      ls.forEach((l) =>
-        forEachStmt(program.labels[l].body, (s) => {
-          if (s.k !== 'call' || called.has(s.procedure)) return;
-          called.add(s.procedure);
-          visit(labelsOf('procedure', s.procedure));
-        }),
-      );
-    visit(labels);
-    return called;
-  };
+  const own = labelsOf('process', t);
+  const called = new Set<number>();
+  const visit = (ls: number[]): void =>
+    ls.forEach((l) =>
+      forEachStmt(program.labels[l].body, (s) => {
+        if (s.k !== 'call' || called.has(s.procedure)) return;
+        called.add(s.procedure);
+        visit(labelsOf('procedure', s.procedure));
+      }),
+    );
+  visit(own);
+  const groups = [{ owner: { kind: 'process' as const, index: t }, labels: own }, ...[...called].map((index) => ({ owner: { kind: 'procedure' as const, index }, labels: labelsOf('procedure', index) }))];
+  const strong = fairness === 'strong';
+  const strongLabels = strong ? [] : groups.flatMap((g) => g.labels.filter((l) => program.labels[l].fairness === 'strong'));
+  return { strong, groups, strongLabels };
+}
+
+/** Every instance's fairness as actions on the state graph (each template's, for each of its instances). */
+export function fairActions(program: Program): FairAction[] {
   const mask = (labels: number[]): Uint8Array => {
     const m = new Uint8Array(program.labels.length);
     for (const l of labels) if (program.labels[l].fairness !== 'none') m[l] = 1;
@@ -126,20 +143,10 @@ export function fairActions(program: Program): FairAction[] {
   };
   const out: FairAction[] = [];
   program.instances.forEach((inst, instance) => {
-    const fairness = program.processes[inst.template].fairness ?? 'none';
-    if (fairness === 'none') return;
-    const strong = fairness === 'strong';
-    const own = labelsOf('process', inst.template);
-    const groups = [own, ...[...calledFrom(own)].map((p) => labelsOf('procedure', p))];
-    for (const labels of groups) {
-      out.push({ strong, instance, labels: mask(labels) });
-      for (const l of labels) {
-        if (program.labels[l].fairness !== 'strong' || strong) continue;
-        const only = new Uint8Array(program.labels.length);
-        only[l] = 1;
-        out.push({ strong: true, instance, labels: only });
-      }
-    }
+    const f = templateFairness(program, inst.template);
+    if (!f) return;
+    for (const g of f.groups) out.push({ strong: f.strong, instance, labels: mask(g.labels) });
+    for (const l of f.strongLabels) out.push({ strong: true, instance, labels: mask([l]) });
   });
   return out;
 }

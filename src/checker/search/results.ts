@@ -5,7 +5,8 @@ import { getHeapStatistics } from 'node:v8';
 import { totalmem } from 'node:os';
 import type { Failure, TraceStep } from '../engine/contract.js';
 
-export type Verdict = 'ok' | 'violation' | 'deadlock' | 'incomplete';
+/** `error`: a runtime error in the model (a mistake in the spec, not a finding). */
+export type Verdict = 'ok' | 'violation' | 'deadlock' | 'incomplete' | 'error';
 
 /** One property's first violation: the failure, the shortest trace to it, and a failing step's step. */
 export interface Violation {
@@ -46,6 +47,18 @@ export interface ExploreResult extends SearchEnd {
   traceBytes: number;
 }
 
+/** The verdict of each kind of failure: a runtime error is a mistake in the model. */
+const failureVerdict: Record<Failure['kind'], Verdict> = {
+  invariant: 'violation',
+  final: 'violation',
+  assert: 'violation',
+  builtin: 'violation',
+  runtime: 'error',
+  deadlock: 'deadlock',
+  temporal: 'violation',
+  cover: 'violation',
+};
+
 /**
  * How a search ended, from what it found: a failure wins over a limit (the limit is then not
  * reported), and a failure's trace counts towards the depth. A search that went on past its
@@ -60,8 +73,9 @@ export function searchEnd(
   depth: number,
   continued?: { violations: Violation[]; stopped: boolean },
 ): SearchEnd {
-  const verdict: Verdict = failure ? (failure.kind === 'deadlock' ? 'deadlock' : 'violation') : limit ? 'incomplete' : 'ok';
   const violations = continued?.violations ?? (failure ? [{ failure, failingStep, trace }] : []);
+  // A runtime error is a mistake in the model: it makes the verdict `error` wherever it was found.
+  const verdict: Verdict = violations.some((v) => v.failure.kind === 'runtime') ? 'error' : failure ? failureVerdict[failure.kind] : limit ? 'incomplete' : 'ok';
   const deepest = Math.max(depth, ...violations.map((v) => v.trace?.length ?? 0));
   return {
     verdict,
@@ -94,7 +108,7 @@ export interface Limits {
   maxStates?: number;
   maxDepth?: number;
   timeLimitMs?: number;
-  /** Stop when the JS heap plus array buffers exceed this many bytes. */
+  /** Stop when the process's resident memory exceeds this many bytes. */
   maxMemoryBytes?: number;
   /** Polled while searching; returning true stops the search as incomplete (Ctrl-C). */
   interrupted?: () => boolean;
@@ -107,6 +121,7 @@ export function defaultMemoryLimit(): { heapBytes: number; totalBytes: number } 
 
 export const INTERRUPTED_TEXT = 'interrupted';
 export const memoryLimitText = (bytes: number): string => `memory-limit ${Math.round(bytes / 2 ** 20)} MiB`;
+export const maxStatesText = (states: number): string => `max-states ${states}`;
 export const maxDepthText = (depth: number): string => `max-depth ${depth}`;
 /** An allocation failed: the limit a search reports when memory ran out before it could check. */
 export const ALLOCATION_FAILED_TEXT = 'memory (an allocation failed)';
@@ -121,18 +136,15 @@ export function limitReached(
   started: number,
   memory: { heapBytes: number; totalBytes: number },
   readMemory: boolean,
-  /**
-   * Bytes in use. The parallel search counts the resident set: its shared buffers are reserved
-   * far beyond what they hold, and array buffer sizes would count the reservation.
-   */
-  inUse: (m: NodeJS.MemoryUsage) => number = (m) => m.heapUsed + m.arrayBuffers,
 ): string | null {
-  if (opts.maxStates !== undefined && stored >= opts.maxStates) return `max-states ${opts.maxStates}`;
+  if (opts.maxStates !== undefined && stored >= opts.maxStates) return maxStatesText(opts.maxStates);
   if (opts.interrupted?.()) return INTERRUPTED_TEXT;
   if (opts.timeLimitMs !== undefined && Date.now() - started >= opts.timeLimitMs) return `time-limit ${opts.timeLimitMs / 1000}s`;
   if (!readMemory) return null;
+  // The resident set: what the user sees the process use (the JS heap is a part of it, and the
+  // parallel search's shared buffers are reserved far beyond what they hold).
   const m = process.memoryUsage();
-  const used = inUse(m);
+  const used = m.rss;
   if (opts.maxMemoryBytes !== undefined) {
     if (used >= opts.maxMemoryBytes) return memoryLimitText(opts.maxMemoryBytes);
   } else if (m.heapUsed >= memory.heapBytes || used >= memory.totalBytes) {

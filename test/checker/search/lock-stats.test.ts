@@ -63,3 +63,17 @@ test('an array of locks: each element counts on its own, the lock reports the ma
   }`);
   expect(s.bl.maxHoldSteps).toBe(4);
 });
+
+test('a process waits for a lock its step takes after other statements, or inside a while', () => {
+  const after = stats(`algorithm L {
+    spinlock l;
+    refcount r = 0;
+    process P \\in 1..3 { a: get(r); lock(l); b: unlock(l); put(r); }
+  }`);
+  expect(after.l.maxWaiters).toBe(2);
+  const loop = stats(`algorithm L {
+    spinlock l;
+    process P \\in 1..2 variables i = 0; { a: while (i < 1) { lock(l); i := i + 1; }; b: unlock(l); }
+  }`);
+  expect(loop.l.maxWaiters).toBe(1);
+});

@@ -6,7 +6,8 @@
 // path). Every operation that can fail first records in `at` the innermost span around it, so
 // errors are located as the reference evaluator locates them.
 import type { Span } from '../../../diagnostics/span.js';
-import { assertNever, kernelKindReached, type Expr, type Program, type Stmt, type Target } from '../../../lang/ir.js';
+import { assertNever, kernelKindReached, type Expr, type Program, type RecFn, type Stmt, type Target } from '../../../lang/ir.js';
+import { forEachSubExpr } from '../../../lang/ir-walk.js';
 import type { Value } from '../../../lang/values.js';
 import { isSet, sortedElems } from '../../../lang/values.js';
 import { checkInt, INT_MAX, INT_MIN } from '../valueops.js';
@@ -41,6 +42,8 @@ const isName = (js: string): boolean => /^(-?\d+|[A-Za-z_]\w*)$/.test(js);
 export class Compiler {
   /** Per owner pvar: a KeyIndex over its owners' id codes and, per position, the owner's slot. */
   private pvarOwners: { index: KeyIndex; slots: Int32Array; keys: FlatKeys }[];
+  /** Per recursive function, the bound names it captures: its JS function takes them after its argument. */
+  readonly captured: number[][];
 
   constructor(
     readonly program: Program,
@@ -53,6 +56,7 @@ export class Compiler {
       const codes = Int32Array.from(owners, (i) => table.intern(program.instances[i].id));
       return { index: new KeyIndex(codes), slots: Int32Array.from(owners, (i) => layout.pvarSlot[v][i]), keys: new FlatKeys(codes) };
     });
+    this.captured = capturedBounds(program.recFns);
   }
 
   private flatKeysOf = new Map<LShape, FlatKeys>();
@@ -141,7 +145,8 @@ class Factory {
       fn.bind(rf.param, 'code');
       fn.emit(`b${rf.param} = x;`);
       fn.emit(`return ${fn.code(fn.expr(rf.body, -1))};`);
-      this.recFns.set(i, fn.source(name, ['R', 'x']));
+      // Captured bound names arrive as codes (an integer is its own code), so they are read as 'code'.
+      this.recFns.set(i, fn.source(name, ['R', 'x', ...this.cx.captured[i].map((b) => `b${b}`)]));
     }
     return name;
   }
@@ -237,6 +242,11 @@ class FnGen {
     const t = this.val(this.code(r));
     this.emit(`if (${t} >= ${BASE}) { at = ${at}; rt.notInt(${t}, ${str(what)}); }`);
     return t;
+  }
+
+  /** The captured bound names recursive function `fn` is called with, each after a comma. */
+  private captures(fn: number): string {
+    return this.cx.captured[fn].map((b) => `, ${this.code({ js: `b${b}`, t: this.bounds.get(b) ?? 'code' })}`).join('');
   }
 
   /** A call that may throw, located at `at`, its result in a fresh temporary. */
@@ -505,7 +515,9 @@ class FnGen {
         const x = this.val(this.code(this.expr(e.arg, at)));
         const inDomain = this.member(rf.domain, at)(x);
         this.emit(`if (!${inDomain}) { at = ${at}; rt.notInDomain(${x}, ${str(rf.name)}); }`);
-        return { js: this.call(`${this.fac.recFn(e.fn)}(${this.row}, ${x})`, at), t: 'code' };
+        const t = this.tmp();
+        this.emit(`at = ${at}; try { ${t} = ${this.fac.recFn(e.fn)}(${this.row}, ${x}${this.captures(e.fn)}); } catch (e) { rt.recursion(e, ${str(rf.name)}); }`);
+        return { js: t, t: 'code' };
       }
       case 'recFnValue': {
         const rf = program.recFns[e.fn];
@@ -514,7 +526,7 @@ class FnGen {
         const keys = this.call(`T.elems(${dom}, ${str(`the domain of ${rf.name}`)})`, at);
         const vals = this.tmp();
         const j = this.tmp();
-        this.emit(`${vals} = []; for (${j} = 0; ${j} < ${keys}.length; ${j}++) { at = ${at}; ${vals}.push(${name}(${this.row}, ${keys}[${j}])); }`);
+        this.emit(`${vals} = []; for (${j} = 0; ${j} < ${keys}.length; ${j}++) { at = ${at}; ${vals}.push(${name}(${this.row}, ${keys}[${j}]${this.captures(e.fn)})); }`);
         return { js: this.call(`rt.fn(Array.from(${keys}), ${vals})`, at), t: 'code' };
       }
       case 'checked': {
@@ -566,12 +578,17 @@ class FnGen {
     const left = this.expr(e.left, at);
     const right = this.expr(e.right, at);
     switch (e.op) {
+      case 'same':
+        return { js: `(${this.code(left)} === ${this.code(right)})`, t: 'bool' };
       case '=':
       case '#': {
         const both = left.t === right.t && left.t !== 'code';
-        const a = both ? left.js : this.code(left);
-        const b = both ? right.js : this.code(right);
-        return { js: `(${a} ${e.op === '=' ? '===' : '!=='} ${b})`, t: 'bool' };
+        if (both) return { js: `(${left.js} ${e.op === '=' ? '===' : '!=='} ${right.js})`, t: 'bool' };
+        const a = this.val(this.code(left));
+        const b = this.val(this.code(right));
+        const same = this.tmp();
+        this.emit(`${same} = ${a} === ${b}; if (!${same}) { at = ${at}; rt.unequal(${a}, ${b}); }`);
+        return { js: e.op === '=' ? same : `!${same}`, t: 'bool' };
       }
       case '<':
       case '<=':
@@ -802,7 +819,7 @@ class FnGen {
       case 'call': {
         const proc = program.procedures[s.procedure];
         const args = this.codes(s.args, at).join(', ');
-        this.fails(`rt.call(W, ${this.self}, ${s.procedure}, ${s.returnTo}, [${args}])`, at);
+        this.fails(`rt.call(W, ${this.self}, ${s.procedure}, ${s.returnTo ?? this.cx.rt.done}, [${args}])`, at);
         for (const v of proc.locals) {
           const pv = program.processVars[v];
           if (pv.init === null || pv.initKind !== '=') {
@@ -877,4 +894,61 @@ class FnGen {
     if (shape.kind === 'leaf') this.emit(`W[${off}] = ${v};`);
     else this.fails(`rt.writeWhole(W, ${off}, ${this.fac.k(shape)}, ${v}, ${str(name)})`, at);
   }
+}
+
+/**
+ * For each recursive function, the bound names it reads but does not bind (a function defined in a
+ * LET under a quantifier or `with`, or in an operator applied to one): what it reads directly, and
+ * what the recursive functions it uses capture, to a fixpoint since they may use each other.
+ */
+function capturedBounds(recFns: readonly RecFn[]): number[][] {
+  const scans = recFns.map((rf) => {
+    const reads = new Set<number>();
+    const binds = new Set<number>([rf.param]);
+    const uses = new Set<number>();
+    for (const root of [rf.domain, rf.body]) {
+      forEachSubExpr(root, (e) => {
+        switch (e.k) {
+          case 'bound':
+            reads.add(e.id);
+            break;
+          case 'fnCons':
+          case 'setMap':
+          case 'quant':
+            e.bounds.forEach((b) => binds.add(b));
+            break;
+          case 'setFilter':
+          case 'choose':
+          case 'letIn':
+            binds.add(e.bound);
+            break;
+          case 'except':
+            e.updates.forEach((u) => binds.add(u.at));
+            break;
+          case 'recCall':
+          case 'recFnValue':
+            uses.add(e.fn);
+            break;
+          default:
+            break;
+        }
+      });
+    }
+    return { reads, binds, uses };
+  });
+  const captured = scans.map(({ reads, binds }) => new Set([...reads].filter((b) => !binds.has(b))));
+  for (let changed = true; changed; ) {
+    changed = false;
+    scans.forEach(({ binds, uses }, i) => {
+      for (const j of uses) {
+        for (const b of captured[j]) {
+          if (!binds.has(b) && !captured[i].has(b)) {
+            captured[i].add(b);
+            changed = true;
+          }
+        }
+      }
+    });
+  }
+  return captured.map((c) => [...c].sort((a, b) => a - b));
 }

@@ -3,17 +3,17 @@
 // valueops (so both engines share one definition of every operator and of every error message),
 // and intern the result.
 import type { Span } from '../../../diagnostics/span.js';
-import type { Program } from '../../../lang/ir.js';
+import { DONE, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
-import { ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
+import { isFn, isSet, ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
-  apply, arith, asBool, asInt, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
-  fail, fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, seqBuiltin, setOps, subseteq,
+  apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
+  fail, fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
-import { FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
+import { BASE, FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
 
 /** The keys of a function stored flattened, with the last domain they were checked against. */
 export class FlatKeys {
@@ -34,6 +34,8 @@ export class Runtime {
   /** Where each runtime error happened (generated code locates them; the engine turns them into failures). */
   readonly errorSites = new ModelErrorSites();
   private readonly ranges = new Map<number, Map<number, number>>();
+  /** Pairs of unequal structured values (codes) already found comparable. */
+  private readonly comparable = new Map<number, Set<number>>();
 
   // Choice replay: the choices of the current path; the first `fixed` are replayed.
   private bounds: Int32Array = new Int32Array(64);
@@ -47,7 +49,7 @@ export class Runtime {
     readonly layout: Layout,
   ) {
     this.done = program.labels.length;
-    this.pcNames = Int32Array.from([...program.labels.map((l) => l.name), 'Done'], (n) => table.intern(n));
+    this.pcNames = Int32Array.from([...program.labels.map((l) => l.name), DONE], (n) => table.intern(n));
     this.instances = new KeyIndex(Int32Array.from(program.instances, (i) => table.intern(i.id)));
     this.defaultInit = table.intern(new ModelValue('defaultInitValue'));
     // As the reference resolves a return point: by name, the last label of that name.
@@ -99,6 +101,24 @@ export class Runtime {
   /** The runtime error `kind` (generated code names it). */
   fail(kind: DiagnosticKind, ...args: (string | number)[]): never {
     return fail(kind, ...args);
+  }
+
+  /** After `a !== b` (an `=` or `#`): fails unless TLC can tell the two values apart. */
+  unequal(a: number, b: number): void {
+    if (a < BASE && b < BASE) return;
+    const x = this.table.value(a);
+    const y = this.table.value(b);
+    if (!(isSet(x) || isFn(x)) || !(isSet(y) || isFn(y))) return assertComparable(x, y);
+    let seen = this.comparable.get(a);
+    if (seen?.has(b)) return;
+    assertComparable(x, y);
+    if (!seen) this.comparable.set(a, (seen = new Set()));
+    seen.add(b);
+  }
+
+  /** What a recursive function's call that threw throws on (see recursionError). */
+  recursion(e: unknown, name: string): never {
+    throw recursionError(e, name);
   }
 
   notBool(c: number, what: string): void {
@@ -293,7 +313,7 @@ export class Runtime {
     const t = this.table;
     const frame = mkFn([
       ['procedure', proc.name],
-      ['pc', p.labels[returnTo].name],
+      ['pc', returnTo === this.done ? DONE : p.labels[returnTo].name],
       ...[...proc.params, ...proc.locals].map((v) => [p.processVars[v].name, this.readPvar(row, inst, v)] as [Value, Value]),
     ]);
     const slot = this.layout.stackSlot[inst];
@@ -310,7 +330,7 @@ export class Runtime {
     const stack = t.value(row[slot]);
     const frame = seqBuiltin('Head', [stack]);
     const target = apply(frame, 'pc');
-    const label = typeof target === 'string' ? this.labelByName.get(target) : undefined;
+    const label = target === DONE ? this.done : typeof target === 'string' ? this.labelByName.get(target) : undefined;
     if (label === undefined) fail('BadReturnPoint', showValue(target));
     row[this.layout.pcSlot[inst]] = label;
     for (const v of [...proc.params, ...proc.locals]) this.writePvar(row, inst, v, t.intern(apply(frame, p.processVars[v].name)));

@@ -436,7 +436,7 @@ class ParallelSearch {
   private limitNow(): string | null {
     const readMemory = Date.now() - this.lastMemoryRead >= 100;
     if (readMemory) this.lastMemoryRead = Date.now();
-    return limitReached(this.opts, this.sumStats(1), this.started, this.memory, readMemory, (m) => m.rss);
+    return limitReached(this.opts, this.sumStats(1), this.started, this.memory, readMemory);
   }
 
   /** Figure `k` of SpaceBuffers.stats, summed over the threads. */

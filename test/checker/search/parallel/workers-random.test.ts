@@ -26,8 +26,8 @@ test(`${RUNS} random models: two threads give the report of one`, () => {
     const text = renderModel(m);
     const file = writeModel(text);
     const [one, two] = [report(file, 1), report(file, 2)];
-    // --max-states stops a search where its threads happen to be (one thread looks every 1,024
-    // states, and may finish first): a search it stopped is not compared.
+    // --max-states stops a search with workers where its threads happen to be (one thread stops
+    // at the limit exactly, and may finish first): a search it stopped is not compared.
     if (one.verdict === 'incomplete' || two.verdict === 'incomplete') {
       for (const r of [one, two]) if (r.verdict === 'incomplete') expect(r.limit).toBe('max-states 3000');
       continue;

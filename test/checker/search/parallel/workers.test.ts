@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { interruptCli, writeModel } from '../../../helpers.js';
+import { CHILD_TIMEOUT_MS, interruptCli, writeModel } from '../../../helpers.js';
 
 const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
@@ -113,5 +113,5 @@ describe('check --workers: limits end the search as incomplete, exit 3', () => {
     const { code, out } = await interruptCli(['check', 'examples/lockinc.lspec', '--const', 'N=6', '--workers', '2']);
     expect(code).toBe(3);
     expect(out).toMatch(/Incomplete: stopped by interrupted after [\d,]+ distinct states/);
-  });
+  }, CHILD_TIMEOUT_MS);
 });
