@@ -1,7 +1,7 @@
 // One model check of a loaded program: pick an engine, explore, and gather the figures reports
 // need. Used by `lockspec check` and `lockspec compare` alike (src/pipeline/ loads the program).
 import type { Program } from '../lang/ir.js';
-import { spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
+import { diag, spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
 import type { Failure } from './engine/contract.js';
 import { explore, type ExploreOptions, type Progress } from './search/breadth-first.js';
 import type { ExploreResult, Limits, Verdict, Violation } from './search/results.js';
@@ -14,6 +14,8 @@ import { ReferenceEngine } from './engine/reference-engine.js';
 import { runtimeDiagnostic } from './engine/failures.js';
 import { exploreParallel, type WorkersReport } from './search/parallel/parallel-search.js';
 import { simulate, type SimulateOptions } from './search/simulate.js';
+import { GraphRecorder, observeAll } from './search/state-graph.js';
+import { checkProgress } from './search/progress.js';
 
 export interface CheckOptions extends Limits {
   engine?: EngineName;
@@ -54,6 +56,8 @@ export interface CheckOutcome
   fingerprint?: FingerprintFigures | null;
   /** Set when workers were asked for. */
   workers?: WorkersReport;
+  /** Whether the temporal and cover properties were checked (they need every reachable state expanded). */
+  progressChecked?: boolean;
   /**
    * The load's warnings, and the errors that make the verdict `error`: the model or the command is
    * wrong (nothing was checked), or a runtime error found while searching (then last, with its trace).
@@ -117,12 +121,18 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const exploreOpts: ExploreOptions = { ...opts, deadlock: deadlockChecked(program, opts.deadlock) };
   // Lock statistics need every edge between stored states, which fingerprint mode does not keep.
   const stats = program.locks.length > 0 && !engine.frontierOnly ? lockStatistics(engine) : null;
-  const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer: stats?.observer }, opts.workers!) : null;
-  const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer: stats?.observer });
+  // Progress and cover properties are checked on the whole graph, recorded as it is explored.
+  const progress = (program.temporal?.length ?? 0) + (program.reachable?.length ?? 0) > 0;
+  const unsupported = progress && (opts.fingerprint ? 'fingerprint mode' : program.symmetry?.length ? 'symmetry' : null);
+  if (unsupported) return loadFailure(source, source.design, engineName, [diag('ProgressUnsupported', null, unsupported)]);
+  const graph = progress ? new GraphRecorder() : null;
+  const observer = observeAll([stats?.observer, graph]);
+  const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer }, opts.workers!) : null;
+  const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer });
   let reference: ReferenceEngine | null = null;
   // Each trace as a real behaviour (under symmetry the stored states are orbit representatives),
   // each failing assert named by its place, each deadlock with the wait-for cycle it shows.
-  const violations = result.violations.map((found) => {
+  const violations: Violation[] = result.violations.map((found) => {
     const v = { ...found, ...realTrace(program, found), failure: locatedFailure(found.failure, source.sources) };
     if (v.failure.kind !== 'deadlock' || !v.trace?.length) return v;
     const last = v.trace[v.trace.length - 1].state;
@@ -130,9 +140,16 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     const why = explainDeadlock(program, (instance) => evaluator.lockWaits(last, instance));
     return why ? { ...v, failure: { ...v.failure, message: `${v.failure.message}; ${why}` } } : v;
   });
+  // Only a graph with every reachable state expanded can settle a progress property.
+  const progressChecked = graph !== null && result.exhausted;
+  if (progressChecked) {
+    for (const v of checkProgress(engine, graph.graph(engine.size()))) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop });
+  }
+  const verdict = result.verdict === 'ok' && violations.length > 0 ? 'violation' : result.verdict;
   return {
     ...base,
-    ...searchFigures(program, result, violations),
+    ...searchFigures(program, { ...result, verdict, trace: violations[0]?.trace ?? result.trace }, violations),
+    progressChecked,
     lockStats: stats ? stats.finish(result.exhausted) : {},
     storeBytes: engine.storeBytes() + result.traceBytes,
     fingerprint: engine.frontierOnly

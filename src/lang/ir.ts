@@ -11,10 +11,10 @@
 // of src/invariants/ rewrites them into ordinary statements plus `check` statements and `checked`
 // expressions that name the built-in property. The engines never see a kernel kind.
 import type { Span } from '../diagnostics/span.js';
-import type { LockKind } from '../parser/ast.js';
+import type { Fairness, LockKind } from '../parser/ast.js';
 import { ModelValue, type Value } from './values.js';
 
-export type { LockKind };
+export type { Fairness, LockKind };
 
 /** The holder value of a free lock. */
 export const NOBODY = new ModelValue('nobody');
@@ -68,6 +68,10 @@ export interface Program {
   invariants: Property[];
   /** Properties checked in states where every process has finished. */
   finals: Property[];
+  /** Temporal properties (`property`), one obligation per instance of their \A binders (absent: none). */
+  temporal?: TemporalProperty[];
+  /** Cover properties (`reachable`): each holds when some reachable state satisfies its body (absent: none). */
+  reachable?: Property[];
   /** Built-in checks switched off with `disable`, with the reason. */
   disabled: { name: string; reason: string }[];
   /** Locks, for lock statistics and reports. */
@@ -126,6 +130,8 @@ export interface ProcessVar {
 
 export interface ProcessTemplate {
   name: string;
+  /** PlusCal's fairness of the process (a `fair algorithm` makes every process at least weak; absent: none). */
+  fairness?: Fairness;
   /** The label every instance starts at. */
   entry: number;
   /** Process variables (indices into processVars) this template owns. */
@@ -155,8 +161,24 @@ export interface LabelInfo {
   description: string | null;
   cost: number;
   span: Span;
+  /** `lbl:+` strongly fair, `lbl:-` without fairness; absent: as its process. */
+  fairness?: 'strong' | 'none';
   /** The atomic step that starts at this label. */
   body: Stmt[];
+}
+
+/**
+ * One temporal obligation, over state predicates: `leadsTo` from ~> to; `infinitelyOften` []<>to;
+ * `eventually` <>to (from the initial states); `eventuallyAlways` <>[]to. (`[]P` is an invariant.)
+ */
+export interface TemporalProperty {
+  name: string;
+  /** The values of the property's \A binders for this obligation (`p = 2`), or null. */
+  instance: string | null;
+  shape: 'leadsTo' | 'infinitelyOften' | 'eventually' | 'eventuallyAlways';
+  from: Expr | null;
+  to: Expr;
+  span: Span;
 }
 
 export interface RecFn {

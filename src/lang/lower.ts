@@ -8,6 +8,7 @@ import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expressions.js';
 import { BUILTIN_CHECKS, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
+import { lowerProperties } from './properties.js';
 import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, type FnValue, type Value } from './values.js';
 
 /** Evaluates a closed IR expression (no state): how constants and initial values get values. */
@@ -22,6 +23,8 @@ export interface LowerInput {
   evaluate: ConstEvaluator;
   /** Symmetry sets named on the command line (`--symmetry USERS,OBJS`), besides the file's. */
   symmetry?: A.Ident[];
+  /** `fair algorithm`: every process without a fairness of its own is weakly fair. */
+  fairAlgorithm?: boolean;
   /** The invariants and finals to check (`--invariant A,B`, as a TLC cfg's INVARIANTS); absent: all. */
   invariants?: A.Ident[];
   /** file:line:col of a span, for messages that point at another place. */
@@ -153,7 +156,8 @@ class Lowerer {
       this.declare(p.name, { kind: 'process', index, span: p.name.span });
       const owner = { kind: 'process' as const, index };
       const locals = p.locals.map((v) => this.addProcessVar(v.name.name, owner, v.initKind, v.init, v.span));
-      processes.push({ name: p.name.name, entry: 0, locals, span: p.span });
+      const fairness = p.fairness === 'none' && this.input.fairAlgorithm ? 'weak' : p.fairness;
+      processes.push({ name: p.name.name, fairness, entry: 0, locals, span: p.span });
     });
     if (processDecls.length === 0) this.diagnostics.push(diag('NoProcess', null));
 
@@ -194,6 +198,9 @@ class Lowerer {
       const body = this.exprs.lower(d.body, defScope);
       (d.when === 'always' ? invariants : finals).push({ name: d.name.name, body, builtin: false, span: d.span });
     }
+    for (const d of decls) if (d.kind === 'property' || d.kind === 'reachable') this.declare(d.name, { kind: 'invariant', span: d.name.span });
+    const properties = lowerProperties({ exprs: this.exprs, diagnostics: this.diagnostics, finiteSet: (e, what, scope) => this.finiteSet(e, what, scope) }, decls, defScope);
+    invariants.push(...properties.invariants);
     const chosen = this.chosenProperties(decls, [...invariants, ...finals].map((p) => p.name));
     const symmetry = this.symmetrySets(decls);
     this.resolveTargets();
@@ -211,6 +218,8 @@ class Lowerer {
       recFns: this.recFns,
       invariants: invariants.filter((p) => chosen.has(p.name)),
       finals: finals.filter((p) => chosen.has(p.name)),
+      temporal: properties.temporal,
+      reachable: properties.reachable,
       disabled: [...this.disabled].map(([name, reason]) => ({ name, reason })),
       locks,
       symmetry,

@@ -47,7 +47,10 @@ export function collectLabels(body: A.Stmt[], owner: IR.LabelInfo['owner'], env:
         else {
           seen.set(n, s.label.name.span);
           index.set(n, env.labels.length);
-          env.labels.push({ name: n, owner, description: s.label.description, cost: s.label.cost ?? 1, span: s.label.span, body: [] });
+          env.labels.push({
+            name: n, owner, description: s.label.description, cost: s.label.cost ?? 1, span: s.label.span, body: [],
+            ...(s.label.fairness ? { fairness: s.label.fairness } : {}),
+          });
         }
       }
       for (const inner of children(s)) visit(inner);

@@ -19,6 +19,8 @@ export interface Ident extends Node {
 /** A file holds one algorithm (a model that can be checked) or one module (a library to import). */
 export interface SourceFile extends Node {
   kind: 'algorithm' | 'module';
+  /** `fair algorithm`: every process weakly fair unless it says otherwise. */
+  fair: boolean;
   name: Ident;
   decls: Decl[];
 }
@@ -40,7 +42,9 @@ export type Decl =
   | ProcedureDecl
   | ProcessDecl
   | DesignDecl
-  | SymmetryDecl;
+  | SymmetryDecl
+  | PropertyDecl
+  | ReachableDecl;
 
 /** `import "kernel.lspec";` brings every declaration of a module into this file. */
 export interface ImportDecl extends Node {
@@ -171,10 +175,14 @@ export interface ProcedureDecl extends Node {
   body: Stmt[];
 }
 
+/** PlusCal's fairness of a process: none, weak (`fair process`) or strong (`fair+ process`). */
+export type Fairness = 'none' | 'weak' | 'strong';
+
 /** `process (P \in S)` / `process P \in S` (a set), `process (P = e)` / `process P = e` (one). */
 export interface ProcessDecl extends Node {
   kind: 'process';
-  fair: boolean;
+  /** As written: `fair` weak, `fair+` strong, nothing: none (a `fair algorithm` makes it weak). */
+  fairness: Fairness;
   name: Ident;
   setKind: '=' | '\\in';
   id: Expr;
@@ -190,6 +198,30 @@ export interface SymmetryDecl extends Node {
   kind: 'symmetry';
   names: Ident[];
 }
+
+/** `property Name == F;` a temporal property of the shapes lockspec checks (TemporalFormula). */
+export interface PropertyDecl extends Node {
+  kind: 'property';
+  name: Ident;
+  formula: TemporalFormula;
+}
+
+/** `reachable Name == P;` holds when some reachable state satisfies P (a cover property). */
+export interface ReachableDecl extends Node {
+  kind: 'reachable';
+  name: Ident;
+  body: Expr;
+}
+
+/**
+ * The temporal formulas lockspec checks: state predicates under []P, <>P, []<>P, <>[]P and
+ * P ~> Q (also written [](P => <>Q)), their conjunction, and \A over constant sets.
+ */
+export type TemporalFormula =
+  | { kind: 'forall'; quantifier: 'forall' | 'exists'; binders: Binder[]; body: TemporalFormula; span: Span }
+  | { kind: 'and'; parts: TemporalFormula[]; span: Span }
+  | { kind: 'leadsTo'; from: Expr; to: Expr; span: Span }
+  | { kind: 'always' | 'eventually' | 'infinitelyOften' | 'eventuallyAlways'; body: Expr; span: Span };
 
 /** `design NAME { decls }`: replaces same-named declarations of the file, adds the others. */
 export interface DesignDecl extends Node {
@@ -229,6 +261,8 @@ export interface Label extends Node {
   description: string | null;
   /** `lbl [3]:` the label's cost, for lock hold spans in cost units (default 1). */
   cost: number | null;
+  /** `lbl:+` a strongly fair step, `lbl:-` a step without fairness; null: as its process. */
+  fairness: 'strong' | 'none' | null;
 }
 
 /** An assignment target: a variable, then element `[e]` or field `.f` selectors. */

@@ -33,6 +33,9 @@ import type {
   ImportDecl,
   IndexSpec,
   InvariantDecl,
+  PropertyDecl,
+  ReachableDecl,
+  TemporalFormula,
   InvokeStmt,
   Label,
   LetExpr,
@@ -113,6 +116,7 @@ type ExceptUpdate = ExceptExpr['updates'][number];
 type Built =
   | SourceFile
   | Decl
+  | TemporalFormula
   | ConstItem
   | VarDecl
   | IndexSpec
@@ -215,9 +219,47 @@ const actions: LockspecActionDict<Built> = {
   },
 
   // ---------------------------------------------------------------- declarations
-  File(kind, name, _open, decls, _close): SourceFile {
+  File(fair, kind, name, _open, decls, _close): SourceFile {
     const fileKind = kind.sourceString === 'module' ? 'module' : 'algorithm';
-    return { kind: fileKind, name: name.ast(), decls: decls.ast(), span: span(this) };
+    return { kind: fileKind, fair: fair.numChildren > 0, name: name.ast(), decls: decls.ast(), span: span(this) };
+  },
+  PropertyDecl(_kw, name, _eq, formula, _semi): PropertyDecl {
+    return { kind: 'property', name: name.ast(), formula: formula.ast(), span: span(this) };
+  },
+  ReachableDecl(_kw, name, _eq, body, _semi): ReachableDecl {
+    return { kind: 'reachable', name: name.ast(), body: body.ast(), span: span(this) };
+  },
+  Temporal(_bullet, formula): TemporalFormula {
+    return formula.ast();
+  },
+  TemporalAnd_and(left, _op, right): TemporalFormula {
+    const l: TemporalFormula = left.ast();
+    return { kind: 'and', parts: [...(l.kind === 'and' ? l.parts : [l]), right.ast()], span: span(this) };
+  },
+  TemporalItem_forall(quantifier, binders, _colon, body): TemporalFormula {
+    const q = FORALL.has(quantifier.sourceString) ? 'forall' : 'exists';
+    return { kind: 'forall', quantifier: q, binders: list(binders), body: body.ast(), span: span(this) };
+  },
+  TemporalItem_paren(_open, formula, _close): TemporalFormula {
+    return formula.ast();
+  },
+  TemporalItem_leadsToBox(_box, _open, from, _implies, _diamond, to, _close): TemporalFormula {
+    return { kind: 'leadsTo', from: from.ast(), to: to.ast(), span: span(this) };
+  },
+  TemporalItem_infinitelyOften(_box, _diamond, body): TemporalFormula {
+    return { kind: 'infinitelyOften', body: body.ast(), span: span(this) };
+  },
+  TemporalItem_eventuallyAlways(_diamond, _box, body): TemporalFormula {
+    return { kind: 'eventuallyAlways', body: body.ast(), span: span(this) };
+  },
+  TemporalItem_always(_box, body): TemporalFormula {
+    return { kind: 'always', body: body.ast(), span: span(this) };
+  },
+  TemporalItem_eventually(_diamond, body): TemporalFormula {
+    return { kind: 'eventually', body: body.ast(), span: span(this) };
+  },
+  TemporalItem_leadsTo(from, _op, to): TemporalFormula {
+    return { kind: 'leadsTo', from: from.ast(), to: to.ast(), span: span(this) };
   },
   Decl: second,
   ImportDecl(_kw, path, _semi): ImportDecl {
@@ -296,8 +338,9 @@ const actions: LockspecActionDict<Built> = {
   },
   ProcessDecl(fair, _kw, head, locals, body, _semi): ProcessDecl {
     const { name, setKind, id } = head.ast();
+    const fairness = fair.numChildren === 0 ? 'none' : fair.sourceString.endsWith('+') ? 'strong' : 'weak';
     return {
-      kind: 'process', fair: fair.numChildren > 0, name, setKind, id, locals: opt(locals) ?? [], body: body.ast(),
+      kind: 'process', fairness, name, setKind, id, locals: opt(locals) ?? [], body: body.ast(),
       span: span(this),
     };
   },
@@ -324,8 +367,9 @@ const actions: LockspecActionDict<Built> = {
   Stmt(_gate, label, body): Stmt {
     return { ...body.ast(), label: opt(label) };
   },
-  Label(name, cost, description, _colon): Label {
-    return { name: name.ast(), description: opt(description), cost: opt(cost), span: span(this) };
+  Label(name, cost, description, _colon, fairness): Label {
+    const mark = fairness.sourceString;
+    return { name: name.ast(), description: opt(description), cost: opt(cost), fairness: mark === '+' ? 'strong' : mark === '-' ? 'none' : null, span: span(this) };
   },
   LabelCost(_open, cost, _close): number {
     return cost.ast();

@@ -88,10 +88,6 @@ export interface LoadedModel extends ParsedModel {
   program: Program | null;
 }
 
-/** What the model says that lockspec does not check yet: `fair` processes (progress is not checked). */
-function unchecked(decls: A.Decl[]): Diagnostic[] {
-  return decls.flatMap((d) => (d.kind === 'process' && d.fair ? [diag('FairnessNotChecked', d.span, 'fair')] : []));
-}
 
 /** The name that selects the base model (`--design base`) when no empty design names it. */
 export const BASE_DESIGN = 'base';
@@ -283,6 +279,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
     name: root.name.name,
     design: design?.name.name ?? null,
     decls,
+    fairAlgorithm: root.fair,
     overrides,
     evaluate: evaluateConstant,
     symmetry: optionIdents('--symmetry', opts.symmetry ?? []),
@@ -294,7 +291,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   if (!program) return failed(errs.map((d) => (d.span ? d : { ...d, span: root.name.span })));
   const typeErrors = typecheck(program, locate);
   if (typeErrors.length > 0) return failed(typeErrors.map((d) => (d.span ? d : { ...d, span: root.name.span })));
-  return { design: designName, diagnostics: [...errs, ...unchecked(decls)], program };
+  return { design: designName, diagnostics: [...errs], program };
 }
 
 /** The names of `--symmetry A,B` or `--invariant A,B` as identifiers located in the option's text. */

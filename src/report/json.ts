@@ -70,6 +70,8 @@ export function checkToJson(o: CheckOutcome): Record<string, unknown> {
       message: v.failure.message,
       trace: i === 0 ? trace : traceJson(program, v.trace),
       failingStep: failingStepJson(program, v.failingStep),
+      // A progress property's lasso: the index of the trace's state the last step returns to.
+      loop: v.loop ?? null,
     })),
     limit: o.limit,
     lockStats: Object.fromEntries(
@@ -113,5 +115,7 @@ export function traceToItf(o: CheckOutcome): Record<string, unknown> | null {
     '#meta': { format: 'ITF', 'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html', source: o.spec, description: `${o.verdict}: ${o.failure?.property ?? ''}` },
     vars,
     states,
+    // ITF's lasso: the index of the state the trace loops back to.
+    ...(o.violations[0]?.loop != null ? { loop: o.violations[0].loop } : {}),
   };
 }

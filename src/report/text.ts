@@ -132,7 +132,19 @@ function verdictLine(v: Violation, kind: RunKind): string {
       return `${f.property} violated at step ${steps} (${which}): ${f.message}`;
     case 'runtime':
       return `Error in the model at step ${steps} (${which}): ${f.message}`;
+    case 'temporal':
+      return `Temporal property ${f.message} (a lasso: ${states} states, then a cycle)`;
+    case 'cover':
+      return `Reachable ${f.property} fails: ${f.message}`;
   }
+}
+
+/** How a lasso's trace ends: the cycle back to an earlier state, or stuttering for ever in the last one. */
+function loopLine(v: Violation): string {
+  const last = v.trace!.length;
+  return v.loop === last - 1
+    ? `State ${last} stutters for ever: no process that fairness obliges to move can move there.`
+    : `Back to state ${v.loop! + 1}: the cycle from state ${v.loop! + 1} to state ${last} repeats for ever.`;
 }
 
 export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
@@ -144,6 +156,8 @@ export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
   if (o.diagnostics.length > 0) out.push(...o.diagnostics.map((d) => formatDiagnostic(d, o.sources)), '');
   if (o.verdict === 'ok') {
     out.push(`No violation: ${figures(o)}.`);
+    const progress = [...(o.program?.temporal ?? []).map((t) => t.name), ...(o.program?.reachable ?? []).map((r) => `reachable ${r.name}`)];
+    if (progress.length) out.push(`Progress and reachability hold under the model's fairness: ${[...new Set(progress)].join(', ')}.`);
     if (o.finishedStates > 0) out.push(`States where every process has finished: ${formatNumber(o.finishedStates)}.`);
     out.push(o.deadLabels.length ? `Warning: labels never executed: ${o.deadLabels.join(', ')}` : 'Every label was executed.');
   } else if (o.verdict === 'incomplete') {
@@ -155,11 +169,15 @@ export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
       if (i > 0) out.push('');
       out.push(verdictLine(v, kind), '');
       if (v.trace && v.trace.length > 0) out.push(...formatTrace(o, v, v.trace));
+      if (v.loop !== undefined && v.loop !== null && v.trace?.length) out.push('', loopLine(v));
       if (v.failure.kind === 'invariant' || v.failure.kind === 'final' || v.failure.kind === 'deadlock') {
         out.push('', `State ${v.trace?.length ?? 0} ${v.failure.kind === 'deadlock' ? 'is a deadlock' : `violates ${v.failure.property}`}.`);
       }
     });
     out.push('', `Explored ${figures(o)}${o.limit ? `, then stopped by ${o.limit}` : ''}.`);
+    if ((o.program?.temporal?.length || o.program?.reachable?.length) && !o.progressChecked) {
+      out.push('Temporal and reachable properties were not checked: the search stopped before every state was expanded (--continue goes on).');
+    }
   }
   return out.join('\n');
 }

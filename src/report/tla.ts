@@ -3,6 +3,7 @@
 // verdict and state counts. The IR is translated (not the source), so what TLC checks is exactly
 // what lockspec's engines run: macros, operators and kernel primitives already lowered.
 import type * as IR from '../lang/ir.js';
+import { templateFairness } from '../checker/search/progress.js';
 import { assertNever, DONE, kernelKindReached } from '../lang/ir.js';
 import { forEachExpr, someExpr, someStmt } from '../lang/ir-walk.js';
 import { ModelValue, isSet, seqElems, showValue, sortedElems, sortedEntries, type Value } from '../lang/values.js';
@@ -588,7 +589,20 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
     .map((g) => atom(`(\\E self \\in ${tr.templateSet(g.owner.index)}: ${[`${g.opName}(self)`, ...procOps].join(' \\/ ')})`));
   if (canFinish) next.push(atom('Terminating'));
   def('Next', next.length ? junction('disj', next) : atom('FALSE'));
-  line('Spec == Init /\\ [][Next]_vars');
+  // Fairness as PlusCal's translation writes it (see templateFairness).
+  const fairness = p.processes.flatMap((_, t) => {
+    const f = templateFairness(p, t);
+    if (!f) return [];
+    const opOf = (owner: { kind: string; index: number }): string => groups.find((g) => g.owner.kind === owner.kind && g.owner.index === owner.index)!.opName;
+    const parts = f.groups.map((g) => {
+      const unfair = g.labels.filter((l) => p.labels[l].fairness === 'none').map((l) => tlaString(p.labels[l].name));
+      const action = unfair.length ? `(pc[self] \\notin {${unfair.join(', ')}}) /\\ ${opOf(g.owner)}(self)` : `${opOf(g.owner)}(self)`;
+      return `${f.strong ? 'SF' : 'WF'}_vars(${action})`;
+    });
+    parts.push(...f.strongLabels.map((l) => `SF_vars(${actionName[l]}(self))`));
+    return [`\\A self \\in ${tr.templateSet(t)} : ${parts.join(' /\\ ')}`];
+  });
+  line(['Spec == Init /\\ [][Next]_vars', ...fairness.map((f) => `        /\\ ${f}`)].join('\n'));
   line();
 
   // Properties: invariants, and finals as implications from "every process has finished".
@@ -605,6 +619,20 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
     line(`${name} == (\\A self \\in ProcSet : pc[self] = "Done") => ${tr.expr(fin.body, topEnv(null))}`);
     line();
   }
+  // Temporal properties, one per obligation (its \\A binders' values written in).
+  const temporal: string[] = [];
+  for (const t of p.temporal ?? []) {
+    const name = tr.names.fresh(t.name);
+    temporal.push(name);
+    const to = `(${tr.expr(t.to, topEnv(null))})`;
+    const formula = { leadsTo: `(${t.from ? tr.expr(t.from, topEnv(null)) : 'TRUE'}) ~> ${to}`, infinitelyOften: `[]<>${to}`, eventually: `<>${to}`, eventuallyAlways: `<>[]${to}` }[t.shape];
+    line(`${name} == ${formula}${t.instance ? `  \\* ${t.instance}` : ''}`);
+    line();
+  }
+  for (const r of p.reachable ?? []) {
+    line(`\\* reachable ${r.name} == ${tr.expr(r.body, topEnv(null))}: TLC has no cover properties; lockspec checks it.`);
+    line();
+  }
   const symmetry = (p.symmetry ?? []).filter((s) => s.length > 1);
   if (symmetry.length) {
     line(`Perms == ${symmetry.map((s) => `Permutations({${s.map((v) => tr.value(v)).join(', ')}})`).join(' \\cup ')}`);
@@ -616,6 +644,7 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   if (tr.modelValueNames.length) cfg.push('CONSTANTS', ...tr.modelValueNames.map((n) => `  ${n} = ${n}`));
   cfg.push('SPECIFICATION Spec');
   if (props.length) cfg.push('INVARIANTS', ...props.map((n) => `  ${n}`));
+  if (temporal.length) cfg.push('PROPERTIES', ...temporal.map((n) => `  ${n}`));
   if (symmetry.length) cfg.push('SYMMETRY Perms');
   if (opts.deadlock === false || p.disabled.some((d) => d.name === 'Deadlock')) cfg.push('CHECK_DEADLOCK FALSE');
   return { name: moduleName, module: out.join('\n') + '\n', cfg: cfg.join('\n') + '\n' };

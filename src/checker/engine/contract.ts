@@ -2,10 +2,11 @@
 // compiled engine). An engine owns the states: it stores each distinct state once and names it by
 // a dense integer id, in the order states were first stored; the explorer owns the search.
 import type { Span } from '../../diagnostics/span.js';
-import type { Program } from '../../lang/ir.js';
+import type { Expr, Program } from '../../lang/ir.js';
 import type { Value } from '../../lang/values.js';
 
-export type FailureKind = 'invariant' | 'final' | 'assert' | 'builtin' | 'runtime' | 'deadlock';
+/** What failed: a state property, a step's check, a runtime error, a deadlock, a temporal (progress) or cover (`reachable`) property. */
+export type FailureKind = 'invariant' | 'final' | 'assert' | 'builtin' | 'runtime' | 'deadlock' | 'temporal' | 'cover';
 
 /** Why the search stopped on a state or a step. */
 export interface Failure {
@@ -96,6 +97,11 @@ export interface Engine {
   lockHolders(id: number, global: number, keys: (Value | null)[], out: Int32Array): void;
   /** Bytes used to store the states themselves, all that grows with their number (for reports). */
   storeBytes(): number;
+  /**
+   * A state predicate over the stored states, compiled once (`what` names it in a runtime error):
+   * the test of state `id`. Throws StepFailure for a runtime error in the model.
+   */
+  predicate(body: Expr, what: string): (id: number) => boolean;
   /** Set when the engine keeps only the frontier's states (fingerprint mode). */
   readonly frontierOnly?: FrontierOnly;
 }

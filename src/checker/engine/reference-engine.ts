@@ -362,6 +362,16 @@ export class ReferenceEngine implements Engine {
     return (sc) => asBool(this.eval(prop.body, sc), propertyTitle(role, prop));
   }
 
+  predicate(body: Expr, what: string): (id: number) => boolean {
+    return (id) => {
+      try {
+        return asBool(this.eval(body, { st: this.states[id], self: -1, env: IMap() }), what);
+      } catch (e) {
+        throw this.errorSites.asStepFailure(e);
+      }
+    };
+  }
+
   checkState(id: number, skip?: Uint8Array): Failure | null {
     const sc: Scope = { st: this.states[id], self: -1, env: IMap() };
     return firstViolation(this.program, this.invariantTests, this.finalTests, sc, (done) => this.everyFinished(done.st), this.errorSites, skip);

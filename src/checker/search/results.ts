@@ -13,6 +13,8 @@ export interface Violation {
   failure: Failure;
   failingStep: { instance: number; label: number } | null;
   trace: TraceStep[] | null;
+  /** For a progress property's lasso: the trace's state its last step returns to (the last state: it stutters). */
+  loop?: number | null;
 }
 
 /** How a search ended: the part of its result that does not count states. */
@@ -53,6 +55,8 @@ const failureVerdict: Record<Failure['kind'], Verdict> = {
   builtin: 'violation',
   runtime: 'error',
   deadlock: 'deadlock',
+  temporal: 'violation',
+  cover: 'violation',
 };
 
 /**

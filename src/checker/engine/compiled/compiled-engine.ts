@@ -4,7 +4,7 @@
 // property is compiled to a JS function (codegen.ts) that works on rows without allocating on the
 // common paths. It must agree with the reference evaluator state for state. The parallel search
 // drives it on rows through RowEngine (row-engine.ts).
-import type { Program } from '../../../lang/ir.js';
+import type { Expr, Program } from '../../../lang/ir.js';
 import { mkTuple, type Value } from '../../../lang/values.js';
 import { holderIndex } from '../../../invariants/locks.js';
 import type { Engine, Failure, FrontierOnly, StateView, StepFailure, SuccessorSink, TraceStep } from '../contract.js';
@@ -196,6 +196,19 @@ export class CompiledEngine implements Engine, RowEngine {
 
   size(): number {
     return this.store.size();
+  }
+
+  predicate(body: Expr, what: string): (id: number) => boolean {
+    const test = this.compiler.property(body, what);
+    const row = new Int32Array(this.layout.width);
+    return (id) => {
+      this.store.read(id, row);
+      try {
+        return test(row);
+      } catch (e) {
+        throw this.rt.errorSites.asStepFailure(e);
+      }
+    };
   }
 
   checkState(id: number, skip?: Uint8Array): Failure | null {

@@ -1,0 +1,162 @@
+// Progress under PlusCal's fairness, on both engines, against the verdicts TLC gives for the same
+// PlusCal (each model below was also run through TLC: /work/shared/tools/tlc, the PlusCal spec
+// written beside the .lspec one line for line; the TLC verdict is in each case's name).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { checkModel } from '../../../src/pipeline/check-file.js';
+import { exportTla } from '../../../src/report/tla.js';
+import { errorsOf, programOf, writeModel } from '../../helpers.js';
+
+const ENGINES = ['compiled', 'reference'] as const;
+
+/** A test-and-set spinlock of two CPUs, its acquiring step's fairness as given. */
+const tas = (fair: string, acq = 'acq:'): string => `algorithm TAS {
+  variables lock = 0;
+  ${fair} process P \\in 1..2 {
+  ncs: while (TRUE) {
+  ${acq}   await lock = 0; lock := self;
+  cs:    skip;
+  rel:   lock := 0;
+       }
+  }
+  property LockAll == \\A p \\in 1..2 : pc[p] = "acq" ~> pc[p] = "cs";
+}
+`;
+
+const ticket = `algorithm Ticket {
+  variables next = 0, serving = 0;
+  fair process P \\in 1..2 variables my = 0; {
+  ncs: while (TRUE) {
+  take:  my := next; next := (next + 1) % 3;
+  wait:  await serving = my;
+  cs:    skip;
+  rel:   serving := (serving + 1) % 3;
+       }
+  }
+  property LockAll == \\A p \\in 1..2 : pc[p] = "take" ~> pc[p] = "cs";
+  property Inf == \\A p \\in 1..2 : []<>(pc[p] = "cs");
+}
+`;
+
+const term = (fair: string, a = 'a:'): string => `algorithm Term {
+  variables x = 0;
+  ${fair} process P = 1 { ${a} x := 1; b: x := 2; }
+  property Ev == <>(x = 2);
+  property EvA == <>[](x = 2);
+}
+`;
+
+function verdicts(text: string): string[] {
+  const file = writeModel(text);
+  return ENGINES.map((engine) => {
+    const o = checkModel(file, { engine, continue: true });
+    const failed = o.violations.map((v) => `${v.failure.property}${v.failure.message.match(/\(([^)]*)\)/)?.[0] ?? ''}`);
+    return `${engine}: ${o.verdict} ${o.distinct}/${o.generated} ${failed.join(' ')}`.trim();
+  });
+}
+
+describe('weak and strong fairness (TLC: 12 distinct, 21 generated)', () => {
+  test('a test-and-set lock starves a CPU under weak fairness (TLC: LockAll violated)', () => {
+    expect(verdicts(tas('fair'))).toEqual(ENGINES.map((e) => `${e}: violation 12/21 LockAll(p = 1) LockAll(p = 2)`));
+  });
+  test('under strong fairness it does not (fair+; TLC: no error)', () => {
+    expect(verdicts(tas('fair+'))).toEqual(ENGINES.map((e) => `${e}: ok 12/21`));
+  });
+  test('a strongly fair acquiring step is enough (acq:+; TLC: no error)', () => {
+    expect(verdicts(tas('fair', 'acq:+'))).toEqual(ENGINES.map((e) => `${e}: ok 12/21`));
+  });
+  test('without fairness a CPU may stop for ever', () => {
+    expect(verdicts(tas(''))[0]).toMatch(/violation 12\/21 LockAll/);
+  });
+});
+
+test('a ticket lock serves every CPU under weak fairness (TLC: 190 distinct, 363 generated, no error)', () => {
+  expect(verdicts(ticket)).toEqual(ENGINES.map((e) => `${e}: ok 190/363`));
+});
+
+describe('<> and <>[]: a process may stop without fairness', () => {
+  test('unfair: the behaviour may stutter in the initial state (TLC: Ev violated)', () => {
+    expect(verdicts(term(''))[0]).toMatch(/^compiled: violation \d+\/\d+ Ev EvA$/);
+  });
+  test('fair: it runs to the end (TLC: Ev, EvA hold)', () => {
+    expect(verdicts(term('fair'))).toEqual(ENGINES.map((e) => `${e}: ok 3/4`));
+  });
+  test('a:- takes the first step out of the fairness (TLC: Ev violated)', () => {
+    expect(verdicts(term('fair', 'a:-'))[1]).toMatch(/^reference: violation \d+\/\d+ Ev EvA$/);
+  });
+  test('fair algorithm makes every process weakly fair', () => {
+    expect(verdicts(`fair ${term('')}`)).toEqual(ENGINES.map((e) => `${e}: ok 3/4`));
+  });
+});
+
+describe('the lasso', () => {
+  test('stem from an initial state, then a cycle back to a state of it, in text and JSON', () => {
+    const o = checkModel(writeModel(tas('fair')), { continue: true });
+    const v = o.violations[0];
+    expect(v.loop).not.toBeNull();
+    expect(v.loop!).toBeLessThan(v.trace!.length - 1);
+    // The last step returns to the state at `loop`.
+    expect(v.trace![v.trace!.length - 1].state).toEqual(v.trace![v.loop!].state);
+  });
+  test('a behaviour that stutters ends its trace with the state it stays in', () => {
+    const o = checkModel(writeModel(term('')), { continue: true });
+    expect(o.violations[0].loop).toBe(o.violations[0].trace!.length - 1);
+  });
+});
+
+describe('reachable', () => {
+  const model = (cond: string): string => `algorithm R {
+  variables x = 0;
+  process P = 1 { a: x := 1; b: x := 2; }
+  reachable Two == ${cond};
+}
+`;
+  test('holds when some reachable state satisfies it', () => {
+    expect(checkModel(writeModel(model('x = 2'))).verdict).toBe('ok');
+  });
+  test('fails when none does, on both engines', () => {
+    for (const engine of ENGINES) {
+      const o = checkModel(writeModel(model('x = 3')), { engine });
+      expect([o.verdict, o.failure?.kind, o.failure?.property]).toEqual(['violation', 'cover', 'Two']);
+    }
+  });
+});
+
+describe('what is not checked is said', () => {
+  test('\\E over a temporal formula is a located error', () => {
+    expect(errorsOf('algorithm E { variables x = 0; process P = 1 { a: x := 1; } property Q == \\E v \\in {1} : <>(x = v); }').join('\n')).toMatch(
+      /error LS3020: \\E over a temporal formula is not a temporal formula lockspec checks/,
+    );
+  });
+  test('a shape outside the supported ones is a syntax error that names them', () => {
+    expect(errorsOf('algorithm E { variables x = 0; process P = 1 { a: x := 1; } property Q == ~<>(x = 1); }').join('\n')).toMatch(
+      /expected a temporal formula: \[\]P, <>P, \[\]<>P, <>\[\]P, P ~> Q, or their conjunction/,
+    );
+  });
+  test('symmetry is refused for temporal properties', () => {
+    const o = checkModel(writeModel(`algorithm S { values u1, u2; symmetry U; constants U = {u1, u2};
+  variables x = 0; process P \\in U { a: x := 1; } property Ev == <>(x = 1); }`));
+    expect(o.verdict).toBe('error');
+    expect(o.diagnostics.map((d) => d.message).join()).toMatch(/cannot be checked with symmetry/);
+  });
+});
+
+// The export carries the fairness and the properties: TLC, where a jar is at hand, gives the same verdicts.
+const besideCheckout = join(process.cwd(), '../shared/tools/tla2tools.jar');
+const jar = process.env.TLA2TOOLS ? resolve(process.env.TLA2TOOLS) : existsSync(besideCheckout) ? besideCheckout : null;
+(jar ? describe : describe.skip)('export-tla with fairness and properties, checked by TLC', () => {
+  test.each([
+    ['fair', false],
+    ['fair+', true],
+  ])('%s process: TLC agrees (holds: %s)', (fair, holds) => {
+    const exported = exportTla(programOf(tas(fair as string)));
+    const dir = mkdtempSync(join(tmpdir(), 'lockspec-progress-'));
+    writeFileSync(join(dir, `${exported.name}.tla`), exported.module);
+    writeFileSync(join(dir, 'MC.cfg'), exported.cfg);
+    const r = spawnSync('java', ['-cp', jar!, 'tlc2.TLC', '-config', 'MC.cfg', '-workers', '1', '-cleanup', '-noGenerateSpecTE', `${exported.name}.tla`], { cwd: dir, encoding: 'utf8' });
+    expect(r.stdout).toMatch(holds ? /No error has been found/ : /Temporal properties were violated/);
+    expect(r.stdout).toMatch(/12 distinct states found/);
+  }, 120_000);
+});
