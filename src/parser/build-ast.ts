@@ -367,8 +367,8 @@ const actions: LockspecActionDict<Built> = {
   Stmt(_gate, label, body): Stmt {
     return { ...body.ast(), label: opt(label) };
   },
-  Label(name, cost, description, _colon, fairness): Label {
-    const mark = fairness.sourceString;
+  Label(name, cost, description, colon): Label {
+    const mark = colon.sourceString.slice(1);
     return { name: name.ast(), description: opt(description), cost: opt(cost), fairness: mark === '+' ? 'strong' : mark === '-' ? 'none' : null, span: span(this) };
   },
   LabelCost(_open, cost, _close): number {

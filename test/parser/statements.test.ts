@@ -164,9 +164,9 @@ describe('declarations', () => {
     expect(d[20]).toMatchObject({ params: [], body: [{ kind: 'skip' }] });
     expect(d[21]).toMatchObject({ name: { name: 'p' }, params: [{ name: 'a' }], locals: [{ name: { name: 'l' } }] });
     expect(d[22]).toMatchObject({ params: [], locals: [] });
-    expect(d[23]).toMatchObject({ fair: false, name: { name: 'P' }, setKind: '\\in', id: { name: 'S' }, locals: [{}, { initKind: '\\in' }] });
-    expect(d[24]).toMatchObject({ fair: false, name: { name: 'Q' }, setKind: '=', id: { value: 'q' }, locals: [] });
-    expect(d[25]).toMatchObject({ fair: true, name: { name: 'R' }, setKind: '=' });
+    expect(d[23]).toMatchObject({ fairness: 'none', name: { name: 'P' }, setKind: '\\in', id: { name: 'S' }, locals: [{}, { initKind: '\\in' }] });
+    expect(d[24]).toMatchObject({ fairness: 'none', name: { name: 'Q' }, setKind: '=', id: { value: 'q' }, locals: [] });
+    expect(d[25]).toMatchObject({ fairness: 'weak', name: { name: 'R' }, setKind: '=' });
     expect(d[26]).toMatchObject({ fair: true, name: { name: 'T' }, setKind: '\\in' });
     expect(d[27]).toMatchObject({ name: { name: 'hold' }, description: 'PL held (ebdf4de5642f)', decls: [{ kind: 'procedure' }] });
     expect(d[28]).toMatchObject({ name: { name: 'bare' }, description: null, decls: [{ kind: 'constants' }] });
