@@ -167,7 +167,7 @@ describe('declarations', () => {
     expect(d[23]).toMatchObject({ fairness: 'none', name: { name: 'P' }, setKind: '\\in', id: { name: 'S' }, locals: [{}, { initKind: '\\in' }] });
     expect(d[24]).toMatchObject({ fairness: 'none', name: { name: 'Q' }, setKind: '=', id: { value: 'q' }, locals: [] });
     expect(d[25]).toMatchObject({ fairness: 'weak', name: { name: 'R' }, setKind: '=' });
-    expect(d[26]).toMatchObject({ fair: true, name: { name: 'T' }, setKind: '\\in' });
+    expect(d[26]).toMatchObject({ fairness: 'strong', name: { name: 'T' }, setKind: '\\in' });
     expect(d[27]).toMatchObject({ name: { name: 'hold' }, description: 'PL held (ebdf4de5642f)', decls: [{ kind: 'procedure' }] });
     expect(d[28]).toMatchObject({ name: { name: 'bare' }, description: null, decls: [{ kind: 'constants' }] });
   });
