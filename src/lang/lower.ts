@@ -179,13 +179,13 @@ class Lowerer {
       const owner = { kind: 'process' as const, index };
       const labelIndex = collectLabels(p.body, owner, bodyEnv, seenLabels);
       processes[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
-      bodies.lowerBody(p.body, { owner, labelIndex, procedure: null, name: p.name.name }, { kind: 'done' }, codeScope(owner), `process ${p.name.name}`, p.span);
+      bodies.lowerBody(p.body, { owner, labelIndex, procedure: null, name: p.name.name, span: p.span }, { kind: 'done' }, codeScope(owner), `process ${p.name.name}`);
     });
     procDecls.forEach((p, index) => {
       const owner = { kind: 'procedure' as const, index };
       const labelIndex = collectLabels(p.body, owner, bodyEnv, seenLabels);
       procedures[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
-      bodies.lowerBody(p.body, { owner, labelIndex, procedure: index, name: p.name.name }, { kind: 'return' }, codeScope(owner), `procedure ${p.name.name}`, p.span);
+      bodies.lowerBody(p.body, { owner, labelIndex, procedure: index, name: p.name.name, span: p.span }, { kind: 'return' }, codeScope(owner), `procedure ${p.name.name}`);
     });
     this.lowerProcessVarInits(instances);
 

@@ -32,8 +32,9 @@ interface BodyCtx {
   /** Label name -> global label index, for this process or procedure. */
   labelIndex: Map<string, number>;
   procedure: number | null;
-  /** The process or procedure's name. */
+  /** The process or procedure's name and declaration (where a path with no statement of its own ends). */
   name: string;
+  span: A.Span;
 }
 
 export function collectLabels(body: A.Stmt[], owner: IR.LabelInfo['owner'], env: BodyEnv, seen: Map<string, A.Span>): Map<string, number> {
@@ -89,10 +90,10 @@ export class BodyLowering {
   constructor(private env: BodyEnv) {}
 
   /** Lowers a whole process or procedure body; every label's IR body is filled in. */
-  lowerBody(body: A.Stmt[], ctx: BodyCtx, end: Continuation, scope: Scope, what: string, span: A.Span): void {
+  lowerBody(body: A.Stmt[], ctx: BodyCtx, end: Continuation, scope: Scope, what: string): void {
     this.ctx = ctx;
     if (body.length === 0 || !body[0].label) {
-      this.env.diagnostics.push(diag('MissingLabel', body[0]?.span ?? span, `the first statement of ${what}`));
+      this.env.diagnostics.push(diag('MissingLabel', body[0]?.span ?? ctx.span, `the first statement of ${what}`));
       return;
     }
     this.block(body, end, scope);
@@ -190,7 +191,7 @@ export class BodyLowering {
           out.push(...this.simple(s, scope));
       }
     }
-    const end = stmts[stmts.length - 1]?.span ?? { file: '', start: 0, end: 0 };
+    const end = stmts[stmts.length - 1]?.span ?? this.ctx.span;
     if (k.kind === 'return' && fallsThrough(out)) this.runsOff(end);
     out.push(...this.jump(k, end));
     return out;
