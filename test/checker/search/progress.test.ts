@@ -160,3 +160,13 @@ const jar = process.env.TLA2TOOLS ? resolve(process.env.TLA2TOOLS) : existsSync(
     expect(r.stdout).toMatch(/12 distinct states found/);
   }, 120_000);
 });
+
+test('--workers gives the same progress verdicts and lassos as one thread', () => {
+  for (const text of [tas('fair'), tas('fair+'), ticket]) {
+    const file = writeModel(text);
+    const one = checkModel(file, {});
+    const two = checkModel(file, { workers: 2 });
+    expect(two.violations.map((v) => [v.failure.message, v.loop, v.trace?.length])).toEqual(one.violations.map((v) => [v.failure.message, v.loop, v.trace?.length]));
+    expect([two.verdict, two.distinct]).toEqual([one.verdict, one.distinct]);
+  }
+}, 120_000);
