@@ -43,6 +43,14 @@ export function assertNever(x: never): never {
   throw new Error(`internal error: unhandled IR kind ${JSON.stringify((x as { k?: unknown }).k)}`);
 }
 
+/** The kernel kinds of statements (a Record: a new KernelStmt kind fails `tsc` until it is here). */
+const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true };
+
+/** Whether a statement is a kernel kind (only the kernel pass and the IR walk handle them). */
+export function isKernelStmt(s: Stmt): s is KernelStmt {
+  return Object.hasOwn(KERNEL_KINDS, s.k);
+}
+
 /** What an engine does with a kernel kind: the kernel pass should have rewritten it. */
 export function kernelKindReached(x: { k: string }): never {
   throw new Error(`internal error: the kernel kind ${x.k} reached the engine (the kernel pass did not run)`);

@@ -13,7 +13,7 @@
 import type { Span } from '../diagnostics/span.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { forEachExpr } from './ir-walk.js';
-import { assertNever, kernelKindReached, type Expr, type Program, type Stmt, type Target, type VarRef } from './ir.js';
+import { assertNever, isKernelStmt, kernelKindReached, type Expr, type Program, type Stmt, type Target, type VarRef } from './ir.js';
 import { isFn, isSet, ModelValue, showValue, type Value } from './values.js';
 
 // ------------------------------------------------------------------ types
@@ -332,6 +332,7 @@ class TypeChecker {
   }
 
   private stmt(s: Stmt): void {
+    if (isKernelStmt(s)) return kernelKindReached(s);
     switch (s.k) {
       case 'assign': {
         const paths = s.targets.map((t) => t.path.map((key) => this.expr(key, s.span)));
@@ -384,11 +385,6 @@ class TypeChecker {
       case 'done':
       case 'return':
         return;
-      case 'kernel':
-      case 'alloc':
-      case 'trylock':
-      case 'mightSleep':
-        return kernelKindReached(s);
       default:
         return assertNever(s);
     }

@@ -210,7 +210,7 @@ export function layout(source: string): Layout {
 }
 
 /** The end of the `(* ... *)` comment at `from` (they nest), or -1 if it is never closed. */
-function blockCommentEnd(source: string, from: number): number {
+export function blockCommentEnd(source: string, from: number): number {
   let depth = 0;
   let i = from;
   do {

@@ -5,7 +5,7 @@ import type * as ohm from 'ohm-js';
 import type { Expr, SourceFile, Span } from './ast.js';
 import { astSemantics, buildAst } from './build-ast.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
-import { layout, type Layout } from './column-layout.js';
+import { blockCommentEnd, layout, type Layout } from './column-layout.js';
 // The grammar bundle `npm run grammar` generates from lockspec.ohm (with its typed .d.ts): it builds
 // the grammar from a precompiled recipe, so the CLI and every search worker thread load it in
 // milliseconds instead of compiling the .ohm source (about 170 ms).
@@ -88,20 +88,9 @@ function unclosedComment(text: string): number | null {
     } else if (text.startsWith('\\*', i) || text.startsWith('//', i)) {
       while (i < text.length && text[i] !== '\n') i++;
     } else if (text.startsWith('(*', i)) {
-      const start = i;
-      let depth = 0;
-      do {
-        if (text.startsWith('(*', i)) {
-          depth++;
-          i += 2;
-        } else if (text.startsWith('*)', i)) {
-          depth--;
-          i += 2;
-        } else {
-          i++;
-        }
-      } while (depth > 0 && i < text.length);
-      if (depth > 0) return start;
+      const end = blockCommentEnd(text, i);
+      if (end < 0) return i;
+      i = end;
     } else {
       i++;
     }

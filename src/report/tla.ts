@@ -4,7 +4,7 @@
 // what lockspec's engines run: macros, operators and kernel primitives already lowered.
 import type * as IR from '../lang/ir.js';
 import { templateFairness } from '../checker/search/progress.js';
-import { assertNever, DONE, kernelKindReached } from '../lang/ir.js';
+import { assertNever, DONE, isKernelStmt, kernelKindReached } from '../lang/ir.js';
 import { forEachExpr, someExpr, someStmt } from '../lang/ir-walk.js';
 import { ModelValue, isSet, seqElems, showValue, sortedElems, sortedEntries, type Value } from '../lang/values.js';
 
@@ -334,6 +334,7 @@ class Translator {
     const s = ss[i];
     const rest = (after: Env): Act => this.stmts(ss, i + 1, after, version, k);
     const x = (e: IR.Expr): string => this.expr(e, env);
+    if (isKernelStmt(s)) return kernelKindReached(s);
     switch (s.k) {
       case 'assign': {
         const paths = s.targets.map((t) => t.path.map((p) => this.key(p, env)).join(''));
@@ -371,11 +372,6 @@ class Translator {
         return this.call(s, env, version);
       case 'return':
         return this.ret(s, env);
-      case 'kernel':
-      case 'alloc':
-      case 'trylock':
-      case 'mightSleep':
-        return kernelKindReached(s);
       default:
         return assertNever(s);
     }

@@ -2,7 +2,7 @@
 // docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
-import { assertNever, DONE, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
+import { assertNever, DONE, isKernelStmt, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
 import type { Value } from '../../lang/values.js';
 import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './permutations.js';
@@ -263,6 +263,7 @@ export class ReferenceEngine implements Engine {
     const sc: Scope = { st, self: step.inst, env };
     const rest = (after: State): void => this.run(stmts, i + 1, after, env, step, next);
     try {
+      if (isKernelStmt(s)) return kernelKindReached(s);
       switch (s.k) {
         case 'assign':
           return rest(this.assign(s, sc));
@@ -293,11 +294,6 @@ export class ReferenceEngine implements Engine {
           return step.emit(this.call(s, sc));
         case 'return':
           return step.emit(this.return(s, sc));
-        case 'kernel':
-        case 'alloc':
-        case 'trylock':
-        case 'mightSleep':
-          return kernelKindReached(s);
         default:
           return assertNever(s);
       }

@@ -6,7 +6,7 @@
 // path). Every operation that can fail first records in `at` the innermost span around it, so
 // errors are located as the reference evaluator locates them.
 import type { Span } from '../../../diagnostics/span.js';
-import { assertNever, kernelKindReached, type Expr, type Program, type RecFn, type Stmt, type Target } from '../../../lang/ir.js';
+import { assertNever, isKernelStmt, kernelKindReached, type Expr, type Program, type RecFn, type Stmt, type Target } from '../../../lang/ir.js';
 import { forEachSubExpr } from '../../../lang/ir-walk.js';
 import type { Value } from '../../../lang/values.js';
 import { isSet, sortedElems } from '../../../lang/values.js';
@@ -765,6 +765,7 @@ class FnGen {
     const at = this.fac.span(s.span);
     const { layout, program } = this.cx;
     const pc = this.self >= 0 ? layout.pcSlot[this.self] : -1;
+    if (isKernelStmt(s)) return kernelKindReached(s);
     switch (s.k) {
       case 'assign':
         return this.assign(s.targets, s.values, at);
@@ -836,11 +837,6 @@ class FnGen {
         this.fails(`rt.ret(W, ${this.self}, ${s.procedure})`, at);
         this.emit('return true;');
         return;
-      case 'kernel':
-      case 'alloc':
-      case 'trylock':
-      case 'mightSleep':
-        return kernelKindReached(s);
       default:
         return assertNever(s);
     }
