@@ -14,6 +14,7 @@ import {
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
 import { BASE, FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
+import { CodeMemoByObject, CodeNode, UNSET } from './code-memo.js';
 
 /** The keys of a function stored flattened, with the last domain they were checked against. */
 export class FlatKeys {
@@ -34,6 +35,15 @@ export class Runtime {
   /** Where each runtime error happened (generated code locates them; the engine turns them into failures). */
   readonly errorSites = new ModelErrorSites();
   private readonly ranges = new Map<number, Map<number, number>>();
+  // Results of the slow paths by operand codes (code-memo.ts): each kind of operation its own trie.
+  private readonly setMemo = new CodeNode();
+  private readonly tupleMemo = new CodeNode();
+  private readonly fnMemo = new CodeNode();
+  private readonly opMemo = new Map<string, CodeNode>();
+  private readonly recordMemo = new CodeMemoByObject<Value[]>();
+  private readonly composeMemo = new CodeMemoByObject<LShape>();
+  /** By stack code: what returning from its top frame restores. */
+  private readonly pops = new Map<number, PoppedFrame>();
   /** Pairs of unequal structured values (codes) already found comparable. */
   private readonly comparable = new Map<number, Set<number>>();
 
@@ -172,7 +182,10 @@ export class Runtime {
   // ------------------------------------------------------------------ flattened values
 
   compose(row: Int32Array, off: number, shape: LShape): number {
-    return this.table.intern(compose(this.table, row, off, shape));
+    let node = this.composeMemo.root(shape);
+    for (let i = 0, n = shape.width; i < n; i++) node = node.child(row[off + i]);
+    if (node.code === UNSET) node.code = this.table.intern(compose(this.table, row, off, shape));
+    return node.code;
   }
 
   /** Writes a whole value into a flattened variable; a value of another domain is an error. */
@@ -224,16 +237,24 @@ export class Runtime {
   }
 
   exceptAt(f: number, keys: number[], v: number): number {
-    const t = this.table;
-    return t.intern(exceptAt(t.value(f), keys.map((k) => t.value(k)), () => t.value(v)));
+    const node = this.opNode('except', f, v).walk(keys);
+    if (node.code === UNSET) {
+      const t = this.table;
+      node.code = t.intern(exceptAt(t.value(f), keys.map((k) => t.value(k)), () => t.value(v)));
+    }
+    return node.code;
   }
 
   /** The old value at `keys` in `f` (EXCEPT's `@`), with exceptAt's errors. */
   oldAt(f: number, keys: number[]): number {
-    const t = this.table;
-    let old: Value = false;
-    exceptAt(t.value(f), keys.map((k) => t.value(k)), (o) => (old = o));
-    return t.intern(old);
+    const node = this.opNode('old', f, 0).walk(keys);
+    if (node.code === UNSET) {
+      const t = this.table;
+      let old: Value = false;
+      exceptAt(t.value(f), keys.map((k) => t.value(k)), (o) => (old = o));
+      node.code = t.intern(old);
+    }
+    return node.code;
   }
 
   range(lo: number, hi: number): number {
@@ -249,6 +270,12 @@ export class Runtime {
   }
 
   builtin(op: string, a: number, b: number, c: number): number {
+    const node = this.opNode(op, a, b).child(c);
+    if (node.code === UNSET) node.code = this.computeBuiltin(op, a, b, c);
+    return node.code;
+  }
+
+  private computeBuiltin(op: string, a: number, b: number, c: number): number {
     const t = this.table;
     switch (op) {
       case 'DOMAIN':
@@ -265,6 +292,12 @@ export class Runtime {
   }
 
   binary(op: 'subseteq' | 'cup' | 'cap' | 'minus' | 'concat' | 'cross', a: number, b: number): number {
+    const node = this.opNode(op, a, b);
+    if (node.code === UNSET) node.code = this.computeBinary(op, a, b);
+    return node.code;
+  }
+
+  private computeBinary(op: 'subseteq' | 'cup' | 'cap' | 'minus' | 'concat' | 'cross', a: number, b: number): number {
     const t = this.table;
     const x = t.value(a);
     const y = t.value(b);
@@ -281,24 +314,44 @@ export class Runtime {
   }
 
   fnSet(d: number, r: number): number {
-    return this.table.intern(fnSet(this.table.value(d), this.table.value(r)));
+    const node = this.opNode('fnSet', d, r);
+    if (node.code === UNSET) node.code = this.table.intern(fnSet(this.table.value(d), this.table.value(r)));
+    return node.code;
   }
 
   recordSet(names: string[], sets: number[]): number {
-    return this.table.intern(recordSet(names, sets.map((s) => this.table.value(s))));
+    const node = this.recordMemo.root(names).child(1).walk(sets);
+    if (node.code === UNSET) node.code = this.table.intern(recordSet(names, sets.map((s) => this.table.value(s))));
+    return node.code;
   }
 
   set(elems: number[]): number {
-    return this.table.intern(mkSet(elems.map((e) => this.table.value(e))));
+    const node = this.setMemo.walk(elems);
+    if (node.code === UNSET) node.code = this.table.intern(mkSet(elems.map((e) => this.table.value(e))));
+    return node.code;
   }
 
   tuple(elems: number[]): number {
-    return this.table.intern(mkTuple(elems.map((e) => this.table.value(e))));
+    const node = this.tupleMemo.walk(elems);
+    if (node.code === UNSET) node.code = this.table.intern(mkTuple(elems.map((e) => this.table.value(e))));
+    return node.code;
   }
 
+  /** A record (constant field names, the values' codes) or a function (key codes, value codes). */
   fn(keys: Value[] | number[], vals: number[]): number {
-    const t = this.table;
-    return t.intern(mkFn(keys.map((k, i) => [typeof k === 'number' ? t.value(k) : k, t.value(vals[i])] as [Value, Value])));
+    const node = (isCodes(keys) ? this.fnMemo.walk(keys) : this.recordMemo.root(keys).child(0)).walk(vals);
+    if (node.code === UNSET) {
+      const t = this.table;
+      node.code = t.intern(mkFn(keys.map((k, i) => [typeof k === 'number' ? t.value(k) : k, t.value(vals[i])] as [Value, Value])));
+    }
+    return node.code;
+  }
+
+  /** The memo node of a named operation on two codes. */
+  private opNode(op: string, a: number, b: number): CodeNode {
+    let root = this.opMemo.get(op);
+    if (root === undefined) this.opMemo.set(op, (root = new CodeNode()));
+    return root.child(a).child(b);
   }
 
   // ------------------------------------------------------------------ procedures
@@ -308,6 +361,18 @@ export class Runtime {
    * local's current value] and set the params to the args.
    */
   call(row: Int32Array, inst: number, procedure: number, returnTo: number, args: number[]): void {
+    const proc = this.program.procedures[procedure];
+    const slot = this.layout.stackSlot[inst];
+    // The pushed stack is memoised by (procedure, return point, old stack, saved variables' codes).
+    let node = this.opNode('call', procedure, returnTo).child(row[slot]);
+    for (const v of proc.params) node = node.child(this.pvarCode(row, inst, v));
+    for (const v of proc.locals) node = node.child(this.pvarCode(row, inst, v));
+    if (node.code === UNSET) node.code = this.pushFrame(row, inst, procedure, returnTo);
+    row[slot] = node.code;
+    proc.params.forEach((v, j) => this.writePvar(row, inst, v, args[j]));
+  }
+
+  private pushFrame(row: Int32Array, inst: number, procedure: number, returnTo: number): number {
     const p = this.program;
     const proc = p.procedures[procedure];
     const t = this.table;
@@ -316,25 +381,43 @@ export class Runtime {
       ['pc', returnTo === this.done ? DONE : p.labels[returnTo].name],
       ...[...proc.params, ...proc.locals].map((v) => [p.processVars[v].name, this.readPvar(row, inst, v)] as [Value, Value]),
     ]);
-    const slot = this.layout.stackSlot[inst];
-    row[slot] = t.intern(concat(mkTuple([frame]), t.value(row[slot])));
-    proc.params.forEach((v, j) => this.writePvar(row, inst, v, args[j]));
+    return t.intern(concat(mkTuple([frame]), t.value(row[this.layout.stackSlot[inst]])));
   }
 
   /** PlusCal's return: pop the frame, restoring the callee's variables and the caller's pc. */
   ret(row: Int32Array, inst: number, procedure: number): void {
+    const proc = this.program.procedures[procedure];
+    const slot = this.layout.stackSlot[inst];
+    const stack = row[slot];
+    let popped = this.pops.get(stack);
+    if (popped === undefined) this.pops.set(stack, (popped = this.popFrame(procedure, stack)));
+    row[this.layout.pcSlot[inst]] = popped.label;
+    let i = 0;
+    for (const v of proc.params) this.writePvar(row, inst, v, popped.saved[i++]);
+    for (const v of proc.locals) this.writePvar(row, inst, v, popped.saved[i++]);
+    row[slot] = popped.rest;
+  }
+
+  /** What returning from the frame on top of `stack` restores (the frame names its procedure, so the stack's code is the key). */
+  private popFrame(procedure: number, stackCode: number): PoppedFrame {
     const p = this.program;
     const proc = p.procedures[procedure];
     const t = this.table;
-    const slot = this.layout.stackSlot[inst];
-    const stack = t.value(row[slot]);
+    const stack = t.value(stackCode);
     const frame = seqBuiltin('Head', [stack]);
     const target = apply(frame, 'pc');
     const label = target === DONE ? this.done : typeof target === 'string' ? this.labelByName.get(target) : undefined;
     if (label === undefined) fail('BadReturnPoint', showValue(target));
-    row[this.layout.pcSlot[inst]] = label;
-    for (const v of [...proc.params, ...proc.locals]) this.writePvar(row, inst, v, t.intern(apply(frame, p.processVars[v].name)));
-    row[slot] = t.intern(seqBuiltin('Tail', [stack]));
+    const saved = Int32Array.from([...proc.params, ...proc.locals], (v) => t.intern(apply(frame, p.processVars[v].name)));
+    return { label, saved, rest: t.intern(seqBuiltin('Tail', [stack])) };
+  }
+
+  /** A process variable's code (a flattened one composed, memoised). */
+  private pvarCode(row: Int32Array, inst: number, v: number): number {
+    const off = this.layout.pvarSlot[v][inst];
+    if (off < 0) this.noVariable(inst, v);
+    const shape = this.layout.pvarShapes[v];
+    return shape.kind === 'leaf' ? row[off] : this.compose(row, off, shape);
   }
 
   private readPvar(row: Int32Array, inst: number, v: number): Value {
@@ -348,4 +431,16 @@ export class Runtime {
     if (off < 0) this.noVariable(inst, v);
     this.writeWhole(row, off, this.layout.pvarShapes[v], code, this.program.processVars[v].name);
   }
+}
+
+/** The caller's state a return restores: its pc, the callee's saved variables, the rest of the stack. */
+interface PoppedFrame {
+  label: number;
+  saved: Int32Array;
+  rest: number;
+}
+
+/** Whether a key list holds codes (a function built at run time), not constant field names. */
+function isCodes(keys: Value[] | number[]): keys is number[] {
+  return keys.length === 0 || typeof keys[0] === 'number';
 }

@@ -19,6 +19,7 @@ export class ValueTable {
   private memberCache: (Set<number> | undefined)[] = [];
   private applyCache: (Map<number, number> | undefined)[] = [];
   private entriesCache: ([Int32Array, Int32Array] | undefined)[] = [];
+  private knownSets: (true | undefined)[] = [];
 
   intern(v: Value): number {
     if (typeof v === 'number') return checkInt(v);
@@ -94,7 +95,9 @@ export class ValueTable {
 
   /** Checks that `code` is a set, with valueops' message. */
   asSet(code: number, what: string): void {
+    if (code >= BASE && this.knownSets[code - BASE]) return;
     asSet(this.value(code), what);
+    this.knownSets[code - BASE] = true;
   }
 }
 
