@@ -10,7 +10,7 @@ import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
   apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
-  fail, fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
+  fail, fnSet, inFnSetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
 import { BASE, FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
@@ -244,6 +244,11 @@ export class Runtime {
     return code;
   }
 
+  /** `lo..hi` to enumerate, not built (an initial set). */
+  intRange(lo: number, hi: number): IntRange {
+    return new IntRange(lo, hi);
+  }
+
   arith(op: 'div' | '%' | '^' | 'negpow', a: number, b: number): number {
     return arith(op, a, b);
   }
@@ -288,8 +293,8 @@ export class Runtime {
     return this.table.intern(recordSet(names, sets.map((s) => this.table.value(s))));
   }
 
-  set(elems: number[]): number {
-    return this.table.intern(mkSet(elems.map((e) => this.table.value(e))));
+  set(elems: Iterable<number>): number {
+    return this.table.intern(mkSet(Array.from(elems, (e) => this.table.value(e))));
   }
 
   tuple(elems: number[]): number {
