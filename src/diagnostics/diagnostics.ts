@@ -80,6 +80,7 @@ export const Diagnostics = {
   UndefinedPower: { code: 6019, text: '{0}^{1} is undefined: the exponent must be at least 0, and 1 when the base is 0' },
   Incomparable: { code: 6020, text: 'cannot compare {0} with {1}: TLC compares only values of the same kind (a model value with anything)' },
   RecursionTooDeep: { code: 6021, text: 'recursive function {0} recurses too deeply (no base case, or recursion deeper than the stack)' },
+  SetTooLarge: { code: 6022, text: '{0} has more than {1} elements: lockspec builds no larger set or function (quantifiers, with, CHOOSE, Cardinality and \\in go over a range without building it)' },
 } as const;
 
 export type DiagnosticKind = keyof typeof Diagnostics;

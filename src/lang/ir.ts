@@ -326,6 +326,11 @@ export type Expr =
   /** A kernel kind: `value` reads the data of object `global` at `key` (process code only). */
   | { k: 'objectRead'; global: number; key: Expr; value: Expr; span: Span };
 
+/** Whether `e` is a range `lo..hi`: the engines enumerate, count and test it without building it. */
+export function isRange(e: Expr): e is Extract<Expr, { k: 'bin' }> {
+  return e.k === 'bin' && e.op === '..';
+}
+
 export type BinOp =
   | '=' | '#' | '<' | '<=' | '>' | '>='
   | 'in' | 'notin' | 'subseteq'

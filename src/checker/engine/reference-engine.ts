@@ -2,7 +2,7 @@
 // docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
-import { assertNever, DONE, isKernelStmt, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
+import { assertNever, DONE, isKernelStmt, isRange, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
 import type { Value } from '../../lang/values.js';
 import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './permutations.js';
@@ -10,9 +10,9 @@ import { StepFailure, type Engine, type Failure, type StateView, type SuccessorS
 import { checkFailed, firstViolation, ModelErrorSites, propertyTitle, type PropertyTest } from './failures.js';
 import { holderIndex } from '../../invariants/locks.js';
 import {
-  apply, arith, asBool, asInt, asSet, bigUnion, cardinality, checkInt, concat, cross,
-  domainOf, elemsOf, equalValues, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, lessThan,
-  fail, ModelError, powerset, product, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
+  apply, arith, asBool, asInt, asSet, bigUnion, buildFn, buildSet, cardinality, checkInt, concat, cross,
+  domainOf, elemsOf, equalValues, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, IntRange, lessThan,
+  fail, ModelError, powerset, range, recordSet, recursionError, seqBuiltin, setOps, subseteq, tuplesOf, type Elements,
 } from './valueops.js';
 
 /**
@@ -166,18 +166,17 @@ export class ReferenceEngine implements Engine {
       }
     };
     try {
-      for (const globals of product(p.globals.map((g) => g.inits))) fill(start.set('globals', List(globals)), 0);
+      for (const globals of tuplesOf(p.globals.map((g) => g.inits))) fill(start.set('globals', List(globals)), 0);
     } catch (e) {
       throw this.errorSites.asStepFailure(e);
     }
   }
 
   /** A process variable's initial values in canonical order (`=`: one, `\in`: each element). */
-  private initialValues(v: number, sc: Scope): Value[] {
+  private initialValues(v: number, sc: Scope): Elements<Value> {
     const pv = this.program.processVars[v];
     if (pv.init === null) return [DEFAULT_INIT];
-    const value = this.eval(pv.init, sc);
-    return pv.initKind === '=' ? [value] : elemsOf(value, `the initial set of ${pv.name}`);
+    return pv.initKind === '=' ? [this.eval(pv.init, sc)] : this.enumerate(pv.init, sc, `the initial set of ${pv.name}`);
   }
 
   /** Whether instance `inst` has process variable `v`: its template's locals and every procedure's. */
@@ -277,7 +276,7 @@ export class ReferenceEngine implements Engine {
           for (const branch of s.branches) this.path(step, () => this.run(branch, 0, st, env, step, rest));
           return;
         case 'with':
-          for (const x of elemsOf(this.eval(s.set, sc), 'the set of with')) this.path(step, () => this.run(s.body, 0, st, env.set(s.bound, x), step, rest));
+          for (const x of this.enumerate(s.set, sc, 'the set of with')) this.path(step, () => this.run(s.body, 0, st, env.set(s.bound, x), step, rest));
           return;
         case 'let':
           return this.run(s.body, 0, st, env.set(s.bound, this.eval(s.value, sc)), step, rest);
@@ -469,6 +468,7 @@ export class ReferenceEngine implements Engine {
       case 'neg':
         return checkInt(-asInt(this.eval(e.arg, sc), 'the argument of unary -'));
       case 'builtin': {
+        if (e.op === 'Cardinality' && isRange(e.args[0])) return this.rangeOf(e.args[0], sc).length;
         const args = e.args.map((a) => this.eval(a, sc));
         switch (e.op) {
           case 'DOMAIN':
@@ -495,20 +495,24 @@ export class ReferenceEngine implements Engine {
         return recordSet(e.names, e.sets.map((s) => this.eval(s, sc)));
       case 'fnSet':
         return fnSet(this.eval(e.domain, sc), this.eval(e.range, sc));
-      case 'fnCons':
-        return mkFn(
-          this.bindings(e.bounds, e.sets, sc, 'a domain of [x \\in S |-> e]').map(
-            ([xs, inner]) => [xs.length === 1 ? xs[0] : mkTuple(xs), this.eval(e.body, inner)] as [Value, Value],
-          ),
-        );
-      case 'setFilter':
-        return mkSet(
-          elemsOf(this.eval(e.set, sc), 'the set of {x \\in S : p}').filter((x) =>
-            this.test(e.cond, bind(sc, e.bound, x), 'the condition of {x \\in S : p}'),
-          ),
-        );
-      case 'setMap':
-        return mkSet(this.bindings(e.bounds, e.sets, sc, 'a set of {e : x \\in S}').map(([, inner]) => this.eval(e.body, inner)));
+      case 'fnCons': {
+        const all = this.bindings(e.bounds, e.sets, sc, 'a domain of [x \\in S |-> e]');
+        return buildFn('[x \\in S |-> e]', (add) => {
+          for (const [xs, inner] of all) add(xs.length === 1 ? xs[0] : mkTuple(xs), this.eval(e.body, inner));
+        });
+      }
+      case 'setFilter': {
+        const elems = this.enumerate(e.set, sc, 'the set of {x \\in S : p}');
+        return buildSet('{x \\in S : p}', (add) => {
+          for (const x of elems) if (this.test(e.cond, bind(sc, e.bound, x), 'the condition of {x \\in S : p}')) add(x);
+        });
+      }
+      case 'setMap': {
+        const all = this.bindings(e.bounds, e.sets, sc, 'a set of {e : x \\in S}');
+        return buildSet('{e : x \\in S}', (add) => {
+          for (const [, inner] of all) add(this.eval(e.body, inner));
+        });
+      }
       case 'except': {
         let f = this.eval(e.fn, sc);
         for (const u of e.updates) {
@@ -526,12 +530,14 @@ export class ReferenceEngine implements Engine {
       }
       case 'quant': {
         const what = e.forall ? 'the body of \\A' : 'the body of \\E';
-        const holds = ([, inner]: [Value[], Scope]): boolean => this.test(e.body, inner, what);
-        const all = this.bindings(e.bounds, e.sets, sc, 'a set of a quantifier');
-        return e.forall ? all.every(holds) : all.some(holds);
+        // \A stops at the first false body, \E at the first true one.
+        for (const [, inner] of this.bindings(e.bounds, e.sets, sc, 'a set of a quantifier')) {
+          if (this.test(e.body, inner, what) !== e.forall) return !e.forall;
+        }
+        return e.forall;
       }
       case 'choose': {
-        for (const x of elemsOf(this.eval(e.set, sc), 'the set of CHOOSE')) {
+        for (const x of this.enumerate(e.set, sc, 'the set of CHOOSE')) {
           if (this.test(e.cond, bind(sc, e.bound, x), 'the condition of CHOOSE')) return x;
         }
         return fail('ChooseNoElement');
@@ -622,9 +628,8 @@ export class ReferenceEngine implements Engine {
       const inBase = this.member(set.args[0], sc);
       return (v) => inPowersetWith(v, inBase);
     }
-    if (set.k === 'bin' && set.op === '..') {
-      const lo = asInt(this.eval(set.left, sc), 'the left of ..');
-      const hi = asInt(this.eval(set.right, sc), 'the right of ..');
+    if (isRange(set)) {
+      const { lo, hi } = this.rangeOf(set, sc);
       return (v) => typeof v === 'number' && lo <= v && v <= hi;
     }
     if (set.k === 'recordSet') {
@@ -635,10 +640,32 @@ export class ReferenceEngine implements Engine {
     return (v) => s.has(v);
   }
 
-  /** Every binding of `bounds` to the product of `sets` in canonical order, with its scope. */
-  private bindings(bounds: number[], sets: Expr[], sc: Scope, what: string): [Value[], Scope][] {
-    const elems = sets.map((s) => elemsOf(this.eval(s, sc), what));
-    return product(elems).map((xs) => [xs, { ...sc, env: bounds.reduce((env, b, i) => env.set(b, xs[i]), sc.env) }]);
+  /**
+   * The elements of the set `set` denotes in canonical order: a range `lo..hi` is counted out and
+   * never built, any other set is evaluated.
+   */
+  private enumerate(set: Expr, sc: Scope, what: string): Elements<Value> {
+    return isRange(set) ? this.rangeOf(set, sc) : elemsOf(this.eval(set, sc), what);
+  }
+
+  /** The bounds of a range expression, with the errors (and their place) of evaluating it. */
+  private rangeOf(set: Extract<Expr, { k: 'bin' }>, sc: Scope): IntRange {
+    try {
+      return new IntRange(asInt(this.eval(set.left, sc), 'the left of ..'), asInt(this.eval(set.right, sc), 'the right of ..'));
+    } catch (err) {
+      this.errorSites.locate(err, set.span);
+      throw err;
+    }
+  }
+
+  /**
+   * Every binding of `bounds` to the product of `sets` in canonical order, with its scope, one at
+   * a time (the sets are evaluated first, in order).
+   */
+  private *bindings(bounds: number[], sets: Expr[], sc: Scope, what: string): Generator<[Value[], Scope]> {
+    for (const xs of tuplesOf(sets.map((s) => this.enumerate(s, sc, what)))) {
+      yield [xs, { ...sc, env: bounds.reduce((env, b, i) => env.set(b, xs[i]), sc.env) }];
+    }
   }
 
   // ------------------------------------------------------------------ helpers

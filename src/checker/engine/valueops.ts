@@ -1,7 +1,7 @@
 // The operations of the value model (TLA+'s set, function, record and sequence operators) over
 // immutable values. The reference evaluator is built on these, and the compiled engine falls back
 // to them for structured values, so both engines share one definition of every operator.
-import { Set as ISet } from 'immutable';
+import { Map as IMap, Set as ISet } from 'immutable';
 import { diag, type DiagnosticKind } from '../../diagnostics/diagnostics.js';
 import type { Shape } from '../../lang/ir.js';
 import type { FnValue, SetValue, Value } from '../../lang/values.js';
@@ -92,10 +92,61 @@ export function arith(op: '+' | '-' | '*' | 'div' | '%' | '^' | 'negpow', a: num
   }
 }
 
+/**
+ * The most elements a set or function that is built may have (TLC's bound on the sets it
+ * enumerates): more is the runtime error `SetTooLarge`, never an exhausted heap.
+ */
+export const BUILD_BOUND = 1_000_000;
+
+/** A set's elements in canonical order, by position: an array, or a range that is never built. */
+export interface Elements<T> extends Iterable<T> {
+  readonly length: number;
+  at(i: number): T | undefined;
+}
+
+/** `lo..hi` counted out without being built: how ranges are enumerated and counted. */
+export class IntRange implements Elements<number> {
+  constructor(
+    readonly lo: number,
+    readonly hi: number,
+  ) {}
+
+  get length(): number {
+    return this.hi < this.lo ? 0 : this.hi - this.lo + 1;
+  }
+
+  at(i: number): number {
+    return this.lo + i;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    for (let i = this.lo; i <= this.hi; i++) yield i;
+  }
+}
+
+/** `lo..hi` as a set value: built, so at most BUILD_BOUND elements. */
 export function range(lo: number, hi: number): SetValue {
-  const out: Value[] = [];
-  for (let i = lo; i <= hi; i++) out.push(i);
-  return mkSet(out);
+  const r = new IntRange(lo, hi);
+  if (r.length > BUILD_BOUND) fail('SetTooLarge', `${lo}..${hi}`, BUILD_BOUND);
+  return mkSet(r);
+}
+
+/** The set of the elements `fill` adds, failing as soon as it has more than BUILD_BOUND (`what` names it). */
+export function buildSet(what: string, fill: (add: (x: Value) => void) => void): SetValue {
+  return ISet<Value>().withMutations((s) =>
+    fill((x) => {
+      if (s.add(x).size > BUILD_BOUND) fail('SetTooLarge', what, BUILD_BOUND);
+    }),
+  );
+}
+
+/** The function of the pairs `fill` adds, failing as soon as it has more than BUILD_BOUND (`what` names it). */
+export function buildFn(what: string, fill: (add: (k: Value, v: Value) => void) => void): FnValue {
+  return IMap<Value, Value>().withMutations((f) =>
+    fill((k, v) => {
+      if (f.set(k, v).size > BUILD_BOUND) fail('SetTooLarge', what, BUILD_BOUND);
+    }),
+  );
 }
 
 export function apply(f: Value, arg: Value): Value {
@@ -166,21 +217,28 @@ export function bigUnion(s: Value): SetValue {
   return out;
 }
 
-/** Every tuple of the cartesian product, in canonical order. */
-export function product(sets: Value[][]): Value[][] {
-  let out: Value[][] = [[]];
-  for (const s of sets) {
-    const next: Value[][] = [];
-    for (const prefix of out) for (const x of s) next.push([...prefix, x]);
-    out = next;
+/** Every tuple of the cartesian product of `sets` in canonical order (the last varies fastest), one at a time. */
+export function* tuplesOf<T>(sets: Elements<T>[]): Generator<T[]> {
+  if (sets.some((s) => s.length === 0)) return;
+  const idx = sets.map(() => 0);
+  for (;;) {
+    yield sets.map((s, i) => s.at(idx[i]) as T);
+    let k = sets.length - 1;
+    while (k >= 0 && ++idx[k] === sets[k].length) idx[k--] = 0;
+    if (k < 0) return;
   }
-  return out;
+}
+
+/** Every tuple of the cartesian product, built: at most BUILD_BOUND of them (`what` names the set). */
+export function product(sets: Value[][], what: string): Value[][] {
+  if (sets.reduce((n, s) => n * s.length, 1) > BUILD_BOUND) fail('SetTooLarge', what, BUILD_BOUND);
+  return [...tuplesOf(sets)];
 }
 
 export function cross(a: Value, b: Value): SetValue {
   const xs = sortedElems(asSet(a, 'the left of \\X'));
   const ys = sortedElems(asSet(b, 'the right of \\X'));
-  return mkSet(product([xs, ys]).map(mkTuple));
+  return mkSet(product([xs, ys], 'S \\X T').map(mkTuple));
 }
 
 /** `[S -> T]`: every function from S to T. */
@@ -188,13 +246,13 @@ export function fnSet(dom: Value, rng: Value): SetValue {
   const ds = sortedElems(asSet(dom, 'the domain of [S -> T]'));
   const rs = sortedElems(asSet(rng, 'the range of [S -> T]'));
   if (Math.pow(rs.length, ds.length) > 1e6) fail('FunctionSetTooLarge', rs.length, ds.length);
-  return mkSet(product(ds.map(() => rs)).map((vals) => mkFn(ds.map((d, i) => [d, vals[i]] as [Value, Value]))));
+  return mkSet(product(ds.map(() => rs), '[S -> T]').map((vals) => mkFn(ds.map((d, i) => [d, vals[i]] as [Value, Value]))));
 }
 
 /** `[a : S, b : T]`: every record with those fields. */
 export function recordSet(names: string[], sets: Value[]): SetValue {
   const elems = sets.map((s) => sortedElems(asSet(s, 'a field set of [a : S]')));
-  return mkSet(product(elems).map((vals) => mkFn(names.map((n, i) => [n, vals[i]] as [Value, Value]))));
+  return mkSet(product(elems, '[a : S, ...]').map((vals) => mkFn(names.map((n, i) => [n, vals[i]] as [Value, Value]))));
 }
 
 /** `x \in [S -> T]` without building the set. */

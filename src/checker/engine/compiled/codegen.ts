@@ -6,11 +6,11 @@
 // path). Every operation that can fail first records in `at` the innermost span around it, so
 // errors are located as the reference evaluator locates them.
 import type { Span } from '../../../diagnostics/span.js';
-import { assertNever, isKernelStmt, kernelKindReached, type Expr, type Program, type RecFn, type Stmt, type Target } from '../../../lang/ir.js';
+import { assertNever, isKernelStmt, isRange, kernelKindReached, type Expr, type Program, type RecFn, type Stmt, type Target } from '../../../lang/ir.js';
 import { forEachSubExpr } from '../../../lang/ir-walk.js';
 import type { Value } from '../../../lang/values.js';
 import { isSet, sortedElems } from '../../../lang/values.js';
-import { checkInt, INT_MAX, INT_MIN } from '../valueops.js';
+import { BUILD_BOUND, checkInt, INT_MAX, INT_MIN, type Elements } from '../valueops.js';
 import type { Layout, LShape } from './layout.js';
 import { FlatKeys, type Runtime } from './runtime.js';
 import { BASE, FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
@@ -21,6 +21,8 @@ export type StepFn = (S: Int32Array, W: Int32Array) => boolean;
 export type PropertyFn = (R: Int32Array) => boolean;
 /** A closed expression (an initial value) on the row built so far. */
 export type ValueFn = (R: Int32Array) => number;
+/** A closed set expression's elements (an initial set) on the row built so far: a range is not built. */
+export type ElementsFn = (R: Int32Array) => Elements<number>;
 
 type Ty = 'bool' | 'int' | 'code';
 /** A compiled expression: side-effect-free JS (statements it needs are already emitted). */
@@ -99,6 +101,26 @@ export class Compiler {
     fn.emit(`return ${fn.code(fn.expr(e, -1))};`);
     return fac.build(fn.source('value', ['R']));
   }
+
+  /** The elements of an initial set expression evaluated for instance `inst` (`what` names the set). */
+  elements(e: Expr, inst: number, what: string): ElementsFn {
+    const fac = new Factory(this, inst);
+    const fn = new FnGen(fac, 'R');
+    const en = fn.enumeration(e, -1, what);
+    fn.emit(`return ${en.range ? `rt.intRange(${en.range[0]}, ${en.range[1]})` : en.arr};`);
+    return fac.build(fn.source('elements', ['R']));
+  }
+}
+
+/**
+ * A set to enumerate in generated code: `n` elements, the j-th `elem(j)`; either a range's bounds
+ * (never built) or an Int32Array of element codes.
+ */
+interface Enumeration {
+  n: string;
+  elem: (j: string) => string;
+  range: [string, string] | null;
+  arr: string;
 }
 
 /** Numbers things in first-seen order: the index generated code uses to name each. */
@@ -400,6 +422,7 @@ class FnGen {
       case 'neg':
         return this.checked(`-(${this.int(this.expr(e.arg, at), 'the argument of unary -', at)})`, at);
       case 'builtin': {
+        if (e.op === 'Cardinality' && isRange(e.args[0])) return { js: this.enumeration(e.args[0], at, 'the argument of Cardinality').n, t: 'int' };
         const args = e.args.map((a) => this.val(this.code(this.expr(a, at))));
         while (args.length < 3) args.push('0');
         const r = this.call(`rt.builtin(${str(e.op)}, ${args.join(', ')})`, at);
@@ -424,24 +447,33 @@ class FnGen {
         const [d, r] = this.codes([e.domain, e.range], at);
         return { js: this.call(`rt.fnSet(${d}, ${r})`, at), t: 'code' };
       }
-      case 'fnCons':
-      case 'setMap': {
+      case 'fnCons': {
         const keys = this.tmp();
         const vals = this.tmp();
         this.emit(`${keys} = []; ${vals} = [];`);
-        const what = e.k === 'fnCons' ? 'a domain of [x \\in S |-> e]' : 'a set of {e : x \\in S}';
-        this.loops(e.bounds, e.sets, at, what, () => {
+        this.loops(e.bounds, e.sets, at, 'a domain of [x \\in S |-> e]', () => {
           const key = e.bounds.length === 1 ? `b${e.bounds[0]}` : this.call(`rt.tuple([${e.bounds.map((b) => `b${b}`).join(', ')}])`, at);
           this.emit(`${keys}.push(${key}); ${vals}.push(${this.code(this.expr(e.body, at))});`);
+          this.bounded(`${keys}.length`, '[x \\in S |-> e]', at);
         });
-        return { js: this.call(e.k === 'fnCons' ? `rt.fn(${keys}, ${vals})` : `rt.set(${vals})`, at), t: 'code' };
+        return { js: this.call(`rt.fn(${keys}, ${vals})`, at), t: 'code' };
       }
+      case 'setMap':
       case 'setFilter': {
+        // Element codes, each once (a code is its value), so the bound counts distinct elements:
+        // a filter keeps distinct elements of its set, a map's values may repeat.
         const out = this.tmp();
-        this.emit(`${out} = [];`);
-        this.loops([e.bound], [e.set], at, 'the set of {x \\in S : p}', () => {
-          const c = this.bool(this.expr(e.cond, at), 'the condition of {x \\in S : p}', at);
-          this.emit(`if (${c}) ${out}.push(b${e.bound});`);
+        this.emit(e.k === 'setMap' ? `${out} = new Set();` : `${out} = [];`);
+        const bounds = e.k === 'setMap' ? e.bounds : [e.bound];
+        const sets = e.k === 'setMap' ? e.sets : [e.set];
+        this.loops(bounds, sets, at, e.k === 'setMap' ? 'a set of {e : x \\in S}' : 'the set of {x \\in S : p}', () => {
+          if (e.k === 'setMap') {
+            this.emit(`${out}.add(${this.code(this.expr(e.body, at))});`);
+          } else {
+            const c = this.bool(this.expr(e.cond, at), 'the condition of {x \\in S : p}', at);
+            this.emit(`if (${c}) ${out}.push(b${e.bound});`);
+          }
+          this.bounded(e.k === 'setMap' ? `${out}.size` : `${out}.length`, e.k === 'setMap' ? '{e : x \\in S}' : '{x \\in S : p}', at);
         });
         return { js: this.call(`rt.set(${out})`, at), t: 'code' };
       }
@@ -672,12 +704,8 @@ class FnGen {
         return ok;
       };
     }
-    if (set.k === 'bin' && set.op === '..') {
-      const here = this.fac.span(set.span);
-      const left = this.expr(set.left, here);
-      const right = this.expr(set.right, here);
-      const lo = this.val(this.int(left, 'the left of ..', here));
-      const hi = this.val(this.int(right, 'the right of ..', here));
+    if (isRange(set)) {
+      const [lo, hi] = this.rangeOf(set);
       return (x) => `(${x} >= ${lo} && ${x} <= ${hi})`;
     }
     if (set.k === 'lit' && isSet(set.value) && set.value.size <= 8) {
@@ -736,23 +764,50 @@ class FnGen {
    * order); `body` gets the label that breaks out of them all.
    */
   private loops(bounds: number[], sets: Expr[], at: number, what: string, body: (brk: string) => void): void {
-    const arrays = sets.map((s) => this.elemsOf(s, at, what));
+    const ens = sets.map((s) => this.enumeration(s, at, what));
     const brk = `L${this.nloop++}`;
     this.emit(`${brk}: {`);
     const js = bounds.map(() => this.tmp());
     bounds.forEach((b, i) => {
       this.bind(b, 'code');
-      this.emit(`for (${js[i]} = 0; ${js[i]} < ${arrays[i]}.length; ${js[i]}++) { b${b} = ${arrays[i]}[${js[i]}];`);
+      this.emit(`for (${js[i]} = 0; ${js[i]} < ${ens[i].n}; ${js[i]}++) { b${b} = ${ens[i].elem(js[i])};`);
     });
     body(brk);
     this.emit('}'.repeat(bounds.length) + ' }');
   }
 
-  /** The elements of a set in canonical order (an Int32Array), constant when the set is. */
-  private elemsOf(set: Expr, at: number, what: string): string {
-    if (set.k === 'lit' && isSet(set.value)) return this.fac.k(this.cx.table.elems(this.cx.table.intern(set.value), what));
-    const s = this.val(this.code(this.expr(set, at)));
-    return this.call(`T.elems(${s}, ${str(what)})`, at);
+  /** Fails once a set or function being built has more than BUILD_BOUND elements (`count` is JS). */
+  private bounded(count: string, what: string, at: number): void {
+    this.emit(`if (${count} > ${BUILD_BOUND}) { at = ${at}; rt.fail('SetTooLarge', ${str(what)}, ${BUILD_BOUND}); }`);
+  }
+
+  /** The bounds of a range expression (JS names of ints), checked and located as the reference does. */
+  private rangeOf(set: Extract<Expr, { k: 'bin' }>): [string, string] {
+    const here = this.fac.span(set.span);
+    const lo = this.val(this.int(this.expr(set.left, here), 'the left of ..', here));
+    const hi = this.val(this.int(this.expr(set.right, here), 'the right of ..', here));
+    return [lo, hi];
+  }
+
+  /**
+   * The elements of a set in canonical order: a range is counted out and never built; any other
+   * set is an Int32Array, constant when the set is.
+   */
+  enumeration(set: Expr, at: number, what: string): Enumeration {
+    if (isRange(set)) {
+      const [lo, hi] = this.rangeOf(set);
+      const n = this.tmp();
+      this.emit(`${n} = ${hi} < ${lo} ? 0 : ${hi} - ${lo} + 1;`);
+      return { n, elem: (j) => `(${lo} + ${j})`, range: [lo, hi], arr: '' };
+    }
+    let arr: string;
+    if (set.k === 'lit' && isSet(set.value)) {
+      arr = this.fac.k(this.cx.table.elems(this.cx.table.intern(set.value), what));
+    } else {
+      const s = this.val(this.code(this.expr(set, at)));
+      arr = this.call(`T.elems(${s}, ${str(what)})`, at);
+    }
+    return { n: `${arr}.length`, elem: (j) => `${arr}[${j}]`, range: null, arr };
   }
 
   // ------------------------------------------------------------------ statements
@@ -791,10 +846,10 @@ class FnGen {
         this.emit('}');
         return;
       case 'with': {
-        const elems = this.elemsOf(s.set, at, 'the set of with');
+        const en = this.enumeration(s.set, at, 'the set of with');
         const b = this.bind(s.bound, 'code');
-        this.emit(`if (${elems}.length === 0) return false;`);
-        this.emit(`${b} = ${elems}[${elems}.length === 1 ? 0 : rt.choose(${elems}.length)];`);
+        this.emit(`if (${en.n} === 0) return false;`);
+        this.emit(`${b} = ${en.elem(`(${en.n} === 1 ? 0 : rt.choose(${en.n}))`)};`);
         this.stmts(s.body);
         return;
       }

@@ -10,7 +10,7 @@ import { holderIndex } from '../../../invariants/locks.js';
 import type { Engine, Failure, FrontierOnly, StateView, StepFailure, SuccessorSink, TraceStep } from '../contract.js';
 import { firstViolation, propertyTitle } from '../failures.js';
 import { FingerprintProbe, FingerprintStore, fingerprint } from './fingerprint.js';
-import { Compiler, type PropertyFn, type StepFn, type ValueFn } from './codegen.js';
+import { Compiler, type ElementsFn, type PropertyFn, type StepFn, type ValueFn } from './codegen.js';
 import { compose, makeLayout, type Layout } from './layout.js';
 import { Runtime } from './runtime.js';
 import { PackedStore, type RowStore } from './store.js';
@@ -42,6 +42,7 @@ export class CompiledEngine implements Engine, RowEngine {
   /** Compiled on first use: per instance, per label. */
   private readonly steps: (StepFn | undefined)[][];
   private readonly inits = new Map<string, ValueFn>();
+  private readonly initSets = new Map<string, ElementsFn>();
   private properties: { invariants: PropertyFn[]; finals: PropertyFn[] } | null = null;
   private readonly emptyStack: number;
   private readonly symmetry: RowSymmetry;
@@ -130,10 +131,14 @@ export class CompiledEngine implements Engine, RowEngine {
     const pv = this.program.processVars[v];
     if (pv.init === null) return [this.rt.defaultInit];
     const key = `${v}:${inst}`;
+    if (pv.initKind === '\\in') {
+      let elems = this.initSets.get(key);
+      if (!elems) this.initSets.set(key, (elems = this.compiler.elements(pv.init, inst, `the initial set of ${pv.name}`)));
+      return elems(row);
+    }
     let fn = this.inits.get(key);
     if (!fn) this.inits.set(key, (fn = this.compiler.value(pv.init, inst)));
-    const code = fn(row);
-    return pv.initKind === '=' ? [code] : this.table.elems(code, `the initial set of ${pv.name}`);
+    return [fn(row)];
   }
 
   successors(id: number, sink: SuccessorSink, failed?: (failure: StepFailure) => void): void {

@@ -10,7 +10,7 @@ import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
   apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
-  fail, fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
+  fail, fnSet, inFnSetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
 import { BASE, FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
@@ -265,6 +265,11 @@ export class Runtime {
     return code;
   }
 
+  /** `lo..hi` to enumerate, not built (an initial set). */
+  intRange(lo: number, hi: number): IntRange {
+    return new IntRange(lo, hi);
+  }
+
   arith(op: 'div' | '%' | '^' | 'negpow', a: number, b: number): number {
     return arith(op, a, b);
   }
@@ -325,9 +330,11 @@ export class Runtime {
     return node.code;
   }
 
-  set(elems: number[]): number {
-    const node = this.setMemo.walk(elems);
-    if (node.code === UNSET) node.code = this.table.intern(mkSet(elems.map((e) => this.table.value(e))));
+  /** A set of element codes: an array may repeat none (a filter's), a JS Set deduplicates (a map's). */
+  set(elems: number[] | Set<number>): number {
+    const codes = Array.isArray(elems) ? elems : Array.from(elems);
+    const node = this.setMemo.walk(codes);
+    if (node.code === UNSET) node.code = this.table.intern(mkSet(codes.map((e) => this.table.value(e))));
     return node.code;
   }
 
