@@ -560,10 +560,14 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
 
   // Labels: every block of every body, in order; a call that ends a body gets a block after it.
   const labelsOf = new Map<string, string[]>();
-  const normalize = (blocks: Block[]): Block[] => {
+  // In a procedure, a call that ends a branch of its last `if` would end the procedure too, so
+  // that branch also gets a block after it.
+  const normalize = (blocks: Block[], inProcedure: boolean): Block[] => {
     const out: Block[] = [];
     blocks.forEach((b, i) => {
-      out.push(b.b === 'while' ? { ...b, body: normalize(b.body) } : b);
+      const endsProcedure = inProcedure && i === blocks.length - 1;
+      const branch = (br: Branch): Branch => ({ ...br, blocks: endsProcedure ? normalize(br.blocks, true) : br.blocks });
+      out.push(b.b === 'while' ? { ...b, body: normalize(b.body, false) } : b.b === 'if' ? { ...b, then: branch(b.then), else: b.else && branch(b.else) } : b);
       if (b.b === 'plain' && b.body.term?.t === 'call' && b.body.term.then === null && i === blocks.length - 1) {
         out.push({ b: 'plain', deco: { cost: null, desc: false }, body: { stmts: [{ s: 'raw', text: 'skip;' }], term: null } });
       }
@@ -587,12 +591,12 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
     labelsOf.set(owner, names);
   };
   processes.forEach((p, t) => {
-    const body = normalize(p.body);
+    const body = normalize(p.body, false);
     bodies.set(`l${t}`, body);
     collect(`l${t}`, body);
   });
   procs.forEach((p, j) => {
-    const body = normalize(p.body);
+    const body = normalize(p.body, true);
     bodies.set(`q${j}`, body);
     collect(`q${j}`, body);
   });
