@@ -5,7 +5,7 @@
 // operator's parameters applied to bound names, recursive LET functions capturing bound names,
 // nested LETs, LETs in invariants, CHOOSE over strings and over records. Each shape is found in the
 // parsed AST of the first models of fixed seeds (no randomness: the test cannot flake), and every
-// one of those models must load.
+// one of those models must load. LOCKSPEC_SHAPES_VERBOSE=1 prints the counts.
 import fc from 'fast-check';
 import type { Expr, OperatorDef, SourceFile, Stmt } from '../../src/parser/ast.js';
 import { parseSource } from '../../src/parser/parse.js';
@@ -151,7 +151,9 @@ describe('the random models keep producing the shapes that hid bugs', () => {
     }
   });
 
-  afterAll(() => { if (process.env.SHAPES_VERBOSE) console.log(counts); });
+  afterAll(() => {
+    if (process.env.LOCKSPEC_SHAPES_VERBOSE) console.log(counts);
+  });
   test.each(Object.keys(SHAPES))(`%s: in at least 3 of the first ${MODELS} models`, (name) => {
     expect(counts[name]).toBeGreaterThanOrEqual(3);
   });
