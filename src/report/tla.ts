@@ -598,7 +598,9 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
     parts.push(...f.strongLabels.map((l) => `SF_vars(${actionName[l]}(self))`));
     return [`\\A self \\in ${tr.templateSet(t)} : ${parts.join(' /\\ ')}`];
   });
-  line(['Spec == Init /\\ [][Next]_vars', ...fairness.map((f) => `        /\\ ${f}`)].join('\n'));
+  // With fairness, a bulleted list as PlusCal writes it: each `\A self` ends at the next bullet.
+  if (fairness.length === 0) line('Spec == Init /\\ [][Next]_vars');
+  else line(['Spec == /\\ Init /\\ [][Next]_vars', ...fairness.map((f) => `        /\\ ${f}`)].join('\n'));
   line();
 
   // Properties: invariants, and finals as implications from "every process has finished".

@@ -9,9 +9,12 @@ import fc from 'fast-check';
 
 // ------------------------------------------------------------------ the structure
 
-/** Value types: int, bool, set of ints, function 0..1 -> int, sequence, record [a, b], function 0..1 -> record. */
-export type Ty = 'i' | 'b' | 's' | 'f' | 'q' | 'r' | 'fr';
-const TYPES: Ty[] = ['i', 'b', 's', 'f', 'q', 'r', 'fr'];
+/**
+ * Value types: int, bool, set of ints, function 0..1 -> int, sequence, record [a, b], function
+ * 0..1 -> record, string ("a", "b" or "c").
+ */
+export type Ty = 'i' | 'b' | 's' | 'f' | 'q' | 'r' | 'fr' | 't';
+const TYPES: Ty[] = ['i', 'b', 's', 'f', 'q', 'r', 'fr', 't'];
 
 /** Statements. Expressions are text with placeholders «<ty><k>», «self», «pc<k>» resolved at render time. */
 export type S =
@@ -25,7 +28,8 @@ export type S =
   /** A kernel operation on the model's lock, lock array or refcount (when it has them). */
   | { s: 'kernel'; op: number; k: number };
 
-export type Term = { t: 'goto'; k: number } | { t: 'ret' } | { t: 'call'; k: number; args: string[] };
+/** A call may be followed by a goto (`then`: the label, an index like goto's). */
+export type Term = { t: 'goto'; k: number } | { t: 'ret' } | { t: 'call'; k: number; args: string[]; then: number | null };
 
 export interface Seq {
   stmts: S[];
@@ -37,9 +41,17 @@ export interface LabelDeco {
   desc: boolean;
 }
 
+/** A branch of a labeled `if`: statements of the enclosing step, then labeled blocks. */
+export interface Branch {
+  stmts: S[];
+  blocks: Block[];
+}
+
 export type Block =
   | { b: 'plain'; deco: LabelDeco; body: Seq }
-  | { b: 'while'; deco: LabelDeco; cond: string; head: S[]; body: Block[] };
+  | { b: 'while'; deco: LabelDeco; cond: string; head: S[]; body: Block[] }
+  /** A label, statements, then an `if` whose branches hold labels (the else may be absent). */
+  | { b: 'if'; deco: LabelDeco; head: S[]; cond: string; then: Branch; else: Branch | null };
 
 export interface GenProcess {
   set: boolean;
@@ -126,6 +138,8 @@ function leaves(ty: Ty, nb: number): W[] {
       return [w(3, k7.map((k) => `«r${k}»`)), w(1, fc.tuple(small, fc.constantFrom('TRUE', 'FALSE')).map(([a, b]) => `[a |-> ${a}, b |-> ${b}]`))];
     case 'fr':
       return [w(1, k7.map((k) => `«fr${k}»`))];
+    case 't':
+      return [w(2, fc.constantFrom('"a"', '"b"', '"c"')), w(3, k7.map((k) => `«t${k}»`))];
   }
 }
 
@@ -138,10 +152,15 @@ function build(ty: Ty, d: number, nb: number): fc.Arbitrary<string> {
   const F = ex('f', d - 1, nb);
   const Q = ex('q', d - 1, nb);
   const R = ex('r', d - 1, nb);
+  const T = ex('t', d - 1, nb);
   const I1 = ex('i', d - 1, nb + 1);
   const B1 = ex('b', d - 1, nb + 1);
   const x = `b${nb}`;
   const t = fc.tuple;
+  /** A bound name of an enclosing `with` or quantifier, when there is one, else any int. */
+  const boundOr = nb > 0 ? fc.oneof(fc.nat(nb - 1).map((j) => `b${j}`), I) : I;
+  // The names bound by CHOOSE over strings and records and by a LET's recursive function carry
+  // the depth: the expressions inside them are shallower, so they never bind the same name again.
   let comp: W[];
   switch (ty) {
     case 'i':
@@ -161,6 +180,18 @@ function build(ty: Ty, d: number, nb: number): fc.Arbitrary<string> {
         w(1, t(I, I1).map(([a, body]) => `(LET ${x} == ${a} IN ${body})`)),
         w(1, t(St, B1, small).map(([s, c, n]) => `(CHOOSE ${x} \\in (${s}) \\cup {${n}} : (${c}) \\/ ${x} = ${n})`)),
         w(1, I.map((a) => `Dbl(${a})`)),
+        // Operators whose LETs define (recursive) functions over the operator's parameters,
+        // applied to bound names; and a recursive function in a LET that captures bound names.
+        w(1, boundOr.map((a) => `RecSum(${a})`)),
+        w(1, t(boundOr, I).map(([a, b]) => `Mix(${a}, ${b})`)),
+        w(
+          1,
+          t(I1, I1, fc.nat(2)).map(
+            ([base, step, n]) => `(LET rf${d}[${x} \\in 0..2] == IF ${x} = 0 THEN ${base} ELSE (rf${d}[${x} - 1] + ${step}) % 5 IN rf${d}[${n}])`,
+          ),
+        ),
+        w(0.5, t(T, T).map(([a, b]) => `Cardinality({${a}, ${b}, "a"})`)),
+        w(0.5, t(I, B).map(([a, p]) => `(CHOOSE tr${d} \\in [a : 0..2, b : {TRUE, FALSE}] : tr${d}.a # ${a} /\\ tr${d}.b = ${p}).a`)),
         w(1, I.map((a) => `Fact[(${a}) % 4]`)),
         w(1, St.map((s) => `SumS[(${s}) \\cap (0..3)]`)),
         w(1, t(St, I1).map(([s, e]) => `Cardinality({${e} : ${x} \\in ${s}})`)),
@@ -192,6 +223,10 @@ function build(ty: Ty, d: number, nb: number): fc.Arbitrary<string> {
         w(1, R.map((r) => `${r}.b`)),
         w(1, t(fc.nat(7), I).map(([k, a]) => `«fr${k}»[(${a}) % 2].b`)),
         w(1, I.map((a) => `Small(${a})`)),
+        w(1, boundOr.map((a) => `Pick(${a})`)),
+        w(1, t(T, T).map(([a, b]) => `(${a} = ${b})`)),
+        w(0.5, T.map((a) => `(${a} \\in {"a", "b"})`)),
+        w(0.5, t(T, T).map(([a, b]) => `(\\E ts${d} \\in {${a}, "c"} : ts${d} = ${b})`)),
         w(1, t(B, B, B).map(([c, p, q]) => `(IF ${c} THEN ${p} ELSE ${q})`)),
       ];
       break;
@@ -232,10 +267,20 @@ function build(ty: Ty, d: number, nb: number): fc.Arbitrary<string> {
         w(1, t(I, B).map(([a, p]) => `[a |-> ${a}, b |-> ${p}]`)),
         w(1, t(R, I).map(([r, a]) => `[${r} EXCEPT !.a = ${a}]`)),
         w(1, R.map((r) => `[${r} EXCEPT !.b = ~@]`)),
+        // CHOOSE over records: a set of records, and an enumeration (always with a witness).
+        w(1, t(I, B).map(([a, p]) => `(CHOOSE tr${d} \\in [a : 0..2, b : {TRUE, FALSE}] : tr${d}.a # ${a} /\\ tr${d}.b = ${p})`)),
+        w(1, t(R, R).map(([r1, r2]) => `(CHOOSE tr${d} \\in {${r1}, ${r2}, [a |-> 1, b |-> TRUE]} : tr${d}.b)`)),
       ];
       break;
     case 'fr':
       comp = [];
+      break;
+    case 't':
+      comp = [
+        // CHOOSE over strings: {a, "b", "c"} always has an element other than b.
+        w(3, t(T, T, B).map(([a, b, p]) => `(CHOOSE ts${d} \\in {${a}, "b", "c"} : ts${d} # ${b} \\/ ${p})`)),
+        w(1, t(B, T, T).map(([c, a, b]) => `(IF ${c} THEN ${a} ELSE ${b})`)),
+      ];
       break;
   }
   return fc.oneof({ depthSize: 'small' }, ...ls, ...comp);
@@ -249,6 +294,7 @@ function assignPart(nb: number): fc.Arbitrary<{ ty: Ty; k: number; tmpl: string 
   const B = exm('b', nb);
   const St = exm('s', nb);
   const F = exm('f', nb);
+  const T = exm('t', nb);
   const x = `b${nb}`;
   const mod = fc.integer({ min: 2, max: 4 });
   const part = (ty: Ty, tmpl: fc.Arbitrary<string>, weight: number) => ({ weight: Math.round(weight * 10), arbitrary: fc.tuple(k7, tmpl).map(([k, tm]) => ({ ty, k, tmpl: tm })) });
@@ -265,11 +311,28 @@ function assignPart(nb: number): fc.Arbitrary<{ ty: Ty; k: number; tmpl: string 
     part('r', B.map((p) => `«T».b := ${p}`), 1),
     part('r', fc.tuple(I, B).map(([a, p]) => `«T» := [a |-> (${a}) % 3, b |-> ${p}]`), 1),
     part('r', I.map((a) => `«T» := [«T» EXCEPT !.a = (@ + ${a}) % 3]`), 1),
+    part('r', B.map((p) => `«T» := CHOOSE tr9 \\in [a : 0..2, b : {TRUE, FALSE}] : tr9.a # «T».a /\\ tr9.b = ${p}`), 1),
     part('fr', fc.tuple(I, I).map(([a, b]) => `«T»[(${a}) % 2].a := (${b}) % 3`), 1),
     part('fr', fc.tuple(I, B).map(([a, p]) => `«T»[(${a}) % 2].b := ${p}`), 1),
     part('fr', I.map((a) => `«T» := [«T» EXCEPT ![(${a}) % 2].b = ~@]`), 1),
+    part('t', T.map((a) => `«T» := ${a}`), 2),
+    part('t', fc.constant('«T» := CHOOSE ts9 \\in {"a", "b", "c"} \\ {«T»} : TRUE'), 1),
     // A value with another domain: a runtime error the engines must both report.
     part('f', fc.constant(`«T» := [${x} \\in 0..2 |-> 0]`), 0.1),
+  );
+}
+
+/**
+ * Conditions on a bound name b{j} of an enclosing `with`: an operator whose LET defines a
+ * function over its parameter, and a recursive function in a LET that captures the name.
+ */
+function captured(nb: number): fc.Arbitrary<string> {
+  const bj = fc.nat(nb - 1).map((j) => `b${j}`);
+  const n = fc.integer({ min: 0, max: 4 });
+  return fc.oneof(
+    bj.map((b) => `Pick(${b})`),
+    fc.tuple(bj, n).map(([b, k]) => `RecSum(${b}) # ${k}`),
+    fc.tuple(bj, exm('i', nb), n).map(([b, step, k]) => `(LET rf9[n9 \\in 0..2] == IF n9 = 0 THEN ${b} ELSE (rf9[n9 - 1] + ${step}) % 5 IN rf9[2]) # ${k}`),
   );
 }
 
@@ -288,6 +351,7 @@ export function stmt(d: number, nb: number): fc.Arbitrary<S> {
     { weight: 2, arbitrary: ex('i', 1, nb).map((c): S => ({ s: 'raw', text: `print ${c};` })) },
     { weight: 10, arbitrary: fc.tuple(k7, ex('i', 1, nb)).map(([k, arg]): S => ({ s: 'macro', k, arg })) },
     { weight: 10, arbitrary: fc.tuple(fc.nat(6), k7).map(([op, k]): S => ({ s: 'kernel', op, k })) },
+    ...(nb > 0 ? [{ weight: 25, arbitrary: captured(nb).map((c): S => ({ s: 'raw', text: `await ${c};` })) }] : []),
   ];
   if (d <= 0) {
     arb = fc.oneof(...simple);
@@ -326,7 +390,12 @@ function seq(d: number, nb: number, inline: boolean): fc.Arbitrary<Seq> {
     ? termArb
     : fc.oneof(
         { weight: 6, arbitrary: termArb },
-        { weight: 2, arbitrary: fc.tuple(k7, fc.array(ex('i', 1, nb), { minLength: 2, maxLength: 2 })).map(([k, args]): Term => ({ t: 'call', k, args })) },
+        {
+          weight: 2,
+          arbitrary: fc
+            .tuple(k7, fc.array(ex('i', 1, nb), { minLength: 2, maxLength: 2 }), fc.option(k7, { freq: 2 }))
+            .map(([k, args, then]): Term => ({ t: 'call', k, args, then })),
+        },
       );
   return fc.record({ stmts: arr(stmt(d, nb), 1, 2), term });
 }
@@ -338,15 +407,25 @@ const decoArb: fc.Arbitrary<LabelDeco> = fc.oneof(
 
 const plainBlock: fc.Arbitrary<Block> = fc.record({ deco: decoArb, body: seq(1, 0, false) }).map((r): Block => ({ b: 'plain', ...r }));
 
-const blockArb: fc.Arbitrary<Block> = fc.oneof(
-  { weight: 4, arbitrary: plainBlock },
-  {
-    weight: 1,
-    arbitrary: fc
-      .record({ deco: decoArb, cond: ex('b', 1, 0), head: arr(stmt(0, 0), 0, 2), body: arr(plainBlock, 0, 2) })
-      .map((r): Block => ({ b: 'while', ...r })),
-  },
-);
+const whileBlock: fc.Arbitrary<Block> = fc
+  .record({ deco: decoArb, cond: ex('b', 1, 0), head: arr(stmt(0, 0), 0, 2), body: arr(plainBlock, 0, 2) })
+  .map((r): Block => ({ b: 'while', ...r }));
+
+/** Blocks, with labeled `if`s nested up to `d` deep (labels in then and else branches, with or without else). */
+function blockAt(d: number): fc.Arbitrary<Block> {
+  const flat = [
+    { weight: 4, arbitrary: plainBlock },
+    { weight: 1, arbitrary: whileBlock },
+  ];
+  if (d <= 0) return fc.oneof(...flat);
+  const branch: fc.Arbitrary<Branch> = fc.record({ stmts: arr(stmt(0, 0), 0, 1), blocks: arr(blockAt(d - 1), 1, 2) });
+  const ifBlock = fc
+    .record({ deco: decoArb, head: arr(stmt(0, 0), 0, 1), cond: ex('b', 1, 0), then: branch, else: fc.option(branch, { freq: 2 }) })
+    .map((r): Block => ({ b: 'if', ...r }));
+  return fc.oneof(...flat, { weight: 2, arbitrary: ifBlock });
+}
+
+const blockArb = blockAt(2);
 
 const bodyArb = arr(blockArb, 1, 3);
 
@@ -356,6 +435,11 @@ const invariantArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(k7, fc.integer({ min: 1, max: 4 })).map(([k, n]) => `«i${k}» \\in 0..${n}`) },
   { weight: 1, arbitrary: fc.tuple(k7, fc.integer({ min: 1, max: 4 })).map(([k, n]) => `Cardinality(«s${k}») <= ${n}`) },
   { weight: 1, arbitrary: fc.tuple(k7, k7).map(([k, j]) => `~(«pc${k}» /\\ «pc${j}»)`) },
+  // Nested LETs, one of them an operator with a parameter.
+  {
+    weight: 1,
+    arbitrary: fc.tuple(k7, ex('b', 1, 0), fc.integer({ min: 1, max: 4 })).map(([k, p, n]) => `LET lv == «i${k}» IN LET lw(z) == z + lv IN lw(0) <= ${n} \\/ ${p}`),
+  },
 );
 
 export const modelArb: fc.Arbitrary<GenModel> = fc.record({
@@ -398,6 +482,7 @@ const INIT: Record<Ty, string[]> = {
   q: ['= <<>>', '= <<1>>', '\\in {<<>>, <<0, 2>>}', '= <<2, 2>>'],
   r: ['= [a |-> 0, b |-> FALSE]', '= [a |-> 1, b |-> TRUE]', '= [a |-> 2, b |-> FALSE]', '= [a |-> 0, b |-> TRUE]'],
   fr: ['= [z \\in 0..1 |-> [a |-> 0, b |-> FALSE]]', '= [z \\in 0..1 |-> [a |-> z, b |-> TRUE]]', '= [z \\in 0..1 |-> [a |-> 1, b |-> FALSE]]', '= [z \\in 0..1 |-> [a |-> 0, b |-> z = 1]]'],
+  t: ['= "a"', '\\in {"a", "b"}', '= "c"', '= CHOOSE z \\in {"c", "b"} : TRUE'],
 };
 
 const LOCAL_INIT: Record<Ty, string[]> = {
@@ -408,6 +493,7 @@ const LOCAL_INIT: Record<Ty, string[]> = {
   q: ['= <<>>', '= <<self % 3>>', '\\in {<<>>, <<1>>}', '= <<0, 1>>'],
   r: ['= [a |-> self % 3, b |-> FALSE]', '= [a |-> 0, b |-> TRUE]', '\\in {[a |-> 0, b |-> TRUE], [a |-> 1, b |-> FALSE]}', '= [a |-> 2, b |-> FALSE]'],
   fr: ['= [z \\in 0..1 |-> [a |-> self % 3, b |-> FALSE]]', '= [z \\in 0..1 |-> [a |-> z, b |-> TRUE]]', '= [z \\in 0..1 |-> [a |-> 0, b |-> FALSE]]', '= [z \\in 0..1 |-> [a |-> 1, b |-> z = 0]]'],
+  t: ['= "b"', '= IF self % 2 = 0 THEN "a" ELSE "c"', '\\in {"b", "c"}', '= CHOOSE z \\in {"a", "b"} : z # "a"'],
 };
 
 const FALLBACK: Record<Ty, (k: number) => string> = {
@@ -418,6 +504,7 @@ const FALLBACK: Record<Ty, (k: number) => string> = {
   q: (k) => (k % 2 === 0 ? '<<>>' : `<<${k % 3}>>`),
   r: () => '[a |-> 0, b |-> FALSE]',
   fr: () => '[z \\in 0..1 |-> [a |-> 0, b |-> FALSE]]',
+  t: (k) => `"${'abc'[k % 3]}"`,
 };
 
 const DEFINE = {
@@ -425,6 +512,10 @@ const DEFINE = {
   Small: 'Small(n) == n \\in 0..2',
   Fact: 'Fact[n \\in 0..3] == IF n = 0 THEN 1 ELSE n * Fact[n - 1]',
   SumS: 'SumS[t \\in SUBSET (0..3)] == IF t = {} THEN 0 ELSE LET m == CHOOSE m \\in t : TRUE IN m + SumS[t \\ {m}]',
+  // LETs in operators: recursive functions over the parameter (applied to bound names), nested LETs.
+  RecSum: 'RecSum(v) == LET rs[n \\in 0..2] == IF n = 0 THEN v ELSE (rs[n - 1] + v * n) % 5 IN rs[2]',
+  Pick: 'Pick(v) == LET sa[bb \\in {0, 1}] == v = 1 IN sa[0]',
+  Mix: 'Mix(u, v) == LET s == u + v IN LET t(z) == (z + s) % 3 IN t(u) - t(v)',
 };
 
 /** What names mean where an expression or statement is rendered. */
@@ -447,7 +538,7 @@ interface Ctx {
 }
 
 function emptyTyped(): Record<Ty, string[]> {
-  return { i: [], b: [], s: [], f: [], q: [], r: [], fr: [] };
+  return { i: [], b: [], s: [], f: [], q: [], r: [], fr: [], t: [] };
 }
 
 /** Renders a generated model to lockspec source text. */
@@ -469,11 +560,15 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
 
   // Labels: every block of every body, in order; a call that ends a body gets a block after it.
   const labelsOf = new Map<string, string[]>();
-  const normalize = (blocks: Block[]): Block[] => {
+  // In a procedure, a call that ends a branch of its last `if` would end the procedure too, so
+  // that branch also gets a block after it.
+  const normalize = (blocks: Block[], inProcedure: boolean): Block[] => {
     const out: Block[] = [];
     blocks.forEach((b, i) => {
-      out.push(b.b === 'while' ? { ...b, body: normalize(b.body) } : b);
-      if (b.b === 'plain' && b.body.term?.t === 'call' && i === blocks.length - 1) {
+      const endsProcedure = inProcedure && i === blocks.length - 1;
+      const branch = (br: Branch): Branch => ({ ...br, blocks: endsProcedure ? normalize(br.blocks, true) : br.blocks });
+      out.push(b.b === 'while' ? { ...b, body: normalize(b.body, false) } : b.b === 'if' ? { ...b, then: branch(b.then), else: b.else && branch(b.else) } : b);
+      if (b.b === 'plain' && b.body.term?.t === 'call' && b.body.term.then === null && i === blocks.length - 1) {
         out.push({ b: 'plain', deco: { cost: null, desc: false }, body: { stmts: [{ s: 'raw', text: 'skip;' }], term: null } });
       }
     });
@@ -486,18 +581,22 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
       for (const b of bs) {
         names.push(`${owner}_${names.length}`);
         if (b.b === 'while') visit(b.body);
+        if (b.b === 'if') {
+          visit(b.then.blocks);
+          if (b.else) visit(b.else.blocks);
+        }
       }
     };
     visit(blocks);
     labelsOf.set(owner, names);
   };
   processes.forEach((p, t) => {
-    const body = normalize(p.body);
+    const body = normalize(p.body, false);
     bodies.set(`l${t}`, body);
     collect(`l${t}`, body);
   });
   procs.forEach((p, j) => {
-    const body = normalize(p.body);
+    const body = normalize(p.body, true);
     bodies.set(`q${j}`, body);
     collect(`q${j}`, body);
   });
@@ -533,7 +632,7 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
       return names.length ? names[k % names.length] : FALLBACK[ty](k);
     });
     for (const name of Object.keys(DEFINE) as (keyof typeof DEFINE)[]) if (out.includes(`${name}`)) usedDefs.add(name);
-    if (ctx.boundPrefix) out = out.replace(/\b(b|ss)(\d+)\b/g, `${ctx.boundPrefix}$1$2`);
+    if (ctx.boundPrefix) out = out.replace(/\b(b|ss|ts|tr|rf)(\d+)\b/g, `${ctx.boundPrefix}$1$2`);
     return out;
   };
 
@@ -547,7 +646,8 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
       case 'call': {
         if (ctx.procs.length === 0) return [];
         const p = ctx.procs[t.k % ctx.procs.length];
-        return [`${ind}call ${p.name}(${t.args.slice(0, p.params).map((a) => expr(a, ctx)).join(', ')});`];
+        const call = `${ind}call ${p.name}(${t.args.slice(0, p.params).map((a) => expr(a, ctx)).join(', ')});`;
+        return t.then === null ? [call] : [call, `${ind}goto ${ctx.labels[t.then % ctx.labels.length]};`];
       }
     }
   };
@@ -607,6 +707,18 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
         if (b.b === 'plain') {
           const lines = seqLines(b.body, ctx, ind2 + '  ');
           out.push(`${ind2}${labelText(name, b.deco)}`, ...lines);
+        } else if (b.b === 'if') {
+          const branch = (br: Branch): void => {
+            out.push(...br.stmts.flatMap((s) => stmtLines(s, ctx, ind2 + '    ')));
+            visit(br.blocks, ind2 + '    ', []);
+          };
+          out.push(`${ind2}${labelText(name, b.deco)}`, ...b.head.flatMap((s) => stmtLines(s, ctx, ind2 + '  ')), `${ind2}  if (${expr(b.cond, ctx)}) {`);
+          branch(b.then);
+          if (b.else) {
+            out.push(`${ind2}  } else {`);
+            branch(b.else);
+          }
+          out.push(`${ind2}  }`);
         } else {
           out.push(`${ind2}${labelText(name, b.deco)} while (${expr(b.cond, ctx)}) {`);
           out.push(...b.head.flatMap((s) => stmtLines(s, ctx, ind2 + '  ')));
@@ -695,8 +807,10 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
     if (t === 0 && opts.loopFirst) {
       const body = bodies.get('l0')!;
       const last = body[body.length - 1];
-      const jumps = last.b === 'plain' && (last.body.term?.t === 'goto' || last.body.term?.t === 'ret');
-      if (!jumps) extra.push(`    goto ${labelsOf.get('l0')![0]};`);
+      const term = last.b === 'plain' ? last.body.term : null;
+      const jumps = term?.t === 'goto' || term?.t === 'ret' || (term?.t === 'call' && term.then !== null && procs.length > 0);
+      // A statement after an `if` that holds labels must be labeled.
+      if (!jumps) extra.push(last.b === 'if' ? `  loop: goto ${labelsOf.get('l0')![0]};` : `    goto ${labelsOf.get('l0')![0]};`);
       if (opts.deadLabel) extra.push('  dead: skip;');
     }
     return [

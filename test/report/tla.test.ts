@@ -156,7 +156,7 @@ describe('export of the examples', () => {
       ['P(self) == \\/ ncs(self)', '           \\/ set(self)', '           \\/ give(self)', '           \\/ wait(self)', '           \\/ cs(self)', '           \\/ exit(self)'].join('\n'),
     );
     expect(module).toContain('Next == \\/ (\\E self \\in {0, 1}: P(self))');
-    expect(module).toContain('Spec == Init /\\ [][Next]_vars');
+    expect(module).toContain('Spec == /\\ Init /\\ [][Next]_vars\n        /\\ \\A self');
     expect(module).toContain('Mutex == (~((pc[0] = "cs") /\\ (pc[1] = "cs")))');
     expect(cfg).toBe('SPECIFICATION Spec\nINVARIANTS\n  Mutex\n');
   });
@@ -340,6 +340,13 @@ const CALL_LAST = `algorithm CallLast {
   process P \\in 1..2 { t: y := y + 2; call q(); }
 }`;
 
+// Two fair process groups: each fairness conjunct is its own bullet (found by the random models).
+const TWO_FAIR = `algorithm TwoFair {
+  variables x = 0;
+  fair process (P = 5) { a: x := (x + 1) % 2; }
+  fair process (Q \\in {11, 12}) { b: x := 0; }
+}`;
+
 withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
   const runTlc = (tla: TlaExport): { distinct: number; generated: number; out: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'lockspec-tla-'));
@@ -364,6 +371,7 @@ withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
     ['powers', POWERS],
     ['if without else', IF_NO_ELSE],
     ['call as the last statement', CALL_LAST],
+    ['two fair process groups', TWO_FAIR],
   ];
   test.each(cases)('%s: TLC finds as many distinct and generated states as lockspec', (name, text) => {
     const file = text ? writeModel(text) : name;
