@@ -3,7 +3,6 @@
 // spelling, and integer literals are range-checked.
 import type * as ohm from 'ohm-js';
 import type {
-  ApplyExpr,
   AssertStmt,
   AssignStmt,
   AtExpr,
@@ -23,7 +22,6 @@ import type {
   EitherStmt,
   ExceptExpr,
   Expr,
-  FieldExpr,
   FnConstructorExpr,
   FnSetExpr,
   GotoStmt,
@@ -174,22 +172,66 @@ function branch(stmt: Stmt): Stmt[] {
   return stmt.kind === 'block' && stmt.label === null ? stmt.body : [stmt];
 }
 
-function binary(this: ohm.Node, left: ohm.Node, op: ohm.Node, right: ohm.Node): Expr {
-  return { kind: 'binary', op: BINARY[op.sourceString], left: left.ast(), right: right.ast(), span: span(this) };
+/**
+ * How tightly each operator of a flat run binds (see the grammar's Logic, Sets and Arith): a
+ * higher level binds tighter. All group to the left except `=>`.
+ */
+const LEVEL: Partial<Record<BinaryOp, number>> = {
+  '<=>': 1, '=>': 2, '\\/': 3, '/\\': 4,
+  '\\cup': 1, '\\': 1, '\\cap': 2,
+  '+': 1, '-': 1, '\\o': 2, '*': 3, '\\div': 3, '%': 3, '\\X': 4,
+};
+
+/** An operand of a run and its span, parentheses included. */
+interface Operand {
+  expr: Expr;
+  span: Span;
 }
 
-function unary(this: ohm.Node, op: ohm.Node, arg: ohm.Node): Expr {
-  return { kind: 'unary', op: UNARY[op.sourceString], arg: arg.ast(), span: span(this) };
-}
-
-/** `a op b op c` as `(a op b) op c`, grouped in a loop (see the grammar). */
-function leftGrouped(this: ohm.Node, first: ohm.Node, ops: ohm.Node, rest: ohm.Node): Expr {
-  let left: Expr = first.ast();
-  ops.children.forEach((op: ohm.Node, i: number) => {
-    const right = rest.child(i);
-    left = { kind: 'binary', op: BINARY[op.sourceString], left, right: right.ast(), span: spanFromTo(first, right) };
+/**
+ * `a op b op c ...` grouped by LEVEL, in a loop with a stack of pending operators (so a run of
+ * any length costs no stack depth). A binary node spans its operands, parentheses included.
+ */
+function grouped(this: ohm.Node, first: ohm.Node, ops: ohm.Node, rest: ohm.Node): Expr {
+  const operands: Operand[] = [{ expr: first.ast(), span: span(first) }];
+  const pending: BinaryOp[] = [];
+  const reduce = (): void => {
+    const right = operands.pop()!;
+    const left = operands.pop()!;
+    const at: Span = { file: context.file, start: left.span.start, end: right.span.end };
+    operands.push({ expr: { kind: 'binary', op: pending.pop()!, left: left.expr, right: right.expr, span: at }, span: at });
+  };
+  ops.children.forEach((opNode: ohm.Node, i: number) => {
+    const op = BINARY[opNode.sourceString];
+    const level = LEVEL[op]!;
+    for (;;) {
+      const top = pending.length > 0 ? LEVEL[pending[pending.length - 1]]! : 0;
+      if (top > level || (top === level && op !== '=>')) reduce();
+      else break;
+    }
+    pending.push(op);
+    const operand = rest.child(i);
+    operands.push({ expr: operand.ast(), span: span(operand) });
   });
-  return left;
+  while (pending.length > 0) reduce();
+  return operands[0].expr;
+}
+
+/** `left`, or `left op right` for a level that does not chain (`op right` is optional). */
+function optionalBinary(this: ohm.Node, left: ohm.Node, op: ohm.Node, right: ohm.Node): Expr {
+  if (op.numChildren === 0) return left.ast();
+  return { kind: 'binary', op: BINARY[op.child(0).sourceString], left: left.ast(), right: right.child(0).ast(), span: span(this) };
+}
+
+/** `op op ... operand`: each prefix operator applies to all that follows it. */
+function prefixed(this: ohm.Node, _gate: ohm.Node, ops: ohm.Node, _gates: ohm.Node, operand: ohm.Node): Expr {
+  let arg: Expr = operand.ast();
+  const end = span(this).end;
+  for (let i = ops.numChildren - 1; i >= 0; i--) {
+    const op = ops.child(i);
+    arg = { kind: 'unary', op: UNARY[op.sourceString], arg, span: { ...span(op), end } };
+  }
+  return arg;
 }
 
 /** Results of the second child: for rules that only wrap another (a gate or a `;`). */
@@ -458,37 +500,31 @@ const actions: LockspecActionDict<Built> = {
   Expr(_gate, _bullet, body): Expr {
     return body.ast();
   },
-  Equiv: leftGrouped,
-  Implies(first, _ops, rest): Expr {
-    // Right to left: `a => b => c` is `a => (b => c)`.
-    const operands = [first, ...rest.children];
-    let right: Expr = operands[operands.length - 1].ast();
-    for (let i = operands.length - 2; i >= 0; i--) {
-      const span = { file: context.file, start: context.layout!.toSource(operands[i].source.startIdx), end: right.span.end };
-      right = { kind: 'binary', op: '=>', left: operands[i].ast(), right, span };
+  Logic: grouped,
+  Disjunction: grouped,
+  Not: prefixed,
+  Cmp: optionalBinary,
+  Sets: grouped,
+  Range: optionalBinary,
+  Arith: grouped,
+  Unary: prefixed,
+  Power: optionalBinary,
+  Postfix(primary, selectors): Expr {
+    let expr: Expr = primary.ast();
+    for (const selector of selectors.children) {
+      const at = spanFromTo(primary, selector);
+      const part: Expr[] | Ident = selector.ast();
+      expr = Array.isArray(part)
+        ? { kind: 'apply', fn: expr, args: part, span: at }
+        : { kind: 'field', record: expr, field: part, span: at };
     }
-    return right;
+    return expr;
   },
-  Or: leftGrouped,
-  And: leftGrouped,
-  Not: second,
-  NotBody_un: unary,
-  Cmp_bin: binary,
-  Range_bin: binary,
-  Union: leftGrouped,
-  Inter: leftGrouped,
-  Add: leftGrouped,
-  Concat: leftGrouped,
-  Mul: leftGrouped,
-  Cross: leftGrouped,
-  Power_bin: binary,
-  Unary: second,
-  UnaryBody_un: unary,
-  Postfix_apply(fn, _open, args, _close): ApplyExpr {
-    return { kind: 'apply', fn: fn.ast(), args: list(args), span: span(this) };
+  PostfixOp_apply(_open, args, _close): Expr[] {
+    return list(args);
   },
-  Postfix_field(record, _dot, field): FieldExpr {
-    return { kind: 'field', record: record.ast(), field: field.ast(), span: span(this) };
+  PostfixOp_field(_dot, field): Ident {
+    return field.ast();
   },
   Primary_paren(_open, inner, _close): Expr {
     return inner.ast();

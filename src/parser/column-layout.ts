@@ -4,7 +4,9 @@
 // writes their boundaries as parentheses, `( /\ (item) /\ (item) )`. It also shortens what the
 // grammar would read character by character: a string literal's text is kept aside (the grammar
 // sees `""`) and a comment becomes one space. `toSource` maps offsets in the text the grammar saw
-// back to the user's text, so every span and error stays located where the user wrote it.
+// back to the user's text, so every span and error stays located where the user wrote it. And it
+// finds where the text nests deeper than the grammar is given (MAX_NESTING), before the grammar
+// would run out of stack there.
 
 /** The text for the grammar and the way back to the user's offsets. */
 export interface Layout {
@@ -13,7 +15,18 @@ export interface Layout {
   strings: Map<number, string>;
   /** The offset in the user's text of offset `at` in `text`. */
   toSource(at: number): number;
+  /** The token (offsets in the user's text) that opens a level past MAX_NESTING, or null. */
+  tooDeep: { start: number; end: number } | null;
 }
+
+/**
+ * How deep constructs may nest (docs/language.md): each open bracket `(` `[` `{` `<<`, IF, CASE,
+ * LET, quantifier and CHOOSE is a level until it is closed, and so are an ELSE branch, a LET's
+ * body and a quantifier's body, up to the end of the construct they are in.
+ */
+export const MAX_NESTING = 64;
+/** An ELSE branch, a LET body or a quantifier body: a level with no closing token. */
+const TAIL = 'tail';
 
 interface Token {
   start: number;
@@ -90,6 +103,8 @@ export function layout(source: string): Layout {
   };
 
   const frames: Frame[] = [];
+  const levels: string[] = []; // what nests at the current token (see MAX_NESTING)
+  let tooDeep: Layout['tooDeep'] = null;
   let previous: Token | null = null;
   let itemStarts = false; // the next token starts a list item
   /** Closes the innermost frame; for a list, with `)` for its item and `)` for the list. */
@@ -149,13 +164,38 @@ export function layout(source: string): Layout {
     }
     const token: Token = { start: i, end, text: source.slice(i, end), column: i - lineStart };
     i = end;
+    if (tooDeep === null) nest(token);
     visit(token);
     previous = token;
   }
   if (itemStarts) insert(source.length, '(');
   closeLists();
   copyTo(source.length);
-  return { text: out.join(''), strings, toSource: (at) => toSource(edits, at) };
+  return { text: out.join(''), strings, toSource: (at) => toSource(edits, at), tooDeep };
+
+  /** Follows the nesting levels at `token`; sets tooDeep at the first opener past the limit. */
+  function nest(token: Token): void {
+    const t = token.text;
+    const top = levels[levels.length - 1];
+    const opener = OPENERS[t];
+    if (opener !== undefined) {
+      const at = levels.lastIndexOf(opener);
+      if (at < 0) return;
+      levels.length = at;
+      if (t === 'THEN') levels.push('THEN');
+      if (t === 'ELSE' || t === 'IN') levels.push(TAIL);
+    } else if (t === ':' && QUANTIFIERS.has(top)) {
+      levels[levels.length - 1] = TAIL;
+    } else if (SEPARATORS.has(t)) {
+      // An ELSE branch or a body ends at a separator of the construct it is in; a CASE at one
+      // that no arm contains.
+      const ends = t === ',' || t === ';' || t === '==' ? [TAIL, 'CASE'] : [TAIL];
+      while (levels.length > 0 && ends.includes(levels[levels.length - 1])) levels.pop();
+    } else if (t === '(' || t === '[' || t === '{' || t === '<<' || t === 'IF' || t === 'LET' || t === 'CASE' || QUANTIFIERS.has(t)) {
+      levels.push(t);
+      if (levels.length > MAX_NESTING) tooDeep = { start: token.start, end: token.end };
+    }
+  }
 
   function visit(token: Token): void {
     const t = token.text;

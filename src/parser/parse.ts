@@ -1,11 +1,11 @@
 // The parser's entry points: source text to the typed AST (ast.ts), or to located diagnostics.
-// They never throw: a failed match, an unclosed comment, an integer out of range, even text nested
-// too deeply for the stack, all come back as a diagnostic.
+// They never throw: a failed match, an unclosed comment, an integer out of range, text nested past
+// the limit (at the opener past it), even text too deep for the stack, all come back as a diagnostic.
 import type * as ohm from 'ohm-js';
 import type { Expr, SourceFile, Span } from './ast.js';
 import { astSemantics, buildAst } from './build-ast.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
-import { blockCommentEnd, layout, type Layout } from './column-layout.js';
+import { blockCommentEnd, layout, MAX_NESTING, type Layout } from './column-layout.js';
 // The grammar bundle `npm run grammar` generates from lockspec.ohm (with its typed .d.ts): it builds
 // the grammar from a precompiled recipe, so the CLI and every search worker thread load it in
 // milliseconds instead of compiling the .ohm source (about 170 ms).
@@ -26,6 +26,9 @@ export function parseExpression(text: string, file: string): [Diagnostic[], Expr
 function parseWith<T>(text: string, file: string, startRule: string): [Diagnostic[], T | null] {
   try {
     const laid = layout(text);
+    if (laid.tooDeep !== null) {
+      return [[diag('ParserLimit', { file, ...laid.tooDeep }, `it nests more than ${MAX_NESTING} levels deep`)], null];
+    }
     const match = grammar.match(laid.text, startRule);
     if (match.failed()) return [[failure(match as ohm.FailedMatchResult, text, laid, file)], null];
     const [diagnostics, ast] = buildAst<T>(semantics, match, laid, file);

@@ -68,10 +68,45 @@ describe('syntax errors', () => {
     });
   });
 
-  test('text nested too deeply for the stack is a diagnostic, not a crash', () => {
-    const [diagnostics, ast] = parseExpression('('.repeat(5000) + '1' + ')'.repeat(5000), 'e');
-    expect(ast).toBeNull();
-    expect(diagnostics).toMatchObject([{ kind: 'ParserLimit', message: 'cannot parse this text: it is nested too deeply' }]);
+  // Each construct nested `n` deep, and where its `level`th opener starts.
+  const nestings: [string, (n: number) => string, (text: string, level: number) => number][] = [
+    ['parentheses', (n) => `${'('.repeat(n)}1${')'.repeat(n)}`, (_, level) => level - 1],
+    ['set brackets', (n) => `${'{'.repeat(n)}1${'}'.repeat(n)}`, (_, level) => level - 1],
+    ['sequence brackets', (n) => `${'<<'.repeat(n)}1${'>>'.repeat(n)}`, (_, level) => 2 * (level - 1)],
+    ['record brackets', (n) => `${'[a |-> '.repeat(n)}1${']'.repeat(n)}`, (_, level) => 7 * (level - 1)],
+    ['IF conditions', (n) => `${'IF '.repeat(n)}TRUE${' THEN 1 ELSE 2'.repeat(n)}`, (_, level) => 3 * (level - 1)],
+    ['ELSE IF chains', (n) => `${'IF TRUE THEN 1 ELSE '.repeat(n)}2`, (_, level) => 20 * (level - 1)],
+    ['LET bodies', (n) => `${'LET a == 1 IN '.repeat(n)}a`, (_, level) => 14 * (level - 1)],
+    ['quantifier bodies', (n) => `${'\\A x \\in S : '.repeat(n)}TRUE`, (_, level) => 13 * (level - 1)],
+  ];
+
+  test.each(nestings)('%s nested 64 deep parse', (_, nest) => {
+    expect(parseExpression(nest(64), 'e')[0]).toEqual([]);
+  });
+
+  test.each(nestings)('%s nested too deep are reported at the opener past the limit', (_, nest, opener) => {
+    for (const n of [65, 5000]) {
+      const text = nest(n);
+      const [diagnostics, ast] = parseExpression(text, 'e');
+      expect(ast).toBeNull();
+      expect(diagnostics).toMatchObject([{
+        kind: 'ParserLimit', message: 'cannot parse this text: it nests more than 64 levels deep', span: { start: opener(text, 65) },
+      }]);
+    }
+  });
+
+  test('statement blocks nested too deep are reported at the "{" past the limit, with a caret', () => {
+    const nest = (n: number): string => `algorithm A {\n  variables x = 0;\n  process (P = 1)\n${'{\n'.repeat(n)}x := 1;\n${'}\n'.repeat(n)}}\n`;
+    // The algorithm's "{" is the first level.
+    expect(parseSource(nest(63), 'f.lspec')[0]).toEqual([]);
+    for (const n of [64, 5000]) {
+      const text = nest(n);
+      const [[d, ...more]] = parseSource(text, 'f.lspec');
+      expect(more).toEqual([]);
+      expect(formatDiagnostic(d, new Map([['f.lspec', text]]))).toBe(
+        ['f.lspec:67:1: error LS1005: cannot parse this text: it nests more than 64 levels deep', '   |', '67 | {', '   | ^'].join('\n'),
+      );
+    }
   });
 
   test('parseExpression reports at the end of the text', () => {
