@@ -8,6 +8,7 @@ import { isFn, isSet, ModelValue, seqElems, sortedElems, sortedEntries, valueToJ
 import { statesPerSecond } from './text.js';
 import { stateChanges } from './trace.js';
 import { spanLocation } from '../diagnostics/diagnostics.js';
+import { coverResults } from './compare.js';
 
 /** A state as named values: globals, `pc`, and each process variable as a map over instances. */
 export function namedState(program: Program, s: StateView, encode: (v: Value) => unknown): Record<string, unknown> {
@@ -81,6 +82,8 @@ export function checkToJson(o: CheckOutcome): Record<string, unknown> {
       ]),
     ),
     coverage: { deadLabels: o.deadLabels },
+    // Each cover property: whether some reachable state satisfies it (null: not checked).
+    reachable: coverResults(o),
     diagnostics: o.diagnostics.map((d) => ({
       code: `LS${d.code}`,
       severity: d.severity,
