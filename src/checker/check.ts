@@ -143,7 +143,7 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   // Only a graph with every reachable state expanded can settle a progress property.
   const progressChecked = graph !== null && result.exhausted;
   if (progressChecked) {
-    for (const v of checkProgress(engine, graph.graph(engine.size()))) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop });
+    for (const v of checkProgress(engine, graph.graph(engine.size()))) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop, cycle: v.cycle });
   }
   const verdict = result.verdict === 'ok' && violations.length > 0 ? 'violation' : result.verdict;
   return {
