@@ -1,7 +1,8 @@
 // The design comparison table of `lockspec compare`: one row per design with its verdict, the
 // property that fails, the trace length, the state count, the time, the cover properties that hold
-// and each lock's hold span, so that the trade-off between designs reads at a glance.
+// and each lock's hold span and bypass count, so that the trade-off between designs reads at a glance.
 import type { CheckOutcome } from '../checker/check.js';
+import type { LockStats } from '../checker/search/lock-stats.js';
 import { formatNumber, formatSeconds } from './text.js';
 
 interface Table {
@@ -20,6 +21,13 @@ function holdText(o: CheckOutcome, lock: string): string {
   if (!s) return '-';
   const hold = s.maxHoldSteps === null ? '?' : Number.isFinite(s.maxHoldSteps) ? String(s.maxHoldSteps) : 'unbounded';
   return `${hold} / ${s.maxWaiters}`;
+}
+
+/** A lock's bypass count: a number, `unbounded` (some fair behaviour starves a waiter), `unbounded (unfair)`, or `?` when unknown. */
+function bypassText(s: LockStats): string {
+  if (s.maxBypass === null) return '?';
+  if (Number.isFinite(s.maxBypass)) return String(s.maxBypass);
+  return s.starvation === 'unfair' ? 'unbounded (unfair)' : 'unbounded';
 }
 
 /** One `reachable` property of a checked program: whether some reachable state satisfies it (null: not checked, the search stopped early). */
@@ -55,7 +63,7 @@ export function compareTable(outcomes: CheckOutcome[]): Table {
   const locks = lockNames(outcomes);
   // The reach column only when some design declares a cover property.
   const reach = outcomes.some((o) => (o.program?.reachable?.length ?? 0) > 0);
-  const head = ['design', 'verdict', 'property', 'trace', 'distinct', 'time', ...(reach ? ['reach'] : []), ...locks.map((l) => `${l} hold/waiters`)];
+  const head = ['design', 'verdict', 'property', 'trace', 'distinct', 'time', ...(reach ? ['reach'] : []), ...locks.map((l) => `${l} hold/waiters`), ...locks.map((l) => `${l} bypass`)];
   const rows = outcomes.map((o) => [
     o.design ?? o.program?.name ?? o.spec,
     o.verdict,
@@ -65,6 +73,7 @@ export function compareTable(outcomes: CheckOutcome[]): Table {
     formatSeconds(o.elapsedMs),
     ...(reach ? [reachText(o)] : []),
     ...locks.map((l) => holdText(o, l)),
+    ...locks.map((l) => (o.lockStats[l] ? bypassText(o.lockStats[l]) : '-')),
   ]);
   return { head, rows };
 }

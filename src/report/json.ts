@@ -90,7 +90,13 @@ export function checkToJson(o: CheckOutcome): Record<string, unknown> {
     lockStats: Object.fromEntries(
       Object.entries(o.lockStats).map(([name, st]) => [
         name,
-        { maxHoldSteps: spanJson(st.maxHoldSteps), maxHoldCost: spanJson(st.maxHoldCost), maxWaiters: st.maxWaiters },
+        {
+          maxHoldSteps: spanJson(st.maxHoldSteps),
+          maxHoldCost: spanJson(st.maxHoldCost),
+          maxWaiters: st.maxWaiters,
+          maxBypass: spanJson(st.maxBypass),
+          starvation: st.starvation,
+        },
       ]),
     ),
     coverage: { deadLabels: o.deadLabels },

@@ -260,7 +260,7 @@ describe('lockspec compare', () => {
     expect(md.out.split('\n')[1]).toMatch(/^\| --- \| --- \|/);
     const js = JSON.parse(run('compare', file, '--format', 'json').out);
     expect(js.map((o: any) => [o.design, o.verdict])).toEqual([['base', 'violation'], ['racy', 'violation'], ['locked', 'ok']]);
-    expect(js[2].lockStats.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1 });
+    expect(js[2].lockStats.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1, maxBypass: 0, starvation: null });
   });
 
   test('the reach column: how many cover properties hold, and the ones no reachable state satisfies', () => {
