@@ -10,7 +10,7 @@ import { CompiledEngine } from './engine/compiled/compiled-engine.js';
 import { lockStatistics, type LockStats } from './search/lock-stats.js';
 import { explainDeadlock } from './search/deadlock.js';
 import { realTrace } from './search/symmetric-trace.js';
-import { ReferenceEngine } from './engine/reference-engine.js';
+import { ReferenceEngine, type LockWait } from './engine/reference-engine.js';
 import { runtimeDiagnostic } from './engine/failures.js';
 import { exploreParallel, type WorkersReport } from './search/parallel/parallel-search.js';
 import { simulate, type SimulateOptions } from './search/simulate.js';
@@ -120,7 +120,10 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const engine = opts.fingerprint ? new CompiledEngine(program, { fingerprint: true }) : createEngine(engineName, program);
   const exploreOpts: ExploreOptions = { ...opts, deadlock: deadlockChecked(program, opts.deadlock) };
   // Lock statistics need every edge between stored states, which fingerprint mode does not keep.
-  const stats = program.locks.length > 0 && !engine.frontierOnly ? lockStatistics(engine) : null;
+  let reference: ReferenceEngine | null = null;
+  // The lock elements a blocked process waits for, read by the reference engine (the definition of the language).
+  const waitsAt = (id: number, instance: number): LockWait[] => (reference ??= new ReferenceEngine(program)).lockWaits(engine.decode(id), instance);
+  const stats = program.locks.length > 0 && !engine.frontierOnly ? lockStatistics(engine, waitsAt) : null;
   // Progress and cover properties are checked on the whole graph, recorded as it is explored.
   const progress = (program.temporal?.length ?? 0) + (program.reachable?.length ?? 0) > 0;
   const unsupported = progress && (opts.fingerprint ? 'fingerprint mode' : program.symmetry?.length ? 'symmetry' : null);
@@ -129,7 +132,6 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const observer = observeAll([stats?.observer, graph]);
   const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer }, opts.workers!) : null;
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer });
-  let reference: ReferenceEngine | null = null;
   // Each trace as a real behaviour (under symmetry the stored states are orbit representatives),
   // each failing assert named by its place, each deadlock with the wait-for cycle it shows.
   const violations: Violation[] = result.violations.map((found) => {
@@ -143,7 +145,7 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   // Only a graph with every reachable state expanded can settle a progress property.
   const progressChecked = graph !== null && result.exhausted;
   if (progressChecked) {
-    for (const v of checkProgress(engine, graph.graph(engine.size()))) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop });
+    for (const v of checkProgress(engine, graph.graph(engine.size()))) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop, cycle: v.cycle });
   }
   const verdict = result.verdict === 'ok' && violations.length > 0 ? 'violation' : result.verdict;
   return {

@@ -2,12 +2,13 @@
 // Informal Trace Format (ITF) trace that Quint and Apalache read.
 import type { CheckOutcome } from '../checker/check.js';
 import type { StateView, TraceStep } from '../checker/engine/contract.js';
-import type { Violation } from '../checker/search/results.js';
+import type { CycleConduct, Violation } from '../checker/search/results.js';
 import type { Program } from '../lang/ir.js';
 import { isFn, isSet, ModelValue, seqElems, sortedElems, sortedEntries, valueToJson, type Value } from '../lang/values.js';
 import { statesPerSecond } from './text.js';
 import { stateChanges } from './trace.js';
 import { spanLocation } from '../diagnostics/diagnostics.js';
+import { coverResults } from './compare.js';
 
 /** A state as named values: globals, `pc`, and each process variable as a map over instances. */
 export function namedState(program: Program, s: StateView, encode: (v: Value) => unknown): Record<string, unknown> {
@@ -47,6 +48,16 @@ function failingStepJson(program: Program | null, step: Violation['failingStep']
   return step && program && step.instance >= 0 ? { process: program.instances[step.instance].display, label: program.labels[step.label].name } : null;
 }
 
+function cycleJson(program: Program, c: CycleConduct): Record<string, unknown> {
+  return {
+    process: program.instances[c.instance].display,
+    fairness: c.fairness,
+    conduct: c.conduct,
+    disabledIn: c.disabledIn,
+    at: c.at === null ? null : program.labels[c.at].name,
+  };
+}
+
 export function checkToJson(o: CheckOutcome): Record<string, unknown> {
   const program = o.program;
   const trace = traceJson(program, o.trace);
@@ -72,15 +83,25 @@ export function checkToJson(o: CheckOutcome): Record<string, unknown> {
       failingStep: failingStepJson(program, v.failingStep),
       // A progress property's lasso: the index of the trace's state the last step returns to.
       loop: v.loop ?? null,
+      // A lasso: each process on its cycle, and which fairness its behaviour there satisfies.
+      ...(v.cycle ? { cycle: v.cycle.map((c) => cycleJson(program!, c)) } : {}),
     })),
     limit: o.limit,
     lockStats: Object.fromEntries(
       Object.entries(o.lockStats).map(([name, st]) => [
         name,
-        { maxHoldSteps: spanJson(st.maxHoldSteps), maxHoldCost: spanJson(st.maxHoldCost), maxWaiters: st.maxWaiters },
+        {
+          maxHoldSteps: spanJson(st.maxHoldSteps),
+          maxHoldCost: spanJson(st.maxHoldCost),
+          maxWaiters: st.maxWaiters,
+          maxBypass: spanJson(st.maxBypass),
+          starvation: st.starvation,
+        },
       ]),
     ),
     coverage: { deadLabels: o.deadLabels },
+    // Each cover property: whether some reachable state satisfies it (null: not checked).
+    reachable: coverResults(o),
     diagnostics: o.diagnostics.map((d) => ({
       code: `LS${d.code}`,
       severity: d.severity,

@@ -3,7 +3,8 @@
 // kernel mailing lists.
 import type { CheckOutcome } from '../checker/check.js';
 import type { TraceStep } from '../checker/search/breadth-first.js';
-import type { Violation } from '../checker/search/results.js';
+import type { CycleConduct, Violation } from '../checker/search/results.js';
+import type { Program } from '../lang/ir.js';
 import { formatDiagnostic } from '../diagnostics/diagnostics.js';
 import { showValue } from '../lang/values.js';
 import { formatChanges, freedObjects, stateChanges } from './trace.js';
@@ -139,12 +140,36 @@ function verdictLine(v: Violation, kind: RunKind): string {
   }
 }
 
-/** How a lasso's trace ends: the cycle back to an earlier state, or stuttering for ever in the last one. */
-function loopLine(v: Violation): string {
+const FAIRNESS_WORDS: Record<CycleConduct['fairness'], string> = { weak: 'weakly fair', strong: 'strongly fair', none: 'not fair' };
+
+/**
+ * How a lasso's trace ends: the cycle back to an earlier state, or stuttering for ever in the last
+ * one, with the processes that wait throughout; then each process's behaviour on the cycle and
+ * so the fairness it satisfies there.
+ */
+function loopLines(program: Program, v: Violation): string[] {
   const last = v.trace!.length;
-  return v.loop === last - 1
-    ? `State ${last} stutters for ever: no process that fairness obliges to move can move there.`
-    : `Back to state ${v.loop! + 1}: the cycle from state ${v.loop! + 1} to state ${last} repeats for ever.`;
+  const how = v.loop === last - 1
+    ? `State ${last} stutters for ever: no process that fairness obliges to move can move there`
+    : `Back to state ${v.loop! + 1}: the cycle from state ${v.loop! + 1} to state ${last} repeats for ever`;
+  const cycle = v.cycle ?? [];
+  const name = (c: CycleConduct): string => program.instances[c.instance].display;
+  const waiting = cycle.filter((c) => c.at !== null).map((c) => `${name(c)} waits at ${program.labels[c.at!].name} throughout`);
+  const conduct = (c: CycleConduct): string => {
+    switch (c.conduct) {
+      case 'steps':
+        return 'takes steps';
+      case 'finished':
+        return 'has finished';
+      case 'never-enabled':
+        return 'never enabled on the cycle';
+      case 'disabled':
+        return `disabled in state ${c.disabledIn! + 1} on the cycle`;
+      case 'stops':
+        return 'takes no step';
+    }
+  };
+  return [`${how}${waiting.length ? `; ${waiting.join(', ')}` : ''}.`, ...cycle.map((c) => `  ${name(c)}: ${FAIRNESS_WORDS[c.fairness]}, ${conduct(c)}`)];
 }
 
 export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
@@ -169,7 +194,7 @@ export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
       if (i > 0) out.push('');
       out.push(verdictLine(v, kind), '');
       if (v.trace && v.trace.length > 0) out.push(...formatTrace(o, v, v.trace));
-      if (v.loop !== undefined && v.loop !== null && v.trace?.length) out.push('', loopLine(v));
+      if (v.loop !== undefined && v.loop !== null && v.trace?.length && o.program) out.push('', ...loopLines(o.program, v));
       if (v.failure.kind === 'invariant' || v.failure.kind === 'final' || v.failure.kind === 'deadlock') {
         out.push('', `State ${v.trace?.length ?? 0} ${v.failure.kind === 'deadlock' ? 'is a deadlock' : `violates ${v.failure.property}`}.`);
       }

@@ -114,5 +114,5 @@ test('lock statistics of a continued check are exact: the hold span of a design 
   const o = checkModel(path, { continue: true });
   expect(o.verdict).toBe('violation');
   expect(o.violations.map((v) => v.failure.property)).toEqual(['Never']);
-  expect(o.lockStats.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1 });
+  expect(o.lockStats.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1, maxBypass: 0, starvation: null });
 });

@@ -260,6 +260,28 @@ describe('lockspec compare', () => {
     expect(md.out.split('\n')[1]).toMatch(/^\| --- \| --- \|/);
     const js = JSON.parse(run('compare', file, '--format', 'json').out);
     expect(js.map((o: any) => [o.design, o.verdict])).toEqual([['base', 'violation'], ['racy', 'violation'], ['locked', 'ok']]);
-    expect(js[2].lockStats.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1 });
+    expect(js[2].lockStats.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1, maxBypass: 0, starvation: null });
+  });
+
+  test('the reach column: how many cover properties hold, and the ones no reachable state satisfies', () => {
+    const file = writeModel(`algorithm Cover {
+  variables x = 0;
+  process P = 1 { a: x := x + 1; }
+  reachable One == x = 1;
+  design stuck { process P = 1 { a: skip; } }
+  reachable Two == x = 2;
+}
+`);
+    const text = run('compare', file);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/design\s+verdict\s+property\s+trace\s+distinct\s+time\s+reach\n/);
+    expect(text.out).toMatch(/base\s+violation\s+Two\s+-\s+2\s+[\d.]+ s\s+1\/2 \(not reached: Two\)\n/);
+    expect(text.out).toMatch(/stuck\s+violation\s+One \(\+1 more\)\s+-\s+2\s+[\d.]+ s\s+0\/2 \(not reached: One, Two\)/);
+    const js = JSON.parse(run('compare', file, '--format', 'json').out);
+    expect(js[0].reachable).toEqual([{ name: 'One', holds: true }, { name: 'Two', holds: false }]);
+    // check says so too: a cover property that fails is a violation.
+    const check = run('check', file, '--design', 'base');
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/no reachable state satisfies Two/);
   });
 });

@@ -11,6 +11,8 @@ import { createEngine } from '../../src/checker/engine/create-engine.js';
 import type { Engine } from '../../src/checker/engine/contract.js';
 import { explore } from '../../src/checker/search/breadth-first.js';
 import type { ExploreResult } from '../../src/checker/search/results.js';
+import { checkModel } from '../../src/pipeline/check-file.js';
+import { coverResults } from '../../src/report/compare.js';
 
 const SPEC = fileURLToPath(new URL('../../spec/bh-migration/bh_migration.lspec', import.meta.url));
 
@@ -168,5 +170,24 @@ describe('the compiled engine agrees', () => {
     expect(compiled.failure?.property).toBe(ref.failure?.property);
     expect(compiled.distinct).toBe(ref.distinct);
     expect(compiled.trace?.length).toBe(ref.trace?.length);
+  });
+});
+
+// The cover properties: a design that holds every invariant because migration never happens (or
+// never fails where it should be able to) would be vacuously safe. Checked as `compare` does
+// (continuing past the racy design's violations), on both engines.
+describe('reachable: migration succeeds in every design, and the evict design can fail', () => {
+  test.each([
+    ['racy_norefs', ['MigrationSucceeds']],
+    ['hold_private_lock', ['MigrationSucceeds']],
+    ['evict_buffers', ['MigrationSucceeds', 'MigrationFails']],
+    ['page_lock_lookup', ['MigrationSucceeds']],
+  ])('%s', (design, names) => {
+    for (const engine of ['reference', 'compiled'] as const) {
+      const o = checkModel(SPEC, { design, engine, continue: true });
+      expect(o.progressChecked).toBe(true);
+      expect(coverResults(o)).toEqual(names.map((name) => ({ name, holds: true })));
+      expect(o.violations.filter((v) => v.failure.kind === 'cover')).toEqual([]);
+    }
   });
 });

@@ -6,6 +6,7 @@
 import type { Program, TemporalProperty } from '../../lang/ir.js';
 import { forEachStmt } from '../../lang/ir-walk.js';
 import type { Engine, Failure, TraceStep } from '../engine/contract.js';
+import type { CycleConduct } from './results.js';
 import { findFairLasso, type FairAction, type FairCycleQuery } from './fair-cycles.js';
 import { sourceOf, type StateGraph } from './state-graph.js';
 
@@ -15,6 +16,8 @@ export interface ProgressViolation {
   trace: TraceStep[];
   /** For a lasso: the trace's state the last step returns to (the last state itself: it stutters there). */
   loop: number | null;
+  /** For a lasso: each process's behaviour on the cycle. */
+  cycle: CycleConduct[] | null;
 }
 
 /** Every temporal and cover property of the program, checked on the complete graph of `engine`. */
@@ -44,6 +47,7 @@ export function checkProgress(engine: Engine, graph: StateGraph): ProgressViolat
       failure: { kind: 'temporal', property: obligation.name, message: `${what} ${SHAPE_FAILURE[obligation.shape]}`, span: obligation.span },
       trace: steps,
       loop: stemEdges.length,
+      cycle: cycleConduct(engine, graph, actions, lasso.entry, lasso.cycle, stemEdges.length),
     });
   }
   for (const cover of reachable) {
@@ -51,9 +55,40 @@ export function checkProgress(engine: Engine, graph: StateGraph): ProgressViolat
     let found = -1;
     for (let id = 0; id < graph.size && found < 0; id++) if (test(id)) found = id;
     if (found >= 0) continue;
-    out.push({ failure: { kind: 'cover', property: cover.name, message: `no reachable state satisfies ${cover.name}`, span: cover.span }, trace: [], loop: null });
+    out.push({ failure: { kind: 'cover', property: cover.name, message: `no reachable state satisfies ${cover.name}`, span: cover.span }, trace: [], loop: null, cycle: null });
   }
   return out;
+}
+
+/**
+ * Each process's behaviour on a lasso's cycle (the states from `entry` along `cycle`, the first at
+ * trace index `loop`): whether it takes a step that changes the state, and if not, whether its
+ * fair steps are never enabled there or disabled in some state of it (what its fairness asks).
+ */
+function cycleConduct(engine: Engine, graph: StateGraph, actions: FairAction[], entry: number, cycle: number[], loop: number): CycleConduct[] {
+  const program = engine.program;
+  const states = [entry, ...cycle.slice(0, -1).map((e) => graph.target[e])];
+  const steps = new Uint8Array(program.instances.length);
+  for (const e of cycle) if (graph.target[e] !== sourceOf(graph, e)) steps[graph.instance[e]] = 1;
+  const fairLabel = (instance: number, label: number): boolean => actions.some((a) => a.instance === instance && a.labels[label] === 1);
+  const enabledIn = (instance: number, s: number): boolean => {
+    for (let e = graph.start[s]; e < graph.start[s + 1]; e++) {
+      if (graph.instance[e] === instance && graph.target[e] !== s && fairLabel(instance, graph.label[e])) return true;
+    }
+    return false;
+  };
+  const pcs = engine.pcLabels(entry);
+  return program.instances.map((inst, instance) => {
+    const fairness = program.processes[inst.template].fairness ?? 'none';
+    const at = steps[instance] || pcs[instance] < 0 ? null : pcs[instance];
+    const conduct = (c: CycleConduct['conduct'], disabledIn: number | null = null): CycleConduct => ({ instance, fairness, conduct: c, disabledIn, at });
+    if (steps[instance]) return conduct('steps');
+    if (pcs[instance] < 0) return conduct('finished');
+    if (fairness === 'none') return conduct('stops');
+    const off = states.findIndex((s) => !enabledIn(instance, s));
+    if (off < 0) throw new Error('a fair cycle on which a weakly fair process is always enabled and never steps');
+    return states.some((s) => enabledIn(instance, s)) ? conduct('disabled', loop + off) : conduct('never-enabled');
+  });
 }
 
 const SHAPE_FAILURE: Record<TemporalProperty['shape'], string> = {

@@ -15,6 +15,23 @@ export interface Violation {
   trace: TraceStep[] | null;
   /** For a progress property's lasso: the trace's state its last step returns to (the last state: it stutters). */
   loop?: number | null;
+  /** For a lasso: each process's behaviour on its cycle, in instance order. */
+  cycle?: CycleConduct[] | null;
+}
+
+/**
+ * What one process does on a lasso's cycle, and so which fairness it satisfies there: it takes
+ * steps; it has finished; it stays at label `at` where its fair steps are never enabled, or are
+ * disabled in trace state `disabledIn` (weak fairness asks no more); or, not fair, it just stops.
+ */
+export interface CycleConduct {
+  instance: number;
+  fairness: 'weak' | 'strong' | 'none';
+  conduct: 'steps' | 'finished' | 'never-enabled' | 'disabled' | 'stops';
+  /** The trace index of a cycle state where none of its fair steps is enabled (conduct `disabled`). */
+  disabledIn: number | null;
+  /** The label it stays at (a process that takes no step on the cycle and has not finished). */
+  at: number | null;
 }
 
 /** How a search ended: the part of its result that does not count states. */

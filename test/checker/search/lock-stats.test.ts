@@ -2,11 +2,12 @@
 import { explore } from '../../../src/checker/search/breadth-first.js';
 import { lockStatistics } from '../../../src/checker/search/lock-stats.js';
 import { ReferenceEngine } from '../../../src/checker/engine/reference-engine.js';
-import { programOf } from '../../helpers.js';
+import { programOf, writeModel } from '../../helpers.js';
+import { checkModel } from '../../../src/pipeline/check-file.js';
 
 function stats(text: string) {
   const engine = new ReferenceEngine(programOf(text));
-  const s = lockStatistics(engine);
+  const s = lockStatistics(engine, (id, instance) => engine.lockWaits(engine.decode(id), instance));
   const r = explore(engine, { deadlock: true, observer: s.observer });
   expect(r.verdict).toBe('ok');
   return s.finish(true);
@@ -17,7 +18,7 @@ test('lock, one step, unlock: the holder takes three steps; one process waits', 
     spinlock l;
     process P \\in 1..2 { a: lock(l); b: skip; c: unlock(l); }
   }`);
-  expect(s.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1 });
+  expect(s.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1, maxBypass: 0, starvation: null });
 });
 
 test('label costs weigh the span; three processes, two wait', () => {
@@ -25,7 +26,8 @@ test('label costs weigh the span; three processes, two wait', () => {
     spinlock l;
     process P \\in 1..3 { a: lock(l); b [5]: skip; c: unlock(l); }
   }`);
-  expect(s.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 7, maxWaiters: 2 });
+  // P(1) blocked behind P(2); when P(2) releases, P(3) may take the lock first: one bypass.
+  expect(s.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 7, maxWaiters: 2, maxBypass: 1, starvation: null });
 });
 
 test('the longest of several paths counts; other processes do not add to the span', () => {
@@ -76,4 +78,58 @@ test('a process waits for a lock its step takes after other statements, or insid
     process P \\in 1..2 variables i = 0; { a: while (i < 1) { lock(l); i := i + 1; }; b: unlock(l); }
   }`);
   expect(loop.l.maxWaiters).toBe(1);
+});
+
+// The bypass count: how often others take a lock while a process waits for it. A ticket lock
+// bounds it by N - 1 (the holders of the tickets before one's own); a test-and-set lock does not,
+// and under weak fairness a waiter can starve (it is disabled whenever the other holds the lock),
+// under strong fairness only an unfair behaviour starves it.
+describe('bypass count', () => {
+  const ticket = (n: number): string => `algorithm Ticket {
+  spinlock l;
+  variables next = 0, serving = 0;
+  fair process P \\in 1..${n} variables my = 0; {
+  ncs: while (TRUE) {
+  take:  my := next; next := (next + 1) % ${n + 1};
+  wait:  await serving = my; lock(l);
+  cs:    skip;
+  rel:   unlock(l); serving := (serving + 1) % ${n + 1};
+       }
+  }
+}`;
+  const tas = (fair: string, n: number): string => `algorithm TAS {
+  spinlock l;
+  ${fair} process P \\in 1..${n} {
+  ncs: while (TRUE) {
+  acq:   lock(l);
+  cs:    skip;
+  rel:   unlock(l);
+       }
+  }
+}`;
+  const bypass = (text: string, lock = 'l') => {
+    const file = writeModel(text);
+    const [a, b] = (['reference', 'compiled'] as const).map((engine) => checkModel(file, { engine }).lockStats[lock]);
+    expect(b).toEqual(a);
+    return [a.maxBypass, a.starvation];
+  };
+  test.each([2, 3])('ticket lock, N = %i: N - 1', (n) => {
+    expect(bypass(ticket(n))).toEqual([n - 1, null]);
+  });
+  test.each([2, 3])('test-and-set, weakly fair, N = %i: a fair behaviour starves a waiter', (n) => {
+    expect(bypass(tas('fair', n))).toEqual([Infinity, 'fair']);
+  });
+  test('test-and-set, strongly fair: unbounded only on unfair behaviours', () => {
+    expect(bypass(tas('fair+', 2))).toEqual([Infinity, 'unfair']);
+  });
+  test('a lock family counts the element waited for', () => {
+    // P waits for m[1] while Q holds it until R has taken m[2] twice: no bypass of m[1].
+    expect(bypass(`algorithm F {
+  spinlock m[i \\in 1..2];
+  variables done = FALSE;
+  process P = 1 { a: lock(m[1]); b: unlock(m[1]); }
+  process Q = 2 { q0: lock(m[1]); q1: await done; q2: unlock(m[1]); }
+  process R = 3 { r1: lock(m[2]); r2: unlock(m[2]); r3: lock(m[2]); r4: unlock(m[2]); done := TRUE; }
+}`, 'm')).toEqual([0, null]);
+  });
 });

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkModel } from '../../../src/pipeline/check-file.js';
 import { exportTla } from '../../../src/report/tla.js';
+import { formatCheck } from '../../../src/report/text.js';
+import { checkToJson } from '../../../src/report/json.js';
 import { errorsOf, programOf, writeModel } from '../../helpers.js';
 
 const ENGINES = ['compiled', 'reference'] as const;
@@ -103,6 +105,34 @@ describe('the lasso', () => {
   test('a behaviour that stutters ends its trace with the state it stays in', () => {
     const o = checkModel(writeModel(term('')), { continue: true });
     expect(o.violations[0].loop).toBe(o.violations[0].trace!.length - 1);
+  });
+  test('each process on the cycle: whether it steps, and which fairness its behaviour there satisfies', () => {
+    const file = writeModel(tas('fair'));
+    for (const engine of ENGINES) {
+      const o = checkModel(file, { engine, continue: true });
+      const v = o.violations[0];
+      const text = formatCheck(o);
+      const m = text.match(/repeats for ever; P\(1\) waits at acq throughout\.\n {2}P\(1\): weakly fair, disabled in state (\d+) on the cycle\n {2}P\(2\): weakly fair, takes steps\n/);
+      expect(m).not.toBeNull();
+      // The state named is on the cycle, and there P(2) holds the lock: P(1) cannot take it.
+      const k = Number(m![1]) - 1;
+      expect(k).toBeGreaterThanOrEqual(v.loop!);
+      expect(v.trace![k].state.globals[0]).toBe(2);
+      const js = checkToJson(o).violations as { cycle: unknown }[];
+      expect(js[0].cycle).toEqual([
+        { process: 'P(1)', fairness: 'weak', conduct: 'disabled', disabledIn: k, at: 'acq' },
+        { process: 'P(2)', fairness: 'weak', conduct: 'steps', disabledIn: null, at: null },
+      ]);
+    }
+  });
+  test('a stuttering end: an unfair process stops, a fair one is never enabled there', () => {
+    const unfair = checkModel(writeModel(term('')), { continue: true });
+    expect(formatCheck(unfair)).toMatch(/stutters for ever: no process that fairness obliges to move can move there; P waits at a throughout\.\n {2}P: not fair, takes no step\n/);
+    const out = checkModel(writeModel(term('fair', 'a:-')), { engine: 'reference', continue: true });
+    expect(formatCheck(out)).toMatch(/\n {2}P: weakly fair, never enabled on the cycle\n/);
+    expect((checkToJson(out).violations as { cycle: unknown }[])[0].cycle).toEqual([
+      { process: 'P', fairness: 'weak', conduct: 'never-enabled', disabledIn: null, at: 'a' },
+    ]);
   });
 });
 
