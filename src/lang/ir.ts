@@ -307,6 +307,12 @@ export type Expr =
   | { k: 'record'; names: string[]; values: Expr[] }
   | { k: 'recordSet'; names: string[]; sets: Expr[]; span: Span }
   | { k: 'fnSet'; domain: Expr; range: Expr; span: Span }
+  /**
+   * `Nat` or `Int`: an infinite set, so only membership in it is decided (`\in`, `\notin`,
+   * `\subseteq`, and within `[S -> T]`, `SUBSET S`, `[a : S]` on their right); evaluating it as a
+   * value (enumerating it) is the runtime error NotEnumerable, as in TLC.
+   */
+  | { k: 'infSet'; name: InfiniteSet; span: Span }
   /** `[x \in S |-> body]`; several binders make a function of tuples. */
   | { k: 'fnCons'; bounds: number[]; sets: Expr[]; body: Expr; span: Span }
   | { k: 'setFilter'; bound: number; set: Expr; cond: Expr; span: Span }
@@ -325,6 +331,9 @@ export type Expr =
   | { k: 'checked'; cond: Expr; property: string; message: string; value: Expr; span: Span }
   /** A kernel kind: `value` reads the data of object `global` at `key` (process code only). */
   | { k: 'objectRead'; global: number; key: Expr; value: Expr; span: Span };
+
+/** The infinite built-in sets. */
+export type InfiniteSet = 'Nat' | 'Int';
 
 export type BinOp =
   | '=' | '#' | '<' | '<=' | '>' | '>='

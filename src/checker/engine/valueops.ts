@@ -3,7 +3,7 @@
 // to them for structured values, so both engines share one definition of every operator.
 import { Set as ISet } from 'immutable';
 import { diag, type DiagnosticKind } from '../../diagnostics/diagnostics.js';
-import type { Shape } from '../../lang/ir.js';
+import type { InfiniteSet, Shape } from '../../lang/ir.js';
 import type { FnValue, SetValue, Value } from '../../lang/values.js';
 import { isFn, isSet, mkFn, mkSet, mkTuple, ModelValue, seqElems, showValue, sortedElems, sortedEntries, typeName, valueEquals } from '../../lang/values.js';
 
@@ -203,6 +203,13 @@ export function inFnSet(f: Value, dom: Value, rng: Value): boolean {
   return inFnSetWith(f, dom, (v) => r.has(v));
 }
 
+/** `v \in Nat` or `v \in Int`: an integer test; a model value is in neither, anything else is an error (as in TLC). */
+export function inInfiniteSet(name: InfiniteSet, v: Value): boolean {
+  if (typeof v === 'number') return name === 'Int' || v >= 0;
+  if (v instanceof ModelValue) return false;
+  return fail('Incomparable', `${typeName(v)} ${showValue(v)}`, `the integers of ${name}`);
+}
+
 export function seqOf(v: Value, what: string): Value[] {
   const s = seqElems(v);
   if (s === null) fail('NotASequence', what, showValue(v));
@@ -260,10 +267,6 @@ export function setOps(op: 'cup' | 'cap' | 'minus', a: Value, b: Value): SetValu
   const x = asSet(a, `the left of ${op}`);
   const y = asSet(b, `the right of ${op}`);
   return op === 'cup' ? x.union(y) : op === 'cap' ? x.intersect(y) : x.subtract(y);
-}
-
-export function subseteq(a: Value, b: Value): boolean {
-  return asSet(a, 'the left of \\subseteq').isSubset(asSet(b, 'the right of \\subseteq'));
 }
 
 export function lessThan(op: '<' | '<=' | '>' | '>=', a: Value, b: Value): boolean {

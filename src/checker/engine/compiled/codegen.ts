@@ -424,6 +424,9 @@ class FnGen {
         const [d, r] = this.codes([e.domain, e.range], at);
         return { js: this.call(`rt.fnSet(${d}, ${r})`, at), t: 'code' };
       }
+      case 'infSet':
+        this.fails(`rt.fail('NotEnumerable', ${str(e.name)})`, at);
+        return { js: '0', t: 'code' };
       case 'fnCons':
       case 'setMap': {
         const keys = this.tmp();
@@ -575,6 +578,14 @@ class FnGen {
       }
       return { js: e.op === 'in' ? test : `!${test}`, t: 'bool' };
     }
+    if (e.op === 'subseteq') {
+      const xs = this.val(this.code(this.expr(e.left, at)));
+      const inRight = this.member(e.right, at);
+      const ok = this.tmp();
+      this.emit(`${ok} = true;`);
+      this.everyElem(ok, this.call(`T.elems(${xs}, ${str('the left of \\subseteq')})`, at), inRight);
+      return { js: ok, t: 'bool' };
+    }
     const left = this.expr(e.left, at);
     const right = this.expr(e.right, at);
     switch (e.op) {
@@ -626,8 +637,7 @@ class FnGen {
       default: {
         const a = this.val(this.code(left));
         const b = this.val(this.code(right));
-        const r = this.call(`rt.binary(${str(e.op)}, ${a}, ${b})`, at);
-        return e.op === 'subseteq' ? { js: `(${r} === ${TRUE})`, t: 'bool' } : { js: r, t: 'code' };
+        return { js: this.call(`rt.binary(${str(e.op)}, ${a}, ${b})`, at), t: 'code' };
       }
     }
   }
@@ -636,10 +646,19 @@ class FnGen {
 
   /**
    * Membership in the set `set` denotes: evaluates now what the test needs (as the reference
-   * does), and returns the test. `[S -> T]`, `SUBSET S` and `[a : S]` are never built.
+   * does), and returns the test. `[S -> T]`, `SUBSET S` and `[a : S]` are never built; `Nat` and
+   * `Int` test an integer's sign (any other code: the runtime decides).
    */
   member(set: Expr, at: number): Tester {
     const { table } = this.cx;
+    if (set.k === 'infSet') {
+      const here = this.fac.span(set.span);
+      return (x) => {
+        const ok = this.tmp();
+        this.emit(`if (${x} < ${BASE}) ${ok} = ${set.name === 'Int' ? 'true' : `${x} >= 0`}; else { at = ${here}; ${ok} = rt.inInfinite(${str(set.name)}, ${x}); }`);
+        return ok;
+      };
+    }
     if (set.k === 'fnSet') {
       const d = this.val(this.code(this.expr(set.domain, at)));
       const inRange = this.member(set.range, at);

@@ -3,17 +3,17 @@
 // valueops (so both engines share one definition of every operator and of every error message),
 // and intern the result.
 import type { Span } from '../../../diagnostics/span.js';
-import { DONE, type Program } from '../../../lang/ir.js';
+import { DONE, type InfiniteSet, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
 import { isFn, isSet, ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
   apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
-  fail, fnSet, inFnSetWith, inRecordSetWith, powerset, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
+  fail, fnSet, inFnSetWith, inInfiniteSet, inRecordSetWith, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
-import { BASE, FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
+import { BASE, KeyIndex, type ValueTable } from './valuetable.js';
 
 /** The keys of a function stored flattened, with the last domain they were checked against. */
 export class FlatKeys {
@@ -264,13 +264,11 @@ export class Runtime {
     }
   }
 
-  binary(op: 'subseteq' | 'cup' | 'cap' | 'minus' | 'concat' | 'cross', a: number, b: number): number {
+  binary(op: 'cup' | 'cap' | 'minus' | 'concat' | 'cross', a: number, b: number): number {
     const t = this.table;
     const x = t.value(a);
     const y = t.value(b);
     switch (op) {
-      case 'subseteq':
-        return subseteq(x, y) ? TRUE : FALSE;
       case 'concat':
         return t.intern(concat(x, y));
       case 'cross':
@@ -278,6 +276,11 @@ export class Runtime {
       default:
         return t.intern(setOps(op, x, y));
     }
+  }
+
+  /** `x \in Nat` or `x \in Int` for a code that is no integer: false or an error. */
+  inInfinite(name: InfiniteSet, x: number): boolean {
+    return inInfiniteSet(name, this.table.value(x));
   }
 
   fnSet(d: number, r: number): number {
