@@ -71,3 +71,44 @@ describe('BOOLEAN, Nat, Int and ProcSet', () => {
     expect(errors[0]).toMatch(/:2:\d+: error LS4001: cannot evaluate .*cannot enumerate Nat/);
   });
 });
+
+describe('membership and set operations compare values as TLC does', () => {
+  const model = (inv: string): string => `algorithm A {
+    values M;
+    variables x = 0, s = {"a", "b"};
+    invariant I == ${inv};
+    process P = 1 { a: x := 1; }
+  }`;
+
+  // Each invariant was run through TLC 2.20 as an initial value; its message is in the name.
+  test.each([
+    ['1 \\in {"a", "b"}', 'Attempted to check equality of string "a" with non-string: 1'],
+    ['x \\in s', 'Attempted to check equality of string "a" with non-string: 0'],
+    ['{1} \\in {1, 2}', 'Attempted to check equality of integer 1 with non-integer: {1}'],
+    ['2 \\in {1, "a"}', 'Attempted to check equality of string "a" with non-string: 2'],
+    ['x \\in BOOLEAN', 'Attempted to compare integer 1 with non-integer: TRUE'],
+    ['"a" \\in 1..3', 'Attempted to check if the value: "a" is in the integer interval 1..3'],
+    ['"a" \\in Nat', 'Attempted to check if the value: "a" is an element of Nat'],
+    ['"a" \\notin Int', 'Attempted to check if the value: "a" is an element of Int'],
+    ['1 \\in [a : {1}]', 'Attempted to check if non-record 1 is in the set of records'],
+    ['1 \\in [{1} -> {1}]', 'Attempted to check if 1, which is not a TLC function value, is in the set of functions'],
+    ['1 \\in SUBSET {1}', 'Attempted to check if the non-enumerable value 1 is element of {{}, {1}}'],
+    ['[a |-> 1] \\in [{1} -> {1}]', 'Attempted to check equality of integer 1 with non-integer: "a"'],
+    ['<<"a">> \\in [{1} -> {1}]', 'Attempted to check equality of integer 1 with non-integer: "a"'],
+    ['{"a"} \\subseteq {1}', 'Attempted to check equality of integer 1 with non-integer: "a"'],
+    ['{x} \\cup {"a"} # {}', 'Attempted to check equality of integer 1 with non-integer: "a"'],
+    ['{x} \\cap {"a"} = {}', 'Attempted to check equality of string "a" with non-string: 1'],
+    ['{x, 2} \\ s # {}', 'Attempted to check equality of string "a" with non-string: 1'],
+  ])('%s is an error (TLC: %s)', (inv) => {
+    expectBoth(model(inv), 'error RuntimeError LS6020 1');
+  });
+
+  test.each([
+    ['3 \\in {1, 2}', 'violation I 1'],
+    ['x \\in {0, M}', 'violation I 2'],
+    ['M \\notin {1, 2} /\\ M \\notin Nat /\\ M \\notin 1..3 /\\ M \\notin [{1} -> {1}] /\\ x \\notin {M}', 'ok 2'],
+    ['1 \\in {1, "a"} /\\ <<1>> \\in [{1} -> {1}] /\\ {1} \\subseteq {1, M}', 'ok 2'],
+  ])('%s compares with no error (TLC: the same verdict)', (inv, expected) => {
+    expectBoth(model(inv), expected);
+  });
+});

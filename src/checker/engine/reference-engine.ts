@@ -12,7 +12,7 @@ import { holderIndex } from '../../invariants/locks.js';
 import {
   apply, arith, asBool, asInt, asSet, bigUnion, cardinality, checkInt, concat, cross,
   domainOf, elemsOf, equalValues, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, lessThan,
-  fail, inInfiniteSet, ModelError, powerset, product, range, recordSet, recursionError, seqBuiltin, setOps,
+  fail, inInfiniteSet, inInterval, memberOf, ModelError, powerset, product, range, recordSet, recursionError, seqBuiltin, setOps,
 } from './valueops.js';
 
 /**
@@ -632,14 +632,14 @@ export class ReferenceEngine implements Engine {
     if (set.k === 'bin' && set.op === '..') {
       const lo = asInt(this.eval(set.left, sc), 'the left of ..');
       const hi = asInt(this.eval(set.right, sc), 'the right of ..');
-      return (v) => typeof v === 'number' && lo <= v && v <= hi;
+      return (v) => inInterval(v, lo, hi);
     }
     if (set.k === 'recordSet') {
       const inFields = set.sets.map((s) => this.member(s, sc));
       return (v) => inRecordSetWith(v, set.names, inFields);
     }
     const s = asSet(this.eval(set, sc), 'the right of \\in');
-    return (v) => s.has(v);
+    return (v) => memberOf(s, v);
   }
 
   /** Every binding of `bounds` to the product of `sets` in canonical order, with its scope. */

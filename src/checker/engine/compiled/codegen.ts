@@ -673,7 +673,7 @@ class FnGen {
       const inBase = this.member(set.args[0], at);
       return (x) => {
         const ok = this.tmp();
-        this.emit(`${ok} = T.isSet(${x});`);
+        this.emit(`at = ${at}; ${ok} = rt.powersetOf(${x});`);
         this.everyElem(ok, `T.elems(${x}, '')`, inBase);
         return ok;
       };
@@ -697,19 +697,21 @@ class FnGen {
       const right = this.expr(set.right, here);
       const lo = this.val(this.int(left, 'the left of ..', here));
       const hi = this.val(this.int(right, 'the right of ..', here));
-      return (x) => `(${x} >= ${lo} && ${x} <= ${hi})`;
+      return (x) => `(${x} < ${BASE} ? ${x} >= ${lo} && ${x} <= ${hi} : (at = ${at}, rt.inInterval(${x}, ${lo}, ${hi})))`;
     }
+    // An element tested by code equality; a value that is none is compared as TLC does (valueops.memberOf).
     if (set.k === 'lit' && isSet(set.value) && set.value.size <= 8) {
+      const s = table.intern(set.value);
       const codes = sortedElems(set.value).map((v) => table.intern(v));
-      return (x) => (codes.length === 0 ? 'false' : `(${codes.map((c) => `${x} === ${c}`).join(' || ')})`);
+      return (x) => `(${[...codes.map((c) => `${x} === ${c}`), `(at = ${at}, T.absent(${s}, ${x}))`].join(' || ')})`;
     }
     if (set.k === 'setEnum') {
       const codes = this.codes(set.elems, at);
-      return (x) => (codes.length === 0 ? 'false' : `(${codes.map((c) => `${x} === ${c}`).join(' || ')})`);
+      return (x) => `(${[...codes.map((c) => `${x} === ${c}`), `(at = ${at}, ${[...codes.map((c) => `rt.unequal(${x}, ${c})`), 'false'].join(', ')})`].join(' || ')})`;
     }
     const s = this.val(this.code(this.expr(set, at)));
     this.fails(`T.asSet(${s}, ${str('the right of \\in')})`, at);
-    return (x) => `T.has(${s}, ${x}, '')`;
+    return (x) => `(at = ${at}, T.has(${s}, ${x}, ''))`;
   }
 
   /** While `ok`, tests every element of the code array `arr` with `test`. */

@@ -10,7 +10,7 @@ import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
   apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
-  fail, fnSet, inFnSetWith, inInfiniteSet, inRecordSetWith, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
+  fail, fnSet, inFnSetWith, inInfiniteSet, inInterval, inPowersetWith, inRecordSetWith, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
 import { BASE, KeyIndex, type ValueTable } from './valuetable.js';
@@ -276,6 +276,16 @@ export class Runtime {
       default:
         return t.intern(setOps(op, x, y));
     }
+  }
+
+  /** `x \in lo..hi` for a code that is no integer: false or an error. */
+  inInterval(x: number, lo: number, hi: number): boolean {
+    return inInterval(this.table.value(x), lo, hi);
+  }
+
+  /** The set test of `x \in SUBSET S` (the elements are tested by the caller): false or an error for a non-set. */
+  powersetOf(x: number): boolean {
+    return inPowersetWith(this.table.value(x), () => true);
   }
 
   /** `x \in Nat` or `x \in Int` for a code that is no integer: false or an error. */
