@@ -51,6 +51,7 @@ export const Diagnostics = {
   // types (LS7xxx): what the type pass finds certainly wrong before any search
   TypeMismatch: { code: 7001, text: '{0} must be {1}, but it is {2}' },
   AssignTypeConflict: { code: 7002, text: '{0} holds {1} (from {2}), but this assigns {3}: a variable keeps one kind of value' },
+  InfiniteSetEnumerated: { code: 7050, text: '{0} is infinite, and here it would be enumerated (TLC cannot either): expected it only where membership in it is tested (the right of \\in, \\notin or \\subseteq)' },
   NeverInDomain: { code: 7003, text: '{0} is never in the domain of {1}, which holds {2}' },
   // command line (LS5xxx)
   Usage: { code: 5001, text: '{0}' },
@@ -79,6 +80,7 @@ export const Diagnostics = {
   LocalNotInitialised: { code: 6018, text: 'procedure local {0} must be initialised with =' },
   UndefinedPower: { code: 6019, text: '{0}^{1} is undefined: the exponent must be at least 0, and 1 when the base is 0' },
   Incomparable: { code: 6020, text: 'cannot compare {0} with {1}: TLC compares only values of the same kind (a model value with anything)' },
+  NotEnumerable: { code: 6050, text: 'cannot enumerate {0}: it is infinite (TLC cannot either); expected it only where membership in it is tested (the right of \\in, \\notin or \\subseteq)' },
   RecursionTooDeep: { code: 6021, text: 'recursive function {0} recurses too deeply (no base case, or recursion deeper than the stack)' },
   SetTooLarge: { code: 6022, text: '{0} has more than {1} elements: lockspec builds no larger set or function (quantifiers, with, CHOOSE, Cardinality and \\in go over a range without building it)' },
 } as const;

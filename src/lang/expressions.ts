@@ -6,7 +6,7 @@ import type * as A from '../parser/ast.js';
 import type * as IR from './ir.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { BUILTIN_ARITY } from './ir.js';
-import { ModelValue, type Value } from './values.js';
+import { mkSet, ModelValue, type Value } from './values.js';
 
 /** What a name in the symbol table stands for. */
 export type Symbol =
@@ -68,6 +68,8 @@ export interface ExprEnv {
   /** The id of the one process a `process (P = id)` declares, for its locals: PlusCal's plain variables. */
   singleProcessId: (owner: IR.ProcessVar['owner']) => Value | null;
   processVarOwner: (index: number) => IR.ProcessVar['owner'];
+  /** Every process id (PlusCal's ProcSet), or null before the processes are enumerated. */
+  processIds: () => Value[] | null;
   recFns: IR.RecFn[];
   diagnostics: Diagnostic[];
   freshBound: () => number;
@@ -254,10 +256,23 @@ export class ExprLowering {
     if (pv) return pv;
     const sym = this.env.symbols.get(n);
     if (!sym) {
+      const builtin = this.builtinSet(n, e.span);
+      if (builtin) return builtin;
       if (scope.lenientNames) return { k: 'lit', value: new ModelValue(n) };
       return this.error(diag('UnknownName', e.span, n));
     }
     return this.symbol(sym, n, [], e.span, scope);
+  }
+
+  /**
+   * The built-in sets a declaration of the same name hides: BOOLEAN, Nat and Int, and PlusCal's
+   * ProcSet (every process id) where the processes are known (not in constants or globals' inits).
+   */
+  private builtinSet(n: string, span: A.Span): IR.Expr | null {
+    if (n === 'BOOLEAN') return { k: 'lit', value: mkSet([false, true]) };
+    if (n === 'Nat' || n === 'Int') return { k: 'infSet', name: n, span };
+    const ids = n === 'ProcSet' ? this.env.processIds() : null;
+    return ids && { k: 'lit', value: mkSet(ids) };
   }
 
   /** A process variable named `n` visible here: the own one in code, the function in a definition. */

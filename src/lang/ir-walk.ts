@@ -6,7 +6,7 @@ import { assertNever, type Expr, type Program, type Stmt, type Target } from './
 /** `e` with each direct subexpression replaced by `f` of it (a new node; `e` is not changed). */
 export function mapExprChildren(e: Expr, f: (child: Expr) => Expr): Expr {
   switch (e.k) {
-    case 'lit': case 'global': case 'pvar': case 'pvarFn': case 'self': case 'pcFn': case 'bound': case 'recFnValue':
+    case 'lit': case 'global': case 'pvar': case 'pvarFn': case 'self': case 'pcFn': case 'bound': case 'recFnValue': case 'infSet':
       return e;
     case 'pvarOf': case 'pcOf':
       return { ...e, proc: f(e.proc) };

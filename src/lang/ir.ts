@@ -307,6 +307,12 @@ export type Expr =
   | { k: 'record'; names: string[]; values: Expr[] }
   | { k: 'recordSet'; names: string[]; sets: Expr[]; span: Span }
   | { k: 'fnSet'; domain: Expr; range: Expr; span: Span }
+  /**
+   * `Nat` or `Int`: an infinite set, so only membership in it is decided (`\in`, `\notin`,
+   * `\subseteq`, and within `[S -> T]`, `SUBSET S`, `[a : S]` on their right); evaluating it as a
+   * value (enumerating it) is the runtime error NotEnumerable, as in TLC.
+   */
+  | { k: 'infSet'; name: InfiniteSet; span: Span }
   /** `[x \in S |-> body]`; several binders make a function of tuples. */
   | { k: 'fnCons'; bounds: number[]; sets: Expr[]; body: Expr; span: Span }
   | { k: 'setFilter'; bound: number; set: Expr; cond: Expr; span: Span }
@@ -330,6 +336,9 @@ export type Expr =
 export function isRange(e: Expr): e is Extract<Expr, { k: 'bin' }> {
   return e.k === 'bin' && e.op === '..';
 }
+
+/** The infinite built-in sets. */
+export type InfiniteSet = 'Nat' | 'Int';
 
 export type BinOp =
   | '=' | '#' | '<' | '<=' | '>' | '>='

@@ -51,6 +51,8 @@ class Lowerer {
   private labels: IR.LabelInfo[] = [];
   private nextBound = 0;
   private exprs: ExprLowering;
+  /** The process instances, once enumerated (ProcSet's elements). */
+  private instanceList: IR.Instance[] | null = null;
   private disabled = new Map<string, string>();
   /** The id of each process template declared `process (P = id)`, by template index. */
   private singleIds = new Map<number, Value>();
@@ -72,6 +74,7 @@ class Lowerer {
       processVarNames: (owner) => this.pvarByOwner.get(`${owner.kind}:${owner.index}`) ?? new Map(),
       processVarsNamed: (name) => this.processVars.flatMap((v, i) => (v.name === name ? [i] : [])),
       processVarOwner: (index) => this.processVars[index].owner,
+      processIds: () => this.instanceList?.map((i) => i.id) ?? null,
       singleProcessId: (owner) => (owner.kind === 'process' ? this.singleIds.get(owner.index) ?? null : null),
       recFns: this.recFns,
       diagnostics: this.diagnostics,
@@ -162,6 +165,7 @@ class Lowerer {
     if (processDecls.length === 0) this.diagnostics.push(diag('NoProcess', null));
 
     const instances = this.instances(processDecls);
+    this.instanceList = instances;
     const seenLabels = new Map<string, A.Span>();
     const bodyEnv = {
       exprs: this.exprs,

@@ -239,7 +239,7 @@ class TypeChecker {
     });
     p.recFns.forEach((f, i) => {
       const at = firstUse.get(i) ?? null;
-      this.bound.set(f.param, elemOf(this.want(this.expr(f.domain, at), SET, `the domain of ${f.name}`, at)));
+      this.bound.set(f.param, elemOf(this.want(this.memberSet(f.domain, at), SET, `the domain of ${f.name}`, at)));
       this.expr(f.body, at);
     });
   }
@@ -507,6 +507,9 @@ class TypeChecker {
         const dom = elemOf(set(e.domain, 'the domain of [S -> T]'));
         return setOf(fnOf(dom, elemOf(set(e.range, 'the range of [S -> T]'))));
       }
+      case 'infSet':
+        this.report(diag('InfiniteSetEnumerated', e.span, e.name));
+        return setOf(T_INT);
       case 'fnCons': {
         const elems = this.bindAll(e.bounds, e.sets, 'a domain of [x \\in S |-> e]', here);
         return fnOf(elems.length === 1 ? elems[0] : fnOf(T_INT, joinAll(elems)), sub(e.body));
@@ -571,9 +574,34 @@ class TypeChecker {
     }
   }
 
+  /**
+   * The type of a set only tested for membership (the right of `\in`, `\notin`, `\subseteq`, a
+   * recursive function's domain): as the engines' membership tests, `Nat` and `Int` there, and
+   * within `[S -> T]`'s range, `SUBSET S` and `[a : S]`, are never enumerated.
+   */
+  private memberSet(e: Expr, at: Span | null): Ty {
+    switch (e.k) {
+      case 'infSet':
+        return setOf(T_INT);
+      case 'fnSet': {
+        const dom = elemOf(this.want(this.expr(e.domain, e.span), SET, 'the domain of [S -> T]', e.span));
+        const rng = elemOf(this.want(this.memberSet(e.range, e.span), SET, 'the range of [S -> T]', e.span));
+        return setOf(fnOf(dom, rng));
+      }
+      case 'builtin':
+        if (e.op !== 'SUBSET') return this.expr(e, at);
+        return setOf(this.want(this.memberSet(e.args[0], e.span), SET, 'the argument of SUBSET', e.span));
+      case 'recordSet':
+        return setOf(fnOf(T_STR, joinAll(e.sets.map((s) => elemOf(this.want(this.memberSet(s, e.span), SET, 'a field set of [a : S]', e.span))))));
+      default:
+        return this.expr(e, at);
+    }
+  }
+
   private binary(e: Extract<Expr, { k: 'bin' }>, at: Span): Ty {
     const left = this.expr(e.left, at);
-    const right = this.expr(e.right, at);
+    const tested = e.op === 'in' || e.op === 'notin' || e.op === 'subseteq';
+    const right = tested ? this.memberSet(e.right, at) : this.expr(e.right, at);
     const operands = (kinds: number, name: string): void => {
       this.want(left, kinds, `the left of ${name}`, at);
       this.want(right, kinds, `the right of ${name}`, at);

@@ -263,6 +263,8 @@ class Translator {
         return `[${e.names.map((n, i) => `${n} : ${x(e.sets[i])}`).join(', ')}]`;
       case 'fnSet':
         return `[${x(e.domain)} -> ${x(e.range)}]`;
+      case 'infSet':
+        return e.name;
       case 'fnCons':
         return `[${this.binders(e.bounds, e.sets, env)} |-> ${x(e.body)}]`;
       case 'setFilter':

@@ -40,6 +40,15 @@ describe('wrong models are reported at load time, located', () => {
     ['a process local given a boolean', '', '  a: t := TRUE;', 'model.lspec:6:6: error LS7002: t holds an integer (from its initial value), but this assigns a boolean: a variable keeps one kind of value', 't = 0'],
     ['a model-value variable given two kinds', '  values Nobody;\n  variables h = Nobody;', '  a: h := 1;\n  b: h := "x";', 'model.lspec:6:6: error LS7002: h holds an integer (from the write at model.lspec:5:6), but this assigns a string: a variable keeps one kind of value'],
     ['a procedure called with two kinds', '  procedure Q(p) {\n  q: return;\n  }', '  a: call Q(1);\n  b: call Q("x");\n  c: skip;', 'model.lspec:7:6: error LS7002: p holds an integer (from the write at model.lspec:6:6), but this assigns a string: a variable keeps one kind of value'],
+    // Nat and Int are infinite: TLC cannot enumerate them ("TLC encountered the non-enumerable
+    // quantifier bound Nat", "Attempted to compute cardinality of the value Nat", "Attempted to
+    // enumerate a set of the form [D -> R], but the range R: Nat cannot be enumerated").
+    ['a quantifier over Nat', '  variables x = 0;\n  invariant Inv == \\E n \\in Nat : n = x;', '  a: skip;', 'model.lspec:3:29: error LS7050: Nat is infinite, and here it would be enumerated (TLC cannot either): expected it only where membership in it is tested (the right of \\in, \\notin or \\subseteq)'],
+    ['with over Int', '  variables x = 0;', '  a: with (i \\in Int) { x := i };', 'model.lspec:4:18: error LS7050: Int is infinite, and here it would be enumerated (TLC cannot either): expected it only where membership in it is tested (the right of \\in, \\notin or \\subseteq)'],
+    ['Cardinality of Nat', '  variables x = 0;', '  a: x := Cardinality(Nat);', 'model.lspec:4:23: error LS7050: Nat is infinite, and here it would be enumerated (TLC cannot either): expected it only where membership in it is tested (the right of \\in, \\notin or \\subseteq)'],
+    ['Nat stored in a variable', '  variables s = {};', '  a: s := Nat;', 'model.lspec:4:11: error LS7050: Nat is infinite, and here it would be enumerated (TLC cannot either): expected it only where membership in it is tested (the right of \\in, \\notin or \\subseteq)'],
+    ['a process local initialised in Nat', '', '  a: skip;', 'model.lspec:4:21: error LS7050: Nat is infinite, and here it would be enumerated (TLC cannot either): expected it only where membership in it is tested (the right of \\in, \\notin or \\subseteq)', 't \\in Nat'],
+    ['a set of functions into Nat enumerated', '  variables f = <<0>>;', '  a: with (g \\in [{1} -> Nat]) { f := g };', 'model.lspec:4:26: error LS7050: Nat is infinite, and here it would be enumerated (TLC cannot either): expected it only where membership in it is tested (the right of \\in, \\notin or \\subseteq)'],
     ['indexing an integer in an assignment', '  variables x = 0;', '  a: x[1] := 2;', 'model.lspec:4:6: error LS7001: x, assigned by key, must be a function, but it is an integer'],
   ];
   // Every row has its five entries (jest passes a callback in place of a missing last argument).
@@ -62,6 +71,10 @@ describe("TLA+'s freedoms stay allowed", () => {
     ['a variable whose type nests without end (the fixpoint widens it)', '  variables x = <<>>;', '  a: x := <<x>>;\n  b: await Len(x) > 0;'],
     ['comparing values of different kinds', '  variables x = 0;', '  a: await x # "a";'],
     ['a procedure parameter (defaultInitValue before the first call)', '  procedure Q(p) {\n  q: return;\n  }', '  a: call Q(1);\n  b: skip;'],
+    ['membership in Nat, Int and sets built on them', '  variables x = 0, f = <<0, 1>>;\n  invariant Inv == x \\in Nat /\\ x \\in Int /\\ f \\in [1..2 -> Nat] /\\ {x} \\subseteq Nat /\\ {x} \\in SUBSET Int;', '  a: x := x - 1;\n  b: await f \\notin [{1} -> Int] /\\ [n |-> x] \\in [n : Int];'],
+    ['BOOLEAN enumerated', '  variables b \\in BOOLEAN, c = 0;', '  a: with (v \\in BOOLEAN) { b := v };\n  b: c := Cardinality(BOOLEAN) + Cardinality([{1} -> BOOLEAN]);'],
+    ['ProcSet in code and definitions', '  variables s = {};\n  define { Others(p) == ProcSet \\ {p} }', '  a: s := Others(self);\n  b: await \\A q \\in ProcSet : q \\in Nat;'],
+    ['a recursive function over Nat, only applied', '  define { fact[n \\in Nat] == IF n = 0 THEN 1 ELSE n * fact[n - 1] }\n  variables x = 0;', '  a: x := fact[3];'],
     ['an empty set and an empty sequence', '  variables s = {}, q = <<>>;', '  a: s := s \\cup {1};\n  b: q := Append(q, 2);'],
   ];
   test.each(cases.map(([what, decls, body, locals]) => [what, decls, body, locals ?? '']))('%s', (_what, decls, body, locals) => {

@@ -12,7 +12,7 @@ import { holderIndex } from '../../invariants/locks.js';
 import {
   apply, arith, asBool, asInt, asSet, bigUnion, buildFn, buildSet, cardinality, checkInt, concat, cross,
   domainOf, elemsOf, equalValues, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, IntRange, lessThan,
-  fail, ModelError, powerset, range, recordSet, recursionError, seqBuiltin, setOps, subseteq, tuplesOf, type Elements,
+  fail, inInfiniteSet, inInterval, memberOf, ModelError, powerset, range, recordSet, recursionError, seqBuiltin, setOps, tuplesOf, type Elements,
 } from './valueops.js';
 
 /**
@@ -495,6 +495,8 @@ export class ReferenceEngine implements Engine {
         return recordSet(e.names, e.sets.map((s) => this.eval(s, sc)));
       case 'fnSet':
         return fnSet(this.eval(e.domain, sc), this.eval(e.range, sc));
+      case 'infSet':
+        return fail('NotEnumerable', e.name);
       case 'fnCons': {
         const all = this.bindings(e.bounds, e.sets, sc, 'a domain of [x \\in S |-> e]');
         return buildFn('[x \\in S |-> e]', (add) => {
@@ -575,6 +577,11 @@ export class ReferenceEngine implements Engine {
       const x = this.eval(e.left, sc);
       return this.member(e.right, sc)(x) === (e.op === 'in');
     }
+    if (e.op === 'subseteq') {
+      const xs = this.eval(e.left, sc);
+      const inRight = this.member(e.right, sc);
+      return asSet(xs, 'the left of \\subseteq').every(inRight);
+    }
     const a = this.eval(e.left, sc);
     const b = this.eval(e.right, sc);
     switch (e.op) {
@@ -587,8 +594,6 @@ export class ReferenceEngine implements Engine {
       case '>':
       case '>=':
         return lessThan(e.op, a, b);
-      case 'subseteq':
-        return subseteq(a, b);
       case 'cup':
       case 'cap':
       case 'minus':
@@ -616,9 +621,11 @@ export class ReferenceEngine implements Engine {
 
   /**
    * A test for membership in the set `set` denotes. `[S -> T]`, `SUBSET S` and `[a : S]` are
-   * decided from their parts without building the set; any other set is evaluated.
+   * decided from their parts without building the set, `Nat` and `Int` by the integer's sign; any
+   * other set is evaluated.
    */
   private member(set: Expr, sc: Scope): (v: Value) => boolean {
+    if (set.k === 'infSet') return (v) => inInfiniteSet(set.name, v);
     if (set.k === 'fnSet') {
       const dom = this.eval(set.domain, sc);
       const inRange = this.member(set.range, sc);
@@ -630,14 +637,14 @@ export class ReferenceEngine implements Engine {
     }
     if (isRange(set)) {
       const { lo, hi } = this.rangeOf(set, sc);
-      return (v) => typeof v === 'number' && lo <= v && v <= hi;
+      return (v) => inInterval(v, lo, hi);
     }
     if (set.k === 'recordSet') {
       const inFields = set.sets.map((s) => this.member(s, sc));
       return (v) => inRecordSetWith(v, set.names, inFields);
     }
     const s = asSet(this.eval(set, sc), 'the right of \\in');
-    return (v) => s.has(v);
+    return (v) => memberOf(s, v);
   }
 
   /**

@@ -3,7 +3,7 @@
 // to them for structured values, so both engines share one definition of every operator.
 import { Map as IMap, Set as ISet } from 'immutable';
 import { diag, type DiagnosticKind } from '../../diagnostics/diagnostics.js';
-import type { Shape } from '../../lang/ir.js';
+import type { InfiniteSet, Shape } from '../../lang/ir.js';
 import type { FnValue, SetValue, Value } from '../../lang/values.js';
 import { isFn, isSet, mkFn, mkSet, mkTuple, ModelValue, seqElems, showValue, sortedElems, sortedEntries, typeName, valueEquals } from '../../lang/values.js';
 
@@ -255,10 +255,40 @@ export function recordSet(names: string[], sets: Value[]): SetValue {
   return mkSet(product(elems, '[a : S, ...]').map((vals) => mkFn(names.map((n, i) => [n, vals[i]] as [Value, Value]))));
 }
 
+/**
+ * `x \in s` as TLC decides it: TRUE for an element; FALSE for a value TLC can compare with every
+ * element (a model value compares with anything), else the error `Incomparable` (TLC: `2 \in {1,
+ * "a"}` is "Attempted to check equality of string "a" with non-string: 2").
+ */
+export function memberOf(s: SetValue, x: Value): boolean {
+  if (s.has(x)) return true;
+  if (x instanceof ModelValue) return false;
+  for (const y of s) assertComparable(x, y);
+  return false;
+}
+
+/** What membership gives for a value of the wrong kind for a set: FALSE for a model value, else `Incomparable` (as TLC). */
+export function notAnElement(v: Value, elements: string): false {
+  if (v instanceof ModelValue) return false;
+  return fail('Incomparable', `${typeName(v)} ${showValue(v)}`, elements);
+}
+
+/** `v \in lo..hi`: TLC fails for a value that is neither an integer nor a model value. */
+export function inInterval(v: Value, lo: number, hi: number): boolean {
+  if (typeof v === 'number') return lo <= v && v <= hi;
+  return notAnElement(v, `the integers of ${lo}..${hi}`);
+}
+
 /** `x \in [S -> T]` without building the set. */
 export function inFnSet(f: Value, dom: Value, rng: Value): boolean {
   const r = asSet(rng, 'the range of [S -> T]');
   return inFnSetWith(f, dom, (v) => r.has(v));
+}
+
+/** `v \in Nat` or `v \in Int`: an integer test; a model value is in neither, anything else is an error (as in TLC). */
+export function inInfiniteSet(name: InfiniteSet, v: Value): boolean {
+  if (typeof v === 'number') return name === 'Int' || v >= 0;
+  return notAnElement(v, `the integers of ${name}`);
 }
 
 export function seqOf(v: Value, what: string): Value[] {
@@ -317,11 +347,9 @@ export function fitsShape(v: Value, shape: Shape): boolean {
 export function setOps(op: 'cup' | 'cap' | 'minus', a: Value, b: Value): SetValue {
   const x = asSet(a, `the left of ${op}`);
   const y = asSet(b, `the right of ${op}`);
+  // TLC compares the elements of the two sets (`{1} \cup {"a"}` is an error, as `1 \in {"a"}`).
+  for (const e of x) memberOf(y, e);
   return op === 'cup' ? x.union(y) : op === 'cap' ? x.intersect(y) : x.subtract(y);
-}
-
-export function subseteq(a: Value, b: Value): boolean {
-  return asSet(a, 'the left of \\subseteq').isSubset(asSet(b, 'the right of \\subseteq'));
 }
 
 export function lessThan(op: '<' | '<=' | '>' | '>=', a: Value, b: Value): boolean {
@@ -336,17 +364,20 @@ export function lessThan(op: '<' | '<=' | '>' | '>=', a: Value, b: Value): boole
 /** `f \in [S -> T]`, with membership in T given as a test. */
 export function inFnSetWith(f: Value, dom: Value, inRange: (v: Value) => boolean): boolean {
   const d = asSet(dom, 'the domain of [S -> T]');
-  if (!isFn(f) || f.size !== d.size) return false;
-  for (const [k, v] of f) if (!d.has(k) || !inRange(v)) return false;
+  if (!isFn(f)) return notAnElement(f, 'the functions of [S -> T]');
+  if (f.size !== d.size) return false;
+  for (const [k, v] of f) if (!memberOf(d, k) || !inRange(v)) return false;
   return true;
 }
 
 /** `s \in SUBSET S`, with membership in S given as a test. */
 export function inPowersetWith(s: Value, inBase: (v: Value) => boolean): boolean {
-  return isSet(s) && s.every((x) => inBase(x));
+  if (!isSet(s)) return notAnElement(s, 'the sets of SUBSET S');
+  return s.every((x) => inBase(x));
 }
 
 /** `r \in [a : S, b : T]`, with membership in each field's set given as a test. */
 export function inRecordSetWith(r: Value, names: string[], inField: ((v: Value) => boolean)[]): boolean {
-  return isFn(r) && r.size === names.length && names.every((n, i) => r.has(n) && inField[i](r.get(n) as Value));
+  if (!isFn(r)) return notAnElement(r, 'the records of [a : S]');
+  return r.size === names.length && names.every((n, i) => r.has(n) && inField[i](r.get(n) as Value));
 }

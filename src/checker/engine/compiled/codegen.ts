@@ -447,6 +447,9 @@ class FnGen {
         const [d, r] = this.codes([e.domain, e.range], at);
         return { js: this.call(`rt.fnSet(${d}, ${r})`, at), t: 'code' };
       }
+      case 'infSet':
+        this.fails(`rt.fail('NotEnumerable', ${str(e.name)})`, at);
+        return { js: '0', t: 'code' };
       case 'fnCons': {
         const keys = this.tmp();
         const vals = this.tmp();
@@ -607,6 +610,14 @@ class FnGen {
       }
       return { js: e.op === 'in' ? test : `!${test}`, t: 'bool' };
     }
+    if (e.op === 'subseteq') {
+      const xs = this.val(this.code(this.expr(e.left, at)));
+      const inRight = this.member(e.right, at);
+      const ok = this.tmp();
+      this.emit(`${ok} = true;`);
+      this.everyElem(ok, this.call(`T.elems(${xs}, ${str('the left of \\subseteq')})`, at), inRight);
+      return { js: ok, t: 'bool' };
+    }
     const left = this.expr(e.left, at);
     const right = this.expr(e.right, at);
     switch (e.op) {
@@ -658,8 +669,7 @@ class FnGen {
       default: {
         const a = this.val(this.code(left));
         const b = this.val(this.code(right));
-        const r = this.call(`rt.binary(${str(e.op)}, ${a}, ${b})`, at);
-        return e.op === 'subseteq' ? { js: `(${r} === ${TRUE})`, t: 'bool' } : { js: r, t: 'code' };
+        return { js: this.call(`rt.binary(${str(e.op)}, ${a}, ${b})`, at), t: 'code' };
       }
     }
   }
@@ -668,10 +678,19 @@ class FnGen {
 
   /**
    * Membership in the set `set` denotes: evaluates now what the test needs (as the reference
-   * does), and returns the test. `[S -> T]`, `SUBSET S` and `[a : S]` are never built.
+   * does), and returns the test. `[S -> T]`, `SUBSET S` and `[a : S]` are never built; `Nat` and
+   * `Int` test an integer's sign (any other code: the runtime decides).
    */
   member(set: Expr, at: number): Tester {
     const { table } = this.cx;
+    if (set.k === 'infSet') {
+      const here = this.fac.span(set.span);
+      return (x) => {
+        const ok = this.tmp();
+        this.emit(`if (${x} < ${BASE}) ${ok} = ${set.name === 'Int' ? 'true' : `${x} >= 0`}; else { at = ${here}; ${ok} = rt.inInfinite(${str(set.name)}, ${x}); }`);
+        return ok;
+      };
+    }
     if (set.k === 'fnSet') {
       const d = this.val(this.code(this.expr(set.domain, at)));
       const inRange = this.member(set.range, at);
@@ -686,7 +705,7 @@ class FnGen {
       const inBase = this.member(set.args[0], at);
       return (x) => {
         const ok = this.tmp();
-        this.emit(`${ok} = T.isSet(${x});`);
+        this.emit(`at = ${at}; ${ok} = rt.powersetOf(${x});`);
         this.everyElem(ok, `T.elems(${x}, '')`, inBase);
         return ok;
       };
@@ -706,19 +725,21 @@ class FnGen {
     }
     if (isRange(set)) {
       const [lo, hi] = this.rangeOf(set);
-      return (x) => `(${x} >= ${lo} && ${x} <= ${hi})`;
+      return (x) => `(${x} < ${BASE} ? ${x} >= ${lo} && ${x} <= ${hi} : (at = ${at}, rt.inInterval(${x}, ${lo}, ${hi})))`;
     }
+    // An element tested by code equality; a value that is none is compared as TLC does (valueops.memberOf).
     if (set.k === 'lit' && isSet(set.value) && set.value.size <= 8) {
+      const s = table.intern(set.value);
       const codes = sortedElems(set.value).map((v) => table.intern(v));
-      return (x) => (codes.length === 0 ? 'false' : `(${codes.map((c) => `${x} === ${c}`).join(' || ')})`);
+      return (x) => `(${[...codes.map((c) => `${x} === ${c}`), `(at = ${at}, T.absent(${s}, ${x}))`].join(' || ')})`;
     }
     if (set.k === 'setEnum') {
       const codes = this.codes(set.elems, at);
-      return (x) => (codes.length === 0 ? 'false' : `(${codes.map((c) => `${x} === ${c}`).join(' || ')})`);
+      return (x) => `(${[...codes.map((c) => `${x} === ${c}`), `(at = ${at}, ${[...codes.map((c) => `rt.unequal(${x}, ${c})`), 'false'].join(', ')})`].join(' || ')})`;
     }
     const s = this.val(this.code(this.expr(set, at)));
     this.fails(`T.asSet(${s}, ${str('the right of \\in')})`, at);
-    return (x) => `T.has(${s}, ${x}, '')`;
+    return (x) => `(at = ${at}, T.has(${s}, ${x}, ''))`;
   }
 
   /** While `ok`, tests every element of the code array `arr` with `test`. */

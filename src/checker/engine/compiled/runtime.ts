@@ -3,17 +3,17 @@
 // valueops (so both engines share one definition of every operator and of every error message),
 // and intern the result.
 import type { Span } from '../../../diagnostics/span.js';
-import { DONE, type Program } from '../../../lang/ir.js';
+import { DONE, type InfiniteSet, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
 import { isFn, isSet, ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
   apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
-  fail, fnSet, inFnSetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps, subseteq,
+  fail, fnSet, inFnSetWith, inInfiniteSet, inInterval, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
-import { BASE, FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
+import { BASE, KeyIndex, type ValueTable } from './valuetable.js';
 import { CodeMemoByObject, CodeNode, UNSET } from './code-memo.js';
 
 /** The keys of a function stored flattened, with the last domain they were checked against. */
@@ -296,19 +296,17 @@ export class Runtime {
     }
   }
 
-  binary(op: 'subseteq' | 'cup' | 'cap' | 'minus' | 'concat' | 'cross', a: number, b: number): number {
+  binary(op: 'cup' | 'cap' | 'minus' | 'concat' | 'cross', a: number, b: number): number {
     const node = this.opNode(op, a, b);
     if (node.code === UNSET) node.code = this.computeBinary(op, a, b);
     return node.code;
   }
 
-  private computeBinary(op: 'subseteq' | 'cup' | 'cap' | 'minus' | 'concat' | 'cross', a: number, b: number): number {
+  private computeBinary(op: 'cup' | 'cap' | 'minus' | 'concat' | 'cross', a: number, b: number): number {
     const t = this.table;
     const x = t.value(a);
     const y = t.value(b);
     switch (op) {
-      case 'subseteq':
-        return subseteq(x, y) ? TRUE : FALSE;
       case 'concat':
         return t.intern(concat(x, y));
       case 'cross':
@@ -316,6 +314,21 @@ export class Runtime {
       default:
         return t.intern(setOps(op, x, y));
     }
+  }
+
+  /** `x \in lo..hi` for a code that is no integer: false or an error. */
+  inInterval(x: number, lo: number, hi: number): boolean {
+    return inInterval(this.table.value(x), lo, hi);
+  }
+
+  /** The set test of `x \in SUBSET S` (the elements are tested by the caller): false or an error for a non-set. */
+  powersetOf(x: number): boolean {
+    return inPowersetWith(this.table.value(x), () => true);
+  }
+
+  /** `x \in Nat` or `x \in Int` for a code that is no integer: false or an error. */
+  inInfinite(name: InfiniteSet, x: number): boolean {
+    return inInfiniteSet(name, this.table.value(x));
   }
 
   fnSet(d: number, r: number): number {

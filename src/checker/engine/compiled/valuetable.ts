@@ -3,9 +3,9 @@
 // and a state is a row of int32s. Per-code caches (canonical element order, membership, function
 // application) let compiled code walk sets and functions without rebuilding immutable values.
 import { hash, is } from 'immutable';
-import type { Value } from '../../../lang/values.js';
-import { isSet, sortedEntries } from '../../../lang/values.js';
-import { apply, asSet, checkInt, elemsOf, INT_MAX } from '../valueops.js';
+import type { SetValue, Value } from '../../../lang/values.js';
+import { ModelValue, sortedEntries } from '../../../lang/values.js';
+import { apply, asSet, checkInt, elemsOf, INT_MAX, memberOf } from '../valueops.js';
 
 /** The first code that is not an integer. */
 export const BASE = INT_MAX + 1;
@@ -17,6 +17,8 @@ export class ValueTable {
   private buckets = new Map<number, number[]>();
   private elemsCache: (Int32Array | undefined)[] = [];
   private memberCache: (Set<number> | undefined)[] = [];
+  /** Per set: whether its elements are integers and model values (which every integer compares with). */
+  private intsCache: (boolean | undefined)[] = [];
   private applyCache: (Map<number, number> | undefined)[] = [];
   private entriesCache: ([Int32Array, Int32Array] | undefined)[] = [];
   private knownSets: (true | undefined)[] = [];
@@ -55,20 +57,30 @@ export class ValueTable {
     return out;
   }
 
-  isSet(code: number): boolean {
-    return code >= BASE && isSet(this.values[code - BASE]);
-  }
-
-  /** `x \in s` for a set code `s` (an error naming `what` if it is no set). */
+  /** `x \in s` for a set code `s` (an error naming `what` if it is no set), with valueops' comparisons. */
   has(s: number, x: number, what: string): boolean {
     const elems = this.elems(s, what);
     if (elems.length <= 16) {
       for (let i = 0; i < elems.length; i++) if (elems[i] === x) return true;
-      return false;
+      return this.absent(s, x);
     }
     let set = this.memberCache[s - BASE];
     if (!set) this.memberCache[s - BASE] = set = new Set(elems);
-    return set.has(x);
+    return set.has(x) || this.absent(s, x);
+  }
+
+  /**
+   * FALSE for a code not in set `s` that TLC can compare with every element (else memberOf's error):
+   * an integer against a set of integers and model values is decided without decoding anything.
+   */
+  absent(s: number, x: number): false {
+    if (x < BASE) {
+      let ints = this.intsCache[s - BASE];
+      if (ints === undefined) this.intsCache[s - BASE] = ints = this.elems(s, '').every((c) => c < BASE || this.values[c - BASE] instanceof ModelValue);
+      if (ints) return false;
+    }
+    memberOf(this.values[s - BASE] as SetValue, this.value(x));
+    return false;
   }
 
   /** `f[k]` with valueops' errors. */
