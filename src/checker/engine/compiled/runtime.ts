@@ -308,17 +308,40 @@ export class Runtime {
    * local's current value] and set the params to the args.
    */
   call(row: Int32Array, inst: number, procedure: number, returnTo: number, args: number[]): void {
+    const stack = this.table.value(row[this.layout.stackSlot[inst]]);
+    this.push(row, inst, procedure, returnTo === this.done ? DONE : this.program.labels[returnTo].name, stack);
+    this.setParams(row, inst, procedure, args);
+  }
+
+  /**
+   * PlusCal's `call q(); return;` in procedure `from` (see the IR's tailcall), up to the callee's
+   * locals: the callee takes the caller's frame, or (calling itself) only its params change.
+   */
+  tailcall(row: Int32Array, inst: number, procedure: number, from: number, args: number[]): void {
+    if (procedure !== from) {
+      const p = this.program;
+      const stack = this.table.value(row[this.layout.stackSlot[inst]]);
+      const head = seqBuiltin('Head', [stack]);
+      this.push(row, inst, procedure, apply(head, 'pc'), seqBuiltin('Tail', [stack]));
+      for (const v of p.procedures[from].locals) this.writePvar(row, inst, v, this.table.intern(apply(head, p.processVars[v].name)));
+    }
+    this.setParams(row, inst, procedure, args);
+  }
+
+  /** Sets the stack to `below` under a new frame: [procedure, pc, each param and local's value]. */
+  private push(row: Int32Array, inst: number, procedure: number, pc: Value, below: Value): void {
     const p = this.program;
     const proc = p.procedures[procedure];
-    const t = this.table;
     const frame = mkFn([
       ['procedure', proc.name],
-      ['pc', returnTo === this.done ? DONE : p.labels[returnTo].name],
+      ['pc', pc],
       ...[...proc.params, ...proc.locals].map((v) => [p.processVars[v].name, this.readPvar(row, inst, v)] as [Value, Value]),
     ]);
-    const slot = this.layout.stackSlot[inst];
-    row[slot] = t.intern(concat(mkTuple([frame]), t.value(row[slot])));
-    proc.params.forEach((v, j) => this.writePvar(row, inst, v, args[j]));
+    row[this.layout.stackSlot[inst]] = this.table.intern(concat(mkTuple([frame]), below));
+  }
+
+  private setParams(row: Int32Array, inst: number, procedure: number, args: number[]): void {
+    this.program.procedures[procedure].params.forEach((v, j) => this.writePvar(row, inst, v, args[j]));
   }
 
   /** PlusCal's return: pop the frame, restoring the callee's variables and the caller's pc. */
