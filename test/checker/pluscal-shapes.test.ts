@@ -1,7 +1,8 @@
 // PlusCal shapes that TLC checks and lockspec once crashed on or refused: labels in branches
-// without else, a call followed by goto or return or ending a branch, recursive functions in a LET
-// that capture a bound name. Each model is checked on both engines, which must give TLC's figures
-// (distinct states, states generated, depth; TLC 2.19 on the same algorithm written in PlusCal).
+// without else, a call followed by goto or return (a tail call) or ending a branch or a with body,
+// recursive functions in a LET that capture a bound name. Each model is checked on both engines,
+// which must give TLC's figures (distinct states, states generated, depth; TLC 2.19 or 2.20 on the
+// same algorithm written in PlusCal).
 import { checkModel } from '../../src/pipeline/check-file.js';
 import type { EngineName } from '../../src/checker/engine/create-engine.js';
 import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
