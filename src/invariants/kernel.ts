@@ -53,7 +53,7 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
       return mightSleep(ctx, s.span);
     case 'done':
       return [...locksAtExit(ctx, s.span), s];
-    case 'assign': case 'await': case 'if': case 'either': case 'with': case 'let': case 'goto': case 'check': case 'print': case 'call': case 'return':
+    case 'assign': case 'await': case 'if': case 'either': case 'with': case 'let': case 'goto': case 'check': case 'print': case 'call': case 'tailcall': case 'return':
       return [s];
     default:
       return assertNever(s);

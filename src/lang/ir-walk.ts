@@ -96,6 +96,7 @@ export function mapStmtParts(s: Stmt, m: StmtMapper): Stmt {
     case 'let':
       return { ...s, value: m.expr(s.value), body: m.body(s.body) };
     case 'call':
+    case 'tailcall':
       return { ...s, args: s.args.map(m.expr) };
     case 'goto': case 'done': case 'return': case 'mightSleep':
       return s;

@@ -241,6 +241,15 @@ export type Stmt =
    * procedure returns (a call as a process's last statement).
    */
   | { k: 'call'; procedure: number; args: Expr[]; returnTo: number | null; span: Span }
+  /**
+   * PlusCal's `call q(); return;` in procedure `from`, as pcal.trans translates it. When `procedure`
+   * is another procedure: every write at once, from the values before the call: `from`'s locals (not
+   * its params) := their values in the top frame, the top frame := [procedure, pc: its pc, each of
+   * the callee's params and locals' current value], the callee's params := the args; then the
+   * callee's locals := their initial values, goto its entry. When it is `from` itself: the params
+   * := the args, the locals := their initial values, goto the entry; the stack is left alone.
+   */
+  | { k: 'tailcall'; procedure: number; from: number; args: Expr[]; span: Span }
   /** Pop the frame of procedure `procedure`: restore its params and locals and pc. */
   | { k: 'return'; procedure: number; span: Span }
   | KernelStmt;

@@ -169,14 +169,22 @@ export class BodyLowering {
           out.push(...this.compound(s, scope, (body, inner) => this.inline(body, inner)));
           break;
         case 'call': {
-          // `call p(); goto L;` returns to L; the statements after the goto are lowered as after any goto.
-          const thenGoto = rest.length > 0 && rest[0].kind === 'goto' && !rest[0].label ? rest[0] : null;
-          const cont = thenGoto ? this.gotoCont(thenGoto) : after();
-          if (!cont || cont.kind === 'return') {
-            return [...out, ...this.fail(diag('MissingLabel', rest[0]?.span ?? s.span, 'the statement after a call'))];
+          // `call p(); goto L;` returns to L, `call p(); return;` is a tail call; the statements after
+          // the goto or return are lowered as after any goto or return.
+          const next = rest.length > 0 && !rest[0].label ? rest[0] : null;
+          if (next?.kind === 'return' && this.ctx.procedure === null) return [...out, ...this.fail(diag('ReturnOutsideProcedure', next.span))];
+          const thenJump = next?.kind === 'goto' || next?.kind === 'return' ? next : null;
+          let cont: Continuation | null;
+          if (thenJump?.kind === 'goto') cont = this.gotoCont(thenJump);
+          else if (thenJump) cont = { kind: 'return' };
+          else {
+            cont = after();
+            // A call at a procedure's open end: the procedure returns there, as at any open end.
+            if (cont?.kind === 'return') this.runsOff(s.span);
           }
-          out.push(...this.call(s, scope, cont.kind === 'label' ? cont.index : null));
-          return this.finishAfterJump(out, thenGoto ? rest.slice(1) : rest, k, scope);
+          if (!cont) return [...out, ...this.fail(diag('MissingLabel', rest[0]?.span ?? s.span, 'the statement after a call'))];
+          out.push(...this.call(s, scope, cont));
+          return this.finishAfterJump(out, thenJump ? rest.slice(1) : rest, k, scope);
         }
         case 'return':
           if (this.ctx.procedure === null) return [...out, ...this.fail(diag('ReturnOutsideProcedure', s.span))];
@@ -291,11 +299,14 @@ export class BodyLowering {
     return this.env.exprs.lower(e, scope);
   }
 
-  private call(s: A.CallStmt, scope: Scope, returnTo: number | null): IR.Stmt[] {
+  /** A call that returns to `k`: a label, Done, or (a tail call) where this procedure returns to. */
+  private call(s: A.CallStmt, scope: Scope, k: Continuation): IR.Stmt[] {
     const sym = this.env.symbols.get(s.name.name);
     if (sym?.kind !== 'procedure') return this.fail(diag('UnknownProcedure', s.name.span, s.name.name));
     if (s.args.length !== sym.decl.params.length) return this.fail(diag('Arity', s.span, s.name.name, sym.decl.params.length, s.args.length));
-    return [{ k: 'call', procedure: sym.index, args: s.args.map((a) => this.expr(a, scope)), returnTo, span: s.span }];
+    const args = s.args.map((a) => this.expr(a, scope));
+    if (k.kind === 'return') return [{ k: 'tailcall', procedure: sym.index, from: this.ctx.procedure!, args, span: s.span }];
+    return [{ k: 'call', procedure: sym.index, args, returnTo: k.kind === 'label' ? k.index : null, span: s.span }];
   }
 
   /** Statements that never end a step. */
@@ -445,6 +456,7 @@ function fallsThrough(ss: IR.Stmt[]): boolean {
     case 'goto':
     case 'done':
     case 'call':
+    case 'tailcall':
     case 'return':
       return false;
     case 'if':

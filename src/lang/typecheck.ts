@@ -373,7 +373,8 @@ class TypeChecker {
       case 'print':
         this.expr(s.value, s.span);
         return;
-      case 'call': {
+      case 'call':
+      case 'tailcall': {
         const proc = this.program.procedures[s.procedure];
         s.args.forEach((a, j) => {
           const v = proc.params[j];

@@ -371,6 +371,7 @@ class Translator {
       case 'done':
         return this.finish(env, '"Done"', null);
       case 'call':
+      case 'tailcall':
         return this.call(s, env, version);
       case 'return':
         return this.ret(s, env);
@@ -379,18 +380,25 @@ class Translator {
     }
   }
 
-  /** PlusCal's call: push the frame, set the params to the args and the locals to their inits. */
-  private call(s: Extract<IR.Stmt, { k: 'call' }>, env: Env, version: (r: IR.VarRef) => string): Act {
+  /**
+   * PlusCal's call: push the frame, set the params to the args and the locals to their inits. A tail
+   * call (`call q(); return;`, see the IR's tailcall) replaces the top frame and restores the
+   * caller's locals from it, or (calling itself) leaves the stack alone.
+   */
+  private call(s: Extract<IR.Stmt, { k: 'call' | 'tailcall' }>, env: Env, version: (r: IR.VarRef) => string): Act {
     const proc = this.p.procedures[s.procedure];
     const self = this.self(env);
     const args = s.args.map((a) => this.expr(a, env));
     const vars = [...proc.params, ...proc.locals];
+    const head = `Head(stack[${self}])`;
+    const selfCall = s.k === 'tailcall' && s.from === s.procedure;
     const fields = [
       `procedure |-> ${tlaString(proc.name)}`,
-      `pc |-> ${tlaString(s.returnTo === null ? DONE : this.p.labels[s.returnTo].name)}`,
+      `pc |-> ${s.k === 'tailcall' ? `${head}.pc` : tlaString(s.returnTo === null ? DONE : this.p.labels[s.returnTo].name)}`,
       ...vars.map((v) => `${fieldName(this.p.processVars[v].name)} |-> ${this.expr({ k: 'pvar', index: v }, env)}`),
     ];
-    const stack = `[stack EXCEPT ![${self}] = <<[${fields.join(', ')}]>> \\o stack[${self}]]`;
+    const below = s.k === 'tailcall' ? `Tail(stack[${self}])` : `stack[${self}]`;
+    const stack = selfCall ? null : `[stack EXCEPT ![${self}] = <<[${fields.join(', ')}]>> \\o ${below}]`;
     const cur = new Map(env.cur);
     const defs: string[] = [];
     const write = (v: number, value: string): void => {
@@ -399,6 +407,7 @@ class Translator {
       defs.push(`${name} == [${cur.get(refKey(r)) ?? this.varName(r)} EXCEPT ![${self}] = ${value}]`);
       cur.set(refKey(r), name);
     };
+    if (s.k === 'tailcall' && !selfCall) for (const v of this.p.procedures[s.from].locals) write(v, `${head}${fieldKey(this.p.processVars[v].name)}`);
     proc.params.forEach((v, j) => write(v, args[j]));
     for (const v of proc.locals) write(v, this.expr(this.p.processVars[v].init!, { ...env, cur }));
     const end = this.finish({ ...env, cur }, tlaString(this.p.labels[proc.entry].name), stack);

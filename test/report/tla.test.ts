@@ -132,6 +132,17 @@ algorithm Mixed {
 }
 `;
 
+// PlusCal's `call q(); return;`: a tail call of another procedure and of the procedure itself.
+const TAIL_CALLS = `algorithm TailVars {
+  variables x = 0;
+  procedure q(a) variables qa = 0; { q1: qa := a + 1; q2: x := x + qa; return; }
+  procedure p(n) variables l = 0; {
+  p1: either { l := 1 } or { l := 2 };
+  p2: if (n > 2) { call q(1); return; } else { call p(n + 2); return; }
+  }
+  process (P \\in 1..2) { a: either { call p(1) } or { call p(2) }; b: x := x + 10; }
+}`;
+
 describe('export of the examples', () => {
   test('Peterson: variables, Init, one action per label, Next, the invariant, the config', () => {
     const { name, module, cfg } = exportFile('examples/peterson.lspec');
@@ -238,6 +249,13 @@ describe('export of every statement and expression kind', () => {
     expect(definition(module, 'a2(self)')).toContain('/\\ Assert((total >= before[self]), "Assertion: ');
     expect(module).toContain('AllLogged == (\\A self \\in ProcSet : pc[self] = "Done") => ((Len(log) = (2 * 2)) /\\ (\\A p_');
     expect(cfg).toContain('INVARIANTS\n  Bounded\n  AllLogged\n');
+  });
+
+  test('a tail call replaces the top frame and restores the caller\'s locals; a call of itself leaves the stack', () => {
+    const p2 = definition(exportTla(programOf(TAIL_CALLS)).module, 'p2(self)');
+    expect(p2).toContain('l_1 == [l EXCEPT ![self] = Head(stack[self]).l]');
+    expect(p2).toContain('stack\' = [stack EXCEPT ![self] = <<[procedure |-> "q", pc |-> Head(stack[self]).pc, a |-> a[self], qa |-> qa[self]]>> \\o Tail(stack[self])]');
+    expect(p2).toContain('UNCHANGED << x, a, qa, stack >>');
   });
 
   test('kernel primitives: built-in checks as Assert, checked reads as IF ... Assert(FALSE, ...)', () => {
@@ -372,6 +390,7 @@ withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
     ['if without else', IF_NO_ELSE],
     ['call as the last statement', CALL_LAST],
     ['two fair process groups', TWO_FAIR],
+    ['tail calls', TAIL_CALLS],
   ];
   test.each(cases)('%s: TLC finds as many distinct and generated states as lockspec', (name, text) => {
     const file = text ? writeModel(text) : name;

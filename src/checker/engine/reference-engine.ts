@@ -291,6 +291,8 @@ export class ReferenceEngine implements Engine {
           return step.emit(setPc(st, step.inst, FINISHED));
         case 'call':
           return step.emit(this.call(s, sc));
+        case 'tailcall':
+          return step.emit(this.tailcall(s, sc));
         case 'return':
           return step.emit(this.return(s, sc));
         default:
@@ -320,15 +322,38 @@ export class ReferenceEngine implements Engine {
 
   /** PlusCal's call: push a frame with the return label and the callee's variables, then enter it. */
   private call(s: Extract<Stmt, { k: 'call' }>, sc: Scope): State {
-    const proc = this.program.procedures[s.procedure];
     const args = s.args.map((a) => this.eval(a, sc));
-    const vars = [...proc.params, ...proc.locals];
+    const stack = sc.st.stacks.get(sc.self)!;
+    const st = this.push(sc.st, sc.self, s.procedure, s.returnTo === null ? DONE : this.program.labels[s.returnTo].name, stack);
+    return this.enter(s.procedure, args, { ...sc, st });
+  }
+
+  /** PlusCal's `call q(); return;` (see the IR's tailcall): the callee takes the caller's frame. */
+  private tailcall(s: Extract<Stmt, { k: 'tailcall' }>, sc: Scope): State {
+    const args = s.args.map((a) => this.eval(a, sc));
+    if (s.procedure === s.from) return this.enter(s.procedure, args, sc);
+    const stack = sc.st.stacks.get(sc.self)!;
+    const head = seqBuiltin('Head', [stack]);
+    let st = this.push(sc.st, sc.self, s.procedure, apply(head, 'pc'), seqBuiltin('Tail', [stack]));
+    for (const v of this.program.procedures[s.from].locals) st = writePvar(st, sc.self, v, apply(head, this.program.processVars[v].name));
+    return this.enter(s.procedure, args, { ...sc, st });
+  }
+
+  /** Sets the stack to `below` under a new frame: [procedure, pc, each param and local's value in st]. */
+  private push(st: State, self: number, procedure: number, pc: Value, below: Value): State {
+    const proc = this.program.procedures[procedure];
     const frame = mkFn([
       ['procedure', proc.name],
-      ['pc', s.returnTo === null ? DONE : this.program.labels[s.returnTo].name],
-      ...vars.map((v) => [this.program.processVars[v].name, this.readPvar(sc.st, sc.self, v)] as [Value, Value]),
+      ['pc', pc],
+      ...[...proc.params, ...proc.locals].map((v) => [this.program.processVars[v].name, this.readPvar(st, self, v)] as [Value, Value]),
     ]);
-    let st = sc.st.set('stacks', sc.st.stacks.set(sc.self, concat(mkTuple([frame]), sc.st.stacks.get(sc.self)!)));
+    return st.set('stacks', st.stacks.set(self, concat(mkTuple([frame]), below)));
+  }
+
+  /** Enters a procedure: its params := args, then its locals := their initial values, goto its entry. */
+  private enter(procedure: number, args: Value[], sc: Scope): State {
+    const proc = this.program.procedures[procedure];
+    let st = sc.st;
     proc.params.forEach((v, j) => (st = writePvar(st, sc.self, v, args[j])));
     for (const v of proc.locals) {
       const pv = this.program.processVars[v];

@@ -157,7 +157,7 @@ export function templateFairness(program: Program, t: number): TemplateFairness 
   const visit = (ls: number[]): void =>
     ls.forEach((l) =>
       forEachStmt(program.labels[l].body, (s) => {
-        if (s.k !== 'call' || called.has(s.procedure)) return;
+        if ((s.k !== 'call' && s.k !== 'tailcall') || called.has(s.procedure)) return;
         called.add(s.procedure);
         visit(labelsOf('procedure', s.procedure));
       }),

@@ -893,10 +893,12 @@ class FnGen {
       }
       case 'print':
         return;
-      case 'call': {
+      case 'call':
+      case 'tailcall': {
         const proc = program.procedures[s.procedure];
         const args = this.codes(s.args, at).join(', ');
-        this.fails(`rt.call(W, ${this.self}, ${s.procedure}, ${s.returnTo ?? this.cx.rt.done}, [${args}])`, at);
+        if (s.k === 'call') this.fails(`rt.call(W, ${this.self}, ${s.procedure}, ${s.returnTo ?? this.cx.rt.done}, [${args}])`, at);
+        else this.fails(`rt.tailcall(W, ${this.self}, ${s.procedure}, ${s.from}, [${args}])`, at);
         for (const v of proc.locals) {
           const pv = program.processVars[v];
           if (pv.init === null || pv.initKind !== '=') {

@@ -387,21 +387,43 @@ export class Runtime {
     let node = this.opNode('call', procedure, returnTo).child(row[slot]);
     for (const v of proc.params) node = node.child(this.pvarCode(row, inst, v));
     for (const v of proc.locals) node = node.child(this.pvarCode(row, inst, v));
-    if (node.code === UNSET) node.code = this.pushFrame(row, inst, procedure, returnTo);
+    if (node.code === UNSET) {
+      node.code = this.pushed(row, inst, procedure, returnTo === this.done ? DONE : this.program.labels[returnTo].name, this.table.value(row[slot]));
+    }
     row[slot] = node.code;
-    proc.params.forEach((v, j) => this.writePvar(row, inst, v, args[j]));
+    this.setParams(row, inst, procedure, args);
   }
 
-  private pushFrame(row: Int32Array, inst: number, procedure: number, returnTo: number): number {
+  /**
+   * PlusCal's `call q(); return;` in procedure `from` (see the IR's tailcall), up to the callee's
+   * locals: the callee takes the caller's frame, or (calling itself) only its params change.
+   */
+  tailcall(row: Int32Array, inst: number, procedure: number, from: number, args: number[]): void {
+    if (procedure !== from) {
+      const p = this.program;
+      const slot = this.layout.stackSlot[inst];
+      const stack = this.table.value(row[slot]);
+      const head = seqBuiltin('Head', [stack]);
+      row[slot] = this.pushed(row, inst, procedure, apply(head, 'pc'), seqBuiltin('Tail', [stack]));
+      for (const v of p.procedures[from].locals) this.writePvar(row, inst, v, this.table.intern(apply(head, p.processVars[v].name)));
+    }
+    this.setParams(row, inst, procedure, args);
+  }
+
+  /** The stack `below` under a new frame: [procedure, pc, each param and local's value]. */
+  private pushed(row: Int32Array, inst: number, procedure: number, pc: Value, below: Value): number {
     const p = this.program;
     const proc = p.procedures[procedure];
-    const t = this.table;
     const frame = mkFn([
       ['procedure', proc.name],
-      ['pc', returnTo === this.done ? DONE : p.labels[returnTo].name],
+      ['pc', pc],
       ...[...proc.params, ...proc.locals].map((v) => [p.processVars[v].name, this.readPvar(row, inst, v)] as [Value, Value]),
     ]);
-    return t.intern(concat(mkTuple([frame]), t.value(row[this.layout.stackSlot[inst]])));
+    return this.table.intern(concat(mkTuple([frame]), below));
+  }
+
+  private setParams(row: Int32Array, inst: number, procedure: number, args: number[]): void {
+    this.program.procedures[procedure].params.forEach((v, j) => this.writePvar(row, inst, v, args[j]));
   }
 
   /** PlusCal's return: pop the frame, restoring the callee's variables and the caller's pc. */
