@@ -47,6 +47,7 @@ export const Diagnostics = {
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },
   BadSymmetry: { code: 4003, text: 'symmetry set "{0}" must be a constant set of model values, got {1}' },
+  LockHolderNotProcess: { code: 4050, text: 'the initial holder of {0} is {1}: expected the id of a process or nobody' },
   InitReadsChoice: { code: 4004, text: 'this initial value reads "{0}", which has {1} initial values: lockspec evaluates initial values once, so it may read only variables with one initial value' },
   // types (LS7xxx): what the type pass finds certainly wrong before any search
   TypeMismatch: { code: 7001, text: '{0} must be {1}, but it is {2}' },

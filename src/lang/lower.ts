@@ -9,7 +9,7 @@ import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expres
 import { BUILTIN_CHECKS, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
 import { lowerProperties } from './properties.js';
-import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, type FnValue, type Value } from './values.js';
+import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, valueEquals, type FnValue, type Value } from './values.js';
 
 /** Evaluates a closed IR expression (no state): how constants and initial values get values. */
 export type ConstEvaluator = (e: IR.Expr, self: Value | undefined, recFns: IR.RecFn[]) => Value;
@@ -52,6 +52,8 @@ class Lowerer {
   private nextBound = 0;
   private exprs: ExprLowering;
   private disabled = new Map<string, string>();
+  /** The locks declared `held by` a holder, whose initial holders are checked once the processes are known. */
+  private heldFromStart: { global: number; holder: A.Expr; domain: Value[] | null }[] = [];
   /** The id of each process template declared `process (P = id)`, by template index. */
   private singleIds = new Map<number, Value>();
   /** Set when an initial value reads a global whose own initial value failed (already reported). */
@@ -162,6 +164,7 @@ class Lowerer {
     if (processDecls.length === 0) this.diagnostics.push(diag('NoProcess', null));
 
     const instances = this.instances(processDecls);
+    this.checkInitialHolders(instances);
     const seenLabels = new Map<string, A.Span>();
     const bodyEnv = {
       exprs: this.exprs,
@@ -320,6 +323,16 @@ class Lowerer {
     return out;
   }
 
+  /** A lock held from the start is held by a process (LS4050 at its `held by` expression otherwise). */
+  private checkInitialHolders(instances: IR.Instance[]): void {
+    for (const { global, holder, domain } of this.heldFromStart) {
+      const { name, inits } = this.globals[global];
+      const elements: [string, Value][] = domain ? domain.map((k) => [`${name}[${showValue(k)}]`, (inits[0] as FnValue).get(k)!]) : [[name, inits[0]]];
+      const bad = elements.find(([, v]) => !valueEquals(v, NOBODY) && !instances.some((inst) => valueEquals(inst.id, v)));
+      if (bad) this.diagnostics.push(diag('LockHolderNotProcess', holder.span, bad[0], showValue(bad[1])));
+    }
+  }
+
   private addGlobal(name: A.Ident, role: GlobalRole, inits: Value[], shape: IR.Shape, kernelRole?: IR.KernelRole): number {
     const index = this.globals.length;
     const hidden = kernelRole?.kind === 'liveFlags';
@@ -340,18 +353,21 @@ class Lowerer {
     }
   }
 
-  /** An indexed declaration's value: the function from the index set, each element from `init`. */
-  private indexed(index: A.IndexSpec | null, init: A.Expr | null, fallback: Value): { inits: Value[]; shape: IR.Shape; domain: Value[] | null } | null {
+  /**
+   * An indexed declaration's value: the function from the index set, each element from `init`
+   * evaluated in `scope` (the initial values' scope, or one that adds names of its own).
+   */
+  private indexed(index: A.IndexSpec | null, init: A.Expr | null, fallback: Value, scope: Scope = this.initScope): { inits: Value[]; shape: IR.Shape; domain: Value[] | null } | null {
     if (!index) {
-      const v = init ? this.evaluate(init, this.initScope) : fallback;
+      const v = init ? this.evaluate(init, scope) : fallback;
       return v === null ? null : { inits: [v], shape: init ? shapeOf(init, [v]) : { kind: 'leaf' }, domain: null };
     }
     const domain = this.finiteSet(index.set, `the index set of ${index.name.name}`, this.initScope);
     if (!domain) return null;
     const elems: Value[] = [];
     for (const d of domain) {
-      const scope = this.exprs.withLocals(this.initScope, [[index.name.name, { kind: 'ir', expr: { k: 'lit', value: d } }]]);
-      const v = init ? this.evaluate(init, scope) : fallback;
+      const elemScope = this.exprs.withLocals(scope, [[index.name.name, { kind: 'ir', expr: { k: 'lit', value: d } }]]);
+      const v = init ? this.evaluate(init, elemScope) : fallback;
       if (v === null) return null;
       elems.push(v);
     }
@@ -375,8 +391,11 @@ class Lowerer {
           }
           break;
         case 'lock': {
-          const r = this.indexed(d.index, null, NOBODY);
-          if (r) this.addGlobal(d.name, { kind: 'lock' }, r.inits, r.shape, { kind: 'lock', lockKind: d.lockKind, domain: r.domain });
+          // `held by e`: e names each element's holder, `nobody` where it starts free.
+          const r = this.indexed(d.index, d.holder, NOBODY, this.exprs.withLocals(this.initScope, [['nobody', { kind: 'ir', expr: { k: 'lit', value: NOBODY } }]]));
+          if (!r) break;
+          const global = this.addGlobal(d.name, { kind: 'lock' }, r.inits, r.shape, { kind: 'lock', lockKind: d.lockKind, domain: r.domain });
+          if (d.holder) this.heldFromStart.push({ global, holder: d.holder, domain: r.domain });
           break;
         }
         case 'refcount': {

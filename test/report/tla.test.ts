@@ -340,6 +340,22 @@ const CALL_LAST = `algorithm CallLast {
   process P \\in 1..2 { t: y := y + 2; call q(); }
 }`;
 
+// Locks held from the start: the allocating process holds the new page's lock and the spinlock.
+const HELD = `algorithm Held {
+  type Page = {OldPage, NewPage};
+  spinlock L held by "alloc";
+  sleeplock page_lock[p \\in Page] held by IF p = NewPage THEN "alloc" ELSE nobody;
+  process (A = "alloc") { a1: unlock(L); a2: unlock(page_lock[NewPage]); }
+  process (U \\in 1..2) { u1: lock(page_lock[NewPage]); u2: lock(L); u3: unlock(L); unlock(page_lock[NewPage]); }
+}`;
+
+test('a lock held from the start: Init gives it its holder', () => {
+  const { module, cfg } = exportTla(programOf(HELD));
+  expect(definition(module, 'Init')).toContain('/\\ L = alloc\n');
+  expect(definition(module, 'Init')).toContain('/\\ page_lock = (NewPage :> alloc @@ OldPage :> nobody)\n');
+  expect(cfg).toContain('alloc = alloc');
+});
+
 withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
   const runTlc = (tla: TlaExport): { distinct: number; generated: number; out: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'lockspec-tla-'));
@@ -364,6 +380,7 @@ withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
     ['powers', POWERS],
     ['if without else', IF_NO_ELSE],
     ['call as the last statement', CALL_LAST],
+    ['locks held from the start', HELD],
   ];
   test.each(cases)('%s: TLC finds as many distinct and generated states as lockspec', (name, text) => {
     const file = text ? writeModel(text) : name;

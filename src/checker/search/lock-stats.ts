@@ -5,8 +5,8 @@
 // Method: the explorer reports every edge of the state graph. A lock's holder is read from each
 // state. For a lock element held by p, the "holding" subgraph has the states where p holds it and
 // the edges between them: p's steps weigh 1 (or their label's cost), other processes' steps weigh
-// 0. A hold is a path that enters the subgraph by p's acquiring step and leaves it by p's
-// releasing step (or stops). Its longest weight is computed over the strongly connected components
+// 0. A hold is a path that enters the subgraph by p's acquiring step (or starts in it, at an
+// initial state of a lock held from the start) and leaves it by p's releasing step (or stops). Its longest weight is computed over the strongly connected components
 // in reverse topological order; a component with a weighted edge inside means p can step forever
 // while holding the lock: the span is unbounded (Infinity).
 import type { Program } from '../../lang/ir.js';
@@ -66,6 +66,8 @@ export function lockStatistics(engine: Engine): { observer: ExploreObserver; fin
     const order = new Int32Array(E);
     const fill = start.slice(0, n);
     for (let e = 0; e < E; e++) order[fill[from.data[e]]++] = e;
+    const initial: number[] = [];
+    engine.initial((id) => initial.push(id));
     for (const lock of program.locks) {
       const keys: (Value | null)[] = lock.domain ?? [null];
       let steps = 0;
@@ -78,8 +80,8 @@ export function lockStatistics(engine: Engine): { observer: ExploreObserver; fin
         for (let k = 0; k < keys.length; k++) holders[k][id] = held[k];
       }
       for (const holder of holders) {
-        steps = Math.max(steps, longestHold(holder, start, order, to.data, by.data, labelOf.data, () => 1));
-        cost = Math.max(cost, longestHold(holder, start, order, to.data, by.data, labelOf.data, (l) => program.labels[l].cost));
+        steps = Math.max(steps, longestHold(holder, initial, start, order, to.data, by.data, labelOf.data, () => 1));
+        cost = Math.max(cost, longestHold(holder, initial, start, order, to.data, by.data, labelOf.data, (l) => program.labels[l].cost));
       }
       out[lock.name] = {
         maxHoldSteps: steps,
@@ -95,6 +97,7 @@ export function lockStatistics(engine: Engine): { observer: ExploreObserver; fin
 /** The longest weighted hold over the holding subgraph (see the file comment). */
 function longestHold(
   holder: Int32Array,
+  initial: number[],
   start: Int32Array,
   order: Int32Array,
   to: Int32Array,
@@ -161,8 +164,9 @@ function longestHold(
       for (const m of members) best[m] = value;
     }
   }
-  // A hold starts with the holder's acquiring step.
+  // A hold starts with the holder's acquiring step, or at an initial state where the lock is held.
   let longest = 0;
+  for (const u of initial) if (holder[u] >= 0) longest = Math.max(longest, best[u]);
   for (let u = 0; u < n; u++) {
     for (let k = start[u]; k < start[u + 1]; k++) {
       const e = order[k];

@@ -77,3 +77,13 @@ test('a process waits for a lock its step takes after other statements, or insid
   }`);
   expect(loop.l.maxWaiters).toBe(1);
 });
+
+test('a lock held from the start: the hold runs from the initial state to the release', () => {
+  const s = stats(`algorithm L {
+    spinlock l held by 1;
+    process P = 1 { a: skip; b: skip; c: unlock(l); }
+    process Q = 2 { q: lock(l); r: unlock(l); }
+  }`);
+  // P holds l for a, b and c; Q, once P has released it, for q and r.
+  expect(s.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1 });
+});
