@@ -434,6 +434,11 @@ class Lowerer {
       if (own !== undefined) return { kind: 'pvar', index: own };
     }
     const sym = this.symbols.get(name.name);
+    // An assignment would change a lock's holder past every lock check (a refcount's is checked: see refcounts.ts).
+    if (sym?.kind === 'global' && sym.role.kind === 'lock') {
+      this.diagnostics.push(diag('AssignToLock', name.span, name.name));
+      return null;
+    }
     if (sym?.kind === 'global') return { kind: 'global', index: sym.index };
     if (scope.locals.has(name.name) || sym) {
       this.diagnostics.push(diag('AssignToConstant', name.span, describe(sym, scope.locals.has(name.name)), name.name));

@@ -83,6 +83,18 @@ describe('locks held from the start (`held by`)', () => {
   });
 });
 
+describe('a lock is not a variable', () => {
+  test('assigning to a lock, whole or one element, is a located error', () => {
+    const msg = 'error LS3050: cannot assign to the lock "{0}": a lock changes only by lock(), unlock() and trylock(), which check its holder';
+    expect(errorsOf(model('  process P = 1 { a: l := 0; }'))).toEqual([expect.stringContaining(`:3:22: ${msg.replace('{0}', 'l')}`)]);
+    expect(errorsOf(model('  process P = 1 { a: bl[1] := 1; }', 'spinlock bl[k \\in 1..2];'))).toEqual([expect.stringContaining(`:3:22: ${msg.replace('{0}', 'bl')}`)]);
+    expect(errorsOf(model('  variables ok = FALSE;\n  process P = 1 { a: m := trylock(l); }'))).toEqual([expect.stringContaining(msg.replace('{0}', 'm'))]);
+  });
+  test('a process local of the same name is a variable', () => {
+    expect(verdictOf(check(model('  process P = 1 variables l = 0; { a: l := 1; }', 'spinlock l;')))).toBe('ok');
+  });
+});
+
 describe('deadlock', () => {
   const abba = model(`  process A = 1 { a1: lock(l); a2: lock(m2); a3: unlock(m2); a4: unlock(l); }
   process B = 2 { b1: lock(m2); b2: lock(l); b3: unlock(l); b4: unlock(m2); }`, 'spinlock l; spinlock m2;');

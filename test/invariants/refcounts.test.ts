@@ -23,3 +23,13 @@ test('an object freed while a count tied to it is not zero', () => {
   expect(verdictOf(check(text('a: get(ref[O1]); b: free(obj[O1]); c: put(ref[O1]);')))).toBe('FreeWhileReferenced at b');
   expect(verdictOf(check(text('a: get(ref[O1]); b: put(ref[O1]); c: free(obj[O1]);')))).toBe('ok');
 });
+
+test('an assignment to a count (a freeze, a bulk put) is checked like put: never below zero', () => {
+  expect(verdictOf(check('algorithm T { refcount c = 0; process P = 1 { a: c := c - 1; b: c := 0; } }'))).toBe('RefcountNonNegative at a');
+  const whole = (v: string): string => `algorithm T { refcount rc[i \\in 1..2] = 1; process P = 1 { a: rc := [i \\in 1..2 |-> ${v}]; b: rc := [i \\in 1..2 |-> 0]; } }`;
+  expect(verdictOf(check(whole('rc[i] - i')))).toBe('RefcountNonNegative at a');
+  expect(verdictOf(check(whole('rc[i] - 1')))).toBe('ok');
+  // page_ref_freeze() and page_ref_unfreeze(): the count set to 0 and back.
+  expect(verdictOf(check('algorithm T { refcount c = 0; process P = 1 { a: get(c); b: c := 0; d: c := 1; e: put(c); } }'))).toBe('ok');
+  expect(verdictOf(check('algorithm T { refcount c[i \\in 1..2] = 0; process P = 1 { a: c[2] := -1; b: c[2] := 0; } }'))).toBe('RefcountNonNegative at a');
+});
