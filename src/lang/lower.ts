@@ -355,20 +355,23 @@ class Lowerer {
 
   /**
    * An indexed declaration's value: the function from the index set, each element from `init`
-   * evaluated in `scope` (the initial values' scope, or one that adds names of its own).
+   * evaluated in `scope` (the initial values' scope, or one that adds names of its own). When it
+   * fails (reported), no initial values and an empty domain: the global is still declared, as a
+   * variable whose initial value failed is, so that its uses and readers report nothing more.
    */
-  private indexed(index: A.IndexSpec | null, init: A.Expr | null, fallback: Value, scope: Scope = this.initScope): { inits: Value[]; shape: IR.Shape; domain: Value[] | null } | null {
+  private indexed(index: A.IndexSpec | null, init: A.Expr | null, fallback: Value, scope: Scope = this.initScope): { inits: Value[]; shape: IR.Shape; domain: Value[] | null } {
+    const failed = { inits: [], shape: { kind: 'leaf' } as const, domain: index ? [] : null };
     if (!index) {
       const v = init ? this.evaluate(init, scope) : fallback;
-      return v === null ? null : { inits: [v], shape: init ? shapeOf(init, [v]) : { kind: 'leaf' }, domain: null };
+      return v === null ? failed : { inits: [v], shape: init ? shapeOf(init, [v]) : { kind: 'leaf' }, domain: null };
     }
     const domain = this.finiteSet(index.set, `the index set of ${index.name.name}`, this.initScope);
-    if (!domain) return null;
+    if (!domain) return failed;
     const elems: Value[] = [];
     for (const d of domain) {
       const elemScope = this.exprs.withLocals(scope, [[index.name.name, { kind: 'ir', expr: { k: 'lit', value: d } }]]);
       const v = init ? this.evaluate(init, elemScope) : fallback;
-      if (v === null) return null;
+      if (v === null) return failed;
       elems.push(v);
     }
     const fn = mkFnOf(domain, elems);
@@ -393,21 +396,18 @@ class Lowerer {
         case 'lock': {
           // `held by e`: e names each element's holder, `nobody` where it starts free.
           const r = this.indexed(d.index, d.holder, NOBODY, this.exprs.withLocals(this.initScope, [['nobody', { kind: 'ir', expr: { k: 'lit', value: NOBODY } }]]));
-          if (!r) break;
           const global = this.addGlobal(d.name, { kind: 'lock' }, r.inits, r.shape, { kind: 'lock', lockKind: d.lockKind, domain: r.domain });
-          if (d.holder) this.heldFromStart.push({ global, holder: d.holder, domain: r.domain });
+          if (d.holder && r.inits.length > 0) this.heldFromStart.push({ global, holder: d.holder, domain: r.domain });
           break;
         }
         case 'refcount': {
           const r = this.indexed(d.index, d.init, 0);
-          if (!r) break;
           const global = this.addGlobal(d.name, { kind: 'refcount' }, r.inits, r.shape, d.of ? undefined : { kind: 'refcount', of: null, domain: r.domain });
           if (d.of) this.pendingTargets.push({ global, name: d.of.name, what: 'refcount', domain: r.domain });
           break;
         }
         case 'object': {
           const r = this.indexed(d.index, d.init, 0);
-          if (!r) break;
           const liveName = { name: `${d.name.name}$live`, span: d.name.span };
           const object = this.globals.length;
           const role = { kind: 'object', init: d.init, indexName: d.index.name.name } as const;
@@ -417,7 +417,6 @@ class Lowerer {
         }
         case 'mapping': {
           const r = this.indexed(d.index, d.init, 0);
-          if (!r) break;
           const global = this.addGlobal(d.name, { kind: 'mapping' }, r.inits, r.shape);
           this.pendingTargets.push({ global, name: d.target.name, what: 'mapping', domain: r.domain });
           break;
