@@ -42,11 +42,13 @@ export const Diagnostics = {
   NotAFunctionTarget: { code: 3011, text: 'cannot assign to "{0}" by index or field: expected a variable' },
   LabelInWith: { code: 3013, text: 'label "{0}" inside a with: its bound names hold within one step, so a with cannot hold labels (as in PlusCal)' },
   ProcedureRunsOff: { code: 3014, severity: 'warning', text: 'procedure "{0}" runs off its end here: lockspec returns, where PlusCal stops with pc = "Error"; expected "return;" to say so' },
+  AssignToLock: { code: 3050, text: 'cannot assign to the lock "{0}": a lock changes only by lock(), unlock() and trylock(), which check its holder' },
   TemporalShape: { code: 3020, text: '{0} is not a temporal formula lockspec checks: expected []P, <>P, []<>P, <>[]P, P ~> Q, their conjunction, or \\A over constant sets' },
   // values (LS4xxx): constants and initial values evaluated before checking
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },
   BadSymmetry: { code: 4003, text: 'symmetry set "{0}" must be a constant set of model values, got {1}' },
+  LockHolderNotProcess: { code: 4050, text: 'the initial holder of {0} is {1}: expected the id of a process or nobody' },
   InitReadsChoice: { code: 4004, text: 'this initial value reads "{0}", which has {1} initial values: lockspec evaluates initial values once, so it may read only variables with one initial value' },
   // types (LS7xxx): what the type pass finds certainly wrong before any search
   TypeMismatch: { code: 7001, text: '{0} must be {1}, but it is {2}' },

@@ -10,7 +10,7 @@ import type { KernelContext } from './context.js';
 import { alloc, free, objectRead, objectWrite } from './lifetime.js';
 import { lock, locksAtExit, mightSleep, trylock, unlock } from './locks.js';
 import { mappingProperties } from './mappings.js';
-import { getPut, leakProperties } from './refcounts.js';
+import { assignedCounts, getPut, leakProperties } from './refcounts.js';
 
 /** The program with every kernel kind rewritten and the built-in properties added. */
 export function applyKernelPass(program: IR.Program): IR.Program {
@@ -53,7 +53,9 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
       return mightSleep(ctx, s.span);
     case 'done':
       return [...locksAtExit(ctx, s.span), s];
-    case 'assign': case 'await': case 'if': case 'either': case 'with': case 'let': case 'goto': case 'check': case 'print': case 'call': case 'tailcall': case 'return':
+    case 'assign':
+      return [s, ...assignedCounts(ctx, s)];
+    case 'await': case 'if': case 'either': case 'with': case 'let': case 'goto': case 'check': case 'print': case 'call': case 'tailcall': case 'return':
       return [s];
     default:
       return assertNever(s);

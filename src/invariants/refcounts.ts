@@ -1,6 +1,7 @@
-// Reference counts: get and put rewritten with RefcountNonNegative, the FreeWhileReferenced check a
-// free makes on the counts tied to the object (`refcount r[o \in S] = 0 of obj`), and NoLeak: the
-// counts not tied to an object are zero once every process has finished.
+// Reference counts: get and put rewritten with RefcountNonNegative, which an assignment to a count
+// (page_ref_freeze() setting it to 0, a bulk brelse()) also makes on what it assigned, the
+// FreeWhileReferenced check a free makes on the counts tied to the object (`refcount r[o \in S] = 0
+// of obj`), and NoLeak: the counts not tied to an object are zero once every process has finished.
 import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
 import { apply, check, element, enabled, eq, lit, nameOf, operandRead, operandTarget, type KernelContext } from './context.js';
@@ -11,6 +12,18 @@ export function getPut(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
   const next: IR.Expr = { k: 'bin', op: op === 'get' ? '+' : '-', left: read, right: lit(1), span };
   const guard = op === 'put' ? check(ctx, { k: 'bin', op: '>', left: read, right: lit(0), span }, 'RefcountNonNegative', `put(${nameOf(ctx, operand)}) at zero`, span) : [];
   return [...guard, { k: 'assign', targets: [operandTarget(operand)], values: [next], span }];
+}
+
+/** After an assignment: each count it assigned (an element, or every element) is not below zero. */
+export function assignedCounts(ctx: KernelContext, s: Extract<IR.Stmt, { k: 'assign' }>): IR.Stmt[] {
+  return s.targets.flatMap((t) => {
+    const g = t.ref.kind === 'global' ? ctx.program.globals[t.ref.index] : null;
+    if (t.ref.kind !== 'global' || g?.role?.kind !== 'refcount') return [];
+    const index = t.ref.index;
+    const keys: (IR.Expr | null)[] = t.path.length > 0 ? [t.path[0]] : g.role.domain ? g.role.domain.map(lit) : [null];
+    const nonNegative = (k: IR.Expr | null): IR.Expr => ({ k: 'bin', op: '>=', left: element(index, k, s.span), right: lit(0), span: s.span });
+    return check(ctx, { k: 'and', args: keys.map(nonNegative) }, 'RefcountNonNegative', `${g.name} assigned a value below zero`, s.span);
+  });
 }
 
 /** Before `free(obj[key])`: every count tied to obj is zero for that object. */

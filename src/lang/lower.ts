@@ -9,7 +9,7 @@ import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expres
 import { BUILTIN_CHECKS, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
 import { lowerProperties } from './properties.js';
-import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, type FnValue, type Value } from './values.js';
+import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, valueEquals, type FnValue, type Value } from './values.js';
 
 /** Evaluates a closed IR expression (no state): how constants and initial values get values. */
 export type ConstEvaluator = (e: IR.Expr, self: Value | undefined, recFns: IR.RecFn[]) => Value;
@@ -54,6 +54,8 @@ class Lowerer {
   /** The process instances, once enumerated (ProcSet's elements). */
   private instanceList: IR.Instance[] | null = null;
   private disabled = new Map<string, string>();
+  /** The locks declared `held by` a holder, whose initial holders are checked once the processes are known. */
+  private heldFromStart: { global: number; holder: A.Expr; domain: Value[] | null }[] = [];
   /** The id of each process template declared `process (P = id)`, by template index. */
   private singleIds = new Map<number, Value>();
   /** Set when an initial value reads a global whose own initial value failed (already reported). */
@@ -166,6 +168,7 @@ class Lowerer {
 
     const instances = this.instances(processDecls);
     this.instanceList = instances;
+    this.checkInitialHolders(instances);
     const seenLabels = new Map<string, A.Span>();
     const bodyEnv = {
       exprs: this.exprs,
@@ -324,6 +327,16 @@ class Lowerer {
     return out;
   }
 
+  /** A lock held from the start is held by a process (LS4050 at its `held by` expression otherwise). */
+  private checkInitialHolders(instances: IR.Instance[]): void {
+    for (const { global, holder, domain } of this.heldFromStart) {
+      const { name, inits } = this.globals[global];
+      const elements: [string, Value][] = domain ? domain.map((k) => [`${name}[${showValue(k)}]`, (inits[0] as FnValue).get(k)!]) : [[name, inits[0]]];
+      const bad = elements.find(([, v]) => !valueEquals(v, NOBODY) && !instances.some((inst) => valueEquals(inst.id, v)));
+      if (bad) this.diagnostics.push(diag('LockHolderNotProcess', holder.span, bad[0], showValue(bad[1])));
+    }
+  }
+
   private addGlobal(name: A.Ident, role: GlobalRole, inits: Value[], shape: IR.Shape, kernelRole?: IR.KernelRole): number {
     const index = this.globals.length;
     const hidden = kernelRole?.kind === 'liveFlags';
@@ -344,19 +357,25 @@ class Lowerer {
     }
   }
 
-  /** An indexed declaration's value: the function from the index set, each element from `init`. */
-  private indexed(index: A.IndexSpec | null, init: A.Expr | null, fallback: Value): { inits: Value[]; shape: IR.Shape; domain: Value[] | null } | null {
+  /**
+   * An indexed declaration's value: the function from the index set, each element from `init`
+   * evaluated in `scope` (the initial values' scope, or one that adds names of its own). When it
+   * fails (reported), no initial values and an empty domain: the global is still declared, as a
+   * variable whose initial value failed is, so that its uses and readers report nothing more.
+   */
+  private indexed(index: A.IndexSpec | null, init: A.Expr | null, fallback: Value, scope: Scope = this.initScope): { inits: Value[]; shape: IR.Shape; domain: Value[] | null } {
+    const failed = { inits: [], shape: { kind: 'leaf' } as const, domain: index ? [] : null };
     if (!index) {
-      const v = init ? this.evaluate(init, this.initScope) : fallback;
-      return v === null ? null : { inits: [v], shape: init ? shapeOf(init, [v]) : { kind: 'leaf' }, domain: null };
+      const v = init ? this.evaluate(init, scope) : fallback;
+      return v === null ? failed : { inits: [v], shape: init ? shapeOf(init, [v]) : { kind: 'leaf' }, domain: null };
     }
     const domain = this.finiteSet(index.set, `the index set of ${index.name.name}`, this.initScope);
-    if (!domain) return null;
+    if (!domain) return failed;
     const elems: Value[] = [];
     for (const d of domain) {
-      const scope = this.exprs.withLocals(this.initScope, [[index.name.name, { kind: 'ir', expr: { k: 'lit', value: d } }]]);
-      const v = init ? this.evaluate(init, scope) : fallback;
-      if (v === null) return null;
+      const elemScope = this.exprs.withLocals(scope, [[index.name.name, { kind: 'ir', expr: { k: 'lit', value: d } }]]);
+      const v = init ? this.evaluate(init, elemScope) : fallback;
+      if (v === null) return failed;
       elems.push(v);
     }
     const fn = mkFnOf(domain, elems);
@@ -379,20 +398,20 @@ class Lowerer {
           }
           break;
         case 'lock': {
-          const r = this.indexed(d.index, null, NOBODY);
-          if (r) this.addGlobal(d.name, { kind: 'lock' }, r.inits, r.shape, { kind: 'lock', lockKind: d.lockKind, domain: r.domain });
+          // `held by e`: e names each element's holder, `nobody` where it starts free.
+          const r = this.indexed(d.index, d.holder, NOBODY, this.exprs.withLocals(this.initScope, [['nobody', { kind: 'ir', expr: { k: 'lit', value: NOBODY } }]]));
+          const global = this.addGlobal(d.name, { kind: 'lock' }, r.inits, r.shape, { kind: 'lock', lockKind: d.lockKind, domain: r.domain });
+          if (d.holder && r.inits.length > 0) this.heldFromStart.push({ global, holder: d.holder, domain: r.domain });
           break;
         }
         case 'refcount': {
           const r = this.indexed(d.index, d.init, 0);
-          if (!r) break;
           const global = this.addGlobal(d.name, { kind: 'refcount' }, r.inits, r.shape, d.of ? undefined : { kind: 'refcount', of: null, domain: r.domain });
           if (d.of) this.pendingTargets.push({ global, name: d.of.name, what: 'refcount', domain: r.domain });
           break;
         }
         case 'object': {
           const r = this.indexed(d.index, d.init, 0);
-          if (!r) break;
           const liveName = { name: `${d.name.name}$live`, span: d.name.span };
           const object = this.globals.length;
           const role = { kind: 'object', init: d.init, indexName: d.index.name.name } as const;
@@ -402,7 +421,6 @@ class Lowerer {
         }
         case 'mapping': {
           const r = this.indexed(d.index, d.init, 0);
-          if (!r) break;
           const global = this.addGlobal(d.name, { kind: 'mapping' }, r.inits, r.shape);
           this.pendingTargets.push({ global, name: d.target.name, what: 'mapping', domain: r.domain });
           break;
@@ -419,6 +437,11 @@ class Lowerer {
       if (own !== undefined) return { kind: 'pvar', index: own };
     }
     const sym = this.symbols.get(name.name);
+    // An assignment would change a lock's holder past every lock check (a refcount's is checked: see refcounts.ts).
+    if (sym?.kind === 'global' && sym.role.kind === 'lock') {
+      this.diagnostics.push(diag('AssignToLock', name.span, name.name));
+      return null;
+    }
     if (sym?.kind === 'global') return { kind: 'global', index: sym.index };
     if (scope.locals.has(name.name) || sym) {
       this.diagnostics.push(diag('AssignToConstant', name.span, describe(sym, scope.locals.has(name.name)), name.name));

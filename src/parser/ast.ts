@@ -93,12 +93,17 @@ export interface IndexSpec extends Node {
 /** A spinlock's holder must not sleep; a sleeplock's holder may. */
 export type LockKind = 'spin' | 'sleep';
 
-/** `spinlock L;` `spinlock bl[b \in Bufs];` `sleeplock page_lock[p \in Page];` */
+/**
+ * `spinlock L;` `spinlock bl[b \in Bufs];` `sleeplock page_lock[p \in Page];`, and a lock held from
+ * the start: `sleeplock page_lock[p \in Page] held by IF p = NEW THEN "alloc" ELSE nobody;`
+ */
 export interface LockDecl extends Node {
   kind: 'lock';
   lockKind: LockKind;
   name: Ident;
   index: IndexSpec | null;
+  /** Each element's initial holder (a process id, or `nobody`); null: free. */
+  holder: Expr | null;
 }
 
 /** `refcount c = 0;` `refcount b_count[b \in Bufs] = 0;` `refcount pref[p \in Page] = 3 of page;` */

@@ -328,9 +328,12 @@ const actions: LockspecActionDict<Built> = {
   VarDecl(name, op, init): VarDecl {
     return { name: name.ast(), init: init.ast(), initKind: op.sourceString === '=' ? '=' : '\\in', span: span(this) };
   },
-  LockDecl(kw, name, index, _semi): LockDecl {
+  LockDecl(kw, name, index, heldBy, _semi): LockDecl {
     const lockKind = kw.sourceString === 'spinlock' ? 'spin' : 'sleep';
-    return { kind: 'lock', lockKind, name: name.ast(), index: opt(index), span: span(this) };
+    return { kind: 'lock', lockKind, name: name.ast(), index: opt(index), holder: opt(heldBy), span: span(this) };
+  },
+  HeldBy(_held, _by, holder) {
+    return holder.ast();
   },
   IndexSpec(_open, name, _in, set, _close): IndexSpec {
     return { name: name.ast(), set: set.ast(), span: span(this) };

@@ -43,6 +43,7 @@ describe('lockspec parse', () => {
     ['truncated', readFileSync('examples/ticketlock.lspec', 'utf8').slice(0, 1000), /error LS1001: expected/],
     ['unknown name', readFileSync('examples/lockinc.lspec', 'utf8').replace('tmp := counter', 'tmp := counterr'), /error LS2001: unknown name "counterr"/],
     ['missing brace', readFileSync('examples/refpool.lspec', 'utf8').replace('} else {\n      obj[o].refs', ' else {\n      obj[o].refs'), /error LS1001: expected/],
+    ['assignment to a lock', 'algorithm A {\n  spinlock bl[b \\in 1..2];\n  process P = 1 { a: bl[1] := 1; }\n}\n', /:3:22: error LS3050: cannot assign to the lock "bl": a lock changes only by lock\(\), unlock\(\) and trylock\(\), which check its holder/],
   ];
   test.each(broken)('%s: exit 2, file:line:col, a caret, no stack trace', (_name, text, message) => {
     const file = writeModel(text);

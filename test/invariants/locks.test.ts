@@ -1,7 +1,7 @@
 // Built-in lock checks: each trips on a model that breaks it and stays quiet on one that does not.
 import { check, verdictOf } from './builtin.js';
 import { checkModel } from '../../src/pipeline/check-file.js';
-import { writeModel } from '../helpers.js';
+import { errorsOf, writeModel } from '../helpers.js';
 
 const model = (body: string, decls = 'spinlock l; sleeplock m;'): string => `algorithm T {\n  ${decls}\n${body}\n}\n`;
 
@@ -37,6 +37,61 @@ describe('locks', () => {
   });
   test('a disabled check stays quiet', () => {
     expect(verdictOf(check(model('  process P = 1 { a: lock(l); }', 'spinlock l; disable LockHeldAtExit "tested";')))).toBe('ok');
+  });
+});
+
+describe('locks held from the start (`held by`)', () => {
+  test('the initial holder may unlock it; another process may not', () => {
+    expect(verdictOf(check(model('  process P = 1 { a: unlock(l); }', 'spinlock l held by 1;')))).toBe('ok');
+    expect(verdictOf(check(model('  process P = 1 { a: unlock(l); }\n  process Q = 2 { q: unlock(l); }', 'spinlock l held by 1;')))).toBe('UnlockNotHeld at q');
+  });
+  test('the initial holder relocking it is a self-deadlock; others wait for it', () => {
+    expect(verdictOf(check(model('  process P = 1 { a: lock(l); }', 'spinlock l held by 1;')))).toBe('SelfDeadlock at a');
+    const o = check(model('  process P = 1 { a: skip; b: unlock(l); }\n  process Q = 2 { q: lock(l); r: unlock(l); }', 'spinlock l held by 1;'));
+    expect(verdictOf(o)).toBe('ok');
+    // Q takes l only after P released it: (a, q) (b, q) (Done, q) (Done, r) (Done, Done).
+    expect(o.distinct).toBe(5);
+  });
+  test('a sleeplock taken, or might_sleep, while a spinlock is held from the start', () => {
+    expect(verdictOf(check(model('  process P = 1 { a: lock(m); b: unlock(m); c: unlock(l); }')
+      .replace('spinlock l;', 'spinlock l held by 1;')))).toBe('SleepInAtomic at a');
+    expect(verdictOf(check(model('  process P = 1 { a: might_sleep(); b: unlock(l); }', 'spinlock l held by 1;')))).toBe('SleepInAtomic at a');
+  });
+  test('a process that never releases the lock it held from the start', () => {
+    expect(verdictOf(check(model('  process P = 1 { a: skip; }', 'spinlock l held by 1;')))).toBe('LockHeldAtExit at a');
+  });
+  test('one element of a lock array held by the allocating process, the others free (nobody)', () => {
+    const decls = 'type Page = {OLD, NEW};\n  sleeplock page_lock[p \\in Page] held by IF p = NEW THEN "alloc" ELSE nobody;';
+    const alloc = 'process A = "alloc" { a1: skip; a2: unlock(page_lock[NEW]); }';
+    expect(verdictOf(check(model(`  ${alloc}\n  process U = "user" { u1: lock(page_lock[OLD]); u2: lock(page_lock[NEW]); u3: unlock(page_lock[NEW]); unlock(page_lock[OLD]); }`, decls)))).toBe('ok');
+    expect(verdictOf(check(model(`  ${alloc}\n  process U = "user" { u1: unlock(page_lock[NEW]); }`, decls)))).toBe('UnlockNotHeld at u1');
+  });
+  test('a process holding a lock from the start is in the wait-for cycle', () => {
+    const text = model(`  process A = 1 { a1: lock(m2); a2: unlock(m2); a3: unlock(l); }
+  process B = 2 { b1: lock(m2); b2: lock(l); b3: unlock(l); b4: unlock(m2); }`, 'spinlock l held by 1; spinlock m2;');
+    const o = check(text);
+    expect(o.verdict).toBe('deadlock');
+    expect(o.failure!.message).toContain('wait-for cycle: A waits for m2 held by B, which waits for l held by A');
+  });
+  test('a holder that is not a process id is a located error', () => {
+    expect(errorsOf(model('  process P = 1 { a: skip; }', 'spinlock l held by 3;'))).toEqual([
+      expect.stringMatching(/^model\d+\.lspec:2:22: error LS4050: the initial holder of l is 3: expected the id of a process or nobody/),
+    ]);
+    expect(errorsOf(model('  process P \\in 1..2 { a: skip; }', 'spinlock bl[k \\in 1..3] held by IF k = 3 THEN {1} ELSE k;'))).toEqual([
+      expect.stringMatching(/^model\d+\.lspec:2:35: error LS4050: the initial holder of bl\[3\] is \{1\}: expected the id of a process or nobody/),
+    ]);
+  });
+});
+
+describe('a lock is not a variable', () => {
+  test('assigning to a lock, whole or one element, is a located error', () => {
+    const msg = 'error LS3050: cannot assign to the lock "{0}": a lock changes only by lock(), unlock() and trylock(), which check its holder';
+    expect(errorsOf(model('  process P = 1 { a: l := 0; }'))).toEqual([expect.stringContaining(`:3:22: ${msg.replace('{0}', 'l')}`)]);
+    expect(errorsOf(model('  process P = 1 { a: bl[1] := 1; }', 'spinlock bl[k \\in 1..2];'))).toEqual([expect.stringContaining(`:3:22: ${msg.replace('{0}', 'bl')}`)]);
+    expect(errorsOf(model('  variables ok = FALSE;\n  process P = 1 { a: m := trylock(l); }'))).toEqual([expect.stringContaining(msg.replace('{0}', 'm'))]);
+  });
+  test('a process local of the same name is a variable', () => {
+    expect(verdictOf(check(model('  process P = 1 variables l = 0; { a: l := 1; }', 'spinlock l;')))).toBe('ok');
   });
 });
 

@@ -125,10 +125,11 @@ algorithm Exprs {
 
 const MIXED_IDS = `
 algorithm Mixed {
-  variables owner = 0;
-  invariant Known == owner \\in {0, "M"} \\cup (1..2);
+  values Nobody;
+  variables owner = Nobody;
+  invariant Known == owner = Nobody \\/ owner \\in ProcSet;
   process (U \\in 1..2) { u: owner := self; }
-  process (M = "M") { m: await owner # 0; owner := "M"; }
+  process (M = "M") { m: await owner # Nobody; owner := "M"; }
 }
 `;
 
@@ -300,7 +301,7 @@ describe('export of every statement and expression kind', () => {
     const { module, cfg } = exportTla(programOf(MIXED_IDS));
     expect(module).toContain('ProcSet == {1, 2} \\cup {M}');
     expect(module).toContain('owner_1 == M');
-    expect(module).toContain('Known == (owner \\in ({0, M} \\cup (1 .. 2)))');
+    expect(module).toContain('Known == ((owner = Nobody) \\/ (owner \\in {1, 2, M}))');
     expect(cfg).toContain('  M = M\n');
   });
 
@@ -365,6 +366,22 @@ const TWO_FAIR = `algorithm TwoFair {
   fair process (Q \\in {11, 12}) { b: x := 0; }
 }`;
 
+// Locks held from the start: the allocating process holds the new page's lock and the spinlock.
+const HELD = `algorithm Held {
+  type Page = {OldPage, NewPage};
+  spinlock L held by "alloc";
+  sleeplock page_lock[p \\in Page] held by IF p = NewPage THEN "alloc" ELSE nobody;
+  process (A = "alloc") { a1: unlock(L); a2: unlock(page_lock[NewPage]); }
+  process (U \\in 1..2) { u1: lock(page_lock[NewPage]); u2: lock(L); u3: unlock(L); unlock(page_lock[NewPage]); }
+}`;
+
+test('a lock held from the start: Init gives it its holder', () => {
+  const { module, cfg } = exportTla(programOf(HELD));
+  expect(definition(module, 'Init')).toContain('/\\ L = alloc\n');
+  expect(definition(module, 'Init')).toContain('/\\ page_lock = (NewPage :> alloc @@ OldPage :> nobody)\n');
+  expect(cfg).toContain('alloc = alloc');
+});
+
 withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
   const runTlc = (tla: TlaExport): { distinct: number; generated: number; out: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'lockspec-tla-'));
@@ -391,6 +408,7 @@ withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
     ['call as the last statement', CALL_LAST],
     ['two fair process groups', TWO_FAIR],
     ['tail calls', TAIL_CALLS],
+    ['locks held from the start', HELD],
   ];
   test.each(cases)('%s: TLC finds as many distinct and generated states as lockspec', (name, text) => {
     const file = text ? writeModel(text) : name;

@@ -5,8 +5,8 @@
 // Method: the explorer reports every edge of the state graph. A lock's holder is read from each
 // state. For a lock element held by p, the "holding" subgraph has the states where p holds it and
 // the edges between them: p's steps weigh 1 (or their label's cost), other processes' steps weigh
-// 0. A hold is a path that enters the subgraph by p's acquiring step and leaves it by p's
-// releasing step (or stops). Its longest weight is computed over the strongly connected components
+// 0. A hold is a path that enters the subgraph by p's acquiring step (or starts in it, at an
+// initial state of a lock held from the start) and leaves it by p's releasing step (or stops). Its longest weight is computed over the strongly connected components
 // in reverse topological order; a component with a weighted edge inside means p can step forever
 // while holding the lock: the span is unbounded (Infinity).
 //
@@ -76,6 +76,8 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
     const pcs = new Int32Array(n * procs);
     for (let id = 0; id < n; id++) pcs.set(engine.pcLabels(id), id * procs);
     const actions = fairActions(program);
+    const initial: number[] = [];
+    engine.initial((id) => initial.push(id));
     for (const lock of program.locks) {
       const keys: (Value | null)[] = lock.domain ?? [null];
       let steps = 0;
@@ -88,8 +90,8 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
         for (let k = 0; k < keys.length; k++) holders[k][id] = held[k];
       }
       for (const holder of holders) {
-        steps = Math.max(steps, longestHold(holder, graph, () => 1));
-        cost = Math.max(cost, longestHold(holder, graph, (l) => program.labels[l].cost));
+        steps = Math.max(steps, longestHold(holder, graph, initial, () => 1));
+        cost = Math.max(cost, longestHold(holder, graph, initial, (l) => program.labels[l].cost));
       }
       // A process waits at the labels whose step awaits this lock.
       const awaits = new Uint8Array(program.labels.length);
@@ -118,14 +120,15 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
 }
 
 /** The longest weighted hold over the holding subgraph (see the file comment). */
-function longestHold(holder: Int32Array, graph: StateGraph, weight: (label: number) => number): number {
+function longestHold(holder: Int32Array, graph: StateGraph, initial: number[], weight: (label: number) => number): number {
   const { start, target: to, instance: by, label: labelOf } = graph;
   const n = holder.length;
   const roots: number[] = [];
   for (let u = 0; u < n; u++) if (holder[u] >= 0) roots.push(u);
   const { best } = longestPaths(graph, roots, (e, u) => holder[to[e]] === holder[u], (e, u) => (by[e] === holder[u] ? weight(labelOf[e]) : 0));
-  // A hold starts with the holder's acquiring step.
+  // A hold starts with the holder's acquiring step, or at an initial state where the lock is held.
   let longest = 0;
+  for (const u of initial) if (holder[u] >= 0) longest = Math.max(longest, best[u]);
   for (let u = 0; u < n; u++) {
     for (let e = start[u]; e < start[u + 1]; e++) {
       const v = to[e];

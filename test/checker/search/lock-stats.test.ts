@@ -133,3 +133,13 @@ describe('bypass count', () => {
 }`, 'm')).toEqual([0, null]);
   });
 });
+
+test('a lock held from the start: the hold runs from the initial state to the release', () => {
+  const s = stats(`algorithm L {
+    spinlock l held by 1;
+    process P = 1 { a: skip; b: skip; c: unlock(l); }
+    process Q = 2 { q: lock(l); r: unlock(l); }
+  }`);
+  // P holds l for a, b and c; Q, once P has released it, for q and r.
+  expect(s.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1, maxBypass: 0, starvation: null });
+});
