@@ -596,7 +596,8 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
       return `${f.strong ? 'SF' : 'WF'}_vars(${action})`;
     });
     parts.push(...f.strongLabels.map((l) => `SF_vars(${actionName[l]}(self))`));
-    return [`\\A self \\in ${tr.templateSet(t)} : ${parts.join(' /\\ ')}`];
+    // Parenthesised: a quantifier reaches as far right as it can, over the next template's conjunct.
+    return [`(\\A self \\in ${tr.templateSet(t)} : ${parts.join(' /\\ ')})`];
   });
   line(['Spec == Init /\\ [][Next]_vars', ...fairness.map((f) => `        /\\ ${f}`)].join('\n'));
   line();
