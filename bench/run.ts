@@ -48,6 +48,9 @@ const ROWS: Row[] = [
     distinct: 435,
     generated: 1_486,
   },
+  // Progress: each with a safety-only row (`properties: []`) to measure what the temporal check adds.
+  ...progressRows('ticket-trylock-p4', { TRYLOCK: 'TRUE', PROCS: '{1, 2, 3, 4}', MAXVAL: '3' }, 'LockAny', 551_360),
+  ...progressRows('ticket-p5', { PROCS: '{1, 2, 3, 4, 5}', MAXVAL: '4' }, 'LockAll', 40_515),
   { name: 'kernel-hold-private-lock', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock' } },
   // The largest NCPU that finishes in about a minute here (NCPU=5 passes 7 million states in 70 s).
   { name: 'kernel-hold-private-lock-ncpu4', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock', consts: [['NCPU', '4']] } },
@@ -58,6 +61,15 @@ const ROWS: Row[] = [
     baseline: 'kernel-hold-private-lock-ncpu4',
   },
 ];
+
+/** A row of examples/ticketlock-progress.lspec checking one property, and the same row checking none. */
+function progressRows(name: string, consts: Record<string, string>, property: string, distinct: number): Row[] {
+  const base = { file: 'examples/ticketlock-progress.lspec', distinct };
+  return [
+    { ...base, name: `${name}-safety`, opts: { consts: Object.entries(consts), properties: [] } },
+    { ...base, name: `${name}-${property}`, opts: { consts: Object.entries(consts), properties: [property] } },
+  ];
+}
 
 interface Measured {
   name: string;

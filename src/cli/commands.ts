@@ -28,6 +28,8 @@ export interface CheckArgs {
   symmetry?: string;
   /** `--invariant A,B`: check only these invariants and finals. */
   invariant?: string;
+  /** `--property A,B`: check only these temporal and cover properties (`''`: none). */
+  property?: string;
   'max-states'?: number;
   'max-depth'?: number;
   'time-limit'?: number;
@@ -98,14 +100,18 @@ function exitCode(outcomes: CheckOutcome[]): number {
   return EXIT.ok;
 }
 
+/** The names of an `A,B` option. */
+const nameList = (arg: string): string[] => arg.split(',').map((s) => s.trim()).filter(Boolean);
+
 function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean, consts: [string, string][]): FileCheckOptions {
   const showProgress = args.progress ?? io.isTTY;
   return {
     design: args.design ?? null,
     files: new ModelFiles(io.readFile),
     consts,
-    symmetry: args.symmetry ? args.symmetry.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
-    invariants: args.invariant !== undefined ? args.invariant.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    symmetry: args.symmetry ? nameList(args.symmetry) : undefined,
+    invariants: args.invariant !== undefined ? nameList(args.invariant) : undefined,
+    properties: args.property !== undefined ? nameList(args.property) : undefined,
     engine: args.engine,
     deadlock: args.deadlock,
     maxStates: args['max-states'],
@@ -300,7 +306,7 @@ export function runExportTla(args: ExportTlaArgs, io: Io): number {
     printDiagnostics(io, errs, new Map());
     return EXIT.error;
   }
-  const symmetry = args.symmetry ? args.symmetry.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const symmetry = args.symmetry ? nameList(args.symmetry) : undefined;
   const loaded = loadModel(args.file, { design: args.design ?? null, consts, symmetry, files: new ModelFiles(io.readFile) });
   if (!loaded.program) {
     printDiagnostics(io, loaded.diagnostics, loaded.sources);

@@ -47,6 +47,7 @@ const engineOption = {
 const searchOptions = {
   symmetry: { type: 'string', describe: 'treat these constant sets of model values as symmetric: A,B' },
   invariant: { type: 'string', describe: 'check only these invariants and finals: A,B (as a TLC config\'s INVARIANTS)' },
+  property: { type: 'string', describe: 'check only these temporal and reachable properties: A,B (as a TLC config\'s PROPERTIES; \'\' for none)' },
   'max-states': { type: 'number', describe: 'stop after this many distinct states' },
   'max-depth': { type: 'number', describe: 'stop after this many breadth-first levels' },
   'time-limit': { type: 'number', describe: 'stop after this many seconds' },

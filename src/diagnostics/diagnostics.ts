@@ -27,6 +27,7 @@ export const Diagnostics = {
   UnknownCheck: { code: 2014, text: 'no built-in check or invariant "{0}" to disable: expected one of {1}' },
   AtOutsideExcept: { code: 2015, text: '"@" can only be used on the right of an EXCEPT clause' },
   UnknownInvariant: { code: 2017, text: 'no invariant "{0}" to check: expected one of {1}' },
+  UnknownProperty: { code: 2018, text: 'no property "{0}" to check: expected one of {1}' },
   DesignNamedBase: { code: 2016, text: '"base" names the base model: expected another name for a design that replaces something' },
   // structure (LS3xxx)
   LabelInMacro: { code: 3001, text: 'label "{0}" inside a macro: macros are expanded inside a step and cannot hold labels' },

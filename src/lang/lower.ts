@@ -8,7 +8,7 @@ import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expressions.js';
 import { BUILTIN_CHECKS, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
-import { lowerProperties } from './properties.js';
+import { lowerProperties, type LoweredProperties } from './properties.js';
 import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, valueEquals, type FnValue, type Value } from './values.js';
 
 /** Evaluates a closed IR expression (no state): how constants and initial values get values. */
@@ -27,6 +27,8 @@ export interface LowerInput {
   fairAlgorithm?: boolean;
   /** The invariants and finals to check (`--invariant A,B`, as a TLC cfg's INVARIANTS); absent: all. */
   invariants?: A.Ident[];
+  /** The temporal and cover properties to check (`--property A,B`, as a TLC cfg's PROPERTIES); absent: all. */
+  properties?: A.Ident[];
   /** file:line:col of a span, for messages that point at another place. */
   locate: (span: A.Span) => string;
 }
@@ -206,7 +208,7 @@ class Lowerer {
       (d.when === 'always' ? invariants : finals).push({ name: d.name.name, body, builtin: false, span: d.span });
     }
     for (const d of decls) if (d.kind === 'property' || d.kind === 'reachable') this.declare(d.name, { kind: 'invariant', span: d.name.span });
-    const properties = lowerProperties({ exprs: this.exprs, diagnostics: this.diagnostics, finiteSet: (e, what, scope) => this.finiteSet(e, what, scope) }, decls, defScope);
+    const properties = this.chosenTemporal(decls, lowerProperties({ exprs: this.exprs, diagnostics: this.diagnostics, finiteSet: (e, what, scope) => this.finiteSet(e, what, scope) }, decls, defScope));
     invariants.push(...properties.invariants);
     const chosen = this.chosenProperties(decls, [...invariants, ...finals].map((p) => p.name));
     const symmetry = this.symmetrySets(decls);
@@ -251,6 +253,19 @@ class Lowerer {
       }
     }
     return chosen;
+  }
+
+  /** The `property` and `reachable` obligations `--property` names (all when absent); each name must be one. */
+  private chosenTemporal(decls: A.Decl[], lowered: LoweredProperties): LoweredProperties {
+    if (!this.input.properties) return lowered;
+    const names = decls.flatMap((d) => (d.kind === 'property' || d.kind === 'reachable' ? [d.name.name] : []));
+    const chosen = new Set<string>();
+    for (const n of this.input.properties) {
+      if (names.includes(n.name)) chosen.add(n.name);
+      else this.diagnostics.push(diag('UnknownProperty', n.span, n.name, names.join(', ') || '(none)'));
+    }
+    const keep = <T extends { name: string }>(ps: T[]): T[] => ps.filter((p) => chosen.has(p.name));
+    return { temporal: keep(lowered.temporal), reachable: keep(lowered.reachable), invariants: keep(lowered.invariants) };
   }
 
   /** Each `symmetry` name must be a constant set of model values. */

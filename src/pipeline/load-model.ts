@@ -25,6 +25,8 @@ export interface LowerOptions {
   symmetry?: string[];
   /** The only invariants and finals to check (TLC's INVARIANTS); absent: all of them. */
   invariants?: string[];
+  /** The only temporal and cover properties to check (TLC's PROPERTIES); absent: all of them. */
+  properties?: string[];
 }
 
 export interface LoadOptions extends LowerOptions {
@@ -272,6 +274,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   }
   if (opts.symmetry?.length) parsed.sources.set('--symmetry', opts.symmetry.join(','));
   if (opts.invariants) parsed.sources.set('--invariant', opts.invariants.join(','));
+  if (opts.properties) parsed.sources.set('--property', opts.properties.join(','));
   if (diagnostics.length > 0) return failed(diagnostics);
   const locate = (span: A.Span): string => spanLocation(span, parsed.sources);
   const decls = applyDesign(parsed.base, design);
@@ -284,6 +287,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
     evaluate: evaluateConstant,
     symmetry: optionIdents('--symmetry', opts.symmetry ?? []),
     ...(opts.invariants ? { invariants: optionIdents('--invariant', opts.invariants) } : {}),
+    ...(opts.properties ? { properties: optionIdents('--property', opts.properties) } : {}),
     locate,
   });
   const program = lowered && applyKernelPass(lowered);
@@ -294,7 +298,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   return { design: designName, diagnostics: [...errs], program };
 }
 
-/** The names of `--symmetry A,B` or `--invariant A,B` as identifiers located in the option's text. */
+/** The names of `--symmetry A,B`, `--invariant A,B` or `--property A,B` as identifiers located in the option's text. */
 function optionIdents(option: string, names: string[]): A.Ident[] {
   let at = 0;
   return names.map((name) => {

@@ -69,8 +69,9 @@ export function findFairLasso(graph: StateGraph, actions: FairAction[], query: F
   const distance = new Int32Array(n);
   queue.forEach((s, i) => (distance[s] = i));
   const components = stronglyConnected(graph, queue, inside).sort((a, b) => minDistance(a, distance) - minDistance(b, distance));
+  const scratch = new Uint8Array(n);
   for (const component of components) {
-    const fair = fairComponent(graph, actions, enabled, component, accepting);
+    const fair = fairComponent(graph, actions, enabled, component, accepting, scratch);
     if (!fair) continue;
     const entry = fair.states.reduce((best, s) => (distance[s] < distance[best] ? s : best));
     const stem: number[] = [];
@@ -122,41 +123,58 @@ interface FairComponent {
  * state but never taken inside, or when no sub-component is fair once the states enabling an
  * untaken strongly fair action are removed.
  */
-function fairComponent(graph: StateGraph, actions: FairAction[], enabled: Uint8Array[], states: number[], accepting: Uint8Array | undefined): FairComponent | null {
+function fairComponent(
+  graph: StateGraph,
+  actions: FairAction[],
+  enabled: Uint8Array[],
+  states: number[],
+  accepting: Uint8Array | undefined,
+  scratch: Uint8Array,
+): FairComponent | null {
   if (accepting && !states.some((s) => accepting[s])) return null;
-  const member = new Uint8Array(graph.size);
-  for (const s of states) member[s] = 1;
+  // `scratch` (all zero between calls) marks the component's states: no array of the graph's size
+  // per component, which made a graph of many small components quadratic.
+  const mark = (on: number): void => {
+    for (const s of states) scratch[s] = on;
+  };
+  mark(1);
   const takenBy = new Int32Array(actions.length).fill(-1);
   const disabledAt = new Int32Array(actions.length).fill(-1);
   const enabledSomewhere = new Uint8Array(actions.length);
   for (const s of states) {
     for (let e = graph.start[s]; e < graph.start[s + 1]; e++) {
-      if (!member[graph.target[e]]) continue;
-      actions.forEach((a, i) => {
-        if (takenBy[i] < 0 && takes(graph, a, e, s)) takenBy[i] = e;
-      });
+      if (!scratch[graph.target[e]]) continue;
+      for (let i = 0; i < actions.length; i++) if (takenBy[i] < 0 && takes(graph, actions[i], e, s)) takenBy[i] = e;
     }
-    actions.forEach((_, i) => {
+    for (let i = 0; i < actions.length; i++) {
       if (enabled[i][s]) enabledSomewhere[i] = 1;
       else if (disabledAt[i] < 0) disabledAt[i] = s;
-    });
+    }
   }
-  let refine: Uint8Array | null = null;
+  mark(0);
+  let refine: number[] | null = null;
   for (let i = 0; i < actions.length; i++) {
     if (takenBy[i] >= 0) continue;
     if (!actions[i].strong) {
       if (disabledAt[i] < 0) return null;
     } else if (enabledSomewhere[i]) {
-      refine ??= new Uint8Array(graph.size);
-      for (const s of states) if (enabled[i][s]) refine[s] = 1;
+      refine ??= [];
+      for (const s of states) if (enabled[i][s]) refine.push(s);
     }
   }
-  if (!refine) return { states, member, takenBy, disabledAt };
-  const rest = states.filter((s) => !refine![s]);
-  const restMember = new Uint8Array(graph.size);
-  for (const s of rest) restMember[s] = 1;
-  for (const sub of stronglyConnected(graph, rest, restMember)) {
-    const fair = fairComponent(graph, actions, enabled, sub, accepting);
+  if (!refine) {
+    const member = new Uint8Array(graph.size);
+    for (const s of states) member[s] = 1;
+    return { states, member, takenBy, disabledAt };
+  }
+  for (const s of refine) scratch[s] = 1;
+  const rest = states.filter((s) => !scratch[s]);
+  for (const s of refine) scratch[s] = 0;
+  for (const s of rest) scratch[s] = 1;
+  const subs = stronglyConnected(graph, rest, scratch);
+  for (const s of rest) scratch[s] = 0;
+  for (const sub of subs) {
+    const fair = fairComponent(graph, actions, enabled, sub, accepting, scratch);
     if (fair) return fair;
   }
   return null;

@@ -189,6 +189,20 @@ const jar = process.env.TLA2TOOLS ? resolve(process.env.TLA2TOOLS) : existsSync(
     expect(r.stdout).toMatch(holds ? /No error has been found/ : /Temporal properties were violated/);
     expect(r.stdout).toMatch(/12 distinct states found/);
   }, 120_000);
+
+  test('two fair process templates: each fairness conjunct is its own \\A self (TLC parses it)', () => {
+    const exported = exportTla(programOf(`algorithm Two {
+  variables x = 0;
+  fair process P = 1 { a: x := 1; }
+  fair process Q = 2 { b: await x = 1; x := 2; }
+  property Ends == <>(x = 2);
+}`));
+    const dir = mkdtempSync(join(tmpdir(), 'lockspec-progress-'));
+    writeFileSync(join(dir, `${exported.name}.tla`), exported.module);
+    writeFileSync(join(dir, 'MC.cfg'), exported.cfg);
+    const r = spawnSync('java', ['-cp', jar!, 'tlc2.TLC', '-config', 'MC.cfg', '-workers', '1', '-cleanup', '-noGenerateSpecTE', `${exported.name}.tla`], { cwd: dir, encoding: 'utf8' });
+    expect(r.stdout).toMatch(/No error has been found/);
+  }, 120_000);
 });
 
 test('--workers gives the same progress verdicts and lassos as one thread', () => {
