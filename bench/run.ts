@@ -48,6 +48,8 @@ const ROWS: Row[] = [
     distinct: 435,
     generated: 1_486,
   },
+  // A transitive closure in two invariants (issue 15); TLC 2.20 took 54 s here (load average ~4).
+  { name: 'echo-tc-n4', file: 'examples/echo.lspec', opts: {}, distinct: 1_074, generated: 3_342 },
   { name: 'kernel-hold-private-lock', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock' } },
   // The largest NCPU that finishes in about a minute here (NCPU=5 passes 7 million states in 70 s).
   { name: 'kernel-hold-private-lock-ncpu4', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock', consts: [['NCPU', '4']] } },

@@ -110,6 +110,9 @@ export interface ExprEnv {
   evaluateClosed: (e: IR.Expr) => Value;
 }
 
+/** The expression kinds read as cheaply as a binding: used as they are, never bound. */
+const TRIVIAL = new Set<IR.Expr['k']>(['lit', 'bound', 'self', 'global', 'pvar']);
+
 /** The expression kinds that read the state or the running process. */
 const STATEFUL = new Set<IR.Expr['k']>(['global', 'pvar', 'pvarOf', 'pvarFn', 'self', 'pcOf', 'pcFn', 'recCall', 'recFnValue', 'objectRead']);
 
@@ -150,9 +153,9 @@ export class ExprLowering {
     return bindings.reduceRight<IR.Expr>((inner, b) => (b.used ? { k: 'letIn', bound: b.id, value: b.value!, body: inner } : inner), body);
   }
 
-  /** A binding of `name` in the current frame; a literal or a bound name needs none and is used as it is. */
+  /** A binding of `name` in the current frame; a literal, a bound name or a variable needs none and is used as it is. */
   private share(name: string, value: IR.Expr | null, ast: A.Expr | null, scope: Scope | null): Extract<Local, { kind: 'ir' | 'shared' }> {
-    if (value && (value.k === 'lit' || value.k === 'bound' || value.k === 'self')) return { kind: 'ir', expr: value };
+    if (value && TRIVIAL.has(value.k)) return { kind: 'ir', expr: value };
     const binding: Shared = { id: this.env.freshBound(), name, frame: this.frame!, value, ast, scope, used: false };
     this.sharedById.set(binding.id, binding);
     return { kind: 'shared', binding };
