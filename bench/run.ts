@@ -51,6 +51,8 @@ const ROWS: Row[] = [
   // Progress: each with a safety-only row (`properties: []`) to measure what the temporal check adds.
   ...progressRows('ticket-trylock-p4', { TRYLOCK: 'TRUE', PROCS: '{1, 2, 3, 4}', MAXVAL: '3' }, 'LockAny', 551_360),
   ...progressRows('ticket-p5', { PROCS: '{1, 2, 3, 4, 5}', MAXVAL: '4' }, 'LockAll', 40_515),
+  // A transitive closure in two invariants (issue 15); TLC 2.20 took 54 s here (load average ~4).
+  { name: 'echo-tc-n4', file: 'examples/echo.lspec', opts: {}, distinct: 1_074, generated: 3_342 },
   { name: 'kernel-hold-private-lock', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock' } },
   // The largest NCPU that finishes in about a minute here (NCPU=5 passes 7 million states in 70 s).
   { name: 'kernel-hold-private-lock-ncpu4', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock', consts: [['NCPU', '4']] } },

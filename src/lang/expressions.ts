@@ -2,10 +2,17 @@
 // names, process variables, globals, definitions, constants, model values) and the expression is
 // turned into IR. Definitions are expanded in place with fresh binder ids; recursive function
 // definitions become `recFns`.
+//
+// Nothing is evaluated twice for being named twice: a LET definition, an operator's argument and a
+// zero-argument definition become a `letIn` binding (evaluated at most once, on first use) that
+// every use reads by its id; a zero-argument definition that reads no state is folded to its value.
+// Bindings live in a frame: one top-level expression, or one recursive function's body, which the
+// engines evaluate apart; a binding used from another frame is substituted there instead.
 import type * as A from '../parser/ast.js';
 import type * as IR from './ir.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { BUILTIN_ARITY } from './ir.js';
+import { mapExpr, someExpr } from './ir-walk.js';
 import { mkSet, ModelValue, type Value } from './values.js';
 
 /** What a name in the symbol table stands for. */
@@ -34,7 +41,33 @@ export type Local =
   | { kind: 'macroArg'; ast: A.Expr; scope: Scope }
   | { kind: 'recFn'; index: number; arity: number }
   /** A LET definition with parameters: expanded at each use, in the scope it was defined in. */
-  | { kind: 'letDef'; def: A.OperatorDef; scope: Scope };
+  | { kind: 'letDef'; def: A.OperatorDef; scope: Scope }
+  /** A LET definition without parameters or an operator's argument: a binding its uses share. */
+  | { kind: 'shared'; binding: Shared };
+
+/**
+ * A value named once and read at each use by `id`: lowered on first use (`value` null before;
+ * `ast` in `scope` for a LET definition), bound by a `letIn` around its frame's expression if used.
+ */
+interface Shared {
+  id: number;
+  name: string;
+  frame: Frame;
+  value: IR.Expr | null;
+  ast: A.Expr | null;
+  scope: Scope | null;
+  used: boolean;
+}
+
+/** What the engines evaluate apart: a top-level expression, or a recursive function's domain or body. */
+interface Frame {
+  /** The enclosing frame (null: a top-level expression). */
+  parent: Frame | null;
+  /** Zero-argument definitions read here (a frame's expression has one mode). */
+  defs: Map<A.OperatorDef, Shared>;
+  /** Those definitions in the order they were lowered (a definition after those it reads). */
+  hoisted: Shared[];
+}
 
 /** Where an expression is: which names it may see. */
 export interface Scope {
@@ -73,7 +106,15 @@ export interface ExprEnv {
   recFns: IR.RecFn[];
   diagnostics: Diagnostic[];
   freshBound: () => number;
+  /** Evaluates an expression that reads no state (throws on a runtime error). */
+  evaluateClosed: (e: IR.Expr) => Value;
 }
+
+/** The expression kinds read as cheaply as a binding: used as they are, never bound. */
+const TRIVIAL = new Set<IR.Expr['k']>(['lit', 'bound', 'self', 'global', 'pvar']);
+
+/** The expression kinds that read the state or the running process. */
+const STATEFUL = new Set<IR.Expr['k']>(['global', 'pvar', 'pvarOf', 'pvarFn', 'self', 'pcOf', 'pcFn', 'recCall', 'recFnValue', 'objectRead']);
 
 const BIN: Partial<Record<A.BinaryOp, IR.BinOp>> = {
   '=': '=', '#': '#', '<': '<', '<=': '<=', '>': '>', '>=': '>=',
@@ -89,6 +130,62 @@ const ERROR_EXPR: IR.Expr = { k: 'lit', value: false };
 
 export class ExprLowering {
   constructor(private env: ExprEnv) {}
+
+  private frame: Frame | null = null;
+  /** Every binding by id, to substitute one used outside its frame. */
+  private sharedById = new Map<number, Shared>();
+  /** Zero-argument definitions read in 'def' mode that read no state: their value (null: not foldable). */
+  private folded = new Map<A.OperatorDef, Value | null>();
+
+  /** Lowers `lower()` in a new frame: its used bindings wrap the result. */
+  private inFrame(lower: () => IR.Expr): IR.Expr {
+    const frame: Frame = { parent: this.frame, defs: new Map(), hoisted: [] };
+    this.frame = frame;
+    try {
+      return this.wrapShared(frame.hoisted, lower());
+    } finally {
+      this.frame = frame.parent;
+    }
+  }
+
+  /** `body` inside a `letIn` for each used binding of `bindings` (the first outermost). */
+  private wrapShared(bindings: Shared[], body: IR.Expr): IR.Expr {
+    return bindings.reduceRight<IR.Expr>((inner, b) => (b.used ? { k: 'letIn', bound: b.id, value: b.value!, body: inner } : inner), body);
+  }
+
+  /** A binding of `name` in the current frame; a literal, a bound name or a variable needs none and is used as it is. */
+  private share(name: string, value: IR.Expr | null, ast: A.Expr | null, scope: Scope | null): Extract<Local, { kind: 'ir' | 'shared' }> {
+    if (value && TRIVIAL.has(value.k)) return { kind: 'ir', expr: value };
+    const binding: Shared = { id: this.env.freshBound(), name, frame: this.frame!, value, ast, scope, used: false };
+    this.sharedById.set(binding.id, binding);
+    return { kind: 'shared', binding };
+  }
+
+  /** A use of a binding: its id in its own frame, else its value with every binding substituted. */
+  private useShared(b: Shared): IR.Expr {
+    if (b.value === null) {
+      const here = this.frame;
+      this.frame = b.frame;
+      try {
+        b.value = this.lower(b.ast!, b.scope!);
+      } finally {
+        this.frame = here;
+      }
+    }
+    if (b.frame === this.frame) {
+      b.used = true;
+      return { k: 'bound', id: b.id, name: b.name };
+    }
+    return this.substituteForeign(b.value);
+  }
+
+  /** `e` with each read of a binding of another frame replaced by its value (inside a nested frame). */
+  private substituteForeign(e: IR.Expr): IR.Expr {
+    if (!this.frame?.parent) return e;
+    const foreign = (x: IR.Expr): boolean => x.k === 'bound' && this.sharedById.get(x.id)?.frame !== undefined && this.sharedById.get(x.id)!.frame !== this.frame;
+    if (!someExpr(e, foreign)) return e;
+    return mapExpr(e, (x) => (foreign(x) ? this.useShared(this.sharedById.get((x as { id: number }).id)!) : x));
+  }
 
   private error(d: Diagnostic): IR.Expr {
     this.env.diagnostics.push(d);
@@ -118,7 +215,12 @@ export class ExprLowering {
     return { ids, sets, inner: this.withLocals(scope, entries) };
   }
 
+  /** Lowers an expression; at the top level (no frame yet) it is a frame of its own. */
   lower(e: A.Expr, scope: Scope): IR.Expr {
+    return this.frame ? this.lowerExpr(e, scope) : this.inFrame(() => this.lowerExpr(e, scope));
+  }
+
+  private lowerExpr(e: A.Expr, scope: Scope): IR.Expr {
     switch (e.kind) {
       case 'num':
         return { k: 'lit', value: e.value };
@@ -200,8 +302,13 @@ export class ExprLowering {
         };
       case 'let': {
         let inner = scope;
-        for (const d of e.defs) inner = this.withLocals(inner, [[d.name.name, this.letLocal(d, inner)]]);
-        return this.lower(e.body, inner);
+        const shared: Shared[] = [];
+        for (const d of e.defs) {
+          const local = this.letLocal(d, inner);
+          if (local.kind === 'shared') shared.push(local.binding);
+          inner = this.withLocals(inner, [[d.name.name, local]]);
+        }
+        return this.wrapShared(shared, this.lower(e.body, inner));
       }
       case 'quant': {
         const { ids, sets, inner } = this.binders(e.binders, scope);
@@ -224,7 +331,7 @@ export class ExprLowering {
   /** A LET definition: a function definition, a named expression, or an operator with parameters. */
   private letLocal(d: A.OperatorDef, scope: Scope): Local {
     if (d.fnDomain) return this.recFnLocal(d, scope);
-    if (d.params.length === 0) return { kind: 'macroArg', ast: d.body, scope };
+    if (d.params.length === 0) return this.share(d.name.name, null, d.body, scope);
     return { kind: 'letDef', def: d, scope };
   }
 
@@ -238,8 +345,8 @@ export class ExprLowering {
       [d.name.name, self],
       [d.params[0].name, { kind: 'ir', expr: { k: 'bound', id: param, name: d.params[0].name } }],
     ]);
-    placeholder.domain = this.lower(d.fnDomain!, scope);
-    placeholder.body = this.lower(d.body, inner);
+    placeholder.domain = this.inFrame(() => this.lower(d.fnDomain!, scope));
+    placeholder.body = this.inFrame(() => this.lower(d.body, inner));
     return self;
   }
 
@@ -324,7 +431,9 @@ export class ExprLowering {
   private useLocal(local: Local, n: string, args: IR.Expr[], span: A.Span): IR.Expr {
     switch (local.kind) {
       case 'ir':
-        return local.expr;
+        return this.substituteForeign(local.expr);
+      case 'shared':
+        return this.useShared(local.binding);
       case 'macroArg':
         return this.lower(local.ast, local.scope);
       case 'recFn':
@@ -333,13 +442,16 @@ export class ExprLowering {
       case 'letDef': {
         const def = local.def;
         if (args.length !== def.params.length) return this.error(diag('Arity', span, n, def.params.length, args.length));
-        const inner = this.withLocals(local.scope, def.params.map((p, i) => [p.name, { kind: 'ir', expr: args[i] }] as [string, Local]));
-        return this.lower(def.body, inner);
+        const params = def.params.map((p, i) => [p.name, this.share(p.name, args[i], null, null)] as [string, Local]);
+        return this.wrapShared(sharedOf(params), this.lower(def.body, this.withLocals(local.scope, params)));
       }
     }
   }
 
-  /** Expands a definition in place: parameters bound to the (lowered) arguments. */
+  /**
+   * Expands a definition in place: parameters bound to the (lowered) arguments, each evaluated at
+   * most once; a zero-argument definition is one binding of the frame (or its value, folded).
+   */
   expandDef(def: A.OperatorDef, args: IR.Expr[], span: A.Span, scope: Scope): IR.Expr {
     if (def.fnDomain) {
       const local = this.globalRecFn(def);
@@ -348,15 +460,49 @@ export class ExprLowering {
     if (args.length !== def.params.length) return this.error(diag('Arity', span, def.name.name, def.params.length, args.length));
     const expanding = scope.expanding ?? new Set<A.OperatorDef>();
     if (expanding.has(def)) return this.error(diag('MacroRecursion', span, def.name.name));
+    const params = def.params.map((p, i) => [p.name, this.share(p.name, args[i], null, null)] as [string, Local]);
     const defScope: Scope = {
       mode: scope.mode === 'const' ? 'const' : scope.mode === 'init' ? 'init' : 'def',
       owner: null,
-      locals: new Map(def.params.map((p, i) => [p.name, { kind: 'ir', expr: args[i] } as Local])),
+      locals: new Map(params),
       at: null,
       expanding: new Set([...expanding, def]),
       ...(scope.mode === 'const' || scope.mode === 'init' ? { initialOf: scope.initialOf } : {}),
     };
-    return this.lower(def.body, defScope);
+    if (def.params.length === 0) return this.zeroArgDef(def, defScope);
+    return this.wrapShared(sharedOf(params), this.lower(def.body, defScope));
+  }
+
+  /** A zero-argument definition: its value if it reads no state, else the frame's one binding of it. */
+  private zeroArgDef(def: A.OperatorDef, defScope: Scope): IR.Expr {
+    const folded = defScope.mode === 'def' ? this.folded.get(def) : undefined;
+    if (folded !== undefined && folded !== null) return { k: 'lit', value: folded };
+    let binding = this.frame!.defs.get(def);
+    if (!binding) {
+      const before = this.env.diagnostics.length;
+      const value = this.lower(def.body, defScope);
+      if (folded === undefined && defScope.mode === 'def' && this.env.diagnostics.length === before) {
+        const v = this.fold(value);
+        this.folded.set(def, v);
+        if (v !== null) return { k: 'lit', value: v };
+      }
+      const local = this.share(def.name.name, value, null, null);
+      if (local.kind === 'ir') return local.expr;
+      binding = local.binding;
+      this.frame!.defs.set(def, binding);
+      this.frame!.hoisted.push(binding);
+    }
+    return this.useShared(binding);
+  }
+
+  /** The value of an expression that reads no state and no binding, or null (it does, or it fails). */
+  private fold(e: IR.Expr): Value | null {
+    if (someExpr(e, (x) => STATEFUL.has(x.k) || (x.k === 'bound' && this.sharedById.has(x.id) && !boundWithin(e, x.id)))) return null;
+    try {
+      return this.env.evaluateClosed(e);
+    } catch {
+      return null;
+    }
   }
 
   private recFnCache = new Map<A.OperatorDef, Local>();
@@ -430,6 +576,16 @@ export class ExprLowering {
     }
     return this.error(diag('UnknownName', e.name.span, n));
   }
+}
+
+/** The bindings among a definition's parameters. */
+function sharedOf(params: [string, Local][]): Shared[] {
+  return params.flatMap(([, l]) => (l.kind === 'shared' ? [l.binding] : []));
+}
+
+/** Whether `e` binds `id` itself (a `letIn` of it inside). */
+function boundWithin(e: IR.Expr, id: number): boolean {
+  return someExpr(e, (x) => x.k === 'letIn' && x.bound === id);
 }
 
 function flatten(kind: 'and' | 'or', e: IR.Expr): IR.Expr[] {

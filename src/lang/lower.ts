@@ -83,6 +83,7 @@ class Lowerer {
       recFns: this.recFns,
       diagnostics: this.diagnostics,
       freshBound,
+      evaluateClosed: (e) => input.evaluate(e, undefined, this.recFns),
     });
     for (const d of input.decls) if (d.kind === 'disable') this.disabled.set(d.name.name, d.reason);
   }

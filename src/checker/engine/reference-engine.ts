@@ -29,7 +29,16 @@ type State = RecordOf<StateFields>;
 const makeState = Record<StateFields>({ globals: List(), pcs: List(), pvars: List(), stacks: List() }, 'State');
 
 /** Values of bound names (`bound` ids are unique program-wide, so one map serves every scope). */
-type Env = IMap<number, Value>;
+type Env = IMap<number, Value | Lazy>;
+
+/** A `letIn` binding: its value is evaluated on first use, in the scope of the `letIn`, then kept. */
+class Lazy {
+  value: Value | undefined = undefined;
+  constructor(
+    readonly expr: Expr,
+    readonly sc: Scope,
+  ) {}
+}
 
 /** What an expression is evaluated against: a state, the running instance (-1: none) and bound names. */
 interface Scope {
@@ -478,7 +487,9 @@ export class ReferenceEngine implements Engine {
       case 'bound': {
         const v = sc.env.get(e.id);
         if (v === undefined) throw new Error(`bound name ${e.name} (#${e.id}) is not bound (a lowering bug)`);
-        return v;
+        if (!(v instanceof Lazy)) return v;
+        v.value ??= this.eval(v.expr, v.sc);
+        return v.value;
       }
       case 'not':
         return !this.test(e.arg, sc, 'the argument of ~');
@@ -570,7 +581,7 @@ export class ReferenceEngine implements Engine {
         return fail('ChooseNoElement');
       }
       case 'letIn':
-        return this.eval(e.body, bind(sc, e.bound, this.eval(e.value, sc)));
+        return this.eval(e.body, bind(sc, e.bound, new Lazy(e.value, sc)));
       case 'recCall': {
         const fn = this.program.recFns[e.fn];
         const arg = this.eval(e.arg, sc);
@@ -726,7 +737,7 @@ export class ReferenceEngine implements Engine {
   }
 }
 
-function bind(sc: Scope, bound: number, v: Value): Scope {
+function bind(sc: Scope, bound: number, v: Value | Lazy): Scope {
   return { ...sc, env: sc.env.set(bound, v) };
 }
 

@@ -187,6 +187,8 @@ class FnGen {
   private ntmp = 0;
   private nloop = 0;
   private bounds = new Map<number, Ty>();
+  /** `letIn` bindings: `b<id>` holds the value once the flag `f<id>` is set, by the first use. */
+  private lazies = new Map<number, Expr>();
 
   constructor(
     readonly fac: Factory,
@@ -227,7 +229,11 @@ class FnGen {
   }
 
   source(name: string, params: string[]): string {
-    const vars = [...Array.from({ length: this.ntmp }, (_, i) => `t${i}`), ...[...this.bounds.keys()].map((b) => `b${b}`)];
+    const vars = [
+      ...Array.from({ length: this.ntmp }, (_, i) => `t${i}`),
+      ...[...this.bounds.keys()].map((b) => `b${b}`),
+      ...[...this.lazies.keys()].map((b) => `f${b}`),
+    ];
     return [
       `function ${name}(${params.join(', ')}) {`,
       `let at = -1;${vars.length ? ` let ${vars.join(', ')};` : ''}`,
@@ -407,6 +413,7 @@ class FnGen {
       case 'pcFn':
         return { js: this.call(`rt.pcFn(${this.row})`, at), t: 'code' };
       case 'bound':
+        if (this.lazies.has(e.id)) this.force(e.id, at);
         return { js: `b${e.id}`, t: this.bounds.get(e.id) ?? 'code' };
       case 'not':
         return { js: `!${this.bool(this.expr(e.arg, at), 'the argument of ~', at)}`, t: 'bool' };
@@ -539,12 +546,10 @@ class FnGen {
         this.emit(`if (!${found}) { at = ${at}; rt.fail('ChooseNoElement'); }`);
         return { js: t, t: 'code' };
       }
-      case 'letIn': {
-        const v = this.expr(e.value, at);
-        const ty: Ty = v.t === 'int' ? 'int' : 'code';
-        this.emit(`${this.bind(e.bound, ty)} = ${this.code(v)};`);
+      case 'letIn':
+        this.lazies.set(e.bound, e.value);
+        this.emit(`f${e.bound} = false;`);
         return this.expr(e.body, at);
-      }
       case 'recCall': {
         const rf = program.recFns[e.fn];
         const x = this.val(this.code(this.expr(e.arg, at)));
@@ -574,6 +579,20 @@ class FnGen {
       default:
         return assertNever(e);
     }
+  }
+
+  /**
+   * Emits the evaluation of `letIn` binding `id` where it is used, unless an earlier use did (its
+   * flag): at most once per evaluation of the `letIn`, and only on paths that read it. Its value
+   * is an integer where every use compiles it to one, else a code.
+   */
+  private force(id: number, at: number): void {
+    const [lines, v] = this.sub(() => this.expr(this.lazies.get(id)!, at));
+    const ty = this.bounds.get(id) ?? (v.t === 'int' ? 'int' : 'code');
+    if (ty === 'int' && v.t !== 'int') throw new Error(`internal error: the LET value #${id} compiles to both an integer and a code`);
+    this.bind(id, ty);
+    this.emit(`if (!f${id}) {`);
+    this.lines.push(...lines, `b${id} = ${ty === 'int' ? v.js : this.code(v)}; f${id} = true; }`);
   }
 
   /** Codes of several expressions, evaluated in order, as a JS argument list. */
