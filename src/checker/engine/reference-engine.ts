@@ -3,6 +3,7 @@
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
 import { assertNever, DONE, isKernelStmt, isRange, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
+import type { Span } from '../../diagnostics/span.js';
 import type { Value } from '../../lang/values.js';
 import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './permutations.js';
@@ -10,7 +11,7 @@ import { StepFailure, type Engine, type Failure, type StateView, type SuccessorS
 import { checkFailed, firstViolation, ModelErrorSites, propertyTitle, type PropertyTest } from './failures.js';
 import { holderIndex } from '../../invariants/locks.js';
 import {
-  apply, arith, asBool, asInt, asSet, bigUnion, buildFn, buildSet, cardinality, checkInt, concat, cross,
+  apply, arith, asBool, BUILD_BOUND, FnSetElements, inProductWith, powersetElements, asInt, asSet, bigUnion, buildFn, buildSet, cardinality, checkInt, concat, cross,
   domainOf, elemsOf, equalValues, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, IntRange, lessThan,
   fail, inInfiniteSet, inInterval, memberOf, ModelError, powerset, range, recordSet, recursionError, seqBuiltin, setOps, tuplesOf, type Elements,
 } from './valueops.js';
@@ -505,6 +506,7 @@ export class ReferenceEngine implements Engine {
         return checkInt(-asInt(this.eval(e.arg, sc), 'the argument of unary -'));
       case 'builtin': {
         if (e.op === 'Cardinality' && isRange(e.args[0])) return this.rangeOf(e.args[0], sc).length;
+        if (e.op === 'Cardinality' && e.args[0].k === 'setFilter') return this.countFilter(e.args[0], sc);
         const args = e.args.map((a) => this.eval(a, sc));
         switch (e.op) {
           case 'DOMAIN':
@@ -656,9 +658,10 @@ export class ReferenceEngine implements Engine {
   }
 
   /**
-   * A test for membership in the set `set` denotes. `[S -> T]`, `SUBSET S` and `[a : S]` are
-   * decided from their parts without building the set, `Nat` and `Int` by the integer's sign; any
-   * other set is evaluated.
+   * A test for membership in the set `set` denotes. `[S -> T]`, `SUBSET S`, `[a : S]`, `S \X T`,
+   * `S \cup T`, `S \cap T`, `S \ T` and `{x \in S : p}` are decided from their parts without
+   * building the set (a filter tests the value, then p of it), `Nat` and `Int` by the integer's
+   * sign; any other set is evaluated.
    */
   private member(set: Expr, sc: Scope): (v: Value) => boolean {
     if (set.k === 'infSet') return (v) => inInfiniteSet(set.name, v);
@@ -671,34 +674,67 @@ export class ReferenceEngine implements Engine {
       const inBase = this.member(set.args[0], sc);
       return (v) => inPowersetWith(v, inBase);
     }
-    if (isRange(set)) {
-      const { lo, hi } = this.rangeOf(set, sc);
-      return (v) => inInterval(v, lo, hi);
-    }
     if (set.k === 'recordSet') {
       const inFields = set.sets.map((s) => this.member(s, sc));
       return (v) => inRecordSetWith(v, set.names, inFields);
+    }
+    if (set.k === 'setFilter') {
+      const inBase = this.member(set.set, sc);
+      return (v) => inBase(v) && this.test(set.cond, bind(sc, set.bound, v), 'the condition of {x \\in S : p}');
+    }
+    if (set.k === 'bin' && (set.op === 'cup' || set.op === 'cap' || set.op === 'minus')) {
+      const inLeft = this.member(set.left, sc);
+      const inRight = this.member(set.right, sc);
+      if (set.op === 'cup') return (v) => inLeft(v) || inRight(v);
+      return set.op === 'cap' ? (v) => inLeft(v) && inRight(v) : (v) => inLeft(v) && !inRight(v);
+    }
+    if (set.k === 'bin' && set.op === 'cross') {
+      const inComponents = [this.member(set.left, sc), this.member(set.right, sc)];
+      return (v) => inProductWith(v, inComponents);
+    }
+    if (isRange(set)) {
+      const { lo, hi } = this.rangeOf(set, sc);
+      return (v) => inInterval(v, lo, hi);
     }
     const s = asSet(this.eval(set, sc), 'the right of \\in');
     return (v) => memberOf(s, v);
   }
 
   /**
-   * The elements of the set `set` denotes in canonical order: a range `lo..hi` is counted out and
-   * never built, any other set is evaluated.
+   * The elements of the set `set` denotes in canonical order: a range `lo..hi` is counted out,
+   * `[S -> T]` and `SUBSET S` are produced one at a time, never built; any other set is evaluated.
    */
   private enumerate(set: Expr, sc: Scope, what: string): Elements<Value> {
-    return isRange(set) ? this.rangeOf(set, sc) : elemsOf(this.eval(set, sc), what);
+    if (isRange(set)) return this.rangeOf(set, sc);
+    if (set.k === 'fnSet') return this.located(set.span, () => new FnSetElements(this.eval(set.domain, sc), this.eval(set.range, sc)));
+    if (set.k === 'builtin' && set.op === 'SUBSET') return this.located(set.span, () => powersetElements(this.eval(set.args[0], sc)));
+    return elemsOf(this.eval(set, sc), what);
+  }
+
+  /** `make()`, its errors located at `span` (as evaluating the expression there would). */
+  private located<X>(span: Span, make: () => X): X {
+    try {
+      return make();
+    } catch (err) {
+      this.errorSites.locate(err, span);
+      throw err;
+    }
+  }
+
+  /** `Cardinality({x \in S : p})`: counted, not built (more than BUILD_BOUND is still SetTooLarge). */
+  private countFilter(e: Extract<Expr, { k: 'setFilter' }>, sc: Scope): number {
+    return this.located(e.span, () => {
+      let n = 0;
+      for (const x of this.enumerate(e.set, sc, 'the set of {x \\in S : p}')) {
+        if (this.test(e.cond, bind(sc, e.bound, x), 'the condition of {x \\in S : p}') && ++n > BUILD_BOUND) fail('SetTooLarge', '{x \\in S : p}', BUILD_BOUND);
+      }
+      return n;
+    });
   }
 
   /** The bounds of a range expression, with the errors (and their place) of evaluating it. */
   private rangeOf(set: Extract<Expr, { k: 'bin' }>, sc: Scope): IntRange {
-    try {
-      return new IntRange(asInt(this.eval(set.left, sc), 'the left of ..'), asInt(this.eval(set.right, sc), 'the right of ..'));
-    } catch (err) {
-      this.errorSites.locate(err, set.span);
-      throw err;
-    }
+    return this.located(set.span, () => new IntRange(asInt(this.eval(set.left, sc), 'the left of ..'), asInt(this.eval(set.right, sc), 'the right of ..')));
   }
 
   /**

@@ -202,13 +202,58 @@ export function cardinality(s: Value): number {
 }
 
 export function powerset(s: Value): SetValue {
-  const elems = sortedElems(asSet(s, 'the argument of SUBSET'));
-  if (elems.length > 20) fail('PowersetTooLarge', elems.length);
-  const out: Value[] = [];
-  for (let mask = 0; mask < 1 << elems.length; mask++) {
-    out.push(mkSet(elems.filter((_, i) => mask & (1 << i))));
+  const elems = powersetElements(s);
+  if (elems.base.length > 20) fail('PowersetTooLarge', elems.base.length);
+  return mkSet(elems);
+}
+
+/** C(n, k) for the small n of SUBSET (exact below 2^53). */
+function binomial(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return Math.round(c);
+}
+
+/**
+ * `SUBSET S` in canonical order without building it (smaller sets first, then by their sorted
+ * elements): the i-th subset is unranked directly, so enumerating is linear in what is produced.
+ */
+export class PowersetElements implements Elements<Value> {
+  readonly base: Value[];
+  readonly length: number;
+
+  constructor(s: Value) {
+    this.base = elemsOf(s, 'the argument of SUBSET');
+    if (this.base.length > 52) fail('PowersetTooLarge', this.base.length);
+    this.length = 2 ** this.base.length;
   }
-  return mkSet(out);
+
+  at(i: number): Value {
+    const n = this.base.length;
+    let k = 0;
+    for (let c = binomial(n, 0); i >= c; c = binomial(n, ++k)) i -= c;
+    // The i-th k-element subset in lexicographic order of positions.
+    const out: Value[] = [];
+    for (let x = 0; x < n && k > 0; x++) {
+      const c = binomial(n - x - 1, k - 1);
+      if (i < c) {
+        out.push(this.base[x]);
+        k--;
+      } else {
+        i -= c;
+      }
+    }
+    return mkSet(out);
+  }
+
+  *[Symbol.iterator](): Iterator<Value> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+}
+
+export function powersetElements(s: Value): PowersetElements {
+  return new PowersetElements(s);
 }
 
 export function bigUnion(s: Value): SetValue {
@@ -243,10 +288,39 @@ export function cross(a: Value, b: Value): SetValue {
 
 /** `[S -> T]`: every function from S to T. */
 export function fnSet(dom: Value, rng: Value): SetValue {
-  const ds = sortedElems(asSet(dom, 'the domain of [S -> T]'));
-  const rs = sortedElems(asSet(rng, 'the range of [S -> T]'));
-  if (Math.pow(rs.length, ds.length) > 1e6) fail('FunctionSetTooLarge', rs.length, ds.length);
-  return mkSet(product(ds.map(() => rs), '[S -> T]').map((vals) => mkFn(ds.map((d, i) => [d, vals[i]] as [Value, Value]))));
+  const elems = new FnSetElements(dom, rng);
+  if (elems.length > 1e6) fail('FunctionSetTooLarge', elems.range.length, elems.domain.length);
+  return mkSet(elems);
+}
+
+/**
+ * `[S -> T]` in canonical order without building it (the last key's value varies fastest): the
+ * i-th function is read off i's digits, so enumerating is linear in what is produced.
+ */
+export class FnSetElements implements Elements<Value> {
+  readonly domain: Value[];
+  readonly range: Value[];
+  readonly length: number;
+
+  constructor(dom: Value, rng: Value) {
+    this.domain = elemsOf(dom, 'the domain of [S -> T]');
+    this.range = elemsOf(rng, 'the range of [S -> T]');
+    this.length = Math.pow(this.range.length, this.domain.length);
+  }
+
+  at(i: number): Value {
+    const r = this.range.length;
+    const vals: Value[] = new Array(this.domain.length);
+    for (let j = this.domain.length - 1; j >= 0; j--) {
+      vals[j] = this.range[i % r];
+      i = Math.floor(i / r);
+    }
+    return mkFn(this.domain.map((d, j) => [d, vals[j]] as [Value, Value]));
+  }
+
+  *[Symbol.iterator](): Iterator<Value> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
 }
 
 /** `[a : S, b : T]`: every record with those fields. */
@@ -380,4 +454,16 @@ export function inPowersetWith(s: Value, inBase: (v: Value) => boolean): boolean
 export function inRecordSetWith(r: Value, names: string[], inField: ((v: Value) => boolean)[]): boolean {
   if (!isFn(r)) return notAnElement(r, 'the records of [a : S]');
   return r.size === names.length && names.every((n, i) => r.has(n) && inField[i](r.get(n) as Value));
+}
+
+/** `t \in S1 \X S2 \X ...`, with membership in each component's set given as a test. */
+export function inProductWith(t: Value, inComponent: ((v: Value) => boolean)[]): boolean {
+  if (!isFn(t)) return notAnElement(t, 'the tuples of S \\X T');
+  const elems = seqElems(t);
+  if (elems === null) {
+    // TLC: a function with integer keys that is no tuple is no element; any other is not comparable.
+    if (t.keySeq().every((k) => typeof k === 'number')) return false;
+    return notAnElement(t, 'the tuples of S \\X T');
+  }
+  return elems.length === inComponent.length && elems.every((x, i) => inComponent[i](x));
 }

@@ -430,6 +430,7 @@ class FnGen {
         return this.checked(`-(${this.int(this.expr(e.arg, at), 'the argument of unary -', at)})`, at);
       case 'builtin': {
         if (e.op === 'Cardinality' && isRange(e.args[0])) return { js: this.enumeration(e.args[0], at, 'the argument of Cardinality').n, t: 'int' };
+        if (e.op === 'Cardinality' && e.args[0].k === 'setFilter') return this.countFilter(e.args[0]);
         const args = e.args.map((a) => this.val(this.code(this.expr(a, at))));
         while (args.length < 3) args.push('0');
         const r = this.call(`rt.builtin(${str(e.op)}, ${args.join(', ')})`, at);
@@ -697,8 +698,9 @@ class FnGen {
 
   /**
    * Membership in the set `set` denotes: evaluates now what the test needs (as the reference
-   * does), and returns the test. `[S -> T]`, `SUBSET S` and `[a : S]` are never built; `Nat` and
-   * `Int` test an integer's sign (any other code: the runtime decides).
+   * does), and returns the test. `[S -> T]`, `SUBSET S`, `[a : S]`, `S \X T`, `S \cup T`,
+   * `S \cap T`, `S \ T` and `{x \in S : p}` are never built; `Nat` and `Int` test an integer's
+   * sign (any other code: the runtime decides).
    */
   member(set: Expr, at: number): Tester {
     const { table } = this.cx;
@@ -738,6 +740,37 @@ class FnGen {
           const [lines, r] = this.sub(() => inFields[i](this.val(`T.apply(${x}, ${table.intern(n)})`)));
           this.emit(`if (${ok}) {`);
           this.lines.push(...lines, `${ok} = ${r}; }`);
+        });
+        return ok;
+      };
+    }
+    if (set.k === 'setFilter') {
+      const inBase = this.member(set.set, at);
+      return (x) => {
+        const ok = this.tmp();
+        this.emit(`${ok} = ${inBase(x)}; if (${ok}) { ${this.bind(set.bound, 'code')} = ${x};`);
+        this.emit(`${ok} = ${this.bool(this.expr(set.cond, at), 'the condition of {x \\in S : p}', at)}; }`);
+        return ok;
+      };
+    }
+    if (set.k === 'bin' && (set.op === 'cup' || set.op === 'cap' || set.op === 'minus')) {
+      const inLeft = this.member(set.left, at);
+      const inRight = this.member(set.right, at);
+      return (x) => {
+        const ok = this.tmp();
+        this.emit(`${ok} = ${inLeft(x)}; if (${set.op === 'cup' ? `!${ok}` : ok}) {`);
+        this.emit(`${ok} = ${set.op === 'minus' ? '!' : ''}${inRight(x)}; }`);
+        return ok;
+      };
+    }
+    if (set.k === 'bin' && set.op === 'cross') {
+      const inComponents = [this.member(set.left, at), this.member(set.right, at)];
+      return (x) => {
+        const ok = this.tmp();
+        this.emit(`at = ${at}; ${ok} = rt.tupleOf(${x}, ${inComponents.length});`);
+        inComponents.forEach((test, i) => {
+          this.emit(`if (${ok}) {`);
+          this.emit(`${ok} = ${test(this.val(`T.apply(${x}, ${i + 1})`))}; }`);
         });
         return ok;
       };
@@ -816,6 +849,19 @@ class FnGen {
     this.emit('}'.repeat(bounds.length) + ' }');
   }
 
+  /** `Cardinality({x \in S : p})`: counted, not built (more than BUILD_BOUND is still SetTooLarge). */
+  private countFilter(f: Extract<Expr, { k: 'setFilter' }>): R {
+    const at = this.fac.span(f.span);
+    const n = this.tmp();
+    this.emit(`${n} = 0;`);
+    this.loops([f.bound], [f.set], at, 'the set of {x \\in S : p}', () => {
+      const c = this.bool(this.expr(f.cond, at), 'the condition of {x \\in S : p}', at);
+      this.emit(`if (${c}) ${n}++;`);
+      this.bounded(n, '{x \\in S : p}', at);
+    });
+    return { js: n, t: 'int' };
+  }
+
   /** Fails once a set or function being built has more than BUILD_BOUND elements (`count` is JS). */
   private bounded(count: string, what: string, at: number): void {
     this.emit(`if (${count} > ${BUILD_BOUND}) { at = ${at}; rt.fail('SetTooLarge', ${str(what)}, ${BUILD_BOUND}); }`);
@@ -830,8 +876,9 @@ class FnGen {
   }
 
   /**
-   * The elements of a set in canonical order: a range is counted out and never built; any other
-   * set is an Int32Array, constant when the set is.
+   * The elements of a set in canonical order: a range is counted out, `[S -> T]` and `SUBSET S`
+   * produce theirs one at a time (rt.fnSetElems), none is built; any other set is an Int32Array,
+   * constant when the set is.
    */
   enumeration(set: Expr, at: number, what: string): Enumeration {
     if (isRange(set)) {
@@ -839,6 +886,12 @@ class FnGen {
       const n = this.tmp();
       this.emit(`${n} = ${hi} < ${lo} ? 0 : ${hi} - ${lo} + 1;`);
       return { n, elem: (j) => `(${lo} + ${j})`, range: [lo, hi], arr: '' };
+    }
+    if (set.k === 'fnSet' || (set.k === 'builtin' && set.op === 'SUBSET')) {
+      const here = this.fac.span(set.span);
+      const args = this.codes(set.k === 'fnSet' ? [set.domain, set.range] : set.args, here);
+      const en = this.call(set.k === 'fnSet' ? `rt.fnSetElems(${args.join(', ')})` : `rt.powersetElems(${args[0]})`, here);
+      return { n: `${en}.length`, elem: (j) => `${en}.at(${j})`, range: null, arr: en };
     }
     let arr: string;
     if (set.k === 'lit' && isSet(set.value)) {

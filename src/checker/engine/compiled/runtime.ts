@@ -10,7 +10,7 @@ import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
   apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
-  fail, fnSet, inFnSetWith, inInfiniteSet, inInterval, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
+  BUILD_BOUND, type Elements, fail, fnSet, FnSetElements, inFnSetWith, inProductWith, powersetElements, inInfiniteSet, inInterval, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
 import { BASE, KeyIndex, type ValueTable } from './valuetable.js';
@@ -35,6 +35,8 @@ export class Runtime {
   /** Where each runtime error happened (generated code locates them; the engine turns them into failures). */
   readonly errorSites = new ModelErrorSites();
   private readonly ranges = new Map<number, Map<number, number>>();
+  private readonly fnSetElemsMemo = new Map<number, Map<number, CodeElements>>();
+  private readonly powersetElemsMemo = new Map<number, CodeElements>();
   // Results of the slow paths by operand codes (code-memo.ts): each kind of operation its own trie.
   private readonly setMemo = new CodeNode();
   private readonly tupleMemo = new CodeNode();
@@ -331,6 +333,27 @@ export class Runtime {
     return inInfiniteSet(name, this.table.value(x));
   }
 
+  /** The elements of `[d -> r]` to enumerate, not built (memoised by the operands' codes). */
+  fnSetElems(d: number, r: number): CodeElements {
+    let byRange = this.fnSetElemsMemo.get(d);
+    if (!byRange) this.fnSetElemsMemo.set(d, (byRange = new Map()));
+    let els = byRange.get(r);
+    if (!els) byRange.set(r, (els = new CodeElements(new FnSetElements(this.table.value(d), this.table.value(r)), this.table)));
+    return els;
+  }
+
+  /** The elements of `SUBSET s` to enumerate, not built (memoised by the operand's code). */
+  powersetElems(s: number): CodeElements {
+    let els = this.powersetElemsMemo.get(s);
+    if (!els) this.powersetElemsMemo.set(s, (els = new CodeElements(powersetElements(this.table.value(s)), this.table)));
+    return els;
+  }
+
+  /** The shape test of `t \in S1 \X ... \X Sn` (the components are tested by the caller). */
+  tupleOf(t: number, n: number): boolean {
+    return inProductWith(this.table.value(t), new Array<(v: Value) => boolean>(n).fill(() => true));
+  }
+
   fnSet(d: number, r: number): number {
     const node = this.opNode('fnSet', d, r);
     if (node.code === UNSET) node.code = this.table.intern(fnSet(this.table.value(d), this.table.value(r)));
@@ -485,4 +508,36 @@ interface PoppedFrame {
 /** Whether a key list holds codes (a function built at run time), not constant field names. */
 function isCodes(keys: Value[] | number[]): keys is number[] {
   return keys.length === 0 || typeof keys[0] === 'number';
+}
+
+/**
+ * A set enumerated without being built (`[S -> T]`, `SUBSET S`), as codes: each element is made
+ * and interned when first asked for, and its code kept (up to BUILD_BOUND of them).
+ */
+export class CodeElements implements Elements<number> {
+  private readonly codes: Int32Array | null;
+
+  constructor(
+    private readonly elems: Elements<Value>,
+    private readonly table: ValueTable,
+  ) {
+    this.codes = elems.length <= BUILD_BOUND ? new Int32Array(elems.length) : null;
+  }
+
+  get length(): number {
+    return this.elems.length;
+  }
+
+  /** The i-th element's code (never 0: the elements are sets or functions, coded from 2^28 up). */
+  at(i: number): number {
+    const known = this.codes === null ? 0 : this.codes[i];
+    if (known !== 0) return known;
+    const code = this.table.intern(this.elems.at(i) as Value);
+    if (this.codes !== null) this.codes[i] = code;
+    return code;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
 }

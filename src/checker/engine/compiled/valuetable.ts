@@ -14,7 +14,9 @@ export const TRUE = BASE + 1;
 
 export class ValueTable {
   private values: Value[] = [false, true];
-  private buckets = new Map<number, number[]>();
+  /** By hash: the first code interned with it, and any further ones (rare: no array per value). */
+  private byHash = new Map<number, number>();
+  private sameHash = new Map<number, number[]>();
   private elemsCache: (Int32Array | undefined)[] = [];
   private memberCache: (Set<number> | undefined)[] = [];
   /** Per set: whether its elements are integers and model values (which every integer compares with). */
@@ -27,15 +29,17 @@ export class ValueTable {
     if (typeof v === 'number') return checkInt(v);
     if (typeof v === 'boolean') return v ? TRUE : FALSE;
     const h = hash(v);
-    let bucket = this.buckets.get(h);
-    if (bucket) {
-      for (const c of bucket) if (is(this.values[c - BASE], v)) return c;
-    } else {
-      this.buckets.set(h, (bucket = []));
+    const first = this.byHash.get(h);
+    const more = first === undefined ? undefined : this.sameHash.get(h);
+    if (first !== undefined) {
+      if (is(this.values[first - BASE], v)) return first;
+      if (more) for (const c of more) if (is(this.values[c - BASE], v)) return c;
     }
     const code = BASE + this.values.length;
     this.values.push(v);
-    bucket.push(code);
+    if (first === undefined) this.byHash.set(h, code);
+    else if (more) more.push(code);
+    else this.sameHash.set(h, [code]);
     return code;
   }
 
