@@ -48,6 +48,14 @@ const ROWS: Row[] = [
     distinct: 435,
     generated: 1_486,
   },
+  // TLC: 76,710 distinct, 218,611 generated with SYMMETRY (the sorted canonical form, compiled/canonical.ts).
+  {
+    name: 'mcslock-4cpus-symmetry',
+    file: 'examples/mcslock.lspec',
+    opts: { consts: [['CPUS', '{c1, c2, c3, c4}'], ['ROUNDS', '2']], symmetry: ['CPUS'] },
+    distinct: 76_710,
+    generated: 218_611,
+  },
   { name: 'kernel-hold-private-lock', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock' } },
   // The largest NCPU that finishes in about a minute here (NCPU=5 passes 7 million states in 70 s).
   { name: 'kernel-hold-private-lock-ncpu4', file: 'spec/bh-migration/bh_migration.lspec', opts: { design: 'hold_private_lock', consts: [['NCPU', '4']] } },

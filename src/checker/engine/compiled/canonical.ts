@@ -52,6 +52,8 @@ export class RowSymmetry {
   private readonly image: Int32Array;
   private readonly best: Int32Array;
   private orderOf: (code: number) => number = (code) => code;
+  /** How many images `canonical` has built (n! per state if it tried every permutation). */
+  imagesTried = 0;
 
   /** All members of all sets, set by set: member g's model value, its set, and where its set starts. */
   private readonly members: ModelValue[] = [];
@@ -185,6 +187,7 @@ export class RowSymmetry {
     let first = true;
     do {
       const p = this.permutationOfOrder();
+      this.imagesTried++;
       const move = this.moves[p];
       for (let j = 0; j < w; j++) image[move[j]] = this.permuteCode(p, row[j]);
       let less = first;
