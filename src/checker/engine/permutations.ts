@@ -14,16 +14,26 @@ function permutationsOf<T>(xs: T[]): T[][] {
   return xs.flatMap((x, i) => permutationsOf([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
 }
 
-/** Every permutation of the symmetry sets, the identity first; empty when there is no symmetry. */
+/** The symmetry sets that permute anything (two members or more), as model values. */
+export function symmetrySets(program: Program): ModelValue[][] {
+  return (program.symmetry ?? []).filter((s) => s.length > 1) as ModelValue[][];
+}
+
+/**
+ * Every permutation of the symmetry sets, the identity first; empty when there is no symmetry.
+ * Permutation number p is the mixed-radix number whose digit for each set (the first set the
+ * most significant, radix n! for n members) is the lexicographic rank of the sequence of the
+ * images' positions in the set (permutationRank).
+ */
 export function symmetryPermutations(program: Program): Permutation[] {
-  const sets = (program.symmetry ?? []).filter((s) => s.length > 1);
+  const sets = symmetrySets(program);
   if (sets.length === 0) return [];
   let perms: Permutation[] = [new Map()];
   for (const set of sets) {
-    const names = set.map((v) => (v as ModelValue).name);
+    const names = set.map((v) => v.name);
     const next: Permutation[] = [];
     for (const p of perms) {
-      for (const image of permutationsOf(set as ModelValue[])) {
+      for (const image of permutationsOf(set)) {
         const q = new Map(p);
         names.forEach((n, i) => q.set(n, image[i]));
         next.push(q);
@@ -34,11 +44,30 @@ export function symmetryPermutations(program: Program): Permutation[] {
   return perms;
 }
 
-export function permuteValue(v: Value, pi: Permutation): Value {
-  if (v instanceof ModelValue) return pi.get(v.name) ?? v;
-  if (isSet(v)) return mkSet(v.toArray().map((x) => permuteValue(x, pi)));
-  if (isFn(v)) return mkFn(v.entrySeq().toArray().map(([k, x]) => [permuteValue(k, pi), permuteValue(x, pi)] as [Value, Value]));
+/**
+ * The lexicographic rank of the permutation `image[at..at+n)` of 0..n-1 among all of them, as
+ * permutationsOf lists them (the Lehmer code read in the factorial number system).
+ */
+export function permutationRank(image: Int32Array, at: number, n: number): number {
+  let rank = 0;
+  for (let i = 0; i < n; i++) {
+    let smaller = 0;
+    for (let j = i + 1; j < n; j++) if (image[at + j] < image[at + i]) smaller++;
+    rank = rank * (n - i) + smaller;
+  }
+  return rank;
+}
+
+/** `v` with each model value m in it replaced by f(m). */
+export function mapModelValues(v: Value, f: (m: ModelValue) => Value): Value {
+  if (v instanceof ModelValue) return f(v);
+  if (isSet(v)) return mkSet(v.toArray().map((x) => mapModelValues(x, f)));
+  if (isFn(v)) return mkFn(v.entrySeq().toArray().map(([k, x]) => [mapModelValues(k, f), mapModelValues(x, f)] as [Value, Value]));
   return v;
+}
+
+export function permuteValue(v: Value, pi: Permutation): Value {
+  return mapModelValues(v, (m) => pi.get(m.name) ?? m);
 }
 
 /** For each permutation, where each instance goes: target[i] is the instance whose id is pi(id_i). */

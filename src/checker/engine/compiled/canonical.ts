@@ -1,12 +1,47 @@
-// Symmetry reduction on compiled rows: each permutation of the symmetry sets (../symmetry.ts) is
-// turned into a slot move (flattened keys and instance blocks go where the permutation sends them)
-// plus a code map (values are permuted), and a row is replaced by the least of its images in
-// row order (codes compared by orderOf). Every state of an orbit has the same images, so this form is exact: the counts are
-// the reference's orbit counts (its representative, chosen in value order, may differ).
+// Symmetry reduction on compiled rows: each permutation of the symmetry sets (../permutations.ts)
+// is turned into a slot move (flattened keys and instance blocks go where the permutation sends
+// them) plus a code map (values are permuted). Trying every permutation costs n! images per state;
+// instead the members of each set are sorted by a signature, and only the permutations that put
+// the signatures in order are tried: usually one, n! only when every member looks alike.
+//
+// Why this is a canonical form. The group G (the permutations) acts on rows: (πs)[move_π[j]] =
+// π(s[j]). Each member e of a symmetry set has a signature sig_s(e), a sequence of ints read from
+// the row, built so that sig_πs(πe) = sig_s(e) for every π in G (see `signatures`). Call a row
+// sorted when in each set the members' signatures do not decrease in the set's order e_0, e_1, ...
+// For a row s let C(s) be the sorted rows of its orbit. Every orbit has one (sort the members: the
+// π sending the member of rank k to e_k gives sig_πs(e_k) = sig_s(π⁻¹e_k), in order), and C(σs) =
+// C(s) for every σ since the orbit is the same. The canonical form is the least row of C(s) (rows
+// compared slot by slot, codes by orderOf): it depends only on the orbit and lies in it, so it is a
+// true canonical form and the counts are the reference's orbit counts (its representative, the
+// least image in value order, may differ). The rows of C(s) are the images πs for the π that sort
+// s: those are the sorting orders of s's members, ties broken every way, which is what `canonical`
+// enumerates.
+//
+// The signature of e, for one set: for each fixed slot (a slot whose keys and owner mention no
+// symmetric value, which every π leaves in place), then for each slot that belongs to e (its keys
+// and owner mention e and no other symmetric value: e's own pc, locals and stack, f[e] of a global
+// f), the feature of the value there relative to e: the value with e replaced by a marker and every
+// other symmetric member by its set's marker (so `holder = e`, `e \in waiters` and `holder = d`
+// differ), compared by orderOf. The slots of e_k are those of e_0 moved by the transposition of e_0
+// and e_k; a slot of e moves under π to the same slot of πe whatever π does elsewhere, and the
+// feature of πv relative to πe is that of v relative to e, which gives sig_πs(πe) = sig_s(e).
 import type { Program } from '../../../lang/ir.js';
-import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from '../permutations.js';
+import { ModelValue, type Value } from '../../../lang/values.js';
+import {
+  instancePermutations,
+  mapModelValues,
+  permutationRank,
+  permuteValue,
+  symmetryPermutations,
+  symmetrySets,
+  type Permutation,
+} from '../permutations.js';
 import type { Layout, LShape } from './layout.js';
 import { BASE, type ValueTable } from './valuetable.js';
+
+/** Marker values of relative features (names no model value can have). */
+const SELF = new ModelValue('symmetric self');
+const setMarker = (s: number): ModelValue => new ModelValue(`symmetric set ${s}`);
 
 export class RowSymmetry {
   private readonly perms: Permutation[];
@@ -16,6 +51,32 @@ export class RowSymmetry {
   private readonly codeMaps: Int32Array[];
   private readonly image: Int32Array;
   private readonly best: Int32Array;
+  private orderOf: (code: number) => number = (code) => code;
+  /** How many images `canonical` has built (n! per state if it tried every permutation). */
+  imagesTried = 0;
+
+  /** All members of all sets, set by set: member g's model value, its set, and where its set starts. */
+  private readonly members: ModelValue[] = [];
+  private readonly memberIndex = new Map<string, number>();
+  private readonly setOf: Int32Array;
+  private readonly setStart: Int32Array;
+  private readonly setSize: Int32Array;
+  /** Per set: how much one step of its rank digit moves the permutation number. */
+  private readonly radix: Int32Array;
+  /** Slots no permutation moves, then per member the slots that belong to it (same length in a set). */
+  private readonly fixed: Int32Array;
+  private readonly own: Int32Array[];
+  /** Per member: its signature at sig[sigAt[g]..], sigLen[set] ints long. */
+  private readonly sig: Int32Array;
+  private readonly sigAt: Int32Array;
+  private readonly sigLen: Int32Array;
+  /** Per member: code - BASE -> the code's feature relative to the member (0: not yet known). */
+  private readonly features: Int32Array[];
+  /** The members in signature order, set by set; per position, where its tie group starts. */
+  private readonly order: Int32Array;
+  private readonly groupStart: Int32Array;
+  /** Scratch: per member, the position its permutation sends it to. */
+  private readonly target: Int32Array;
 
   constructor(
     program: Program,
@@ -49,34 +110,168 @@ export class RowSymmetry {
     this.codeMaps = this.perms.map(() => new Int32Array(0));
     this.image = new Int32Array(layout.width);
     this.best = new Int32Array(layout.width);
+
+    const sets = symmetrySets(program);
+    sets.forEach((set) => this.members.push(...set));
+    this.members.forEach((mv, g) => this.memberIndex.set(mv.name, g));
+    const m = this.members.length;
+    this.setOf = new Int32Array(m);
+    this.setStart = Int32Array.from(sets, (_, s) => sets.slice(0, s).reduce((a, x) => a + x.length, 0));
+    this.setSize = Int32Array.from(sets, (set) => set.length);
+    sets.forEach((set, s) => this.setOf.fill(s, this.setStart[s], this.setStart[s] + set.length));
+    const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
+    this.radix = Int32Array.from(sets, (_, s) => sets.slice(s + 1).reduce((a, x) => a * factorial(x.length), 1));
+
+    // Which symmetric members each slot's keys and owner mention.
+    const index = this.memberIndex;
+    const mentioned = (v: Value, into: Set<number>): Set<number> => {
+      const out = new Set(into);
+      mapModelValues(v, (mv) => (index.has(mv.name) && out.add(index.get(mv.name)!), mv));
+      return out;
+    };
+    const mentions: Set<number>[] = new Array(layout.width);
+    const walk = (off: number, shape: LShape, m: Set<number>): void => {
+      if (shape.kind === 'leaf') mentions[off] = m;
+      else shape.domain.forEach((k, i) => walk(off + i * shape.elem.width, shape.elem, mentioned(k, m)));
+    };
+    for (const g of layout.globals) walk(g.off, g.shape, new Set());
+    program.instances.forEach((inst, i) => {
+      const m = mentioned(inst.id, new Set());
+      mentions[layout.pcSlot[i]] = m;
+      if (layout.stackSlot[i] >= 0) mentions[layout.stackSlot[i]] = m;
+      layout.pvarSlot.forEach((slots, v) => slots[i] >= 0 && walk(slots[i], layout.pvarShapes[v], m));
+    });
+    const slotsOf = (test: (m: Set<number>) => boolean): Int32Array => Int32Array.from(mentions.flatMap((m, j) => (test(m) ? [j] : [])));
+    this.fixed = slotsOf((m) => m.size === 0);
+    // The transposition of e_0 and e_k: the set's rank digit of that swap, the other sets fixed.
+    const swap = (s: number, k: number): number => {
+      const img = Int32Array.from({ length: this.setSize[s] }, (_, i) => (i === 0 ? k : i === k ? 0 : i));
+      return permutationRank(img, 0, img.length) * this.radix[s];
+    };
+    this.own = this.members.map((_, g) => {
+      const s = this.setOf[g];
+      const first = slotsOf((m) => m.size === 1 && m.has(this.setStart[s]));
+      const move = this.moves[swap(s, g - this.setStart[s])];
+      return first.map((j) => move[j]);
+    });
+    this.sigLen = Int32Array.from(sets, (_, s) => this.fixed.length + this.own[this.setStart[s]].length);
+    this.sigAt = new Int32Array(m);
+    for (let g = 1; g < m; g++) this.sigAt[g] = this.sigAt[g - 1] + this.sigLen[this.setOf[g - 1]];
+    this.sig = new Int32Array(m === 0 ? 0 : this.sigAt[m - 1] + this.sigLen[this.setOf[m - 1]]);
+    this.features = this.members.map(() => new Int32Array(0));
+    this.order = new Int32Array(m);
+    this.groupStart = new Int32Array(m);
+    this.target = new Int32Array(m);
   }
 
   /**
-   * The number a code is compared by when images are ordered: the code itself, or in a parallel
-   * search its global code (../parallel/codes.ts), so that every thread picks the same image.
+   * Compares codes by `order` when choosing a symmetric image: in a parallel search by their global
+   * codes (../parallel/codes.ts), so that every thread picks the same image.
    */
-  orderOf: (code: number) => number = (code) => code;
+  useOrder(order: (code: number) => number): void {
+    this.orderOf = order;
+    this.features.fill(new Int32Array(0));
+  }
 
   get active(): boolean {
     return this.perms.length > 0;
   }
 
-  /** The least image of `row` under every permutation (a buffer reused by the next call). */
+  /** The canonical image of `row` (a buffer reused by the next call). */
   canonical(row: Int32Array): Int32Array {
-    const { image, best } = this;
+    const { image, best, order, groupStart } = this;
+    const m = order.length;
+    this.signatures(row);
+    for (let s = 0; s < this.setSize.length; s++) this.sortSet(s);
     const w = row.length;
-    for (let p = 0; p < this.perms.length; p++) {
+    let first = true;
+    do {
+      const p = this.permutationOfOrder();
+      this.imagesTried++;
       const move = this.moves[p];
       for (let j = 0; j < w; j++) image[move[j]] = this.permuteCode(p, row[j]);
-      let less = p === 0;
+      let less = first;
       if (!less) {
         let j = 0;
         while (j < w && image[j] === best[j]) j++;
         less = j < w && this.orderOf(image[j]) < this.orderOf(best[j]);
       }
       if (less) best.set(image);
-    }
+      first = false;
+    } while (nextTieBreak(order, groupStart, m));
     return best;
+  }
+
+  /** Each member's signature in `row`. */
+  private signatures(row: Int32Array): void {
+    const { sig, fixed } = this;
+    for (let g = 0; g < this.members.length; g++) {
+      let at = this.sigAt[g];
+      for (let i = 0; i < fixed.length; i++) sig[at++] = this.feature(row[fixed[i]], g);
+      const own = this.own[g];
+      for (let i = 0; i < own.length; i++) sig[at++] = this.feature(row[own[i]], g);
+    }
+  }
+
+  /** Orders set s's members by signature (ties by member) and marks the tie groups. */
+  private sortSet(s: number): void {
+    const { order, groupStart } = this;
+    const lo = this.setStart[s];
+    const hi = lo + this.setSize[s];
+    for (let g = lo; g < hi; g++) {
+      let k = g;
+      while (k > lo && this.compareSignatures(order[k - 1], g, s) > 0) {
+        order[k] = order[k - 1];
+        k--;
+      }
+      order[k] = g;
+    }
+    groupStart[lo] = lo;
+    for (let i = lo + 1; i < hi; i++) groupStart[i] = this.compareSignatures(order[i - 1], order[i], s) === 0 ? groupStart[i - 1] : i;
+  }
+
+  private compareSignatures(a: number, b: number, s: number): number {
+    const { sig } = this;
+    const n = this.sigLen[s];
+    const x = this.sigAt[a];
+    const y = this.sigAt[b];
+    for (let i = 0; i < n; i++) if (sig[x + i] !== sig[y + i]) return sig[x + i] < sig[y + i] ? -1 : 1;
+    return 0;
+  }
+
+  /** The number of the permutation sending the member at position k of `order` to member k. */
+  private permutationOfOrder(): number {
+    const { order, target } = this;
+    let p = 0;
+    for (let s = 0; s < this.setSize.length; s++) {
+      const lo = this.setStart[s];
+      const n = this.setSize[s];
+      for (let k = 0; k < n; k++) target[order[lo + k]] = k;
+      p += permutationRank(target, lo, n) * this.radix[s];
+    }
+    return p;
+  }
+
+  /** The feature of `code` relative to member g (see the head of this file). */
+  private feature(code: number, g: number): number {
+    if (code < BASE) return this.orderOf(code);
+    let known = this.features[g];
+    const i = code - BASE;
+    if (i >= known.length) {
+      const grown = new Int32Array(Math.max(64, (i + 1) * 2));
+      grown.set(known);
+      this.features[g] = known = grown;
+    }
+    if (known[i] === 0) known[i] = this.orderOf(this.table.intern(this.relative(this.table.value(code), g)));
+    return known[i];
+  }
+
+  /** `v` relative to member g: g as SELF, the other members as their sets' markers. */
+  private relative(v: Value, g: number): Value {
+    return mapModelValues(v, (mv) => {
+      const h = this.memberIndex.get(mv.name);
+      return h === undefined ? mv : h === g ? SELF : setMarker(this.setOf[h]);
+    });
   }
 
   private permuteCode(p: number, code: number): number {
@@ -91,4 +286,36 @@ export class RowSymmetry {
     if (map[i] === 0) map[i] = this.table.intern(permuteValue(this.table.value(code), this.perms[p]));
     return map[i];
   }
+}
+
+/**
+ * Steps `order` to its next tie break: the tie groups (runs with one groupStart) are permuted like
+ * an odometer, the last group fastest, each through its orders lexicographically; false (every group
+ * back in ascending order) after the last.
+ */
+function nextTieBreak(order: Int32Array, groupStart: Int32Array, m: number): boolean {
+  for (let hi = m; hi > 0; hi = groupStart[hi - 1]) {
+    const lo = groupStart[hi - 1];
+    let i = hi - 2;
+    while (i >= lo && order[i] > order[i + 1]) i--;
+    if (i >= lo) {
+      let j = hi - 1;
+      while (order[j] < order[i]) j--;
+      swapAt(order, i, j);
+      reverse(order, i + 1, hi);
+      return true;
+    }
+    reverse(order, lo, hi);
+  }
+  return false;
+}
+
+function swapAt(a: Int32Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+function reverse(a: Int32Array, lo: number, hi: number): void {
+  for (let i = lo, j = hi - 1; i < j; i++, j--) swapAt(a, i, j);
 }

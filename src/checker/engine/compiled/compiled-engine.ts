@@ -402,7 +402,7 @@ export class CompiledEngine implements Engine, RowEngine {
   }
 
   orderCodes(order: (code: number) => number): void {
-    this.symmetry.orderOf = order;
+    this.symmetry.useOrder(order);
   }
 
   readRow(id: number, out: Int32Array): void {

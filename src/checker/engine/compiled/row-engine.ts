@@ -20,7 +20,7 @@ export interface RowEngine {
    * values in the same order (each thread warms its engine, then computes the initial states).
    */
   warm(): void;
-  /** Compares codes by `order` when choosing a symmetric image (see RowSymmetry.orderOf). */
+  /** Compares codes by `order` when choosing a symmetric image (see RowSymmetry.useOrder). */
   orderCodes(order: (code: number) => number): void;
   /** Copies stored state `id` into `out` (the coordinator moves the initial states to the shared store). */
   readRow(id: number, out: Int32Array): void;
