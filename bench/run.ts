@@ -71,18 +71,22 @@ const ROWS: Row[] = [
   // A's violation is found first); so NBUF=1 with NLOOKUP=2 for B and C, NLOOKUP=1 for A and D.
   ...(
     [
-      ['racy_norefs', 1],
-      ['hold_private_lock', 2],
-      ['evict_buffers', 2],
-      ['page_lock_lookup', 1],
+      ['racy_norefs', 1, undefined, undefined],
+      ['hold_private_lock', 2, 516_105, 1_854_144],
+      ['evict_buffers', 2, 241_587, undefined],
+      ['page_lock_lookup', 1, 149_969, undefined],
     ] as const
-  ).map(([design, lookups]) => ({
+  ).map(([design, lookups, distinct, generated]) => ({
+    distinct,
+    generated,
     name: `kernel-${design.replace(/_/g, '-')}-ncpu3-nlookup${lookups}`,
     file: 'spec/bh-migration/bh_migration.lspec',
     opts: { design, consts: [['NCPU', '3'], ['NBUF', '1'], ['NLOOKUP', String(lookups)]] as [string, string][] },
   })),
   ...[false, true].map((symmetric) => ({
     name: `context-switch-cpus3${symmetric ? '-symmetry' : ''}`,
+    distinct: symmetric ? 45_315 : 511_246,
+    generated: symmetric ? 134_354 : 1_502_959,
     file: 'bench/models/context_switch.lspec',
     opts: { consts: [['CPUS', '{c1, c2, c3}'], ['MMS', '{m1, m2}'], ['NSWITCH', '2']] as [string, string][], ...(symmetric ? { symmetry: ['CPUS', 'MMS', 'KTHREADS'] } : {}) },
   })),
