@@ -3,12 +3,21 @@
 // bytes per stored state (everything that grows with the state count), the fingerprint mode's
 // frontier peak, and peak RSS, with the machine and its load average (shared machines vary); rows
 // with workers also the speedup of their search over the same row on one thread. A row whose state
-// count differs from the known figure (TLC's, where known) fails the run.
-// `--json` prints the rows for machines; `--rows a,b` picks.
+// count differs from the known figure (TLC's, where known) fails the run. Each row's time is split
+// into parsing (with imports), lowering (designs, kernel pass, types) and checking (compiling the
+// steps, the search, lock statistics), with the child's CPU time (user+sys) beside its wall time.
+// When TLC's jar is found (bench/tlc.ts), each one-thread exact row is also exported with
+// `export-tla` and checked by TLC: its distinct count must equal lockspec's, and the ratio of the
+// whole runs' wall times (each a fresh process) is printed.
+// `--json` prints the rows for machines; `--rows a,b` picks; `--no-tlc` skips TLC.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkModel, type FileCheckOptions as CheckOptions } from '../src/pipeline/check-file.js';
+import { checkProgram } from '../src/checker/check.js';
+import type { FileCheckOptions as CheckOptions } from '../src/pipeline/check-file.js';
+import { displayPath, lowerDesign, parseModel } from '../src/pipeline/load-model.js';
+import { runTlc, tlcJar, type TlcResult } from './tlc.js';
 
 interface Row {
   name: string;
@@ -70,6 +79,35 @@ const ROWS: Row[] = [
     opts: { design: 'hold_private_lock', consts: [['NCPU', '4']], workers: 2 },
     baseline: 'kernel-hold-private-lock-ncpu4',
   },
+  // Every design of bh-migration at NCPU=3. NBUF=2 NLOOKUP=2 passes 3 million states per design and
+  // does not finish in a minute; NLOOKUP=2 with NBUF=1 passes 1.9 and 3.7 million for D and A (and
+  // A's violation is found first); so NBUF=1 with NLOOKUP=2 for B and C, NLOOKUP=1 for A and D.
+  ...(
+    [
+      ['racy_norefs', 1, undefined, undefined],
+      ['hold_private_lock', 2, 516_105, 1_854_144],
+      ['evict_buffers', 2, 241_587, undefined],
+      ['page_lock_lookup', 1, 149_969, undefined],
+    ] as const
+  ).map(([design, lookups, distinct, generated]) => ({
+    distinct,
+    generated,
+    name: `kernel-${design.replace(/_/g, '-')}-ncpu3-nlookup${lookups}`,
+    file: 'spec/bh-migration/bh_migration.lspec',
+    opts: { design, consts: [['NCPU', '3'], ['NBUF', '1'], ['NLOOKUP', String(lookups)]] as [string, string][] },
+  })),
+  ...[false, true].map((symmetric) => ({
+    name: `context-switch-cpus3${symmetric ? '-symmetry' : ''}`,
+    distinct: symmetric ? 45_315 : 511_246,
+    generated: symmetric ? 134_354 : 1_502_959,
+    file: 'bench/models/context_switch.lspec',
+    opts: { consts: [['CPUS', '{c1, c2, c3}'], ['MMS', '{m1, m2}'], ['NSWITCH', '2']] as [string, string][], ...(symmetric ? { symmetry: ['CPUS', 'MMS', 'KTHREADS'] } : {}) },
+  })),
+  ...[false, true].map((symmetric) => ({
+    name: `asid-allocator-mms4${symmetric ? '-symmetry' : ''}`,
+    file: 'bench/models/asid_allocator.lspec',
+    opts: { consts: [['CPUS', '{c1, c2}'], ['MMS', '{m1, m2, m3, m4}'], ['NASID', '3'], ['NSWITCH', '4']] as [string, string][], ...(symmetric ? { symmetry: ['CPUS', 'MMS'] } : {}) },
+  })),
 ];
 
 /** A row of examples/ticketlock-progress.lspec checking one property, and the same row checking none. */
@@ -97,13 +135,31 @@ interface Measured {
   searchSeconds: number;
   /** With workers: the baseline row's search time over this row's. */
   speedup?: number;
+  /** Parsing the file and its imports; lowering the design (kernel pass and types included). */
+  parseSeconds: number;
+  lowerSeconds: number;
+  /** The child's CPU time, user and system, start-up included. */
+  cpuSeconds: number;
+  /** The child's whole run, node start-up included, as the parent saw it. */
+  wholeSeconds?: number;
+  /** TLC on the exported model, where its jar is found and the row is exact and one-threaded. */
+  tlc?: TlcResult;
+  /** TLC's whole run over lockspec's. */
+  tlcRatio?: number;
 }
 
 /** Runs one row in this process and prints its figures as JSON. */
 function measure(row: Row): Measured {
   const started = performance.now();
-  const o = checkModel(row.file, row.opts);
+  const parsed = parseModel(row.file);
+  const parsedAt = performance.now();
+  const lowered = lowerDesign(parsed, row.opts.design ?? null, row.opts);
+  const loweredAt = performance.now();
+  if (!lowered.program) throw new Error(`${row.name}: ${lowered.diagnostics.map((d) => d.message).join('; ')}`);
+  const about = { spec: displayPath(row.file), sources: parsed.sources, design: row.opts.design ?? null, warnings: lowered.diagnostics };
+  const o = checkProgram(lowered.program, about, row.opts);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage();
   const ok = (row.distinct === undefined || o.distinct === row.distinct) && (row.generated === undefined || o.generated === row.generated);
   return {
     name: row.name,
@@ -117,7 +173,21 @@ function measure(row: Row): Measured {
     frontierPeakMiB: o.fingerprint ? Math.round((o.fingerprint.frontierPeakBytes / 2 ** 20) * 10) / 10 : null,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     searchSeconds: o.elapsedMs / 1000,
+    parseSeconds: (parsedAt - started) / 1000,
+    lowerSeconds: (loweredAt - parsedAt) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
+}
+
+/** Whether TLC runs a row: one thread, exact storage (other rows explore the same states as their baseline). */
+const tlcRuns = (row: Row): boolean => !row.opts.workers && !row.opts.fingerprint;
+
+/** TLC on a row's model (same design, constants and symmetry); its distinct count must equal lockspec's. */
+function withTlc(row: Row, measured: Measured, root: string, jar: string): Measured {
+  const consts = (row.opts.consts ?? []).map(([name, value]) => `${name}=${value}`);
+  const tlc = runTlc(root, jar, { file: row.file, consts, symmetry: row.opts.symmetry?.join(',') }, row.opts.design ?? null);
+  const expected = tlc.distinct === measured.distinct ? measured.expected : `MISMATCH (TLC ${tlc.verdict}, ${tlc.distinct} distinct)`;
+  return { ...measured, tlc, expected, tlcRatio: Math.round((tlc.seconds / measured.wholeSeconds!) * 100) / 100 };
 }
 
 function main(): number {
@@ -131,14 +201,18 @@ function main(): number {
   const pick = args.indexOf('--rows') >= 0 ? args[args.indexOf('--rows') + 1].split(',') : null;
   const rows = ROWS.filter((r) => !pick || pick.includes(r.name));
   const self = fileURLToPath(import.meta.url);
+  const root = join(dirname(self), '../..');
+  const jar = args.includes('--no-tlc') ? null : tlcJar(root);
   const results: Measured[] = [];
   for (const row of rows) {
+    const started = performance.now();
     const child = spawnSync(process.execPath, ['--max-old-space-size=8192', self, '--row', row.name], { encoding: 'utf8' });
     if (child.status !== 0) {
       process.stderr.write(`${row.name}: failed\n${child.stderr}\n`);
       return 1;
     }
-    const measured: Measured = JSON.parse(child.stdout);
+    let measured: Measured = { ...JSON.parse(child.stdout), wholeSeconds: (performance.now() - started) / 1000 };
+    if (jar && tlcRuns(row)) measured = withTlc(row, measured, root, jar);
     const baseline = results.find((r) => r.name === row.baseline);
     if (baseline) measured.speedup = Math.round((baseline.searchSeconds / measured.searchSeconds) * 100) / 100;
     results.push(measured);
@@ -148,10 +222,13 @@ function main(): number {
   if (args.includes('--json')) {
     process.stdout.write(JSON.stringify({ machine, rows: results }, null, 2) + '\n');
   } else {
-    const head = ['row', 'verdict', 'distinct', 'generated', 'known', 'time s', 'states/s', 'bytes/state', 'frontier MiB', 'peak RSS MiB', 'search s', 'speedup'];
+    const head = ['row', 'verdict', 'distinct', 'generated', 'known', 'time s', 'states/s', 'bytes/state', 'frontier MiB', 'peak RSS MiB', 'search s', 'speedup',
+      'parse s', 'lower s', 'cpu s', 'whole s', 'TLC s', 'TLC/lockspec'];
     const table = results.map((r) => [
       r.name, r.verdict, String(r.distinct), String(r.generated), r.expected, r.seconds.toFixed(2), String(r.statesPerSecond), String(r.bytesPerState),
       r.frontierPeakMiB === null ? '-' : String(r.frontierPeakMiB), String(r.peakRssMiB), r.searchSeconds.toFixed(2), r.speedup === undefined ? '-' : `${r.speedup}x`,
+      r.parseSeconds.toFixed(2), r.lowerSeconds.toFixed(2), r.cpuSeconds.toFixed(2), r.wholeSeconds!.toFixed(2),
+      r.tlc ? r.tlc.seconds.toFixed(2) : '-', r.tlcRatio === undefined ? '-' : `${r.tlcRatio}x`,
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
     const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
