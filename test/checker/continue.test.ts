@@ -116,3 +116,20 @@ test('lock statistics of a continued check are exact: the hold span of a design 
   expect(o.violations.map((v) => v.failure.property)).toEqual(['Never']);
   expect(o.lockStats.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1, maxBypass: 0, starvation: null });
 });
+
+// Found by the random progress models: a lasso's steps are computed again from states whose
+// expansion also has a failing path (the assert), which the --continue search went past.
+test.each(['reference', 'compiled'] as const)('a lasso through a state with a failing path is rebuilt (%s)', (engine) => {
+  const file = writeModel(`algorithm FailingPath {
+  variables g0 = 0;
+  spinlock L0;
+  property Tmp0 == (g0 = 0) ~> (g0 = 2);
+  process (P0 = 5) {
+  l0: either { assert {g0} \\in SUBSET {1}; } or { g0 := (g0 + 1) % 3; };
+  l1: lock(L0); goto l0;
+  }
+}`);
+  const o = checkModel(file, { engine, continue: true });
+  expect((o.violations ?? []).map((v) => v.failure.property)).toEqual(['Assertion', 'SelfDeadlock', 'Tmp0']);
+  expect(o.violations!.find((v) => v.failure.property === 'Tmp0')!.loop).not.toBeNull();
+});

@@ -28,8 +28,8 @@ export type S =
   /** A kernel operation on the model's lock, lock array or refcount (when it has them). */
   | { s: 'kernel'; op: number; k: number };
 
-/** A call may be followed by a goto (`then`: the label, an index like goto's). */
-export type Term = { t: 'goto'; k: number } | { t: 'ret' } | { t: 'call'; k: number; args: string[]; then: number | null };
+/** A call may be followed by a goto (`then`: the label, an index like goto's) or by `return` (PlusCal's tail call). */
+export type Term = { t: 'goto'; k: number } | { t: 'ret' } | { t: 'call'; k: number; args: string[]; then: number | 'ret' | null };
 
 export interface Seq {
   stmts: S[];
@@ -472,7 +472,29 @@ export interface RenderOptions {
   loopFirst?: boolean;
   /** With loopFirst: add the unreachable label `dead` after that goto. */
   deadLabel?: boolean;
+  /** Temporal and reachable properties over the same state predicates as the invariants. */
+  progress?: GenProgress;
 }
+
+/** Temporal properties (a shape of TEMPORAL_SHAPES and two predicates) and reachable predicates. */
+export interface GenProgress {
+  temporal: { shape: number; a: string; b: string }[];
+  reachable: string[];
+}
+
+/** The supported temporal shapes, over state predicates A and B. */
+const TEMPORAL_SHAPES: ((a: string, b: string) => string)[] = [
+  (a, b) => `${a} ~> ${b}`,
+  (a) => `[]<>(${a})`,
+  (a) => `<>[](${a})`,
+  (a) => `<>(${a})`,
+  (a, b) => `[](${a} => <>(${b}))`,
+];
+
+export const progressArb: fc.Arbitrary<GenProgress> = fc.record({
+  temporal: arr(fc.record({ shape: fc.nat(TEMPORAL_SHAPES.length - 1), a: ex('b', 1, 0), b: ex('b', 1, 0) }), 1, 2),
+  reachable: arr(ex('b', 1, 0), 0, 1),
+});
 
 const INIT: Record<Ty, string[]> = {
   i: ['= 0', '\\in 0..2', '= 1', '\\in {0, 3}'],
@@ -558,17 +580,19 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
     return { ...p, name: `P${t}`, ids, localNames: p.locals.map((_, i) => nm(`v${t}_${i}`)) };
   });
 
-  // Labels: every block of every body, in order; a call that ends a body gets a block after it.
+  // Labels: every block of every body, in order. A call that ends a procedure (its last block, or a
+  // branch of its last `if`) becomes a tail call, `call p(); return;`; one that ends any other body
+  // gets a block after it.
   const labelsOf = new Map<string, string[]>();
-  // In a procedure, a call that ends a branch of its last `if` would end the procedure too, so
-  // that branch also gets a block after it.
   const normalize = (blocks: Block[], inProcedure: boolean): Block[] => {
     const out: Block[] = [];
     blocks.forEach((b, i) => {
       const endsProcedure = inProcedure && i === blocks.length - 1;
       const branch = (br: Branch): Branch => ({ ...br, blocks: endsProcedure ? normalize(br.blocks, true) : br.blocks });
-      out.push(b.b === 'while' ? { ...b, body: normalize(b.body, false) } : b.b === 'if' ? { ...b, then: branch(b.then), else: b.else && branch(b.else) } : b);
-      if (b.b === 'plain' && b.body.term?.t === 'call' && b.body.term.then === null && i === blocks.length - 1) {
+      const openCall = b.b === 'plain' && b.body.term?.t === 'call' && b.body.term.then === null && i === blocks.length - 1;
+      if (openCall && endsProcedure && b.body.term?.t === 'call') out.push({ ...b, body: { ...b.body, term: { ...b.body.term, then: 'ret' } } });
+      else out.push(b.b === 'while' ? { ...b, body: normalize(b.body, false) } : b.b === 'if' ? { ...b, then: branch(b.then), else: b.else && branch(b.else) } : b);
+      if (openCall && !endsProcedure) {
         out.push({ b: 'plain', deco: { cost: null, desc: false }, body: { stmts: [{ s: 'raw', text: 'skip;' }], term: null } });
       }
     });
@@ -647,7 +671,10 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
         if (ctx.procs.length === 0) return [];
         const p = ctx.procs[t.k % ctx.procs.length];
         const call = `${ind}call ${p.name}(${t.args.slice(0, p.params).map((a) => expr(a, ctx)).join(', ')});`;
-        return t.then === null ? [call] : [call, `${ind}goto ${ctx.labels[t.then % ctx.labels.length]};`];
+        if (t.then === null) return [call];
+        // `call p(); return;` is a tail call in a procedure; a process has no frame to return from.
+        if (t.then === 'ret') return [call, ctx.kind === 'procedure' ? `${ind}return;` : `${ind}goto Done;`];
+        return [call, `${ind}goto ${ctx.labels[t.then % ctx.labels.length]};`];
       }
     }
   };
@@ -852,6 +879,8 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
   const props = [
     ...m.invariants.map((e, i) => `  invariant Inv${i} == ${expr(e, propCtx)};`),
     ...m.finals.map((e, i) => `  final Fin${i} == ${expr(e, propCtx)};`),
+    ...(opts.progress?.temporal ?? []).map((t, i) => `  property Tmp${i} == ${TEMPORAL_SHAPES[t.shape](`(${expr(t.a, propCtx)})`, `(${expr(t.b, propCtx)})`)};`),
+    ...(opts.progress?.reachable ?? []).map((e, i) => `  reachable Cov${i} == ${expr(e, propCtx)};`),
   ];
 
   lines.push('algorithm Gen {', ...decls);

@@ -64,6 +64,11 @@ function labeledIfs(stmts: Stmt[], nested: boolean, out: { s: Stmt & { kind: 'if
 }
 
 /** `call p(); goto L;` in a body, with whether L is later than the call. */
+/** Every list of statements in a body (blocks of branches, loops and withs), the body first. */
+function statementLists(body: Stmt[]): Stmt[][] {
+  return [body, ...visits(body).flatMap((v) => Object.values(v.node).filter((x): x is Stmt[] => Array.isArray(x) && x.length > 0 && (x[0] as AnyNode).label !== undefined))];
+}
+
 function callGotos(body: Stmt[]): boolean[] {
   const labelAt = new Map<string, number>();
   for (const v of visits(body)) {
@@ -71,8 +76,7 @@ function callGotos(body: Stmt[]): boolean[] {
     if (label) labelAt.set(label.name.name, label.span.start);
   }
   const out: boolean[] = [];
-  const lists = [body, ...visits(body).flatMap((v) => Object.values(v.node).filter((x): x is Stmt[] => Array.isArray(x) && x.length > 0 && (x[0] as AnyNode).label !== undefined))];
-  for (const list of lists) {
+  for (const list of statementLists(body)) {
     list.forEach((s, i) => {
       const next = list[i + 1];
       if (s.kind === 'call' && next?.kind === 'goto' && next.label === null && labelAt.has(next.target.name)) out.push(labelAt.get(next.target.name)! > s.span.start);

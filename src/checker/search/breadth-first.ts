@@ -261,8 +261,12 @@ export function rebuildTrace(engine: Engine, last: number, parentOf: (id: number
 /**
  * The step that first reached state `to` from state `from`: the parent's successors computed again
  * up to that one. They come in the order the search saw them, so every one before is already
- * stored and none fails.
+ * stored; a path that fails (found by a --continue search, which went on past it) is passed over
+ * as the search passed over it.
  */
+/** A failed path while steps are computed again: the search has reported it already. */
+export const skipFailedPath = (): void => {};
+
 function stepBetween(engine: Engine, from: number, to: number): { instance: number; label: number } {
   let step: { instance: number; label: number } | null = null;
   try {
@@ -270,7 +274,7 @@ function stepBetween(engine: Engine, from: number, to: number): { instance: numb
       if (id !== to) return;
       step = { instance, label };
       throw FOUND;
-    });
+    }, skipFailedPath);
   } catch (e) {
     if (e !== FOUND) throw e;
   }

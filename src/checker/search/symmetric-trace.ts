@@ -8,6 +8,7 @@ import type { Program } from '../../lang/ir.js';
 import { StepFailure, type StateView, type TraceStep } from '../engine/contract.js';
 import { instancePermutations, permuteView, sameView, symmetryPermutations } from '../engine/permutations.js';
 import { ReferenceEngine } from '../engine/reference-engine.js';
+import { skipFailedPath } from './breadth-first.js';
 import type { SearchEnd } from './results.js';
 
 /** A trace and its failing step that can happen: those given when there is no symmetry. */
@@ -31,7 +32,7 @@ export function realTrace(program: Program, end: Pick<SearchEnd, 'trace' | 'fail
   const trace: TraceStep[] = [{ instance: -1, label: -1, state: engine.decode(at.id) }];
   for (const next of end.trace.slice(1)) {
     steps.length = 0;
-    engine.successors(at.id, collect);
+    engine.successors(at.id, collect, skipFailedPath);
     at = stepInto(next.state);
     trace.push({ instance: at.instance, label: at.label, state: engine.decode(at.id) });
   }
