@@ -200,10 +200,12 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
         break;
       }
     }
+    // The time limit and an interrupt are looked at before every expansion (a state of a model
+    // with heavy definitions can take tens of milliseconds); the resident memory every 1,024.
+    limit = stopForLimit((current & 1023) === 0);
+    if (limit) break;
     if ((current & 1023) === 0) {
       frontierOnly?.forget(current);
-      limit = stopForLimit((current & 8191) === 0);
-      if (limit) break;
       if (opts.progress && Date.now() - lastProgress >= progressEvery) {
         lastProgress = Date.now();
         opts.progress({ distinct: engine.size(), generated, depth, queue: engine.size() - current, elapsedMs: lastProgress - started });
