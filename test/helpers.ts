@@ -7,6 +7,8 @@ import { formatDiagnostic } from '../src/diagnostics/diagnostics.js';
 import type { Io } from '../src/cli/commands.js';
 import type { Program } from '../src/lang/ir.js';
 import { loadModel, type LoadedModel } from '../src/pipeline/load-model.js';
+import { createEngine, type EngineName } from '../src/checker/engine/create-engine.js';
+import { explore } from '../src/checker/search/breadth-first.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lockspec-test-'));
 let counter = 0;
@@ -80,4 +82,16 @@ export function memoryIo(): Io & { outs: string[]; errs: string[]; files: Map<st
     writeFile: (path, text) => files.set(path, text),
     isTTY: false,
   };
+}
+
+/** The verdict, the failed property (and runtime error code) and the state count of a model. */
+function outcomeOf(text: string, engine: EngineName): string {
+  const r = explore(createEngine(engine, programOf(text)), { deadlock: false });
+  const f = r.failure;
+  return `${r.verdict}${f ? ` ${f.property}${f.code ? ` LS${f.code}` : ''}` : ''} ${r.distinct}`;
+}
+
+/** Checks a model (deadlock off) with both engines: each must give `expected` (see outcomeOf). */
+export function expectBoth(text: string, expected: string): void {
+  for (const engine of ['reference', 'compiled'] as const) expect(`${engine}: ${outcomeOf(text, engine)}`).toBe(`${engine}: ${expected}`);
 }

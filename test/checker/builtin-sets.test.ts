@@ -1,21 +1,7 @@
 // TLA+'s built-in sets BOOLEAN, Nat and Int and PlusCal's ProcSet, checked with both engines
 // against TLC's answers (each model was exported with export-tla and run through TLC 2.20).
-import { createEngine, type EngineName } from '../../src/checker/engine/create-engine.js';
-import { explore } from '../../src/checker/search/breadth-first.js';
-import { errorsOf, programOf } from '../helpers.js';
+import { errorsOf, expectBoth } from '../helpers.js';
 
-const ENGINES: EngineName[] = ['reference', 'compiled'];
-
-/** The verdict, the failed property (and runtime error code) and the state count of a model, per engine. */
-function outcome(text: string, engine: EngineName): string {
-  const r = explore(createEngine(engine, programOf(text)), { deadlock: false });
-  const f = r.failure;
-  return `${r.verdict}${f ? ` ${f.property}${f.code ? ` LS${f.code}` : ''}` : ''} ${r.distinct}`;
-}
-
-function expectBoth(text: string, expected: string): void {
-  for (const engine of ENGINES) expect(`${engine}: ${outcome(text, engine)}`).toBe(`${engine}: ${expected}`);
-}
 
 describe('BOOLEAN, Nat, Int and ProcSet', () => {
   const model = (invariant: string): string => `algorithm A {

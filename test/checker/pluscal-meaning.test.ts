@@ -1,22 +1,10 @@
 // Models whose meaning PlusCal and TLC fix, checked with both engines against TLC's answers:
 // a single process's locals are plain variables, comparing values TLC cannot compare is an error,
 // initial values read the variables declared before them, and the predefined sets.
-import { createEngine, type EngineName } from '../../src/checker/engine/create-engine.js';
+import { createEngine } from '../../src/checker/engine/create-engine.js';
 import { explore } from '../../src/checker/search/breadth-first.js';
-import { errorsOf, programOf } from '../helpers.js';
+import { errorsOf, expectBoth, programOf } from '../helpers.js';
 
-const ENGINES: EngineName[] = ['reference', 'compiled'];
-
-/** The verdict, the failed property (and runtime error code) and the state count of a model, per engine. */
-function outcome(text: string, engine: EngineName): string {
-  const r = explore(createEngine(engine, programOf(text)), { deadlock: false });
-  const f = r.failure;
-  return `${r.verdict}${f ? ` ${f.property}${f.code ? ` LS${f.code}` : ''}` : ''} ${r.distinct}`;
-}
-
-function expectBoth(text: string, expected: string): void {
-  for (const engine of ENGINES) expect(`${engine}: ${outcome(text, engine)}`).toBe(`${engine}: ${expected}`);
-}
 
 describe('a single process\'s locals are plain variables', () => {
   test('an invariant reads the local itself, not a function of the process id (TLC: violated)', () => {
