@@ -104,7 +104,8 @@ describe('lowering', () => {
   });
   test('a process local is the own variable in code and a function in a definition', () => {
     const p = programOf(wrap('  define { Sum == i[1] + i[2] }\n  invariant Small == Sum < 10;\n  process P \\in 1..2 variables i = 0; { a: i := i + 1; }'));
-    expect(p.invariants[0].body).toMatchObject({ k: 'bin', op: '<', left: { k: 'bin', op: '+', left: { k: 'pvarOf' } } });
+    // The definition is bound once (letIn) and read where it is used.
+    expect(p.invariants[0].body).toMatchObject({ k: 'letIn', value: { k: 'bin', op: '+', left: { k: 'pvarOf' } }, body: { k: 'bin', op: '<', left: { k: 'bound' } } });
     expect(p.labels[0].body[0]).toMatchObject({ k: 'assign', targets: [{ ref: { kind: 'pvar', index: 0 } }] });
   });
   test('a variable initialised by a function constructor keeps its domain', () => {
