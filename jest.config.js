@@ -2,6 +2,8 @@
 export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
+  // Both cores: no test depends on the machine's speed, and the suite is CPU-bound.
+  maxWorkers: 2,
   roots: ['<rootDir>/test'],
   // The parser imports the generated grammar bundle (src/parser/lockspec.ohm-bundle.js).
   globalSetup: '<rootDir>/scripts/jest-grammar.js',
