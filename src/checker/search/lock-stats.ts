@@ -22,7 +22,7 @@ import { valueEquals, type Value } from '../../lang/values.js';
 import type { Engine } from '../engine/contract.js';
 import type { LockWait } from '../engine/reference-engine.js';
 import type { ExploreObserver } from './breadth-first.js';
-import { GraphRecorder, type StateGraph } from './state-graph.js';
+import { componentsAlong, GraphRecorder, type StateGraph } from './state-graph.js';
 import { findFairLasso, type FairAction } from './fair-cycles.js';
 import { fairActions } from './progress.js';
 
@@ -267,9 +267,10 @@ function fairLoop(
 
 /**
  * Longest weighted paths over the subgraph reached from `roots` by the edges `continues` keeps
- * (Tarjan's algorithm, iterative, components in reverse topological order): `best[u]` is the
- * longest weight of a path from u, counting the weight of the edge that leaves the subgraph; a
- * component with a weighted edge inside is `cyclic` (at its root's index) and its value Infinity.
+ * (its components in reverse topological order): `best[u]` is the longest weight of a path from u,
+ * counting the weight of the edge that leaves the subgraph; a component with a weighted edge inside
+ * is `cyclic` (at its root's index: the state the component is named by in `comp`) and its value
+ * Infinity.
  */
 function longestPaths(
   graph: StateGraph,
@@ -279,63 +280,27 @@ function longestPaths(
 ): { best: Float64Array; comp: Int32Array; cyclic: Uint8Array } {
   const { start, target: to } = graph;
   const n = graph.size;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
   const comp = new Int32Array(n).fill(-1);
   const cyclic = new Uint8Array(n);
   const best = new Float64Array(n);
-  const stack: number[] = [];
-  const call: { u: number; k: number }[] = [];
-  let counter = 0;
-  for (const root of roots) {
-    if (index[root] >= 0) continue;
-    call.push({ u: root, k: start[root] });
-    index[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = 1;
-    while (call.length) {
-      const frame = call[call.length - 1];
-      const u = frame.u;
-      if (frame.k < start[u + 1]) {
-        const e = frame.k++;
-        if (!continues(e, u)) continue;
+  for (const members of componentsAlong(graph, roots, continues)) {
+    const u = members[members.length - 1];
+    for (const m of members) comp[m] = u;
+    // Its value from the edges that leave it (every component it reaches is done).
+    let value = 0;
+    for (const m of members) {
+      for (let e = start[m]; e < start[m + 1]; e++) {
         const v = to[e];
-        if (index[v] < 0) {
-          index[v] = low[v] = counter++;
-          stack.push(v);
-          onStack[v] = 1;
-          call.push({ u: v, k: start[v] });
-        } else if (onStack[v]) low[u] = Math.min(low[u], index[v]);
-        continue;
+        if (!continues(e, m)) value = Math.max(value, w(e, m));
+        else if (comp[v] === u) {
+          if (w(e, m) > 0) {
+            value = Infinity;
+            cyclic[u] = 1;
+          }
+        } else value = Math.max(value, w(e, m) + best[v]);
       }
-      call.pop();
-      if (call.length) low[call[call.length - 1].u] = Math.min(low[call[call.length - 1].u], low[u]);
-      if (low[u] !== index[u]) continue;
-      // u roots a component: pop it, then its value from the edges that leave it.
-      const members: number[] = [];
-      let x: number;
-      do {
-        x = stack.pop()!;
-        onStack[x] = 0;
-        comp[x] = u;
-        members.push(x);
-      } while (x !== u);
-      let value = 0;
-      for (const m of members) {
-        for (let e = start[m]; e < start[m + 1]; e++) {
-          const v = to[e];
-          if (!continues(e, m)) value = Math.max(value, w(e, m));
-          else if (comp[v] === u) {
-            if (w(e, m) > 0) {
-              value = Infinity;
-              cyclic[u] = 1;
-            }
-          } else value = Math.max(value, w(e, m) + best[v]);
-        }
-      }
-      for (const m of members) best[m] = value;
     }
+    for (const m of members) best[m] = value;
   }
   return { best, comp, cyclic };
 }

@@ -78,6 +78,15 @@ export function sourceOf(graph: StateGraph, e: number): number {
  * Tarjan's algorithm on typed arrays (iterative), each a list of states.
  */
 export function stronglyConnected(graph: StateGraph, states: Iterable<number>, member: Uint8Array): number[][] {
+  return componentsAlong(graph, states, (e) => member[graph.target[e]] === 1);
+}
+
+/**
+ * The strongly connected components reached from `roots` by the edges `follows` keeps (edge `e`
+ * leaving state `s`), by Tarjan's algorithm on typed arrays (iterative): each a list of states, in
+ * reverse topological order (a component comes after every component it reaches).
+ */
+export function componentsAlong(graph: StateGraph, roots: Iterable<number>, follows: (e: number, s: number) => boolean): number[][] {
   const n = graph.size;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
@@ -87,7 +96,7 @@ export function stronglyConnected(graph: StateGraph, states: Iterable<number>, m
   const callEdge: number[] = [];
   const out: number[][] = [];
   let counter = 0;
-  for (const root of states) {
+  for (const root of roots) {
     if (index[root] >= 0) continue;
     index[root] = low[root] = counter++;
     stack.push(root);
@@ -100,8 +109,8 @@ export function stronglyConnected(graph: StateGraph, states: Iterable<number>, m
       const e = callEdge[top];
       if (e < graph.start[s + 1]) {
         callEdge[top] = e + 1;
+        if (!follows(e, s)) continue;
         const t = graph.target[e];
-        if (!member[t]) continue;
         if (index[t] < 0) {
           index[t] = low[t] = counter++;
           stack.push(t);
