@@ -5,7 +5,7 @@
 import type { Span } from '../../../diagnostics/span.js';
 import { DONE, type InfiniteSet, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
-import { isFn, isSet, ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
+import { ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
@@ -46,7 +46,7 @@ export class Runtime {
   private readonly composeMemo = new CodeMemoByObject<LShape>();
   /** By stack code: what returning from its top frame restores. */
   private readonly pops = new Map<number, PoppedFrame>();
-  /** Pairs of unequal structured values (codes) already found comparable. */
+  /** Pairs of unequal values (codes, one at least not an integer) already found comparable. */
   private readonly comparable = new Map<number, Set<number>>();
 
   // Choice replay: the choices of the current path; the first `fixed` are replayed.
@@ -118,12 +118,10 @@ export class Runtime {
   /** After `a !== b` (an `=` or `#`): fails unless TLC can tell the two values apart. */
   unequal(a: number, b: number): void {
     if (a < BASE && b < BASE) return;
-    const x = this.table.value(a);
-    const y = this.table.value(b);
-    if (!(isSet(x) || isFn(x)) || !(isSet(y) || isFn(y))) return assertComparable(x, y);
+    // Codes are values, so a pair found comparable stays so: decode and compare it once.
     let seen = this.comparable.get(a);
     if (seen?.has(b)) return;
-    assertComparable(x, y);
+    assertComparable(this.table.value(a), this.table.value(b));
     if (!seen) this.comparable.set(a, (seen = new Set()));
     seen.add(b);
   }

@@ -24,6 +24,8 @@ export class ValueTable {
   private applyCache: (Map<number, number> | undefined)[] = [];
   private entriesCache: ([Int32Array, Int32Array] | undefined)[] = [];
   private knownSets: (true | undefined)[] = [];
+  /** Per set code: the codes not in it already found comparable with all its elements. */
+  private absentChecked: (Set<number> | undefined)[] = [];
 
   intern(v: Value): number {
     if (typeof v === 'number') return checkInt(v);
@@ -83,7 +85,12 @@ export class ValueTable {
       if (ints === undefined) this.intsCache[s - BASE] = ints = this.elems(s, '').every((c) => c < BASE || this.values[c - BASE] instanceof ModelValue);
       if (ints) return false;
     }
+    // Codes are values: a code found comparable with every element of `s` stays so.
+    let seen = this.absentChecked[s - BASE];
+    if (seen?.has(x)) return false;
     memberOf(this.values[s - BASE] as SetValue, this.value(x));
+    if (!seen) this.absentChecked[s - BASE] = seen = new Set();
+    seen.add(x);
     return false;
   }
 
