@@ -46,27 +46,35 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
   const recorder = new GraphRecorder();
   // A process that cannot step at a label whose step takes locks waits for each of them.
   const waits = program.labels.map((_, label) => locksAwaited(program, label));
-  const maxWaiters = new Map<number, number>(program.locks.map((l) => [l.global, 0]));
+  // Per state expanded, the waiters of each lock (by its position in program.locks), in buffers
+  // reused from state to state.
+  const lockAt = new Map<number, number>(program.locks.map((l, i) => [l.global, i]));
+  const awaitedAt = waits.map((globals) => Int32Array.from(globals, (g) => lockAt.get(g)!));
+  const mostWaiters = new Int32Array(program.locks.length);
+  const waiting = new Int32Array(program.locks.length);
+  const pcBuffer = new Int32Array(program.instances.length);
   const observer: ExploreObserver = {
     edge(f, t, instance, label) {
       recorder.edge(f, t, instance, label);
     },
     expanded(id, enabled) {
-      const pcs = engine.pcLabels(id);
-      const count = new Map<number, number>();
+      const pcs = engine.pcLabels(id, pcBuffer);
+      waiting.fill(0);
       for (let i = 0; i < pcs.length; i++) {
         if (pcs[i] < 0 || enabled[i]) continue;
-        for (const g of waits[pcs[i]]) count.set(g, (count.get(g) ?? 0) + 1);
+        const locks = awaitedAt[pcs[i]];
+        for (let j = 0; j < locks.length; j++) waiting[locks[j]]++;
       }
-      for (const [g, n] of count) if (n > (maxWaiters.get(g) ?? 0)) maxWaiters.set(g, n);
+      for (let j = 0; j < waiting.length; j++) if (waiting[j] > mostWaiters[j]) mostWaiters[j] = waiting[j];
     },
   };
+  const maxWaitersOf = (global: number): number => mostWaiters[lockAt.get(global)!];
 
   const finish = (complete: boolean): Record<string, LockStats> => {
     // A search that stopped early has no exact hold spans: report the waiters seen so far only.
     if (!complete) {
       return Object.fromEntries(
-        program.locks.map((l) => [l.name, { maxHoldSteps: null, maxHoldCost: null, maxWaiters: maxWaiters.get(l.global) ?? 0, maxBypass: null, starvation: null }]),
+        program.locks.map((l) => [l.name, { maxHoldSteps: null, maxHoldCost: null, maxWaiters: maxWaitersOf(l.global), maxBypass: null, starvation: null }]),
       );
     }
     const n = engine.size();
@@ -74,7 +82,7 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
     const graph = recorder.graph(n);
     const procs = program.instances.length;
     const pcs = new Int32Array(n * procs);
-    for (let id = 0; id < n; id++) pcs.set(engine.pcLabels(id), id * procs);
+    for (let id = 0; id < n; id++) pcs.set(engine.pcLabels(id, pcBuffer), id * procs);
     const actions = fairActions(program);
     const initial: number[] = [];
     engine.initial((id) => initial.push(id));
@@ -109,7 +117,7 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
       out[lock.name] = {
         maxHoldSteps: steps,
         maxHoldCost: cost,
-        maxWaiters: maxWaiters.get(lock.global) ?? 0,
+        maxWaiters: maxWaitersOf(lock.global),
         maxBypass: bypass,
         starvation,
       };

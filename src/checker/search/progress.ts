@@ -77,7 +77,7 @@ function cycleConduct(engine: Engine, graph: StateGraph, actions: FairAction[], 
     }
     return false;
   };
-  const pcs = engine.pcLabels(entry);
+  const pcs = engine.pcLabels(entry, new Int32Array(program.instances.length));
   return program.instances.map((inst, instance) => {
     const fairness = program.processes[inst.template].fairness ?? 'none';
     const at = steps[instance] || pcs[instance] < 0 ? null : pcs[instance];

@@ -131,7 +131,7 @@ describe('states and steps', () => {
     expect(figures(r)).toEqual({ verdict: 'ok', distinct: 9, generated: 14, depth: 5 });
     expect(r.finishedStates).toBe(1);
     expect(engine.decode(0)).toEqual({ globals: [0], pcs: ['a', 'a'], pvars: [[], []], stacks: [mkTuple([]), mkTuple([])] });
-    expect(Array.from(engine.pcLabels(1))).toEqual([1, 0]);
+    expect(Array.from(engine.pcLabels(1, new Int32Array(2)))).toEqual([1, 0]);
     expect(engine.allDone(8)).toBe(true);
     expect(engine.decode(8).globals).toEqual([2]);
     expect(engine.storeBytes()).toBeGreaterThan(0);

@@ -251,11 +251,13 @@ export class CompiledEngine implements Engine, RowEngine {
     return true;
   }
 
-  pcLabels(id: number): Int32Array {
-    return Int32Array.from(this.layout.pcSlot, (slot) => {
-      const pc = this.store.slot(id, slot);
-      return pc === this.rt.done ? -1 : pc;
-    });
+  pcLabels(id: number, out: Int32Array): Int32Array {
+    const { pcSlot } = this.layout;
+    for (let i = 0; i < pcSlot.length; i++) {
+      const pc = this.store.slot(id, pcSlot[i]);
+      out[i] = pc === this.rt.done ? -1 : pc;
+    }
+    return out;
   }
 
   decode(id: number): StateView {
