@@ -8,7 +8,7 @@
 // steps, the search, lock statistics), with the child's CPU time (user+sys) beside its wall time.
 // When TLC's jar is found (bench/tlc.ts), each one-thread exact row is also exported with
 // `export-tla` and checked by TLC: its distinct count must equal lockspec's, and the ratio of the
-// whole runs' wall times (each a fresh process) is printed.
+// whole runs' wall times (each a fresh process) is printed, and of their CPU times (TLC's all threads).
 // `--json` prints the rows for machines; `--rows a,b` picks; `--no-tlc` skips TLC.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -79,6 +79,13 @@ const ROWS: Row[] = [
     opts: { design: 'hold_private_lock', consts: [['NCPU', '4']], workers: 2 },
     baseline: 'kernel-hold-private-lock-ncpu4',
   },
+  // The size of the buffer-head race the issue measured (two lookup CPUs, two buffers).
+  {
+    name: 'kernel-hold-private-lock-nbuf2-nlookup2',
+    file: 'spec/bh-migration/bh_migration.lspec',
+    opts: { design: 'hold_private_lock', consts: [['NCPU', '2'], ['NBUF', '2'], ['NLOOKUP', '2']] },
+    distinct: 236_009,
+  },
   // Every design of bh-migration at NCPU=3. NBUF=2 NLOOKUP=2 passes 3 million states per design and
   // does not finish in a minute; NLOOKUP=2 with NBUF=1 passes 1.9 and 3.7 million for D and A (and
   // A's violation is found first); so NBUF=1 with NLOOKUP=2 for B and C, NLOOKUP=1 for A and D.
@@ -146,6 +153,8 @@ interface Measured {
   tlc?: TlcResult;
   /** TLC's whole run over lockspec's. */
   tlcRatio?: number;
+  /** TLC's CPU time over lockspec's (both whole runs). */
+  tlcCpuRatio?: number;
 }
 
 /** Runs one row in this process and prints its figures as JSON. */
@@ -187,7 +196,14 @@ function withTlc(row: Row, measured: Measured, root: string, jar: string): Measu
   const consts = (row.opts.consts ?? []).map(([name, value]) => `${name}=${value}`);
   const tlc = runTlc(root, jar, { file: row.file, consts, symmetry: row.opts.symmetry?.join(',') }, row.opts.design ?? null);
   const expected = tlc.distinct === measured.distinct ? measured.expected : `MISMATCH (TLC ${tlc.verdict}, ${tlc.distinct} distinct)`;
-  return { ...measured, tlc, expected, tlcRatio: Math.round((tlc.seconds / measured.wholeSeconds!) * 100) / 100 };
+  const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
+  return {
+    ...measured,
+    tlc,
+    expected,
+    tlcRatio: ratio(tlc.seconds, measured.wholeSeconds!),
+    ...(tlc.cpuSeconds === null ? {} : { tlcCpuRatio: ratio(tlc.cpuSeconds, measured.cpuSeconds) }),
+  };
 }
 
 function main(): number {
@@ -223,12 +239,13 @@ function main(): number {
     process.stdout.write(JSON.stringify({ machine, rows: results }, null, 2) + '\n');
   } else {
     const head = ['row', 'verdict', 'distinct', 'generated', 'known', 'time s', 'states/s', 'bytes/state', 'frontier MiB', 'peak RSS MiB', 'search s', 'speedup',
-      'parse s', 'lower s', 'cpu s', 'whole s', 'TLC s', 'TLC/lockspec'];
+      'parse s', 'lower s', 'cpu s', 'whole s', 'TLC s', 'TLC cpu s', 'TLC/lockspec', 'TLC/lockspec cpu'];
     const table = results.map((r) => [
       r.name, r.verdict, String(r.distinct), String(r.generated), r.expected, r.seconds.toFixed(2), String(r.statesPerSecond), String(r.bytesPerState),
       r.frontierPeakMiB === null ? '-' : String(r.frontierPeakMiB), String(r.peakRssMiB), r.searchSeconds.toFixed(2), r.speedup === undefined ? '-' : `${r.speedup}x`,
       r.parseSeconds.toFixed(2), r.lowerSeconds.toFixed(2), r.cpuSeconds.toFixed(2), r.wholeSeconds!.toFixed(2),
-      r.tlc ? r.tlc.seconds.toFixed(2) : '-', r.tlcRatio === undefined ? '-' : `${r.tlcRatio}x`,
+      r.tlc ? r.tlc.seconds.toFixed(2) : '-', r.tlc?.cpuSeconds == null ? '-' : r.tlc.cpuSeconds.toFixed(2),
+      r.tlcRatio === undefined ? '-' : `${r.tlcRatio}x`, r.tlcCpuRatio === undefined ? '-' : `${r.tlcCpuRatio}x`,
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
     const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ');

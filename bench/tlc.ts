@@ -24,7 +24,13 @@ export interface TlcResult {
   temporal?: boolean;
   /** TLC's whole run (JVM start-up, parsing, search). */
   seconds: number;
+  /** Its CPU time, user and system, all threads (null where /usr/bin/time is missing): on a shared machine a fairer figure than wall time. */
+  cpuSeconds: number | null;
 }
+
+/** GNU time, to read a child's CPU time (node's spawnSync does not report it). */
+const GNU_TIME = '/usr/bin/time';
+const CPU_MARK = 'lockspec-bench-cpu';
 
 /** TLA2TOOLS, else the tools jar beside the checkout (../shared/tools/), as an absolute path; null if neither is set. */
 export function tlcJar(root: string): string | null {
@@ -47,24 +53,25 @@ export function runTlc(root: string, jar: string, job: TlcJob, design: string | 
   try {
     const cfg = join(work, 'MC.cfg');
     const r = lockspec(root, ['export-tla', job.file, ...(design ? ['--design', design] : []), ...jobArgs(job), '--cfg-out', cfg]);
-    if (r.code !== 0) return { verdict: 'export failed', property: r.err.trim().split('\n')[0], distinct: null, generated: null, seconds: 0 };
+    if (r.code !== 0) return { verdict: 'export failed', property: r.err.trim().split('\n')[0], distinct: null, generated: null, seconds: 0, cpuSeconds: null };
     const name = /^-+ MODULE (\S+) -+$/m.exec(r.out)![1];
     writeFileSync(join(work, `${name}.tla`), r.out);
     const heap = process.env.TLC_HEAP ? [`-Xmx${process.env.TLC_HEAP}`] : [];
     const started = performance.now();
-    const t = spawnSync('java', ['-XX:+UseParallelGC', ...heap, '-cp', jar, 'tlc2.TLC', '-config', 'MC.cfg', '-workers', '1', '-cleanup', '-noGenerateSpecTE', `${name}.tla`], {
-      cwd: work,
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    });
-    return { ...parseTlc(t.stdout + t.stderr), seconds: (performance.now() - started) / 1000 };
+    const java = ['java', '-XX:+UseParallelGC', ...heap, '-cp', jar, 'tlc2.TLC', '-config', 'MC.cfg', '-workers', '1', '-cleanup', '-noGenerateSpecTE', `${name}.tla`];
+    const timed = existsSync(GNU_TIME);
+    const [command, ...args] = timed ? [GNU_TIME, '-f', `${CPU_MARK} %U %S`, ...java] : java;
+    const t = spawnSync(command, args, { cwd: work, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = new RegExp(`${CPU_MARK} ([\\d.]+) ([\\d.]+)`).exec(t.stderr);
+    return { ...parseTlc(t.stdout + t.stderr), seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : null };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 /** Reads TLC's verdict ("Invariant X is violated", "Assertion failed", "Deadlock reached", "Temporal properties were violated") and counts. */
-function parseTlc(out: string): Omit<TlcResult, 'seconds'> {
+function parseTlc(out: string): Omit<TlcResult, 'seconds' | 'cpuSeconds'> {
   const counts = [...out.matchAll(/([\d,]+) states generated, ([\d,]+) distinct states found/g)].pop();
   const num = (s: string): number => Number(s.replace(/,/g, ''));
   const res = { distinct: counts ? num(counts[2]) : null, generated: counts ? num(counts[1]) : null };
