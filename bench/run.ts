@@ -62,6 +62,10 @@ const ROWS: Row[] = [
   ...progressRows('ticket-p5', { PROCS: '{1, 2, 3, 4, 5}', MAXVAL: '4' }, 'LockAll', 40_515),
   // A transitive closure in two invariants (issue 15); TLC 2.20 took 54 s here (load average ~4).
   { name: 'echo-tc-n4', file: 'examples/echo.lspec', opts: {}, distinct: 1_074, generated: 3_342 },
+  // Evaluation that must not build what it tests or counts (issue 15), each against TLC.
+  { name: 'membership-lazy', file: 'bench/models/membership.lspec', opts: {}, distinct: 91_204, generated: 181_806 },
+  { name: 'function-set-cardinality', file: 'bench/models/function_set_cardinality.lspec', opts: {}, distinct: 5, generated: 6 },
+  { name: 'pc-type-invariant', file: 'bench/models/pc_type.lspec', opts: {}, distinct: 456_976, generated: 1_757_602 },
   // TLC: 76,710 distinct, 218,611 generated with SYMMETRY (the sorted canonical form, compiled/canonical.ts).
   {
     name: 'mcslock-4cpus-symmetry',
