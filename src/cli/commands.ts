@@ -10,6 +10,7 @@ import { formatCompare } from '../report/compare.js';
 import { checkToJson, traceToItf } from '../report/json.js';
 import { formatCheck, formatNumber } from '../report/text.js';
 import { exportTla } from '../report/tla.js';
+import type { Program } from '../lang/ir.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -299,20 +300,24 @@ export interface ExportTlaArgs {
   'cfg-out'?: string;
 }
 
-/** Prints the model (one design, or the base model) as a TLA+ module; --cfg-out writes TLC's config. */
-export function runExportTla(args: ExportTlaArgs, io: Io): number {
+/** One design's program (or the base model's) for a command that checks nothing; null after printing why not. */
+export function loadProgram(args: Pick<ExportTlaArgs, 'file' | 'design' | 'const' | 'symmetry'>, io: Io): Program | null {
   const [errs, consts] = parseConsts(args.const);
   if (errs.length) {
     printDiagnostics(io, errs, new Map());
-    return EXIT.error;
+    return null;
   }
   const symmetry = args.symmetry ? nameList(args.symmetry) : undefined;
   const loaded = loadModel(args.file, { design: args.design ?? null, consts, symmetry, files: new ModelFiles(io.readFile) });
-  if (!loaded.program) {
-    printDiagnostics(io, loaded.diagnostics, loaded.sources);
-    return EXIT.error;
-  }
-  const tla = exportTla(loaded.program, { deadlock: args.deadlock, source: displayPath(args.file) });
+  if (!loaded.program) printDiagnostics(io, loaded.diagnostics, loaded.sources);
+  return loaded.program;
+}
+
+/** Prints the model (one design, or the base model) as a TLA+ module; --cfg-out writes TLC's config. */
+export function runExportTla(args: ExportTlaArgs, io: Io): number {
+  const program = loadProgram(args, io);
+  if (!program) return EXIT.error;
+  const tla = exportTla(program, { deadlock: args.deadlock, source: displayPath(args.file) });
   io.out(tla.module);
   if (args['cfg-out']) io.writeFile(args['cfg-out'], tla.cfg);
   return EXIT.ok;

@@ -137,7 +137,22 @@ async function main(): Promise<number> {
         job = () => runExportTla(argv as never, io);
       },
     )
-    .demandCommand(1, 'expected a command: parse, check, compare, simulate or export-tla')
+    .command(
+      'explore <file>',
+      'serve a page on 127.0.0.1 to step through the model by hand, with every invariant evaluated at each state',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .option('design', modelOptions.design)
+          .option('const', modelOptions.const)
+          .option('port', { type: 'number', default: 8080, describe: 'the port on 127.0.0.1 (0: any free port)' })
+          .example('$0 explore spec/bh-migration/bh_migration.lspec --design racy_norefs', 'step through the racy design'),
+      (argv) => {
+        // Loaded only here: the server's libraries cost the other commands' start-up nothing.
+        job = async () => (await import('./explore-command.js')).runExplore(argv as never, io);
+      },
+    )
+    .demandCommand(1, 'expected a command: parse, check, compare, simulate, export-tla or explore')
     .strict()
     .fail((msg, err) => {
       if (err) throw err;

@@ -59,6 +59,8 @@ export const Diagnostics = {
   // command line (LS5xxx)
   Usage: { code: 5001, text: '{0}' },
   FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },
+  ExplorePortInUse: { code: 5070, text: 'port {0} on 127.0.0.1 is in use: expected a free port (--port 0 picks one)' },
+  ExploreListen: { code: 5071, text: 'cannot serve on 127.0.0.1:{0}: {1}' },
   ProgressUnsupported: { code: 5010, text: 'temporal and reachable properties cannot be checked with {0} yet: expected a check without it' },
   TraceOutMissing: { code: 5003, text: '--trace-format {0} needs a file to write: expected --trace-out FILE' },
   ContinueWorkers: { code: 5004, text: '--continue needs the search of one thread: expected no --workers (or --workers 1)' },

@@ -18,6 +18,7 @@ const STAGES = [
   'src/checker/',
   'src/pipeline/',
   'src/report/',
+  'src/explore/',
   'src/cli/',
 ];
 
