@@ -5,6 +5,7 @@ import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
 import type { BuiltinCheck } from '../lang/ir.js';
 import type { Value } from '../lang/values.js';
+import type { RcuGlobals } from './rcu.js';
 
 export interface KernelContext {
   /** The program as the core lowering made it: globals with their kernel roles, locks, disabled checks. */
@@ -12,6 +13,8 @@ export interface KernelContext {
   disabled: Set<string>;
   /** A binder id no other binder of the program uses. */
   freshBound: () => number;
+  /** Where RCU's hidden state is (null: the program uses no RCU primitive). */
+  rcu: RcuGlobals | null;
 }
 
 export const lit = (value: Value): IR.Expr => ({ k: 'lit', value });

@@ -14,6 +14,21 @@ export function getPut(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
   return [...guard, { k: 'assign', targets: [operandTarget(operand)], values: [next], span }];
 }
 
+/**
+ * refcount_inc() (refcount_t): an increment from zero is the kernel's "addition on 0;
+ * use-after-free" warning (RefcountIncOnZero); the count then saturates (stays 0: the object it
+ * counts is dead, as the kernel's saturated count keeps it from being freed again).
+ */
+export function refcountInc(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
+  const { operand, span } = s;
+  const read = operandRead(operand);
+  const zero = eq(read, lit(0), span);
+  return [
+    ...check(ctx, { k: 'not', arg: zero }, 'RefcountIncOnZero', `refcount_inc(${nameOf(ctx, operand)}) on zero: use-after-free`, span),
+    { k: 'assign', targets: [operandTarget(operand)], values: [{ k: 'ite', cond: zero, then: read, else: { k: 'bin', op: '+', left: read, right: lit(1), span } }], span },
+  ];
+}
+
 /** After an assignment: each count it assigned (an element, or every element) is not below zero. */
 export function assignedCounts(ctx: KernelContext, s: Extract<IR.Stmt, { k: 'assign' }>): IR.Stmt[] {
   return s.targets.flatMap((t) => {
