@@ -388,6 +388,14 @@ export class BodyLowering {
   private operand(e: A.Expr, scope: Scope, role: GlobalRole['kind'], op: string): { operand: IR.KernelOperand; role: GlobalRole } | null {
     const arg = e.kind === 'name' ? scope.locals.get(e.name) : undefined;
     if (arg?.kind === 'macroArg') return this.operand(arg.ast, arg.scope, role, op);
+    // `counts[b]` in a macro whose argument `counts` names a whole indexed global (`b_count`).
+    const fnArg = e.kind === 'apply' && e.fn.kind === 'name' ? scope.locals.get(e.fn.name) : undefined;
+    if (e.kind === 'apply' && fnArg?.kind === 'macroArg') {
+      const whole = this.operand(fnArg.ast, fnArg.scope, role, op);
+      if (whole && whole.operand.key === null) return { operand: { ...whole.operand, key: this.env.exprs.selectorKey({ kind: 'index', args: e.args, span: e.span }, scope), span: e.span }, role: whole.role };
+      if (whole) this.env.diagnostics.push(diag(role === 'lock' ? 'NotALock' : role === 'refcount' ? 'NotARefcount' : 'NotAnObject', e.span, op, this.env.globalName(whole.operand.global)));
+      return null;
+    }
     const base = e.kind === 'apply' ? e.fn : e;
     const name = base.kind === 'name' ? base.name : '?';
     const sym = this.env.symbols.get(name);
