@@ -2,6 +2,7 @@
 // value-returning macro, `x := m(args)`: each check trips on a model that breaks it and stays quiet
 // on one that does not; a grace period waits exactly for the readers inside when it starts.
 import { check, verdictOf } from './builtin.js';
+import { fileURLToPath } from 'node:url';
 import { errorsOf } from '../helpers.js';
 
 const model = (body: string, decls = ''): string => `algorithm T {\n  values NONE, A;\n  variables head = A;\n  object obj[o \\in {A}] = [v |-> 1];\n  ${decls}\n${body}\n}\n`;
@@ -64,5 +65,28 @@ describe('x := m(args)', () => {
   });
   test('the macro must take the result as one more parameter', () => {
     expect(errorsOf(model('  process P = 1 { a: r := cmpxchg(v, 5, 7, r); }', decls))).toEqual([expect.stringMatching(/error LS2008: "cmpxchg" takes 4 argument\(s\), but 5 were given/)]);
+  });
+});
+
+describe('the library modules name nothing of their importer', () => {
+  test('a model with names of its own imports the buffer-head layer of spec/bh-migration', () => {
+    const layer = fileURLToPath(new URL('../../spec/bh-migration/kernel.lspec', import.meta.url));
+    const text = `algorithm Other {
+  import "${layer}";
+  values X, Y;
+  variables cache = [c \\in 1..2 |-> {}], slot0 = X, ghost = {}, where = [b \\in 1..2 |-> X];
+  refcount refs[p \\in {X, Y}] = 1 of pg;
+  object pg[p \\in {X, Y}] = [v |-> 0];
+  refcount counts[b \\in 1..2] = 0;
+  process (U \\in 1..2) variables p = X, pinned = FALSE, hit = FALSE; {
+    a: p := find_get_page(slot0, refs, pinned);
+       hit := lookup_bh_lru(cache[self], counts, self);
+       bh_lru_install(cache[self], counts, self);
+    b: put_page(refs[p]);
+       invalidate_bh_lrus(cache, counts);
+  }
+}
+`;
+    expect(verdictOf(check(text))).toBe('ok');
   });
 });
