@@ -48,6 +48,12 @@ describe('refcount_t and sequence counts', () => {
     expect(verdictOf(check(model('  refcount c = 0;\n  process P = 1 { a: refcount_inc(c); b: put(c); }'.replace('  refcount c = 0;\n', ''), 'refcount c = 0;')))).toBe('RefcountIncOnZero at a');
     expect(verdictOf(check(model('  process P = 1 { a: refcount_inc(c); b: put(c); put(c); }', 'refcount c = 1;')))).toBe('ok');
   });
+  test('refcount_inc() on zero saturates the count: it stays saturated, a put of it underflows, and it leaks', () => {
+    const decls = 'refcount c = 0;\n  disable RefcountIncOnZero "saturation tested";';
+    expect(verdictOf(check(model('  process P = 1 { a: refcount_inc(c); b: refcount_inc(c); assert c = -1; c := 0; }', decls)))).toBe('ok');
+    expect(verdictOf(check(model('  process P = 1 { a: refcount_inc(c); b: put(c); }', decls)))).toBe('RefcountNonNegative at b');
+    expect(verdictOf(check(model('  process P = 1 { a: refcount_inc(c); }', decls)))).toBe('NoLeak');
+  });
   test('a writer section without its lock, nested, or ended outside one', () => {
     const decls = 'spinlock l; variables s = 0;';
     expect(verdictOf(check(model('  process P = 1 { a: write_seqcount_begin(s, l); b: write_seqcount_end(s); }', decls)))).toBe('SeqcountWriterUnlocked at a');
