@@ -16,6 +16,9 @@ const KERNEL_ARITY: Record<string, number> = {
 };
 const RCU_OPS: Record<string, Extract<IR.KernelStmt, { k: 'rcu' }>['op']> = { rcu_read_lock: 'readLock', rcu_read_unlock: 'readUnlock', synchronize_rcu: 'synchronize' };
 
+/** The error for an operand that is not of the role a kernel operation needs. */
+const NOT_OF_ROLE = { lock: 'NotALock', refcount: 'NotARefcount', object: 'NotAnObject' } as const;
+
 /** Where control goes when a statement sequence runs off its end. */
 export type Continuation = { kind: 'label'; index: number } | { kind: 'done' } | { kind: 'return' };
 
@@ -385,7 +388,7 @@ export class BodyLowering {
   }
 
   /** `L` or `L[i]` naming a declared global of the given role, resolved; null (reported) if it does not. */
-  private operand(e: A.Expr, scope: Scope, role: GlobalRole['kind'], op: string): { operand: IR.KernelOperand; role: GlobalRole } | null {
+  private operand(e: A.Expr, scope: Scope, role: keyof typeof NOT_OF_ROLE, op: string): { operand: IR.KernelOperand; role: GlobalRole } | null {
     const arg = e.kind === 'name' ? scope.locals.get(e.name) : undefined;
     if (arg?.kind === 'macroArg') return this.operand(arg.ast, arg.scope, role, op);
     // `counts[b]` in a macro whose argument `counts` names a whole indexed global (`b_count`).
@@ -393,15 +396,14 @@ export class BodyLowering {
     if (e.kind === 'apply' && fnArg?.kind === 'macroArg') {
       const whole = this.operand(fnArg.ast, fnArg.scope, role, op);
       if (whole && whole.operand.key === null) return { operand: { ...whole.operand, key: this.env.exprs.selectorKey({ kind: 'index', args: e.args, span: e.span }, scope), span: e.span }, role: whole.role };
-      if (whole) this.env.diagnostics.push(diag(role === 'lock' ? 'NotALock' : role === 'refcount' ? 'NotARefcount' : 'NotAnObject', e.span, op, this.env.globalName(whole.operand.global)));
+      if (whole) this.env.diagnostics.push(diag(NOT_OF_ROLE[role], e.span, op, this.env.globalName(whole.operand.global)));
       return null;
     }
     const base = e.kind === 'apply' ? e.fn : e;
     const name = base.kind === 'name' ? base.name : '?';
     const sym = this.env.symbols.get(name);
     if (sym?.kind !== 'global' || sym.role.kind !== role) {
-      const kind = role === 'lock' ? 'NotALock' : role === 'refcount' ? 'NotARefcount' : 'NotAnObject';
-      this.env.diagnostics.push(diag(kind, e.span, op, name));
+      this.env.diagnostics.push(diag(NOT_OF_ROLE[role], e.span, op, name));
       return null;
     }
     const key = e.kind === 'apply' ? this.env.exprs.selectorKey({ kind: 'index', args: e.args, span: e.span }, scope) : null;
