@@ -10,18 +10,8 @@ import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
 import { forEachStmt } from '../lang/ir-walk.js';
 import { mkFn, mkSet, type Value } from '../lang/values.js';
-import { SELF, apply, check, eq, lit, nameOf, roleOf, type KernelContext } from './context.js';
+import { SELF, apply, check, eq, lit, nameOf, roleOf, type KernelContext, type RcuGlobals } from './context.js';
 import { free, live } from './lifetime.js';
-
-/** The hidden globals of RCU a program uses (null: it uses none). */
-export interface RcuGlobals {
-  /** Process id -> read-side nesting depth. */
-  nesting: number;
-  /** Process id -> the readers its synchronize_rcu() still waits for (null: no synchronize_rcu()). */
-  gracePeriod: number | null;
-  /** Object family (global index) -> its hidden global: object -> readers its kfree_rcu() waits for. */
-  pendingFree: Map<number, number>;
-}
 
 /** The program with the hidden globals of the RCU primitives it uses added, and where they are. */
 export function addRcuGlobals(program: IR.Program): { program: IR.Program; rcu: RcuGlobals | null } {
