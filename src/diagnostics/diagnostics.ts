@@ -16,7 +16,7 @@ export const Diagnostics = {
   DuplicateLabel: { code: 2003, text: 'label "{0}" is already used at {1}' },
   UnknownLabel: { code: 2004, text: 'goto to unknown label "{0}": expected a label of this process or procedure' },
   UnknownProcedure: { code: 2005, text: 'unknown procedure "{0}"' },
-  UnknownMacro: { code: 2006, text: 'unknown macro or operation "{0}": expected a macro or one of lock, unlock, get, put, free, alloc, might_sleep' },
+  UnknownMacro: { code: 2006, text: 'unknown macro or operation "{0}": expected a macro or one of lock, unlock, get, put, free, alloc, might_sleep, rcu_read_lock, rcu_read_unlock, synchronize_rcu, kfree_rcu, refcount_inc, write_seqcount_begin, write_seqcount_end (or an import of lib/linux.lspec for the kernel library)' },
   AssignToConstant: { code: 2007, text: 'cannot assign to {0} "{1}": expected a variable' },
   Arity: { code: 2008, text: '"{0}" takes {1} argument(s), but {2} were given' },
   UnknownDesign: { code: 2009, text: 'unknown design "{0}": expected one of {1}' },
@@ -43,6 +43,9 @@ export const Diagnostics = {
   NotAFunctionTarget: { code: 3011, text: 'cannot assign to "{0}" by index or field: expected a variable' },
   LabelInWith: { code: 3013, text: 'label "{0}" inside a with: its bound names hold within one step, so a with cannot hold labels (as in PlusCal)' },
   ProcedureRunsOff: { code: 3014, severity: 'warning', text: 'procedure "{0}" runs off its end here: lockspec returns, where PlusCal stops with pc = "Error"; expected "return;" to say so' },
+  // the kernel library's primitives (RCU, sequence counts)
+  SeqcountNotVariable: { code: 3100, text: '{0} of an expression: expected the variable (or element) that holds the sequence count' },
+  SynchronizeRcuMidStep: { code: 3101, text: 'synchronize_rcu() must end its step (it waits for a grace period): expected a label, goto, call or return right after it' },
   AssignToLock: { code: 3050, text: 'cannot assign to the lock "{0}": a lock changes only by lock(), unlock() and trylock(), which check its holder' },
   TemporalShape: { code: 3020, text: '{0} is not a temporal formula lockspec checks: expected []P, <>P, []<>P, <>[]P, P ~> Q, their conjunction, or \\A over constant sets' },
   // values (LS4xxx): constants and initial values evaluated before checking

@@ -1,6 +1,6 @@
 // What every family of built-in checks shares: the kernel pass's view of the program (its globals'
-// kernel roles, the checks switched off with `disable`, fresh binder ids), small IR builders, and
-// the rule that a check switched off with `disable` emits nothing.
+// kernel roles, the checks switched off with `disable`, fresh binder ids, where RCU keeps its hidden
+// state), small IR builders, and the rule that a check switched off with `disable` emits nothing.
 import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
 import type { BuiltinCheck } from '../lang/ir.js';
@@ -12,6 +12,18 @@ export interface KernelContext {
   disabled: Set<string>;
   /** A binder id no other binder of the program uses. */
   freshBound: () => number;
+  /** Where RCU's hidden state is (null: the program uses no RCU primitive). */
+  rcu: RcuGlobals | null;
+}
+
+/** The hidden globals of RCU a program uses (null: it uses none). */
+export interface RcuGlobals {
+  /** Process id -> read-side nesting depth. */
+  nesting: number;
+  /** Process id -> the readers its synchronize_rcu() still waits for (null: no synchronize_rcu()). */
+  gracePeriod: number | null;
+  /** Object family (global index) -> its hidden global: object -> readers its kfree_rcu() waits for. */
+  pendingFree: Map<number, number>;
 }
 
 export const lit = (value: Value): IR.Expr => ({ k: 'lit', value });

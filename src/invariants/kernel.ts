@@ -2,7 +2,8 @@
 // It rewrites every kernel kind of the IR (lock, unlock, get, put, free, alloc, object writes and
 // reads, trylock, might_sleep) into ordinary statements plus the named built-in checks, adds the
 // LockHeldAtExit check where a process finishes, and adds the properties the declarations imply
-// (MappingToFreed, MappingUnique, NoLeak), each left out when `disable`d. One file per family.
+// (MappingToFreed, MappingUnique, NoLeak), each left out when `disable`d. One file per family;
+// RCU (rcu.ts) adds hidden globals and starts every step with the wait for a synchronize_rcu().
 import type * as IR from '../lang/ir.js';
 import { assertNever } from '../lang/ir.js';
 import { forEachExpr, forEachStmt, mapExpr, mapStmtParts } from '../lang/ir-walk.js';
@@ -10,17 +11,20 @@ import type { KernelContext } from './context.js';
 import { alloc, free, objectRead, objectWrite } from './lifetime.js';
 import { lock, locksAtExit, mightSleep, trylock, unlock } from './locks.js';
 import { mappingProperties } from './mappings.js';
-import { assignedCounts, getPut, leakProperties } from './refcounts.js';
+import { assignedCounts, getPut, leakProperties, refcountInc } from './refcounts.js';
+import { addRcuGlobals, freeAfterGracePeriod, gracePeriodOver, readersAtExit, rcuStatement } from './rcu.js';
+import { seqcountWrite } from './seqcount.js';
 
 /** The program with every kernel kind rewritten and the built-in properties added. */
-export function applyKernelPass(program: IR.Program): IR.Program {
-  let nextBound = firstFreeBoundId(program);
-  const ctx: KernelContext = { program, disabled: new Set(program.disabled.map((d) => d.name)), freshBound: () => nextBound++ };
+export function applyKernelPass(lowered: IR.Program): IR.Program {
+  let nextBound = firstFreeBoundId(lowered);
+  const { program, rcu } = addRcuGlobals(lowered);
+  const ctx: KernelContext = { program, disabled: new Set(program.disabled.map((d) => d.name)), freshBound: () => nextBound++, rcu };
   const expr = (e: IR.Expr): IR.Expr => mapExpr(e, (x) => (x.k === 'objectRead' ? objectRead(ctx, x) : x));
   const body = (ss: IR.Stmt[]): IR.Stmt[] => ss.flatMap((s) => statement(ctx, mapStmtParts(s, { expr, body })));
   return {
     ...program,
-    labels: program.labels.map((l) => ({ ...l, body: body(l.body) })),
+    labels: program.labels.map((l) => ({ ...l, body: [...gracePeriodOver(ctx, l.span), ...body(l.body)] })),
     invariants: [...mappingProperties(ctx), ...program.invariants],
     finals: [...leakProperties(ctx), ...program.finals],
   };
@@ -29,8 +33,9 @@ export function applyKernelPass(program: IR.Program): IR.Program {
 /** One statement (its parts already rewritten) as the statements it stands for. */
 function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
   switch (s.k) {
-    case 'kernel':
-      switch (s.op) {
+    case 'kernel': {
+      const { op } = s;
+      switch (op) {
         case 'lock':
           return lock(ctx, s);
         case 'unlock':
@@ -42,9 +47,14 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
           return free(ctx, s);
         case 'write':
           return objectWrite(ctx, s);
+        case 'freeRcu':
+          return freeAfterGracePeriod(ctx, s);
+        case 'refInc':
+          return refcountInc(ctx, s);
         default:
-          return assertNever(s.op);
+          return assertNever(op);
       }
+    }
     case 'alloc':
       return alloc(ctx, s);
     case 'trylock':
@@ -52,7 +62,11 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
     case 'mightSleep':
       return mightSleep(ctx, s.span);
     case 'done':
-      return [...locksAtExit(ctx, s.span), s];
+      return [...locksAtExit(ctx, s.span), ...readersAtExit(ctx, s.span), s];
+    case 'rcu':
+      return rcuStatement(ctx, s, (span) => mightSleep(ctx, span));
+    case 'seqWrite':
+      return seqcountWrite(ctx, s);
     case 'assign':
       return [s, ...assignedCounts(ctx, s)];
     case 'await': case 'if': case 'either': case 'with': case 'let': case 'goto': case 'check': case 'print': case 'call': case 'tailcall': case 'return':

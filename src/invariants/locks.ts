@@ -7,6 +7,7 @@ import { NOBODY, type LockKind } from '../lang/ir.js';
 import { forEachStmt } from '../lang/ir-walk.js';
 import { isFn, valueEquals, type Value } from '../lang/values.js';
 import { SELF, apply, check, eq, lit, nameOf, not, operandRead, operandTarget, roleOf, type KernelContext } from './context.js';
+import { sleepInReader } from './rcu.js';
 
 /** Whether the running process holds some lock (of kind `only`, or of any kind when null). */
 function holdsAny(ctx: KernelContext, only: LockKind | null, span: Span): IR.Expr {
@@ -30,7 +31,10 @@ export function locksAtExit(ctx: KernelContext, span: Span): IR.Stmt[] {
 }
 
 export function mightSleep(ctx: KernelContext, span: Span): IR.Stmt[] {
-  return check(ctx, not(holdsAny(ctx, 'spin', span)), 'SleepInAtomic', 'might_sleep() while holding a spinlock', span);
+  return [
+    ...check(ctx, not(holdsAny(ctx, 'spin', span)), 'SleepInAtomic', 'might_sleep() while holding a spinlock', span),
+    ...sleepInReader(ctx, 'might_sleep()', span),
+  ];
 }
 
 export function lock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
@@ -41,6 +45,7 @@ export function lock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
   return [
     ...check(ctx, not(eq(read, SELF, span)), 'SelfDeadlock', `lock(${name}) by its holder`, span),
     ...(sleeping ? check(ctx, not(holdsAny(ctx, 'spin', span)), 'SleepInAtomic', `sleeping lock ${name} taken while holding a spinlock`, span) : []),
+    ...(sleeping ? sleepInReader(ctx, `sleeping lock ${name} taken`, span) : []),
     { k: 'await', cond: eq(read, lit(NOBODY), span), span, waitsFor: { global: operand.global, key: operand.key } },
     { k: 'assign', targets: [operandTarget(operand)], values: [SELF], span },
   ];

@@ -14,6 +14,26 @@ export function getPut(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
   return [...guard, { k: 'assign', targets: [operandTarget(operand)], values: [next], span }];
 }
 
+/** The value of a saturated refcount_t (the kernel's REFCOUNT_SATURATED, a negative count). */
+export const REFCOUNT_SATURATED = -1;
+
+/**
+ * refcount_inc() (refcount_t): an increment from zero is the kernel's "addition on 0;
+ * use-after-free" warning, and one of a saturated count its overflow warning (RefcountIncOnZero,
+ * for both); either leaves the count saturated, REFCOUNT_SATURATED. A put of a saturated count is
+ * below zero (RefcountNonNegative, the kernel's underflow warning) and it is never zero again, so
+ * the object it counts leaks (NoLeak), as in the kernel.
+ */
+export function refcountInc(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
+  const { operand, span } = s;
+  const read = operandRead(operand);
+  const counts: IR.Expr = { k: 'bin', op: '>', left: read, right: lit(0), span };
+  return [
+    ...check(ctx, counts, 'RefcountIncOnZero', `refcount_inc(${nameOf(ctx, operand)}) on zero (use-after-free) or on a saturated count`, span),
+    { k: 'assign', targets: [operandTarget(operand)], values: [{ k: 'ite', cond: counts, then: { k: 'bin', op: '+', left: read, right: lit(1), span }, else: lit(REFCOUNT_SATURATED) }], span },
+  ];
+}
+
 /** After an assignment: each count it assigned (an element, or every element) is not below zero. */
 export function assignedCounts(ctx: KernelContext, s: Extract<IR.Stmt, { k: 'assign' }>): IR.Stmt[] {
   return s.targets.flatMap((t) => {

@@ -98,8 +98,10 @@ export function mapStmtParts(s: Stmt, m: StmtMapper): Stmt {
     case 'call':
     case 'tailcall':
       return { ...s, args: s.args.map(m.expr) };
-    case 'goto': case 'done': case 'return': case 'mightSleep':
+    case 'goto': case 'done': case 'return': case 'mightSleep': case 'rcu':
       return s;
+    case 'seqWrite':
+      return { ...s, counter: mapTarget(s.counter, m.expr), read: m.expr(s.read), lock: s.lock && { ...s.lock, key: s.lock.key && m.expr(s.lock.key) } };
     case 'kernel':
       return { ...s, operand: { ...s.operand, key: s.operand.key && m.expr(s.operand.key) } };
     case 'alloc':

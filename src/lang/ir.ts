@@ -25,6 +25,8 @@ export const BUILTIN_CHECKS = [
   'RefcountNonNegative', 'FreeWhileReferenced', 'NoLeak',
   'NoUseAfterFree', 'DoubleFree', 'MappingToFreed', 'MappingUnique',
   'Deadlock',
+  'RcuReaderSleeps', 'RcuSyncInReader', 'RcuUnbalanced',
+  'RefcountIncOnZero', 'SeqcountWriterUnlocked', 'SeqcountNestedWriter',
 ] as const;
 export type BuiltinCheck = (typeof BUILTIN_CHECKS)[number];
 
@@ -44,7 +46,7 @@ export function assertNever(x: never): never {
 }
 
 /** The kernel kinds of statements (a Record: a new KernelStmt kind fails `tsc` until it is here). */
-const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true };
+const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true, rcu: true, seqWrite: true };
 
 /** Whether a statement is a kernel kind (only the kernel pass and the IR walk handle them). */
 export function isKernelStmt(s: Stmt): s is KernelStmt {
@@ -265,8 +267,11 @@ export interface KernelOperand extends LockElement {
   span: Span;
 }
 
-/** A primitive on one operand; `write` is an assignment into an object's data (key not null). */
-export type KernelOp = 'lock' | 'unlock' | 'get' | 'put' | 'free' | 'write';
+/**
+ * A primitive on one operand; `write` is an assignment into an object's data (key not null);
+ * `freeRcu` is kfree_rcu() (free after a grace period); `refInc` is refcount_inc() (refcount_t).
+ */
+export type KernelOp = 'lock' | 'unlock' | 'get' | 'put' | 'free' | 'write' | 'freeRcu' | 'refInc';
 
 /** The kernel kinds of statements: the core lowering's output, rewritten by the kernel pass. */
 export type KernelStmt =
@@ -274,7 +279,14 @@ export type KernelStmt =
   /** `alloc(o[i])`: `init` is the declaration's initial value for that index, lowered here. */
   | { k: 'alloc'; operand: KernelOperand; init: Expr; span: Span }
   | { k: 'trylock'; operand: KernelOperand; result: Target; span: Span }
-  | { k: 'mightSleep'; span: Span };
+  | { k: 'mightSleep'; span: Span }
+  /** rcu_read_lock(), rcu_read_unlock(), synchronize_rcu(). */
+  | { k: 'rcu'; op: 'readLock' | 'readUnlock' | 'synchronize'; span: Span }
+  /**
+   * write_seqcount_begin(s, L) (`lock`: the lock that must be held) and write_seqcount_end(s)
+   * (`lock` null): `counter` is the sequence variable, `read` its value.
+   */
+  | { k: 'seqWrite'; begin: boolean; counter: Target; read: Expr; lock: KernelOperand | null; span: Span };
 
 /** A kernel statement on one operand. */
 export type KernelOpStmt = Extract<KernelStmt, { k: 'kernel' }>;

@@ -9,7 +9,15 @@ import type { ExprLowering, GlobalRole, Local, Scope, Symbol } from './expressio
 import { ASSERTION } from './ir.js';
 
 /** The kernel operations an invoke statement may name, with their number of arguments. */
-const KERNEL_ARITY: Record<string, number> = { lock: 1, unlock: 1, get: 1, put: 1, free: 1, alloc: 1, might_sleep: 0 };
+const KERNEL_ARITY: Record<string, number> = {
+  lock: 1, unlock: 1, get: 1, put: 1, free: 1, alloc: 1, might_sleep: 0,
+  rcu_read_lock: 0, rcu_read_unlock: 0, synchronize_rcu: 0, kfree_rcu: 1,
+  refcount_inc: 1, write_seqcount_begin: 2, write_seqcount_end: 1,
+};
+const RCU_OPS: Record<string, Extract<IR.KernelStmt, { k: 'rcu' }>['op']> = { rcu_read_lock: 'readLock', rcu_read_unlock: 'readUnlock', synchronize_rcu: 'synchronize' };
+
+/** The error for an operand that is not of the role a kernel operation needs. */
+const NOT_OF_ROLE = { lock: 'NotALock', refcount: 'NotARefcount', object: 'NotAnObject' } as const;
 
 /** Where control goes when a statement sequence runs off its end. */
 export type Continuation = { kind: 'label'; index: number } | { kind: 'done' } | { kind: 'return' };
@@ -108,7 +116,9 @@ export class BodyLowering {
   private block(stmts: A.Stmt[], k: Continuation, scope: Scope): void {
     const label = this.ctx.labelIndex.get(stmts[0].label!.name.name);
     if (label === undefined) return; // a duplicate, already reported
-    this.env.labels[label].body = this.seq(stmts, k, scope, true);
+    const body = this.seq(stmts, k, scope, true);
+    this.env.labels[label].body = body;
+    this.env.diagnostics.push(...synchronizeMidStep(body, false));
   }
 
   private jump(k: Continuation, span: A.Span): IR.Stmt[] {
@@ -313,6 +323,8 @@ export class BodyLowering {
   private simple(s: A.Stmt, scope: Scope): IR.Stmt[] {
     switch (s.kind) {
       case 'assign': {
+        const result = this.macroResult(s, scope);
+        if (result) return result;
         const targets: IR.Target[] = [];
         const values: IR.Expr[] = [];
         const guards: IR.Stmt[] = [];
@@ -352,6 +364,21 @@ export class BodyLowering {
     }
   }
 
+  /**
+   * `x := m(a, b);` where m is a macro: the macro expanded with the target as its last argument,
+   * `m(a, b, x)` (the one form of every value-returning library operation: atomic_cmpxchg(),
+   * refcount_inc_not_zero(), rcu_dereference() ...). Null when the assignment is not of that form.
+   */
+  private macroResult(s: A.AssignStmt, scope: Scope): IR.Stmt[] | null {
+    if (s.parts.length !== 1) return null;
+    const { target, value } = s.parts[0];
+    if (value.kind !== 'opcall') return null;
+    const sym = this.env.symbols.get(value.name.name);
+    if (sym?.kind !== 'macro') return null;
+    const invoke: A.InvokeStmt = { kind: 'invoke', label: null, name: value.name, args: [...value.args, exprOf(target)], span: s.span };
+    return this.expandMacro(sym.decl, invoke, scope);
+  }
+
   /** An assignment into an object's data (`page[p].data := ...`): the kernel pass checks the object is live. */
   private objectWrite(lv: A.LValue, t: IR.Target): IR.Stmt[] {
     if (t.ref.kind !== 'global' || t.path.length === 0) return [];
@@ -361,15 +388,22 @@ export class BodyLowering {
   }
 
   /** `L` or `L[i]` naming a declared global of the given role, resolved; null (reported) if it does not. */
-  private operand(e: A.Expr, scope: Scope, role: GlobalRole['kind'], op: string): { operand: IR.KernelOperand; role: GlobalRole } | null {
+  private operand(e: A.Expr, scope: Scope, role: keyof typeof NOT_OF_ROLE, op: string): { operand: IR.KernelOperand; role: GlobalRole } | null {
     const arg = e.kind === 'name' ? scope.locals.get(e.name) : undefined;
     if (arg?.kind === 'macroArg') return this.operand(arg.ast, arg.scope, role, op);
+    // `counts[b]` in a macro whose argument `counts` names a whole indexed global (`b_count`).
+    const fnArg = e.kind === 'apply' && e.fn.kind === 'name' ? scope.locals.get(e.fn.name) : undefined;
+    if (e.kind === 'apply' && fnArg?.kind === 'macroArg') {
+      const whole = this.operand(fnArg.ast, fnArg.scope, role, op);
+      if (whole && whole.operand.key === null) return { operand: { ...whole.operand, key: this.env.exprs.selectorKey({ kind: 'index', args: e.args, span: e.span }, scope), span: e.span }, role: whole.role };
+      if (whole) this.env.diagnostics.push(diag(NOT_OF_ROLE[role], e.span, op, this.env.globalName(whole.operand.global)));
+      return null;
+    }
     const base = e.kind === 'apply' ? e.fn : e;
     const name = base.kind === 'name' ? base.name : '?';
     const sym = this.env.symbols.get(name);
     if (sym?.kind !== 'global' || sym.role.kind !== role) {
-      const kind = role === 'lock' ? 'NotALock' : role === 'refcount' ? 'NotARefcount' : 'NotAnObject';
-      this.env.diagnostics.push(diag(kind, e.span, op, name));
+      this.env.diagnostics.push(diag(NOT_OF_ROLE[role], e.span, op, name));
       return null;
     }
     const key = e.kind === 'apply' ? this.env.exprs.selectorKey({ kind: 'index', args: e.args, span: e.span }, scope) : null;
@@ -385,6 +419,17 @@ export class BodyLowering {
     switch (op) {
       case 'might_sleep':
         return [{ k: 'mightSleep', span: s.span }];
+      case 'rcu_read_lock':
+      case 'rcu_read_unlock':
+      case 'synchronize_rcu':
+        return [{ k: 'rcu', op: RCU_OPS[op], span: s.span }];
+      case 'write_seqcount_begin':
+      case 'write_seqcount_end':
+        return this.seqWrite(s, scope);
+      case 'refcount_inc': {
+        const o = this.operand(s.args[0], scope, 'refcount', op);
+        return o ? [{ k: 'kernel', op: 'refInc', operand: o.operand, span: s.span }] : [];
+      }
       case 'lock':
       case 'unlock':
       case 'get':
@@ -397,13 +442,32 @@ export class BodyLowering {
         if (!o) return [];
         const { operand } = o;
         if (operand.key === null) return this.fail(diag('NotAnObject', s.args[0].span, op, this.env.globalName(operand.global)));
-        if (op === 'free') return [{ k: 'kernel', op, operand, span: s.span }];
+        if (op === 'free' || op === 'kfree_rcu') return [{ k: 'kernel', op: op === 'free' ? 'free' : 'freeRcu', operand, span: s.span }];
         // alloc: the declaration's initial value for this index, the index name bound to the key.
         const { init, indexName } = o.role as Extract<GlobalRole, { kind: 'object' }>;
         const initScope = this.env.exprs.withLocals(scope, [[indexName, { kind: 'ir', expr: operand.key }]]);
         return [{ k: 'alloc', operand, init: this.env.exprs.lower(init, { ...initScope, mode: 'code' }), span: s.span }];
       }
     }
+  }
+
+  /** write_seqcount_begin(s, L) / write_seqcount_end(s): `s` a variable (or element) holding the sequence. */
+  private seqWrite(s: A.InvokeStmt, scope: Scope): IR.Stmt[] {
+    const counterAst = this.macroArgAst(s.args[0], scope);
+    const lv = lvalueOf(counterAst.ast);
+    if (!lv) return this.fail(diag('SeqcountNotVariable', s.args[0].span, s.name.name));
+    const counter = this.target(lv, counterAst.scope);
+    if (!counter) return [];
+    const begin = s.name.name === 'write_seqcount_begin';
+    const lock = begin ? this.operand(s.args[1], scope, 'lock', s.name.name) : null;
+    if (begin && !lock) return [];
+    return [{ k: 'seqWrite', begin, counter, read: this.expr(counterAst.ast, counterAst.scope), lock: lock && lock.operand, span: s.span }];
+  }
+
+  /** A macro's argument as the expression it stands for, in the scope it was written in. */
+  private macroArgAst(e: A.Expr, scope: Scope): { ast: A.Expr; scope: Scope } {
+    const arg = e.kind === 'name' ? scope.locals.get(e.name) : undefined;
+    return arg?.kind === 'macroArg' ? this.macroArgAst(arg.ast, arg.scope) : { ast: e, scope };
   }
 
   /** An assignment target: the variable and the keys of its path. */
@@ -471,6 +535,23 @@ function fallsThrough(ss: IR.Stmt[]): boolean {
   }
 }
 
+/**
+ * synchronize_rcu() statements with more of their step after them: its grace period ends at the
+ * process's next step, so it must be the last statement of its own (`endsAfter`: whether the end
+ * of `ss` ends the step).
+ */
+function synchronizeMidStep(ss: IR.Stmt[], endsAfter: boolean): Diagnostic[] {
+  const jumps = (s: IR.Stmt | undefined): boolean => s === undefined ? endsAfter : s.k === 'goto' || s.k === 'done' || s.k === 'call' || s.k === 'tailcall' || s.k === 'return';
+  return ss.flatMap((s, i) => {
+    const ends = jumps(ss[i + 1]);
+    if (s.k === 'rcu' && s.op === 'synchronize') return ends ? [] : [diag('SynchronizeRcuMidStep', s.span)];
+    if (s.k === 'if') return [...synchronizeMidStep(s.then, ends), ...synchronizeMidStep(s.else, ends)];
+    if (s.k === 'either') return s.branches.flatMap((b) => synchronizeMidStep(b, ends));
+    if (s.k === 'with' || s.k === 'let') return synchronizeMidStep(s.body, ends);
+    return [];
+  });
+}
+
 /** PlusCal forbids labels in a with: its bound names live within one step. */
 function labelInWith(s: A.WithStmt): Diagnostic {
   const find = (stmts: A.Stmt[]): A.Label | null => {
@@ -495,6 +576,16 @@ function findInMacro(stmts: A.Stmt[]): Diagnostic | null {
     }
   }
   return null;
+}
+
+/** An assignment target as the expression that reads it (`x[i].f`), to pass it as a macro argument. */
+function exprOf(lv: A.LValue): A.Expr {
+  let e: A.Expr = { kind: 'name', name: lv.name.name, span: lv.name.span };
+  for (const sel of lv.path) {
+    const span = { ...lv.span, end: sel.span.end };
+    e = sel.kind === 'index' ? { kind: 'apply', fn: e, args: sel.args, span } : { kind: 'field', record: e, field: sel.name, span };
+  }
+  return e;
 }
 
 /** A macro argument used as an assignment target: `x`, `x[i]`, `x.f` as an LValue. */

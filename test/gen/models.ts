@@ -25,7 +25,7 @@ export type S =
   | { s: 'either'; branches: Seq[] }
   | { s: 'with'; binds: { nb: number; op: '\\in' | '='; e: string }[]; body: Seq }
   | { s: 'macro'; k: number; arg: string }
-  /** A kernel operation on the model's lock, lock array or refcount (when it has them). */
+  /** A kernel operation on the model's lock, lock array, refcount or sequence count, or RCU (when it has them). */
   | { s: 'kernel'; op: number; k: number };
 
 /** A call may be followed by a goto (`then`: the label, an index like goto's) or by `return` (PlusCal's tail call). */
@@ -74,7 +74,7 @@ export interface GenModel {
   invariants: string[];
   finals: string[];
   deadlock: boolean;
-  /** Declare a spinlock L0, a lock array LA and a refcount rc for the kernel operations. */
+  /** Declare a spinlock L0, a lock array LA, a refcount rc and a sequence count sq for the kernel operations. */
   kernel: boolean;
 }
 
@@ -350,7 +350,7 @@ export function stmt(d: number, nb: number): fc.Arbitrary<S> {
     { weight: 5, arbitrary: exm('b', nb).map((c): S => ({ s: 'raw', text: `assert ${c};` })) },
     { weight: 2, arbitrary: ex('i', 1, nb).map((c): S => ({ s: 'raw', text: `print ${c};` })) },
     { weight: 10, arbitrary: fc.tuple(k7, ex('i', 1, nb)).map(([k, arg]): S => ({ s: 'macro', k, arg })) },
-    { weight: 10, arbitrary: fc.tuple(fc.nat(6), k7).map(([op, k]): S => ({ s: 'kernel', op, k })) },
+    { weight: 10, arbitrary: fc.tuple(fc.nat(11), k7).map(([op, k]): S => ({ s: 'kernel', op, k })) },
     ...(nb > 0 ? [{ weight: 25, arbitrary: captured(nb).map((c): S => ({ s: 'raw', text: `await ${c};` })) }] : []),
   ];
   if (d <= 0) {
@@ -709,8 +709,11 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
       }
       case 'kernel': {
         if (!ctx.kernel) return [`${ind}skip;`];
-        const ops = ['lock(L0);', 'unlock(L0);', `lock(LA[${s.k % 2}]);`, `unlock(LA[${s.k % 2}]);`, 'get(rc);', 'put(rc);'];
-        if (s.op === 6 && ctx.writes.b.length > 0) return [`${ind}${ctx.writes.b[s.k % ctx.writes.b.length]} := trylock(L0);`];
+        const ops = [
+          'lock(L0);', 'unlock(L0);', `lock(LA[${s.k % 2}]);`, `unlock(LA[${s.k % 2}]);`, 'get(rc);', 'put(rc);',
+          'rcu_read_lock();', 'rcu_read_unlock();', 'refcount_inc(rc);', 'write_seqcount_begin(sq, L0);', 'write_seqcount_end(sq);',
+        ];
+        if (s.op === 11 && ctx.writes.b.length > 0) return [`${ind}${ctx.writes.b[s.k % ctx.writes.b.length]} := trylock(L0);`];
         return [ind + ops[s.op % ops.length]];
       }
       case 'macro': {
@@ -884,7 +887,7 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
   ];
 
   lines.push('algorithm Gen {', ...decls);
-  if (m.kernel) lines.push('  spinlock L0;', '  spinlock LA[z \\in 0..1];', '  refcount rc = 0;');
+  if (m.kernel) lines.push('  spinlock L0;', '  spinlock LA[z \\in 0..1];', '  refcount rc = 0;', '  variables sq = 0;');
   if (usedDefs.size > 0) lines.push(`  define {\n${[...usedDefs].sort().map((n) => `    ${DEFINE[n]}`).join('\n')}\n  }`);
   lines.push(...props, ...macroText, ...procText, ...processText, '}', '');
   // Parentheses around a single name or number are left out: the parser is slow enough.
