@@ -145,17 +145,17 @@ function spanFromTo(from: ohm.Node, to: ohm.Node): Span {
   return { file, start: layout!.toSource(from.source.startIdx), end: layout!.toSource(to.source.endIdx) };
 }
 
-function span(node: ohm.Node): Span {
+export function span(node: ohm.Node): Span {
   return spanFromTo(node, node);
 }
 
 /** The results of the items of a ListOf / NonemptyListOf node. */
-function list<T>(node: ohm.Node): T[] {
+export function list<T>(node: ohm.Node): T[] {
   return node.asIteration().children.map((c: ohm.Node) => c.ast() as T);
 }
 
 /** The result of an optional (`x?`) node, or null. */
-function opt<T>(node: ohm.Node): T | null {
+export function opt<T>(node: ohm.Node): T | null {
   return node.numChildren > 0 ? (node.child(0).ast() as T) : null;
 }
 
