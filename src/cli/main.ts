@@ -37,6 +37,7 @@ const modelOptions = {
   design: { type: 'string', describe: 'this design only' },
   const: { type: 'string', array: true, describe: 'override a constant: NAME=EXPR (repeatable)' },
   deadlock: { type: 'boolean', default: true, describe: 'report deadlocks (--no-deadlock turns it off)' },
+  config: { type: 'string', describe: 'the TLC config of a .tla spec (default: Name.cfg beside Name.tla)' },
 } as const;
 
 const engineOption = {

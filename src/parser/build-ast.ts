@@ -167,6 +167,11 @@ function binder(names: ohm.Node[], set: ohm.Node): Binder {
   return { names: names.map(identOf), set: set.ast(), span: spanFromTo(names[0], set) };
 }
 
+/** `x = e` or `x \\in S`: a variable declaration (also src/tla's). */
+export function varDecl(self: ohm.Node, name: ohm.Node, op: ohm.Node, init: ohm.Node): VarDecl {
+  return { name: name.ast(), init: init.ast(), initKind: op.sourceString === '=' ? '=' : '\\in', span: span(self) };
+}
+
 /** A branch of if/while/either/with: an unlabeled `{ ... }` stands for its statements. */
 function branch(stmt: Stmt): Stmt[] {
   return stmt.kind === 'block' && stmt.label === null ? stmt.body : [stmt];
@@ -326,7 +331,7 @@ const actions: LockspecActionDict<Built> = {
     return list(vars);
   },
   VarDecl(name, op, init): VarDecl {
-    return { name: name.ast(), init: init.ast(), initKind: op.sourceString === '=' ? '=' : '\\in', span: span(this) };
+    return varDecl(this, name, op, init);
   },
   LockDecl(kw, name, index, heldBy, _semi): LockDecl {
     const lockKind = kw.sourceString === 'spinlock' ? 'spin' : 'sleep';

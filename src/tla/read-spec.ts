@@ -173,7 +173,14 @@ export function readTlaSpec(path: string, configPath: string | null, files: TlaF
 function unsupported(units: ModuleUnit[], diagnostics: Diagnostic[]): void {
   for (const u of units) {
     if (u.kind === 'unsupported') diagnostics.push(diag('TlaNotSupportedYet', u.span, u.what));
-    if (u.kind === 'algorithm' && u.uniprocess) diagnostics.push(diag('TlaNotSupportedYet', u.uniprocess, 'an algorithm without processes (a uniprocess algorithm)'));
+    if (u.kind !== 'algorithm') continue;
+    if (u.uniprocess) diagnostics.push(diag('TlaNotSupportedYet', u.uniprocess, 'an algorithm without processes (a uniprocess algorithm)'));
+    for (const d of u.decls) {
+      const vars = d.kind === 'variables' ? d.vars : d.kind === 'process' || d.kind === 'procedure' ? d.locals : [];
+      for (const v of vars) {
+        if ('uninitialised' in v) diagnostics.push(diag('TlaNotSupportedYet', v.span, `a variable without an initial value ("${v.name.name}", PlusCal's defaultInitValue)`));
+      }
+    }
   }
 }
 
@@ -236,6 +243,8 @@ function buildSourceFile(root: TlaModuleAst, modules: ReadModule[], cfg: CfgItem
             diagnostics.push(diag('TlaNotSupportedYet', c.span, c.what));
             continue;
           }
+          // The translator declares defaultInitValue, the value of a variable declared without one.
+          if (c.name.name === 'defaultInitValue' && !constants.some((k) => k.name === c.name.name)) continue;
           if (!constants.some((k) => k.name === c.name.name)) {
             diagnostics.push(diag('CfgUnknownConstant', c.name.span, c.name.name, constants.map((k) => k.name).join(', ') || 'none (the module declares no CONSTANTS)'));
             continue;
