@@ -60,6 +60,22 @@ describe.each(REFERENCE)('$tla with $cfg', (c) => {
   });
 });
 
+describe('P-syntax (test/tla/specs/PSyntax.tla, figures from TLC 2.20)', () => {
+  test.each(ENGINES)("TLC's counts with the %s engine", (engine) => {
+    const o = check(here('./specs/PSyntax.tla'), null, engine);
+    expect(errorsOf(o)).toEqual([]);
+    expect([o.verdict, o.distinct, o.generated, o.depth]).toEqual(['ok', 3_296, 6_832, 27]);
+  });
+
+  test('and its violation, with a shortest trace as long as TLC\'s', () => {
+    const folder = mkdtempSync(join(dir, 'psyntax-'));
+    writeFileSync(join(folder, 'PSyntax.tla'), readFileSync(here('./specs/PSyntax.tla'), 'utf8').replace('Bounded == x <= K * 4', 'Bounded == x <= K * 2'));
+    copyFileSync(here('./specs/PSyntax.cfg'), join(folder, 'PSyntax.cfg'));
+    const o = check(join(folder, 'PSyntax.tla'), null, 'compiled');
+    expect([o.verdict, o.failure?.property, o.trace?.length]).toEqual(['violation', 'Bounded', 16]);
+  });
+});
+
 // The PlusCal twins of the progress examples, LockAll configs: TLC's complete counts (with
 // --continue past a violated LockAll) and its verdicts, as test/examples/progress.test.ts records.
 const TWINS: (Case & { failing?: number })[] = [
@@ -195,4 +211,13 @@ test('the CLI: --config chooses the config; --config on a .lspec file is a usage
   const lspec = memoryIo();
   expect(runCheck(args(here('../../examples/refpool.lspec'), reference('RefPool.cfg')), lspec, () => false)).toBe(2);
   expect(lspec.errs.join('\n')).toMatch(/error LS5021: --config is for a \.tla spec/);
+});
+
+test('--fair algorithm makes every process weakly fair, as the translation\'s Spec', () => {
+  const withProperty = (tla: string): string => tla.replace('Low ==', 'Ends == \\A p \\in 1..N : <>(pc[p] = "Done")\nLow ==');
+  const cfg = `${SMALL_CFG}PROPERTY Ends\n`;
+  expect(checkWritten('Small', withProperty(SMALL), cfg).verdict).toBe('violation');
+  const fair = checkWritten('Small', withProperty(SMALL.replace('(* --algorithm', '(* --fair algorithm')), cfg);
+  expect(errorsOf(fair)).toEqual([]);
+  expect([fair.verdict, fair.progressChecked]).toEqual(['ok', true]);
 });
