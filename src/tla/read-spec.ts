@@ -208,6 +208,13 @@ function buildSourceFile(root: TlaModuleAst, modules: ReadModule[], cfg: CfgItem
   for (const u of units) if (u.kind === 'def') defs.push(u.def);
   for (const d of algorithm.decls) if (d.kind === 'define') defs.push(...(d.defs as ModuleDef[]));
   const defByName = new Map(defs.map((d) => [d.name.name, d]));
+  const unread = new Map(units.flatMap((u) => (u.kind === 'unread' ? [[u.name.name, u.name] as const] : [])));
+  /** A config name that is an unread definition: the located error, at the definition. */
+  const isUnread = (name: A.Ident): boolean => {
+    const def = unread.get(name.name);
+    if (def) diagnostics.push(diag('TlaNotSupportedYet', def.span, `the definition "${def.name}", named in the config, which lockspec does not read (action-level TLA+: primes, [A]_v, WF/SF, ENABLED, UNCHANGED; or text it cannot parse),`));
+    return def !== undefined;
+  };
   const constants = units.flatMap((u) => (u.kind === 'constants' ? u.names : []));
 
   const invariants = new Map<string, A.Ident>();
@@ -250,7 +257,7 @@ function buildSourceFile(root: TlaModuleAst, modules: ReadModule[], cfg: CfgItem
             continue;
           }
           if (c.kind === 'substitution') {
-            if (!defByName.has(c.by.name)) diagnostics.push(diag('CfgUnknownDefinition', c.by.span, c.by.name, `"${c.name.name} <- ${c.by.name}"`));
+            if (!defByName.has(c.by.name) && !isUnread(c.by)) diagnostics.push(diag('CfgUnknownDefinition', c.by.span, c.by.name, `"${c.name.name} <- ${c.by.name}"`));
             valueOf.set(c.name.name, { kind: 'name', name: c.by.name, span: c.by.span });
           } else {
             for (const mv of modelValuesIn(c.value, diagnostics)) if (!modelValues.has(mv.name)) modelValues.set(mv.name, mv);
@@ -259,7 +266,7 @@ function buildSourceFile(root: TlaModuleAst, modules: ReadModule[], cfg: CfgItem
         }
         break;
       case 'symmetry': {
-        const names = symmetrySets(item.name, defByName, diagnostics);
+        const names = symmetrySets(item.name, defByName, isUnread, diagnostics);
         if (names.length > 0) decls.push({ kind: 'symmetry', names, span: item.span });
         break;
       }
@@ -323,7 +330,7 @@ function buildSourceFile(root: TlaModuleAst, modules: ReadModule[], cfg: CfgItem
     return null;
   };
   for (const [name, ident] of [...invariants, ...properties]) {
-    if (!defByName.has(name)) diagnostics.push(diag('CfgUnknownDefinition', ident.span, name, invariants.has(name) ? 'INVARIANT' : 'PROPERTY'));
+    if (!defByName.has(name) && !isUnread(ident)) diagnostics.push(diag('CfgUnknownDefinition', ident.span, name, invariants.has(name) ? 'INVARIANT' : 'PROPERTY'));
   }
   const plain = (list: ModuleDef[]): A.OperatorDef[] => list.filter((d): d is A.OperatorDef => !isTemporal(d) && !invariants.has(d.name.name));
   const checks: A.Decl[] = [];
@@ -374,10 +381,10 @@ function modelValuesIn(e: A.Expr, diagnostics: Diagnostic[]): A.Ident[] {
 }
 
 /** The constant sets a SYMMETRY definition permutes: it must be Permutations(S) \cup ... */
-function symmetrySets(name: A.Ident, defs: Map<string, ModuleDef>, diagnostics: Diagnostic[]): A.Ident[] {
+function symmetrySets(name: A.Ident, defs: Map<string, ModuleDef>, isUnread: (name: A.Ident) => boolean, diagnostics: Diagnostic[]): A.Ident[] {
   const def = defs.get(name.name);
   if (!def) {
-    diagnostics.push(diag('CfgUnknownDefinition', name.span, name.name, 'SYMMETRY'));
+    if (!isUnread(name)) diagnostics.push(diag('CfgUnknownDefinition', name.span, name.name, 'SYMMETRY'));
     return [];
   }
   const out: A.Ident[] = [];

@@ -17,7 +17,12 @@ TlaModule <: Lockspec {
   equals (the module's end "====") = "====" "="*
   Unit = Extends | ModuleConstants | ModuleVariables | Assume | Recursive | Local | Instance
        | Algorithm | dashes | TopDef
-  TopDef = OpDef
+  // A definition read whole (the next unit or the module's end follows it), else set aside up to
+  // the next line that starts at column 0: action-level TLA+ such as "FairSpec == Spec /\\ WF_vars(Next)"
+  // is kept from the checks (an error if the config names it), not a reason to refuse the module.
+  TopDef = OpDef &(Unit | equals)  -- read
+         | ident ("(" ListOf<ident, ","> ")")? "==" unreadBody  -- unread
+  unreadBody = (~("\n" ~(" " | "\t" | "\r" | "\n")) any)*
   Extends = kw<"EXTENDS"> NonemptyListOf<ident, ",">
   ModuleConstants = (kw<"CONSTANTS"> | kw<"CONSTANT">) NonemptyListOf<ConstantName, ",">
   ConstantName = ident "(" NonemptyListOf<"_", ","> ")"  -- operator
@@ -120,6 +125,8 @@ export type ModuleUnit =
   | { kind: 'assume'; body: A.Expr; span: A.Span }
   | { kind: 'def'; def: ModuleDef; span: A.Span }
   | { kind: 'unsupported'; what: string; span: A.Span }
+  /** A definition lockspec does not read (action-level TLA+, or text it cannot parse). */
+  | { kind: 'unread'; name: A.Ident; span: A.Span }
   | AlgorithmUnit;
 
 export interface TlaModuleAst {
@@ -207,8 +214,11 @@ tlaModuleSemantics.extendOperation('ast', {
   Instance(_name, _eq, _kw, _module, _with, _subs): ModuleUnit {
     return { kind: 'unsupported', what: 'INSTANCE', span: span(this) };
   },
-  TopDef(def): ModuleUnit {
-    return { kind: 'def', def: def.ast(), span: span(this) };
+  TopDef_read(def, _next): ModuleUnit {
+    return { kind: 'def', def: def.ast(), span: span(def) };
+  },
+  TopDef_unread(name, _open, _params, _close, _eq, _body): ModuleUnit {
+    return { kind: 'unread', name: name.ast(), span: span(this) };
   },
   OpDef_temporal(name, _eq, formula): TemporalDef {
     return { temporal: true, name: name.ast(), formula: formula.ast(), span: span(this) };

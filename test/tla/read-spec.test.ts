@@ -221,3 +221,12 @@ test('--fair algorithm makes every process weakly fair, as the translation\'s Sp
   expect(errorsOf(fair)).toEqual([]);
   expect([fair.verdict, fair.progressChecked]).toEqual(['ok', true]);
 });
+
+test('definitions in action-level TLA+ are set aside: the spec checks, and naming one in the config is a located error', () => {
+  const actions = SMALL.replace('Low ==', "FairSpec == Spec /\\ [][Next]_vars /\\ WF_vars(Next)\nStep == x' = x + 1\n  /\\ UNCHANGED pc\nLow ==");
+  const o = checkWritten('Small', actions, SMALL_CFG);
+  expect(errorsOf(o)).toEqual([]);
+  expect(o.verdict).toBe('ok');
+  const named = checkWritten('Small', actions, `${SMALL_CFG}INVARIANT Step\n`);
+  expect(errorsOf(named, dir)).toEqual([expect.stringMatching(/Small\.tla:14:1: error LS3070: the definition "Step", named in the config, which lockspec does not read/)]);
+});
