@@ -165,7 +165,7 @@ export function readTlaSpec(path: string, configPath: string | null, files: TlaF
   diagnostics.push(...cfgErrs);
   if (!cfg) return failed();
 
-  const ast = buildSourceFile(root, modules, cfg, cfgShown, diagnostics);
+  const ast = buildSourceFile(root, modules, cfg, cfgShown, sources, diagnostics);
   return { sources, diagnostics, ast: diagnostics.some((d) => d.severity === 'error') ? null : ast };
 }
 
@@ -189,7 +189,9 @@ function isTemporal(def: ModuleDef): def is TemporalDef {
 }
 
 /** The SourceFile of the modules (extended ones first, the root last) under the config. */
-function buildSourceFile(root: TlaModuleAst, modules: ReadModule[], cfg: CfgItem[], cfgFile: string, diagnostics: Diagnostic[]): A.SourceFile | null {
+function buildSourceFile(
+  root: TlaModuleAst, modules: ReadModule[], cfg: CfgItem[], cfgFile: string, sources: Map<string, string>, diagnostics: Diagnostic[],
+): A.SourceFile | null {
   const units = modules.flatMap((m) => m.ast.units);
   unsupported(units, diagnostics);
   const algorithms = units.filter((u): u is AlgorithmUnit => u.kind === 'algorithm');
@@ -207,6 +209,10 @@ function buildSourceFile(root: TlaModuleAst, modules: ReadModule[], cfg: CfgItem
   const defs: ModuleDef[] = [];
   for (const u of units) if (u.kind === 'def') defs.push(u.def);
   for (const d of algorithm.decls) if (d.kind === 'define') defs.push(...(d.defs as ModuleDef[]));
+  if (!defs.some((d) => d.name.name === TERMINATION.name)) {
+    const termination = translatorsTermination(sources);
+    if (termination) defs.push(termination);
+  }
   const defByName = new Map(defs.map((d) => [d.name.name, d]));
   const unread = new Map(units.flatMap((u) => (u.kind === 'unread' ? [[u.name.name, u.name] as const] : [])));
   /** A config name that is an unread definition: the located error, at the definition. */
@@ -356,6 +362,17 @@ function buildSourceFile(root: TlaModuleAst, modules: ReadModule[], cfg: CfgItem
     if (differs) diagnostics.push(diag('StaleTranslation', { file: stale.file, start: stale.translation.start, end: stale.translation.start + 2 }, differs));
   }
   return { kind: 'algorithm', fair: algorithm.fair, name: root.name, decls, assumptions, span: root.span };
+}
+
+/** The translator's Termination property, which a config may name: every process ends. */
+const TERMINATION = { name: 'Termination', file: "the translation's Termination", text: 'Termination == <>(\\A self \\in ProcSet : pc[self] = "Done")' };
+
+/** The translation's Termination definition, read from its text (shown as a source of its own). */
+function translatorsTermination(sources: Map<string, string>): TemporalDef | null {
+  sources.set(TERMINATION.file, TERMINATION.text);
+  const g = tlaGrammars();
+  const [, def] = parseWithGrammar<ModuleDef>(g.module, g.moduleSemantics, TERMINATION.text, TERMINATION.file, 'OpDef');
+  return def && isTemporal(def) ? def : null;
 }
 
 /** The model values of a config value: its names. Config values are literals, sets, tuples and names. */

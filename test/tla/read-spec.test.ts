@@ -230,3 +230,13 @@ test('definitions in action-level TLA+ are set aside: the spec checks, and namin
   const named = checkWritten('Small', actions, `${SMALL_CFG}INVARIANT Step\n`);
   expect(errorsOf(named, dir)).toEqual([expect.stringMatching(/Small\.tla:14:1: error LS3070: the definition "Step", named in the config, which lockspec does not read/)]);
 });
+
+test("PROPERTY Termination is the translator's: violated without fairness, holds under --fair algorithm (TLC: 168 distinct, 259 generated)", () => {
+  const lockInc = readFileSync(reference('LockInc.tla'), 'utf8');
+  const cfg = 'SPECIFICATION Spec\nCONSTANTS N = 2\n  M = 2\nPROPERTY Termination\n';
+  const unfair = checkWritten('LockInc', lockInc, cfg);
+  expect([unfair.verdict, unfair.failure?.property, unfair.distinct, unfair.generated]).toEqual(['violation', 'Termination', 168, 259]);
+  const fair = checkWritten('LockInc', lockInc.replace('(* --algorithm', '(* --fair algorithm'), cfg);
+  expect(errorsOf(fair)).toEqual([]);
+  expect([fair.verdict, fair.distinct, fair.generated]).toEqual(['ok', 168, 259]);
+});
