@@ -433,22 +433,44 @@ function labelsOf(stmts: A.Stmt[], out: Set<string>): void {
   }
 }
 
+/** The names of a set, sorted, for a message. */
+const sortedNames = (names: Iterable<string>): string => [...names].sort().join(', ');
+
 /**
  * How a translation differs from the algorithm, or null: the labels its actions guard on
- * (`lbl(self) == /\ pc[self] = "lbl"`), against the algorithm's labels. A cheap test that catches
- * a translation left behind when a label was added, removed or renamed. An empty translation (a
- * spec published untranslated) is not compared.
+ * (`lbl(self) == /\ pc[self] = "lbl"`) and its VARIABLES, against the algorithm's labels and
+ * variables (globals, process and procedure locals, procedure parameters, `pc`, and `stack` when
+ * there are procedures). A cheap test that catches a translation left behind when a label or a
+ * variable was added, removed or renamed. An empty translation (a spec published untranslated) is
+ * not compared.
  */
 function translationDiffers(translation: string, algorithm: AlgorithmUnit): string | null {
   if (translation.trim() === '') return null;
-  const translated = new Set<string>();
-  for (const m of translation.matchAll(/^[ \t]*\w+(?:\(self\))?[ \t]*==[ \t]*\/\\[ \t]*pc(?:\[self\])?[ \t]*=[ \t]*"(\w+)"/gm)) translated.add(m[1]);
-  const written = new Set<string>();
-  for (const d of algorithm.decls) if (d.kind === 'process' || d.kind === 'procedure') labelsOf(d.body, written);
-  const onlyWritten = [...written].filter((l) => !translated.has(l)).sort();
-  const onlyTranslated = [...translated].filter((l) => !written.has(l)).sort();
+  const translatedLabels = new Set<string>();
+  for (const m of translation.matchAll(/^[ \t]*\w+(?:\(self\))?[ \t]*==[ \t]*\/\\[ \t]*pc(?:\[[^\]\n]*\])?[ \t]*=[ \t]*"(\w+)"/gm)) translatedLabels.add(m[1]);
+  const declared = /^[ \t]*vars[ \t]*==[ \t]*<<([^>]*)>>/m.exec(translation);
+  const translatedVars = new Set(declared ? declared[1].split(/[\s,]+/).filter(Boolean) : []);
+  const labels = new Set<string>();
+  const vars = new Set<string>(['pc']);
+  for (const d of algorithm.decls) {
+    if (d.kind === 'variables') for (const v of d.vars) vars.add(v.name.name);
+    if (d.kind === 'process' || d.kind === 'procedure') {
+      labelsOf(d.body, labels);
+      for (const v of d.locals) vars.add(v.name.name);
+    }
+    if (d.kind === 'procedure') {
+      vars.add('stack');
+      for (const p of d.params) vars.add(p.name);
+    }
+  }
   const parts: string[] = [];
-  if (onlyWritten.length) parts.push(`labels ${onlyWritten.join(', ')} only in the algorithm`);
-  if (onlyTranslated.length) parts.push(`labels ${onlyTranslated.join(', ')} only in the translation`);
+  const compare = (what: string, written: Set<string>, translated: Set<string>): void => {
+    const onlyWritten = [...written].filter((x) => !translated.has(x));
+    const onlyTranslated = [...translated].filter((x) => !written.has(x));
+    if (onlyWritten.length) parts.push(`${what} ${sortedNames(onlyWritten)} only in the algorithm`);
+    if (onlyTranslated.length) parts.push(`${what} ${sortedNames(onlyTranslated)} only in the translation`);
+  };
+  compare('labels', labels, translatedLabels);
+  if (declared) compare('variables', vars, translatedVars);
   return parts.length ? parts.join('; ') : null;
 }

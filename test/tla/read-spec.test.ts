@@ -201,6 +201,19 @@ test('a translation that does not match the algorithm is a warning naming the la
   // The up-to-date translation gives no warning.
   const fresh = check(reference('LockInc.tla'), reference('LockInc_N3_M3.cfg'), 'compiled');
   expect(fresh.diagnostics.filter((d) => d.code === 3074)).toEqual([]);
+  // A variable the translation does not have.
+  writeFileSync(join(folder, 'LockInc.tla'), stale.replace('free:  lock := 0;', 'rel:   lock := 0;').replace('variables i = 0, tmp = 0;', 'variables i = 0, tmp = 0, extra = 0;'));
+  const added = check(join(folder, 'LockInc.tla'), null, 'compiled');
+  expect(added.diagnostics.filter((d) => d.code === 3074).map((d) => d.message)).toEqual([expect.stringMatching(/^the translation does not match the algorithm \(variables extra only in the algorithm\)/)]);
+});
+
+test.each([
+  ['TicketLock.tla', [16_412, 50_317, 46]],
+  ['RefPool.tla', [196, 404, 11]],
+])("%s as pcal.trans (TLC 2.20) translated it: no stale-translation warning (procedures, stack, a named process), TLC's counts", (file, counts) => {
+  const o = check(here(`./specs/translated/${file}`), null, 'compiled');
+  expect(o.diagnostics).toEqual([]);
+  expect([o.distinct, o.generated, o.depth]).toEqual(counts);
 });
 
 test('the CLI: --config chooses the config; --config on a .lspec file is a usage error', () => {
