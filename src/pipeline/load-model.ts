@@ -89,7 +89,8 @@ export class ModelFiles {
     const read = this.readText(file);
     if ('unreadable' in read) return read;
     const config = this.tlaConfig === null ? null : resolve(this.tlaConfig);
-    const spec = readTlaSpec(file, config, { read: (path) => this.readText(path), show: displayPath });
+    // The root is read once, here: the front end gets its text back, and reads the other files.
+    const spec = readTlaSpec(file, config, { read: (path) => (path === file ? read : this.readText(path)), show: displayPath });
     spec.sources.delete(shown);
     const errors = spec.diagnostics.filter((d) => d.severity === 'error');
     const warnings = spec.diagnostics.filter((d) => d.severity !== 'error');

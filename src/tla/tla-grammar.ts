@@ -114,7 +114,6 @@ export interface AlgorithmUnit {
   decls: A.Decl[];
   /** Where a uniprocess algorithm's body is (not supported yet), or null. */
   uniprocess: A.Span | null;
-  syntax: 'c' | 'p';
   span: A.Span;
 }
 
@@ -225,11 +224,11 @@ tlaModuleSemantics.extendOperation('ast', {
   },
   Algorithm_c(kw, name, _open, decls, main, _close): AlgorithmUnit {
     const body = main.numChildren > 0 ? span(main) : null;
-    return { kind: 'algorithm', fair: kw.child(0).ctorName === 'algorithmKw_fair', name: name.ast(), decls: decls.ast(), uniprocess: body, syntax: 'c', span: span(this) };
+    return { kind: 'algorithm', fair: kw.child(0).ctorName === 'algorithmKw_fair', name: name.ast(), decls: decls.ast(), uniprocess: body, span: span(this) };
   },
   Algorithm_p(kw, name, decls, main, _end, _algorithm): AlgorithmUnit {
     const body = main.numChildren > 0 ? span(main) : null;
-    return { kind: 'algorithm', fair: kw.child(0).ctorName === 'algorithmKw_fair', name: name.ast(), decls: decls.ast(), uniprocess: body, syntax: 'p', span: span(this) };
+    return { kind: 'algorithm', fair: kw.child(0).ctorName === 'algorithmKw_fair', name: name.ast(), decls: decls.ast(), uniprocess: body, span: span(this) };
   },
   PDefine(_kw, defs, _end, _define, _semi): A.DefineDecl {
     return { kind: 'define', defs: defs.ast(), span: span(this) };

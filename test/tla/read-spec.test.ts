@@ -253,3 +253,8 @@ test("PROPERTY Termination is the translator's: violated without fairness, holds
   expect(errorsOf(fair)).toEqual([]);
   expect([fair.verdict, fair.distinct, fair.generated]).toEqual(['ok', 168, 259]);
 });
+
+test('no config beside the .tla (and no --config) is an error at the module name', () => {
+  const o = checkWritten('Small', SMALL, null);
+  expect(errorsOf(o, dir)).toEqual([expect.stringMatching(/Small\.tla:1:13: error LS5020: cannot read the config .*Small\.cfg: no such file/)]);
+});
