@@ -258,3 +258,19 @@ test('no config beside the .tla (and no --config) is an error at the module name
   const o = checkWritten('Small', SMALL, null);
   expect(errorsOf(o, dir)).toEqual([expect.stringMatching(/Small\.tla:1:13: error LS5020: cannot read the config .*Small\.cfg: no such file/)]);
 });
+
+test('INIT Init and NEXT Next are the translation\'s behaviours; with SPECIFICATION too, a located error', () => {
+  const spec = checkWritten('Small', SMALL, SMALL_CFG);
+  const initNext = checkWritten('Small', SMALL, 'INIT Init\nNEXT Next\nCONSTANT N = 2\nINVARIANT Low\n');
+  expect(errorsOf(initNext)).toEqual([]);
+  expect([initNext.verdict, initNext.distinct, initNext.generated]).toEqual([spec.verdict, spec.distinct, spec.generated]);
+  const both = checkWritten('Small', SMALL, `INIT Init\nNEXT Next\n${SMALL_CFG}`);
+  expect(errorsOf(both, dir)).toEqual([expect.stringMatching(/Small\.cfg:3:1: error LS3075: SPECIFICATION and INIT\/NEXT together: expected one of them/)]);
+});
+
+test('a constant set to itself in the config is a model value of its name', () => {
+  const tla = SMALL.replace('CONSTANTS N', 'CONSTANTS N, NoOne').replace('variables x = 0;', 'variables x = 0, who = NoOne;');
+  const o = checkWritten('Small', tla, `${SMALL_CFG}CONSTANT NoOne = NoOne\n`);
+  expect(errorsOf(o)).toEqual([]);
+  expect(o.verdict).toBe('ok');
+});
