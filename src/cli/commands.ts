@@ -24,6 +24,8 @@ export interface Io {
 export interface CheckArgs {
   file: string;
   design?: string;
+  /** `--config F.cfg`: the TLC config of a .tla spec. */
+  config?: string;
   const?: string[];
   deadlock: boolean;
   symmetry?: string;
@@ -108,7 +110,7 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
   const showProgress = args.progress ?? io.isTTY;
   return {
     design: args.design ?? null,
-    files: new ModelFiles(io.readFile),
+    files: new ModelFiles(io.readFile, args.config ?? null),
     consts,
     symmetry: args.symmetry ? nameList(args.symmetry) : undefined,
     invariants: args.invariant !== undefined ? nameList(args.invariant) : undefined,
@@ -127,6 +129,11 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
       ? (p) => io.err(`Progress: depth ${p.depth}, ${formatNumber(p.distinct)} distinct, ${formatNumber(p.generated)} generated (${formatNumber((p.distinct * 1000) / Math.max(1, p.elapsedMs))} s/s), queue ${formatNumber(p.queue)}`)
       : undefined,
   };
+}
+
+/** `--config` for a file that is not a .tla spec: a usage error (a .lspec holds its own constants and checks). */
+function configMisused(file: string | undefined, config: string | undefined): Diagnostic[] {
+  return config !== undefined && !file?.endsWith('.tla') ? [diag('ConfigWithoutTla', null)] : [];
 }
 
 /** `--fingerprint` with the reference engine: a usage error (only the compiled engine has the mode). */
@@ -194,9 +201,9 @@ export function runParse(files: string[], io: Io): number {
 }
 
 /** The check options of a search command, or the usage diagnostics that stop it. */
-function searchOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean): [Diagnostic[], FileCheckOptions] {
+function searchOptions(args: Omit<CheckArgs, 'file' | 'format'> & { file?: string; path?: string }, io: Io, interrupted: () => boolean): [Diagnostic[], FileCheckOptions] {
   const [errs, consts] = parseConsts(args.const);
-  errs.push(...fingerprintMisused(args));
+  errs.push(...fingerprintMisused(args), ...configMisused(args.path ?? args.file, args.config));
   if (args.continue && (args.workers ?? 1) > 1) errs.push(diag('ContinueWorkers', null));
   if (args['trace-format'] && !args['trace-out']) errs.push(diag('TraceOutMissing', null, args['trace-format']));
   return [errs, checkOptions(args, io, interrupted, consts)];
@@ -272,6 +279,7 @@ export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: st
 export interface SimulateArgs {
   file: string;
   design?: string;
+  config?: string;
   const?: string[];
   deadlock: boolean;
   engine: 'compiled' | 'reference';
@@ -283,8 +291,9 @@ export interface SimulateArgs {
 
 export function runSimulate(args: SimulateArgs, io: Io, interrupted: () => boolean): number {
   const [errs, consts] = parseConsts(args.const);
+  errs.push(...configMisused(args.file, args.config));
   const seed = args.seed ?? Date.now() % 2 ** 31;
-  const outcome = errs.length ? failedOutcome(args.file, args.engine, errs) : simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, engine: args.engine, runs: args.runs, depth: args.depth, seed, interrupted, files: new ModelFiles(io.readFile) });
+  const outcome = errs.length ? failedOutcome(args.file, args.engine, errs) : simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, engine: args.engine, runs: args.runs, depth: args.depth, seed, interrupted, files: new ModelFiles(io.readFile, args.config ?? null) });
   if (args.format === 'json') io.out(JSON.stringify({ seed, ...checkToJson(outcome) }, null, 2));
   else if (outcome.verdict === 'error' && !outcome.failure) io.err(formatCheck(outcome));
   else (outcome.verdict === 'error' ? io.err : io.out)(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate'));
@@ -294,6 +303,7 @@ export function runSimulate(args: SimulateArgs, io: Io, interrupted: () => boole
 export interface ExportTlaArgs {
   file: string;
   design?: string;
+  config?: string;
   const?: string[];
   deadlock: boolean;
   symmetry?: string;
@@ -301,14 +311,15 @@ export interface ExportTlaArgs {
 }
 
 /** One design's program (or the base model's) for a command that checks nothing; null after printing why not. */
-export function loadProgram(args: Pick<ExportTlaArgs, 'file' | 'design' | 'const' | 'symmetry'>, io: Io): Program | null {
+export function loadProgram(args: Pick<ExportTlaArgs, 'file' | 'design' | 'const' | 'symmetry' | 'config'>, io: Io): Program | null {
   const [errs, consts] = parseConsts(args.const);
+  errs.push(...configMisused(args.file, args.config));
   if (errs.length) {
     printDiagnostics(io, errs, new Map());
     return null;
   }
   const symmetry = args.symmetry ? nameList(args.symmetry) : undefined;
-  const loaded = loadModel(args.file, { design: args.design ?? null, consts, symmetry, files: new ModelFiles(io.readFile) });
+  const loaded = loadModel(args.file, { design: args.design ?? null, consts, symmetry, files: new ModelFiles(io.readFile, args.config ?? null) });
   if (!loaded.program) printDiagnostics(io, loaded.diagnostics, loaded.sources);
   return loaded.program;
 }

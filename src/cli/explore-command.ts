@@ -9,6 +9,8 @@ export interface ExploreArgs {
   file: string;
   design?: string;
   const?: string[];
+  /** The TLC config of a .tla spec. */
+  config?: string;
   port: number;
 }
 

@@ -37,6 +37,7 @@ const modelOptions = {
   design: { type: 'string', describe: 'this design only' },
   const: { type: 'string', array: true, describe: 'override a constant: NAME=EXPR (repeatable)' },
   deadlock: { type: 'boolean', default: true, describe: 'report deadlocks (--no-deadlock turns it off)' },
+  config: { type: 'string', describe: 'the TLC config of a .tla spec (default: Name.cfg beside Name.tla)' },
 } as const;
 
 const engineOption = {
@@ -145,6 +146,7 @@ async function main(): Promise<number> {
           .positional('file', { type: 'string', demandOption: true })
           .option('design', modelOptions.design)
           .option('const', modelOptions.const)
+          .option('config', modelOptions.config)
           .option('port', { type: 'number', default: 8080, describe: 'the port on 127.0.0.1 (0: any free port)' })
           .example('$0 explore spec/bh-migration/bh_migration.lspec --design racy_norefs', 'step through the racy design'),
       (argv) => {

@@ -10,6 +10,9 @@ export const Diagnostics = {
   BadNumber: { code: 1003, text: 'integer {0} is too large: expected at most 2^28-1' },
   NotAFile: { code: 1004, text: 'cannot read {0}: {1}' },
   ParserLimit: { code: 1005, text: 'cannot parse this text: {0}' },
+  // a TLA+ module with a PlusCal algorithm and its TLC config (src/tla, docs/tla-input.md)
+  TranslationUnclosed: { code: 1020, text: '"\\* BEGIN TRANSLATION" is never closed: expected "\\* END TRANSLATION"' },
+  NoModuleHeader: { code: 1021, text: 'expected a module: "---- MODULE Name ----" ... "===="' },
   // names (LS2xxx)
   UnknownName: { code: 2001, text: 'unknown name "{0}": expected a constant, variable, definition or bound name' },
   DuplicateName: { code: 2002, text: '"{0}" is already declared at {1}' },
@@ -28,6 +31,11 @@ export const Diagnostics = {
   AtOutsideExcept: { code: 2015, text: '"@" can only be used on the right of an EXCEPT clause' },
   UnknownInvariant: { code: 2017, text: 'no invariant "{0}" to check: expected one of {1}' },
   UnknownProperty: { code: 2018, text: 'no property "{0}" to check: expected one of {1}' },
+  UnknownTlaModule: { code: 2030, text: 'no module "{0}": expected a standard module (Naturals, Integers, Sequences, FiniteSets, TLC) or {0}.tla beside this file' },
+  CfgUnknownConstant: { code: 2031, text: 'the config gives a value to "{0}", which is not a CONSTANT of the module: expected one of {1}' },
+  CfgMissingConstant: { code: 2032, text: 'constant "{0}" has no value in the config {1}: expected "{0} = value" or "{0} <- Definition" under CONSTANTS' },
+  CfgUnknownDefinition: { code: 2033, text: 'no definition "{0}" in the module for the config\'s {1}' },
+  ModuleCycle: { code: 2034, text: 'module "{0}" extends itself' },
   DesignNamedBase: { code: 2016, text: '"base" names the base model: expected another name for a design that replaces something' },
   // structure (LS3xxx)
   LabelInMacro: { code: 3001, text: 'label "{0}" inside a macro: macros are expanded inside a step and cannot hold labels' },
@@ -48,6 +56,13 @@ export const Diagnostics = {
   SynchronizeRcuMidStep: { code: 3101, text: 'synchronize_rcu() must end its step (it waits for a grace period): expected a label, goto, call or return right after it' },
   AssignToLock: { code: 3050, text: 'cannot assign to the lock "{0}": a lock changes only by lock(), unlock() and trylock(), which check its holder' },
   TemporalShape: { code: 3020, text: '{0} is not a temporal formula lockspec checks: expected []P, <>P, []<>P, <>[]P, P ~> Q, their conjunction, or \\A over constant sets' },
+  TlaNotSupportedYet: { code: 3070, text: '{0} is not supported yet in a .tla spec (docs/tla-input.md lists what is read)' },
+  CfgRefused: { code: 3071, text: '{0} in a TLC config is not supported: lockspec reads SPECIFICATION, INIT/NEXT, CONSTANTS, INVARIANTS, PROPERTIES, SYMMETRY and CHECK_DEADLOCK (docs/tla-input.md)' },
+  NoAlgorithm: { code: 3072, text: 'no PlusCal algorithm in module "{0}": expected "(* --algorithm Name { ... } *)" in it or in a module it extends' },
+  SecondAlgorithm: { code: 3073, text: 'a second PlusCal algorithm: the first is at {0}' },
+  StaleTranslation: { code: 3074, severity: 'warning', text: 'the translation does not match the algorithm ({0}): lockspec checks the algorithm; run the PlusCal translator again' },
+  CfgShape: { code: 3075, text: '{0}: expected {1}' },
+  AssumptionFalse: { code: 3076, text: 'this assumption is {0}: expected TRUE (TLC evaluates ASSUME before the search)' },
   // values (LS4xxx): constants and initial values evaluated before checking
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },
@@ -61,6 +76,8 @@ export const Diagnostics = {
   NeverInDomain: { code: 7003, text: '{0} is never in the domain of {1}, which holds {2}' },
   // command line (LS5xxx)
   Usage: { code: 5001, text: '{0}' },
+  NoConfig: { code: 5020, text: 'cannot read the config {0}: {1}: expected a TLC config beside the .tla file (Name.cfg) or --config FILE' },
+  ConfigWithoutTla: { code: 5021, text: '--config is for a .tla spec: a .lspec file holds its own constants and checks' },
   FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },
   ExplorePortInUse: { code: 5070, text: 'port {0} on 127.0.0.1 is in use: expected a free port (--port 0 picks one)' },
   ExploreListen: { code: 5071, text: 'cannot serve on 127.0.0.1:{0}: {1}' },

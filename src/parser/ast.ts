@@ -23,6 +23,11 @@ export interface SourceFile extends Node {
   fair: boolean;
   name: Ident;
   decls: Decl[];
+  /**
+   * A TLA+ module's ASSUMEs (src/tla): the names of constants among `decls` that must be TRUE,
+   * each located at its ASSUME.
+   */
+  assumptions?: Ident[];
 }
 
 export type Decl =

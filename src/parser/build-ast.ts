@@ -145,17 +145,17 @@ function spanFromTo(from: ohm.Node, to: ohm.Node): Span {
   return { file, start: layout!.toSource(from.source.startIdx), end: layout!.toSource(to.source.endIdx) };
 }
 
-function span(node: ohm.Node): Span {
+export function span(node: ohm.Node): Span {
   return spanFromTo(node, node);
 }
 
 /** The results of the items of a ListOf / NonemptyListOf node. */
-function list<T>(node: ohm.Node): T[] {
+export function list<T>(node: ohm.Node): T[] {
   return node.asIteration().children.map((c: ohm.Node) => c.ast() as T);
 }
 
 /** The result of an optional (`x?`) node, or null. */
-function opt<T>(node: ohm.Node): T | null {
+export function opt<T>(node: ohm.Node): T | null {
   return node.numChildren > 0 ? (node.child(0).ast() as T) : null;
 }
 
@@ -165,6 +165,11 @@ function identOf(node: ohm.Node): Ident {
 
 function binder(names: ohm.Node[], set: ohm.Node): Binder {
   return { names: names.map(identOf), set: set.ast(), span: spanFromTo(names[0], set) };
+}
+
+/** `x = e` or `x \\in S`: a variable declaration (also src/tla's). */
+export function varDecl(self: ohm.Node, name: ohm.Node, op: ohm.Node, init: ohm.Node): VarDecl {
+  return { name: name.ast(), init: init.ast(), initKind: op.sourceString === '=' ? '=' : '\\in', span: span(self) };
 }
 
 /** A branch of if/while/either/with: an unlabeled `{ ... }` stands for its statements. */
@@ -326,7 +331,7 @@ const actions: LockspecActionDict<Built> = {
     return list(vars);
   },
   VarDecl(name, op, init): VarDecl {
-    return { name: name.ast(), init: init.ast(), initKind: op.sourceString === '=' ? '=' : '\\in', span: span(this) };
+    return varDecl(this, name, op, init);
   },
   LockDecl(kw, name, index, heldBy, _semi): LockDecl {
     const lockKind = kw.sourceString === 'spinlock' ? 'spin' : 'sleep';

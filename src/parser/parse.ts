@@ -9,9 +9,14 @@ import { blockCommentEnd, layout, MAX_NESTING, type Layout } from './column-layo
 // The grammar bundle `npm run grammar` generates from lockspec.ohm (with its typed .d.ts): it builds
 // the grammar from a precompiled recipe, so the CLI and every search worker thread load it in
 // milliseconds instead of compiling the .ohm source (about 170 ms).
-import grammar from './lockspec.ohm-bundle.js';
+import grammar, { type LockspecSemantics } from './lockspec.ohm-bundle.js';
+
+/** The compiled lockspec grammar, which src/tla's grammars extend. */
+export const lockspecGrammar = grammar;
 
 const semantics = astSemantics(grammar);
+/** The `ast` semantics of lockspec.ohm, which src/tla's semantics extend. */
+export const lockspecSemantics: LockspecSemantics = semantics;
 
 /** Parses a whole `.lspec` file (one algorithm or module). */
 export function parseSource(text: string, file: string): [Diagnostic[], SourceFile | null] {
@@ -24,14 +29,22 @@ export function parseExpression(text: string, file: string): [Diagnostic[], Expr
 }
 
 function parseWith<T>(text: string, file: string, startRule: string): [Diagnostic[], T | null] {
+  return parseWithGrammar<T>(grammar, semantics, text, file, startRule);
+}
+
+/**
+ * Parses `text` from `startRule` of lockspec.ohm or of a grammar that extends it (src/tla reads
+ * TLA+ modules and TLC configs so), with a semantics that extends the `ast` operation.
+ */
+export function parseWithGrammar<T>(g: ohm.Grammar, sem: ohm.Semantics, text: string, file: string, startRule: string): [Diagnostic[], T | null] {
   try {
     const laid = layout(text);
     if (laid.tooDeep !== null) {
       return [[diag('ParserLimit', { file, ...laid.tooDeep }, `it nests more than ${MAX_NESTING} levels deep`)], null];
     }
-    const match = grammar.match(laid.text, startRule);
+    const match = g.match(laid.text, startRule);
     if (match.failed()) return [[failure(match as ohm.FailedMatchResult, text, laid, file)], null];
-    const [diagnostics, ast] = buildAst<T>(semantics, match, laid, file);
+    const [diagnostics, ast] = buildAst<T>(sem as LockspecSemantics, match, laid, file);
     return diagnostics.length > 0 ? [diagnostics, null] : [[], ast];
   } catch (e) {
     const reason = e instanceof RangeError ? 'it is nested too deeply' : String(e);

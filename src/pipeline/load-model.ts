@@ -12,6 +12,8 @@ import { lowerProgram } from '../lang/lower.js';
 import { applyKernelPass } from '../invariants/kernel.js';
 import { typecheck } from '../lang/typecheck.js';
 import { evaluateConstant } from '../checker/engine/evaluate-constant.js';
+import { readTlaSpec } from '../tla/read-spec.js';
+import { showValue } from '../lang/values.js';
 
 /** Reads a model file's text; every file of a model is read through it exactly once. */
 export type ReadFile = (path: string) => string;
@@ -34,8 +36,13 @@ export interface LoadOptions extends LowerOptions {
   files?: ModelFiles;
 }
 
-/** A file read and parsed: its text and syntax tree, or why it could not be read. */
-type ParsedFile = { text: string; diagnostics: Diagnostic[]; ast: A.SourceFile | null } | { unreadable: string };
+/**
+ * A file read and parsed: its text and syntax tree, or why it could not be read. A .tla spec
+ * brings the other files it was read with (the modules it extends, its config) and may warn.
+ */
+type ParsedFile =
+  | { text: string; diagnostics: Diagnostic[]; ast: A.SourceFile | null; otherSources?: Map<string, string>; warnings?: Diagnostic[] }
+  | { unreadable: string };
 
 /**
  * The model files of one command: each read and parsed once, however many models or designs
@@ -44,7 +51,10 @@ type ParsedFile = { text: string; diagnostics: Diagnostic[]; ast: A.SourceFile |
 export class ModelFiles {
   private files = new Map<string, ParsedFile>();
 
-  constructor(private readonly read: ReadFile = readUtf8) {}
+  /**
+   * `tlaConfig`: the TLC config of a .tla spec (`--config`); null: the .cfg beside the .tla.
+   */
+  constructor(private readonly read: ReadFile = readUtf8, private readonly tlaConfig: string | null = null) {}
 
   /** The file at absolute path `file`, shown in messages as `shown`. */
   get(file: string, shown: string): ParsedFile {
@@ -56,17 +66,35 @@ export class ModelFiles {
     return parsed;
   }
 
-  private parse(file: string, shown: string): ParsedFile {
-    let text: string;
+  private readText(file: string): { text: string } | { unreadable: string } {
     try {
       // A device or a pipe (/dev/zero) could be read for ever: a model is a regular file.
       if (!statSync(file).isFile()) return { unreadable: 'not a regular file' };
-      text = this.read(file);
+      return { text: this.read(file) };
     } catch (e) {
       return { unreadable: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message };
     }
-    const [diagnostics, ast] = parseSource(text, shown);
-    return { text, diagnostics, ast };
+  }
+
+  private parse(file: string, shown: string): ParsedFile {
+    if (file.endsWith('.tla')) return this.parseTla(file, shown);
+    const read = this.readText(file);
+    if ('unreadable' in read) return read;
+    const [diagnostics, ast] = parseSource(read.text, shown);
+    return { text: read.text, diagnostics, ast };
+  }
+
+  /** A .tla spec with its config, read by the TLA+ front end (src/tla). */
+  private parseTla(file: string, shown: string): ParsedFile {
+    const read = this.readText(file);
+    if ('unreadable' in read) return read;
+    const config = this.tlaConfig === null ? null : resolve(this.tlaConfig);
+    // The root is read once, here: the front end gets its text back, and reads the other files.
+    const spec = readTlaSpec(file, config, { read: (path) => (path === file ? read : this.readText(path)), show: displayPath });
+    spec.sources.delete(shown);
+    const errors = spec.diagnostics.filter((d) => d.severity === 'error');
+    const warnings = spec.diagnostics.filter((d) => d.severity !== 'error');
+    return { text: read.text, diagnostics: errors, ast: spec.ast, otherSources: spec.sources, warnings };
   }
 }
 
@@ -74,6 +102,8 @@ export interface ParsedModel {
   diagnostics: Diagnostic[];
   sources: SourceMap;
   root: A.SourceFile | null;
+  /** Warnings found while reading (a .tla spec's stale translation), given with each design's. */
+  warnings: Diagnostic[];
   /** Declarations of the imports (in import order) then of the file, designs left out. */
   base: A.Decl[];
   designs: A.DesignDecl[];
@@ -115,6 +145,7 @@ export function displayPath(path: string): string {
 export function parseModel(path: string, files: ModelFiles = new ModelFiles()): ParsedModel {
   const sources: SourceMap = new Map();
   const diagnostics: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   const visiting = new Set<string>();
 
   const readParse = (file: string, from: A.Span | null): A.SourceFile | null => {
@@ -125,7 +156,9 @@ export function parseModel(path: string, files: ModelFiles = new ModelFiles()): 
       return null;
     }
     sources.set(shown, parsed.text);
+    for (const [name, text] of parsed.otherSources ?? []) sources.set(name, text);
     diagnostics.push(...parsed.diagnostics);
+    warnings.push(...(parsed.warnings ?? []));
     return parsed.ast;
   };
 
@@ -161,12 +194,12 @@ export function parseModel(path: string, files: ModelFiles = new ModelFiles()): 
   const abs = resolve(path);
   visiting.add(abs);
   const root = readParse(abs, null);
-  if (!root) return { diagnostics, sources, root: null, base: [], designs: [] };
+  if (!root) return { diagnostics, sources, root: null, warnings, base: [], designs: [] };
   const imported = importsOf(abs, root);
   const own = root.decls.filter((d) => d.kind !== 'import' && d.kind !== 'design');
   const designs = root.decls.filter((d): d is A.DesignDecl => d.kind === 'design');
   for (const d of designs) if (d.name.name === BASE_DESIGN && d.decls.length > 0) diagnostics.push(diag('DesignNamedBase', d.name.span));
-  return { diagnostics, sources, root, base: [...imported, ...own], designs };
+  return { diagnostics, sources, root, warnings, base: [...imported, ...own], designs };
 }
 
 /** The declarations of a design: its own replace the base's of the same kind and name. */
@@ -295,7 +328,25 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   if (!program) return failed(errs.map((d) => (d.span ? d : { ...d, span: root.name.span })));
   const typeErrors = typecheck(program, locate);
   if (typeErrors.length > 0) return failed(typeErrors.map((d) => (d.span ? d : { ...d, span: root.name.span })));
-  return { design: designName, diagnostics: [...errs], program };
+  const falseAssumptions = checkAssumptions(program, root.assumptions ?? []);
+  if (falseAssumptions.length > 0) return failed(falseAssumptions);
+  return { design: designName, diagnostics: [...parsed.warnings, ...errs], program };
+}
+
+/**
+ * A TLA+ module's ASSUMEs, lowered as constants (src/tla): each must be TRUE, as TLC checks
+ * before the search. They are then taken out of the program's constants, which reports list.
+ */
+function checkAssumptions(program: Program, assumptions: A.Ident[]): Diagnostic[] {
+  if (assumptions.length === 0) return [];
+  const names = new Set(assumptions.map((a) => a.name));
+  const out: Diagnostic[] = [];
+  for (const a of assumptions) {
+    const value = program.constants.find((c) => c.name === a.name)?.value;
+    if (value !== true) out.push(diag('AssumptionFalse', a.span, value === undefined ? 'not evaluated' : showValue(value)));
+  }
+  program.constants = program.constants.filter((c) => !names.has(c.name));
+  return out;
 }
 
 /** The names of `--symmetry A,B`, `--invariant A,B` or `--property A,B` as identifiers located in the option's text. */

@@ -11,6 +11,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const STAGES = [
   'src/diagnostics/',
   'src/parser/',
+  'src/tla/',
   'src/lang/',
   'src/invariants/',
   'src/checker/engine/',
