@@ -42,7 +42,9 @@ export function renderReport(data: ReportView): void {
     const lanes = [...new Set(trace.holds.map((s) => s.lock))];
     const bracket = trace.loop ? 1 : 0;
     const lastRow = trace.rows.length - 1;
-    const chart = h('div', { class: 'chart', 'data-testid': 'trace-chart', style: `--procs:${procs};--lanes:${lanes.length};--bracket:${bracket}` });
+    // The grid's columns: the step number, the processes (one column when narrow), a lane per lock element, the lasso's bracket.
+    const side = `${' 1.7em'.repeat(lanes.length)}${bracket ? ' 1.9em' : ''}`;
+    const chart = h('div', { class: 'chart', 'data-testid': 'trace-chart', style: `--wide-cols:2.6em repeat(${Math.max(1, procs)}, minmax(10em, 1fr))${side};--narrow-cols:2.2em minmax(0, 1fr)${side}` });
     /** Places an element in the grid: its columns when wide and when narrow (one process column). */
     const place = (el: HTMLElement, row: string, wide: string, narrow: string): HTMLElement => {
       el.style.setProperty('grid-row', row);
@@ -82,7 +84,7 @@ export function renderReport(data: ReportView): void {
       );
       cell.addEventListener('click', () => select(r));
       band.addEventListener('click', () => select(r));
-      place(cell, gridRow, row.column >= 0 ? String(row.column + 2) : `2 / span ${procs}`, '2');
+      place(cell, gridRow, row.column >= 0 ? String(row.column + 2) : `2 / span ${Math.max(1, procs)}`, '2');
     });
     trace.holds.forEach((span) => {
       const l = lanes.indexOf(span.lock);

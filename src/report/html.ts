@@ -30,7 +30,7 @@ details.trace > summary { cursor: pointer; font-weight: 600; } .prop { color: #b
 .chart-scroll { flex: 1 1 auto; min-width: 0; }
 .state-panel { flex: 0 0 340px; position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto; border: 1px solid #d8dce4; border-radius: 6px; padding: 8px; background: #fbfcfe; }
 .state-panel table { width: 100%; } .state td { word-break: break-word; } .state tr.changed td { background: #fff4c2; font-weight: 600; }
-.chart { display: grid; grid-template-columns: 2.6em repeat(var(--procs), minmax(10em, 1fr)) repeat(var(--lanes), 1.7em) repeat(var(--bracket), 1.9em); column-gap: 6px; }
+.chart { display: grid; grid-template-columns: var(--wide-cols); column-gap: 6px; }
 .chart > * { grid-column: var(--wc); }
 .head { font-weight: 600; padding: 4px 2px; border-bottom: 2px solid #d8dce4; position: sticky; top: 0; background: #fff; z-index: 2; }
 .col-head { border-bottom-width: 3px; }
@@ -59,9 +59,8 @@ details.trace > summary { cursor: pointer; font-weight: 600; } .prop { color: #b
 @media (max-width: 760px) {
   body { padding: 8px 8px 30px; }
   .trace-view { flex-direction: column; } .state-panel { position: static; flex: none; width: auto; max-height: none; align-self: stretch; }
-  .chart { grid-template-columns: 2.2em minmax(0, 1fr) repeat(var(--lanes), 1.5em) repeat(var(--bracket), 1.7em); column-gap: 4px; }
+  .chart { grid-template-columns: var(--narrow-cols); column-gap: 4px; }
   .chart > * { grid-column: var(--nc); }
-  .chart > .band { grid-column: 1 / -1; }
   .col-head { display: none; } .narrow-only { display: block; }
   .who { display: inline; font-weight: 600; margin-right: 6px; }
 }
