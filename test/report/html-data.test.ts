@@ -104,3 +104,19 @@ test('a compare report: the summary table, and the graph left out above the limi
   expect(view.designs.map((d) => d.graph)).toEqual([null, null]);
   expect(view.designs[1].graphNote).toBe('The state graph is left out: 4,104 states, the view draws at most 3,000.');
 });
+
+test('under symmetry the graph holds representatives: the trace is not drawn on it, and the page says so', () => {
+  const file = writeModel(`algorithm Sym {
+  constants CPUS = {c1, c2};
+  values c1, c2;
+  symmetry CPUS;
+  variables last = c1, n = 0;
+  invariant Small == n < 2;
+  process (cpu \\in CPUS) { inc: last := self; n := n + 1; }
+}`);
+  const design = reportView('check', file, [checkModel(file, { keepGraph })]).designs[0];
+  expect(design.traces[0].rows).toHaveLength(3);
+  expect(design.graph!.nodes).toHaveLength(3);
+  expect(design.graph!.path).toBeNull();
+  expect(design.graphNote).toBe('The trace is not drawn on the graph: under symmetry the graph holds one state per orbit.');
+});
