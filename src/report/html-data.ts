@@ -11,6 +11,7 @@ import { isFn, showValue, sortedEntries, type Value } from '../lang/values.js';
 import { compareTable } from './compare.js';
 import { stateLevels, tlaStateLines } from './graph.js';
 import { checkToJson, namedState } from './json.js';
+import { FAIRNESS_WORDS } from './text.js';
 import { formatChanges, freedObjects, stateChanges } from './trace.js';
 
 /** The most states the page draws its state graph for; a larger graph is left out (and says so). */
@@ -163,8 +164,6 @@ function holdSpans(program: Program, trace: TraceStep[], columns: number[]): Hol
   }
   return spans.sort((a, b) => a.from - b.from || a.lock.localeCompare(b.lock));
 }
-
-const FAIRNESS_WORDS = { weak: 'weakly fair', strong: 'strongly fair', none: 'not fair' } as const;
 
 function traceView(program: Program, v: Violation, trace: TraceStep[]): TraceView {
   const instances = traceColumns(trace, v.failingStep);
