@@ -2,7 +2,7 @@
 // need. Used by `lockspec check` and `lockspec compare` alike (src/pipeline/ loads the program).
 import type { Program } from '../lang/ir.js';
 import { diag, spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
-import type { Failure } from './engine/contract.js';
+import type { Engine, Failure, StateView } from './engine/contract.js';
 import { explore, type ExploreOptions, type Progress } from './search/breadth-first.js';
 import type { ExploreResult, Limits, Verdict, Violation } from './search/results.js';
 import { createEngine, type EngineName } from './engine/create-engine.js';
@@ -14,7 +14,7 @@ import { ReferenceEngine, type LockWait } from './engine/reference-engine.js';
 import { runtimeDiagnostic } from './engine/failures.js';
 import { exploreParallel, type WorkersReport } from './search/parallel/parallel-search.js';
 import { simulate, type SimulateOptions } from './search/simulate.js';
-import { GraphRecorder, observeAll } from './search/state-graph.js';
+import { GraphRecorder, observeAll, type StateGraph } from './search/state-graph.js';
 import { checkProgress } from './search/progress.js';
 
 export interface CheckOptions extends Limits {
@@ -27,6 +27,18 @@ export interface CheckOptions extends Limits {
   workers?: number;
   /** Go on past violations and report every violated property (see ExploreOptions.continue; one thread only). */
   continue?: boolean;
+  /**
+   * Keep the explored state graph (--dump-graph, the HTML report's graph view) when it has at most
+   * `maxStates` states; fingerprint mode keeps no edges and so no graph.
+   */
+  keepGraph?: { maxStates: number };
+}
+
+/** The explored state graph kept for reports: every stored state decoded, every edge, the initial states. */
+export interface KeptGraph {
+  graph: StateGraph;
+  initial: number[];
+  states: StateView[];
 }
 
 /** What fingerprint mode adds to a check's figures. */
@@ -58,6 +70,8 @@ export interface CheckOutcome
   workers?: WorkersReport;
   /** Whether the temporal and cover properties were checked (they need every reachable state expanded). */
   progressChecked?: boolean;
+  /** With CheckOptions.keepGraph: the state graph, or null when it has more states than asked for (or fingerprint mode). */
+  stateGraph?: KeptGraph | null;
   /**
    * The load's warnings, and the errors that make the verdict `error`: the model or the command is
    * wrong (nothing was checked), or a runtime error found while searching (then last, with its trace).
@@ -129,7 +143,10 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const unsupported = progress && (opts.fingerprint ? 'fingerprint mode' : program.symmetry?.length ? 'symmetry' : null);
   if (unsupported) return loadFailure(source, source.design, engineName, [diag('ProgressUnsupported', null, unsupported)]);
   const graph = progress ? new GraphRecorder() : null;
-  const observer = observeAll([stats?.observer, graph]);
+  // A graph kept for reports is the progress properties' graph when there is one.
+  const keepGraph = opts.keepGraph && !engine.frontierOnly ? opts.keepGraph : null;
+  const kept = keepGraph ? (graph ?? new GraphRecorder(keepGraph.maxStates)) : null;
+  const observer = observeAll([stats?.observer, graph, kept === graph ? null : kept]);
   const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer }, opts.workers!) : null;
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer });
   // Each trace as a real behaviour (under symmetry the stored states are orbit representatives),
@@ -157,9 +174,17 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     fingerprint: engine.frontierOnly
       ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
       : null,
+    ...(opts.keepGraph ? { stateGraph: kept && keepGraph && engine.size() <= keepGraph.maxStates ? keptGraph(engine, kept.graph(engine.size())) : null } : {}),
     ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, joined: 1, fallbackReason: null } } : {}),
     diagnostics: withRuntimeError(warnings, violations),
   };
+}
+
+/** The graph with its states decoded, for reports. */
+function keptGraph(engine: Engine, graph: StateGraph): KeptGraph {
+  const initial: number[] = [];
+  engine.initial((id) => initial.push(id));
+  return { graph, initial, states: Array.from({ length: graph.size }, (_, id) => engine.decode(id)) };
 }
 
 /** Whether a search reports deadlocks: unless the command (`--no-deadlock`) or the model (`disable Deadlock`) turns it off. */

@@ -9,6 +9,9 @@ import { designsOf, displayPath, loadModel, lowerDesign, ModelFiles, parseModel 
 import { formatCompare } from '../report/compare.js';
 import { checkToJson, traceToItf } from '../report/json.js';
 import { formatCheck, formatNumber } from '../report/text.js';
+import { stateGraphDot } from '../report/graph.js';
+import { GRAPH_VIEW_MAX_STATES, reportView } from '../report/html-data.js';
+import { reportHtml } from '../report/html.js';
 import { exportTla } from '../report/tla.js';
 import type { Program } from '../lang/ir.js';
 
@@ -45,6 +48,10 @@ export interface CheckArgs {
   fingerprint?: boolean;
   workers?: number;
   continue?: boolean;
+  /** Write the report as one self-contained HTML page to this file. */
+  html?: string;
+  /** Write the explored state graph in TLC's dot format to this file. */
+  'dump-graph'?: string;
 }
 
 /**
@@ -125,6 +132,8 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
     fingerprint: args.fingerprint,
     workers: args.workers,
     continue: args.continue,
+    // The dump needs the whole graph; the page draws small ones only.
+    keepGraph: args['dump-graph'] ? { maxStates: Infinity } : args.html ? { maxStates: GRAPH_VIEW_MAX_STATES } : undefined,
     progress: showProgress
       ? (p) => io.err(`Progress: depth ${p.depth}, ${formatNumber(p.distinct)} distinct, ${formatNumber(p.generated)} generated (${formatNumber((p.distinct * 1000) / Math.max(1, p.elapsedMs))} s/s), queue ${formatNumber(p.queue)}`)
       : undefined,
@@ -226,8 +235,24 @@ function checkDesigns(file: string, opts: FileCheckOptions, engine: CheckArgs['e
   return checkParsed(parsed, file, opts);
 }
 
+/** `--dump-graph` misused: with fingerprint mode (no edges), or for a file of several designs without `--design`. */
+function dumpGraphMisused(args: CheckArgs, files: ModelFiles): Diagnostic[] {
+  if (!args['dump-graph']) return [];
+  if (args.fingerprint) return [diag('DumpGraphFingerprint', null)];
+  if (args.design !== undefined) return [];
+  const parsed = parseModel(args.file, files);
+  const designs = parsed.root ? designsOf(parsed) : [];
+  return designs.length > 1 ? [diag('DumpGraphDesigns', null, designs.join(', '))] : [];
+}
+
+/** `--html FILE`: the outcomes' report as one page. */
+function writeHtml(io: Io, file: string | undefined, command: 'check' | 'compare', spec: string, outcomes: CheckOutcome[]): void {
+  if (file) io.writeFile(file, reportHtml(reportView(command, displayPath(spec), outcomes)));
+}
+
 export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): number {
   const [usage, opts] = searchOptions(args, io, interrupted);
+  usage.push(...dumpGraphMisused(args, opts.files ?? new ModelFiles(io.readFile)));
   const outcomes = usage.length ? [failedOutcome(args.file, args.engine, usage)] : checkDesigns(args.file, opts, args.engine);
   if (args.format === 'json') {
     const objs = outcomes.map(outcomeJson);
@@ -242,6 +267,9 @@ export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): n
     if (itf) io.writeFile(args['trace-out'], JSON.stringify(itf, null, 2));
     else io.err('lockspec: no trace to write: every property holds');
   }
+  const graphed = outcomes.find((o) => o.stateGraph);
+  if (args['dump-graph'] && graphed?.program) io.writeFile(args['dump-graph'], stateGraphDot(graphed.program, graphed.stateGraph!));
+  writeHtml(io, args.html, 'check', args.file, outcomes);
   return exitCode(outcomes);
 }
 
@@ -270,6 +298,7 @@ export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: st
   for (const o of outcomes) if (o.diagnostics.length > 0) printDiagnostics(io, o.diagnostics, o.sources);
   if (args.format === 'json') io.out(JSON.stringify(outcomes.map(outcomeJson), null, 2));
   else if (outcomes.some((o) => o.verdict !== 'error')) io.out(formatCompare(outcomes, args.format));
+  writeHtml(io, args.html, 'compare', args.path, outcomes);
   // The table is the result: a design that fails is a finding, not a failed command. Exit 2 or
   // 3 still say that some design could not be checked, or not to the end.
   const code = exitCode(outcomes);

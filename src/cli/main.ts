@@ -58,6 +58,8 @@ const searchOptions = {
   fingerprint: { type: 'boolean', describe: 'keep a 64-bit fingerprint per state, not the state (less memory; a tiny chance of a missed state)' },
 } as const;
 
+const htmlOption = { type: 'string', describe: 'also write the report as one self-contained HTML page to this file' } as const;
+
 /** TLC's -continue; `compare` turns it on by default (with one thread), `check` does not. */
 const continueText = 'keep searching after a violation: every violated property with its own shortest trace, lock statistics over the whole graph';
 
@@ -89,7 +91,9 @@ async function main(): Promise<number> {
           .option('continue', { type: 'boolean', describe: continueText })
           .option('format', { choices: ['text', 'json'], default: 'text' })
           .option('trace-format', { choices: ['itf'], describe: 'also write the trace in this format' })
-          .option('trace-out', { type: 'string', describe: 'where --trace-format writes the trace' }),
+          .option('trace-out', { type: 'string', describe: 'where --trace-format writes the trace' })
+          .option('html', htmlOption)
+          .option('dump-graph', { type: 'string', describe: 'write the explored state graph to this file in TLC\'s dot format (-dump dot,actionlabels)' }),
       (argv) => {
         job = () => inWorker('check', argv);
       },
@@ -104,7 +108,8 @@ async function main(): Promise<number> {
           .options(engineOption)
           .options(searchOptions)
           .option('continue', { type: 'boolean', describe: `${continueText} (default: on, unless --workers; --no-continue stops at the first)` })
-          .option('format', { choices: ['text', 'json', 'markdown'], default: 'text' }),
+          .option('format', { choices: ['text', 'json', 'markdown'], default: 'text' })
+          .option('html', htmlOption),
       (argv) => {
         job = () => inWorker('compare', argv);
       },

@@ -84,6 +84,8 @@ export const Diagnostics = {
   ProgressUnsupported: { code: 5010, text: 'temporal and reachable properties cannot be checked with {0} yet: expected a check without it' },
   TraceOutMissing: { code: 5003, text: '--trace-format {0} needs a file to write: expected --trace-out FILE' },
   ContinueWorkers: { code: 5004, text: '--continue needs the search of one thread: expected no --workers (or --workers 1)' },
+  DumpGraphFingerprint: { code: 5040, text: '--dump-graph needs every edge of the state graph, which --fingerprint does not keep: expected a check without --fingerprint' },
+  DumpGraphDesigns: { code: 5041, text: '--dump-graph writes the graph of one design: expected --design with one of {0}' },
   // runtime errors in a model (LS6xxx), found while checking it, as TLC's error classes
   WrongType: { code: 6001, text: '{0} must be {1}, got {2}' },
   NotInDomain: { code: 6002, text: '{0} is not in the domain of {1}' },

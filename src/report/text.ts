@@ -140,7 +140,7 @@ function verdictLine(v: Violation, kind: RunKind): string {
   }
 }
 
-const FAIRNESS_WORDS: Record<CycleConduct['fairness'], string> = { weak: 'weakly fair', strong: 'strongly fair', none: 'not fair' };
+export const FAIRNESS_WORDS: Record<CycleConduct['fairness'], string> = { weak: 'weakly fair', strong: 'strongly fair', none: 'not fair' };
 
 /**
  * How a lasso's trace ends: the cycle back to an earlier state, or stuttering for ever in the last

@@ -12,7 +12,7 @@ import { checkToJson } from '../../src/report/json.js';
 import { launchChromium } from '../browser/chromium.js';
 
 const RACY = 'spec/bh-migration/bh_migration.lspec';
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+const ARTIFACTS = join(process.cwd(), 'artifacts/browser');
 
 let browser: Browser;
 let server: RunningExplorer;

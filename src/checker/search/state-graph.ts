@@ -14,14 +14,23 @@ export interface StateGraph {
   label: Int32Array;
 }
 
-/** Records the search's edges; `graph(n)` gives them by source state once the search is over. */
+/**
+ * Records the search's edges; `graph(n)` gives them by source state once the search is over. With
+ * `maxStates`, it stops recording at the first edge to a state beyond it: a graph that large is
+ * not kept, and its edges would only take memory.
+ */
 export class GraphRecorder implements ExploreObserver {
   private readonly from = new Column();
   private readonly to = new Column();
   private readonly by = new Column();
   private readonly labelOf = new Column();
 
+  private stopped = false;
+
+  constructor(private readonly maxStates = Infinity) {}
+
   edge(from: number, to: number, instance: number, label: number): void {
+    if (this.stopped || (this.stopped = to >= this.maxStates)) return;
     this.from.push(from);
     this.to.push(to);
     this.by.push(instance);
