@@ -47,18 +47,26 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
   // A process that cannot step at a label whose step takes locks waits for each of them.
   const waits = program.labels.map((_, label) => locksAwaited(program, label));
   const maxWaiters = new Map<number, number>(program.locks.map((l) => [l.global, 0]));
+  // Per global, the processes waiting for it in the state being expanded (reused: nothing is
+  // allocated per state but pcLabels' array).
+  const waiting = new Int32Array(program.globals.length);
   const observer: ExploreObserver = {
     edge(f, t, instance, label) {
       recorder.edge(f, t, instance, label);
     },
     expanded(id, enabled) {
       const pcs = engine.pcLabels(id);
-      const count = new Map<number, number>();
       for (let i = 0; i < pcs.length; i++) {
         if (pcs[i] < 0 || enabled[i]) continue;
-        for (const g of waits[pcs[i]]) count.set(g, (count.get(g) ?? 0) + 1);
+        for (const g of waits[pcs[i]]) waiting[g]++;
       }
-      for (const [g, n] of count) if (n > (maxWaiters.get(g) ?? 0)) maxWaiters.set(g, n);
+      for (let i = 0; i < pcs.length; i++) {
+        if (pcs[i] < 0 || enabled[i]) continue;
+        for (const g of waits[pcs[i]]) {
+          if (waiting[g] > (maxWaiters.get(g) ?? 0)) maxWaiters.set(g, waiting[g]);
+          waiting[g] = 0;
+        }
+      }
     },
   };
 
@@ -89,9 +97,12 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
         engine.lockHolders(id, lock.global, keys, held);
         for (let k = 0; k < keys.length; k++) holders[k][id] = held[k];
       }
+      // Where every label costs 1 (the default), the weighted span is the span: one pass.
+      const unitCosts = program.labels.every((l) => l.cost === 1);
       for (const holder of holders) {
-        steps = Math.max(steps, longestHold(holder, graph, initial, () => 1));
-        cost = Math.max(cost, longestHold(holder, graph, initial, (l) => program.labels[l].cost));
+        const span = longestHold(holder, graph, initial, () => 1);
+        steps = Math.max(steps, span);
+        cost = Math.max(cost, unitCosts ? span : longestHold(holder, graph, initial, (l) => program.labels[l].cost));
       }
       // A process waits at the labels whose step awaits this lock.
       const awaits = new Uint8Array(program.labels.length);
