@@ -90,8 +90,8 @@ export interface Engine {
   checkState(id: number, skip?: Uint8Array): Failure | null;
   /** Whether every process of state `id` has finished. */
   allDone(id: number): boolean;
-  /** The label index each instance is at in state `id` (-1 when finished). */
-  pcLabels(id: number): Int32Array;
+  /** The label index each instance is at in state `id` (-1 when finished), into `out` when given (else a new array). */
+  pcLabels(id: number, out?: Int32Array): Int32Array;
   decode(id: number): StateView;
   /** For each of `keys`, who holds that element of lock global `global` in state `id` (see holderIndex), into `out`. */
   lockHolders(id: number, global: number, keys: (Value | null)[], out: Int32Array): void;

@@ -415,8 +415,10 @@ export class ReferenceEngine implements Engine {
     return this.everyFinished(this.states[id]);
   }
 
-  pcLabels(id: number): Int32Array {
-    return Int32Array.from(this.states[id].pcs);
+  pcLabels(id: number, out?: Int32Array): Int32Array {
+    if (!out) return Int32Array.from(this.states[id].pcs);
+    this.states[id].pcs.forEach((pc, i) => (out[i] = pc));
+    return out;
   }
 
   lockHolders(id: number, global: number, keys: (Value | null)[], out: Int32Array): void {

@@ -47,15 +47,16 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
   // A process that cannot step at a label whose step takes locks waits for each of them.
   const waits = program.labels.map((_, label) => locksAwaited(program, label));
   const maxWaiters = new Map<number, number>(program.locks.map((l) => [l.global, 0]));
-  // Per global, the processes waiting for it in the state being expanded (reused: nothing is
-  // allocated per state but pcLabels' array).
+  // Per global, the processes waiting for it in the state being expanded, and that state's labels
+  // (both reused: nothing is allocated per state).
   const waiting = new Int32Array(program.globals.length);
+  const pcsOf = new Int32Array(program.instances.length);
   const observer: ExploreObserver = {
     edge(f, t, instance, label) {
       recorder.edge(f, t, instance, label);
     },
     expanded(id, enabled) {
-      const pcs = engine.pcLabels(id);
+      const pcs = engine.pcLabels(id, pcsOf);
       for (let i = 0; i < pcs.length; i++) {
         if (pcs[i] < 0 || enabled[i]) continue;
         for (const g of waits[pcs[i]]) waiting[g]++;
@@ -82,7 +83,7 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
     const graph = recorder.graph(n);
     const procs = program.instances.length;
     const pcs = new Int32Array(n * procs);
-    for (let id = 0; id < n; id++) pcs.set(engine.pcLabels(id), id * procs);
+    for (let id = 0; id < n; id++) pcs.set(engine.pcLabels(id, pcsOf), id * procs);
     const actions = fairActions(program);
     const initial: number[] = [];
     engine.initial((id) => initial.push(id));

@@ -251,11 +251,10 @@ export class CompiledEngine implements Engine, RowEngine {
     return true;
   }
 
-  pcLabels(id: number): Int32Array {
+  pcLabels(id: number, out = new Int32Array(this.layout.pcSlot.length)): Int32Array {
     // A plain loop: Int32Array.from with a mapping function is many times slower, and lock
     // statistics call this for every state.
     const { pcSlot } = this.layout;
-    const out = new Int32Array(pcSlot.length);
     for (let i = 0; i < pcSlot.length; i++) {
       const pc = this.store.slot(id, pcSlot[i]);
       out[i] = pc === this.rt.done ? -1 : pc;
