@@ -97,9 +97,12 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
         engine.lockHolders(id, lock.global, keys, held);
         for (let k = 0; k < keys.length; k++) holders[k][id] = held[k];
       }
+      // Where every label costs 1 (the default), the weighted span is the span: one pass.
+      const unitCosts = program.labels.every((l) => l.cost === 1);
       for (const holder of holders) {
-        steps = Math.max(steps, longestHold(holder, graph, initial, () => 1));
-        cost = Math.max(cost, longestHold(holder, graph, initial, (l) => program.labels[l].cost));
+        const span = longestHold(holder, graph, initial, () => 1);
+        steps = Math.max(steps, span);
+        cost = Math.max(cost, unitCosts ? span : longestHold(holder, graph, initial, (l) => program.labels[l].cost));
       }
       // A process waits at the labels whose step awaits this lock.
       const awaits = new Uint8Array(program.labels.length);

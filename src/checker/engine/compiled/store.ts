@@ -204,20 +204,23 @@ export class PackedStore implements RowStore {
     const oldShift = this.shift.slice();
     const oldMask = this.slotMask.slice();
     this.assignWords();
-    const words = this.words;
-    for (let pg = 0; pg < this.pages.length; pg++) {
-      const old = this.pages[pg];
+    const { words, wordOf, shift, pages } = this;
+    // Only slots that hold bits are moved (a slot of one value is index 0 wherever it lives).
+    const moved = Int32Array.from({ length: this.width }, (_, k) => k).filter((k) => oldMask[k] !== 0);
+    const n = moved.length;
+    const fromWord = Int32Array.from(moved, (k) => oldWordOf[k]);
+    const fromShift = Int32Array.from(moved, (k) => oldShift[k]);
+    const fromMask = Int32Array.from(moved, (k) => oldMask[k]);
+    const toWord = Int32Array.from(moved, (k) => wordOf[k]);
+    const toShift = Int32Array.from(moved, (k) => shift[k]);
+    for (let pg = 0; pg < pages.length; pg++) {
+      const old = pages[pg];
       const next = new Int32Array(PAGE * words);
-      const n = Math.min(PAGE, this.count - pg * PAGE);
-      for (let s = 0; s < n; s++) {
-        const from = s * oldWords;
-        const to = s * words;
-        for (let j = 0; j < this.width; j++) {
-          const i = (old[from + oldWordOf[j]] >>> oldShift[j]) & oldMask[j];
-          next[to + this.wordOf[j]] |= i << this.shift[j];
-        }
+      const rows = Math.min(PAGE, this.count - pg * PAGE);
+      for (let s = 0, from = 0, to = 0; s < rows; s++, from += oldWords, to += words) {
+        for (let j = 0; j < n; j++) next[to + toWord[j]] |= ((old[from + fromWord[j]] >>> fromShift[j]) & fromMask[j]) << toShift[j];
       }
-      this.pages[pg] = next;
+      pages[pg] = next;
     }
     this.rebuildTable(this.mask + 1);
     // The last row read, packed in the new layout.

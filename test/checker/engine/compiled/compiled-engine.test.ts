@@ -117,6 +117,24 @@ test('a counting loop: assign, if, goto, done, invariant', () => {
   expect([r.verdict, r.distinct, r.generated, r.depth]).toEqual(['ok', 4, 5, 4]);
 });
 
+test('pcLabels: the same labels on both engines, written into the array given', () => {
+  const program = build({
+    processes: [{ name: 'P', ids: [1, 2], labels: [['a', [goto(1)]], ['b', [done]]] }],
+  });
+  const engines = [new ReferenceEngine(program), new CompiledEngine(program)];
+  const labels = engines.map((engine) => {
+    explore(engine, { deadlock: false });
+    const out = new Int32Array(2);
+    return Array.from({ length: engine.size() }, (_, id) => {
+      expect(engine.pcLabels(id, out.fill(7))).toBe(out);
+      return Array.from(out);
+    });
+  });
+  expect(labels[1]).toEqual(labels[0]);
+  // Every pair of (a, b, finished) for two processes is reached.
+  expect(new Set(labels[0].map((l) => l.join()))).toEqual(new Set(['0,0', '1,0', '0,1', '-1,0', '1,1', '0,-1', '-1,1', '1,-1', '-1,-1']));
+});
+
 test('either and with fork in order; with over an empty set and a false await disable', () => {
   const r = agree(build({
     globals: [['x', [0, 1]], ['y', [0]]],
