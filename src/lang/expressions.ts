@@ -89,6 +89,8 @@ export interface Scope {
    * before it, which it may read as PlusCal's Init conjuncts do (empty: its own failed, reported).
    */
   initialOf?: (global: number) => Value[];
+  /** In an action (src/lang/actions.ts): what `x'` reads, the value the action has given x so far. */
+  primed?: (name: A.NameExpr) => IR.Expr;
 }
 
 /** The part of the lowering state expressions need. */
@@ -318,6 +320,13 @@ export class ExprLowering {
         const { ids, sets, inner } = this.binders([e.binder], scope);
         return { k: 'choose', bound: ids[0], set: sets[0], cond: this.lower(e.cond, inner), span: e.span };
       }
+      case 'prime':
+        if (!scope.primed) return this.error(diag('PrimeOutsideAction', e.span, 'a primed variable'));
+        if (e.arg.kind !== 'name') return this.error(diag('PrimeNotVariable', e.arg.span, 'this expression'));
+        return scope.primed(e.arg);
+      case 'unchanged':
+        // In an action, UNCHANGED is read as a step (src/lang/actions.ts), never as a value.
+        return this.error(diag(scope.primed ? 'ActionForm' : 'PrimeOutsideAction', e.span, 'UNCHANGED'));
     }
   }
 

@@ -80,6 +80,11 @@ export interface Program {
   temporal?: TemporalProperty[];
   /** Cover properties (`reachable`): each holds when some reachable state satisfies its body (absent: none). */
   reachable?: Property[];
+  /**
+   * TLC's CONSTRAINTs (`constraint`): a state that falsifies one is counted as generated and its
+   * properties are checked, but it is not a distinct state and is never expanded (absent: none).
+   */
+  constraints?: Property[];
   /** Built-in checks switched off with `disable`, with the reason. */
   disabled: { name: string; reason: string }[];
   /** Locks, for lock statistics and reports. */

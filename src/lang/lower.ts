@@ -209,6 +209,11 @@ class Lowerer {
       (d.when === 'always' ? invariants : finals).push({ name: d.name.name, body, builtin: false, span: d.span });
     }
     for (const d of decls) if (d.kind === 'property' || d.kind === 'reachable') this.declare(d.name, { kind: 'invariant', span: d.name.span });
+    const constraints: IR.Property[] = [];
+    for (const d of decls) {
+      if (d.kind !== 'constraint' || !this.declare(d.name, { kind: 'invariant', span: d.name.span })) continue;
+      constraints.push({ name: d.name.name, body: this.exprs.lower(d.body, defScope), builtin: false, span: d.span });
+    }
     const properties = this.chosenTemporal(decls, lowerProperties({ exprs: this.exprs, diagnostics: this.diagnostics, finiteSet: (e, what, scope) => this.finiteSet(e, what, scope) }, decls, defScope));
     invariants.push(...properties.invariants);
     const chosen = this.chosenProperties(decls, [...invariants, ...finals].map((p) => p.name));
@@ -230,6 +235,7 @@ class Lowerer {
       finals: finals.filter((p) => chosen.has(p.name)),
       temporal: properties.temporal,
       reachable: properties.reachable,
+      ...(constraints.length > 0 ? { constraints } : {}),
       disabled: [...this.disabled].map(([name, reason]) => ({ name, reason })),
       locks,
       symmetry,

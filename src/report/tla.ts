@@ -628,6 +628,14 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
     line(`${name} == (\\A self \\in ProcSet : pc[self] = "Done") => ${tr.expr(fin.body, topEnv(null))}`);
     line();
   }
+  // Constraints: TLC's CONSTRAINT, as lockspec reads them.
+  const constraints: string[] = [];
+  for (const c of p.constraints ?? []) {
+    const name = tr.names.fresh(c.name);
+    constraints.push(name);
+    line(`${name} == ${tr.expr(c.body, topEnv(null))}`);
+    line();
+  }
   // Temporal properties, one per obligation (its \\A binders' values written in).
   const temporal: string[] = [];
   for (const t of p.temporal ?? []) {
@@ -653,6 +661,7 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   if (tr.modelValueNames.length) cfg.push('CONSTANTS', ...tr.modelValueNames.map((n) => `  ${n} = ${n}`));
   cfg.push('SPECIFICATION Spec');
   if (props.length) cfg.push('INVARIANTS', ...props.map((n) => `  ${n}`));
+  if (constraints.length) cfg.push('CONSTRAINTS', ...constraints.map((n) => `  ${n}`));
   if (temporal.length) cfg.push('PROPERTIES', ...temporal.map((n) => `  ${n}`));
   if (symmetry.length) cfg.push('SYMMETRY Perms');
   if (opts.deadlock === false || p.disabled.some((d) => d.name === 'Deadlock')) cfg.push('CHECK_DEADLOCK FALSE');

@@ -1,0 +1,69 @@
+// Hand-written TLA+ in a model (docs/language.md, "Actions, constraints and initial predicates"):
+// a `constraint` is TLC's CONSTRAINT, checked against the figures TLC gives for the same model
+// (the .tla and .cfg files beside this test in hand-written/: `tlc Bounded.tla` and so on), on
+// both engines and in every search mode that supports it.
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { checkModel, simulateModel } from '../../src/pipeline/check-file.js';
+import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
+import type { CheckOutcome } from '../../src/checker/check.js';
+import { writeModel } from '../helpers.js';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`./hand-written/${name}`, import.meta.url));
+const ENGINES = ['compiled', 'reference'] as const;
+
+const figures = (r: CheckOutcome): { verdict: string; distinct: number; generated: number; depth: number } => {
+  if (r.diagnostics.some((d) => d.severity === 'error')) throw new Error(r.diagnostics.map((d) => formatDiagnostic(d, r.sources)).join('\n'));
+  return { verdict: r.verdict, distinct: r.distinct, generated: r.generated, depth: r.depth };
+};
+
+/** The error lines (file:line:col, code and message) of a check that could not run. */
+const errorLines = (r: CheckOutcome): string[] => r.diagnostics.map((d) => formatDiagnostic(d, r.sources).split('\n')[0].replace(/^.*\//, ''));
+
+describe('constraint: TLC\'s CONSTRAINT', () => {
+  // TLC: "27 states generated, 6 distinct states found", depth 3; its initial states: "3 states
+  // generated, with 2 of them distinct" (x = 2 falsifies Small: generated, not distinct).
+  test.each(ENGINES)('bounded.lspec counts as TLC does with the %s engine', (engine) => {
+    expect(figures(checkModel(fixture('bounded.lspec'), { engine }))).toEqual({ verdict: 'ok', distinct: 6, generated: 27, depth: 3 });
+  });
+
+  test('bounded.lspec counts as TLC does in fingerprint mode', () => {
+    expect(figures(checkModel(fixture('bounded.lspec'), { fingerprint: true }))).toEqual({ verdict: 'ok', distinct: 6, generated: 27, depth: 3 });
+  });
+
+  // TLC, SYMMETRY Perms: 13 generated, 6 distinct, depth 5 (without it: 19, 9, 5).
+  test.each(ENGINES)('sym.lspec counts as TLC does under symmetry with the %s engine', (engine) => {
+    expect(figures(checkModel(fixture('sym.lspec'), { engine }))).toEqual({ verdict: 'ok', distinct: 6, generated: 13, depth: 5 });
+  });
+
+  test('sym.lspec counts as TLC does under symmetry in fingerprint mode', () => {
+    expect(figures(checkModel(fixture('sym.lspec'), { fingerprint: true }))).toEqual({ verdict: 'ok', distinct: 6, generated: 13, depth: 5 });
+  });
+
+  // TLC checks the invariants of a state outside the constraint: "Invariant Inv2 is violated by the
+  // initial state: x = 2, y = 0".
+  test.each(ENGINES)('a state outside the constraint still has its invariants checked (%s engine)', (engine) => {
+    const text = readFileSync(fixture('bounded.lspec'), 'utf8').replace('invariant Inv == x < 4;', 'invariant Inv == x < 2;');
+    const r = checkModel(writeModel(text), { engine });
+    expect(r.verdict).toBe('violation');
+    expect(r.failure?.property).toBe('Inv');
+    expect(r.trace?.map((s) => s.state.globals)).toEqual([[2, 0]]);
+  });
+
+  test('a state outside the constraint is not expanded by a random walk', () => {
+    // Without the constraint a walk of 10 steps reaches x = 3 at once; with it, x stops at 2.
+    const text = readFileSync(fixture('bounded.lspec'), 'utf8').replace('invariant Inv == x < 4;', 'invariant Inv == x < 3;');
+    expect(simulateModel(writeModel(text), { runs: 50, depth: 10, seed: 1 }).verdict).toBe('ok');
+    expect(simulateModel(writeModel(text.replace('constraint Small == x < 2;', '')), { runs: 50, depth: 10, seed: 1 }).verdict).toBe('violation');
+  });
+
+  test('progress properties and --workers with a constraint are located errors', () => {
+    const text = readFileSync(fixture('bounded.lspec'), 'utf8').replace('invariant Inv == x < 4;', 'invariant Inv == x < 4;\n  property Grows == []<>(x = 1);');
+    expect(errorLines(checkModel(writeModel(text)))).toEqual([
+      expect.stringMatching(/:3:3: error LS3095: constraint "Small" cannot be checked with temporal or reachable properties: expected a check without it$/),
+    ]);
+    expect(errorLines(checkModel(fixture('bounded.lspec'), { workers: 2 }))).toEqual([
+      expect.stringMatching(/:3:3: error LS3095: constraint "Small" cannot be checked with --workers: expected a check without it$/),
+    ]);
+  });
+});
