@@ -86,9 +86,10 @@ export interface Scope {
   expanding?: Set<A.OperatorDef>;
   /**
    * In an initial value ('const' or 'init' mode): the initial values of the globals declared
-   * before it, which it may read as PlusCal's Init conjuncts do (empty: its own failed, reported).
+   * before it, which it may read as PlusCal's Init conjuncts do (empty: its own failed, reported;
+   * null: it is declared without a value and the `init ==` predicate has not given it one yet).
    */
-  initialOf?: (global: number) => Value[];
+  initialOf?: (global: number) => Value[] | null;
   /** In an action (src/lang/actions.ts): what `x'` reads, the value the action has given x so far. */
   primed?: (name: A.NameExpr) => IR.Expr;
 }
@@ -432,6 +433,7 @@ export class ExprLowering {
   private initialRead(global: number, n: string, span: A.Span, scope: Scope): IR.Expr {
     if (!scope.initialOf) return this.error(diag('UnknownName', span, n));
     const inits = scope.initialOf(global);
+    if (inits === null) return this.error(diag('InitReadsUnset', span, n));
     if (inits.length === 0) return ERROR_EXPR;
     if (inits.length > 1) return this.error(diag('InitReadsChoice', span, n, inits.length));
     return { k: 'lit', value: inits[0] };

@@ -63,6 +63,11 @@ export interface Program {
   /** Constants after overrides, for reports. */
   constants: { name: string; value: Value }[];
   globals: GlobalVar[];
+  /**
+   * The initial tuples of the globals (in global order, canonical order) when an `init ==`
+   * predicate gives them; absent: the product of each global's `inits`.
+   */
+  initialGlobals?: Value[][];
   /** Per-process variables: process locals and every procedure's parameters and locals. */
   processVars: ProcessVar[];
   processes: ProcessTemplate[];

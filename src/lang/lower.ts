@@ -8,8 +8,9 @@ import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expressions.js';
 import { BUILTIN_CHECKS, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
+import { initialGlobals } from './init-predicate.js';
 import { lowerProperties, type LoweredProperties } from './properties.js';
-import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, valueEquals, type FnValue, type Value } from './values.js';
+import { compareValues, isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, valueEquals, type FnValue, type Value } from './values.js';
 
 /** Evaluates a closed IR expression (no state): how constants and initial values get values. */
 export type ConstEvaluator = (e: IR.Expr, self: Value | undefined, recFns: IR.RecFn[]) => Value;
@@ -65,8 +66,9 @@ class Lowerer {
   /** Where an initial value is: constants and the globals declared before it (PlusCal's Init order). */
   private readonly initScope: Scope = { ...CONST_SCOPE, initialOf: (g) => this.initialOf(g) };
 
-  private initialOf(global: number): Value[] {
+  private initialOf(global: number): Value[] | null {
     const inits = this.globals[global].inits;
+    if (inits.length === 0 && this.unsetGlobals.has(global)) return null;
     if (inits.length === 0) this.readFailedGlobal = true;
     return inits;
   }
@@ -148,6 +150,7 @@ class Lowerer {
       if (!overridden.has(name)) this.diagnostics.push(diag('UnknownConstant', e.span, name, constants.map((c) => c.name).join(', ') || '(none)'));
     }
     this.declareGlobals(decls);
+    const initialGlobals = this.initPredicate(decls);
 
     const processes: IR.ProcessTemplate[] = [];
     const procedures: IR.Procedure[] = [];
@@ -225,6 +228,7 @@ class Lowerer {
       design: this.input.design,
       constants,
       globals: this.globals,
+      ...(initialGlobals ? { initialGlobals } : {}),
       processVars: this.processVars,
       processes,
       procedures,
@@ -409,7 +413,11 @@ class Lowerer {
       switch (d.kind) {
         case 'variables':
           for (const v of d.vars) {
-            if (!v.init) continue;
+            if (!v.init) {
+              // Its values come from the `init ==` predicate (see initPredicate).
+              this.unsetGlobals.set(this.addGlobal(v.name, { kind: 'var' }, [], { kind: 'leaf' }), v);
+              continue;
+            }
             if (v.initKind === '\\in') {
               const elems = this.finiteSet(v.init, `the initial values of ${v.name.name}`, this.initScope);
               this.addGlobal(v.name, { kind: 'var' }, elems ?? [], { kind: 'leaf' });
@@ -451,6 +459,39 @@ class Lowerer {
           break;
       }
     }
+  }
+
+  /** The globals declared without a value, for the `init ==` predicate to give one. */
+  private unsetGlobals = new Map<number, A.VarDecl>();
+
+  /**
+   * The initial tuples of the globals an `init ==` predicate gives (null: none, or it failed,
+   * reported); each global it gives a value has those values as its `inits`. Without one, a global
+   * declared without a value is LS3090.
+   */
+  private initPredicate(decls: A.Decl[]): Value[][] | null {
+    const inits = decls.filter((d): d is A.InitDecl => d.kind === 'init');
+    for (const extra of inits.slice(1)) this.diagnostics.push(diag('SecondInit', extra.span, this.input.locate(inits[0].span)));
+    if (inits.length === 0) {
+      for (const v of this.unsetGlobals.values()) this.diagnostics.push(diag('GlobalWithoutInit', v.name.span, v.name.name));
+      return null;
+    }
+    const env = {
+      exprs: this.exprs,
+      symbols: this.symbols,
+      diagnostics: this.diagnostics,
+      freshBound: () => this.nextBound++,
+      evaluate: (e: IR.Expr) => this.input.evaluate(e, undefined, this.recFns),
+      scope: CONST_SCOPE,
+    };
+    const tuples = initialGlobals(env, inits[0], this.globals, new Set(this.unsetGlobals.keys()));
+    if (!tuples) return null;
+    for (const g of this.unsetGlobals.keys()) {
+      const seen: Value[] = [];
+      for (const t of tuples) if (!seen.some((v) => valueEquals(v, t[g]))) seen.push(t[g]);
+      this.globals[g].inits = seen.sort(compareValues);
+    }
+    return tuples;
   }
 
   private targetRef(name: A.Ident, scope: Scope): IR.VarRef | null {

@@ -546,9 +546,16 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   // Init: the globals, the process variables, the stacks and the pcs.
   const init: Act[] = [];
   const topEnv = (self: string | null): Env => ({ self, cur: new Map(), recFns: new Map(), names: tr.names });
-  p.globals.forEach((g, i) => {
-    init.push(atom(g.inits.length === 1 ? `${globals[i]} = ${tr.value(g.inits[0])}` : `${globals[i]} \\in {${g.inits.map((v) => tr.value(v)).join(', ')}}`));
-  });
+  if (p.initialGlobals) {
+    // An `init ==` predicate: its initial tuples, listed (TLC enumerates an \E over them).
+    const t = tr.names.fresh('t');
+    const tuples = p.initialGlobals.map((tuple) => `<<${tuple.map((v) => tr.value(v)).join(', ')}>>`).join(', ');
+    init.push(atom(`\\E ${t} \\in {${tuples}} : ${globals.map((g, i) => `${g} = ${t}[${i + 1}]`).join(' /\\ ')}`));
+  } else {
+    p.globals.forEach((g, i) => {
+      init.push(atom(g.inits.length === 1 ? `${globals[i]} = ${tr.value(g.inits[0])}` : `${globals[i]} \\in {${g.inits.map((v) => tr.value(v)).join(', ')}}`));
+    });
+  }
   p.processVars.forEach((v, i) => {
     const dom = tr.pvarDomain(i);
     if (v.init === null) return void init.push(atom(`${pvars[i]} = [self \\in ${dom} |-> ${tr.defaultInit}]`));

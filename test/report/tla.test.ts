@@ -411,6 +411,7 @@ withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
     ['locks held from the start', HELD],
     ['test/checker/hand-written/bounded.lspec', ''],
     ['test/checker/hand-written/sym.lspec', ''],
+    ['test/checker/hand-written/ip.lspec', ''],
   ];
   test.each(cases)('%s: TLC finds as many distinct and generated states as lockspec', (name, text) => {
     const file = text ? writeModel(text) : name;

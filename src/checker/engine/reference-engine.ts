@@ -176,7 +176,7 @@ export class ReferenceEngine implements Engine {
       }
     };
     try {
-      for (const globals of tuplesOf(p.globals.map((g) => g.inits))) fill(start.set('globals', List(globals)), 0);
+      for (const globals of p.initialGlobals ?? tuplesOf(p.globals.map((g) => g.inits))) fill(start.set('globals', List(globals)), 0);
     } catch (e) {
       throw this.errorSites.asStepFailure(e);
     }

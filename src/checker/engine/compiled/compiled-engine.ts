@@ -119,8 +119,16 @@ export class CompiledEngine implements Engine, RowEngine {
         fillGlobals(g + 1);
       }
     };
+    // An `init ==` predicate lists the initial tuples of the globals.
+    const fillListed = (tuples: Value[][]): void => {
+      for (const t of tuples) {
+        t.forEach((v, g) => rt.writeWhole(row, layout.globals[g].off, layout.globals[g].shape, this.table.intern(v), p.globals[g].name));
+        fill(0);
+      }
+    };
     try {
-      fillGlobals(0);
+      if (p.initialGlobals) fillListed(p.initialGlobals);
+      else fillGlobals(0);
     } catch (e) {
       throw rt.errorSites.asStepFailure(e);
     }
