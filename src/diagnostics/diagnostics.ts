@@ -31,7 +31,7 @@ export const Diagnostics = {
   DesignNamedBase: { code: 2016, text: '"base" names the base model: expected another name for a design that replaces something' },
   PrimeOutsideAction: { code: 2050, text: '{0} can only be used in an action: expected it inside "action Name == ..."' },
   PrimeReadBeforeSet: { code: 2051, text: '"{0}\'" is read before the action gives it a value: expected "{0}\' = e" or "{0}\' \\in S" before it (TLC fails the same way)' },
-  PrimeNotVariable: { code: 2052, text: 'cannot prime {0}: expected a variable of the algorithm (a global, pc, or a process variable)' },
+  PrimeNotVariable: { code: 2052, text: 'cannot prime {0}: an action gives new values to globals only (it reads pc and process variables, as functions of the process id, but cannot write them yet)' },
   // structure (LS3xxx)
   LabelInMacro: { code: 3001, text: 'label "{0}" inside a macro: macros are expanded inside a step and cannot hold labels' },
   MissingLabel: { code: 3002, text: '{0} must be labeled: expected "name:" before it' },

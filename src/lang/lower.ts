@@ -9,6 +9,7 @@ import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expres
 import { BUILTIN_CHECKS, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
 import { initialGlobals } from './init-predicate.js';
+import { lowerAction } from './actions.js';
 import { lowerProperties, type LoweredProperties } from './properties.js';
 import { compareValues, isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, valueEquals, type FnValue, type Value } from './values.js';
 
@@ -173,7 +174,7 @@ class Lowerer {
     if (processDecls.length === 0) this.diagnostics.push(diag('NoProcess', null));
 
     const instances = this.instances(processDecls);
-    this.instanceList = instances;
+    this.instanceList = [...instances];
     this.checkInitialHolders(instances);
     const seenLabels = new Map<string, A.Span>();
     const bodyEnv = {
@@ -201,6 +202,7 @@ class Lowerer {
       bodies.lowerBody(p.body, { owner, labelIndex, procedure: index, name: p.name.name, span: p.span }, { kind: 'return' }, codeScope(owner), `procedure ${p.name.name}`);
     });
     this.lowerProcessVarInits(instances);
+    this.lowerActions(decls, processes, instances, seenLabels);
 
     const invariants: IR.Property[] = [];
     const finals: IR.Property[] = [];
@@ -458,6 +460,28 @@ class Lowerer {
         default:
           break;
       }
+    }
+  }
+
+  /**
+   * Each `action`: a pseudo-process template (after every process) with one instance and one label,
+   * named after the action, whose body is the action's step (src/lang/actions.ts).
+   */
+  private lowerActions(decls: A.Decl[], processes: IR.ProcessTemplate[], instances: IR.Instance[], seenLabels: Map<string, A.Span>): void {
+    const env = { exprs: this.exprs, symbols: this.symbols, diagnostics: this.diagnostics, freshBound: () => this.nextBound++, globals: this.globals };
+    for (const d of decls) {
+      if (d.kind !== 'action' || !this.declare(d.name, { kind: 'invariant', span: d.name.span })) continue;
+      const prev = seenLabels.get(d.name.name);
+      if (prev) {
+        this.diagnostics.push(diag('DuplicateLabel', d.name.span, d.name.name, this.input.locate(prev)));
+        continue;
+      }
+      const template = processes.length;
+      const label = this.labels.length;
+      this.labels.push({ name: d.name.name, owner: { kind: 'process', index: template }, description: null, cost: 1, span: d.name.span, body: [] });
+      processes.push({ name: d.name.name, action: true, fairness: d.fair ? 'weak' : 'none', entry: label, locals: [], span: d.span });
+      instances.push({ template, id: `action ${d.name.name}`, display: d.name.name });
+      this.labels[label].body = lowerAction(env, d, label, { mode: 'def', owner: null, locals: new Map(), at: null });
     }
   }
 

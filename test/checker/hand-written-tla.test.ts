@@ -103,3 +103,64 @@ describe('init ==: the initial states of the globals as a predicate', () => {
     expect(errorLines(checkModel(writeModel(text)))).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });
 });
+
+describe('action: hand-written TLA+ actions beside the processes', () => {
+  // TLC, SPECIFICATION ISpec with INext == Next \/ Interrupt \/ Ack (hand-written/Irq.tla):
+  // 154 states generated, 56 distinct, depth 9.
+  test.each(ENGINES)('irq.lspec counts as TLC does with the %s engine', (engine) => {
+    expect(figures(checkModel(fixture('irq.lspec'), { engine }))).toEqual({ verdict: 'ok', distinct: 56, generated: 154, depth: 9 });
+  });
+
+  test.each([
+    ['fingerprint mode', { fingerprint: true }],
+    ['two workers', { workers: 2 }],
+  ])('irq.lspec counts as TLC does with %s', (_name, opts) => {
+    expect(figures(checkModel(fixture('irq.lspec'), opts))).toEqual({ verdict: 'ok', distinct: 56, generated: 154, depth: 9 });
+  });
+
+  test.each(ENGINES)('a trace names the action as its step (%s engine)', (engine) => {
+    const text = readFileSync(fixture('irq.lspec'), 'utf8').replace('invariant Inv == count <= 3;', 'invariant Inv == log # 2;');
+    const r = checkModel(writeModel(text), { engine });
+    expect(r.failure?.property).toBe('Inv');
+    const program = r.program!;
+    expect(r.trace!.slice(1).map((s) => `${program.instances[s.instance].display} ${program.labels[s.label].name}`)).toEqual(['Interrupt Interrupt']);
+    expect(r.trace!.at(-1)!.state.globals).toEqual([0, true, 2]);
+  });
+
+  test('an action is not a process: not in ProcSet or pc, and the processes finish without it', () => {
+    const text = `algorithm NotAProcess {
+      variables n = 0;
+      action Bump == n < 2 /\\ n' = n + 1;
+      invariant Domain == DOMAIN pc = ProcSet /\\ ProcSet = {1};
+      final Finished == pc[1] = "Done";
+      process (P = 1) { a: skip; }
+    }`;
+    for (const engine of ENGINES) {
+      const r = checkModel(writeModel(text), { engine });
+      expect(figures(r)).toEqual({ verdict: 'ok', distinct: 6, generated: 11, depth: 4 });
+    }
+  });
+
+  test('a fair action is weakly fair, an action without fairness is not', () => {
+    const text = (fair: string): string => `algorithm Fairness {
+      variables n = 0;
+      ${fair} action Bump == n = 0 /\\ n' = 1;
+      property Bumped == <>(n = 1);
+      process (P = 1) { a: skip; }
+    }`;
+    expect(checkModel(writeModel(text('fair'))).verdict).toBe('ok');
+    const unfair = checkModel(writeModel(text('')));
+    expect(unfair.verdict).toBe('violation');
+    expect(unfair.failure?.property).toBe('Bumped');
+  });
+
+  test.each([
+    ['a variable left unsaid on a path', `action A == n' = 1 \\/ UNCHANGED m;`, /:3:\d+: error LS3096: this way through action "A" does not say what m becomes/],
+    ['a primed variable read before it has a value', `action A == n' = m' /\\ m' = 1;`, /:3:\d+: error LS2051: "m'" is read before the action gives it a value/],
+    ['pc written', `action A == pc' = pc /\\ UNCHANGED <<n, m>>;`, /:3:\d+: error LS2052: cannot prime "pc"/],
+    ['a prime outside an action', `invariant I == n' = n;`, /:3:\d+: error LS2050: a primed variable can only be used in an action/],
+  ])('%s: a located error', (_name, decl, message) => {
+    const text = `algorithm Bad {\n variables n = 0, m = 0;\n ${decl}\n process (P = 1) { a: skip; }\n}`;
+    expect(errorLines(checkModel(writeModel(text)))).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+  });
+});
