@@ -118,6 +118,21 @@ describe('action: hand-written TLA+ actions beside the processes', () => {
     expect(figures(checkModel(fixture('irq.lspec'), opts))).toEqual({ verdict: 'ok', distinct: 56, generated: 154, depth: 9 });
   });
 
+  // TLC on the export of symact.lspec (SYMMETRY Perms): 25 generated, 12 distinct, depth 8.
+  test.each([
+    ['the compiled engine', { engine: 'compiled' as const }],
+    ['the reference engine', { engine: 'reference' as const }],
+    ['fingerprint mode', { fingerprint: true }],
+  ])('symact.lspec counts as TLC does under symmetry with %s', (_name, opts) => {
+    expect(figures(checkModel(fixture('symact.lspec'), opts))).toEqual({ verdict: 'ok', distinct: 12, generated: 25, depth: 8 });
+  });
+
+  test('a random walk takes actions', () => {
+    const text = readFileSync(fixture('irq.lspec'), 'utf8').replace('invariant Inv == count <= 3;', 'invariant Inv == ~irq;');
+    const r = simulateModel(writeModel(text), { runs: 20, depth: 20, seed: 3 });
+    expect(r.failure?.property).toBe('Inv');
+  });
+
   test.each(ENGINES)('a trace names the action as its step (%s engine)', (engine) => {
     const text = readFileSync(fixture('irq.lspec'), 'utf8').replace('invariant Inv == count <= 3;', 'invariant Inv == log # 2;');
     const r = checkModel(writeModel(text), { engine });
