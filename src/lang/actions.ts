@@ -81,9 +81,11 @@ export function lowerAction(env: ActionEnv, decl: A.ActionDecl, label: number, s
       case 'binary':
         if (e.op === '/\\') return then([{ expr: e.left, scope: sc }, { expr: e.right, scope: sc }]);
         if (e.op === '\\/') return [{ k: 'either', branches: [then([{ expr: e.left, scope: sc }]), then([{ expr: e.right, scope: sc }])], span: e.span }];
-        if ((e.op === '=' || e.op === '\\in') && e.left.kind === 'prime' && e.left.arg.kind === 'name' && primed.get(globalIndex(e.left.arg) ?? -1) === undefined) {
+        if ((e.op === '=' || e.op === '\\in') && e.left.kind === 'prime' && e.left.arg.kind === 'name') {
           const g = globalIndex(e.left.arg);
           if (g === null) return fail(diag('PrimeNotVariable', e.left.arg.span, `"${e.left.arg.name}"`));
+          // Once x' has a value, `x' = e` and `x' \in S` test it: a guard, below.
+          if (primed.has(g)) break;
           const bound = env.freshBound();
           const value = lower(e.right, sc, primed);
           const given = new Map(primed).set(g, { k: 'bound', id: bound, name: `${env.globals[g].name}'` });

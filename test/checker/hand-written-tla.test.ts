@@ -179,3 +179,23 @@ describe('action: hand-written TLA+ actions beside the processes', () => {
     expect(errorLines(checkModel(writeModel(text)))).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });
 });
+
+test('a design replaces an action, a constraint and the init predicate by name', () => {
+  const text = `algorithm Designs {
+    variables n;
+    init == n \\in 0..1;
+    constraint Small == n < 3;
+    action Up == n' = n + 1;
+    process (P = 1) { a: skip; }
+    design other {
+      init == n = 0;
+      constraint Small == n < 2;
+      action Up == n' = n + 2;
+    }
+  }`;
+  const file = writeModel(text);
+  // Base: n from 0 or 1 up by 1 while n < 3 (n = 3 generated, not expanded), P stepping once.
+  expect(figures(checkModel(file, { design: null, engine: 'reference' }))).toEqual({ verdict: 'ok', distinct: 6, generated: 14, depth: 3 });
+  // other: n from 0 up by 2: 0, 2 (outside the constraint).
+  expect(figures(checkModel(file, { design: 'other', engine: 'reference' }))).toEqual({ verdict: 'ok', distinct: 2, generated: 5, depth: 2 });
+});
