@@ -142,6 +142,11 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const progress = (program.temporal?.length ?? 0) + (program.reachable?.length ?? 0) > 0;
   const unsupported = progress && (opts.fingerprint ? 'fingerprint mode' : program.symmetry?.length ? 'symmetry' : null);
   if (unsupported) return loadFailure(source, source.design, engineName, [diag('ProgressUnsupported', null, unsupported)]);
+  // A constraint cuts the state graph: a progress property on what is left would be unsound
+  // (TLC's own liveness checking with constraints is), and the workers' search does not apply it.
+  const constraint = program.constraints?.[0];
+  const notWithConstraint = progress ? 'temporal or reachable properties' : (opts.workers ?? 1) > 1 ? '--workers' : null;
+  if (constraint && notWithConstraint) return loadFailure(source, source.design, engineName, [diag('ConstraintUnsupported', constraint.span, constraint.name, notWithConstraint)]);
   const graph = progress ? new GraphRecorder() : null;
   // A graph kept for reports is the progress properties' graph when there is one.
   const keepGraph = opts.keepGraph && !engine.frontierOnly ? opts.keepGraph : null;

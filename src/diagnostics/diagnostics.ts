@@ -37,6 +37,9 @@ export const Diagnostics = {
   CfgUnknownDefinition: { code: 2033, text: 'no definition "{0}" in the module for the config\'s {1}' },
   ModuleCycle: { code: 2034, text: 'module "{0}" extends itself' },
   DesignNamedBase: { code: 2016, text: '"base" names the base model: expected another name for a design that replaces something' },
+  PrimeOutsideAction: { code: 2050, text: '{0} can only be used in an action: expected it inside "action Name == ..."' },
+  PrimeReadBeforeSet: { code: 2051, text: '"{0}\'" is read before the action gives it a value: expected "{0}\' = e" or "{0}\' \\in S" before it (TLC fails the same way)' },
+  PrimeNotVariable: { code: 2052, text: 'cannot prime {0}: an action gives new values to globals only (it reads pc and process variables, as functions of the process id, but cannot write them yet)' },
   // structure (LS3xxx)
   LabelInMacro: { code: 3001, text: 'label "{0}" inside a macro: macros are expanded inside a step and cannot hold labels' },
   MissingLabel: { code: 3002, text: '{0} must be labeled: expected "name:" before it' },
@@ -63,6 +66,13 @@ export const Diagnostics = {
   StaleTranslation: { code: 3074, severity: 'warning', text: 'the translation does not match the algorithm ({0}): lockspec checks the algorithm; run the PlusCal translator again' },
   CfgShape: { code: 3075, text: '{0}: expected {1}' },
   AssumptionFalse: { code: 3076, text: 'this assumption is {0}: expected TRUE (TLC evaluates ASSUME before the search)' },
+  GlobalWithoutInit: { code: 3090, text: 'variable "{0}" has no initial value: expected "{0} = e", "{0} \\in S", or an "init ==" predicate that gives it one' },
+  SecondInit: { code: 3091, text: 'a second "init ==" predicate: the first is at {0}' },
+  InitReadsUnset: { code: 3093, text: '"{0}" is read here before it has a value: expected "{0} = e" or "{0} \\in S" in its declaration, or earlier in "init ==" (TLC fails the same way)' },
+  InitMissesVariable: { code: 3094, text: 'the "init ==" predicate gives no value to "{0}": expected a conjunct "{0} = e" or "{0} \\in S"' },
+  ConstraintUnsupported: { code: 3095, text: 'constraint "{0}" cannot be checked with {1}: expected a check without it' },
+  ActionLeavesUnset: { code: 3096, text: 'this way through action "{0}" does not say what {1} becomes: expected "{1}\' = e" or "UNCHANGED {1}" (TLC fails the same way)' },
+  ActionForm: { code: 3097, text: 'cannot read {0} as part of an action: expected a guard, x\' = e, x\' \\in S, UNCHANGED, \\E, /\\, \\/, IF or CASE' },
   // values (LS4xxx): constants and initial values evaluated before checking
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },
   NotFinite: { code: 4002, text: '{0} must be a finite set, got {1}' },

@@ -86,9 +86,12 @@ export interface Scope {
   expanding?: Set<A.OperatorDef>;
   /**
    * In an initial value ('const' or 'init' mode): the initial values of the globals declared
-   * before it, which it may read as PlusCal's Init conjuncts do (empty: its own failed, reported).
+   * before it, which it may read as PlusCal's Init conjuncts do (empty: its own failed, reported;
+   * null: it is declared without a value and the `init ==` predicate has not given it one yet).
    */
-  initialOf?: (global: number) => Value[];
+  initialOf?: (global: number) => Value[] | null;
+  /** In an action (src/lang/actions.ts): what `x'` reads, the value the action has given x so far. */
+  primed?: (name: A.NameExpr) => IR.Expr;
 }
 
 /** The part of the lowering state expressions need. */
@@ -318,6 +321,13 @@ export class ExprLowering {
         const { ids, sets, inner } = this.binders([e.binder], scope);
         return { k: 'choose', bound: ids[0], set: sets[0], cond: this.lower(e.cond, inner), span: e.span };
       }
+      case 'prime':
+        if (!scope.primed) return this.error(diag('PrimeOutsideAction', e.span, 'a primed variable'));
+        if (e.arg.kind !== 'name') return this.error(diag('PrimeNotVariable', e.arg.span, 'this expression'));
+        return scope.primed(e.arg);
+      case 'unchanged':
+        // In an action, UNCHANGED is read as a step (src/lang/actions.ts), never as a value.
+        return this.error(diag(scope.primed ? 'ActionForm' : 'PrimeOutsideAction', e.span, 'UNCHANGED'));
     }
   }
 
@@ -423,6 +433,7 @@ export class ExprLowering {
   private initialRead(global: number, n: string, span: A.Span, scope: Scope): IR.Expr {
     if (!scope.initialOf) return this.error(diag('UnknownName', span, n));
     const inits = scope.initialOf(global);
+    if (inits === null) return this.error(diag('InitReadsUnset', span, n));
     if (inits.length === 0) return ERROR_EXPR;
     if (inits.length > 1) return this.error(diag('InitReadsChoice', span, n, inits.length));
     return { k: 'lit', value: inits[0] };

@@ -40,6 +40,20 @@ export function checkFailureKind(property: string): 'assert' | 'builtin' {
   return property === ASSERTION ? 'assert' : 'builtin';
 }
 
+/** The number of instances that are processes: those before the hand-written actions' pseudo-processes. */
+export function processCount(p: Program): number {
+  const first = p.instances.findIndex((inst) => p.processes[inst.template].action);
+  return first < 0 ? p.instances.length : first;
+}
+
+/** Whether instance `inst` has process variable `v`: a process has its template's locals and every procedure's. */
+export function ownsProcessVar(p: Program, inst: number, v: number): boolean {
+  const owner = p.processVars[v].owner;
+  const template = p.instances[inst].template;
+  if (p.processes[template].action) return false;
+  return owner.kind === 'procedure' || owner.index === template;
+}
+
 /** The default of a switch over IR kinds: `tsc` lists every switch a new kind must be handled in. */
 export function assertNever(x: never): never {
   throw new Error(`internal error: unhandled IR kind ${JSON.stringify((x as { k?: unknown }).k)}`);
@@ -65,6 +79,11 @@ export interface Program {
   /** Constants after overrides, for reports. */
   constants: { name: string; value: Value }[];
   globals: GlobalVar[];
+  /**
+   * The initial tuples of the globals (in global order, canonical order) when an `init ==`
+   * predicate gives them; absent: the product of each global's `inits`.
+   */
+  initialGlobals?: Value[][];
   /** Per-process variables: process locals and every procedure's parameters and locals. */
   processVars: ProcessVar[];
   processes: ProcessTemplate[];
@@ -82,6 +101,11 @@ export interface Program {
   temporal?: TemporalProperty[];
   /** Cover properties (`reachable`): each holds when some reachable state satisfies its body (absent: none). */
   reachable?: Property[];
+  /**
+   * TLC's CONSTRAINTs (`constraint`): a state that falsifies one is counted as generated and its
+   * properties are checked, but it is not a distinct state and is never expanded (absent: none).
+   */
+  constraints?: Property[];
   /** Built-in checks switched off with `disable`, with the reason. */
   disabled: { name: string; reason: string }[];
   /** Locks, for lock statistics and reports. */
@@ -140,6 +164,13 @@ export interface ProcessVar {
 
 export interface ProcessTemplate {
   name: string;
+  /**
+   * A hand-written action (`action Name == ...`): a pseudo-process of one instance whose one label,
+   * the action, is always enabled to run again. Action templates come after every process
+   * template, so their instances come last. They are not processes: not in ProcSet, `pc` or a
+   * process variable's function, never finished, owning no process variable (see processCount).
+   */
+  action?: boolean;
   /** PlusCal's fairness of the process (a `fair algorithm` makes every process at least weak; absent: none). */
   fairness?: Fairness;
   /** The label every instance starts at. */

@@ -8,8 +8,10 @@ import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expressions.js';
 import { BUILTIN_CHECKS, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
+import { initialGlobals } from './init-predicate.js';
+import { lowerAction } from './actions.js';
 import { lowerProperties, type LoweredProperties } from './properties.js';
-import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, valueEquals, type FnValue, type Value } from './values.js';
+import { compareValues, isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, valueEquals, type FnValue, type Value } from './values.js';
 
 /** Evaluates a closed IR expression (no state): how constants and initial values get values. */
 export type ConstEvaluator = (e: IR.Expr, self: Value | undefined, recFns: IR.RecFn[]) => Value;
@@ -65,8 +67,9 @@ class Lowerer {
   /** Where an initial value is: constants and the globals declared before it (PlusCal's Init order). */
   private readonly initScope: Scope = { ...CONST_SCOPE, initialOf: (g) => this.initialOf(g) };
 
-  private initialOf(global: number): Value[] {
+  private initialOf(global: number): Value[] | null {
     const inits = this.globals[global].inits;
+    if (inits.length === 0 && this.unsetGlobals.has(global)) return null;
     if (inits.length === 0) this.readFailedGlobal = true;
     return inits;
   }
@@ -148,6 +151,7 @@ class Lowerer {
       if (!overridden.has(name)) this.diagnostics.push(diag('UnknownConstant', e.span, name, constants.map((c) => c.name).join(', ') || '(none)'));
     }
     this.declareGlobals(decls);
+    const initialGlobals = this.initPredicate(decls);
 
     const processes: IR.ProcessTemplate[] = [];
     const procedures: IR.Procedure[] = [];
@@ -170,7 +174,7 @@ class Lowerer {
     if (processDecls.length === 0) this.diagnostics.push(diag('NoProcess', null));
 
     const instances = this.instances(processDecls);
-    this.instanceList = instances;
+    this.instanceList = [...instances];
     this.checkInitialHolders(instances);
     const seenLabels = new Map<string, A.Span>();
     const bodyEnv = {
@@ -198,6 +202,7 @@ class Lowerer {
       bodies.lowerBody(p.body, { owner, labelIndex, procedure: index, name: p.name.name, span: p.span }, { kind: 'return' }, codeScope(owner), `procedure ${p.name.name}`);
     });
     this.lowerProcessVarInits(instances);
+    this.lowerActions(decls, processes, instances, seenLabels);
 
     const invariants: IR.Property[] = [];
     const finals: IR.Property[] = [];
@@ -209,6 +214,11 @@ class Lowerer {
       (d.when === 'always' ? invariants : finals).push({ name: d.name.name, body, builtin: false, span: d.span });
     }
     for (const d of decls) if (d.kind === 'property' || d.kind === 'reachable') this.declare(d.name, { kind: 'invariant', span: d.name.span });
+    const constraints: IR.Property[] = [];
+    for (const d of decls) {
+      if (d.kind !== 'constraint' || !this.declare(d.name, { kind: 'invariant', span: d.name.span })) continue;
+      constraints.push({ name: d.name.name, body: this.exprs.lower(d.body, defScope), builtin: false, span: d.span });
+    }
     const properties = this.chosenTemporal(decls, lowerProperties({ exprs: this.exprs, diagnostics: this.diagnostics, finiteSet: (e, what, scope) => this.finiteSet(e, what, scope) }, decls, defScope));
     invariants.push(...properties.invariants);
     const chosen = this.chosenProperties(decls, [...invariants, ...finals].map((p) => p.name));
@@ -220,6 +230,7 @@ class Lowerer {
       design: this.input.design,
       constants,
       globals: this.globals,
+      ...(initialGlobals ? { initialGlobals } : {}),
       processVars: this.processVars,
       processes,
       procedures,
@@ -230,6 +241,7 @@ class Lowerer {
       finals: finals.filter((p) => chosen.has(p.name)),
       temporal: properties.temporal,
       reachable: properties.reachable,
+      ...(constraints.length > 0 ? { constraints } : {}),
       disabled: [...this.disabled].map(([name, reason]) => ({ name, reason })),
       locks,
       symmetry,
@@ -403,7 +415,11 @@ class Lowerer {
       switch (d.kind) {
         case 'variables':
           for (const v of d.vars) {
-            if (!v.init) continue;
+            if (!v.init) {
+              // Its values come from the `init ==` predicate (see initPredicate).
+              this.unsetGlobals.set(this.addGlobal(v.name, { kind: 'var' }, [], { kind: 'leaf' }), v);
+              continue;
+            }
             if (v.initKind === '\\in') {
               const elems = this.finiteSet(v.init, `the initial values of ${v.name.name}`, this.initScope);
               this.addGlobal(v.name, { kind: 'var' }, elems ?? [], { kind: 'leaf' });
@@ -445,6 +461,61 @@ class Lowerer {
           break;
       }
     }
+  }
+
+  /**
+   * Each `action`: a pseudo-process template (after every process) with one instance and one label,
+   * named after the action, whose body is the action's step (src/lang/actions.ts).
+   */
+  private lowerActions(decls: A.Decl[], processes: IR.ProcessTemplate[], instances: IR.Instance[], seenLabels: Map<string, A.Span>): void {
+    const env = { exprs: this.exprs, symbols: this.symbols, diagnostics: this.diagnostics, freshBound: () => this.nextBound++, globals: this.globals };
+    for (const d of decls) {
+      if (d.kind !== 'action' || !this.declare(d.name, { kind: 'invariant', span: d.name.span })) continue;
+      const prev = seenLabels.get(d.name.name);
+      if (prev) {
+        this.diagnostics.push(diag('DuplicateLabel', d.name.span, d.name.name, this.input.locate(prev)));
+        continue;
+      }
+      const template = processes.length;
+      const label = this.labels.length;
+      this.labels.push({ name: d.name.name, owner: { kind: 'process', index: template }, description: null, cost: 1, span: d.name.span, body: [] });
+      processes.push({ name: d.name.name, action: true, fairness: d.fair ? 'weak' : 'none', entry: label, locals: [], span: d.span });
+      instances.push({ template, id: `action ${d.name.name}`, display: d.name.name });
+      this.labels[label].body = lowerAction(env, d, label, { mode: 'def', owner: null, locals: new Map(), at: null });
+    }
+  }
+
+  /** The globals declared without a value, for the `init ==` predicate to give one. */
+  private unsetGlobals = new Map<number, A.VarDecl>();
+
+  /**
+   * The initial tuples of the globals an `init ==` predicate gives (null: none, or it failed,
+   * reported); each global it gives a value has those values as its `inits`. Without one, a global
+   * declared without a value is LS3090.
+   */
+  private initPredicate(decls: A.Decl[]): Value[][] | null {
+    const inits = decls.filter((d): d is A.InitDecl => d.kind === 'init');
+    for (const extra of inits.slice(1)) this.diagnostics.push(diag('SecondInit', extra.span, this.input.locate(inits[0].span)));
+    if (inits.length === 0) {
+      for (const v of this.unsetGlobals.values()) this.diagnostics.push(diag('GlobalWithoutInit', v.name.span, v.name.name));
+      return null;
+    }
+    const env = {
+      exprs: this.exprs,
+      symbols: this.symbols,
+      diagnostics: this.diagnostics,
+      freshBound: () => this.nextBound++,
+      evaluate: (e: IR.Expr) => this.input.evaluate(e, undefined, this.recFns),
+      scope: CONST_SCOPE,
+    };
+    const tuples = initialGlobals(env, inits[0], this.globals, new Set(this.unsetGlobals.keys()));
+    if (!tuples) return null;
+    for (const g of this.unsetGlobals.keys()) {
+      const seen: Value[] = [];
+      for (const t of tuples) if (!seen.some((v) => valueEquals(v, t[g]))) seen.push(t[g]);
+      this.globals[g].inits = seen.sort(compareValues);
+    }
+    return tuples;
   }
 
   private targetRef(name: A.Ident, scope: Scope): IR.VarRef | null {

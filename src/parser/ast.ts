@@ -49,7 +49,10 @@ export type Decl =
   | DesignDecl
   | SymmetryDecl
   | PropertyDecl
-  | ReachableDecl;
+  | ReachableDecl
+  | ActionDecl
+  | ConstraintDecl
+  | InitDecl;
 
 /** `import "kernel.lspec";` brings every declaration of a module into this file. */
 export interface ImportDecl extends Node {
@@ -220,6 +223,30 @@ export interface PropertyDecl extends Node {
 export interface ReachableDecl extends Node {
   kind: 'reachable';
   name: Ident;
+  body: Expr;
+}
+
+/**
+ * `action Name == A;` a hand-written TLA+ action in assignment form (docs/language.md): one atomic
+ * step besides the processes' (TLC's `Next == ... \/ Name`); `fair action`: weakly fair.
+ */
+export interface ActionDecl extends Node {
+  kind: 'action';
+  fair: boolean;
+  name: Ident;
+  body: Expr;
+}
+
+/** `constraint Name == P;` TLC's CONSTRAINT: a state that falsifies P is counted and checked, never expanded. */
+export interface ConstraintDecl extends Node {
+  kind: 'constraint';
+  name: Ident;
+  body: Expr;
+}
+
+/** `init == P;` the globals' initial states as a predicate (TLC's `Init` of a hand-written spec). */
+export interface InitDecl extends Node {
+  kind: 'init';
   body: Expr;
 }
 
@@ -401,7 +428,21 @@ export type Expr =
   | CaseExpr
   | LetExpr
   | QuantExpr
-  | ChooseExpr;
+  | ChooseExpr
+  | PrimeExpr
+  | UnchangedExpr;
+
+/** `x'`: the value of `x` in the next state (in an action only). */
+export interface PrimeExpr extends Node {
+  kind: 'prime';
+  arg: Expr;
+}
+
+/** `UNCHANGED e`: `e' = e` (in an action only). */
+export interface UnchangedExpr extends Node {
+  kind: 'unchanged';
+  arg: Expr;
+}
 
 export interface NumLit extends Node {
   kind: 'num';

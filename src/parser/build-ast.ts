@@ -33,6 +33,10 @@ import type {
   InvariantDecl,
   PropertyDecl,
   ReachableDecl,
+  ActionDecl,
+  ConstraintDecl,
+  InitDecl,
+  UnchangedExpr,
   TemporalFormula,
   InvokeStmt,
   Label,
@@ -276,6 +280,18 @@ const actions: LockspecActionDict<Built> = {
   ReachableDecl(_kw, name, _eq, body, _semi): ReachableDecl {
     return { kind: 'reachable', name: name.ast(), body: body.ast(), span: span(this) };
   },
+  HandWrittenDecl(decl): Decl {
+    return decl.ast();
+  },
+  ActionDecl(fair, _kw, name, _eq, body, _semi): ActionDecl {
+    return { kind: 'action', fair: fair.numChildren > 0, name: name.ast(), body: body.ast(), span: span(this) };
+  },
+  ConstraintDecl(_kw, name, _eq, body, _semi): ConstraintDecl {
+    return { kind: 'constraint', name: name.ast(), body: body.ast(), span: span(this) };
+  },
+  InitDecl(_kw, _eq, body, _semi): InitDecl {
+    return { kind: 'init', body: body.ast(), span: span(this) };
+  },
   Temporal(_bullet, formula): TemporalFormula {
     return formula.ast();
   },
@@ -330,8 +346,11 @@ const actions: LockspecActionDict<Built> = {
   VarList(_kw, vars): VarDecl[] {
     return list(vars);
   },
-  VarDecl(name, op, init): VarDecl {
+  VarDecl_init(name, op, init): VarDecl {
     return varDecl(this, name, op, init);
+  },
+  VarDecl_bare(name, _next): VarDecl {
+    return { name: name.ast(), init: null, initKind: '=', span: span(this) };
   },
   LockDecl(kw, name, index, heldBy, _semi): LockDecl {
     const lockKind = kw.sourceString === 'spinlock' ? 'spin' : 'sleep';
@@ -521,8 +540,10 @@ const actions: LockspecActionDict<Built> = {
     let expr: Expr = primary.ast();
     for (const selector of selectors.children) {
       const at = spanFromTo(primary, selector);
-      const part: Expr[] | Ident = selector.ast();
-      expr = Array.isArray(part)
+      const part: Expr[] | Ident | 'prime' = selector.ast();
+      expr = part === 'prime'
+        ? { kind: 'prime', arg: expr, span: at }
+        : Array.isArray(part)
         ? { kind: 'apply', fn: expr, args: part, span: at }
         : { kind: 'field', record: expr, field: part, span: at };
     }
@@ -533,6 +554,12 @@ const actions: LockspecActionDict<Built> = {
   },
   PostfixOp_field(_dot, field): Ident {
     return field.ast();
+  },
+  PostfixOp_prime(_prime): 'prime' {
+    return 'prime';
+  },
+  Primary_unchanged(_kw, arg): UnchangedExpr {
+    return { kind: 'unchanged', arg: arg.ast(), span: span(this) };
   },
   Primary_paren(_open, inner, _close): Expr {
     return inner.ast();

@@ -63,7 +63,8 @@ function isCase(f: Frame): boolean {
 
 function endsOperand(t: Token | null): boolean {
   if (t === null) return false;
-  if (t.text === ')' || t.text === ']' || t.text === '}' || t.text === '>>' || t.text === '@') return true;
+  // `'` is a prime (`x' /\ y' = 1`): it ends an operand.
+  if (t.text === ')' || t.text === ']' || t.text === '}' || t.text === '>>' || t.text === '@' || t.text === "'") return true;
   if (t.text[0] === '"' || /[0-9]/.test(t.text[0])) return true;
   return /^[A-Za-z_]/.test(t.text) && (OPERAND_WORDS.has(t.text) || !RESERVED.has(t.text));
 }

@@ -237,6 +237,11 @@ function declKey(d: A.Decl): string | null {
       return `invariant:${d.name.name}`;
     case 'disable':
       return `disable:${d.name.name}`;
+    case 'action':
+    case 'constraint':
+      return `${d.kind}:${d.name.name}`;
+    case 'init':
+      return 'init';
     default:
       return null;
   }

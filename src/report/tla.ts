@@ -4,7 +4,7 @@
 // what lockspec's engines run: macros, operators and kernel primitives already lowered.
 import type * as IR from '../lang/ir.js';
 import { templateFairness } from '../checker/search/progress.js';
-import { assertNever, DONE, isKernelStmt, kernelKindReached } from '../lang/ir.js';
+import { assertNever, DONE, isKernelStmt, kernelKindReached, processCount } from '../lang/ir.js';
 import { forEachExpr, someExpr, someStmt } from '../lang/ir-walk.js';
 import { ModelValue, isSet, seqElems, showValue, sortedElems, sortedEntries, type Value } from '../lang/values.js';
 
@@ -314,6 +314,29 @@ class Translator {
 
   // ---------------------------------------------------------------- statements
 
+  /** Set while a hand-written action is rendered: it has no pc of its own, and leaves pc as it is. */
+  private renderingAction = false;
+
+  /** A hand-written action (`action Name == ...`): its one label's body, no pc of its own. */
+  handWrittenAction(label: IR.LabelInfo): Act {
+    this.renderingAction = true;
+    try {
+      const names = this.names.child();
+      const counters = new Map<string, number>();
+      const freshVersion = (r: IR.VarRef): string => {
+        const key = refKey(r);
+        const n = (counters.get(key) ?? 0) + 1;
+        counters.set(key, n);
+        return names.fresh(`${this.varName(r)}_${n}`);
+      };
+      return this.stmts(label.body, 0, { self: null, cur: new Map(), recFns: new Map(), names }, freshVersion, () => {
+        throw new Error(`action ${label.name}: a path runs off the end of the step`);
+      });
+    } finally {
+      this.renderingAction = false;
+    }
+  }
+
   /** The action of one label: its body with `self` the running process. */
   labelAction(label: IR.LabelInfo): Act {
     const names = this.names.child();
@@ -428,9 +451,8 @@ class Translator {
 
   /** The end of a path: pc, every written variable's new value, UNCHANGED for the rest. */
   private finish(env: Env, pc: string, stack: string | null): Act {
-    const self = this.self(env);
-    const items: Act[] = [atom(`pc' = [pc EXCEPT ![${self}] = ${pc}]`)];
-    const unchanged: string[] = [];
+    const items: Act[] = this.renderingAction ? [] : [atom(`pc' = [pc EXCEPT ![${this.self(env)}] = ${pc}]`)];
+    const unchanged: string[] = this.renderingAction ? ['pc'] : [];
     const refs: IR.VarRef[] = [
       ...this.p.globals.map((_, index) => ({ kind: 'global', index }) as IR.VarRef),
       ...this.p.processVars.map((_, index) => ({ kind: 'pvar', index }) as IR.VarRef),
@@ -486,7 +508,7 @@ function usesSelf(e: IR.Expr): boolean {
  * occurrence of those strings stands for the process, except label and procedure names (pc values).
  */
 function stringIdsAsModelValues(p: IR.Program): string[] {
-  const ids = p.instances.map((i) => i.id);
+  const ids = p.instances.slice(0, processCount(p)).map((i) => i.id);
   if (!ids.some((v) => typeof v === 'number')) return [];
   const structural = new Set([...p.labels.map((l) => l.name), ...p.procedures.map((q) => q.name)]);
   return ids.filter((v): v is string => typeof v === 'string' && !structural.has(v));
@@ -540,15 +562,24 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   line();
   line(`vars == << ${vars.join(', ')} >>`);
   line();
-  line(`ProcSet == ${p.processes.map((_, t) => tr.templateSet(t)).join(' \\cup ') || '{}'}`);
+  // Hand-written actions' pseudo-processes are no processes: not in ProcSet, no pc.
+  const templates = p.processes.flatMap((proc, t) => (proc.action ? [] : [t]));
+  line(`ProcSet == ${templates.map((t) => tr.templateSet(t)).join(' \\cup ') || '{}'}`);
   line();
 
   // Init: the globals, the process variables, the stacks and the pcs.
   const init: Act[] = [];
   const topEnv = (self: string | null): Env => ({ self, cur: new Map(), recFns: new Map(), names: tr.names });
-  p.globals.forEach((g, i) => {
-    init.push(atom(g.inits.length === 1 ? `${globals[i]} = ${tr.value(g.inits[0])}` : `${globals[i]} \\in {${g.inits.map((v) => tr.value(v)).join(', ')}}`));
-  });
+  if (p.initialGlobals) {
+    // An `init ==` predicate: its initial tuples, listed (TLC enumerates an \E over them).
+    const t = tr.names.fresh('t');
+    const tuples = p.initialGlobals.map((tuple) => `<<${tuple.map((v) => tr.value(v)).join(', ')}>>`).join(', ');
+    init.push(atom(`\\E ${t} \\in {${tuples}} : ${globals.map((g, i) => `${g} = ${t}[${i + 1}]`).join(' /\\ ')}`));
+  } else {
+    p.globals.forEach((g, i) => {
+      init.push(atom(g.inits.length === 1 ? `${globals[i]} = ${tr.value(g.inits[0])}` : `${globals[i]} \\in {${g.inits.map((v) => tr.value(v)).join(', ')}}`));
+    });
+  }
   p.processVars.forEach((v, i) => {
     const dom = tr.pvarDomain(i);
     if (v.init === null) return void init.push(atom(`${pvars[i]} = [self \\in ${dom} |-> ${tr.defaultInit}]`));
@@ -564,9 +595,9 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   const entry = (t: number): string => tlaString(p.labels[p.processes[t].entry].name);
   init.push(
     atom(
-      p.processes.length === 1
+      templates.length === 1
         ? `pc = [self \\in ProcSet |-> ${entry(0)}]`
-        : `pc = [self \\in ProcSet |-> CASE ${p.processes.map((_, t) => `self \\in ${tr.templateSet(t)} -> ${entry(t)}`).join(' [] ')}]`,
+        : `pc = [self \\in ProcSet |-> CASE ${templates.map((t) => `self \\in ${tr.templateSet(t)} -> ${entry(t)}`).join(' [] ')}]`,
     ),
   );
   def('Init', junction('conj', init));
@@ -575,7 +606,7 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   const actionName = p.labels.map((l) => tr.names.fresh(l.name));
   const groups = [
     ...p.procedures.map((proc, index) => ({ name: proc.name, owner: { kind: 'procedure', index } })),
-    ...p.processes.map((proc, index) => ({ name: proc.name, owner: { kind: 'process', index } })),
+    ...templates.map((index) => ({ name: p.processes[index].name, owner: { kind: 'process', index } })),
   ].map((g) => ({ ...g, opName: tr.names.fresh(g.name), labels: p.labels.flatMap((l, i) => (l.owner.kind === g.owner.kind && l.owner.index === g.owner.index ? [i] : [])) }));
   for (const g of groups) {
     line(`\\* ${g.owner.kind} ${g.name}`);
@@ -594,10 +625,17 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   const next = groups
     .filter((g) => g.owner.kind === 'process')
     .map((g) => atom(`(\\E self \\in ${tr.templateSet(g.owner.index)}: ${[`${g.opName}(self)`, ...procOps].join(' \\/ ')})`));
+  // Each hand-written action: a disjunct of Next of its own, as in a published spec.
+  const handWritten = p.processes.flatMap((proc) => (proc.action ? [{ proc, name: tr.names.fresh(proc.name) }] : []));
+  for (const a of handWritten) {
+    line(`\\* action ${a.proc.name}`);
+    def(a.name, tr.handWrittenAction(p.labels[a.proc.entry]));
+    next.push(atom(a.name));
+  }
   if (canFinish) next.push(atom('Terminating'));
   def('Next', next.length ? junction('disj', next) : atom('FALSE'));
   // Fairness as PlusCal's translation writes it (see templateFairness).
-  const fairness = p.processes.flatMap((_, t) => {
+  const fairness = templates.flatMap((t) => {
     const f = templateFairness(p, t);
     if (!f) return [];
     const opOf = (owner: { kind: string; index: number }): string => groups.find((g) => g.owner.kind === owner.kind && g.owner.index === owner.index)!.opName;
@@ -609,6 +647,7 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
     parts.push(...f.strongLabels.map((l) => `SF_vars(${actionName[l]}(self))`));
     return [`\\A self \\in ${tr.templateSet(t)} : ${parts.join(' /\\ ')}`];
   });
+  fairness.push(...handWritten.filter((a) => a.proc.fairness === 'weak').map((a) => `WF_vars(${a.name})`));
   // With fairness, a bulleted list as PlusCal writes it: each `\A self` ends at the next bullet.
   if (fairness.length === 0) line('Spec == Init /\\ [][Next]_vars');
   else line(['Spec == /\\ Init /\\ [][Next]_vars', ...fairness.map((f) => `        /\\ ${f}`)].join('\n'));
@@ -626,6 +665,14 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
     const name = tr.names.fresh(fin.name);
     props.push(name);
     line(`${name} == (\\A self \\in ProcSet : pc[self] = "Done") => ${tr.expr(fin.body, topEnv(null))}`);
+    line();
+  }
+  // Constraints: TLC's CONSTRAINT, as lockspec reads them.
+  const constraints: string[] = [];
+  for (const c of p.constraints ?? []) {
+    const name = tr.names.fresh(c.name);
+    constraints.push(name);
+    line(`${name} == ${tr.expr(c.body, topEnv(null))}`);
     line();
   }
   // Temporal properties, one per obligation (its \\A binders' values written in).
@@ -653,6 +700,7 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   if (tr.modelValueNames.length) cfg.push('CONSTANTS', ...tr.modelValueNames.map((n) => `  ${n} = ${n}`));
   cfg.push('SPECIFICATION Spec');
   if (props.length) cfg.push('INVARIANTS', ...props.map((n) => `  ${n}`));
+  if (constraints.length) cfg.push('CONSTRAINTS', ...constraints.map((n) => `  ${n}`));
   if (temporal.length) cfg.push('PROPERTIES', ...temporal.map((n) => `  ${n}`));
   if (symmetry.length) cfg.push('SYMMETRY Perms');
   if (opts.deadlock === false || p.disabled.some((d) => d.name === 'Deadlock')) cfg.push('CHECK_DEADLOCK FALSE');

@@ -382,6 +382,15 @@ test('a lock held from the start: Init gives it its holder', () => {
   expect(cfg).toContain('alloc = alloc');
 });
 
+// A hand-written action beside a process that finishes: not in ProcSet or pc, never finished.
+const ACTION_NOT_A_PROCESS = `algorithm NotAProcess {
+  variables n = 0;
+  action Bump == n < 2 /\\ n' = n + 1;
+  invariant Domain == DOMAIN pc = ProcSet /\\ ProcSet = {1};
+  final Finished == pc[1] = "Done";
+  process (P = 1) { a: skip; }
+}`;
+
 withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
   const runTlc = (tla: TlaExport): { distinct: number; generated: number; out: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'lockspec-tla-'));
@@ -409,6 +418,12 @@ withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
     ['two fair process groups', TWO_FAIR],
     ['tail calls', TAIL_CALLS],
     ['locks held from the start', HELD],
+    ['test/checker/hand-written/bounded.lspec', ''],
+    ['test/checker/hand-written/sym.lspec', ''],
+    ['test/checker/hand-written/ip.lspec', ''],
+    ['test/checker/hand-written/irq.lspec', ''],
+    ['test/checker/hand-written/symact.lspec', ''],
+    ['a hand-written action is not a process', ACTION_NOT_A_PROCESS],
   ];
   test.each(cases)('%s: TLC finds as many distinct and generated states as lockspec', (name, text) => {
     const file = text ? writeModel(text) : name;

@@ -11,7 +11,8 @@ function closedProgram(self: Value | undefined, recFns: RecFn[]): Program {
     constants: [],
     globals: [],
     processVars: [],
-    processes: [],
+    // The process `self` names, as a template of its own (no state, no steps).
+    processes: self === undefined ? [] : [{ name: '', entry: 0, locals: [], span: { file: '', start: 0, end: 0 } }],
     procedures: [],
     instances: self === undefined ? [] : [{ template: 0, id: self, display: '' }],
     labels: [],

@@ -2,7 +2,7 @@
 // docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
-import { assertNever, DONE, isKernelStmt, isRange, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
+import { assertNever, DONE, ownsProcessVar, processCount, isKernelStmt, isRange, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
 import type { Span } from '../../diagnostics/span.js';
 import type { Value } from '../../lang/values.js';
 import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
@@ -76,6 +76,8 @@ export class ReferenceEngine implements Engine {
   /** Where each runtime error happened: the innermost expression or statement with a span. */
   private readonly errorSites = new ModelErrorSites();
   private instanceOf: IMap<Value, number>;
+  /** The instances before this one are processes; the rest are hand-written actions. */
+  private readonly processes: number;
   private labelByName: Map<string, number>;
   private perms: Permutation[];
   private instancePerms: Int32Array[];
@@ -84,7 +86,8 @@ export class ReferenceEngine implements Engine {
   private readonly finalTests: PropertyTest<Scope>[];
 
   constructor(readonly program: Program) {
-    this.instanceOf = IMap(program.instances.map((inst, i) => [inst.id, i] as [Value, number]));
+    this.instanceOf = IMap(program.instances.slice(0, processCount(program)).map((inst, i) => [inst.id, i] as [Value, number]));
+    this.processes = processCount(program);
     this.labelByName = new Map(program.labels.map((l, i) => [l.name, i] as [string, number]));
     this.perms = symmetryPermutations(program);
     this.instancePerms = instancePermutations(program, this.perms);
@@ -162,7 +165,7 @@ export class ReferenceEngine implements Engine {
     });
     // Each process variable of each instance, in order: the slots filled after the globals.
     const slots: [number, number][] = [];
-    p.instances.forEach((_, i) => p.processVars.forEach((_, v) => this.owns(i, v) && slots.push([i, v])));
+    p.instances.forEach((_, i) => p.processVars.forEach((_, v) => ownsProcessVar(p, i, v) && slots.push([i, v])));
 
     const fill = (st: State, k: number): void => {
       if (k === slots.length) {
@@ -176,7 +179,7 @@ export class ReferenceEngine implements Engine {
       }
     };
     try {
-      for (const globals of tuplesOf(p.globals.map((g) => g.inits))) fill(start.set('globals', List(globals)), 0);
+      for (const globals of p.initialGlobals ?? tuplesOf(p.globals.map((g) => g.inits))) fill(start.set('globals', List(globals)), 0);
     } catch (e) {
       throw this.errorSites.asStepFailure(e);
     }
@@ -189,11 +192,6 @@ export class ReferenceEngine implements Engine {
     return pv.initKind === '=' ? [this.eval(pv.init, sc)] : this.enumerate(pv.init, sc, `the initial set of ${pv.name}`);
   }
 
-  /** Whether instance `inst` has process variable `v`: its template's locals and every procedure's. */
-  private owns(inst: number, v: number): boolean {
-    const owner = this.program.processVars[v].owner;
-    return owner.kind === 'procedure' || owner.index === this.program.instances[inst].template;
-  }
 
   // ------------------------------------------------------------------ steps
 
@@ -408,7 +406,7 @@ export class ReferenceEngine implements Engine {
   }
 
   private everyFinished(st: State): boolean {
-    return st.pcs.every((pc) => pc === FINISHED);
+    return st.pcs.every((pc, i) => pc === FINISHED || i >= this.processes);
   }
 
   allDone(id: number): boolean {
@@ -478,14 +476,14 @@ export class ReferenceEngine implements Engine {
         return this.readPvar(sc.st, this.instanceWithId(this.eval(e.proc, sc)), e.index);
       case 'pvarFn':
         return mkFn(
-          this.program.instances.flatMap((inst, i) => (this.owns(i, e.index) ? [[inst.id, this.readPvar(sc.st, i, e.index)] as [Value, Value]] : [])),
+          this.program.instances.flatMap((inst, i) => (ownsProcessVar(this.program, i, e.index) ? [[inst.id, this.readPvar(sc.st, i, e.index)] as [Value, Value]] : [])),
         );
       case 'self':
         return this.program.instances[this.self(sc)].id;
       case 'pcOf':
         return this.pcName(sc.st.pcs.get(this.instanceWithId(this.eval(e.proc, sc)))!);
       case 'pcFn':
-        return mkFn(this.program.instances.map((inst, i) => [inst.id, this.pcName(sc.st.pcs.get(i)!)] as [Value, Value]));
+        return mkFn(this.program.instances.slice(0, this.processes).map((inst, i) => [inst.id, this.pcName(sc.st.pcs.get(i)!)] as [Value, Value]));
       case 'bound': {
         const v = sc.env.get(e.id);
         if (v === undefined) throw new Error(`bound name ${e.name} (#${e.id}) is not bound (a lowering bug)`);

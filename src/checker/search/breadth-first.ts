@@ -9,6 +9,7 @@
 import type { Engine, Failure, TraceStep } from '../engine/contract.js';
 import { StepFailure } from '../engine/contract.js';
 import { propertyIndex } from '../engine/failures.js';
+import { constraintTest } from './constraints.js';
 import {
   ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, maxStatesText, searchEnd, stutteringSteps,
   type ExploreResult, type Limits, type Violation,
@@ -96,6 +97,9 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   let stopped = false;
   let limit: string | null = null;
   let finishedStates = 0;
+  /** The stored states that falsify a constraint: not distinct states, never expanded (TLC's CONSTRAINT). */
+  const inModel = constraintTest(engine);
+  const outsideModel = new Set<number>();
 
   // Level bookkeeping: ids below `levelEnd` belong to the current level or earlier.
   let depth = 0;
@@ -146,13 +150,25 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     parent?.set(id, current);
     checkNew(id);
     if (stopped) throw STOP;
+    if (inModel && !modelHolds(id)) outsideModel.add(id);
     // The state limit is looked at for every new state, so the search stops at the limit exactly.
-    if (engine.size() >= maxStates) {
+    if (engine.size() - outsideModel.size >= maxStates) {
       limit = maxStatesText(maxStates);
       throw STOP;
     }
   };
   const maxStates = opts.maxStates ?? Infinity;
+  /** Whether new state `id` satisfies the constraints; a runtime error in one ends the search there. */
+  const modelHolds = (id: number): boolean => {
+    try {
+      return inModel!(id);
+    } catch (e) {
+      if (!(e instanceof StepFailure)) throw e;
+      found(e.failure, id, null);
+      stopped = true;
+      throw STOP;
+    }
+  };
 
   /** With `continue`: a failing path of a step. The process could step, so the state is no deadlock. */
   const stepFailed = !continueAfter
@@ -189,11 +205,19 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   const progressEvery = opts.progressEveryMs ?? 10_000;
   // A first line once the initial states are stored, as TLC reports them, so that a reader (or a
   // test) knows the search is under way.
-  opts.progress?.({ distinct: engine.size(), generated, depth, queue: engine.size(), elapsedMs: Date.now() - started });
+  opts.progress?.({ distinct: engine.size() - outsideModel.size, generated, depth, queue: engine.size(), elapsedMs: Date.now() - started });
+  // A level counts towards the depth once one of its states is expanded: with a constraint, a
+  // level may hold only states outside the model, which TLC never queues.
+  let levelCounted = false;
   for (current = 0; !stopped && !limit && current < engine.size(); current++) {
     if (current === levelEnd) {
-      depth++;
       levelEnd = engine.size();
+      levelCounted = false;
+    }
+    if (outsideModel.has(current)) continue;
+    if (!levelCounted) {
+      depth++;
+      levelCounted = true;
       if (opts.maxDepth !== undefined && depth > opts.maxDepth) {
         limit = maxDepthText(opts.maxDepth);
         depth--;
@@ -208,7 +232,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       frontierOnly?.forget(current);
       if (opts.progress && Date.now() - lastProgress >= progressEvery) {
         lastProgress = Date.now();
-        opts.progress({ distinct: engine.size(), generated, depth, queue: engine.size() - current, elapsedMs: lastProgress - started });
+        opts.progress({ distinct: engine.size() - outsideModel.size, generated, depth, queue: engine.size() - current, elapsedMs: lastProgress - started });
       }
     }
     anySuccessor = false;
@@ -239,11 +263,11 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   }
   buildTraces();
   // A last progress line with the final figures, as TLC prints one.
-  opts.progress?.({ distinct: engine.size(), generated, depth, queue: Math.max(0, engine.size() - current - 1), elapsedMs: Date.now() - started });
+  opts.progress?.({ distinct: engine.size() - outsideModel.size, generated, depth, queue: Math.max(0, engine.size() - current - 1), elapsedMs: Date.now() - started });
   const first = violations.length > 0 ? violations[0] : null;
   return {
     ...searchEnd(first?.failure ?? null, first?.failingStep ?? null, limit, first?.trace ?? null, depth, continueAfter ? { violations, stopped } : undefined),
-    distinct: engine.size(),
+    distinct: engine.size() - outsideModel.size,
     generated,
     elapsedMs: Date.now() - started,
     executed,

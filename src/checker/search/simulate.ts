@@ -2,6 +2,7 @@
 // full search, for models too large to explore. A seeded generator makes every run repeatable;
 // a violation comes with the trace of the walk that found it (not necessarily the shortest).
 import { StepFailure, type Engine, type Failure, type TraceStep } from '../engine/contract.js';
+import { constraintTest } from './constraints.js';
 import { deadlockFailure, INTERRUPTED_TEXT, searchEnd, type ExploreResult } from './results.js';
 
 export interface SimulateOptions {
@@ -41,6 +42,7 @@ export function simulate(engine: Engine, opts: SimulateOptions): ExploreResult {
     traceBytes: 0,
   });
   const random = randomGenerator(opts.seed);
+  const inModel = constraintTest(engine);
   const candidates: { id: number; instance: number; label: number }[] = [];
   const collect = (id: number, _isNew: boolean, instance: number, label: number): void => {
     generated++;
@@ -69,6 +71,8 @@ export function simulate(engine: Engine, opts: SimulateOptions): ExploreResult {
       if (step >= opts.depth || engine.allDone(here.id)) break;
       candidates.length = 0;
       try {
+        // A state outside the constraints ends the walk: it is never expanded.
+        if (inModel && !inModel(here.id)) break;
         engine.successors(here.id, collect);
       } catch (e) {
         if (e instanceof StepFailure) return fail(path, e.failure, { instance: e.instance, label: e.label });

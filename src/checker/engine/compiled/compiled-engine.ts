@@ -4,7 +4,7 @@
 // property is compiled to a JS function (codegen.ts) that works on rows without allocating on the
 // common paths. It must agree with the reference evaluator state for state. The parallel search
 // drives it on rows through RowEngine (row-engine.ts).
-import type { Expr, Program } from '../../../lang/ir.js';
+import { processCount, type Expr, type Program } from '../../../lang/ir.js';
 import { mkTuple, type Value } from '../../../lang/values.js';
 import { holderIndex } from '../../../invariants/locks.js';
 import type { Engine, Failure, FrontierOnly, StateView, StepFailure, SuccessorSink, TraceStep } from '../contract.js';
@@ -46,11 +46,14 @@ export class CompiledEngine implements Engine, RowEngine {
   private properties: { invariants: PropertyFn[]; finals: PropertyFn[] } | null = null;
   private readonly emptyStack: number;
   private readonly symmetry: RowSymmetry;
+  /** The instances before this one are processes; the rest are hand-written actions. */
+  private readonly processes: number;
 
   constructor(
     readonly program: Program,
     opts: CompiledOptions = {},
   ) {
+    this.processes = processCount(program);
     this.layout = makeLayout(program, this.table);
     this.rt = new Runtime(program, this.table, this.layout);
     this.compiler = new Compiler(program, this.layout, this.table, this.rt);
@@ -119,8 +122,16 @@ export class CompiledEngine implements Engine, RowEngine {
         fillGlobals(g + 1);
       }
     };
+    // An `init ==` predicate lists the initial tuples of the globals.
+    const fillListed = (tuples: Value[][]): void => {
+      for (const t of tuples) {
+        t.forEach((v, g) => rt.writeWhole(row, layout.globals[g].off, layout.globals[g].shape, this.table.intern(v), p.globals[g].name));
+        fill(0);
+      }
+    };
     try {
-      fillGlobals(0);
+      if (p.initialGlobals) fillListed(p.initialGlobals);
+      else fillGlobals(0);
     } catch (e) {
       throw rt.errorSites.asStepFailure(e);
     }
@@ -241,13 +252,13 @@ export class CompiledEngine implements Engine, RowEngine {
   /** Whether every process has finished in `row` (bound once: checkChecked passes it on). */
   readonly rowFinished = (row: Int32Array): boolean => {
     const { pcSlot } = this.layout;
-    for (let i = 0; i < pcSlot.length; i++) if (row[pcSlot[i]] !== this.rt.done) return false;
+    for (let i = 0; i < this.processes; i++) if (row[pcSlot[i]] !== this.rt.done) return false;
     return true;
   };
 
   allDone(id: number): boolean {
     const { pcSlot } = this.layout;
-    for (let i = 0; i < pcSlot.length; i++) if (this.store.slot(id, pcSlot[i]) !== this.rt.done) return false;
+    for (let i = 0; i < this.processes; i++) if (this.store.slot(id, pcSlot[i]) !== this.rt.done) return false;
     return true;
   }
 

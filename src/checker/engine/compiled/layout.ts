@@ -3,6 +3,7 @@
 // its process variables flattened the same way, and its call stack. Also the slow paths between a
 // flattened variable and its immutable value (compose, decompose).
 import type { Program, Shape } from '../../../lang/ir.js';
+import { ownsProcessVar } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
 import { mkFn } from '../../../lang/values.js';
 import { fitsShape } from '../valueops.js';
@@ -54,11 +55,6 @@ export interface Layout {
   pvarSlot: Int32Array[];
 }
 
-/** Whether instance `inst` has process variable `v`: its template's locals and every procedure's. */
-export function owns(program: Program, inst: number, v: number): boolean {
-  const owner = program.processVars[v].owner;
-  return owner.kind === 'procedure' || owner.index === program.instances[inst].template;
-}
 
 export function makeLayout(program: Program, table: ValueTable): Layout {
   let off = 0;
@@ -76,7 +72,7 @@ export function makeLayout(program: Program, table: ValueTable): Layout {
   for (let inst = 0; inst < n; inst++) {
     pcSlot[inst] = off++;
     program.processVars.forEach((_, v) => {
-      if (!owns(program, inst, v)) return;
+      if (!ownsProcessVar(program, inst, v)) return;
       pvarSlot[v][inst] = off;
       off += pvarShapes[v].width;
     });

@@ -3,7 +3,7 @@
 // valueops (so both engines share one definition of every operator and of every error message),
 // and intern the result.
 import type { Span } from '../../../diagnostics/span.js';
-import { DONE, type InfiniteSet, type Program } from '../../../lang/ir.js';
+import { DONE, processCount, type InfiniteSet, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
 import { ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
@@ -62,7 +62,7 @@ export class Runtime {
   ) {
     this.done = program.labels.length;
     this.pcNames = Int32Array.from([...program.labels.map((l) => l.name), DONE], (n) => table.intern(n));
-    this.instances = new KeyIndex(Int32Array.from(program.instances, (i) => table.intern(i.id)));
+    this.instances = new KeyIndex(Int32Array.from(program.instances.slice(0, processCount(program)), (i) => table.intern(i.id)));
     this.defaultInit = table.intern(new ModelValue('defaultInitValue'));
     // As the reference resolves a return point: by name, the last label of that name.
     this.labelByName = new Map(program.labels.map((l, i) => [l.name, i] as [string, number]));
@@ -203,7 +203,7 @@ export class Runtime {
 
   pcFnValue(row: Int32Array): Value {
     const names = this.pcNames;
-    return mkFn(this.program.instances.map((inst, i) => [inst.id, this.table.value(names[row[this.layout.pcSlot[i]]])] as [Value, Value]));
+    return mkFn(this.program.instances.slice(0, processCount(this.program)).map((inst, i) => [inst.id, this.table.value(names[row[this.layout.pcSlot[i]]])] as [Value, Value]));
   }
 
   pvarFn(row: Int32Array, v: number): number {
