@@ -8,6 +8,7 @@ import type { ExploreResult, Limits, Verdict, Violation } from './search/results
 import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
 import { lockStatistics, type LockStats } from './search/lock-stats.js';
+import { lockOrder, lockOrderViolation, type LockOrderReport } from './search/lock-order.js';
 import { explainDeadlock } from './search/deadlock.js';
 import { realTrace } from './search/symmetric-trace.js';
 import { ReferenceEngine, type LockWait } from './engine/reference-engine.js';
@@ -27,6 +28,8 @@ export interface CheckOptions extends Limits {
   workers?: number;
   /** Go on past violations and report every violated property (see ExploreOptions.continue; one thread only). */
   continue?: boolean;
+  /** Check the lock order (lock-order.ts) unless false (`--no-lock-order`) or the model disables LockOrder. */
+  lockOrder?: boolean;
 }
 
 /** What fingerprint mode adds to a check's figures. */
@@ -50,6 +53,8 @@ export interface CheckOutcome
   verdict: CheckVerdict;
   deadLabels: string[];
   lockStats: Record<string, LockStats>;
+  /** The lock-order graph and its cycles; null when not checked (no locks, or switched off). */
+  lockOrder: LockOrderReport | null;
   /** Bytes holding the states: the engine's store and table, and the parent links. */
   storeBytes: number;
   /** Set in fingerprint mode. */
@@ -88,6 +93,7 @@ export function outcomeBefore(
     deadLabels: [],
     finishedStates: 0,
     lockStats: {},
+    lockOrder: null,
     storeBytes: 0,
     fingerprint: null,
     diagnostics,
@@ -128,7 +134,12 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const progress = (program.temporal?.length ?? 0) + (program.reachable?.length ?? 0) > 0;
   const unsupported = progress && (opts.fingerprint ? 'fingerprint mode' : program.symmetry?.length ? 'symmetry' : null);
   if (unsupported) return loadFailure(source, source.design, engineName, [diag('ProgressUnsupported', null, unsupported)]);
-  const graph = progress ? new GraphRecorder() : null;
+  // The lock order is read off the graph's steps: each process must be itself in every stored state.
+  const order = program.locks.length > 0 && opts.lockOrder !== false && !program.disabled.some((d) => d.name === 'LockOrder');
+  const orderRefused = order && (opts.fingerprint ? 'fingerprint mode' : program.symmetry?.length ? 'symmetry' : null);
+  if (orderRefused) return loadFailure(source, source.design, engineName, [diag('LockOrderUnsupported', null, orderRefused)]);
+  // One record of the graph for everything read off it once the search is over.
+  const graph = progress || stats || order ? new GraphRecorder() : null;
   const observer = observeAll([stats?.observer, graph]);
   const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer }, opts.workers!) : null;
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer });
@@ -142,17 +153,22 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     const why = explainDeadlock(program, (instance) => evaluator.lockWaits(last, instance));
     return why ? { ...v, failure: { ...v.failure, message: `${v.failure.message}; ${why}` } } : v;
   });
+  const stateGraph = graph?.graph(engine.size()) ?? null;
   // Only a graph with every reachable state expanded can settle a progress property.
-  const progressChecked = graph !== null && result.exhausted;
+  const progressChecked = progress && stateGraph !== null && result.exhausted;
   if (progressChecked) {
-    for (const v of checkProgress(engine, graph.graph(engine.size()))) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop, cycle: v.cycle });
+    for (const v of checkProgress(engine, stateGraph)) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop, cycle: v.cycle });
   }
+  // A cycle in the part explored is a cycle of the whole graph: reported however the search ended.
+  const orderReport = order && stateGraph ? lockOrder(engine, stateGraph) : null;
+  for (const cycle of orderReport?.cycles ?? []) violations.push(lockOrderViolation(program, cycle));
   const verdict = result.verdict === 'ok' && violations.length > 0 ? 'violation' : result.verdict;
   return {
     ...base,
     ...searchFigures(program, { ...result, verdict, trace: violations[0]?.trace ?? result.trace }, violations),
     progressChecked,
-    lockStats: stats ? stats.finish(result.exhausted) : {},
+    lockStats: stats && stateGraph ? stats.finish(result.exhausted, stateGraph) : {},
+    lockOrder: orderReport,
     storeBytes: engine.storeBytes() + result.traceBytes,
     fingerprint: engine.frontierOnly
       ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
@@ -171,7 +187,7 @@ function deadlockChecked(program: Program, asked: boolean | undefined): boolean 
  * What every outcome takes from its search's result (its violations as the check explained them);
  * the labels never run are known only when every reachable state was expanded.
  */
-function searchFigures(program: Program, result: ExploreResult, violations = result.violations): Omit<CheckOutcome, 'spec' | 'design' | 'engine' | 'sources' | 'lockStats' | 'storeBytes' | 'diagnostics'> {
+function searchFigures(program: Program, result: ExploreResult, violations = result.violations): Omit<CheckOutcome, 'spec' | 'design' | 'engine' | 'sources' | 'lockStats' | 'lockOrder' | 'storeBytes' | 'diagnostics'> {
   return {
     program,
     verdict: result.verdict,
@@ -200,7 +216,7 @@ export function simulateProgram(program: Program, about: DesignSource, opts: Sim
   const engine = createEngine(opts.engine ?? 'compiled', program);
   const result = simulate(engine, { ...opts, deadlock: deadlockChecked(program, opts.deadlock) });
   const violations = result.violations.map((v) => ({ ...v, failure: locatedFailure(v.failure, source.sources) }));
-  return { ...source, engine: opts.engine ?? 'compiled', ...searchFigures(program, result, violations), lockStats: {}, storeBytes: 0, diagnostics: withRuntimeError(warnings, violations) };
+  return { ...source, engine: opts.engine ?? 'compiled', ...searchFigures(program, result, violations), lockStats: {}, lockOrder: null, storeBytes: 0, diagnostics: withRuntimeError(warnings, violations) };
 }
 
 /**

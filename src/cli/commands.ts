@@ -40,6 +40,7 @@ export interface CheckArgs {
   'trace-format'?: 'itf';
   'trace-out'?: string;
   fingerprint?: boolean;
+  'lock-order'?: boolean;
   workers?: number;
   continue?: boolean;
 }
@@ -120,6 +121,7 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
     maxMemoryBytes: args['memory-limit'] !== undefined ? args['memory-limit'] * 2 ** 20 : undefined,
     interrupted,
     fingerprint: args.fingerprint,
+    lockOrder: args['lock-order'],
     workers: args.workers,
     continue: args.continue,
     progress: showProgress

@@ -59,6 +59,7 @@ export const Diagnostics = {
   // command line (LS5xxx)
   Usage: { code: 5001, text: '{0}' },
   FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },
+  LockOrderUnsupported: { code: 5030, text: 'the lock-order check (LockOrder) needs the state graph with each process as it is, which {0} does not keep: expected a check without it, `disable LockOrder "reason";` in the model, or --no-lock-order' },
   ProgressUnsupported: { code: 5010, text: 'temporal and reachable properties cannot be checked with {0} yet: expected a check without it' },
   TraceOutMissing: { code: 5003, text: '--trace-format {0} needs a file to write: expected --trace-out FILE' },
   ContinueWorkers: { code: 5004, text: '--continue needs the search of one thread: expected no --workers (or --workers 1)' },

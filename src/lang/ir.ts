@@ -24,7 +24,7 @@ export const BUILTIN_CHECKS = [
   'SelfDeadlock', 'UnlockNotHeld', 'SleepInAtomic', 'LockHeldAtExit',
   'RefcountNonNegative', 'FreeWhileReferenced', 'NoLeak',
   'NoUseAfterFree', 'DoubleFree', 'MappingToFreed', 'MappingUnique',
-  'Deadlock',
+  'Deadlock', 'LockOrder',
 ] as const;
 export type BuiltinCheck = (typeof BUILTIN_CHECKS)[number];
 
