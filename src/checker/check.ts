@@ -9,7 +9,7 @@ import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
 import { lockStatistics, type LockStats } from './search/lock-stats.js';
 import { lockOrder, lockOrderViolation, type LockOrderReport } from './search/lock-order.js';
-import { explainDeadlock } from './search/deadlock.js';
+import { explainDeadlock, explainSleeps } from './search/deadlock.js';
 import { realTrace } from './search/symmetric-trace.js';
 import { ReferenceEngine, type LockWait } from './engine/reference-engine.js';
 import { runtimeDiagnostic } from './engine/failures.js';
@@ -150,7 +150,11 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     if (v.failure.kind !== 'deadlock' || !v.trace?.length) return v;
     const last = v.trace[v.trace.length - 1].state;
     const evaluator = (reference ??= new ReferenceEngine(program));
-    const why = explainDeadlock(program, (instance) => evaluator.lockWaits(last, instance));
+    const sleeps = explainSleeps(program, (instance) => evaluator.sleeps(last, instance));
+    if (sleeps.lost && !program.disabled.some((d) => d.name === 'LostWakeup')) {
+      return { ...v, failure: { kind: 'builtin' as const, property: 'LostWakeup', message: sleeps.lost, span: null } };
+    }
+    const why = [explainDeadlock(program, (instance) => evaluator.lockWaits(last, instance)), sleeps.sleeping].filter(Boolean).join('; ');
     return why ? { ...v, failure: { ...v.failure, message: `${v.failure.message}; ${why}` } } : v;
   });
   const stateGraph = graph?.graph(engine.size()) ?? null;
@@ -162,7 +166,9 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   // A cycle in the part explored is a cycle of the whole graph: reported however the search ended.
   const orderReport = order && stateGraph ? lockOrder(engine, stateGraph) : null;
   for (const cycle of orderReport?.cycles ?? []) violations.push(lockOrderViolation(program, cycle));
-  const verdict = result.verdict === 'ok' && violations.length > 0 ? 'violation' : result.verdict;
+  // A deadlock found to be a lost wake-up is a violation of LostWakeup.
+  const deadlockLeft = violations.some((v) => v.failure.kind === 'deadlock');
+  const verdict = (result.verdict === 'ok' || (result.verdict === 'deadlock' && !deadlockLeft)) && violations.length > 0 ? 'violation' : result.verdict;
   return {
     ...base,
     ...searchFigures(program, { ...result, verdict, trace: violations[0]?.trace ?? result.trace }, violations),

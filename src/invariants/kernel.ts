@@ -1,6 +1,6 @@
 // The kernel pass: the stage after the core lowering that gives the kernel primitives their meaning.
 // It rewrites every kernel kind of the IR (lock, unlock, get, put, free, alloc, object writes and
-// reads, trylock, might_sleep) into ordinary statements plus the named built-in checks, adds the
+// reads, trylock, might_sleep, the wait queues' operations) into ordinary statements plus the named built-in checks, adds the
 // LockHeldAtExit check where a process finishes, and adds the properties the declarations imply
 // (MappingToFreed, MappingUnique, NoLeak), each left out when `disable`d. One file per family.
 import type * as IR from '../lang/ir.js';
@@ -10,6 +10,7 @@ import type { KernelContext } from './context.js';
 import { alloc, free, objectRead, objectWrite } from './lifetime.js';
 import { lock, locksAtExit, mightSleep, trylock, unlock } from './locks.js';
 import { mappingProperties } from './mappings.js';
+import { schedule, waitQueueOp } from './waits.js';
 import { assignedCounts, getPut, leakProperties } from './refcounts.js';
 
 /** The program with every kernel kind rewritten and the built-in properties added. */
@@ -51,6 +52,10 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
       return trylock(s);
     case 'mightSleep':
       return mightSleep(ctx, s.span);
+    case 'waitQueue':
+      return waitQueueOp(s);
+    case 'schedule':
+      return schedule(ctx, s.span);
     case 'done':
       return [...locksAtExit(ctx, s.span), s];
     case 'assign':

@@ -24,7 +24,7 @@ export const BUILTIN_CHECKS = [
   'SelfDeadlock', 'UnlockNotHeld', 'SleepInAtomic', 'LockHeldAtExit',
   'RefcountNonNegative', 'FreeWhileReferenced', 'NoLeak',
   'NoUseAfterFree', 'DoubleFree', 'MappingToFreed', 'MappingUnique',
-  'Deadlock', 'LockOrder',
+  'Deadlock', 'LockOrder', 'LostWakeup',
 ] as const;
 export type BuiltinCheck = (typeof BUILTIN_CHECKS)[number];
 
@@ -44,7 +44,7 @@ export function assertNever(x: never): never {
 }
 
 /** The kernel kinds of statements (a Record: a new KernelStmt kind fails `tsc` until it is here). */
-const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true };
+const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true, waitQueue: true, schedule: true };
 
 /** Whether a statement is a kernel kind (only the kernel pass and the IR walk handle them). */
 export function isKernelStmt(s: Stmt): s is KernelStmt {
@@ -122,7 +122,9 @@ export type KernelRole =
   /** The hidden live flags of object family `object`. */
   | { kind: 'liveFlags'; object: number }
   /** `target`: the object family (a global index) the slots name. */
-  | { kind: 'mapping'; target: number; domain: Value[] | null };
+  | { kind: 'mapping'; target: number; domain: Value[] | null }
+  /** A wait queue: the global is the set of its sleepers; `until`, the condition they sleep for (a definition-scope expression). */
+  | { kind: 'waitqueue'; until: Expr };
 
 export interface ProcessVar {
   name: string;
@@ -221,8 +223,8 @@ export interface LockInfo {
  */
 export type Stmt =
   | { k: 'assign'; targets: Target[]; values: Expr[]; span: Span }
-  /** `waitsFor`: set on the await a `lock()` becomes, naming the lock element it waits for. */
-  | { k: 'await'; cond: Expr; span: Span; waitsFor?: LockElement }
+  /** `waitsFor`: set on the await a `lock()` becomes, naming the lock element it waits for; `sleepsOn`: on schedule()'s, the wait queues (globals) it sleeps on. */
+  | { k: 'await'; cond: Expr; span: Span; waitsFor?: LockElement; sleepsOn?: number[] }
   | { k: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; span: Span }
   | { k: 'either'; branches: Stmt[][]; span: Span }
   /** Binds `bound` to each element of `set` in canonical order (fork); no element: disabled. */
@@ -274,7 +276,13 @@ export type KernelStmt =
   /** `alloc(o[i])`: `init` is the declaration's initial value for that index, lowered here. */
   | { k: 'alloc'; operand: KernelOperand; init: Expr; span: Span }
   | { k: 'trylock'; operand: KernelOperand; result: Target; span: Span }
-  | { k: 'mightSleep'; span: Span };
+  | { k: 'mightSleep'; span: Span }
+  /** prepare_to_wait, finish_wait, wake_up on wait queue `queue` (a global index); see src/invariants/waits.ts. */
+  | { k: 'waitQueue'; wait: WaitQueueOp; queue: number; span: Span }
+  /** schedule(): sleeps while the process is on some wait queue. */
+  | { k: 'schedule'; span: Span };
+
+export type WaitQueueOp = 'prepare_to_wait' | 'finish_wait' | 'wake_up';
 
 /** A kernel statement on one operand. */
 export type KernelOpStmt = Extract<KernelStmt, { k: 'kernel' }>;

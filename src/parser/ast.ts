@@ -25,7 +25,15 @@ export interface SourceFile extends Node {
   decls: Decl[];
 }
 
+/** `waitqueue wq until ready = 1;`: a wait queue (its sleepers, a set of process ids) and the condition they sleep for. */
+export interface WaitQueueDecl extends Node {
+  kind: 'waitqueue';
+  name: Ident;
+  until: Expr;
+}
+
 export type Decl =
+  | WaitQueueDecl
   | ImportDecl
   | ConstantsDecl
   | ValuesDecl

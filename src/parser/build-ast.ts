@@ -38,6 +38,7 @@ import type {
   Label,
   LetExpr,
   LockDecl,
+  WaitQueueDecl,
   LValue,
   MacroDecl,
   MappingDecl,
@@ -331,6 +332,9 @@ const actions: LockspecActionDict<Built> = {
   LockDecl(kw, name, index, heldBy, _semi): LockDecl {
     const lockKind = kw.sourceString === 'spinlock' ? 'spin' : 'sleep';
     return { kind: 'lock', lockKind, name: name.ast(), index: opt(index), holder: opt(heldBy), span: span(this) };
+  },
+  WaitQueueDecl(_kw, name, _until, cond, _semi): WaitQueueDecl {
+    return { kind: 'waitqueue', name: name.ast(), until: cond.ast(), span: span(this) };
   },
   HeldBy(_held, _by, holder) {
     return holder.ast();

@@ -17,20 +17,31 @@ interface Case {
   violated: string[];
   /** TLC's complete search on the export: distinct and generated states. */
   tlc: [number, number];
+  /** Checked without deadlock detection (`--no-deadlock`, TLC's CHECK_DEADLOCK FALSE): TLC stops at a deadlock, so its complete counts are these. */
+  noDeadlock?: boolean;
 }
 
 const CASES: Case[] = [
   { file: 'abba-lockorder.lspec', design: 'abba', verdict: 'violation', violated: ['LockOrder'], tlc: [10, 11] },
   { file: 'abba-lockorder.lspec', design: 'ordered', verdict: 'ok', violated: [], tlc: [10, 11] },
+  // The lost wake-up is found at a deadlock; without deadlock detection the search is complete and finds nothing.
+  { file: 'lost-wakeup.lspec', design: 'racy', verdict: 'ok', violated: [], tlc: [15, 20], noDeadlock: true },
+  { file: 'lost-wakeup.lspec', design: 'loop', verdict: 'ok', violated: [], tlc: [17, 24] },
 ];
 
 describe.each(['compiled', 'reference'] as const)('the %s engine', (engine) => {
   test.each(CASES)('$file $design: $verdict, over the states TLC finds', (c) => {
-    const o = checkModel(example(c.file), { design: c.design, engine });
+    const o = checkModel(example(c.file), { design: c.design, engine, deadlock: !c.noDeadlock });
     expect(o.verdict).toBe(c.verdict);
     expect(o.violations.map((v) => v.failure.property)).toEqual(c.violated);
     expect([o.distinct, o.generated]).toEqual(c.tlc);
   });
+});
+
+test.each(['compiled', 'reference'] as const)('the racy consumer loses its wake-up (%s engine); TLC finds a deadlock there', (engine) => {
+  const o = checkModel(example('lost-wakeup.lspec'), { design: 'racy', engine });
+  expect(o.violations.map((v) => v.failure.property)).toEqual(['LostWakeup']);
+  expect(o.trace!.slice(1).map((s) => o.program!.labels[s.label].name)).toEqual(['test_', 'produce', 'wake', 'prepare']);
 });
 
 test('the ABBA is reported with both acquisition paths, and no deadlock is reached', () => {
