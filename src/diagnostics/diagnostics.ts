@@ -43,8 +43,9 @@ export const Diagnostics = {
   NotAFunctionTarget: { code: 3011, text: 'cannot assign to "{0}" by index or field: expected a variable' },
   LabelInWith: { code: 3013, text: 'label "{0}" inside a with: its bound names hold within one step, so a with cannot hold labels (as in PlusCal)' },
   ProcedureRunsOff: { code: 3014, severity: 'warning', text: 'procedure "{0}" runs off its end here: lockspec returns, where PlusCal stops with pc = "Error"; expected "return;" to say so' },
-  AssignToWaitQueue: { code: 3130, text: 'cannot assign to the wait queue "{0}": it changes only by prepare_to_wait(), finish_wait() and wake_up()' },
+  AssignToWaitQueue: { code: 3130, text: 'cannot assign to "{0}": a wait queue changes only by prepare_to_wait(), finish_wait() and wake_up(), a completion by complete() and wait_for_completion()' },
   NotAWaitQueue: { code: 3131, text: '{0} of "{1}", which is not a wait queue: expected a name declared with waitqueue' },
+  NotACompletion: { code: 3132, text: '{0} of "{1}", which is not a completion: expected a name declared with completion' },
   AssignToLock: { code: 3050, text: 'cannot assign to the lock "{0}": a lock changes only by lock(), unlock() and trylock(), which check its holder' },
   TemporalShape: { code: 3020, text: '{0} is not a temporal formula lockspec checks: expected []P, <>P, []<>P, <>[]P, P ~> Q, their conjunction, or \\A over constant sets' },
   // values (LS4xxx): constants and initial values evaluated before checking

@@ -10,7 +10,7 @@ import type { KernelContext } from './context.js';
 import { alloc, free, objectRead, objectWrite } from './lifetime.js';
 import { lock, locksAtExit, mightSleep, trylock, unlock } from './locks.js';
 import { mappingProperties } from './mappings.js';
-import { schedule, waitQueueOp } from './waits.js';
+import { completion, schedule, waitQueueOp } from './waits.js';
 import { assignedCounts, getPut, leakProperties } from './refcounts.js';
 
 /** The program with every kernel kind rewritten and the built-in properties added. */
@@ -56,6 +56,8 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
       return waitQueueOp(s);
     case 'schedule':
       return schedule(ctx, s.span);
+    case 'completion':
+      return completion(ctx, s);
     case 'done':
       return [...locksAtExit(ctx, s.span), s];
     case 'assign':

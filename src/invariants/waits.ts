@@ -3,7 +3,8 @@
 // sleep: SleepInAtomic), wake_up() wakes every sleeper (empties the queue), finish_wait() takes the
 // process off. The schedule() await names the queues it sleeps on, so a deadlock's report can tell
 // a lost wake-up (a sleeper no one will wake while its queue's condition holds: LostWakeup, decided
-// in src/checker/check.ts on the deadlocked state) from other waits.
+// in src/checker/check.ts on the deadlocked state) from other waits. A completion counts complete()
+// calls; wait_for_completion() may sleep, sleeps until one is there, and takes it.
 import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
 import { mkSet } from '../lang/values.js';
@@ -27,6 +28,16 @@ export function waitQueueOp(s: Extract<IR.Stmt, { k: 'waitQueue' }>): IR.Stmt[] 
   const value: IR.Expr =
     s.wait === 'wake_up' ? lit(mkSet([])) : { k: 'bin', op: s.wait === 'prepare_to_wait' ? 'cup' : 'minus', left: q, right: me, span };
   return [{ k: 'assign', targets: [{ ref: { kind: 'global', index: queue }, path: [] }], values: [value], span }];
+}
+
+/** complete(c) counts up; wait_for_completion(c) may sleep, sleeps until the count is above zero, and counts down. */
+export function completion(ctx: KernelContext, s: Extract<IR.Stmt, { k: 'completion' }>): IR.Stmt[] {
+  const { completion: c, span } = s;
+  const count: IR.Expr = { k: 'global', index: c };
+  const target: IR.Target = { ref: { kind: 'global', index: c }, path: [] };
+  const step = (op: '+' | '-'): IR.Stmt => ({ k: 'assign', targets: [target], values: [{ k: 'bin', op, left: count, right: lit(1), span }], span });
+  if (s.wait === 'complete') return [step('+')];
+  return [...mightSleep(ctx, span), { k: 'await', cond: { k: 'bin', op: '>', left: count, right: lit(0), span }, span }, step('-')];
 }
 
 /** schedule(): may sleep; sleeps while on any wait queue. */

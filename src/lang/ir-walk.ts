@@ -98,7 +98,7 @@ export function mapStmtParts(s: Stmt, m: StmtMapper): Stmt {
     case 'call':
     case 'tailcall':
       return { ...s, args: s.args.map(m.expr) };
-    case 'goto': case 'done': case 'return': case 'mightSleep': case 'waitQueue': case 'schedule':
+    case 'goto': case 'done': case 'return': case 'mightSleep': case 'waitQueue': case 'schedule': case 'completion':
       return s;
     case 'kernel':
       return { ...s, operand: { ...s.operand, key: s.operand.key && m.expr(s.operand.key) } };

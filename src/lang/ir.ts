@@ -44,7 +44,7 @@ export function assertNever(x: never): never {
 }
 
 /** The kernel kinds of statements (a Record: a new KernelStmt kind fails `tsc` until it is here). */
-const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true, waitQueue: true, schedule: true };
+const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true, waitQueue: true, schedule: true, completion: true };
 
 /** Whether a statement is a kernel kind (only the kernel pass and the IR walk handle them). */
 export function isKernelStmt(s: Stmt): s is KernelStmt {
@@ -279,6 +279,8 @@ export type KernelStmt =
   | { k: 'mightSleep'; span: Span }
   /** prepare_to_wait, finish_wait, wake_up on wait queue `queue` (a global index); see src/invariants/waits.ts. */
   | { k: 'waitQueue'; wait: WaitQueueOp; queue: number; span: Span }
+  /** complete(c), wait_for_completion(c) on completion `completion` (a global index); see src/invariants/waits.ts. */
+  | { k: 'completion'; wait: 'complete' | 'wait_for_completion'; completion: number; span: Span }
   /** schedule(): sleeps while the process is on some wait queue. */
   | { k: 'schedule'; span: Span };
 

@@ -442,6 +442,9 @@ class Lowerer {
           // No sleeper at the start; the condition is lowered with the invariants, once every global is declared.
           this.pendingWaitQueues.push({ global: this.addGlobal(d.name, { kind: 'waitqueue' }, [mkSet([])], { kind: 'leaf' }), until: d.until });
           break;
+        case 'completion':
+          this.addGlobal(d.name, { kind: 'completion' }, [0], { kind: 'leaf' });
+          break;
         case 'mapping': {
           const r = this.indexed(d.index, d.init, 0);
           const global = this.addGlobal(d.name, { kind: 'mapping' }, r.inits, r.shape);
@@ -465,7 +468,7 @@ class Lowerer {
       this.diagnostics.push(diag('AssignToLock', name.span, name.name));
       return null;
     }
-    if (sym?.kind === 'global' && sym.role.kind === 'waitqueue') {
+    if (sym?.kind === 'global' && (sym.role.kind === 'waitqueue' || sym.role.kind === 'completion')) {
       this.diagnostics.push(diag('AssignToWaitQueue', name.span, name.name));
       return null;
     }

@@ -9,7 +9,7 @@ import type { ExprLowering, GlobalRole, Local, Scope, Symbol } from './expressio
 import { ASSERTION } from './ir.js';
 
 /** The kernel operations an invoke statement may name, with their number of arguments. */
-const KERNEL_ARITY: Record<string, number> = { lock: 1, unlock: 1, get: 1, put: 1, free: 1, alloc: 1, might_sleep: 0, prepare_to_wait: 1, finish_wait: 1, wake_up: 1, schedule: 0 };
+const KERNEL_ARITY: Record<string, number> = { lock: 1, unlock: 1, get: 1, put: 1, free: 1, alloc: 1, might_sleep: 0, prepare_to_wait: 1, finish_wait: 1, wake_up: 1, schedule: 0, complete: 1, wait_for_completion: 1 };
 
 /** Where control goes when a statement sequence runs off its end. */
 export type Continuation = { kind: 'label'; index: number } | { kind: 'done' } | { kind: 'return' };
@@ -368,7 +368,7 @@ export class BodyLowering {
     const name = base.kind === 'name' ? base.name : '?';
     const sym = this.env.symbols.get(name);
     if (sym?.kind !== 'global' || sym.role.kind !== role) {
-      const kind = role === 'lock' ? 'NotALock' : role === 'refcount' ? 'NotARefcount' : role === 'waitqueue' ? 'NotAWaitQueue' : 'NotAnObject';
+      const kind = role === 'lock' ? 'NotALock' : role === 'refcount' ? 'NotARefcount' : role === 'waitqueue' ? 'NotAWaitQueue' : role === 'completion' ? 'NotACompletion' : 'NotAnObject';
       this.env.diagnostics.push(diag(kind, e.span, op, name));
       return null;
     }
@@ -387,6 +387,11 @@ export class BodyLowering {
         return [{ k: 'mightSleep', span: s.span }];
       case 'schedule':
         return [{ k: 'schedule', span: s.span }];
+      case 'complete':
+      case 'wait_for_completion': {
+        const o = this.operand(s.args[0], scope, 'completion', op);
+        return o ? [{ k: 'completion', wait: op, completion: o.operand.global, span: s.span }] : [];
+      }
       case 'prepare_to_wait':
       case 'finish_wait':
       case 'wake_up': {

@@ -32,8 +32,15 @@ export interface WaitQueueDecl extends Node {
   until: Expr;
 }
 
+/** `completion done;`: a completion, its count of complete() calls not yet waited for. */
+export interface CompletionDecl extends Node {
+  kind: 'completion';
+  name: Ident;
+}
+
 export type Decl =
   | WaitQueueDecl
+  | CompletionDecl
   | ImportDecl
   | ConstantsDecl
   | ValuesDecl

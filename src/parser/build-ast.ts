@@ -39,6 +39,7 @@ import type {
   LetExpr,
   LockDecl,
   WaitQueueDecl,
+  CompletionDecl,
   LValue,
   MacroDecl,
   MappingDecl,
@@ -335,6 +336,9 @@ const actions: LockspecActionDict<Built> = {
   },
   WaitQueueDecl(_kw, name, _until, cond, _semi): WaitQueueDecl {
     return { kind: 'waitqueue', name: name.ast(), until: cond.ast(), span: span(this) };
+  },
+  CompletionDecl(_kw, name, _semi): CompletionDecl {
+    return { kind: 'completion', name: name.ast(), span: span(this) };
   },
   HeldBy(_held, _by, holder) {
     return holder.ast();

@@ -62,3 +62,34 @@ test('a wait queue changes only by its operations, which take only a wait queue'
   expect(errorsOf(`algorithm A { variables x = 0; waitqueue wq until x = 1; process P = 1 { a: wq := {}; } }`).join('\n')).toContain('LS3130');
   expect(errorsOf(`algorithm A { variables x = 0; process P = 1 { a: wake_up(x); } }`).join('\n')).toContain('LS3131');
 });
+
+describe.each(['compiled', 'reference'] as const)('completions, the %s engine', (engine) => {
+  const model = (waiter: string): string => `algorithm Done {
+    variables data = 0;
+    spinlock l;
+    completion done;
+    process Worker = 1 { w: data := 1; c: complete(done); }
+    process Waiter = 2 { ${waiter} }
+  }`;
+
+  test('wait_for_completion sleeps until complete(), whichever runs first', () => {
+    const o = checkModel(writeModel(model('a: wait_for_completion(done); b: assert data = 1;')), { engine });
+    expect(o.verdict).toBe('ok');
+    // (w, a), (c, a), then after complete (Done, a), (Done, b), (Done, Done): the waiter never passes a before c.
+    expect(o.distinct).toBe(5);
+  });
+
+  test('two waits for one complete(): the second sleeps for ever', () => {
+    expect(checkModel(writeModel(model('a: wait_for_completion(done); b: wait_for_completion(done);')), { engine }).verdict).toBe('deadlock');
+  });
+
+  test('waiting for a completion under a spinlock sleeps in atomic context', () => {
+    const o = checkModel(writeModel(model('a: lock(l); b: wait_for_completion(done); u: unlock(l);')), { engine });
+    expect(o.failure).toMatchObject({ property: 'SleepInAtomic' });
+  });
+});
+
+test('a completion changes only by complete() and wait_for_completion(), which take only a completion', () => {
+  expect(errorsOf(`algorithm A { completion c; process P = 1 { a: c := 1; } }`).join('\n')).toContain('LS3130');
+  expect(errorsOf(`algorithm A { variables x = 0; process P = 1 { a: complete(x); } }`).join('\n')).toContain('LS3132');
+});
