@@ -6,6 +6,7 @@
 import { checkModel } from '../../../src/pipeline/check-file.js';
 import { checkToJson } from '../../../src/report/json.js';
 import { formatCheck } from '../../../src/report/text.js';
+import { spawnSync } from 'node:child_process';
 import { writeModel } from '../../helpers.js';
 
 /** A takes A then B; later (never at the same time) B takes B then A: lockdep's ABBA. */
@@ -94,4 +95,14 @@ test('symmetry permutes the processes of the stored states: refused the same way
   }`), { symmetry: ['PS'] });
   expect(o.diagnostics.map((d) => d.code)).toEqual([5030]);
   expect(o.diagnostics[0].message).toContain('symmetry');
+});
+
+test('the command line: --no-lock-order, and exit 2 with LS5030 in fingerprint mode', () => {
+  const cli = (args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { encoding: 'utf8' });
+  const file = writeModel(ABBA);
+  expect(cli(['check', file]).status).toBe(1);
+  expect(cli(['check', file, '--no-lock-order']).status).toBe(0);
+  const refused = cli(['check', file, '--fingerprint']);
+  expect(refused.status).toBe(2);
+  expect(refused.stdout + refused.stderr).toContain('error LS5030');
 });
