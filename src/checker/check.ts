@@ -8,7 +8,8 @@ import type { ExploreResult, Limits, Verdict, Violation } from './search/results
 import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
 import { lockStatistics, type LockStats } from './search/lock-stats.js';
-import { explainDeadlock } from './search/deadlock.js';
+import { lockOrder, lockOrderViolation, type LockOrderReport } from './search/lock-order.js';
+import { explainDeadlock, explainSleeps } from './search/deadlock.js';
 import { realTrace } from './search/symmetric-trace.js';
 import { ReferenceEngine, type LockWait } from './engine/reference-engine.js';
 import { runtimeDiagnostic } from './engine/failures.js';
@@ -32,6 +33,8 @@ export interface CheckOptions extends Limits {
    * `maxStates` states; fingerprint mode keeps no edges and so no graph.
    */
   keepGraph?: { maxStates: number };
+  /** Check the lock order (lock-order.ts) unless false (`--no-lock-order`) or the model disables LockOrder. */
+  lockOrder?: boolean;
 }
 
 /** The explored state graph kept for reports: every stored state decoded, every edge, the initial states. */
@@ -62,6 +65,8 @@ export interface CheckOutcome
   verdict: CheckVerdict;
   deadLabels: string[];
   lockStats: Record<string, LockStats>;
+  /** The lock-order graph and its cycles; null when not checked (no locks, or switched off). */
+  lockOrder: LockOrderReport | null;
   /** Bytes holding the states: the engine's store and table, and the parent links. */
   storeBytes: number;
   /** Set in fingerprint mode. */
@@ -102,6 +107,7 @@ export function outcomeBefore(
     deadLabels: [],
     finishedStates: 0,
     lockStats: {},
+    lockOrder: null,
     storeBytes: 0,
     fingerprint: null,
     diagnostics,
@@ -147,8 +153,13 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const constraint = program.constraints?.[0];
   const notWithConstraint = progress ? 'temporal or reachable properties' : (opts.workers ?? 1) > 1 ? '--workers' : null;
   if (constraint && notWithConstraint) return loadFailure(source, source.design, engineName, [diag('ConstraintUnsupported', constraint.span, constraint.name, notWithConstraint)]);
-  const graph = progress ? new GraphRecorder() : null;
-  // A graph kept for reports is the progress properties' graph when there is one.
+  // The lock order is read off the graph's steps: each process must be itself in every stored state.
+  const order = program.locks.length > 0 && opts.lockOrder !== false && !program.disabled.some((d) => d.name === 'LockOrder');
+  const orderRefused = order && (opts.fingerprint ? 'fingerprint mode' : program.symmetry?.length ? 'symmetry' : null);
+  if (orderRefused) return loadFailure(source, source.design, engineName, [diag('LockOrderUnsupported', null, orderRefused)]);
+  // One record of the graph for everything read off it once the search is over.
+  const graph = progress || stats || order ? new GraphRecorder() : null;
+  // A graph kept for reports is that one when there is one.
   const keepGraph = opts.keepGraph && !engine.frontierOnly ? opts.keepGraph : null;
   const kept = keepGraph ? (graph ?? new GraphRecorder(keepGraph.maxStates)) : null;
   const observer = observeAll([stats?.observer, graph, kept === graph ? null : kept]);
@@ -161,25 +172,36 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     if (v.failure.kind !== 'deadlock' || !v.trace?.length) return v;
     const last = v.trace[v.trace.length - 1].state;
     const evaluator = (reference ??= new ReferenceEngine(program));
-    const why = explainDeadlock(program, (instance) => evaluator.lockWaits(last, instance));
+    const sleeps = explainSleeps(program, (instance) => evaluator.sleeps(last, instance));
+    if (sleeps.lost && !program.disabled.some((d) => d.name === 'LostWakeup')) {
+      return { ...v, failure: { kind: 'builtin' as const, property: 'LostWakeup', message: sleeps.lost, span: null } };
+    }
+    const why = [explainDeadlock(program, (instance) => evaluator.lockWaits(last, instance)), sleeps.sleeping].filter(Boolean).join('; ');
     return why ? { ...v, failure: { ...v.failure, message: `${v.failure.message}; ${why}` } } : v;
   });
+  const stateGraph = graph?.graph(engine.size()) ?? null;
   // Only a graph with every reachable state expanded can settle a progress property.
-  const progressChecked = graph !== null && result.exhausted;
+  const progressChecked = progress && stateGraph !== null && result.exhausted;
   if (progressChecked) {
-    for (const v of checkProgress(engine, graph.graph(engine.size()))) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop, cycle: v.cycle });
+    for (const v of checkProgress(engine, stateGraph)) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop, cycle: v.cycle });
   }
-  const verdict = result.verdict === 'ok' && violations.length > 0 ? 'violation' : result.verdict;
+  // A cycle in the part explored is a cycle of the whole graph: reported however the search ended.
+  const orderReport = order && stateGraph ? lockOrder(engine, stateGraph) : null;
+  for (const cycle of orderReport?.cycles ?? []) violations.push(lockOrderViolation(program, cycle));
+  // A deadlock found to be a lost wake-up is a violation of LostWakeup.
+  const deadlockLeft = violations.some((v) => v.failure.kind === 'deadlock');
+  const verdict = (result.verdict === 'ok' || (result.verdict === 'deadlock' && !deadlockLeft)) && violations.length > 0 ? 'violation' : result.verdict;
   return {
     ...base,
     ...searchFigures(program, { ...result, verdict, trace: violations[0]?.trace ?? result.trace }, violations),
     progressChecked,
-    lockStats: stats ? stats.finish(result.exhausted) : {},
+    lockStats: stats && stateGraph ? stats.finish(result.exhausted, stateGraph) : {},
+    lockOrder: orderReport,
     storeBytes: engine.storeBytes() + result.traceBytes,
     fingerprint: engine.frontierOnly
       ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
       : null,
-    ...(opts.keepGraph ? { stateGraph: kept && keepGraph && engine.size() <= keepGraph.maxStates ? keptGraph(engine, kept.graph(engine.size())) : null } : {}),
+    ...(opts.keepGraph ? { stateGraph: kept && keepGraph && engine.size() <= keepGraph.maxStates ? keptGraph(engine, kept === graph ? stateGraph! : kept.graph(engine.size())) : null } : {}),
     ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, joined: 1, fallbackReason: null } } : {}),
     diagnostics: withRuntimeError(warnings, violations),
   };
@@ -201,7 +223,7 @@ function deadlockChecked(program: Program, asked: boolean | undefined): boolean 
  * What every outcome takes from its search's result (its violations as the check explained them);
  * the labels never run are known only when every reachable state was expanded.
  */
-function searchFigures(program: Program, result: ExploreResult, violations = result.violations): Omit<CheckOutcome, 'spec' | 'design' | 'engine' | 'sources' | 'lockStats' | 'storeBytes' | 'diagnostics'> {
+function searchFigures(program: Program, result: ExploreResult, violations = result.violations): Omit<CheckOutcome, 'spec' | 'design' | 'engine' | 'sources' | 'lockStats' | 'lockOrder' | 'storeBytes' | 'diagnostics'> {
   return {
     program,
     verdict: result.verdict,
@@ -230,7 +252,7 @@ export function simulateProgram(program: Program, about: DesignSource, opts: Sim
   const engine = createEngine(opts.engine ?? 'compiled', program);
   const result = simulate(engine, { ...opts, deadlock: deadlockChecked(program, opts.deadlock) });
   const violations = result.violations.map((v) => ({ ...v, failure: locatedFailure(v.failure, source.sources) }));
-  return { ...source, engine: opts.engine ?? 'compiled', ...searchFigures(program, result, violations), lockStats: {}, storeBytes: 0, diagnostics: withRuntimeError(warnings, violations) };
+  return { ...source, engine: opts.engine ?? 'compiled', ...searchFigures(program, result, violations), lockStats: {}, lockOrder: null, storeBytes: 0, diagnostics: withRuntimeError(warnings, violations) };
 }
 
 /**

@@ -46,6 +46,7 @@ export interface CheckArgs {
   'trace-format'?: 'itf';
   'trace-out'?: string;
   fingerprint?: boolean;
+  'lock-order'?: boolean;
   workers?: number;
   continue?: boolean;
   /** Write the report as one self-contained HTML page to this file. */
@@ -130,6 +131,7 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
     maxMemoryBytes: args['memory-limit'] !== undefined ? args['memory-limit'] * 2 ** 20 : undefined,
     interrupted,
     fingerprint: args.fingerprint,
+    lockOrder: args['lock-order'],
     workers: args.workers,
     continue: args.continue,
     // The dump needs the whole graph; the page draws small ones only.

@@ -55,6 +55,7 @@ const searchOptions = {
   'memory-limit': { type: 'number', describe: 'stop when the resident memory of the process reaches this many MiB' },
   progress: { type: 'boolean', describe: 'print progress on stderr (default: when stderr is a terminal)' },
   workers: { type: 'number', describe: 'threads computing successors; the figures and the trace are those of one (default 1)' },
+  'lock-order': { type: 'boolean', default: true, describe: 'check the lock order as lockdep does (--no-lock-order turns it off)' },
   fingerprint: { type: 'boolean', describe: 'keep a 64-bit fingerprint per state, not the state (less memory; a tiny chance of a missed state)' },
 } as const;
 

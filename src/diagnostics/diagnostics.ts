@@ -57,6 +57,9 @@ export const Diagnostics = {
   // the kernel library's primitives (RCU, sequence counts)
   SeqcountNotVariable: { code: 3100, text: '{0} of an expression: expected the variable (or element) that holds the sequence count' },
   SynchronizeRcuMidStep: { code: 3101, text: 'synchronize_rcu() must end its step (it waits for a grace period): expected a label, goto, call or return right after it' },
+  AssignToWaitQueue: { code: 3130, text: 'cannot assign to "{0}": a wait queue changes only by prepare_to_wait(), finish_wait() and wake_up(), a completion by complete() and wait_for_completion()' },
+  NotAWaitQueue: { code: 3131, text: '{0} of "{1}", which is not a wait queue: expected a name declared with waitqueue' },
+  NotACompletion: { code: 3132, text: '{0} of "{1}", which is not a completion: expected a name declared with completion' },
   AssignToLock: { code: 3050, text: 'cannot assign to the lock "{0}": a lock changes only by lock(), unlock() and trylock(), which check its holder' },
   TemporalShape: { code: 3020, text: '{0} is not a temporal formula lockspec checks: expected []P, <>P, []<>P, <>[]P, P ~> Q, their conjunction, or \\A over constant sets' },
   TlaNotSupportedYet: { code: 3070, text: '{0} is not supported yet in a .tla spec (docs/tla-input.md lists what is read)' },
@@ -91,6 +94,7 @@ export const Diagnostics = {
   FingerprintEngine: { code: 5002, text: '--fingerprint needs the compiled engine: expected --engine compiled' },
   ExplorePortInUse: { code: 5070, text: 'port {0} on 127.0.0.1 is in use: expected a free port (--port 0 picks one)' },
   ExploreListen: { code: 5071, text: 'cannot serve on 127.0.0.1:{0}: {1}' },
+  LockOrderUnsupported: { code: 5030, text: 'the lock-order check (LockOrder) needs the state graph with each process as it is, which {0} does not keep: expected a check without it, `disable LockOrder "reason";` in the model, or --no-lock-order' },
   ProgressUnsupported: { code: 5010, text: 'temporal and reachable properties cannot be checked with {0} yet: expected a check without it' },
   TraceOutMissing: { code: 5003, text: '--trace-format {0} needs a file to write: expected --trace-out FILE' },
   ContinueWorkers: { code: 5004, text: '--continue needs the search of one thread: expected no --workers (or --workers 1)' },

@@ -1,6 +1,6 @@
 // The kernel pass: the stage after the core lowering that gives the kernel primitives their meaning.
 // It rewrites every kernel kind of the IR (lock, unlock, get, put, free, alloc, object writes and
-// reads, trylock, might_sleep) into ordinary statements plus the named built-in checks, adds the
+// reads, trylock, might_sleep, the wait queues' operations) into ordinary statements plus the named built-in checks, adds the
 // LockHeldAtExit check where a process finishes, and adds the properties the declarations imply
 // (MappingToFreed, MappingUnique, NoLeak), each left out when `disable`d. One file per family;
 // RCU (rcu.ts) adds hidden globals and starts every step with the wait for a synchronize_rcu().
@@ -14,6 +14,7 @@ import { mappingProperties } from './mappings.js';
 import { assignedCounts, getPut, leakProperties, refcountInc } from './refcounts.js';
 import { addRcuGlobals, freeAfterGracePeriod, gracePeriodOver, readersAtExit, rcuStatement } from './rcu.js';
 import { seqcountWrite } from './seqcount.js';
+import { completion, schedule, waitQueueOp } from './waits.js';
 
 /** The program with every kernel kind rewritten and the built-in properties added. */
 export function applyKernelPass(lowered: IR.Program): IR.Program {
@@ -61,6 +62,12 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
       return trylock(s);
     case 'mightSleep':
       return mightSleep(ctx, s.span);
+    case 'waitQueue':
+      return waitQueueOp(s);
+    case 'schedule':
+      return schedule(ctx, s.span);
+    case 'completion':
+      return completion(ctx, s);
     case 'done':
       return [...locksAtExit(ctx, s.span), ...readersAtExit(ctx, s.span), s];
     case 'rcu':

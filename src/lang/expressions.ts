@@ -33,7 +33,9 @@ export type GlobalRole =
   | { kind: 'refcount' }
   /** `init` and `indexName`: `object page[p \in Page] = init`, for the value `alloc` restores. */
   | { kind: 'object'; init: A.Expr; indexName: string }
-  | { kind: 'mapping' };
+  | { kind: 'mapping' }
+  | { kind: 'waitqueue' }
+  | { kind: 'completion' };
 
 /** A name bound by a binder, a definition parameter (already lowered), or a macro parameter. */
 export type Local =

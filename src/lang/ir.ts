@@ -24,7 +24,7 @@ export const BUILTIN_CHECKS = [
   'SelfDeadlock', 'UnlockNotHeld', 'SleepInAtomic', 'LockHeldAtExit',
   'RefcountNonNegative', 'FreeWhileReferenced', 'NoLeak',
   'NoUseAfterFree', 'DoubleFree', 'MappingToFreed', 'MappingUnique',
-  'Deadlock',
+  'Deadlock', 'LockOrder', 'LostWakeup',
   'RcuReaderSleeps', 'RcuSyncInReader', 'RcuUnbalanced',
   'RefcountIncOnZero', 'SeqcountWriterUnlocked', 'SeqcountNestedWriter',
 ] as const;
@@ -60,7 +60,7 @@ export function assertNever(x: never): never {
 }
 
 /** The kernel kinds of statements (a Record: a new KernelStmt kind fails `tsc` until it is here). */
-const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true, rcu: true, seqWrite: true };
+const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true, rcu: true, seqWrite: true, waitQueue: true, schedule: true, completion: true };
 
 /** Whether a statement is a kernel kind (only the kernel pass and the IR walk handle them). */
 export function isKernelStmt(s: Stmt): s is KernelStmt {
@@ -148,7 +148,9 @@ export type KernelRole =
   /** The hidden live flags of object family `object`. */
   | { kind: 'liveFlags'; object: number }
   /** `target`: the object family (a global index) the slots name. */
-  | { kind: 'mapping'; target: number; domain: Value[] | null };
+  | { kind: 'mapping'; target: number; domain: Value[] | null }
+  /** A wait queue: the global is the set of its sleepers; `until`, the condition they sleep for (a definition-scope expression). */
+  | { kind: 'waitqueue'; until: Expr };
 
 export interface ProcessVar {
   name: string;
@@ -254,8 +256,8 @@ export interface LockInfo {
  */
 export type Stmt =
   | { k: 'assign'; targets: Target[]; values: Expr[]; span: Span }
-  /** `waitsFor`: set on the await a `lock()` becomes, naming the lock element it waits for. */
-  | { k: 'await'; cond: Expr; span: Span; waitsFor?: LockElement }
+  /** `waitsFor`: set on the await a `lock()` becomes, naming the lock element it waits for; `sleepsOn`: on schedule()'s, the wait queues (globals) it sleeps on. */
+  | { k: 'await'; cond: Expr; span: Span; waitsFor?: LockElement; sleepsOn?: number[] }
   | { k: 'if'; cond: Expr; then: Stmt[]; else: Stmt[]; span: Span }
   | { k: 'either'; branches: Stmt[][]; span: Span }
   /** Binds `bound` to each element of `set` in canonical order (fork); no element: disabled. */
@@ -317,7 +319,15 @@ export type KernelStmt =
    * write_seqcount_begin(s, L) (`lock`: the lock that must be held) and write_seqcount_end(s)
    * (`lock` null): `counter` is the sequence variable, `read` its value.
    */
-  | { k: 'seqWrite'; begin: boolean; counter: Target; read: Expr; lock: KernelOperand | null; span: Span };
+  | { k: 'seqWrite'; begin: boolean; counter: Target; read: Expr; lock: KernelOperand | null; span: Span }
+  /** prepare_to_wait, finish_wait, wake_up on wait queue `queue` (a global index); see src/invariants/waits.ts. */
+  | { k: 'waitQueue'; wait: WaitQueueOp; queue: number; span: Span }
+  /** complete(c), wait_for_completion(c) on completion `completion` (a global index); see src/invariants/waits.ts. */
+  | { k: 'completion'; wait: 'complete' | 'wait_for_completion'; completion: number; span: Span }
+  /** schedule(): sleeps while the process is on some wait queue. */
+  | { k: 'schedule'; span: Span };
+
+export type WaitQueueOp = 'prepare_to_wait' | 'finish_wait' | 'wake_up';
 
 /** A kernel statement on one operand. */
 export type KernelOpStmt = Extract<KernelStmt, { k: 'kernel' }>;

@@ -48,6 +48,8 @@ class Lowerer {
   private symbols = new Map<string, Symbol>();
   private globals: IR.GlobalVar[] = [];
   /** What each refcount's `of` and each mapping's target name, resolved once every global is declared. */
+  /** Wait queues and the conditions their sleepers sleep for, lowered in the definitions' scope. */
+  private pendingWaitQueues: { global: number; until: A.Expr }[] = [];
   private pendingTargets: { global: number; name: string; what: 'refcount' | 'mapping'; domain: Value[] | null }[] = [];
   private processVars: IR.ProcessVar[] = [];
   private pvarByOwner = new Map<string, Map<string, number>>();
@@ -213,6 +215,7 @@ class Lowerer {
       const body = this.exprs.lower(d.body, defScope);
       (d.when === 'always' ? invariants : finals).push({ name: d.name.name, body, builtin: false, span: d.span });
     }
+    for (const q of this.pendingWaitQueues) this.globals[q.global].role = { kind: 'waitqueue', until: this.exprs.lower(q.until, defScope) };
     for (const d of decls) if (d.kind === 'property' || d.kind === 'reachable') this.declare(d.name, { kind: 'invariant', span: d.name.span });
     const constraints: IR.Property[] = [];
     for (const d of decls) {
@@ -451,6 +454,13 @@ class Lowerer {
           this.addGlobal(liveName, { kind: 'var' }, [mkFnOf(r.domain!, r.domain!.map(() => true))], { kind: 'fn', domain: r.domain!, elem: { kind: 'leaf' } }, { kind: 'liveFlags', object });
           break;
         }
+        case 'waitqueue':
+          // No sleeper at the start; the condition is lowered with the invariants, once every global is declared.
+          this.pendingWaitQueues.push({ global: this.addGlobal(d.name, { kind: 'waitqueue' }, [mkSet([])], { kind: 'leaf' }), until: d.until });
+          break;
+        case 'completion':
+          this.addGlobal(d.name, { kind: 'completion' }, [0], { kind: 'leaf' });
+          break;
         case 'mapping': {
           const r = this.indexed(d.index, d.init, 0);
           const global = this.addGlobal(d.name, { kind: 'mapping' }, r.inits, r.shape);
@@ -527,6 +537,10 @@ class Lowerer {
     // An assignment would change a lock's holder past every lock check (a refcount's is checked: see refcounts.ts).
     if (sym?.kind === 'global' && sym.role.kind === 'lock') {
       this.diagnostics.push(diag('AssignToLock', name.span, name.name));
+      return null;
+    }
+    if (sym?.kind === 'global' && (sym.role.kind === 'waitqueue' || sym.role.kind === 'completion')) {
+      this.diagnostics.push(diag('AssignToWaitQueue', name.span, name.name));
       return null;
     }
     if (sym?.kind === 'global') return { kind: 'global', index: sym.index };

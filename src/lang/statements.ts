@@ -13,11 +13,12 @@ const KERNEL_ARITY: Record<string, number> = {
   lock: 1, unlock: 1, get: 1, put: 1, free: 1, alloc: 1, might_sleep: 0,
   rcu_read_lock: 0, rcu_read_unlock: 0, synchronize_rcu: 0, kfree_rcu: 1,
   refcount_inc: 1, write_seqcount_begin: 2, write_seqcount_end: 1,
+  prepare_to_wait: 1, finish_wait: 1, wake_up: 1, schedule: 0, complete: 1, wait_for_completion: 1,
 };
 const RCU_OPS: Record<string, Extract<IR.KernelStmt, { k: 'rcu' }>['op']> = { rcu_read_lock: 'readLock', rcu_read_unlock: 'readUnlock', synchronize_rcu: 'synchronize' };
 
 /** The error for an operand that is not of the role a kernel operation needs. */
-const NOT_OF_ROLE = { lock: 'NotALock', refcount: 'NotARefcount', object: 'NotAnObject' } as const;
+const NOT_OF_ROLE = { lock: 'NotALock', refcount: 'NotARefcount', object: 'NotAnObject', waitqueue: 'NotAWaitQueue', completion: 'NotACompletion' } as const;
 
 /** Where control goes when a statement sequence runs off its end. */
 export type Continuation = { kind: 'label'; index: number } | { kind: 'done' } | { kind: 'return' };
@@ -429,6 +430,19 @@ export class BodyLowering {
       case 'refcount_inc': {
         const o = this.operand(s.args[0], scope, 'refcount', op);
         return o ? [{ k: 'kernel', op: 'refInc', operand: o.operand, span: s.span }] : [];
+      }
+      case 'schedule':
+        return [{ k: 'schedule', span: s.span }];
+      case 'complete':
+      case 'wait_for_completion': {
+        const o = this.operand(s.args[0], scope, 'completion', op);
+        return o ? [{ k: 'completion', wait: op, completion: o.operand.global, span: s.span }] : [];
+      }
+      case 'prepare_to_wait':
+      case 'finish_wait':
+      case 'wake_up': {
+        const o = this.operand(s.args[0], scope, 'waitqueue', op);
+        return o ? [{ k: 'waitQueue', wait: op, queue: o.operand.global, span: s.span }] : [];
       }
       case 'lock':
       case 'unlock':

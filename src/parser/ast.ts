@@ -30,7 +30,22 @@ export interface SourceFile extends Node {
   assumptions?: Ident[];
 }
 
+/** `waitqueue wq until ready = 1;`: a wait queue (its sleepers, a set of process ids) and the condition they sleep for. */
+export interface WaitQueueDecl extends Node {
+  kind: 'waitqueue';
+  name: Ident;
+  until: Expr;
+}
+
+/** `completion done;`: a completion, its count of complete() calls not yet waited for. */
+export interface CompletionDecl extends Node {
+  kind: 'completion';
+  name: Ident;
+}
+
 export type Decl =
+  | WaitQueueDecl
+  | CompletionDecl
   | ImportDecl
   | ConstantsDecl
   | ValuesDecl

@@ -42,6 +42,8 @@ import type {
   Label,
   LetExpr,
   LockDecl,
+  WaitQueueDecl,
+  CompletionDecl,
   LValue,
   MacroDecl,
   MappingDecl,
@@ -355,6 +357,12 @@ const actions: LockspecActionDict<Built> = {
   LockDecl(kw, name, index, heldBy, _semi): LockDecl {
     const lockKind = kw.sourceString === 'spinlock' ? 'spin' : 'sleep';
     return { kind: 'lock', lockKind, name: name.ast(), index: opt(index), holder: opt(heldBy), span: span(this) };
+  },
+  WaitQueueDecl(_kw, name, _until, cond, _semi): WaitQueueDecl {
+    return { kind: 'waitqueue', name: name.ast(), until: cond.ast(), span: span(this) };
+  },
+  CompletionDecl(_kw, name, _semi): CompletionDecl {
+    return { kind: 'completion', name: name.ast(), span: span(this) };
   },
   HeldBy(_held, _by, holder) {
     return holder.ast();

@@ -232,6 +232,8 @@ function declKey(d: A.Decl): string | null {
     case 'refcount':
     case 'object':
     case 'mapping':
+    case 'waitqueue':
+    case 'completion':
       return `${d.kind === 'macro' || d.kind === 'procedure' || d.kind === 'process' ? d.kind : 'global'}:${d.name.name}`;
     case 'invariant':
       return `invariant:${d.name.name}`;

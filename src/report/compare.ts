@@ -59,11 +59,19 @@ function failedText(o: CheckOutcome): string {
   return more > 0 ? `${o.failure.property} (+${more} more)` : o.failure.property;
 }
 
+/** The lock-order graph's class edges, `A>B C>D` (an edge inside a class is `bl>bl`), or `-` when none or not checked. */
+function orderText(o: CheckOutcome): string {
+  const edges = o.lockOrder?.edges ?? [];
+  return edges.length ? edges.map((e) => `${e.from}>${e.to}`).join(' ') : '-';
+}
+
 export function compareTable(outcomes: CheckOutcome[]): Table {
   const locks = lockNames(outcomes);
   // The reach column only when some design declares a cover property.
   const reach = outcomes.some((o) => (o.program?.reachable?.length ?? 0) > 0);
-  const head = ['design', 'verdict', 'property', 'trace', 'distinct', 'time', ...(reach ? ['reach'] : []), ...locks.map((l) => `${l} hold/waiters`), ...locks.map((l) => `${l} bypass`)];
+  // The lock-order column only when some design nests one lock inside another.
+  const order = outcomes.some((o) => (o.lockOrder?.edges.length ?? 0) > 0);
+  const head = ['design', 'verdict', 'property', 'trace', 'distinct', 'time', ...(reach ? ['reach'] : []), ...locks.map((l) => `${l} hold/waiters`), ...locks.map((l) => `${l} bypass`), ...(order ? ['lock order'] : [])];
   const rows = outcomes.map((o) => [
     o.design ?? o.program?.name ?? o.spec,
     o.verdict,
@@ -74,6 +82,7 @@ export function compareTable(outcomes: CheckOutcome[]): Table {
     ...(reach ? [reachText(o)] : []),
     ...locks.map((l) => holdText(o, l)),
     ...locks.map((l) => (o.lockStats[l] ? bypassText(o.lockStats[l]) : '-')),
+    ...(order ? [orderText(o)] : []),
   ]);
   return { head, rows };
 }

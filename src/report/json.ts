@@ -3,6 +3,7 @@
 import type { CheckOutcome } from '../checker/check.js';
 import type { StateView, TraceStep } from '../checker/engine/contract.js';
 import type { CycleConduct, Violation } from '../checker/search/results.js';
+import type { LockOrderEdge, LockOrderReport } from '../checker/search/lock-order.js';
 import type { Program } from '../lang/ir.js';
 import { isFn, isSet, ModelValue, seqElems, sortedElems, sortedEntries, valueToJson, type Value } from '../lang/values.js';
 import { statesPerSecond } from './text.js';
@@ -58,6 +59,19 @@ function cycleJson(program: Program, c: CycleConduct): Record<string, unknown> {
   };
 }
 
+function lockOrderEdgeJson(program: Program, e: LockOrderEdge): Record<string, unknown> {
+  return { from: e.from, to: e.to, held: e.held, taken: e.taken, process: program.instances[e.instance].display, label: program.labels[e.label].name };
+}
+
+/** The lock-order graph: each class edge with the step that first made it, and each cycle with its acquisition paths (null: not checked). */
+function lockOrderJson(program: Program | null, r: LockOrderReport | null): unknown {
+  if (!program || !r) return null;
+  return {
+    edges: r.edges.map((e) => lockOrderEdgeJson(program, e)),
+    cycles: r.cycles.map((c) => ({ locks: c.locks, paths: c.steps.map((s) => ({ ...lockOrderEdgeJson(program, s), trace: traceJson(program, s.trace) })) })),
+  };
+}
+
 export function checkToJson(o: CheckOutcome): Record<string, unknown> {
   const program = o.program;
   const trace = traceJson(program, o.trace);
@@ -85,6 +99,8 @@ export function checkToJson(o: CheckOutcome): Record<string, unknown> {
       loop: v.loop ?? null,
       // A lasso: each process on its cycle, and which fairness its behaviour there satisfies.
       ...(v.cycle ? { cycle: v.cycle.map((c) => cycleJson(program!, c)) } : {}),
+      // A lock-order cycle: each acquisition on it with a shortest behaviour to it.
+      ...(v.paths ? { paths: v.paths.map((p) => ({ title: p.title, trace: traceJson(program, p.trace) })) } : {}),
     })),
     limit: o.limit,
     lockStats: Object.fromEntries(
@@ -99,6 +115,7 @@ export function checkToJson(o: CheckOutcome): Record<string, unknown> {
         },
       ]),
     ),
+    lockOrder: lockOrderJson(program, o.lockOrder),
     coverage: { deadLabels: o.deadLabels },
     // Each cover property: whether some reachable state satisfies it (null: not checked).
     reachable: coverResults(o),

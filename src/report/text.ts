@@ -130,6 +130,7 @@ function verdictLine(v: Violation, kind: RunKind): string {
     case 'assert':
       return `Assertion failed at step ${steps} (${which}): ${f.message}`;
     case 'builtin':
+      if (v.paths) return `${f.property}: a potential deadlock (lockdep's circular locking; no deadlock need be reached): ${f.message}`;
       return `${f.property} violated at step ${steps} (${which}): ${f.message}`;
     case 'runtime':
       return `Error in the model at step ${steps} (${which}): ${f.message}`;
@@ -193,7 +194,9 @@ export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
     o.violations.forEach((v, i) => {
       if (i > 0) out.push('');
       out.push(verdictLine(v, kind), '');
-      if (v.trace && v.trace.length > 0) out.push(...formatTrace(o, v, v.trace));
+      // A lock-order cycle: each acquisition on it with a shortest behaviour to it.
+      if (v.paths) v.paths.forEach((p, k) => out.push(...(k > 0 ? [''] : []), `Path ${k + 1}: ${p.title} (${p.trace.length} states)`, '', ...formatTrace(o, v, p.trace)));
+      else if (v.trace && v.trace.length > 0) out.push(...formatTrace(o, v, v.trace));
       if (v.loop !== undefined && v.loop !== null && v.trace?.length && o.program) out.push('', ...loopLines(o.program, v));
       if (v.failure.kind === 'invariant' || v.failure.kind === 'final' || v.failure.kind === 'deadlock') {
         out.push('', `State ${v.trace?.length ?? 0} ${v.failure.kind === 'deadlock' ? 'is a deadlock' : `violates ${v.failure.property}`}.`);

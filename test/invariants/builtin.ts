@@ -5,7 +5,7 @@ import { checkModel } from '../../src/pipeline/check-file.js';
 import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
 import { writeModel } from '../helpers.js';
 
-export function check(text: string, opts: { deadlock?: boolean } = {}): CheckOutcome {
+export function check(text: string, opts: { deadlock?: boolean; lockOrder?: boolean } = {}): CheckOutcome {
   const file = writeModel(text);
   const [compiled, reference] = (['compiled', 'reference'] as const).map((engine) => checkModel(file, { ...opts, engine }));
   if (compiled.verdict === 'error') throw new Error(compiled.diagnostics.map((d) => formatDiagnostic(d, compiled.sources)).join('\n'));

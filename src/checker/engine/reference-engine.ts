@@ -60,6 +60,12 @@ interface Step {
 }
 
 /** A lock a step waits for: the lock element of a false `lock()` await and its holder there (-1: nobody). */
+/** A wait queue an instance sleeps on, and whether the condition its sleepers sleep for holds. */
+export interface QueueSleep {
+  queue: number;
+  conditionHolds: boolean;
+}
+
 export interface LockWait {
   global: number;
   key: Value | null;
@@ -231,23 +237,41 @@ export class ReferenceEngine implements Engine {
    * the element's holder. Paths that fail or complete wait for nothing.
    */
   lockWaits(view: StateView, inst: number): LockWait[] {
+    const waits: LockWait[] = [];
+    this.blockedAwaits(view, inst, (s, sc) => {
+      if (!s.waitsFor) return;
+      const { global, key } = s.waitsFor;
+      const k = key && this.eval(key, sc);
+      waits.push({ global, key: k, holder: holderIndex(this.program, sc.st.globals.get(global)!, k) });
+    });
+    return waits;
+  }
+
+  /**
+   * The wait queues instance `inst` sleeps on in a decoded state (a schedule() that stops while it
+   * is on the queue), each with whether the queue's condition holds, evaluated for it.
+   */
+  sleeps(view: StateView, inst: number): QueueSleep[] {
+    const sleeps: QueueSleep[] = [];
+    const id = this.program.instances[inst].id;
+    this.blockedAwaits(view, inst, (s, sc) => {
+      for (const queue of s.sleepsOn ?? []) {
+        const role = this.program.globals[queue].role;
+        const sleepers = sc.st.globals.get(queue)!;
+        if (role?.kind !== 'waitqueue' || !isSet(sleepers) || !sleepers.has(id) || sleeps.some((x) => x.queue === queue)) continue;
+        sleeps.push({ queue, conditionHolds: this.eval(role.until, sc) === true });
+      }
+    });
+    return sleeps;
+  }
+
+  /** Calls `visit` on each false await where a path of instance `inst`'s step stops in a decoded state, with that path's scope. */
+  private blockedAwaits(view: StateView, inst: number, visit: (s: Extract<Stmt, { k: 'await' }>, sc: Scope) => void): void {
     const st = this.stateOf(view);
     const label = st.pcs.get(inst)!;
-    if (label === FINISHED) return [];
-    const waits: LockWait[] = [];
-    const step: Step = {
-      inst,
-      emit: () => {},
-      failed: () => {},
-      blocked: (s, sc) => {
-        if (!s.waitsFor) return;
-        const { global, key } = s.waitsFor;
-        const k = key && this.eval(key, sc);
-        waits.push({ global, key: k, holder: holderIndex(this.program, sc.st.globals.get(global)!, k) });
-      },
-    };
+    if (label === FINISHED) return;
+    const step: Step = { inst, emit: () => {}, failed: () => {}, blocked: visit };
     this.path(step, () => this.run(this.program.labels[label].body, 0, st, IMap(), step, () => {}));
-    return waits;
   }
 
   /** Runs the paths of a step or of one fork's branch; a path that fails goes to `step.failed`, else to `otherwise`. */

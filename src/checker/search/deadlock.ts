@@ -1,8 +1,9 @@
 // Deadlock explained through locks: in a deadlocked state, which process waits for which lock,
 // held by whom, and the wait-for cycle when there is one ("Lookup(1) waits for bl[B1] held by
-// Migrate, which waits for private_lock held by Lookup(1)").
+// Migrate, which waits for private_lock held by Lookup(1)"), and who sleeps on which wait queue:
+// a sleeper whose queue's condition holds is a lost wake-up (LostWakeup).
 import type { Program } from '../../lang/ir.js';
-import type { LockWait } from '../engine/reference-engine.js';
+import type { LockWait, QueueSleep } from '../engine/reference-engine.js';
 import { showValue } from '../../lang/values.js';
 
 /** A lock one process waits for, as people name it (`private_lock`, `bl[B1]`), and its holder (-1: nobody). */
@@ -61,4 +62,25 @@ export function explainDeadlock(program: Program, waitsOf: LockWaitsOf): string 
   const cycle = waitForCycle(waits);
   if (cycle) return `wait-for cycle: ${cycle.map(([q, w], k) => `${k === 0 ? name(q) : 'which'} waits for ${held(w)}`).join(', ')}`;
   return waits.flatMap((ws, i) => (ws.length ? [`${name(i)} waits for ${ws.map(held).join(' or ')}`] : [])).join('; ');
+}
+
+/** The wait queues each instance sleeps on in the deadlocked state. */
+export type SleepsOf = (instance: number) => QueueSleep[];
+
+/**
+ * A deadlocked state's sleepers: the lost wake-up, when a process sleeps on a queue whose
+ * condition holds (no wake_up will come: it came before the process was on the queue), and the
+ * sentence naming who sleeps where (null: nobody sleeps on a wait queue).
+ */
+export function explainSleeps(program: Program, sleepsOf: SleepsOf): { lost: string | null; sleeping: string | null } {
+  const lines: string[] = [];
+  let lost: string | null = null;
+  for (let i = 0; i < program.instances.length; i++) {
+    for (const s of sleepsOf(i)) {
+      const who = `${program.instances[i].display} sleeps on ${program.globals[s.queue].name}`;
+      if (s.conditionHolds) lost ??= `${who} for ever (no process can take a step) while its condition holds: the wake_up() came before it was on the queue`;
+      lines.push(s.conditionHolds ? `${who} while its condition holds` : who);
+    }
+  }
+  return { lost, sleeping: lines.length ? lines.join('; ') : null };
 }

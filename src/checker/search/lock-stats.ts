@@ -2,7 +2,7 @@
 // holder's own steps from the step that takes it to the step that releases it (maxHoldSteps, and
 // the same weighted by label costs), and the most processes waiting for it at once (maxWaiters).
 //
-// Method: the explorer reports every edge of the state graph. A lock's holder is read from each
+// Method: the explorer reports every edge of the state graph (to the check's one GraphRecorder). A lock's holder is read from each
 // state. For a lock element held by p, the "holding" subgraph has the states where p holds it and
 // the edges between them: p's steps weigh 1 (or their label's cost), other processes' steps weigh
 // 0. A hold is a path that enters the subgraph by p's acquiring step (or starts in it, at an
@@ -22,7 +22,7 @@ import { valueEquals, type Value } from '../../lang/values.js';
 import type { Engine } from '../engine/contract.js';
 import type { LockWait } from '../engine/reference-engine.js';
 import type { ExploreObserver } from './breadth-first.js';
-import { componentsAlong, GraphRecorder, type StateGraph } from './state-graph.js';
+import { componentsAlong, type StateGraph } from './state-graph.js';
 import { findFairLasso, type FairAction } from './fair-cycles.js';
 import { fairActions } from './progress.js';
 
@@ -41,9 +41,12 @@ export interface LockStats {
 /** The locks instance `instance` waits for in state `id` (ReferenceEngine.lockWaits of the decoded state). */
 export type LockWaitsAt = (id: number, instance: number) => LockWait[];
 
-export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer: ExploreObserver; finish: (complete: boolean) => Record<string, LockStats> } {
+/**
+ * The statistics' observer of the search (waiters counted as states are expanded) and, once it is
+ * over, the figures from the state graph a GraphRecorder kept of the same search.
+ */
+export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer: ExploreObserver; finish: (complete: boolean, graph: StateGraph) => Record<string, LockStats> } {
   const program: Program = engine.program;
-  const recorder = new GraphRecorder();
   // A process that cannot step at a label whose step takes locks waits for each of them.
   const waits = program.labels.map((_, label) => locksAwaited(program, label));
   // Per state expanded, the waiters of each lock (by its position in program.locks), in buffers
@@ -54,9 +57,7 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
   const waiting = new Int32Array(program.locks.length);
   const pcBuffer = new Int32Array(program.instances.length);
   const observer: ExploreObserver = {
-    edge(f, t, instance, label) {
-      recorder.edge(f, t, instance, label);
-    },
+    edge() {},
     expanded(id, enabled) {
       const pcs = engine.pcLabels(id, pcBuffer);
       waiting.fill(0);
@@ -70,7 +71,7 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
   };
   const maxWaitersOf = (global: number): number => mostWaiters[lockAt.get(global)!];
 
-  const finish = (complete: boolean): Record<string, LockStats> => {
+  const finish = (complete: boolean, graph: StateGraph): Record<string, LockStats> => {
     // A search that stopped early has no exact hold spans: report the waiters seen so far only.
     if (!complete) {
       return Object.fromEntries(
@@ -79,7 +80,6 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
     }
     const n = engine.size();
     const out: Record<string, LockStats> = {};
-    const graph = recorder.graph(n);
     const procs = program.instances.length;
     const pcs = new Int32Array(n * procs);
     for (let id = 0; id < n; id++) pcs.set(engine.pcLabels(id, pcBuffer), id * procs);
@@ -90,6 +90,7 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
       const keys: (Value | null)[] = lock.domain ?? [null];
       let steps = 0;
       let cost = 0;
+<<<<<<< HEAD
       // Every element's holder per state, reading the lock once per state.
       const holders = keys.map(() => new Int32Array(n));
       const held = new Int32Array(keys.length);
@@ -99,6 +100,9 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
       }
       // Where every label costs 1 (the default), the weighted span is the span: one pass.
       const unitCosts = program.labels.every((l) => l.cost === 1);
+=======
+      const holders = lockHolders(engine, lock.global, keys, n);
+>>>>>>> wt-kernwait
       for (const holder of holders) {
         const span = longestHold(holder, graph, initial, () => 1);
         steps = Math.max(steps, span);
@@ -128,6 +132,17 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
     return out;
   };
   return { observer, finish };
+}
+
+/** Every element's holder (an instance index, -1: nobody) in each of states 0..n-1, reading the lock once per state. */
+export function lockHolders(engine: Engine, global: number, keys: (Value | null)[], n: number): Int32Array[] {
+  const holders = keys.map(() => new Int32Array(n));
+  const held = new Int32Array(keys.length);
+  for (let id = 0; id < n; id++) {
+    engine.lockHolders(id, global, keys, held);
+    for (let k = 0; k < keys.length; k++) holders[k][id] = held[k];
+  }
+  return holders;
 }
 
 /** The longest weighted hold over the holding subgraph (see the file comment). */

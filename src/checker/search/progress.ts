@@ -29,10 +29,7 @@ export function checkProgress(engine: Engine, graph: StateGraph): ProgressViolat
   const initial: number[] = [];
   engine.initial((id) => initial.push(id));
   const paths = new ShortestPaths(graph, initial);
-  const trace = (edges: number[], first: number): TraceStep[] => [
-    { instance: -1, label: -1, state: engine.decode(first) },
-    ...edges.map((e) => ({ instance: graph.instance[e], label: graph.label[e], state: engine.decode(graph.target[e]) })),
-  ];
+  const trace = (edges: number[], first: number): TraceStep[] => graphTrace(engine, graph, first, edges);
   const out: ProgressViolation[] = [];
   const actions = fairActions(program);
   for (const obligation of temporal) {
@@ -186,8 +183,16 @@ export function fairActions(program: Program): FairAction[] {
   return out;
 }
 
-/** Shortest paths from the initial states over the graph (breadth-first), for the stems of lassos. */
-class ShortestPaths {
+/** The behaviour from state `first` along graph edges `edges`, as a trace of `engine`'s states. */
+export function graphTrace(engine: Engine, graph: StateGraph, first: number, edges: number[]): TraceStep[] {
+  return [
+    { instance: -1, label: -1, state: engine.decode(first) },
+    ...edges.map((e) => ({ instance: graph.instance[e], label: graph.label[e], state: engine.decode(graph.target[e]) })),
+  ];
+}
+
+/** Shortest paths from the initial states over the graph (breadth-first), for the stems of lassos and the lock-order paths. */
+export class ShortestPaths {
   private readonly via: Int32Array;
 
   constructor(private readonly graph: StateGraph, initial: number[]) {

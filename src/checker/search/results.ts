@@ -17,6 +17,8 @@ export interface Violation {
   loop?: number | null;
   /** For a lasso: each process's behaviour on its cycle, in instance order. */
   cycle?: CycleConduct[] | null;
+  /** For a lock-order cycle: each acquisition on it, with a shortest behaviour that ends with it. */
+  paths?: { title: string; trace: TraceStep[] }[];
 }
 
 /**

@@ -1,6 +1,7 @@
 // Lock statistics on small models whose hold spans and waiter counts are computed by hand.
 import { explore } from '../../../src/checker/search/breadth-first.js';
 import { lockStatistics } from '../../../src/checker/search/lock-stats.js';
+import { GraphRecorder, observeAll } from '../../../src/checker/search/state-graph.js';
 import { ReferenceEngine } from '../../../src/checker/engine/reference-engine.js';
 import { programOf, writeModel } from '../../helpers.js';
 import { checkModel } from '../../../src/pipeline/check-file.js';
@@ -8,9 +9,10 @@ import { checkModel } from '../../../src/pipeline/check-file.js';
 function stats(text: string) {
   const engine = new ReferenceEngine(programOf(text));
   const s = lockStatistics(engine, (id, instance) => engine.lockWaits(engine.decode(id), instance));
-  const r = explore(engine, { deadlock: true, observer: s.observer });
+  const graph = new GraphRecorder();
+  const r = explore(engine, { deadlock: true, observer: observeAll([s.observer, graph]) });
   expect(r.verdict).toBe('ok');
-  return s.finish(true);
+  return s.finish(true, graph.graph(engine.size()));
 }
 
 test('lock, one step, unlock: the holder takes three steps; one process waits', () => {
