@@ -98,11 +98,7 @@ export function mapStmtParts(s: Stmt, m: StmtMapper): Stmt {
     case 'call':
     case 'tailcall':
       return { ...s, args: s.args.map(m.expr) };
-<<<<<<< HEAD
-    case 'goto': case 'done': case 'return': case 'mightSleep': case 'rcu':
-=======
-    case 'goto': case 'done': case 'return': case 'mightSleep': case 'waitQueue': case 'schedule': case 'completion':
->>>>>>> wt-kernwait
+    case 'goto': case 'done': case 'return': case 'mightSleep': case 'rcu': case 'waitQueue': case 'schedule': case 'completion':
       return s;
     case 'seqWrite':
       return { ...s, counter: mapTarget(s.counter, m.expr), read: m.expr(s.read), lock: s.lock && { ...s.lock, key: s.lock.key && m.expr(s.lock.key) } };

@@ -90,19 +90,9 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
       const keys: (Value | null)[] = lock.domain ?? [null];
       let steps = 0;
       let cost = 0;
-<<<<<<< HEAD
-      // Every element's holder per state, reading the lock once per state.
-      const holders = keys.map(() => new Int32Array(n));
-      const held = new Int32Array(keys.length);
-      for (let id = 0; id < n; id++) {
-        engine.lockHolders(id, lock.global, keys, held);
-        for (let k = 0; k < keys.length; k++) holders[k][id] = held[k];
-      }
+      const holders = lockHolders(engine, lock.global, keys, n);
       // Where every label costs 1 (the default), the weighted span is the span: one pass.
       const unitCosts = program.labels.every((l) => l.cost === 1);
-=======
-      const holders = lockHolders(engine, lock.global, keys, n);
->>>>>>> wt-kernwait
       for (const holder of holders) {
         const span = longestHold(holder, graph, initial, () => 1);
         steps = Math.max(steps, span);
