@@ -36,7 +36,7 @@ export const Diagnostics = {
   NotALock: { code: 3004, text: '{0} of "{1}", which is not a lock: expected a spinlock or sleeplock' },
   NotARefcount: { code: 3005, text: '{0} of "{1}", which is not a refcount' },
   NotAnObject: { code: 3006, text: '{0} of "{1}", which is not an object' },
-  NoProcess: { code: 3007, text: 'the algorithm has no process: expected at least one "process"' },
+  NoProcess: { code: 3007, text: 'the algorithm has no process: expected at least one "process", or a body (a uniprocess algorithm)' },
   MacroRecursion: { code: 3008, text: 'macro "{0}" expands itself' },
   CallInMacro: { code: 3009, text: '{0} inside a macro: expected it in a process or procedure' },
   ModuleHasProcess: { code: 3010, text: 'a module cannot declare {0}: expected macros, procedures, definitions and declarations' },
@@ -44,6 +44,8 @@ export const Diagnostics = {
   LabelInWith: { code: 3013, text: 'label "{0}" inside a with: its bound names hold within one step, so a with cannot hold labels (as in PlusCal)' },
   ProcedureRunsOff: { code: 3014, severity: 'warning', text: 'procedure "{0}" runs off its end here: lockspec returns, where PlusCal stops with pc = "Error"; expected "return;" to say so' },
   AssignToLock: { code: 3050, text: 'cannot assign to the lock "{0}": a lock changes only by lock(), unlock() and trylock(), which check its holder' },
+  UniprocessWithProcesses: { code: 3080, text: 'a uniprocess algorithm has one body and no process: this {0} is one too many (PlusCal: either a body or processes)' },
+  NotInUniprocess: { code: 2040, text: '{0} is not defined in a uniprocess algorithm (PlusCal\'s translation has no processes): {1}' },
   TemporalShape: { code: 3020, text: '{0} is not a temporal formula lockspec checks: expected []P, <>P, []<>P, <>[]P, P ~> Q, their conjunction, or \\A over constant sets' },
   // values (LS4xxx): constants and initial values evaluated before checking
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },

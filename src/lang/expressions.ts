@@ -103,6 +103,8 @@ export interface ExprEnv {
   processVarOwner: (index: number) => IR.ProcessVar['owner'];
   /** Every process id (PlusCal's ProcSet), or null before the processes are enumerated. */
   processIds: () => Value[] | null;
+  /** The one process id of a uniprocess algorithm, null when it declares processes. */
+  uniprocessId: () => Value | null;
   recFns: IR.RecFn[];
   diagnostics: Diagnostic[];
   freshBound: () => number;
@@ -354,11 +356,15 @@ export class ExprLowering {
     const n = e.name;
     const local = scope.locals.get(n);
     if (local) return this.useLocal(local, n, [], e.span);
+    const uniprocess = this.env.uniprocessId();
     if (n === 'self') {
+      if (uniprocess !== null) return this.error(diag('NotInUniprocess', e.span, '"self"', 'its body has no process id'));
       if (scope.mode === 'code' || scope.mode === 'init') return { k: 'self' };
       return this.error(diag('UnknownName', e.span, n));
     }
-    if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) return { k: 'pcFn' };
+    if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) {
+      return uniprocess === null ? { k: 'pcFn' } : { k: 'pcOf', proc: { k: 'lit', value: uniprocess } };
+    }
     const pv = this.processVar(n, scope, e.span);
     if (pv) return pv;
     const sym = this.env.symbols.get(n);
@@ -378,6 +384,7 @@ export class ExprLowering {
   private builtinSet(n: string, span: A.Span): IR.Expr | null {
     if (n === 'BOOLEAN') return { k: 'lit', value: mkSet([false, true]) };
     if (n === 'Nat' || n === 'Int') return { k: 'infSet', name: n, span };
+    if (n === 'ProcSet' && this.env.uniprocessId() !== null) return this.error(diag('NotInUniprocess', span, '"ProcSet"', 'it has no set of process ids'));
     const ids = n === 'ProcSet' ? this.env.processIds() : null;
     return ids && { k: 'lit', value: mkSet(ids) };
   }
@@ -538,7 +545,10 @@ export class ExprLowering {
       const local = scope.locals.get(n);
       if (local?.kind === 'recFn') return this.useLocal(local, n, args, e.span);
       if (!local) {
-        if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) return { k: 'pcOf', proc: arg };
+        if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) {
+          if (this.env.uniprocessId() !== null) return this.error(diag('NotInUniprocess', e.span, '"pc[...]"', 'expected "pc", the label name itself'));
+          return { k: 'pcOf', proc: arg };
+        }
         const sym = this.env.symbols.get(n);
         if (sym?.kind === 'def' && sym.def.fnDomain) return this.expandDef(sym.def, args, e.span, scope);
         const pv = this.processVar(n, scope, e.span);

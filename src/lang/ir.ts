@@ -89,6 +89,12 @@ export interface Program {
    * each set's members are one state. Absent or empty: no symmetry.
    */
   symmetry?: Value[][];
+  /**
+   * A uniprocess algorithm (a body, no `process`): one instance, whose id is the algorithm's name.
+   * The engines run it as any process; the TLA+ export writes PlusCal's uniprocess translation
+   * (`pc` one value, procedure variables plain variables). Absent: processes.
+   */
+  uniprocess?: true;
 }
 
 /**

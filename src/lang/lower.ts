@@ -60,6 +60,8 @@ class Lowerer {
   private heldFromStart: { global: number; holder: A.Expr; domain: Value[] | null }[] = [];
   /** The id of each process template declared `process (P = id)`, by template index. */
   private singleIds = new Map<number, Value>();
+  /** The one process id of a uniprocess algorithm (its name), null when it declares processes. */
+  private uniprocessId: Value | null = null;
   /** Set when an initial value reads a global whose own initial value failed (already reported). */
   private readFailedGlobal = false;
   /** Where an initial value is: constants and the globals declared before it (PlusCal's Init order). */
@@ -79,7 +81,8 @@ class Lowerer {
       processVarsNamed: (name) => this.processVars.flatMap((v, i) => (v.name === name ? [i] : [])),
       processVarOwner: (index) => this.processVars[index].owner,
       processIds: () => this.instanceList?.map((i) => i.id) ?? null,
-      singleProcessId: (owner) => (owner.kind === 'process' ? this.singleIds.get(owner.index) ?? null : null),
+      singleProcessId: (owner) => (owner.kind === 'process' ? this.singleIds.get(owner.index) ?? null : this.uniprocessId),
+      uniprocessId: () => this.uniprocessId,
       recFns: this.recFns,
       diagnostics: this.diagnostics,
       freshBound,
@@ -152,7 +155,7 @@ class Lowerer {
     const processes: IR.ProcessTemplate[] = [];
     const procedures: IR.Procedure[] = [];
     const procDecls = decls.filter((d): d is A.ProcedureDecl => d.kind === 'procedure');
-    const processDecls = decls.filter((d): d is A.ProcessDecl => d.kind === 'process');
+    const processDecls = this.uniprocessChecked(decls.filter((d): d is A.ProcessDecl => d.kind === 'process'));
     procDecls.forEach((p, index) => {
       this.declare(p.name, { kind: 'procedure', index, decl: p, span: p.name.span });
       const owner = { kind: 'procedure' as const, index };
@@ -161,7 +164,8 @@ class Lowerer {
       procedures.push({ name: p.name.name, params, locals, entry: 0, span: p.span });
     });
     processDecls.forEach((p, index) => {
-      this.declare(p.name, { kind: 'process', index, span: p.name.span });
+      // A uniprocess body's name is the algorithm's, which names nothing in the translation.
+      if (!p.uniprocess) this.declare(p.name, { kind: 'process', index, span: p.name.span });
       const owner = { kind: 'process' as const, index };
       const locals = p.locals.map((v) => this.addProcessVar(v.name.name, owner, v.initKind, v.init, v.span));
       const fairness = p.fairness === 'none' && this.input.fairAlgorithm ? 'weak' : p.fairness;
@@ -233,7 +237,23 @@ class Lowerer {
       disabled: [...this.disabled].map(([name, reason]) => ({ name, reason })),
       locks,
       symmetry,
+      ...(this.uniprocessId !== null ? { uniprocess: true } : {}),
     };
+  }
+
+  /**
+   * The processes, when a body (a uniprocess algorithm) is the only one; else a body and whatever
+   * follows it is an error, and only the declarations before the second are kept.
+   */
+  private uniprocessChecked(processDecls: A.ProcessDecl[]): A.ProcessDecl[] {
+    if (!processDecls.some((p) => p.uniprocess)) return processDecls;
+    if (processDecls.length === 1) {
+      this.uniprocessId = processDecls[0].name.name;
+      return processDecls;
+    }
+    const second = processDecls[1];
+    this.diagnostics.push(diag('UniprocessWithProcesses', second.span, second.uniprocess ? 'body' : 'process'));
+    return processDecls.slice(0, 1);
   }
 
   /**

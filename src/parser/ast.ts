@@ -193,6 +193,11 @@ export interface ProcessDecl extends Node {
   id: Expr;
   locals: VarDecl[];
   body: Stmt[];
+  /**
+   * The body of a uniprocess algorithm (`{ ... }` among the declarations, no `process`): one
+   * process named as the algorithm, whose id is that name; `pc` is its label, `self` undefined.
+   */
+  uniprocess?: true;
 }
 
 /**

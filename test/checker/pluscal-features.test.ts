@@ -1,0 +1,89 @@
+// PlusCal features that published specs use, each held to TLC: a uniprocess algorithm, an
+// uninitialised variable, `@` in an assignment, a label name used in two processes, and the
+// operators of the standard modules. Each model runs on both engines, which must give the figures
+// TLC gives on its PlusCal twin in test/checker/tla/ (`tlc Uni.tla Uni.cfg`: distinct states,
+// states generated, depth), and its TLA+ export must give TLC the same counts.
+import { checkModel } from '../../src/pipeline/check-file.js';
+import type { EngineName } from '../../src/checker/engine/create-engine.js';
+import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
+import { exportTla } from '../../src/report/tla.js';
+import { errorsOf, programOf, writeModel } from '../helpers.js';
+import { runTlc, withTlc } from '../tlc.js';
+
+interface Case {
+  what: string;
+  text: string;
+  /** The verdict of both engines, and TLC's distinct states, states generated and depth on the twin. */
+  expected: [string, number, number, number];
+}
+
+/** Checks `text` on both engines; they must agree, and give [verdict, distinct, generated, depth]. */
+function both(text: string): [string, number, number, number] {
+  const path = writeModel(text);
+  const [ref, comp] = (['reference', 'compiled'] as EngineName[]).map((engine) => {
+    const r = checkModel(path, { engine, continue: true });
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) throw new Error(errors.map((d) => formatDiagnostic(d, r.sources)).join('\n'));
+    return [r.verdict, r.distinct, r.generated, r.depth] as [string, number, number, number];
+  });
+  expect(comp).toEqual(ref);
+  return ref;
+}
+
+// Uni.tla: a `--fair algorithm` with a body and no process; `pc` is one label name, a procedure's
+// variables are plain variables. Unfair, Termination fails (UniUnfair.tla, the same counts).
+const UNI = `fair algorithm Uni {
+  variables x = 0, y = 0;
+  define { Bound == 5 }
+  invariant AtB == pc = "b" => x > 0;
+  property Ends == <>(pc = "Done");
+  procedure inc(n) variables t = 0; { i1: t := n; i2: x := x + t; return; }
+  {
+    a: while (x < Bound) {
+      either { call inc(1) } or { call inc(2) };
+      b: y := y + 1;
+    }
+  }
+}`;
+
+const CASES: Case[] = [
+  { what: 'a fair uniprocess algorithm with a procedure (Uni.tla)', text: UNI, expected: ['ok', 71, 81, 22] },
+  { what: 'the same, not fair: Termination fails (UniUnfair.tla)', text: UNI.replace('fair algorithm', 'algorithm'), expected: ['violation', 71, 81, 22] },
+];
+
+test.each(CASES)('$what: both engines give TLC\'s figures', (c) => {
+  expect(both(c.text)).toEqual(c.expected);
+});
+
+withTlc('TLC on the exports', () => {
+  test.each(CASES)('$what: TLC finds as many distinct and generated states', (c) => {
+    const tlc = runTlc(exportTla(programOf(c.text)));
+    expect({ distinct: tlc.distinct, generated: tlc.generated }).toEqual({ distinct: c.expected[1], generated: c.expected[2] });
+    expect(tlc.out).toContain(c.expected[0] === 'ok' ? 'No error has been found' : 'Error:');
+  }, 300_000);
+});
+
+describe('a uniprocess algorithm', () => {
+  test('the export writes PlusCal\'s uniprocess translation: pc, stack and procedure variables are single values', () => {
+    const { module } = exportTla(programOf(UNI));
+    expect(module).toContain('/\\ pc = "a"\n');
+    expect(module).toContain('/\\ stack = << >>\n');
+    expect(module).toContain('i2 == /\\ pc = "i2"\n');
+    expect(module).toContain('/\\ stack\' = Tail(stack)\n');
+    expect(module).not.toContain('ProcSet');
+  });
+
+  test.each([
+    ['pc[...]', 'invariant I == pc["Uni"] = "a";', /:3:18: error LS2040: "pc\[...\]" is not defined in a uniprocess algorithm/],
+    ['self', 'invariant I == x = 0; procedure q() { r: x := self; return; }', /:3:49: error LS2040: "self" is not defined in a uniprocess algorithm/],
+    ['ProcSet', 'invariant I == ProcSet = {};', /:3:18: error LS2040: "ProcSet" is not defined in a uniprocess algorithm/],
+    ['a process beside the body', 'process P = 1 { p: skip; }', /:4:3: error LS3080: a uniprocess algorithm has one body and no process: this body is one too many/],
+    ['a process after the body', '', /:5:3: error LS3080: .* this process is one too many/],
+    ['a second body', '{ c: skip; }', /:4:3: error LS3080: .* this body is one too many/],
+  ])('%s: a located error', (_what, decl, message) => {
+    const text = `algorithm U {\n  variables x = 0;\n  ${decl}\n  { a: x := 1; }\n${decl ? '' : '  process P = 1 { p: skip; }\n'}}`;
+    const errors = errorsOf(text);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
+  });
+});
