@@ -18,6 +18,8 @@ export type { Fairness, LockKind };
 
 /** The holder value of a free lock. */
 export const NOBODY = new ModelValue('nobody');
+/** PlusCal's value of a variable declared without one and of a parameter before any call. */
+export const DEFAULT_INIT = new ModelValue('defaultInitValue');
 
 /** Every built-in check, by the property name reports use (what `disable` may name). */
 export const BUILTIN_CHECKS = [

@@ -6,7 +6,7 @@ import type * as A from '../parser/ast.js';
 import type * as IR from './ir.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expressions.js';
-import { BUILTIN_CHECKS, NOBODY } from './ir.js';
+import { BUILTIN_CHECKS, DEFAULT_INIT, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
 import { lowerProperties, type LoweredProperties } from './properties.js';
 import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, valueEquals, type FnValue, type Value } from './values.js';
@@ -160,14 +160,14 @@ class Lowerer {
       this.declare(p.name, { kind: 'procedure', index, decl: p, span: p.name.span });
       const owner = { kind: 'procedure' as const, index };
       const params = p.params.map((n) => this.addProcessVar(n.name, owner, '=', null, n.span));
-      const locals = p.locals.map((v) => this.addProcessVar(v.name.name, owner, v.initKind, v.init, v.span));
+      const locals = p.locals.map((v) => this.addLocal(v, owner));
       procedures.push({ name: p.name.name, params, locals, entry: 0, span: p.span });
     });
     processDecls.forEach((p, index) => {
       // A uniprocess body's name is the algorithm's, which names nothing in the translation.
       if (!p.uniprocess) this.declare(p.name, { kind: 'process', index, span: p.name.span });
       const owner = { kind: 'process' as const, index };
-      const locals = p.locals.map((v) => this.addProcessVar(v.name.name, owner, v.initKind, v.init, v.span));
+      const locals = p.locals.map((v) => this.addLocal(v, owner));
       const fairness = p.fairness === 'none' && this.input.fairAlgorithm ? 'weak' : p.fairness;
       processes.push({ name: p.name.name, fairness, entry: 0, locals, span: p.span });
     });
@@ -319,6 +319,13 @@ class Lowerer {
   }
   private pendingInits: { index: number; init: A.Expr | null }[] = [];
 
+  /** A process or procedure local; one declared without a value starts as defaultInitValue (on each call, for a procedure's). */
+  private addLocal(v: A.VarDecl, owner: IR.ProcessVar['owner']): number {
+    const index = this.addProcessVar(v.name.name, owner, v.initKind, v.init, v.span);
+    if (!v.init) this.processVars[index].init = { k: 'lit', value: DEFAULT_INIT };
+    return index;
+  }
+
   /** Lowers each process variable's initial value and infers its shape from every instance's value. */
   private lowerProcessVarInits(instances: IR.Instance[]): void {
     for (const { index, init } of this.pendingInits) {
@@ -423,7 +430,10 @@ class Lowerer {
       switch (d.kind) {
         case 'variables':
           for (const v of d.vars) {
-            if (!v.init) continue;
+            if (!v.init) {
+              this.addGlobal(v.name, { kind: 'var' }, [DEFAULT_INIT], { kind: 'leaf' });
+              continue;
+            }
             if (v.initKind === '\\in') {
               const elems = this.finiteSet(v.init, `the initial values of ${v.name.name}`, this.initScope);
               this.addGlobal(v.name, { kind: 'var' }, elems ?? [], { kind: 'leaf' });

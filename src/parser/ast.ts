@@ -74,6 +74,7 @@ export interface TypeDecl extends Node {
 /** One variable declaration: `x = e` (one initial value) or `x \in S` (any of the set's elements). */
 export interface VarDecl extends Node {
   name: Ident;
+  /** Null: `variable temp;`, which starts as the model value defaultInitValue (PlusCal's). */
   init: Expr | null;
   initKind: '=' | '\\in';
 }

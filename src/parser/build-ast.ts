@@ -109,6 +109,8 @@ type CaseArm = CaseExpr['arms'][number];
 type RecordField = RecordExpr['fields'][number];
 type RecordSetField = RecordSetExpr['fields'][number];
 type ExceptUpdate = ExceptExpr['updates'][number];
+/** A variable's `= e` or `\in S`, which VarDecl makes optional. */
+type VarInit = { op: VarDecl['initKind']; value: Expr };
 
 /** What the `ast` operation gives for a node: a piece of the AST, a token's value, or a list of them. */
 type Built =
@@ -132,6 +134,7 @@ type Built =
   | RecordField
   | RecordSetField
   | ExceptUpdate
+  | VarInit
   | Ident
   | string
   | number
@@ -341,8 +344,12 @@ const actions: LockspecActionDict<Built> = {
   VarList(_kw, vars): VarDecl[] {
     return list(vars);
   },
-  VarDecl(name, op, init): VarDecl {
-    return { name: name.ast(), init: init.ast(), initKind: op.sourceString === '=' ? '=' : '\\in', span: span(this) };
+  VarDecl(name, init): VarDecl {
+    const given: VarInit | null = opt(init);
+    return { name: name.ast(), init: given?.value ?? null, initKind: given?.op ?? '=', span: span(this) };
+  },
+  VarInit(op, value): VarInit {
+    return { op: op.sourceString === '=' ? '=' : '\\in', value: value.ast() };
   },
   LockDecl(kw, name, index, heldBy, _semi): LockDecl {
     const lockKind = kw.sourceString === 'spinlock' ? 'spin' : 'sleep';

@@ -46,9 +46,18 @@ const UNI = `fair algorithm Uni {
   }
 }`;
 
+// Uninit.tla: a global, a process local and a procedure local declared without a value start as
+// the model value defaultInitValue (a constant of the config, as pcal.trans makes it).
+const UNINIT = `algorithm Uninit {
+  variables temp; x = 0;
+  procedure swap(n) variable t; { s1: t := temp; s2: temp := n; x := x + 1; return; }
+  process P \\in 1..2 variable loc; { a: loc := temp; call swap(self); b: temp := loc; }
+}`;
+
 const CASES: Case[] = [
   { what: 'a fair uniprocess algorithm with a procedure (Uni.tla)', text: UNI, expected: ['ok', 71, 81, 22] },
   { what: 'the same, not fair: Termination fails (UniUnfair.tla)', text: UNI.replace('fair algorithm', 'algorithm'), expected: ['violation', 71, 81, 22] },
+  { what: 'variables declared without a value (Uninit.tla)', text: UNINIT, expected: ['ok', 54, 80, 9] },
 ];
 
 test.each(CASES)('$what: both engines give TLC\'s figures', (c) => {

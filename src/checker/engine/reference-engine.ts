@@ -2,10 +2,10 @@
 // docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
-import { assertNever, DONE, isKernelStmt, isRange, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
+import { assertNever, DEFAULT_INIT, DONE, isKernelStmt, isRange, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
 import type { Span } from '../../diagnostics/span.js';
 import type { Value } from '../../lang/values.js';
-import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
+import { compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './permutations.js';
 import { StepFailure, type Engine, type Failure, type StateView, type SuccessorSink } from './contract.js';
 import { checkFailed, firstViolation, ModelErrorSites, propertyTitle, type PropertyTest } from './failures.js';
@@ -67,7 +67,6 @@ export interface LockWait {
 }
 
 const FINISHED = -1;
-const DEFAULT_INIT = new ModelValue('defaultInitValue');
 
 export class ReferenceEngine implements Engine {
   private states: State[] = [];

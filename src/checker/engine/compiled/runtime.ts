@@ -3,9 +3,9 @@
 // valueops (so both engines share one definition of every operator and of every error message),
 // and intern the result.
 import type { Span } from '../../../diagnostics/span.js';
-import { DONE, type InfiniteSet, type Program } from '../../../lang/ir.js';
+import { DEFAULT_INIT, DONE, type InfiniteSet, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
-import { ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
+import { mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
@@ -63,7 +63,7 @@ export class Runtime {
     this.done = program.labels.length;
     this.pcNames = Int32Array.from([...program.labels.map((l) => l.name), DONE], (n) => table.intern(n));
     this.instances = new KeyIndex(Int32Array.from(program.instances, (i) => table.intern(i.id)));
-    this.defaultInit = table.intern(new ModelValue('defaultInitValue'));
+    this.defaultInit = table.intern(DEFAULT_INIT);
     // As the reference resolves a return point: by name, the last label of that name.
     this.labelByName = new Map(program.labels.map((l, i) => [l.name, i] as [string, number]));
   }
