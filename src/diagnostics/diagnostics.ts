@@ -25,7 +25,7 @@ export const Diagnostics = {
   UnknownConstant: { code: 2012, text: 'no constant "{0}" to override: expected one of {1}' },
   BadConstOption: { code: 2013, text: 'bad --const "{0}": expected NAME=EXPRESSION' },
   UnknownCheck: { code: 2014, text: 'no built-in check or invariant "{0}" to disable: expected one of {1}' },
-  AtOutsideExcept: { code: 2015, text: '"@" can only be used on the right of an EXCEPT clause' },
+  AtOutsideExcept: { code: 2015, text: '"@" can only be used on the right of an EXCEPT clause or of an assignment to x[...] or x.f' },
   UnknownInvariant: { code: 2017, text: 'no invariant "{0}" to check: expected one of {1}' },
   UnknownProperty: { code: 2018, text: 'no property "{0}" to check: expected one of {1}' },
   DesignNamedBase: { code: 2016, text: '"base" names the base model: expected another name for a design that replaces something' },

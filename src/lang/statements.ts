@@ -7,6 +7,7 @@ import type * as IR from './ir.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type { ExprLowering, GlobalRole, Local, Scope, Symbol } from './expressions.js';
 import { ASSERTION } from './ir.js';
+import { someExpr } from './ir-walk.js';
 
 /** The kernel operations an invoke statement may name, with their number of arguments. */
 const KERNEL_ARITY: Record<string, number> = { lock: 1, unlock: 1, get: 1, put: 1, free: 1, alloc: 1, might_sleep: 0 };
@@ -321,7 +322,7 @@ export class BodyLowering {
           if (!t) continue;
           guards.push(...this.objectWrite(p.target, t));
           targets.push(t);
-          values.push(this.expr(p.value, scope));
+          values.push(this.assignedValue(t, p.value, scope));
         }
         return [...guards, { k: 'assign', targets, values, span: s.span }];
       }
@@ -350,6 +351,20 @@ export class BodyLowering {
       case 'goto':
         throw new Error(`internal error: the ${s.kind} statement is not a simple statement`);
     }
+  }
+
+  /**
+   * The value of `x[i] := e`: in `e`, `@` is the old value of `x[i]` (PlusCal's translation makes
+   * the assignment an EXCEPT), read against the state before the assignment as `e` is.
+   */
+  private assignedValue(t: IR.Target, value: A.Expr, scope: Scope): IR.Expr {
+    if (t.path.length === 0) return this.expr(value, scope);
+    const at = this.env.freshBound();
+    const lowered = this.expr(value, { ...scope, at });
+    if (!someExpr(lowered, (x) => x.k === 'bound' && x.id === at)) return lowered;
+    const variable: IR.Expr = t.ref.kind === 'global' ? { k: 'global', index: t.ref.index } : { k: 'pvar', index: t.ref.index };
+    const old = t.path.reduce((fn: IR.Expr, arg): IR.Expr => ({ k: 'apply', fn, arg, span: value.span }), variable);
+    return { k: 'letIn', bound: at, value: old, body: lowered };
   }
 
   /** An assignment into an object's data (`page[p].data := ...`): the kernel pass checks the object is live. */

@@ -54,10 +54,21 @@ const UNINIT = `algorithm Uninit {
   process P \\in 1..2 variable loc; { a: loc := temp; call swap(self); b: temp := loc; }
 }`;
 
+// AtAssign.tla: \`@\` on the right of an assignment to x[...] or x.f is the old value there, also in
+// simultaneous assignments.
+const AT_ASSIGN = `algorithm AtAssign {
+  variables msgs = [i \\in 1..2 |-> {}], r = [count |-> 0, seen |-> {}];
+  process P \\in 1..2 {
+    a: with (m \\in {"x", "y"}) { msgs[3 - self] := @ \\cup {m}; r.seen := @ \\cup {m} || r.count := @ + 1; };
+    b: await msgs[self] # {}; msgs[self] := @ \\ {CHOOSE m \\in msgs[self] : TRUE};
+  }
+}`;
+
 const CASES: Case[] = [
   { what: 'a fair uniprocess algorithm with a procedure (Uni.tla)', text: UNI, expected: ['ok', 71, 81, 22] },
   { what: 'the same, not fair: Termination fails (UniUnfair.tla)', text: UNI.replace('fair algorithm', 'algorithm'), expected: ['violation', 71, 81, 22] },
   { what: 'variables declared without a value (Uninit.tla)', text: UNINIT, expected: ['ok', 54, 80, 9] },
+  { what: '@ in assignments (AtAssign.tla)', text: AT_ASSIGN, expected: ['ok', 20, 32, 5] },
 ];
 
 test.each(CASES)('$what: both engines give TLC\'s figures', (c) => {
@@ -95,4 +106,9 @@ describe('a uniprocess algorithm', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(message);
   });
+});
+
+test('@ in an assignment to a whole variable is a located error (PlusCal\'s translation has no old value there)', () => {
+  const text = `algorithm A {\n  variables x = 0;\n  process P = 1 { a: x := @ + 1; }\n}`;
+  expect(errorsOf(text)).toEqual([expect.stringMatching(/:3:27: error LS2015: "@" can only be used on the right of an EXCEPT clause or of an assignment to x\[...\] or x.f/)]);
 });
