@@ -44,6 +44,7 @@ export const Diagnostics = {
   LabelInWith: { code: 3013, text: 'label "{0}" inside a with: its bound names hold within one step, so a with cannot hold labels (as in PlusCal)' },
   ProcedureRunsOff: { code: 3014, severity: 'warning', text: 'procedure "{0}" runs off its end here: lockspec returns, where PlusCal stops with pc = "Error"; expected "return;" to say so' },
   AssignToLock: { code: 3050, text: 'cannot assign to the lock "{0}": a lock changes only by lock(), unlock() and trylock(), which check its holder' },
+  LabelRenamed: { code: 3081, severity: 'warning', text: 'label "{0}" of {1} is "{2}" in pc: its name is also another label\'s or a variable\'s, and PlusCal renames it so' },
   UniprocessWithProcesses: { code: 3080, text: 'a uniprocess algorithm has one body and no process: this {0} is one too many (PlusCal: either a body or processes)' },
   NotInUniprocess: { code: 2040, text: '{0} is not defined in a uniprocess algorithm (PlusCal\'s translation has no processes): {1}' },
   TemporalShape: { code: 3020, text: '{0} is not a temporal formula lockspec checks: expected []P, <>P, []<>P, <>[]P, P ~> Q, their conjunction, or \\A over constant sets' },

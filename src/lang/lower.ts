@@ -9,6 +9,7 @@ import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expres
 import { BUILTIN_CHECKS, DEFAULT_INIT, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
 import { lowerProperties, type LoweredProperties } from './properties.js';
+import { pluscalLabelNames } from './pluscal-names.js';
 import { isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, valueEquals, type FnValue, type Value } from './values.js';
 
 /** Evaluates a closed IR expression (no state): how constants and initial values get values. */
@@ -176,7 +177,6 @@ class Lowerer {
     const instances = this.instances(processDecls);
     this.instanceList = instances;
     this.checkInitialHolders(instances);
-    const seenLabels = new Map<string, A.Span>();
     const bodyEnv = {
       exprs: this.exprs,
       symbols: this.symbols,
@@ -191,17 +191,18 @@ class Lowerer {
     const codeScope = (owner: { kind: 'process' | 'procedure'; index: number }): Scope => ({ mode: 'code', owner, locals: new Map(), at: null });
     processDecls.forEach((p, index) => {
       const owner = { kind: 'process' as const, index };
-      const labelIndex = collectLabels(p.body, owner, bodyEnv, seenLabels);
+      const labelIndex = collectLabels(p.body, owner, bodyEnv);
       processes[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
       bodies.lowerBody(p.body, { owner, labelIndex, procedure: null, name: p.name.name, span: p.span }, { kind: 'done' }, codeScope(owner), `process ${p.name.name}`);
     });
     procDecls.forEach((p, index) => {
       const owner = { kind: 'procedure' as const, index };
-      const labelIndex = collectLabels(p.body, owner, bodyEnv, seenLabels);
+      const labelIndex = collectLabels(p.body, owner, bodyEnv);
       procedures[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
       bodies.lowerBody(p.body, { owner, labelIndex, procedure: index, name: p.name.name, span: p.span }, { kind: 'return' }, codeScope(owner), `procedure ${p.name.name}`);
     });
     this.lowerProcessVarInits(instances);
+    this.renameLabelsAsPlusCal(processDecls, procDecls);
 
     const invariants: IR.Property[] = [];
     const finals: IR.Property[] = [];
@@ -239,6 +240,24 @@ class Lowerer {
       symmetry,
       ...(this.uniprocessId !== null ? { uniprocess: true } : {}),
     };
+  }
+
+  /**
+   * PlusCal's names for labels that clash with another label or a variable (see pluscal-names.ts):
+   * the label's pc value becomes the new name, with a warning that says so.
+   */
+  private renameLabelsAsPlusCal(processDecls: A.ProcessDecl[], procDecls: A.ProcedureDecl[]): void {
+    const ownerName = (o: IR.LabelInfo['owner']): string => (o.kind === 'procedure' ? procDecls[o.index].name.name : processDecls[o.index].uniprocess ? '' : processDecls[o.index].name.name);
+    const order = this.labels.map((_, i) => i).sort((a, b) => (this.labels[a].owner.kind === 'procedure' ? 0 : 1) - (this.labels[b].owner.kind === 'procedure' ? 0 : 1) || a - b);
+    const variables = ['pc', ...(procDecls.length > 0 ? ['stack'] : []), ...this.globals.filter((g) => !g.hidden).map((g) => g.name)];
+    const later = [...procDecls.map((p) => p.name.name), ...processDecls.filter((p) => !p.uniprocess).map((p) => p.name.name), ...this.processVars.map((v) => v.name)];
+    const names = pluscalLabelNames(variables, order.map((i) => ({ name: this.labels[i].name, context: ownerName(this.labels[i].owner) })), later);
+    order.forEach((i, k) => {
+      const label = this.labels[i];
+      if (names[k] === label.name) return;
+      this.diagnostics.push(diag('LabelRenamed', label.span, label.name, `${label.owner.kind} ${ownerName(label.owner) || this.input.name}`, names[k]));
+      label.name = names[k];
+    });
   }
 
   /**

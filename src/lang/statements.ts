@@ -38,8 +38,9 @@ interface BodyCtx {
   span: A.Span;
 }
 
-export function collectLabels(body: A.Stmt[], owner: IR.LabelInfo['owner'], env: BodyEnv, seen: Map<string, A.Span>): Map<string, number> {
+export function collectLabels(body: A.Stmt[], owner: IR.LabelInfo['owner'], env: BodyEnv): Map<string, number> {
   const index = new Map<string, number>();
+  const seen = new Map<string, A.Span>();
   const visit = (stmts: A.Stmt[]): void => {
     for (const s of stmts) {
       if (s.label) {

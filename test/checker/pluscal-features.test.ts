@@ -7,7 +7,7 @@ import { checkModel } from '../../src/pipeline/check-file.js';
 import type { EngineName } from '../../src/checker/engine/create-engine.js';
 import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
 import { exportTla } from '../../src/report/tla.js';
-import { errorsOf, programOf, writeModel } from '../helpers.js';
+import { errorsOf, loadText, programOf, writeModel } from '../helpers.js';
 import { runTlc, withTlc } from '../tlc.js';
 
 interface Case {
@@ -64,11 +64,25 @@ const AT_ASSIGN = `algorithm AtAssign {
   }
 }`;
 
+// SameLabels.tla: labels a and b in several processes. pcal.trans renames a clash (but the last
+// one) with _, then the process's name, as its comments in the translation say: P's a is a_P (a_ is
+// S's label), P's b is b_, Q's a_Q and b_Q; R's a and S's b keep their names. The invariant holds
+// only with those names.
+const SAME_LABELS = `algorithm SameLabels {
+  variables x = 0;
+  invariant Renamed == pc[1] \\in {"a_P", "b_", "Done"} /\\ pc[2] \\in {"a_Q", "b_Q", "Done"} /\\ pc[3] \\in {"a", "Done"} /\\ pc[4] \\in {"b", "a_", "Done"};
+  process P = 1 { a: x := 1; b: x := 1; }
+  process Q = 2 { a: x := 2; b: x := 1; }
+  process R = 3 { a: x := 2; }
+  process S = 4 { b: x := 2; a_: skip; }
+}`;
+
 const CASES: Case[] = [
   { what: 'a fair uniprocess algorithm with a procedure (Uni.tla)', text: UNI, expected: ['ok', 71, 81, 22] },
   { what: 'the same, not fair: Termination fails (UniUnfair.tla)', text: UNI.replace('fair algorithm', 'algorithm'), expected: ['violation', 71, 81, 22] },
   { what: 'variables declared without a value (Uninit.tla)', text: UNINIT, expected: ['ok', 54, 80, 9] },
   { what: '@ in assignments (AtAssign.tla)', text: AT_ASSIGN, expected: ['ok', 20, 32, 5] },
+  { what: 'one label name in several processes, renamed as PlusCal does (SameLabels.tla)', text: SAME_LABELS, expected: ['ok', 91, 220, 8] },
 ];
 
 test.each(CASES)('$what: both engines give TLC\'s figures', (c) => {
@@ -111,4 +125,16 @@ describe('a uniprocess algorithm', () => {
 test('@ in an assignment to a whole variable is a located error (PlusCal\'s translation has no old value there)', () => {
   const text = `algorithm A {\n  variables x = 0;\n  process P = 1 { a: x := @ + 1; }\n}`;
   expect(errorsOf(text)).toEqual([expect.stringMatching(/:3:27: error LS2015: "@" can only be used on the right of an EXCEPT clause or of an assignment to x\[...\] or x.f/)]);
+});
+
+test('a renamed label is a warning that gives its new name; a label used twice in one process stays an error', () => {
+  const warnings = loadText(SAME_LABELS).diagnostics.map((d) => `${d.severity} LS${d.code} ${d.message}`);
+  expect(warnings).toEqual([
+    'warning LS3081 label "a" of process P is "a_P" in pc: its name is also another label\'s or a variable\'s, and PlusCal renames it so',
+    'warning LS3081 label "b" of process P is "b_" in pc: its name is also another label\'s or a variable\'s, and PlusCal renames it so',
+    'warning LS3081 label "a" of process Q is "a_Q" in pc: its name is also another label\'s or a variable\'s, and PlusCal renames it so',
+    'warning LS3081 label "b" of process Q is "b_Q" in pc: its name is also another label\'s or a variable\'s, and PlusCal renames it so',
+  ]);
+  const twice = `algorithm T {\n  variables x = 0;\n  process P = 1 { a: x := 1; a: x := 2; }\n}`;
+  expect(errorsOf(twice)).toEqual([expect.stringMatching(/:3:30: error LS2003: label "a" is already used at/)]);
 });
