@@ -532,9 +532,25 @@ export class ExprLowering {
         return { k: 'or', args: [...flatten('or', left), ...flatten('or', right)] };
       case '=>':
         return { k: 'implies', left, right };
+      case ':>':
+        return { k: 'fnCons', bounds: [this.env.freshBound()], sets: [{ k: 'setEnum', elems: [left] }], body: right, span: e.span };
+      case '@@':
+        return this.fnMerge(left, right, e.span);
       default:
         return { k: 'bin', op: BIN[e.op]!, left, right, span: e.span };
     }
+  }
+
+  /** `f @@ g`: [x \\in DOMAIN f \\cup DOMAIN g |-> IF x \\in DOMAIN f THEN f[x] ELSE g[x]], f and g evaluated once. */
+  private fnMerge(left: IR.Expr, right: IR.Expr, span: A.Span): IR.Expr {
+    const [f, g, x] = [this.env.freshBound(), this.env.freshBound(), this.env.freshBound()];
+    const F: IR.Expr = { k: 'bound', id: f, name: 'f' };
+    const G: IR.Expr = { k: 'bound', id: g, name: 'g' };
+    const X: IR.Expr = { k: 'bound', id: x, name: 'x' };
+    const domain = (fn: IR.Expr): IR.Expr => ({ k: 'builtin', op: 'DOMAIN', args: [fn], span });
+    const body: IR.Expr = { k: 'ite', cond: { k: 'bin', op: 'in', left: X, right: domain(F), span }, then: { k: 'apply', fn: F, arg: X, span }, else: { k: 'apply', fn: G, arg: X, span } };
+    const merged: IR.Expr = { k: 'fnCons', bounds: [x], sets: [{ k: 'bin', op: 'cup', left: domain(F), right: domain(G), span }], body, span };
+    return { k: 'letIn', bound: f, value: left, body: { k: 'letIn', bound: g, value: right, body: merged } };
   }
 
   private apply(e: A.ApplyExpr, scope: Scope): IR.Expr {

@@ -445,7 +445,9 @@ export type BinaryOp =
   | '\\in' | '\\notin' | '\\subseteq'
   | '\\cup' | '\\cap' | '\\'
   | '+' | '-' | '*' | '\\div' | '%' | '^'
-  | '..' | '\\o' | '\\X';
+  | '..' | '\\o' | '\\X'
+  /** The TLC module's `d :> e` (the function [x \\in {d} |-> e]) and `f @@ g` (f, then g where f is not defined). */
+  | ':>' | '@@';
 
 export interface BinaryExpr extends Node {
   kind: 'binary';

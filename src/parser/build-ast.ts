@@ -90,7 +90,7 @@ const BINARY: Record<string, BinaryOp> = {
   '\\in': '\\in', '\\notin': '\\notin', '\\subseteq': '\\subseteq',
   '..': '..', '\\cup': '\\cup', '\\union': '\\cup', '\\': '\\', '\\cap': '\\cap', '\\intersect': '\\cap',
   '+': '+', '-': '-', '\\o': '\\o', '*': '*', '\\div': '\\div', '%': '%', '\\X': '\\X', '\\times': '\\X',
-  '^': '^',
+  '^': '^', ':>': ':>', '@@': '@@',
 };
 
 const UNARY: Record<string, UnaryOp> = {
@@ -190,7 +190,7 @@ function branch(stmt: Stmt): Stmt[] {
  */
 const LEVEL: Partial<Record<BinaryOp, number>> = {
   '<=>': 1, '=>': 2, '\\/': 3, '/\\': 4,
-  '\\cup': 1, '\\': 1, '\\cap': 2,
+  '@@': 1, ':>': 2, '\\cup': 3, '\\': 3, '\\cap': 4,
   '+': 1, '-': 1, '\\o': 2, '*': 3, '\\div': 3, '%': 3, '\\X': 4,
 };
 
@@ -261,6 +261,9 @@ const actions: LockspecActionDict<Built> = {
 
   // ---------------------------------------------------------------- tokens
   ident(_start, _rest): Ident {
+    return identOf(this);
+  },
+  fieldName(_start, _rest): Ident {
     return identOf(this);
   },
   number(_digits): number {
