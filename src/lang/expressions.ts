@@ -126,7 +126,7 @@ const BIN: Partial<Record<A.BinaryOp, IR.BinOp>> = {
   '..': '..', '\\o': 'concat', '\\X': 'cross', '<=>': 'equiv',
 };
 
-const BUILTINS = new Set(['Cardinality', 'Len', 'Append', 'Head', 'Tail', 'SubSeq']);
+const BUILTINS = new Set(['Cardinality', 'IsFiniteSet', 'Len', 'Append', 'Head', 'Tail', 'SubSeq']);
 
 const ERROR_EXPR: IR.Expr = { k: 'lit', value: false };
 

@@ -373,9 +373,9 @@ export type BinOp =
   | 'same';
 
 export type BuiltinOp =
-  | 'DOMAIN' | 'SUBSET' | 'UNION' | 'Cardinality'
+  | 'DOMAIN' | 'SUBSET' | 'UNION' | 'Cardinality' | 'IsFiniteSet'
   | 'Len' | 'Append' | 'Head' | 'Tail' | 'SubSeq';
 
 export const BUILTIN_ARITY: Record<BuiltinOp, number> = {
-  DOMAIN: 1, SUBSET: 1, UNION: 1, Cardinality: 1, Len: 1, Append: 2, Head: 1, Tail: 1, SubSeq: 3,
+  DOMAIN: 1, SUBSET: 1, UNION: 1, Cardinality: 1, IsFiniteSet: 1, Len: 1, Append: 2, Head: 1, Tail: 1, SubSeq: 3,
 };

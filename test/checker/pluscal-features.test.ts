@@ -77,11 +77,11 @@ const SAME_LABELS = `algorithm SameLabels {
   process S = 4 { b: x := 2; a_: skip; }
 }`;
 
-// TlcOps.tla: the TLC module's \`:>\` and \`@@\` (binding looser than \\cup, tighter than =), and
+// TlcOps.tla: FiniteSets' IsFiniteSet, the TLC module's \`:>\` and \`@@\` (binding looser than \\cup, tighter than =), and
 // record fields named like lockspec keywords (\`type\`), built, read and assigned.
 const TLC_OPS = `algorithm TlcOps {
   variables box = [type |-> "none", val |-> 0], f = (1 :> "a") @@ (2 :> "b");
-  invariant Typed == box.type \\in {"none", "tok"} /\\ DOMAIN f = {1, 2, 3} \\cap DOMAIN f /\\ (1 :> 5 @@ 1 :> 6)[1] = 5;
+  invariant Typed == box.type \\in {"none", "tok"} /\\ DOMAIN f = {1, 2, 3} \\cap DOMAIN f /\\ (1 :> 5 @@ 1 :> 6)[1] = 5 /\\ IsFiniteSet(DOMAIN f);
   process P \\in 1..2 {
     a: with (v \\in {"x", "y"}) { box := [type |-> "tok", val |-> self]; f := f @@ (self + 1 :> v); };
     b: box.type := "none"; f := (self :> "z") @@ f;
@@ -93,7 +93,7 @@ const CASES: Case[] = [
   { what: 'the same, not fair: Termination fails (UniUnfair.tla)', text: UNI.replace('fair algorithm', 'algorithm'), expected: ['violation', 71, 81, 22] },
   { what: 'variables declared without a value (Uninit.tla)', text: UNINIT, expected: ['ok', 54, 80, 9] },
   { what: '@ in assignments (AtAssign.tla)', text: AT_ASSIGN, expected: ['ok', 20, 32, 5] },
-  { what: ':>, @@ and a field named type (TlcOps.tla)', text: TLC_OPS, expected: ['ok', 27, 44, 5] },
+  { what: 'IsFiniteSet, :>, @@ and a field named type (TlcOps.tla)', text: TLC_OPS, expected: ['ok', 27, 44, 5] },
   { what: 'one label name in several processes, renamed as PlusCal does (SameLabels.tla)', text: SAME_LABELS, expected: ['ok', 91, 220, 8] },
 ];
 
@@ -149,4 +149,9 @@ test('a renamed label is a warning that gives its new name; a label used twice i
   ]);
   const twice = `algorithm T {\n  variables x = 0;\n  process P = 1 { a: x := 1; a: x := 2; }\n}`;
   expect(errorsOf(twice)).toEqual([expect.stringMatching(/:3:30: error LS2003: label "a" is already used at/)]);
+});
+
+test('IsFiniteSet of Nat is refused at load time, as anything that would enumerate it', () => {
+  const text = `algorithm F {\n  variables x = 0;\n  invariant I == IsFiniteSet(Nat);\n  process P = 1 { a: x := 1; }\n}`;
+  expect(errorsOf(text).join('\n')).toMatch(/:3:30: error LS7050/);
 });

@@ -11,7 +11,7 @@ import { StepFailure, type Engine, type Failure, type StateView, type SuccessorS
 import { checkFailed, firstViolation, ModelErrorSites, propertyTitle, type PropertyTest } from './failures.js';
 import { holderIndex } from '../../invariants/locks.js';
 import {
-  apply, arith, asBool, BUILD_BOUND, FnSetElements, inProductWith, powersetElements, asInt, asSet, bigUnion, buildFn, buildSet, cardinality, checkInt, concat, cross,
+  apply, arith, asBool, BUILD_BOUND, FnSetElements, inProductWith, powersetElements, asInt, asSet, bigUnion, buildFn, buildSet, cardinality, isFiniteSet, checkInt, concat, cross,
   domainOf, elemsOf, equalValues, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, IntRange, lessThan,
   fail, inInfiniteSet, inInterval, memberOf, ModelError, powerset, range, recordSet, recursionError, seqBuiltin, setOps, tuplesOf, type Elements,
 } from './valueops.js';
@@ -516,6 +516,8 @@ export class ReferenceEngine implements Engine {
             return bigUnion(args[0]);
           case 'Cardinality':
             return cardinality(args[0]);
+          case 'IsFiniteSet':
+            return isFiniteSet(args[0]);
           default:
             return seqBuiltin(e.op, args);
         }

@@ -9,7 +9,7 @@ import { mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
-  apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
+  apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, isFiniteSet, concat, cross, domainOf, exceptAt,
   BUILD_BOUND, type Elements, fail, fnSet, FnSetElements, inFnSetWith, inProductWith, powersetElements, inInfiniteSet, inInterval, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
@@ -291,6 +291,8 @@ export class Runtime {
         return t.intern(bigUnion(t.value(a)));
       case 'Cardinality':
         return cardinality(t.value(a));
+      case 'IsFiniteSet':
+        return t.intern(isFiniteSet(t.value(a)));
       default:
         return t.intern(seqBuiltin(op as 'Len', [t.value(a), t.value(b), t.value(c)]));
     }
