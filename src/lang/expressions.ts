@@ -108,6 +108,8 @@ export interface ExprEnv {
   processVarOwner: (index: number) => IR.ProcessVar['owner'];
   /** Every process id (PlusCal's ProcSet), or null before the processes are enumerated. */
   processIds: () => Value[] | null;
+  /** The one process id of a uniprocess algorithm, null when it declares processes. */
+  uniprocessId: () => Value | null;
   recFns: IR.RecFn[];
   diagnostics: Diagnostic[];
   freshBound: () => number;
@@ -129,7 +131,7 @@ const BIN: Partial<Record<A.BinaryOp, IR.BinOp>> = {
   '..': '..', '\\o': 'concat', '\\X': 'cross', '<=>': 'equiv',
 };
 
-const BUILTINS = new Set(['Cardinality', 'Len', 'Append', 'Head', 'Tail', 'SubSeq']);
+const BUILTINS = new Set(['Cardinality', 'IsFiniteSet', 'Len', 'Append', 'Head', 'Tail', 'SubSeq']);
 
 const ERROR_EXPR: IR.Expr = { k: 'lit', value: false };
 
@@ -366,11 +368,15 @@ export class ExprLowering {
     const n = e.name;
     const local = scope.locals.get(n);
     if (local) return this.useLocal(local, n, [], e.span);
+    const uniprocess = this.env.uniprocessId();
     if (n === 'self') {
+      if (uniprocess !== null) return this.error(diag('NotInUniprocess', e.span, '"self"', 'its body has no process id'));
       if (scope.mode === 'code' || scope.mode === 'init') return { k: 'self' };
       return this.error(diag('UnknownName', e.span, n));
     }
-    if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) return { k: 'pcFn' };
+    if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) {
+      return uniprocess === null ? { k: 'pcFn' } : { k: 'pcOf', proc: { k: 'lit', value: uniprocess } };
+    }
     const pv = this.processVar(n, scope, e.span);
     if (pv) return pv;
     const sym = this.env.symbols.get(n);
@@ -390,6 +396,7 @@ export class ExprLowering {
   private builtinSet(n: string, span: A.Span): IR.Expr | null {
     if (n === 'BOOLEAN') return { k: 'lit', value: mkSet([false, true]) };
     if (n === 'Nat' || n === 'Int') return { k: 'infSet', name: n, span };
+    if (n === 'ProcSet' && this.env.uniprocessId() !== null) return this.error(diag('NotInUniprocess', span, '"ProcSet"', 'it has no set of process ids'));
     const ids = n === 'ProcSet' ? this.env.processIds() : null;
     return ids && { k: 'lit', value: mkSet(ids) };
   }
@@ -538,9 +545,25 @@ export class ExprLowering {
         return { k: 'or', args: [...flatten('or', left), ...flatten('or', right)] };
       case '=>':
         return { k: 'implies', left, right };
+      case ':>':
+        return { k: 'fnCons', bounds: [this.env.freshBound()], sets: [{ k: 'setEnum', elems: [left] }], body: right, span: e.span };
+      case '@@':
+        return this.fnMerge(left, right, e.span);
       default:
         return { k: 'bin', op: BIN[e.op]!, left, right, span: e.span };
     }
+  }
+
+  /** `f @@ g`: [x \\in DOMAIN f \\cup DOMAIN g |-> IF x \\in DOMAIN f THEN f[x] ELSE g[x]], f and g evaluated once. */
+  private fnMerge(left: IR.Expr, right: IR.Expr, span: A.Span): IR.Expr {
+    const [f, g, x] = [this.env.freshBound(), this.env.freshBound(), this.env.freshBound()];
+    const F: IR.Expr = { k: 'bound', id: f, name: 'f' };
+    const G: IR.Expr = { k: 'bound', id: g, name: 'g' };
+    const X: IR.Expr = { k: 'bound', id: x, name: 'x' };
+    const domain = (fn: IR.Expr): IR.Expr => ({ k: 'builtin', op: 'DOMAIN', args: [fn], span });
+    const body: IR.Expr = { k: 'ite', cond: { k: 'bin', op: 'in', left: X, right: domain(F), span }, then: { k: 'apply', fn: F, arg: X, span }, else: { k: 'apply', fn: G, arg: X, span } };
+    const merged: IR.Expr = { k: 'fnCons', bounds: [x], sets: [{ k: 'bin', op: 'cup', left: domain(F), right: domain(G), span }], body, span };
+    return { k: 'letIn', bound: f, value: left, body: { k: 'letIn', bound: g, value: right, body: merged } };
   }
 
   private apply(e: A.ApplyExpr, scope: Scope): IR.Expr {
@@ -551,7 +574,10 @@ export class ExprLowering {
       const local = scope.locals.get(n);
       if (local?.kind === 'recFn') return this.useLocal(local, n, args, e.span);
       if (!local) {
-        if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) return { k: 'pcOf', proc: arg };
+        if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) {
+          if (this.env.uniprocessId() !== null) return this.error(diag('NotInUniprocess', e.span, '"pc[...]"', 'expected "pc", the label name itself'));
+          return { k: 'pcOf', proc: arg };
+        }
         const sym = this.env.symbols.get(n);
         if (sym?.kind === 'def' && sym.def.fnDomain) return this.expandDef(sym.def, args, e.span, scope);
         const pv = this.processVar(n, scope, e.span);

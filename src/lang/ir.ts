@@ -18,6 +18,8 @@ export type { Fairness, LockKind };
 
 /** The holder value of a free lock. */
 export const NOBODY = new ModelValue('nobody');
+/** PlusCal's value of a variable declared without one and of a parameter before any call. */
+export const DEFAULT_INIT = new ModelValue('defaultInitValue');
 
 /** Every built-in check, by the property name reports use (what `disable` may name). */
 export const BUILTIN_CHECKS = [
@@ -115,6 +117,12 @@ export interface Program {
    * each set's members are one state. Absent or empty: no symmetry.
    */
   symmetry?: Value[][];
+  /**
+   * A uniprocess algorithm (a body, no `process`): one instance, whose id is the algorithm's name.
+   * The engines run it as any process; the TLA+ export writes PlusCal's uniprocess translation
+   * (`pc` one value, procedure variables plain variables). Absent: processes.
+   */
+  uniprocess?: true;
 }
 
 /**
@@ -418,9 +426,9 @@ export type BinOp =
   | 'same';
 
 export type BuiltinOp =
-  | 'DOMAIN' | 'SUBSET' | 'UNION' | 'Cardinality'
+  | 'DOMAIN' | 'SUBSET' | 'UNION' | 'Cardinality' | 'IsFiniteSet'
   | 'Len' | 'Append' | 'Head' | 'Tail' | 'SubSeq';
 
 export const BUILTIN_ARITY: Record<BuiltinOp, number> = {
-  DOMAIN: 1, SUBSET: 1, UNION: 1, Cardinality: 1, Len: 1, Append: 2, Head: 1, Tail: 1, SubSeq: 3,
+  DOMAIN: 1, SUBSET: 1, UNION: 1, Cardinality: 1, IsFiniteSet: 1, Len: 1, Append: 2, Head: 1, Tail: 1, SubSeq: 3,
 };

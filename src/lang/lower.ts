@@ -6,11 +6,12 @@ import type * as A from '../parser/ast.js';
 import type * as IR from './ir.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expressions.js';
-import { BUILTIN_CHECKS, NOBODY } from './ir.js';
+import { BUILTIN_CHECKS, DEFAULT_INIT, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
 import { initialGlobals } from './init-predicate.js';
 import { lowerAction } from './actions.js';
 import { lowerProperties, type LoweredProperties } from './properties.js';
+import { pluscalLabelNames } from './pluscal-names.js';
 import { compareValues, isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, valueEquals, type FnValue, type Value } from './values.js';
 
 /** Evaluates a closed IR expression (no state): how constants and initial values get values. */
@@ -64,6 +65,8 @@ class Lowerer {
   private heldFromStart: { global: number; holder: A.Expr; domain: Value[] | null }[] = [];
   /** The id of each process template declared `process (P = id)`, by template index. */
   private singleIds = new Map<number, Value>();
+  /** The one process id of a uniprocess algorithm (its name), null when it declares processes. */
+  private uniprocessId: Value | null = null;
   /** Set when an initial value reads a global whose own initial value failed (already reported). */
   private readFailedGlobal = false;
   /** Where an initial value is: constants and the globals declared before it (PlusCal's Init order). */
@@ -84,7 +87,8 @@ class Lowerer {
       processVarsNamed: (name) => this.processVars.flatMap((v, i) => (v.name === name ? [i] : [])),
       processVarOwner: (index) => this.processVars[index].owner,
       processIds: () => this.instanceList?.map((i) => i.id) ?? null,
-      singleProcessId: (owner) => (owner.kind === 'process' ? this.singleIds.get(owner.index) ?? null : null),
+      singleProcessId: (owner) => (owner.kind === 'process' ? this.singleIds.get(owner.index) ?? null : this.uniprocessId),
+      uniprocessId: () => this.uniprocessId,
       recFns: this.recFns,
       diagnostics: this.diagnostics,
       freshBound,
@@ -158,18 +162,19 @@ class Lowerer {
     const processes: IR.ProcessTemplate[] = [];
     const procedures: IR.Procedure[] = [];
     const procDecls = decls.filter((d): d is A.ProcedureDecl => d.kind === 'procedure');
-    const processDecls = decls.filter((d): d is A.ProcessDecl => d.kind === 'process');
+    const processDecls = this.uniprocessChecked(decls.filter((d): d is A.ProcessDecl => d.kind === 'process'));
     procDecls.forEach((p, index) => {
       this.declare(p.name, { kind: 'procedure', index, decl: p, span: p.name.span });
       const owner = { kind: 'procedure' as const, index };
       const params = p.params.map((n) => this.addProcessVar(n.name, owner, '=', null, n.span));
-      const locals = p.locals.map((v) => this.addProcessVar(v.name.name, owner, v.initKind, v.init, v.span));
+      const locals = p.locals.map((v) => this.addLocal(v, owner));
       procedures.push({ name: p.name.name, params, locals, entry: 0, span: p.span });
     });
     processDecls.forEach((p, index) => {
-      this.declare(p.name, { kind: 'process', index, span: p.name.span });
+      // A uniprocess body's name is the algorithm's, which names nothing in the translation.
+      if (!p.uniprocess) this.declare(p.name, { kind: 'process', index, span: p.name.span });
       const owner = { kind: 'process' as const, index };
-      const locals = p.locals.map((v) => this.addProcessVar(v.name.name, owner, v.initKind, v.init, v.span));
+      const locals = p.locals.map((v) => this.addLocal(v, owner));
       const fairness = p.fairness === 'none' && this.input.fairAlgorithm ? 'weak' : p.fairness;
       processes.push({ name: p.name.name, fairness, entry: 0, locals, span: p.span });
     });
@@ -178,7 +183,6 @@ class Lowerer {
     const instances = this.instances(processDecls);
     this.instanceList = [...instances];
     this.checkInitialHolders(instances);
-    const seenLabels = new Map<string, A.Span>();
     const bodyEnv = {
       exprs: this.exprs,
       symbols: this.symbols,
@@ -193,18 +197,19 @@ class Lowerer {
     const codeScope = (owner: { kind: 'process' | 'procedure'; index: number }): Scope => ({ mode: 'code', owner, locals: new Map(), at: null });
     processDecls.forEach((p, index) => {
       const owner = { kind: 'process' as const, index };
-      const labelIndex = collectLabels(p.body, owner, bodyEnv, seenLabels);
+      const labelIndex = collectLabels(p.body, owner, bodyEnv);
       processes[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
       bodies.lowerBody(p.body, { owner, labelIndex, procedure: null, name: p.name.name, span: p.span }, { kind: 'done' }, codeScope(owner), `process ${p.name.name}`);
     });
     procDecls.forEach((p, index) => {
       const owner = { kind: 'procedure' as const, index };
-      const labelIndex = collectLabels(p.body, owner, bodyEnv, seenLabels);
+      const labelIndex = collectLabels(p.body, owner, bodyEnv);
       procedures[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
       bodies.lowerBody(p.body, { owner, labelIndex, procedure: index, name: p.name.name, span: p.span }, { kind: 'return' }, codeScope(owner), `procedure ${p.name.name}`);
     });
     this.lowerProcessVarInits(instances);
-    this.lowerActions(decls, processes, instances, seenLabels);
+    this.renameLabelsAsPlusCal(processDecls, procDecls);
+    this.lowerActions(decls, processes, instances);
 
     const invariants: IR.Property[] = [];
     const finals: IR.Property[] = [];
@@ -248,7 +253,41 @@ class Lowerer {
       disabled: [...this.disabled].map(([name, reason]) => ({ name, reason })),
       locks,
       symmetry,
+      ...(this.uniprocessId !== null ? { uniprocess: true } : {}),
     };
+  }
+
+  /**
+   * PlusCal's names for labels that clash with another label or a variable (see pluscal-names.ts):
+   * the label's pc value becomes the new name, with a warning that says so.
+   */
+  private renameLabelsAsPlusCal(processDecls: A.ProcessDecl[], procDecls: A.ProcedureDecl[]): void {
+    const ownerName = (o: IR.LabelInfo['owner']): string => (o.kind === 'procedure' ? procDecls[o.index].name.name : processDecls[o.index].uniprocess ? '' : processDecls[o.index].name.name);
+    const order = this.labels.map((_, i) => i).sort((a, b) => (this.labels[a].owner.kind === 'procedure' ? 0 : 1) - (this.labels[b].owner.kind === 'procedure' ? 0 : 1) || a - b);
+    const variables = ['pc', ...(procDecls.length > 0 ? ['stack'] : []), ...this.globals.filter((g) => !g.hidden).map((g) => g.name)];
+    const later = [...procDecls.map((p) => p.name.name), ...processDecls.filter((p) => !p.uniprocess).map((p) => p.name.name), ...this.processVars.map((v) => v.name)];
+    const names = pluscalLabelNames(variables, order.map((i) => ({ name: this.labels[i].name, context: ownerName(this.labels[i].owner) })), later);
+    order.forEach((i, k) => {
+      const label = this.labels[i];
+      if (names[k] === label.name) return;
+      this.diagnostics.push(diag('LabelRenamed', label.span, label.name, `${label.owner.kind} ${ownerName(label.owner) || this.input.name}`, names[k]));
+      label.name = names[k];
+    });
+  }
+
+  /**
+   * The processes, when a body (a uniprocess algorithm) is the only one; else a body and whatever
+   * follows it is an error, and only the declarations before the second are kept.
+   */
+  private uniprocessChecked(processDecls: A.ProcessDecl[]): A.ProcessDecl[] {
+    if (!processDecls.some((p) => p.uniprocess)) return processDecls;
+    if (processDecls.length === 1) {
+      this.uniprocessId = processDecls[0].name.name;
+      return processDecls;
+    }
+    const second = processDecls[1];
+    this.diagnostics.push(diag('UniprocessWithProcesses', second.span, second.uniprocess ? 'body' : 'process'));
+    return processDecls.slice(0, 1);
   }
 
   /**
@@ -313,6 +352,13 @@ class Lowerer {
     return index;
   }
   private pendingInits: { index: number; init: A.Expr | null }[] = [];
+
+  /** A process or procedure local; one declared without a value starts as defaultInitValue (on each call, for a procedure's). */
+  private addLocal(v: A.VarDecl, owner: IR.ProcessVar['owner']): number {
+    const index = this.addProcessVar(v.name.name, owner, v.initKind, v.init, v.span);
+    if (!v.init) this.processVars[index].init = { k: 'lit', value: DEFAULT_INIT };
+    return index;
+  }
 
   /** Lowers each process variable's initial value and infers its shape from every instance's value. */
   private lowerProcessVarInits(instances: IR.Instance[]): void {
@@ -419,8 +465,10 @@ class Lowerer {
         case 'variables':
           for (const v of d.vars) {
             if (!v.init) {
-              // Its values come from the `init ==` predicate (see initPredicate).
-              this.unsetGlobals.set(this.addGlobal(v.name, { kind: 'var' }, [], { kind: 'leaf' }), v);
+              // With an `init ==` predicate, its values come from it (see initPredicate); without,
+              // it starts as PlusCal's defaultInitValue.
+              if (decls.some((x) => x.kind === 'init')) this.unsetGlobals.set(this.addGlobal(v.name, { kind: 'var' }, [], { kind: 'leaf' }), v);
+              else this.addGlobal(v.name, { kind: 'var' }, [DEFAULT_INIT], { kind: 'leaf' });
               continue;
             }
             if (v.initKind === '\\in') {
@@ -477,13 +525,13 @@ class Lowerer {
    * Each `action`: a pseudo-process template (after every process) with one instance and one label,
    * named after the action, whose body is the action's step (src/lang/actions.ts).
    */
-  private lowerActions(decls: A.Decl[], processes: IR.ProcessTemplate[], instances: IR.Instance[], seenLabels: Map<string, A.Span>): void {
+  private lowerActions(decls: A.Decl[], processes: IR.ProcessTemplate[], instances: IR.Instance[]): void {
     const env = { exprs: this.exprs, symbols: this.symbols, diagnostics: this.diagnostics, freshBound: () => this.nextBound++, globals: this.globals };
     for (const d of decls) {
       if (d.kind !== 'action' || !this.declare(d.name, { kind: 'invariant', span: d.name.span })) continue;
-      const prev = seenLabels.get(d.name.name);
+      const prev = this.labels.find((l) => l.name === d.name.name);
       if (prev) {
-        this.diagnostics.push(diag('DuplicateLabel', d.name.span, d.name.name, this.input.locate(prev)));
+        this.diagnostics.push(diag('DuplicateLabel', d.name.span, d.name.name, this.input.locate(prev.span)));
         continue;
       }
       const template = processes.length;
@@ -500,16 +548,13 @@ class Lowerer {
 
   /**
    * The initial tuples of the globals an `init ==` predicate gives (null: none, or it failed,
-   * reported); each global it gives a value has those values as its `inits`. Without one, a global
-   * declared without a value is LS3090.
+   * reported); each global it gives a value has those values as its `inits`. (Without one, a global
+   * declared without a value is defaultInitValue: see declareGlobals.)
    */
   private initPredicate(decls: A.Decl[]): Value[][] | null {
     const inits = decls.filter((d): d is A.InitDecl => d.kind === 'init');
     for (const extra of inits.slice(1)) this.diagnostics.push(diag('SecondInit', extra.span, this.input.locate(inits[0].span)));
-    if (inits.length === 0) {
-      for (const v of this.unsetGlobals.values()) this.diagnostics.push(diag('GlobalWithoutInit', v.name.span, v.name.name));
-      return null;
-    }
+    if (inits.length === 0) return null;
     const env = {
       exprs: this.exprs,
       symbols: this.symbols,

@@ -7,6 +7,7 @@ import type * as IR from './ir.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type { ExprLowering, GlobalRole, Local, Scope, Symbol } from './expressions.js';
 import { ASSERTION } from './ir.js';
+import { someExpr } from './ir-walk.js';
 
 /** The kernel operations an invoke statement may name, with their number of arguments. */
 const KERNEL_ARITY: Record<string, number> = {
@@ -46,8 +47,9 @@ interface BodyCtx {
   span: A.Span;
 }
 
-export function collectLabels(body: A.Stmt[], owner: IR.LabelInfo['owner'], env: BodyEnv, seen: Map<string, A.Span>): Map<string, number> {
+export function collectLabels(body: A.Stmt[], owner: IR.LabelInfo['owner'], env: BodyEnv): Map<string, number> {
   const index = new Map<string, number>();
+  const seen = new Map<string, A.Span>();
   const visit = (stmts: A.Stmt[]): void => {
     for (const s of stmts) {
       if (s.label) {
@@ -334,7 +336,7 @@ export class BodyLowering {
           if (!t) continue;
           guards.push(...this.objectWrite(p.target, t));
           targets.push(t);
-          values.push(this.expr(p.value, scope));
+          values.push(this.assignedValue(t, p.value, scope));
         }
         return [...guards, { k: 'assign', targets, values, span: s.span }];
       }
@@ -378,6 +380,20 @@ export class BodyLowering {
     if (sym?.kind !== 'macro') return null;
     const invoke: A.InvokeStmt = { kind: 'invoke', label: null, name: value.name, args: [...value.args, exprOf(target)], span: s.span };
     return this.expandMacro(sym.decl, invoke, scope);
+  }
+
+  /**
+   * The value of `x[i] := e`: in `e`, `@` is the old value of `x[i]` (PlusCal's translation makes
+   * the assignment an EXCEPT), read against the state before the assignment as `e` is.
+   */
+  private assignedValue(t: IR.Target, value: A.Expr, scope: Scope): IR.Expr {
+    if (t.path.length === 0) return this.expr(value, scope);
+    const at = this.env.freshBound();
+    const lowered = this.expr(value, { ...scope, at });
+    if (!someExpr(lowered, (x) => x.k === 'bound' && x.id === at)) return lowered;
+    const variable: IR.Expr = t.ref.kind === 'global' ? { k: 'global', index: t.ref.index } : { k: 'pvar', index: t.ref.index };
+    const old = t.path.reduce((fn: IR.Expr, arg): IR.Expr => ({ k: 'apply', fn, arg, span: value.span }), variable);
+    return { k: 'letIn', bound: at, value: old, body: lowered };
   }
 
   /** An assignment into an object's data (`page[p].data := ...`): the kernel pass checks the object is live. */

@@ -469,6 +469,9 @@ class TypeChecker {
           case 'Cardinality':
             set(e.args[0], 'the argument of Cardinality');
             return T_INT;
+          case 'IsFiniteSet':
+            set(e.args[0], 'the argument of IsFiniteSet');
+            return T_BOOL;
           case 'Len':
             fn(e.args[0], 'the argument of Len');
             return T_INT;

@@ -97,6 +97,7 @@ export interface TypeDecl extends Node {
 /** One variable declaration: `x = e` (one initial value) or `x \in S` (any of the set's elements). */
 export interface VarDecl extends Node {
   name: Ident;
+  /** Null: `variable temp;`, which starts as the model value defaultInitValue (PlusCal's). */
   init: Expr | null;
   initKind: '=' | '\\in';
 }
@@ -216,6 +217,11 @@ export interface ProcessDecl extends Node {
   id: Expr;
   locals: VarDecl[];
   body: Stmt[];
+  /**
+   * The body of a uniprocess algorithm (`{ ... }` among the declarations, no `process`): one
+   * process named as the algorithm, whose id is that name; `pc` is its label, `self` undefined.
+   */
+  uniprocess?: true;
 }
 
 /**
@@ -500,7 +506,9 @@ export type BinaryOp =
   | '\\in' | '\\notin' | '\\subseteq'
   | '\\cup' | '\\cap' | '\\'
   | '+' | '-' | '*' | '\\div' | '%' | '^'
-  | '..' | '\\o' | '\\X';
+  | '..' | '\\o' | '\\X'
+  /** The TLC module's `d :> e` (the function [x \\in {d} |-> e]) and `f @@ g` (f, then g where f is not defined). */
+  | ':>' | '@@';
 
 export interface BinaryExpr extends Node {
   kind: 'binary';

@@ -96,7 +96,7 @@ const BINARY: Record<string, BinaryOp> = {
   '\\in': '\\in', '\\notin': '\\notin', '\\subseteq': '\\subseteq',
   '..': '..', '\\cup': '\\cup', '\\union': '\\cup', '\\': '\\', '\\cap': '\\cap', '\\intersect': '\\cap',
   '+': '+', '-': '-', '\\o': '\\o', '*': '*', '\\div': '\\div', '%': '%', '\\X': '\\X', '\\times': '\\X',
-  '^': '^',
+  '^': '^', ':>': ':>', '@@': '@@',
 };
 
 const UNARY: Record<string, UnaryOp> = {
@@ -169,6 +169,15 @@ function identOf(node: ohm.Node): Ident {
   return { name: node.sourceString, span: span(node) };
 }
 
+/** Names the body of a uniprocess algorithm (in the file and its designs) after the algorithm. */
+function nameUniprocess(decls: Decl[], algorithm: Ident): Decl[] {
+  return decls.map((d): Decl => {
+    if (d.kind === 'design') return { ...d, decls: nameUniprocess(d.decls, algorithm) };
+    if (d.kind !== 'process' || !d.uniprocess) return d;
+    return { ...d, name: { name: algorithm.name, span: d.span }, id: { kind: 'str', value: algorithm.name, span: d.span } };
+  });
+}
+
 function binder(names: ohm.Node[], set: ohm.Node): Binder {
   return { names: names.map(identOf), set: set.ast(), span: spanFromTo(names[0], set) };
 }
@@ -189,7 +198,7 @@ function branch(stmt: Stmt): Stmt[] {
  */
 const LEVEL: Partial<Record<BinaryOp, number>> = {
   '<=>': 1, '=>': 2, '\\/': 3, '/\\': 4,
-  '\\cup': 1, '\\': 1, '\\cap': 2,
+  '@@': 1, ':>': 2, '\\cup': 3, '\\': 3, '\\cap': 4,
   '+': 1, '-': 1, '\\o': 2, '*': 3, '\\div': 3, '%': 3, '\\X': 4,
 };
 
@@ -262,6 +271,9 @@ const actions: LockspecActionDict<Built> = {
   ident(_start, _rest): Ident {
     return identOf(this);
   },
+  fieldName(_start, _rest): Ident {
+    return identOf(this);
+  },
   number(_digits): number {
     const value = Number(this.sourceString);
     if (value > MAX_INT) context.diagnostics.push(diag('BadNumber', span(this), this.sourceString));
@@ -274,7 +286,14 @@ const actions: LockspecActionDict<Built> = {
   // ---------------------------------------------------------------- declarations
   File(fair, kind, name, _open, decls, _close): SourceFile {
     const fileKind = kind.sourceString === 'module' ? 'module' : 'algorithm';
-    return { kind: fileKind, fair: fair.numChildren > 0, name: name.ast(), decls: decls.ast(), span: span(this) };
+    const algorithm: Ident = name.ast();
+    return { kind: fileKind, fair: fair.numChildren > 0, name: algorithm, decls: nameUniprocess(decls.ast(), algorithm), span: span(this) };
+  },
+  UniprocessBody(body, _semi): ProcessDecl {
+    // Named by File once the algorithm's name is known (see nameUniprocess).
+    const name: Ident = { name: '', span: span(this) };
+    const id: Expr = { kind: 'str', value: '', span: span(this) };
+    return { kind: 'process', fairness: 'none', name, setKind: '=', id, locals: [], body: body.ast(), uniprocess: true, span: span(this) };
   },
   PropertyDecl(_kw, name, _eq, formula, _semi): PropertyDecl {
     return { kind: 'property', name: name.ast(), formula: formula.ast(), span: span(this) };

@@ -136,6 +136,8 @@ class Translator {
   private varNames = new Map<string, string>();
   /** Process variables' domains: a template's id set, or ProcSet for procedure variables. */
   private templateSets: string[];
+  /** A uniprocess algorithm: `pc`, `stack` and process variables are single values, not functions of `self`. */
+  readonly uni: boolean;
 
   constructor(readonly p: IR.Program) {
     for (const mv of collectModelValues(p)) this.modelValues.set(mv, this.names.fresh(mv));
@@ -143,6 +145,7 @@ class Translator {
     for (const id of stringIdsAsModelValues(p)) this.stringIds.set(id, this.names.fresh(id));
     p.globals.forEach((g, i) => this.varNames.set('g' + i, this.names.fresh(g.name)));
     p.processVars.forEach((v, i) => this.varNames.set('p' + i, this.names.fresh(v.name)));
+    this.uni = p.uniprocess === true;
     this.templateSets = p.processes.map((_, t) => '{' + p.instances.filter((i) => i.template === t).map((i) => this.value(i.id)).join(', ') + '}');
   }
 
@@ -161,6 +164,26 @@ class Translator {
 
   templateSet(t: number): string {
     return this.templateSets[t];
+  }
+
+  /** Process `proc`'s part of a per-process variable: `[proc]`, nothing in a uniprocess algorithm. */
+  at(proc: string): string {
+    return this.uni ? '' : `[${proc}]`;
+  }
+
+  /** `fn` with process `proc`'s part set to `value` (`value` itself in a uniprocess algorithm). */
+  update(fn: string, proc: string, value: string): string {
+    return this.uni ? value : `[${fn} EXCEPT ![${proc}] = ${value}]`;
+  }
+
+  /** An action of the running process: `A(self)`, `A` in a uniprocess algorithm. */
+  ofSelf(action: string): string {
+    return this.uni ? action : `${action}(self)`;
+  }
+
+  /** The running process's id in its actions: `self`, the id itself in a uniprocess algorithm. */
+  get selfName(): string {
+    return this.uni ? this.value(this.p.instances[0].id) : 'self';
   }
 
   // ---------------------------------------------------------------- values and expressions
@@ -221,15 +244,15 @@ class Translator {
       case 'global':
         return this.cur({ kind: 'global', index: e.index }, env);
       case 'pvar':
-        return `${this.cur({ kind: 'pvar', index: e.index }, env)}[${this.self(env)}]`;
+        return `${this.cur({ kind: 'pvar', index: e.index }, env)}${this.at(this.self(env))}`;
       case 'pvarOf':
-        return `${this.cur({ kind: 'pvar', index: e.index }, env)}[${x(e.proc)}]`;
+        return `${this.cur({ kind: 'pvar', index: e.index }, env)}${this.at(x(e.proc))}`;
       case 'pvarFn':
         return this.cur({ kind: 'pvar', index: e.index }, env);
       case 'self':
         return this.self(env);
       case 'pcOf':
-        return `pc[${x(e.proc)}]`;
+        return `pc${this.at(x(e.proc))}`;
       case 'pcFn':
         return 'pc';
       case 'bound':
@@ -340,7 +363,7 @@ class Translator {
   /** The action of one label: its body with `self` the running process. */
   labelAction(label: IR.LabelInfo): Act {
     const names = this.names.child();
-    const env: Env = { self: 'self', cur: new Map(), recFns: new Map(), names };
+    const env: Env = { self: this.selfName, cur: new Map(), recFns: new Map(), names };
     const counters = new Map<string, number>();
     const freshVersion = (r: IR.VarRef): string => {
       const key = refKey(r);
@@ -351,7 +374,7 @@ class Translator {
     const body = this.stmts(label.body, 0, env, freshVersion, () => {
       throw new Error(`label ${label.name}: a path runs off the end of the step`);
     });
-    return junction('conj', [atom(`pc[self] = ${tlaString(label.name)}`), body]);
+    return junction('conj', [atom(`pc${this.at('self')} = ${tlaString(label.name)}`), body]);
   }
 
   private stmts(ss: IR.Stmt[], i: number, env: Env, version: (r: IR.VarRef) => string, k: (env: Env) => Act): Act {
@@ -367,7 +390,7 @@ class Translator {
         const cur = new Map(env.cur);
         const defs = s.targets.map((t, j) => {
           const old = cur.get(refKey(t.ref)) ?? this.varName(t.ref);
-          const path = (t.ref.kind === 'pvar' ? `[${this.self(env)}]` : '') + paths[j];
+          const path = (t.ref.kind === 'pvar' ? this.at(this.self(env)) : '') + paths[j];
           const name = version(t.ref);
           cur.set(refKey(t.ref), name);
           return `${name} == ${path === '' ? values[j] : `[${old} EXCEPT !${path} = ${values[j]}]`}`;
@@ -413,21 +436,21 @@ class Translator {
     const self = this.self(env);
     const args = s.args.map((a) => this.expr(a, env));
     const vars = [...proc.params, ...proc.locals];
-    const head = `Head(stack[${self}])`;
+    const head = `Head(stack${this.at(self)})`;
     const selfCall = s.k === 'tailcall' && s.from === s.procedure;
     const fields = [
       `procedure |-> ${tlaString(proc.name)}`,
       `pc |-> ${s.k === 'tailcall' ? `${head}.pc` : tlaString(s.returnTo === null ? DONE : this.p.labels[s.returnTo].name)}`,
       ...vars.map((v) => `${fieldName(this.p.processVars[v].name)} |-> ${this.expr({ k: 'pvar', index: v }, env)}`),
     ];
-    const below = s.k === 'tailcall' ? `Tail(stack[${self}])` : `stack[${self}]`;
-    const stack = selfCall ? null : `[stack EXCEPT ![${self}] = <<[${fields.join(', ')}]>> \\o ${below}]`;
+    const below = s.k === 'tailcall' ? `Tail(stack${this.at(self)})` : `stack${this.at(self)}`;
+    const stack = selfCall ? null : this.update('stack', self, `<<[${fields.join(', ')}]>> \\o ${below}`);
     const cur = new Map(env.cur);
     const defs: string[] = [];
     const write = (v: number, value: string): void => {
       const r: IR.VarRef = { kind: 'pvar', index: v };
       const name = version(r);
-      defs.push(`${name} == [${cur.get(refKey(r)) ?? this.varName(r)} EXCEPT ![${self}] = ${value}]`);
+      defs.push(`${name} == ${this.update(cur.get(refKey(r)) ?? this.varName(r), self, value)}`);
       cur.set(refKey(r), name);
     };
     if (s.k === 'tailcall' && !selfCall) for (const v of this.p.procedures[s.from].locals) write(v, `${head}${fieldKey(this.p.processVars[v].name)}`);
@@ -444,14 +467,15 @@ class Translator {
     const cur = new Map(env.cur);
     for (const v of [...proc.params, ...proc.locals]) {
       const r: IR.VarRef = { kind: 'pvar', index: v };
-      cur.set(refKey(r), `[${cur.get(refKey(r)) ?? this.varName(r)} EXCEPT ![${self}] = Head(stack[${self}])${fieldKey(this.p.processVars[v].name)}]`);
+      cur.set(refKey(r), this.update(cur.get(refKey(r)) ?? this.varName(r), self, `Head(stack${this.at(self)})${fieldKey(this.p.processVars[v].name)}`));
     }
-    return this.finish({ ...env, cur }, `Head(stack[${self}]).pc`, `[stack EXCEPT ![${self}] = Tail(stack[${self}])]`);
+    return this.finish({ ...env, cur }, `Head(stack${this.at(self)}).pc`, this.update('stack', self, `Tail(stack${this.at(self)})`));
   }
 
   /** The end of a path: pc, every written variable's new value, UNCHANGED for the rest. */
   private finish(env: Env, pc: string, stack: string | null): Act {
-    const items: Act[] = this.renderingAction ? [] : [atom(`pc' = [pc EXCEPT ![${this.self(env)}] = ${pc}]`)];
+    const self = this.self(env);
+    const items: Act[] = this.renderingAction ? [] : [atom(`pc' = ${this.update('pc', self, pc)}`)];
     const unchanged: string[] = this.renderingAction ? ['pc'] : [];
     const refs: IR.VarRef[] = [
       ...this.p.globals.map((_, index) => ({ kind: 'global', index }) as IR.VarRef),
@@ -564,8 +588,10 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   line();
   // Hand-written actions' pseudo-processes are no processes: not in ProcSet, no pc.
   const templates = p.processes.flatMap((proc, t) => (proc.action ? [] : [t]));
-  line(`ProcSet == ${templates.map((t) => tr.templateSet(t)).join(' \\cup ') || '{}'}`);
-  line();
+  if (!tr.uni) {
+    line(`ProcSet == ${templates.map((t) => tr.templateSet(t)).join(' \\cup ') || '{}'}`);
+    line();
+  }
 
   // Init: the globals, the process variables, the stacks and the pcs.
   const init: Act[] = [];
@@ -581,6 +607,11 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
     });
   }
   p.processVars.forEach((v, i) => {
+    if (tr.uni) {
+      // Only procedures' variables: PlusCal's uniprocess translation initialises them as globals.
+      const e = v.init === null ? tr.defaultInit : tr.expr(v.init, topEnv(tr.selfName));
+      return void init.push(atom(`${pvars[i]} ${v.initKind === '=' ? '=' : '\\in'} ${e}`));
+    }
     const dom = tr.pvarDomain(i);
     if (v.init === null) return void init.push(atom(`${pvars[i]} = [self \\in ${dom} |-> ${tr.defaultInit}]`));
     const e = tr.expr(v.init, topEnv('self'));
@@ -591,11 +622,13 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
       init.push(atom(`${pvars[i]} \\in {${f} \\in [${dom} -> UNION {${e} : self \\in ${dom}}] : \\A self \\in ${dom} : ${f}[self] \\in ${e}}`));
     }
   });
-  if (hasStack) init.push(atom('stack = [self \\in ProcSet |-> << >>]'));
+  if (hasStack) init.push(atom(tr.uni ? 'stack = << >>' : 'stack = [self \\in ProcSet |-> << >>]'));
   const entry = (t: number): string => tlaString(p.labels[p.processes[t].entry].name);
   init.push(
     atom(
-      templates.length === 1
+      tr.uni
+        ? `pc = ${entry(0)}`
+        : templates.length === 1
         ? `pc = [self \\in ProcSet |-> ${entry(0)}]`
         : `pc = [self \\in ProcSet |-> CASE ${templates.map((t) => `self \\in ${tr.templateSet(t)} -> ${entry(t)}`).join(' [] ')}]`,
     ),
@@ -612,19 +645,23 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
     line(`\\* ${g.owner.kind} ${g.name}`);
     for (const i of g.labels) {
       if (p.labels[i].description) line(`\\* ${p.labels[i].name}: ${p.labels[i].description}`);
-      def(`${actionName[i]}(self)`, tr.labelAction(p.labels[i]));
+      def(tr.ofSelf(actionName[i]), tr.labelAction(p.labels[i]));
     }
-    def(`${g.opName}(self)`, junction('disj', g.labels.map((i) => atom(`${actionName[i]}(self)`))));
+    def(tr.ofSelf(g.opName), junction('disj', g.labels.map((i) => atom(tr.ofSelf(actionName[i])))));
   }
-  const procOps = groups.filter((g) => g.owner.kind === 'procedure').map((g) => `${g.opName}(self)`);
+  const procOps = groups.filter((g) => g.owner.kind === 'procedure').map((g) => tr.ofSelf(g.opName));
+  const allDone = tr.uni ? 'pc = "Done"' : '\\A self \\in ProcSet: pc[self] = "Done"';
   const canFinish = p.labels.some((l) => hasDone(l.body));
   if (canFinish) {
     line('\\* Allow infinite stuttering to prevent deadlock on termination.');
-    def('Terminating', junction('conj', [atom('\\A self \\in ProcSet: pc[self] = "Done"'), atom('UNCHANGED vars')]));
+    def('Terminating', junction('conj', [atom(allDone), atom('UNCHANGED vars')]));
   }
   const next = groups
     .filter((g) => g.owner.kind === 'process')
-    .map((g) => atom(`(\\E self \\in ${tr.templateSet(g.owner.index)}: ${[`${g.opName}(self)`, ...procOps].join(' \\/ ')})`));
+    .map((g) => {
+      const ops = [tr.ofSelf(g.opName), ...procOps].join(' \\/ ');
+      return atom(tr.uni ? `(${ops})` : `(\\E self \\in ${tr.templateSet(g.owner.index)}: ${ops})`);
+    });
   // Each hand-written action: a disjunct of Next of its own, as in a published spec.
   const handWritten = p.processes.flatMap((proc) => (proc.action ? [{ proc, name: tr.names.fresh(proc.name) }] : []));
   for (const a of handWritten) {
@@ -641,11 +678,12 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
     const opOf = (owner: { kind: string; index: number }): string => groups.find((g) => g.owner.kind === owner.kind && g.owner.index === owner.index)!.opName;
     const parts = f.groups.map((g) => {
       const unfair = g.labels.filter((l) => p.labels[l].fairness === 'none').map((l) => tlaString(p.labels[l].name));
-      const action = unfair.length ? `(pc[self] \\notin {${unfair.join(', ')}}) /\\ ${opOf(g.owner)}(self)` : `${opOf(g.owner)}(self)`;
+      const op = tr.ofSelf(opOf(g.owner));
+      const action = unfair.length ? `(pc${tr.at('self')} \\notin {${unfair.join(', ')}}) /\\ ${op}` : op;
       return `${f.strong ? 'SF' : 'WF'}_vars(${action})`;
     });
-    parts.push(...f.strongLabels.map((l) => `SF_vars(${actionName[l]}(self))`));
-    return [`\\A self \\in ${tr.templateSet(t)} : ${parts.join(' /\\ ')}`];
+    parts.push(...f.strongLabels.map((l) => `SF_vars(${tr.ofSelf(actionName[l])})`));
+    return [tr.uni ? parts.join(' /\\ ') : `\\A self \\in ${tr.templateSet(t)} : ${parts.join(' /\\ ')}`];
   });
   fairness.push(...handWritten.filter((a) => a.proc.fairness === 'weak').map((a) => `WF_vars(${a.name})`));
   // With fairness, a bulleted list as PlusCal writes it: each `\A self` ends at the next bullet.
@@ -664,7 +702,7 @@ export function exportTla(p: IR.Program, opts: TlaOptions = {}): TlaExport {
   for (const fin of p.finals) {
     const name = tr.names.fresh(fin.name);
     props.push(name);
-    line(`${name} == (\\A self \\in ProcSet : pc[self] = "Done") => ${tr.expr(fin.body, topEnv(null))}`);
+    line(`${name} == (${tr.uni ? 'pc = "Done"' : '\\A self \\in ProcSet : pc[self] = "Done"'}) => ${tr.expr(fin.body, topEnv(null))}`);
     line();
   }
   // Constraints: TLC's CONSTRAINT, as lockspec reads them.

@@ -1,15 +1,13 @@
 // The TLA+ export: the shape of the module and config for the examples and for small models that
 // use every statement and expression kind, the export-tla command, and (where a tla2tools.jar is at
 // hand) TLC on the exports, whose distinct and generated states must equal lockspec's.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { checkModel } from '../../src/pipeline/check-file.js';
 import { runExportTla } from '../../src/cli/commands.js';
 import { loadModel } from '../../src/pipeline/load-model.js';
 import { exportTla, type TlaExport } from '../../src/report/tla.js';
 import { memoryIo, programOf, writeModel } from '../helpers.js';
+import { runTlc, withTlc } from '../tlc.js';
 
 function exportFile(file: string, opts: { design?: string; consts?: [string, string][] } = {}): TlaExport {
   const m = loadModel(file, { design: opts.design ?? null, consts: opts.consts ?? [] });
@@ -342,12 +340,6 @@ describe('lockspec export-tla', () => {
   });
 });
 
-// TLC itself, where a jar is at hand: TLA2TOOLS, else the tools jar beside the checkout
-// (../shared/tools/). Only a machine with neither skips these tests.
-const besideCheckout = join(process.cwd(), '../shared/tools/tla2tools.jar');
-const jar = process.env.TLA2TOOLS ? resolve(process.env.TLA2TOOLS) : existsSync(besideCheckout) ? besideCheckout : null;
-const withTlc = jar ? describe : describe.skip;
-
 // A labeled statement in an if without else, and a call as a process's last statement (it returns to Done).
 const IF_NO_ELSE = `algorithm IfNoElse {
   variables x = 0;
@@ -392,17 +384,6 @@ const ACTION_NOT_A_PROCESS = `algorithm NotAProcess {
 }`;
 
 withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
-  const runTlc = (tla: TlaExport): { distinct: number; generated: number; out: string } => {
-    const dir = mkdtempSync(join(tmpdir(), 'lockspec-tla-'));
-    writeFileSync(join(dir, `${tla.name}.tla`), tla.module);
-    writeFileSync(join(dir, 'MC.cfg'), tla.cfg);
-    const r = spawnSync('java', ['-cp', jar!, 'tlc2.TLC', '-config', 'MC.cfg', '-workers', '1', '-cleanup', '-noGenerateSpecTE', `${tla.name}.tla`], { cwd: dir, encoding: 'utf8' });
-    const out = r.stdout + r.stderr;
-    const m = /([\d,]+) states generated, ([\d,]+) distinct states found/.exec(out);
-    const num = (s: string): number => Number(s.replace(/,/g, ''));
-    return { distinct: m ? num(m[2]) : -1, generated: m ? num(m[1]) : -1, out };
-  };
-
   const cases: [string, string][] = [
     ['examples/peterson.lspec', ''],
     ['examples/ticketlock.lspec', ''],

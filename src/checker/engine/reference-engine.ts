@@ -2,16 +2,16 @@
 // docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
-import { assertNever, DONE, ownsProcessVar, processCount, isKernelStmt, isRange, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
+import { assertNever, DEFAULT_INIT, DONE, ownsProcessVar, processCount, isKernelStmt, isRange, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
 import type { Span } from '../../diagnostics/span.js';
 import type { Value } from '../../lang/values.js';
-import { ModelValue, compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
+import { compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
 import { instancePermutations, permuteValue, symmetryPermutations, type Permutation } from './permutations.js';
 import { StepFailure, type Engine, type Failure, type StateView, type SuccessorSink } from './contract.js';
 import { checkFailed, firstViolation, ModelErrorSites, propertyTitle, type PropertyTest } from './failures.js';
 import { holderIndex } from '../../invariants/locks.js';
 import {
-  apply, arith, asBool, BUILD_BOUND, FnSetElements, inProductWith, powersetElements, asInt, asSet, bigUnion, buildFn, buildSet, cardinality, checkInt, concat, cross,
+  apply, arith, asBool, BUILD_BOUND, FnSetElements, inProductWith, powersetElements, asInt, asSet, bigUnion, buildFn, buildSet, cardinality, isFiniteSet, checkInt, concat, cross,
   domainOf, elemsOf, equalValues, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, IntRange, lessThan,
   fail, inInfiniteSet, inInterval, memberOf, ModelError, powerset, range, recordSet, recursionError, seqBuiltin, setOps, tuplesOf, type Elements,
 } from './valueops.js';
@@ -73,7 +73,6 @@ export interface LockWait {
 }
 
 const FINISHED = -1;
-const DEFAULT_INIT = new ModelValue('defaultInitValue');
 
 export class ReferenceEngine implements Engine {
   private states: State[] = [];
@@ -540,6 +539,8 @@ export class ReferenceEngine implements Engine {
             return bigUnion(args[0]);
           case 'Cardinality':
             return cardinality(args[0]);
+          case 'IsFiniteSet':
+            return isFiniteSet(args[0]);
           default:
             return seqBuiltin(e.op, args);
         }

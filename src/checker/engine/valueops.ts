@@ -201,6 +201,12 @@ export function cardinality(s: Value): number {
   return asSet(s, 'the argument of Cardinality').size;
 }
 
+/** The FiniteSets module's IsFiniteSet: every set value is finite (Nat and Int are never values). */
+export function isFiniteSet(s: Value): boolean {
+  asSet(s, 'the argument of IsFiniteSet');
+  return true;
+}
+
 export function powerset(s: Value): SetValue {
   const elems = powersetElements(s);
   if (elems.base.length > 20) fail('PowersetTooLarge', elems.base.length);

@@ -3,13 +3,13 @@
 // valueops (so both engines share one definition of every operator and of every error message),
 // and intern the result.
 import type { Span } from '../../../diagnostics/span.js';
-import { DONE, processCount, type InfiniteSet, type Program } from '../../../lang/ir.js';
+import { DEFAULT_INIT, DONE, processCount, type InfiniteSet, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
-import { ModelValue, mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
+import { mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
-  apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, concat, cross, domainOf, exceptAt,
+  apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, isFiniteSet, concat, cross, domainOf, exceptAt,
   BUILD_BOUND, type Elements, fail, fnSet, FnSetElements, inFnSetWith, inProductWith, powersetElements, inInfiniteSet, inInterval, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
@@ -63,7 +63,7 @@ export class Runtime {
     this.done = program.labels.length;
     this.pcNames = Int32Array.from([...program.labels.map((l) => l.name), DONE], (n) => table.intern(n));
     this.instances = new KeyIndex(Int32Array.from(program.instances.slice(0, processCount(program)), (i) => table.intern(i.id)));
-    this.defaultInit = table.intern(new ModelValue('defaultInitValue'));
+    this.defaultInit = table.intern(DEFAULT_INIT);
     // As the reference resolves a return point: by name, the last label of that name.
     this.labelByName = new Map(program.labels.map((l, i) => [l.name, i] as [string, number]));
   }
@@ -291,6 +291,8 @@ export class Runtime {
         return t.intern(bigUnion(t.value(a)));
       case 'Cardinality':
         return cardinality(t.value(a));
+      case 'IsFiniteSet':
+        return t.intern(isFiniteSet(t.value(a)));
       default:
         return t.intern(seqBuiltin(op as 'Len', [t.value(a), t.value(b), t.value(c)]));
     }
