@@ -95,7 +95,6 @@ describe('init ==: the initial states of the globals as a predicate', () => {
   test.each([
     ['a conjunct reads a variable before it has a value', 'init == y \\in 0..x /\\ x \\in 0..2;', /:3:\d+: error LS3093: "x" is read here before it has a value/],
     ['a variable is given no value', 'init == x \\in 0..2;', /:3:\d+: error LS3094: the "init ==" predicate gives no value to "y"/],
-    ['no init predicate', '', /:2:\d+: error LS3090: variable "x" has no initial value/],
     ['a second init predicate', 'init == x = 0 /\\ y = 0;\n init == x = 1 /\\ y = 1;', /:4:\d+: error LS3091: a second "init ==" predicate: the first is at .*:3:\d+/],
     ['a declared value reads a variable without one', 'init == x = 0 /\\ y = 0;\n variables w = x + 1;', /:4:\d+: error LS3093: "x" is read here before it has a value/],
   ])('%s: a located error', (_name, decl, message) => {
