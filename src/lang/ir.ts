@@ -44,7 +44,7 @@ export function checkFailureKind(property: string): 'assert' | 'builtin' {
 
 /** The number of instances that are processes: those before the hand-written actions' pseudo-processes. */
 export function processCount(p: Program): number {
-  const first = p.instances.findIndex((inst) => p.processes[inst.template].action);
+  const first = p.instances.findIndex((inst) => p.processes[inst.template]?.action);
   return first < 0 ? p.instances.length : first;
 }
 

@@ -182,8 +182,8 @@ function binder(names: ohm.Node[], set: ohm.Node): Binder {
   return { names: names.map(identOf), set: set.ast(), span: spanFromTo(names[0], set) };
 }
 
-/** `x = e` or `x \\in S`: a variable declaration (also src/tla's). */
-export function varDecl(self: ohm.Node, name: ohm.Node, op: ohm.Node, init: ohm.Node): VarDecl {
+/** `x = e` or `x \\in S`: a variable declaration. */
+function varDecl(self: ohm.Node, name: ohm.Node, op: ohm.Node, init: ohm.Node): VarDecl {
   return { name: name.ast(), init: init.ast(), initKind: op.sourceString === '=' ? '=' : '\\in', span: span(self) };
 }
 

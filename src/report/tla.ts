@@ -474,8 +474,7 @@ class Translator {
 
   /** The end of a path: pc, every written variable's new value, UNCHANGED for the rest. */
   private finish(env: Env, pc: string, stack: string | null): Act {
-    const self = this.self(env);
-    const items: Act[] = this.renderingAction ? [] : [atom(`pc' = ${this.update('pc', self, pc)}`)];
+    const items: Act[] = this.renderingAction ? [] : [atom(`pc' = ${this.update('pc', this.self(env), pc)}`)];
     const unchanged: string[] = this.renderingAction ? ['pc'] : [];
     const refs: IR.VarRef[] = [
       ...this.p.globals.map((_, index) => ({ kind: 'global', index }) as IR.VarRef),

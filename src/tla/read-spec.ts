@@ -175,12 +175,6 @@ function unsupported(units: ModuleUnit[], diagnostics: Diagnostic[]): void {
     if (u.kind === 'unsupported') diagnostics.push(diag('TlaNotSupportedYet', u.span, u.what));
     if (u.kind !== 'algorithm') continue;
     if (u.uniprocess) diagnostics.push(diag('TlaNotSupportedYet', u.uniprocess, 'an algorithm without processes (a uniprocess algorithm)'));
-    for (const d of u.decls) {
-      const vars = d.kind === 'variables' ? d.vars : d.kind === 'process' || d.kind === 'procedure' ? d.locals : [];
-      for (const v of vars) {
-        if ('uninitialised' in v) diagnostics.push(diag('TlaNotSupportedYet', v.span, `a variable without an initial value ("${v.name.name}", PlusCal's defaultInitValue)`));
-      }
-    }
   }
 }
 

@@ -7,7 +7,7 @@
 // first read (a few milliseconds), not bundled: the ohm bundler compiles one file at a time.
 import * as ohm from 'ohm-js';
 import type * as A from '../parser/ast.js';
-import { list, opt, span, varDecl } from '../parser/build-ast.js';
+import { list, opt, span } from '../parser/build-ast.js';
 import { lockspecGrammar, lockspecSemantics } from '../parser/parse.js';
 
 const SOURCE = String.raw`
@@ -60,10 +60,6 @@ TlaModule <: Lockspec {
   POr = kw<"or"> PStmt*
   PWith = kw<"with"> NonemptyListOf<WithBind, varSep> kw<"do"> PStmt* kw<"end"> kw<"with">
 
-  // PlusCal's "variable x;" (its initial value is defaultInitValue): read to be refused, located.
-  VarDecl := ident (inOp | "=") Expr  -- initialised
-           | ident                     -- uninitialised
-
   reserved += ("begin" | "end" | "then" | "elsif" | "do") ~identPart
 }
 
@@ -89,11 +85,6 @@ TlaConfig <: Lockspec {
              | "ACTION_CONSTRAINTS" | "ACTION_CONSTRAINT" | "VIEW" | "ALIAS" | "POSTCONDITION") ~identPart
 }
 `;
-
-/** `variable x;` without a value: refused (not supported yet), so its init is a placeholder never lowered. */
-export interface UninitialisedVar extends A.VarDecl {
-  uninitialised: true;
-}
 
 /** A definition whose body is a temporal formula: usable only as a PROPERTY. */
 export interface TemporalDef {
@@ -243,15 +234,6 @@ tlaModuleSemantics.extendOperation('ast', {
     const { name, setKind, id } = head.ast();
     const fairness = fair.numChildren === 0 ? 'none' : fair.sourceString.endsWith('+') ? 'strong' : 'weak';
     return { kind: 'process', fairness, name, setKind, id, locals: opt(locals) ?? [], body: stmts(body), span: span(this) };
-  },
-  VarDecl(decl): A.VarDecl {
-    return decl.ast();
-  },
-  VarDecl_initialised(name, op, init): A.VarDecl {
-    return varDecl(this, name, op, init);
-  },
-  VarDecl_uninitialised(name): UninitialisedVar {
-    return { name: name.ast(), init: { kind: 'bool', value: false, span: span(this) }, initKind: '=', uninitialised: true, span: span(this) };
   },
   PStmt(label, body, _semi): A.Stmt {
     return { ...body.ast(), label: opt(label) };

@@ -24,20 +24,20 @@ describe('one load per file', () => {
     const io = memoryIo();
     expect(runCompare({ ...searchArgs, path: SPEC, format: 'json' }, io, () => false)).toBe(0);
     expect(JSON.parse(io.outs.join('\n'))).toHaveLength(4);
-    expect(readsByName(io.reads)).toEqual({ 'bh_migration.lspec': 1, 'kernel.lspec': 1 });
+    expect(readsByName(io.reads)).toEqual({ 'bh_migration.lspec': 1, 'kernel.lspec': 1, 'linux.lspec': 1 });
   });
 
   test('check of a file with designs reads it once', () => {
     const io = memoryIo();
     expect(runCheck({ ...searchArgs, file: `${SPEC}/bh_migration.lspec`, format: 'json' }, io, () => false)).toBe(1);
     expect(JSON.parse(io.outs.join('\n'))).toHaveLength(4);
-    expect(readsByName(io.reads)).toEqual({ 'bh_migration.lspec': 1, 'kernel.lspec': 1 });
+    expect(readsByName(io.reads)).toEqual({ 'bh_migration.lspec': 1, 'kernel.lspec': 1, 'linux.lspec': 1 });
   });
 
   test('parse reads each file once', () => {
     const io = memoryIo();
     expect(runParse([`${SPEC}/bh_migration.lspec`], io)).toBe(0);
-    expect(readsByName(io.reads)).toEqual({ 'bh_migration.lspec': 1, 'kernel.lspec': 1 });
+    expect(readsByName(io.reads)).toEqual({ 'bh_migration.lspec': 1, 'kernel.lspec': 1, 'linux.lspec': 1 });
   });
 });
 
