@@ -62,6 +62,11 @@ export const Diagnostics = {
   ProgressUnsupported: { code: 5010, text: 'temporal and reachable properties cannot be checked with {0} yet: expected a check without it' },
   TraceOutMissing: { code: 5003, text: '--trace-format {0} needs a file to write: expected --trace-out FILE' },
   ContinueWorkers: { code: 5004, text: '--continue needs the search of one thread: expected no --workers (or --workers 1)' },
+  PositiveInteger: { code: 5050, text: '{0} must be a positive integer, got {1}' },
+  PositiveNumber: { code: 5051, text: '{0} must be a positive number, got {1}' },
+  SeedRange: { code: 5052, text: '--seed must be an integer from 0 to 2147483647, got {0}' },
+  UnknownCommand: { code: 5053, text: 'unknown command "{0}": {1}' },
+  UnknownOption: { code: 5054, text: 'unknown option {0}: {1}' },
   // runtime errors in a model (LS6xxx), found while checking it, as TLC's error classes
   WrongType: { code: 6001, text: '{0} must be {1}, got {2}' },
   NotInDomain: { code: 6002, text: '{0} is not in the domain of {1}' },
