@@ -4,7 +4,7 @@ import type { Program } from '../lang/ir.js';
 import { diag, spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
 import type { Failure } from './engine/contract.js';
 import { explore, type ExploreOptions, type Progress } from './search/breadth-first.js';
-import type { ExploreResult, Limits, Verdict, Violation } from './search/results.js';
+import type { ExploreResult, LabelCounts, Limits, Verdict, Violation } from './search/results.js';
 import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
 import { lockStatistics, type LockStats } from './search/lock-stats.js';
@@ -49,6 +49,8 @@ export interface CheckOutcome
   engine: EngineName;
   verdict: CheckVerdict;
   deadLabels: string[];
+  /** Per label: steps taken and new states found (null: not counted, see ExploreResult.coverage). */
+  labelCounts: LabelCounts | null;
   lockStats: Record<string, LockStats>;
   /** Bytes holding the states: the engine's store and table, and the parent links. */
   storeBytes: number;
@@ -86,6 +88,7 @@ export function outcomeBefore(
     trace: null,
     violations: [],
     deadLabels: [],
+    labelCounts: null,
     finishedStates: 0,
     lockStats: {},
     storeBytes: 0,
@@ -185,6 +188,7 @@ function searchFigures(program: Program, result: ExploreResult, violations = res
     elapsedMs: result.elapsedMs,
     trace: violations[0]?.trace ?? null,
     deadLabels: result.exhausted ? program.labels.filter((_, i) => !result.executed[i]).map((l) => l.name) : [],
+    labelCounts: result.coverage,
     finishedStates: result.finishedStates,
   };
 }

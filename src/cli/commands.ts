@@ -8,7 +8,7 @@ import { checkDesign, designsToCheck, simulateModel, type FileCheckOptions } fro
 import { designsOf, displayPath, loadModel, lowerDesign, ModelFiles, parseModel } from '../pipeline/load-model.js';
 import { formatCompare } from '../report/compare.js';
 import { checkToJson, traceToItf } from '../report/json.js';
-import { formatCheck, formatNumber } from '../report/text.js';
+import { formatCheck, formatCoverage, formatNumber } from '../report/text.js';
 import { exportTla } from '../report/tla.js';
 
 export interface Io {
@@ -39,6 +39,8 @@ export interface CheckArgs {
   format: 'text' | 'json';
   'trace-format'?: 'itf';
   'trace-out'?: string;
+  /** `--coverage`: each label's steps taken and new states after the report. */
+  coverage?: boolean;
   fingerprint?: boolean;
   workers?: number;
   continue?: boolean;
@@ -263,7 +265,7 @@ export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): n
   const outcomes: CheckOutcome[] = [];
   // The text report of each design is printed as soon as it is known, not after the last design.
   for (const o of checked) {
-    if (args.format !== 'json') (o.verdict === 'error' ? io.err : io.out)((outcomes.length > 0 ? '\n' : '') + formatCheck(o) + fingerprintLine(o) + workersLine(o));
+    if (args.format !== 'json') (o.verdict === 'error' ? io.err : io.out)((outcomes.length > 0 ? '\n' : '') + formatCheck(o) + fingerprintLine(o) + workersLine(o) + (args.coverage && o.program ? `\n\n${formatCoverage(o)}` : ''));
     outcomes.push(o);
   }
   if (args.format === 'json') {

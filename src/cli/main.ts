@@ -106,6 +106,7 @@ async function main(): Promise<number> {
           .option('continue', { type: 'boolean', describe: continueText })
           .option('format', { choices: ['text', 'json'], default: 'text', describe: 'the report: text for people, json for programs' })
           .option('trace-format', { choices: ['itf'], describe: 'the format of the --trace-out file (ITF, the default and only one)' })
+          .option('coverage', { type: 'boolean', describe: 'after the report, each label\'s steps taken and new states found (as TLC\'s -coverage)' })
           .option('trace-out', { type: 'string', describe: 'also write the trace to this file (one file per failing design, the design named before the extension)' })
           .example('$0 check examples/refpool.lspec --trace-out t.json', 'also write any trace as ITF')),
       (argv) => {

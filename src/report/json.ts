@@ -5,7 +5,7 @@ import type { StateView, TraceStep } from '../checker/engine/contract.js';
 import type { CycleConduct, Violation } from '../checker/search/results.js';
 import type { Program } from '../lang/ir.js';
 import { isFn, isSet, ModelValue, seqElems, sortedElems, sortedEntries, valueToJson, type Value } from '../lang/values.js';
-import { statesPerSecond } from './text.js';
+import { labelCoverage, statesPerSecond } from './text.js';
 import { stateChanges } from './trace.js';
 import { spanLocation } from '../diagnostics/diagnostics.js';
 import { coverResults } from './compare.js';
@@ -99,7 +99,7 @@ export function checkToJson(o: CheckOutcome): Record<string, unknown> {
         },
       ]),
     ),
-    coverage: { deadLabels: o.deadLabels },
+    coverage: { deadLabels: o.deadLabels, labels: labelCoverage(o) },
     // Each cover property: whether some reachable state satisfies it (null: not checked).
     reachable: coverResults(o),
     diagnostics: o.diagnostics.map((d) => ({

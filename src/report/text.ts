@@ -115,6 +115,35 @@ function formatTrace(o: CheckOutcome, v: Violation, trace: TraceStep[]): string[
   return out;
 }
 
+/** Per label, its process (or procedure), steps taken and new states found; null when not counted. */
+export function labelCoverage(o: CheckOutcome): { owner: string; label: string; taken: number; newStates: number }[] | null {
+  const program = o.program;
+  if (!program || !o.labelCounts) return null;
+  const counts = o.labelCounts;
+  return program.labels.map((l, i) => ({
+    owner: l.owner.kind === 'process' ? program.processes[l.owner.index].name : program.procedures[l.owner.index].name,
+    label: l.name,
+    taken: counts.taken[i],
+    newStates: counts.newStates[i],
+  }));
+}
+
+/** `--coverage`: a row per label, the steps taken from it and the new states they found, as TLC's -coverage. */
+export function formatCoverage(o: CheckOutcome): string {
+  const rows = labelCoverage(o);
+  const title = `Coverage${o.design ? ` of design ${o.design}` : ''}`;
+  if (!rows) return `${title}: not counted${o.workers && o.workers.used > 1 ? ' with several workers (--workers 1 counts them)' : ''}.`;
+  const table = [['process', 'label', 'taken', 'new states'], ...rows.map((r) => [r.owner, r.label, formatNumber(r.taken), formatNumber(r.newStates)])];
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  const line = (row: string[]): string => row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const never = rows.filter((r) => r.taken === 0).map((r) => r.label);
+  return [
+    `${title}: steps taken from each label and the new states they found`,
+    ...table.map((row) => `  ${line(row)}`),
+    ...(never.length && o.verdict !== 'ok' ? [`Not executed before the search stopped: ${never.join(', ')}`] : []),
+  ].join('\n');
+}
+
 function verdictLine(v: Violation, kind: RunKind): string {
   const f = v.failure;
   const steps = v.trace ? v.trace.length - 1 + (v.failingStep ? 1 : 0) : 0;
@@ -184,7 +213,7 @@ export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
     const progress = [...(o.program?.temporal ?? []).map((t) => t.name), ...(o.program?.reachable ?? []).map((r) => `reachable ${r.name}`)];
     if (progress.length) out.push(`Progress and reachability hold under the model's fairness: ${[...new Set(progress)].join(', ')}.`);
     if (o.finishedStates > 0) out.push(`States where every process has finished: ${formatNumber(o.finishedStates)}.`);
-    out.push(o.deadLabels.length ? `Warning: labels never executed: ${o.deadLabels.join(', ')}` : 'Every label was executed.');
+    out.push(o.deadLabels.length ? `Warning: labels never executed: ${o.deadLabels.join(', ')} (what holds only because they never run holds vacuously)` : 'Every label was executed.');
   } else if (o.verdict === 'incomplete') {
     out.push(`Incomplete: stopped by ${o.limit} after ${figures(o)}.`);
   } else {

@@ -11,7 +11,7 @@ import { StepFailure } from '../engine/contract.js';
 import { propertyIndex } from '../engine/failures.js';
 import {
   ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, maxStatesText, searchEnd, stutteringSteps,
-  type ExploreResult, type Limits, type Violation,
+  type ExploreResult, type Limits, type Violation, type LabelCounts,
 } from './results.js';
 
 export type { TraceStep } from '../engine/contract.js';
@@ -77,6 +77,8 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   const started = Date.now();
   const labels = engine.program.labels.length;
   const executed = new Uint8Array(labels);
+  // Counted in typed arrays: the sink runs for every successor and must not allocate.
+  const coverage: LabelCounts = { taken: new Float64Array(labels), newStates: new Float64Array(labels) };
   const frontierOnly = engine.frontierOnly;
   if (frontierOnly && opts.observer) throw new Error('an observer needs every edge between state ids; fingerprint mode has none');
   const parent = frontierOnly ? null : new ParentLinks();
@@ -136,6 +138,8 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     if ((generated & 0xffff) === 0 && (limit = stopForLimit(true))) throw STOP;
     if (label >= 0) {
       executed[label] = 1;
+      coverage.taken[label]++;
+      if (isNew) coverage.newStates[label]++;
       anySuccessor = true;
       if (observer) {
         enabled[instance] = 1;
@@ -247,6 +251,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     generated,
     elapsedMs: Date.now() - started,
     executed,
+    coverage,
     finishedStates,
     traceBytes: parent?.bytes() ?? 0,
   };
