@@ -18,6 +18,8 @@ export interface Io {
   readFile: (path: string) => string;
   writeFile: (path: string, text: string) => void;
   isTTY: boolean;
+  /** The width text reports fit: LOCKSPEC_WIDTH, else the terminal's, else 100 columns. */
+  width: number;
 }
 
 export interface CheckArgs {
@@ -62,14 +64,21 @@ function writeNow(fd: 1 | 2, text: string): void {
   }
 }
 
+/** The width of text reports: LOCKSPEC_WIDTH, else the terminal's columns (stdout's, read on the main thread), else 100. */
+export function reportWidth(terminalColumns: number | undefined): number {
+  const asked = Number(process.env.LOCKSPEC_WIDTH);
+  return Number.isInteger(asked) && asked >= 40 ? asked : terminalColumns && terminalColumns >= 40 ? terminalColumns : 100;
+}
+
 /** Io on this process's streams. */
-export function processIo(isTTY: boolean): Io {
+export function processIo(isTTY: boolean, width: number): Io {
   return {
     out: (s) => writeNow(1, s.endsWith('\n') ? s : s + '\n'),
     err: (s) => writeNow(2, s.endsWith('\n') ? s : s + '\n'),
     readFile: (path) => readFileSync(path, 'utf8'),
     writeFile: (path, text) => writeFileSync(path, text),
     isTTY,
+    width,
   };
 }
 
@@ -265,7 +274,7 @@ export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): n
   const outcomes: CheckOutcome[] = [];
   // The text report of each design is printed as soon as it is known, not after the last design.
   for (const o of checked) {
-    if (args.format !== 'json') (o.verdict === 'error' ? io.err : io.out)((outcomes.length > 0 ? '\n' : '') + formatCheck(o) + fingerprintLine(o) + workersLine(o) + (args.coverage && o.program ? `\n\n${formatCoverage(o)}` : ''));
+    if (args.format !== 'json') (o.verdict === 'error' ? io.err : io.out)((outcomes.length > 0 ? '\n' : '') + formatCheck(o, 'check', io.width) + fingerprintLine(o) + workersLine(o) + (args.coverage && o.program ? `\n\n${formatCoverage(o)}` : ''));
     outcomes.push(o);
   }
   if (args.format === 'json') {
@@ -348,7 +357,7 @@ export function runSimulate(args: SimulateArgs, io: Io, interrupted: () => boole
   const outcome = errs.length ? failedOutcome(args.file, args.engine, errs) : simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, engine: args.engine, runs: args.runs, depth: args.depth, seed, interrupted, files: new ModelFiles(io.readFile) });
   if (args.format === 'json') io.out(JSON.stringify({ seed, ...checkToJson(outcome) }, null, 2));
   else if (outcome.verdict === 'error' && !outcome.failure) io.err(formatCheck(outcome));
-  else (outcome.verdict === 'error' ? io.err : io.out)(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate'));
+  else (outcome.verdict === 'error' ? io.err : io.out)(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate', io.width));
   return exitCode([outcome]);
 }
 

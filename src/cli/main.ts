@@ -7,10 +7,10 @@ import { Worker } from 'node:worker_threads';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatDiagnostic } from '../diagnostics/diagnostics.js';
-import { processIo, runExportTla, runParse } from './commands.js';
+import { processIo, reportWidth, runExportTla, runParse } from './commands.js';
 import { usageDiagnostic } from './usage.js';
 
-const io = processIo(Boolean(process.stderr.isTTY));
+const io = processIo(Boolean(process.stderr.isTTY), reportWidth(process.stdout.columns));
 
 /** Shared with the worker: set to 1 by the first Ctrl-C or SIGTERM; a second one exits at once. */
 const interruptFlag = new Int32Array(new SharedArrayBuffer(4));
@@ -26,7 +26,7 @@ process.on('SIGTERM', interrupt);
 function inWorker(command: 'check' | 'compare' | 'simulate', argv: unknown): Promise<number> {
   const plain = JSON.parse(JSON.stringify(argv));
   const worker = new Worker(new URL('./command-worker.js', import.meta.url), {
-    workerData: { command, argv: plain, flag: interruptFlag, isTTY: io.isTTY },
+    workerData: { command, argv: plain, flag: interruptFlag, isTTY: io.isTTY, width: io.width },
   });
   return new Promise((resolve, reject) => {
     worker.on('message', (code: number) => resolve(code));
