@@ -137,14 +137,9 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer });
   // Each trace as a real behaviour (under symmetry the stored states are orbit representatives),
   // each failing assert named by its place, each deadlock with the wait-for cycle it shows.
-  const violations: Violation[] = result.violations.map((found) => {
-    const v = { ...found, ...realTrace(program, found), failure: locatedFailure(found.failure, source.sources) };
-    if (v.failure.kind !== 'deadlock' || !v.trace?.length) return v;
-    const last = v.trace[v.trace.length - 1].state;
-    const evaluator = (reference ??= new ReferenceEngine(program));
-    const why = explainDeadlock(program, (instance) => evaluator.lockWaits(last, instance));
-    return why ? { ...v, failure: { ...v.failure, message: `${v.failure.message}; ${why}` } } : v;
-  });
+  const violations: Violation[] = result.violations.map((found) =>
+    withWaitForCycle(program, { ...found, ...realTrace(program, found), failure: locatedFailure(found.failure, source.sources) }, () => (reference ??= new ReferenceEngine(program))),
+  );
   // Only a graph with every reachable state expanded can settle a progress property.
   const progressChecked = graph !== null && result.exhausted;
   if (progressChecked) {
@@ -203,8 +198,17 @@ export function simulateProgram(program: Program, about: DesignSource, opts: Sim
   const { warnings, ...source } = about;
   const engine = createEngine(opts.engine ?? 'compiled', program);
   const result = simulate(engine, { ...opts, deadlock: deadlockChecked(program, opts.deadlock) });
-  const violations = result.violations.map((v) => ({ ...v, failure: locatedFailure(v.failure, source.sources) }));
+  let reference: ReferenceEngine | null = null;
+  const violations = result.violations.map((v) => withWaitForCycle(program, { ...v, failure: locatedFailure(v.failure, source.sources) }, () => (reference ??= new ReferenceEngine(program))));
   return { ...source, engine: opts.engine ?? 'compiled', ...searchFigures(program, result, violations), lockStats: {}, storeBytes: 0, diagnostics: withRuntimeError(warnings, violations) };
+}
+
+/** A deadlock's message with the locks its processes wait for and the wait-for cycle, read by the reference engine (the definition of the language). */
+function withWaitForCycle(program: Program, v: Violation, reference: () => ReferenceEngine): Violation {
+  if (v.failure.kind !== 'deadlock' || !v.trace?.length) return v;
+  const last = v.trace[v.trace.length - 1].state;
+  const why = explainDeadlock(program, (instance) => reference().lockWaits(last, instance));
+  return why ? { ...v, failure: { ...v.failure, message: `${v.failure.message}; ${why}` } } : v;
 }
 
 /**

@@ -131,3 +131,19 @@ test('no trace file is left behind by a passing check', () => {
   expect(r.code).toBe(0);
   expect(existsSync(out)).toBe(false);
 });
+
+test('simulate prints the wait-for cycle of a deadlock, as check does', () => {
+  const file = writeModel(`algorithm ABBA {
+  spinlock l;
+  spinlock m;
+  process A = 1 { a1: lock(l); a2: lock(m); a3: unlock(m); a4: unlock(l); }
+  process B = 2 { b1: lock(m); b2: lock(l); b3: unlock(l); b4: unlock(m); }
+}
+`);
+  const checked = run('check', file);
+  expect(checked.out).toMatch(/wait-for cycle: \S+ waits for \S+ held by \S+, which waits for \S+ held by \S+/);
+  const simulated = run('simulate', file, '--runs', '200', '--depth', '10', '--seed', '1');
+  expect(simulated.code).toBe(1);
+  expect(simulated.out).toMatch(/Deadlock after \d+ steps/);
+  expect(simulated.out).toMatch(/wait-for cycle: \S+ waits for \S+ held by \S+, which waits for \S+ held by \S+/);
+});
