@@ -81,6 +81,7 @@ export function memoryIo(): Io & { outs: string[]; errs: string[]; files: Map<st
     },
     writeFile: (path, text) => files.set(path, text),
     isTTY: false,
+    width: 100,
   };
 }
 

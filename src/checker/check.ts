@@ -4,7 +4,7 @@ import type { Program } from '../lang/ir.js';
 import { diag, spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
 import type { Engine, Failure, StateView } from './engine/contract.js';
 import { explore, type ExploreOptions, type Progress } from './search/breadth-first.js';
-import type { ExploreResult, Limits, Verdict, Violation } from './search/results.js';
+import type { ExploreResult, LabelCounts, Limits, Verdict, Violation } from './search/results.js';
 import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
 import { lockStatistics, type LockStats } from './search/lock-stats.js';
@@ -64,6 +64,8 @@ export interface CheckOutcome
   engine: EngineName;
   verdict: CheckVerdict;
   deadLabels: string[];
+  /** Per label: steps taken and new states found (null: not counted, see ExploreResult.coverage). */
+  labelCounts: LabelCounts | null;
   lockStats: Record<string, LockStats>;
   /** The lock-order graph and its cycles; null when not checked (no locks, or switched off). */
   lockOrder: LockOrderReport | null;
@@ -105,6 +107,7 @@ export function outcomeBefore(
     trace: null,
     violations: [],
     deadLabels: [],
+    labelCounts: null,
     finishedStates: 0,
     lockStats: {},
     lockOrder: null,
@@ -167,18 +170,9 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer });
   // Each trace as a real behaviour (under symmetry the stored states are orbit representatives),
   // each failing assert named by its place, each deadlock with the wait-for cycle it shows.
-  const violations: Violation[] = result.violations.map((found) => {
-    const v = { ...found, ...realTrace(program, found), failure: locatedFailure(found.failure, source.sources) };
-    if (v.failure.kind !== 'deadlock' || !v.trace?.length) return v;
-    const last = v.trace[v.trace.length - 1].state;
-    const evaluator = (reference ??= new ReferenceEngine(program));
-    const sleeps = explainSleeps(program, (instance) => evaluator.sleeps(last, instance));
-    if (sleeps.lost && !program.disabled.some((d) => d.name === 'LostWakeup')) {
-      return { ...v, failure: { kind: 'builtin' as const, property: 'LostWakeup', message: sleeps.lost, span: null } };
-    }
-    const why = [explainDeadlock(program, (instance) => evaluator.lockWaits(last, instance)), sleeps.sleeping].filter(Boolean).join('; ');
-    return why ? { ...v, failure: { ...v.failure, message: `${v.failure.message}; ${why}` } } : v;
-  });
+  const violations: Violation[] = result.violations.map((found) =>
+    withWaitForCycle(program, { ...found, ...realTrace(program, found), failure: locatedFailure(found.failure, source.sources) }, () => (reference ??= new ReferenceEngine(program))),
+  );
   const stateGraph = graph?.graph(engine.size()) ?? null;
   // Only a graph with every reachable state expanded can settle a progress property.
   const progressChecked = progress && stateGraph !== null && result.exhausted;
@@ -237,6 +231,7 @@ function searchFigures(program: Program, result: ExploreResult, violations = res
     elapsedMs: result.elapsedMs,
     trace: violations[0]?.trace ?? null,
     deadLabels: result.exhausted ? program.labels.filter((_, i) => !result.executed[i]).map((l) => l.name) : [],
+    labelCounts: result.coverage,
     finishedStates: result.finishedStates,
   };
 }
@@ -251,8 +246,22 @@ export function simulateProgram(program: Program, about: DesignSource, opts: Sim
   const { warnings, ...source } = about;
   const engine = createEngine(opts.engine ?? 'compiled', program);
   const result = simulate(engine, { ...opts, deadlock: deadlockChecked(program, opts.deadlock) });
-  const violations = result.violations.map((v) => ({ ...v, failure: locatedFailure(v.failure, source.sources) }));
+  let reference: ReferenceEngine | null = null;
+  const violations = result.violations.map((v) => withWaitForCycle(program, { ...v, failure: locatedFailure(v.failure, source.sources) }, () => (reference ??= new ReferenceEngine(program))));
   return { ...source, engine: opts.engine ?? 'compiled', ...searchFigures(program, result, violations), lockStats: {}, lockOrder: null, storeBytes: 0, diagnostics: withRuntimeError(warnings, violations) };
+}
+
+/** A deadlock's message with the locks its processes wait for and the wait-for cycle, read by the reference engine (the definition of the language). */
+function withWaitForCycle(program: Program, v: Violation, reference: () => ReferenceEngine): Violation {
+  if (v.failure.kind !== 'deadlock' || !v.trace?.length) return v;
+  const last = v.trace[v.trace.length - 1].state;
+  // A deadlock with a sleeper whose wait queue's condition holds is a lost wake-up.
+  const sleeps = explainSleeps(program, (instance) => reference().sleeps(last, instance));
+  if (sleeps.lost && !program.disabled.some((d) => d.name === 'LostWakeup')) {
+    return { ...v, failure: { kind: 'builtin' as const, property: 'LostWakeup', message: sleeps.lost, span: null } };
+  }
+  const why = [explainDeadlock(program, (instance) => reference().lockWaits(last, instance)), sleeps.sleeping].filter(Boolean).join('; ');
+  return why ? { ...v, failure: { ...v.failure, message: `${v.failure.message}; ${why}` } } : v;
 }
 
 /**

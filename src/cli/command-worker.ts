@@ -9,10 +9,11 @@ interface Job {
   argv: never;
   flag: Int32Array;
   isTTY: boolean;
+  width: number;
 }
 
 const job = workerData as Job;
-const io = processIo(job.isTTY);
+const io = processIo(job.isTTY, job.width);
 const interrupted = (): boolean => Atomics.load(job.flag, 0) === 1;
 const code =
   job.command === 'check' ? runCheck(job.argv, io, interrupted) : job.command === 'compare' ? runCompare(job.argv, io, interrupted) : runSimulate(job.argv, io, interrupted);

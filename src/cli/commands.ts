@@ -4,11 +4,11 @@ import { readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'n
 import { join } from 'node:path';
 import { loadFailure, type CheckOutcome } from '../checker/check.js';
 import { diag, formatDiagnostic, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
-import { checkParsed, simulateModel, type FileCheckOptions } from '../pipeline/check-file.js';
+import { checkDesign, designsToCheck, simulateModel, type FileCheckOptions } from '../pipeline/check-file.js';
 import { designsOf, displayPath, loadModel, lowerDesign, ModelFiles, parseModel } from '../pipeline/load-model.js';
 import { formatCompare } from '../report/compare.js';
 import { checkToJson, traceToItf } from '../report/json.js';
-import { formatCheck, formatNumber } from '../report/text.js';
+import { formatCheck, formatCoverage, formatNumber } from '../report/text.js';
 import { stateGraphDot } from '../report/graph.js';
 import { GRAPH_VIEW_MAX_STATES, reportView } from '../report/html-data.js';
 import { reportHtml } from '../report/html.js';
@@ -22,6 +22,8 @@ export interface Io {
   readFile: (path: string) => string;
   writeFile: (path: string, text: string) => void;
   isTTY: boolean;
+  /** The width text reports fit: LOCKSPEC_WIDTH, else the terminal's, else 100 columns. */
+  width: number;
 }
 
 export interface CheckArgs {
@@ -45,6 +47,8 @@ export interface CheckArgs {
   format: 'text' | 'json';
   'trace-format'?: 'itf';
   'trace-out'?: string;
+  /** `--coverage`: each label's steps taken and new states after the report. */
+  coverage?: boolean;
   fingerprint?: boolean;
   'lock-order'?: boolean;
   workers?: number;
@@ -56,28 +60,36 @@ export interface CheckArgs {
 }
 
 /**
- * Writes to stderr at once. A search runs synchronously on a worker thread, whose stream writes
- * would wait for the search to end; progress lines must not.
+ * Writes to stdout (fd 1) or stderr (fd 2) at once. A search runs synchronously on a worker
+ * thread, whose stream writes would wait for the search to end; progress lines and each design's
+ * result must not.
  */
-function writeStderrNow(text: string): void {
+function writeNow(fd: 1 | 2, text: string): void {
   let buf = Buffer.from(text);
   while (buf.length > 0) {
     try {
-      buf = buf.subarray(writeSync(2, buf));
+      buf = buf.subarray(writeSync(fd, buf));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
     }
   }
 }
 
+/** The width of text reports: LOCKSPEC_WIDTH, else the terminal's columns (stdout's, read on the main thread), else 100. */
+export function reportWidth(terminalColumns: number | undefined): number {
+  const asked = Number(process.env.LOCKSPEC_WIDTH);
+  return Number.isInteger(asked) && asked >= 40 ? asked : terminalColumns && terminalColumns >= 40 ? terminalColumns : 100;
+}
+
 /** Io on this process's streams. */
-export function processIo(isTTY: boolean): Io {
+export function processIo(isTTY: boolean, width: number): Io {
   return {
-    out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
-    err: (s) => writeStderrNow(s.endsWith('\n') ? s : s + '\n'),
+    out: (s) => writeNow(1, s.endsWith('\n') ? s : s + '\n'),
+    err: (s) => writeNow(2, s.endsWith('\n') ? s : s + '\n'),
     readFile: (path) => readFileSync(path, 'utf8'),
     writeFile: (path, text) => writeFileSync(path, text),
     isTTY,
+    width,
   };
 }
 
@@ -111,10 +123,39 @@ function exitCode(outcomes: CheckOutcome[]): number {
   return EXIT.ok;
 }
 
+/**
+ * A number yargs parsed, shown in a diagnostic: NaN when the text was no number (null once the
+ * arguments have passed to the worker thread as JSON).
+ */
+const shownNumber = (n: number | null): string => (n === null || Number.isNaN(n) ? 'a value that is not a number' : String(n));
+
+/** Whether a parsed option holds a number, or a text that was none. */
+const givenNumber = (n: unknown): n is number | null => n === null || typeof n === 'number';
+
+/**
+ * The usage diagnostics of the numeric options given: counts must be positive integers, amounts
+ * (seconds, MiB) positive numbers, a seed a 31-bit integer. yargs takes any text for a number.
+ */
+function numberErrors(args: Record<string, unknown>, counts: string[], amounts: string[] = []): Diagnostic[] {
+  const errs: Diagnostic[] = [];
+  for (const name of counts) {
+    const n = args[name];
+    if (givenNumber(n) && !(Number.isInteger(n) && n! > 0)) errs.push(diag('PositiveInteger', null, `--${name}`, shownNumber(n)));
+  }
+  for (const name of amounts) {
+    const n = args[name];
+    if (givenNumber(n) && !(Number.isFinite(n) && n! > 0)) errs.push(diag('PositiveNumber', null, `--${name}`, shownNumber(n)));
+  }
+  const seed = args.seed;
+  if (givenNumber(seed) && !(Number.isInteger(seed) && seed! >= 0 && seed! < 2 ** 31)) errs.push(diag('SeedRange', null, shownNumber(seed)));
+  return errs;
+}
+
 /** The names of an `A,B` option. */
 const nameList = (arg: string): string[] => arg.split(',').map((s) => s.trim()).filter(Boolean);
 
-function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean, consts: [string, string][]): FileCheckOptions {
+/** `design` names the design being checked, for the progress lines. */
+function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrupted: () => boolean, consts: [string, string][], design: () => string | null): FileCheckOptions {
   const showProgress = args.progress ?? io.isTTY;
   return {
     design: args.design ?? null,
@@ -137,7 +178,7 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
     // The dump needs the whole graph; the page draws small ones only.
     keepGraph: args['dump-graph'] ? { maxStates: Infinity } : args.html ? { maxStates: GRAPH_VIEW_MAX_STATES } : undefined,
     progress: showProgress
-      ? (p) => io.err(`Progress: depth ${p.depth}, ${formatNumber(p.distinct)} distinct, ${formatNumber(p.generated)} generated (${formatNumber((p.distinct * 1000) / Math.max(1, p.elapsedMs))} s/s), queue ${formatNumber(p.queue)}`)
+      ? (p) => io.err(`Progress${design() === null ? '' : ` (design ${design()})`}: depth ${p.depth}, ${formatNumber(p.distinct)} distinct, ${formatNumber(p.generated)} generated (${formatNumber((p.distinct * 1000) / Math.max(1, p.elapsedMs))} s/s), queue ${formatNumber(p.queue)}`)
       : undefined,
   };
 }
@@ -212,12 +253,13 @@ export function runParse(files: string[], io: Io): number {
 }
 
 /** The check options of a search command, or the usage diagnostics that stop it. */
-function searchOptions(args: Omit<CheckArgs, 'file' | 'format'> & { file?: string; path?: string }, io: Io, interrupted: () => boolean): [Diagnostic[], FileCheckOptions] {
+function searchOptions(args: Omit<CheckArgs, 'file' | 'format'> & { file?: string; path?: string }, io: Io, interrupted: () => boolean, design: () => string | null = () => null): [Diagnostic[], FileCheckOptions] {
   const [errs, consts] = parseConsts(args.const);
+  errs.push(...numberErrors(args as Record<string, unknown>, ['max-states', 'max-depth', 'workers'], ['time-limit', 'memory-limit']));
   errs.push(...fingerprintMisused(args), ...configMisused(args.path ?? args.file, args.config));
   if (args.continue && (args.workers ?? 1) > 1) errs.push(diag('ContinueWorkers', null));
   if (args['trace-format'] && !args['trace-out']) errs.push(diag('TraceOutMissing', null, args['trace-format']));
-  return [errs, checkOptions(args, io, interrupted, consts)];
+  return [errs, checkOptions(args, io, interrupted, consts, design)];
 }
 
 /** The outcome of a command that cannot run on `path`: a spec or usage error, reported like any other outcome. */
@@ -226,15 +268,22 @@ function failedOutcome(path: string, engine: CheckArgs['engine'], diagnostics: D
 }
 
 /**
- * Checks a file's designs (the one asked for, else every design it means), parsing it once; a
+ * Checks a file's designs (the one asked for, else every design it means), parsing it once, and
+ * gives each outcome as soon as it is known; `starting` hears which design is checked next. A
  * file that does not parse gives one `error` outcome. From a folder listing (`fromFolder`), a
  * module is no model of its own: it gives no outcome.
  */
-function checkDesigns(file: string, opts: FileCheckOptions, engine: CheckArgs['engine'], fromFolder = false): CheckOutcome[] {
+function* checkDesigns(file: string, opts: FileCheckOptions, engine: CheckArgs['engine'], fromFolder = false, starting?: (design: string | null) => void): Generator<CheckOutcome> {
   const parsed = parseModel(file, opts.files);
-  if (parsed.diagnostics.length > 0 || !parsed.root) return [failedOutcome(file, engine, parsed.diagnostics, parsed.sources)];
-  if (fromFolder && parsed.root.kind === 'module') return [];
-  return checkParsed(parsed, file, opts);
+  if (parsed.diagnostics.length > 0 || !parsed.root) {
+    yield failedOutcome(file, engine, parsed.diagnostics, parsed.sources);
+    return;
+  }
+  if (fromFolder && parsed.root.kind === 'module') return;
+  for (const design of designsToCheck(parsed, opts.design)) {
+    starting?.(design);
+    yield checkDesign(parsed, file, design, opts);
+  }
 }
 
 /** `--dump-graph` misused: with fingerprint mode (no edges), or for a file of several designs without `--design`. */
@@ -253,26 +302,47 @@ function writeHtml(io: Io, file: string | undefined, command: 'check' | 'compare
 }
 
 export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): number {
-  const [usage, opts] = searchOptions(args, io, interrupted);
+  let design: string | null = null;
+  const [usage, opts] = searchOptions(args, io, interrupted, () => design);
   usage.push(...dumpGraphMisused(args, opts.files ?? new ModelFiles(io.readFile)));
-  const outcomes = usage.length ? [failedOutcome(args.file, args.engine, usage)] : checkDesigns(args.file, opts, args.engine);
+  const checked = usage.length ? [failedOutcome(args.file, args.engine, usage)] : checkDesigns(args.file, opts, args.engine, false, (d) => (design = d));
+  const outcomes: CheckOutcome[] = [];
+  // The text report of each design is printed as soon as it is known, not after the last design.
+  for (const o of checked) {
+    if (args.format !== 'json') (o.verdict === 'error' ? io.err : io.out)((outcomes.length > 0 ? '\n' : '') + formatCheck(o, 'check', io.width) + fingerprintLine(o) + workersLine(o) + (args.coverage && o.program ? `\n\n${formatCoverage(o)}` : ''));
+    outcomes.push(o);
+  }
   if (args.format === 'json') {
     const objs = outcomes.map(outcomeJson);
     io.out(JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2));
     for (const o of outcomes) if (o.verdict === 'error') printDiagnostics(io, o.diagnostics, o.sources);
-  } else {
-    for (const o of outcomes) (o.verdict === 'error' ? io.err : io.out)(formatCheck(o) + fingerprintLine(o) + workersLine(o) + (outcomes.length > 1 ? '\n' : ''));
-  }
-  if (args['trace-format'] === 'itf' && args['trace-out']) {
-    const failing = outcomes.find((o) => o.trace);
-    const itf = failing ? traceToItf(failing) : null;
-    if (itf) io.writeFile(args['trace-out'], JSON.stringify(itf, null, 2));
-    else io.err('lockspec: no trace to write: every property holds');
   }
   const graphed = outcomes.find((o) => o.stateGraph);
   if (args['dump-graph'] && graphed?.program) io.writeFile(args['dump-graph'], stateGraphDot(graphed.program, graphed.stateGraph!));
   writeHtml(io, args.html, 'check', args.file, outcomes);
+  if (args['trace-out']) writeTraces(outcomes, args['trace-out'], io);
   return exitCode(outcomes);
+}
+
+/**
+ * `--trace-out FILE` (ITF, the one trace format): the trace of the one failing design in FILE;
+ * with several failing designs, one file each, the design's name before the extension
+ * (`t.itf.json` -> `t.later.itf.json`, `t.base.itf.json` for the base model). Each file written is named on stderr.
+ */
+function writeTraces(outcomes: CheckOutcome[], out: string, io: Io): void {
+  const failing = outcomes.filter((o) => o.trace && o.program);
+  if (failing.length === 0) {
+    io.err('lockspec: no trace to write: every property holds');
+    return;
+  }
+  const slash = out.lastIndexOf('/') + 1;
+  const dot = out.indexOf('.', slash + 1);
+  const [stem, ext] = dot < 0 ? [out, ''] : [out.slice(0, dot), out.slice(dot)];
+  for (const o of failing) {
+    const path = failing.length === 1 ? out : `${stem}.${o.design ?? 'base'}${ext}`;
+    io.writeFile(path, JSON.stringify(traceToItf(o), null, 2));
+    io.err(`lockspec: wrote the trace of ${o.design ? `design ${o.design}` : 'the model'} to ${path}`);
+  }
 }
 
 /** The .lspec files of a folder, or null when the path is not a folder. */
@@ -296,7 +366,7 @@ export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: st
   const listed = usage.length ? null : folderFiles(args.path);
   const outcomes = usage.length
     ? [failedOutcome(args.path, args.engine, usage)]
-    : (listed ?? [args.path]).flatMap((file) => checkDesigns(file, opts, args.engine, listed !== null));
+    : (listed ?? [args.path]).flatMap((file) => [...checkDesigns(file, opts, args.engine, listed !== null)]);
   for (const o of outcomes) if (o.diagnostics.length > 0) printDiagnostics(io, o.diagnostics, o.sources);
   if (args.format === 'json') io.out(JSON.stringify(outcomes.map(outcomeJson), null, 2));
   else if (outcomes.some((o) => o.verdict !== 'error')) io.out(formatCompare(outcomes, args.format));
@@ -323,11 +393,12 @@ export interface SimulateArgs {
 export function runSimulate(args: SimulateArgs, io: Io, interrupted: () => boolean): number {
   const [errs, consts] = parseConsts(args.const);
   errs.push(...configMisused(args.file, args.config));
+  errs.push(...numberErrors(args as unknown as Record<string, unknown>, ['runs', 'depth']));
   const seed = args.seed ?? Date.now() % 2 ** 31;
   const outcome = errs.length ? failedOutcome(args.file, args.engine, errs) : simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, engine: args.engine, runs: args.runs, depth: args.depth, seed, interrupted, files: new ModelFiles(io.readFile, args.config ?? null) });
   if (args.format === 'json') io.out(JSON.stringify({ seed, ...checkToJson(outcome) }, null, 2));
   else if (outcome.verdict === 'error' && !outcome.failure) io.err(formatCheck(outcome));
-  else (outcome.verdict === 'error' ? io.err : io.out)(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate'));
+  else (outcome.verdict === 'error' ? io.err : io.out)(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate', io.width));
   return exitCode([outcome]);
 }
 

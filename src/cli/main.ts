@@ -2,13 +2,15 @@
 // The lockspec command line: argument handling only. Each command chains the typed stages
 // (load, check, report) and maps the outcome to an exit code: 0 every property holds, 1 a property
 // is violated, 2 the spec or the command is wrong, 3 a limit stopped the search.
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { diag, formatDiagnostic } from '../diagnostics/diagnostics.js';
-import { processIo, runExportTla, runParse } from './commands.js';
+import { formatDiagnostic } from '../diagnostics/diagnostics.js';
+import { processIo, reportWidth, runExportTla, runParse } from './commands.js';
+import { usageDiagnostic } from './usage.js';
 
-const io = processIo(Boolean(process.stderr.isTTY));
+const io = processIo(Boolean(process.stderr.isTTY), reportWidth(process.stdout.columns));
 
 /** Shared with the worker: set to 1 by the first Ctrl-C or SIGTERM; a second one exits at once. */
 const interruptFlag = new Int32Array(new SharedArrayBuffer(4));
@@ -24,7 +26,7 @@ process.on('SIGTERM', interrupt);
 function inWorker(command: 'check' | 'compare' | 'simulate', argv: unknown): Promise<number> {
   const plain = JSON.parse(JSON.stringify(argv));
   const worker = new Worker(new URL('./command-worker.js', import.meta.url), {
-    workerData: { command, argv: plain, flag: interruptFlag, isTTY: io.isTTY },
+    workerData: { command, argv: plain, flag: interruptFlag, isTTY: io.isTTY, width: io.width },
   });
   return new Promise((resolve, reject) => {
     worker.on('message', (code: number) => resolve(code));
@@ -64,18 +66,34 @@ const htmlOption = { type: 'string', describe: 'also write the report as one sel
 /** TLC's -continue; `compare` turns it on by default (with one thread), `check` does not. */
 const continueText = 'keep searching after a violation: every violated property with its own shortest trace, lock statistics over the whole graph';
 
+/** The package's version (dist/src/cli/main.js is three folders below package.json). */
+const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const COMMANDS = ['parse', 'check', 'compare', 'simulate', 'export-tla'];
+/** The commands' positional arguments, which yargs lists with their options. */
+const POSITIONALS = ['files', 'file', 'path'];
+
 async function main(): Promise<number> {
   // Handlers only choose the job: yargs may report a usage error after a handler has been chosen,
   // and then nothing must run.
   let job: (() => number | Promise<number>) | null = null;
   let usageError = false;
+  // The command being built, whose options a mistyped option is compared with.
+  let building: Argv | null = null;
+  const builds = <R>(build: (y: Argv) => R) => (y: Argv): R => {
+    building = y;
+    return build(y);
+  };
   const parser = yargs(hideBin(process.argv))
     .scriptName('lockspec')
     .usage('$0 <command> [options]')
     .command(
       'parse <files..>',
       'syntax and semantic check only; one summary line per file',
-      (y) => y.positional('files', { type: 'string', array: true, demandOption: true }),
+      builds((y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'model files (.lspec), algorithms or modules' })
+          .example('$0 parse examples/*.lspec', 'check the syntax and names of every example')),
       (argv) => {
         job = () => runParse(argv.files as string[], io);
       },
@@ -83,18 +101,20 @@ async function main(): Promise<number> {
     .command(
       'check <file>',
       'explore every interleaving and check every property',
-      (y) =>
+      builds((y) =>
         y
-          .positional('file', { type: 'string', demandOption: true })
+          .positional('file', { type: 'string', demandOption: true, describe: 'the model file (.lspec)' })
           .options(modelOptions)
           .options(engineOption)
           .options(searchOptions)
           .option('continue', { type: 'boolean', describe: continueText })
-          .option('format', { choices: ['text', 'json'], default: 'text' })
-          .option('trace-format', { choices: ['itf'], describe: 'also write the trace in this format' })
-          .option('trace-out', { type: 'string', describe: 'where --trace-format writes the trace' })
+          .option('format', { choices: ['text', 'json'], default: 'text', describe: 'the report: text for people, json for programs' })
+          .option('trace-format', { choices: ['itf'], describe: 'the format of the --trace-out file (ITF, the default and only one)' })
+          .option('coverage', { type: 'boolean', describe: 'after the report, each label\'s steps taken and new states found (as TLC\'s -coverage)' })
+          .option('trace-out', { type: 'string', describe: 'also write the trace to this file (one file per failing design, the design named before the extension)' })
           .option('html', htmlOption)
-          .option('dump-graph', { type: 'string', describe: 'write the explored state graph to this file in TLC\'s dot format (-dump dot,actionlabels)' }),
+          .option('dump-graph', { type: 'string', describe: 'write the explored state graph to this file in TLC\'s dot format (-dump dot,actionlabels)' })
+          .example('$0 check examples/refpool.lspec --trace-out t.json', 'also write any trace as ITF')),
       (argv) => {
         job = () => inWorker('check', argv);
       },
@@ -102,15 +122,16 @@ async function main(): Promise<number> {
     .command(
       'compare <path>',
       'check every design of a file (or of every file in a folder) and print one table',
-      (y) =>
+      builds((y) =>
         y
-          .positional('path', { type: 'string', demandOption: true })
+          .positional('path', { type: 'string', demandOption: true, describe: 'a model file, or a folder of them' })
           .options(modelOptions)
           .options(engineOption)
           .options(searchOptions)
           .option('continue', { type: 'boolean', describe: `${continueText} (default: on, unless --workers; --no-continue stops at the first)` })
-          .option('format', { choices: ['text', 'json', 'markdown'], default: 'text' })
-          .option('html', htmlOption),
+          .option('format', { choices: ['text', 'json', 'markdown'], default: 'text', describe: 'the table: text, json, or markdown for a report' })
+          .option('html', htmlOption)
+          .example('$0 compare spec/bh-migration', 'one row per design of every model in the folder')),
       (argv) => {
         job = () => inWorker('compare', argv);
       },
@@ -118,15 +139,16 @@ async function main(): Promise<number> {
     .command(
       'simulate <file>',
       'random walks that check the same properties',
-      (y) =>
+      builds((y) =>
         y
-          .positional('file', { type: 'string', demandOption: true })
+          .positional('file', { type: 'string', demandOption: true, describe: 'the model file (.lspec)' })
           .options(modelOptions)
           .options(engineOption)
-          .option('runs', { type: 'number', default: 1000 })
-          .option('depth', { type: 'number', default: 100 })
+          .option('runs', { type: 'number', default: 1000, describe: 'how many random walks' })
+          .option('depth', { type: 'number', default: 100, describe: 'the most steps of one walk' })
           .option('seed', { type: 'number', describe: 'the random seed (default: from the clock, printed)' })
-          .option('format', { choices: ['text', 'json'], default: 'text' }),
+          .option('format', { choices: ['text', 'json'], default: 'text', describe: 'the report: text for people, json for programs' })
+          .example('$0 simulate examples/refpool.lspec --runs 2000 --seed 7', 'repeatable random walks')),
       (argv) => {
         job = () => inWorker('simulate', argv);
       },
@@ -134,12 +156,13 @@ async function main(): Promise<number> {
     .command(
       'export-tla <file>',
       'print the model as a TLA+ module for TLC (the IR, translated as PlusCal is)',
-      (y) =>
+      builds((y) =>
         y
-          .positional('file', { type: 'string', demandOption: true })
+          .positional('file', { type: 'string', demandOption: true, describe: 'the model file (.lspec)' })
           .options(modelOptions)
           .option('symmetry', searchOptions.symmetry)
-          .option('cfg-out', { type: 'string', describe: 'write the matching TLC config to this file' }),
+          .option('cfg-out', { type: 'string', describe: 'write the matching TLC config to this file' })
+          .example('$0 export-tla examples/peterson.lspec --cfg-out P.cfg', 'a module and config for TLC')),
       (argv) => {
         job = () => runExportTla(argv as never, io);
       },
@@ -164,11 +187,13 @@ async function main(): Promise<number> {
     .strict()
     .fail((msg, err) => {
       if (err) throw err;
-      io.err(`${formatDiagnostic(diag('Usage', null, msg), new Map())}\nRun "lockspec --help" for usage.`);
+      // (getOptions is yargs's, missing from its types.)
+      const options = building ? Object.keys((building as unknown as { getOptions(): { key: object } }).getOptions().key).filter((o) => !POSITIONALS.includes(o)) : [];
+      io.err(`${formatDiagnostic(usageDiagnostic(msg, hideBin(process.argv), COMMANDS, options), new Map())}\nRun "lockspec --help" for usage.`);
       usageError = true;
     })
     .help()
-    .version(false);
+    .version(version);
   await parser.parseAsync();
   // (TypeScript cannot see the handlers' assignments, hence the cast.)
   const chosen = job as (() => number | Promise<number>) | null;

@@ -102,6 +102,11 @@ export const Diagnostics = {
   ContinueWorkers: { code: 5004, text: '--continue needs the search of one thread: expected no --workers (or --workers 1)' },
   DumpGraphFingerprint: { code: 5040, text: '--dump-graph needs every edge of the state graph, which --fingerprint does not keep: expected a check without --fingerprint' },
   DumpGraphDesigns: { code: 5041, text: '--dump-graph writes the graph of one design: expected --design with one of {0}' },
+  PositiveInteger: { code: 5050, text: '{0} must be a positive integer, got {1}' },
+  PositiveNumber: { code: 5051, text: '{0} must be a positive number, got {1}' },
+  SeedRange: { code: 5052, text: '--seed must be an integer from 0 to 2147483647, got {0}' },
+  UnknownCommand: { code: 5053, text: 'unknown command "{0}": {1}' },
+  UnknownOption: { code: 5054, text: 'unknown option {0}: {1}' },
   // runtime errors in a model (LS6xxx), found while checking it, as TLC's error classes
   WrongType: { code: 6001, text: '{0} must be {1}, got {2}' },
   NotInDomain: { code: 6002, text: '{0} is not in the domain of {1}' },

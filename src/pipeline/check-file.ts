@@ -46,9 +46,9 @@ function runFile(path: string, opts: FileOptions, run: RunProgram): CheckOutcome
   return runDesign(parsed, path, design, opts, run);
 }
 
-/** Checks the designs `opts.design` selects (see designsToCheck) of a model parsed without diagnostics from `path`. */
-export function checkParsed(parsed: ParsedModel, path: string, opts: FileCheckOptions = {}): CheckOutcome[] {
-  return designsToCheck(parsed, opts.design).map((d) => runDesign(parsed, path, d, opts, (program, about) => checkProgram(program, about, opts)));
+/** Checks one design (null: the base model) of a model parsed without diagnostics from `path`. */
+export function checkDesign(parsed: ParsedModel, path: string, design: string | null, opts: FileCheckOptions = {}): CheckOutcome {
+  return runDesign(parsed, path, design, opts, (program, about) => checkProgram(program, about, opts));
 }
 
 /** Checks one design of a file (null or absent: the base model). */

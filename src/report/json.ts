@@ -6,7 +6,7 @@ import type { CycleConduct, Violation } from '../checker/search/results.js';
 import type { LockOrderEdge, LockOrderReport } from '../checker/search/lock-order.js';
 import type { Program } from '../lang/ir.js';
 import { isFn, isSet, ModelValue, seqElems, sortedElems, sortedEntries, valueToJson, type Value } from '../lang/values.js';
-import { statesPerSecond } from './text.js';
+import { labelCoverage, statesPerSecond } from './text.js';
 import { stateChanges } from './trace.js';
 import { spanLocation } from '../diagnostics/diagnostics.js';
 import { coverResults } from './compare.js';
@@ -116,7 +116,7 @@ export function checkToJson(o: CheckOutcome): Record<string, unknown> {
       ]),
     ),
     lockOrder: lockOrderJson(program, o.lockOrder),
-    coverage: { deadLabels: o.deadLabels },
+    coverage: { deadLabels: o.deadLabels, labels: labelCoverage(o) },
     // Each cover property: whether some reachable state satisfies it (null: not checked).
     reachable: coverResults(o),
     diagnostics: o.diagnostics.map((d) => ({

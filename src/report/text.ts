@@ -7,9 +7,13 @@ import type { CycleConduct, Violation } from '../checker/search/results.js';
 import type { Program } from '../lang/ir.js';
 import { formatDiagnostic } from '../diagnostics/diagnostics.js';
 import { showValue } from '../lang/values.js';
-import { formatChanges, freedObjects, stateChanges } from './trace.js';
+import { formatChanges, formulaReads, freedObjects, readValues, stateChanges } from './trace.js';
 
+/** The widest a process's column grows, however wide the terminal; the narrowest it shrinks to. */
 const MAX_CELL = 48;
+const MIN_CELL = 16;
+/** The width reports fit when none is given (and the most a headline takes). */
+export const DEFAULT_WIDTH = 100;
 
 export function formatNumber(n: number): string {
   return Math.round(n).toLocaleString('en-US');
@@ -42,11 +46,11 @@ function figures(o: CheckOutcome): string {
   return `${formatNumber(o.distinct)} distinct states, ${formatNumber(o.generated)} generated, depth ${o.depth}, ${formatSeconds(o.elapsedMs)} (${formatNumber(statesPerSecond(o))} states/s)`;
 }
 
-/** Greedy word wrap of a cell's items to the column width. */
+/** Greedy word wrap of a cell's items to the column width; an item wider than the column breaks at its spaces. */
 function wrap(items: string[], width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const item of items) {
+  for (const item of items.flatMap((i) => (i.length > width - 2 ? i.split(' ') : [i]))) {
     if (line && line.length + 1 + item.length > width) {
       lines.push(line);
       line = '  ' + item;
@@ -57,18 +61,19 @@ function wrap(items: string[], width: number): string[] {
 }
 
 /** A violation's trace as a table: a row per step, a column per process that moves in it. */
-function formatTrace(o: CheckOutcome, v: Violation, trace: TraceStep[]): string[] {
+function formatTrace(o: CheckOutcome, v: Violation, trace: TraceStep[], width: number): string[] {
   const program = o.program!;
   const out: string[] = [];
   const first = trace[0].state;
   const initItems = program.globals.map((g, i) => (g.hidden ? '' : `${g.name}=${showValue(first.globals[i])}`)).filter(Boolean);
   program.instances.forEach((inst, i) => {
+    initItems.push(`pc[${showValue(inst.id)}]=${showValue(first.pcs[i])}`);
     program.processVars.forEach((v, j) => {
       const x = first.pvars[i][j];
       if (x !== null && v.owner.kind === 'process') initItems.push(`${v.name}[${showValue(inst.id)}]=${showValue(x)}`);
     });
   });
-  out.push(...wrap(['Initial state:', ...initItems], 100).map((l) => l.replace(/^ {2}/, '    ')), '');
+  out.push(...wrap(['Initial state:', ...initItems], width).map((l) => l.replace(/^ {2}/, '    ')), '');
 
   /** A cell: its label (with the description) and its changes, each wrapped on its own lines. */
   type Row = { step: number; col: number; items: string[]; changes?: string[] };
@@ -95,13 +100,16 @@ function formatTrace(o: CheckOutcome, v: Violation, trace: TraceStep[]): string[
     rows.push({ step: trace.length, col: colOf(v.failingStep.instance), items: [label.name, `<- ${v.failure.property}: ${v.failure.message}`] });
   }
   if (rows.length === 0) return out;
-  const cellLines = (r: Row): string[] => [...wrap(r.items, MAX_CELL), ...wrap(r.changes ?? [], MAX_CELL - 2).map((l) => '  ' + l.trimStart())];
+  // The columns share the width: a step number, then a column per process two spaces apart.
+  const stepDigits = String(rows[rows.length - 1].step).length;
+  const cell = Math.max(MIN_CELL, Math.min(MAX_CELL, Math.floor((width - stepDigits - 1 - 2 * (columns.length - 1)) / columns.length)));
+  const cellLines = (r: Row): string[] => [...wrap(r.items, cell), ...wrap(r.changes ?? [], cell - 2).map((l) => '  ' + l.trimStart())];
   const widths = columns.map((inst, c) => {
     const name = program.instances[inst].display;
     const cells = rows.filter((r) => r.col === c).flatMap(cellLines);
     return Math.max(name.length, ...cells.map((l) => l.length));
   });
-  const num = String(rows[rows.length - 1].step).length;
+  const num = stepDigits;
   const pad = (s: string, w: number): string => s + ' '.repeat(Math.max(0, w - s.length));
   out.push(' '.repeat(num + 1) + columns.map((inst, c) => pad(program.instances[inst].display, widths[c])).join('  ').trimEnd());
   out.push(' '.repeat(num + 1) + widths.map((w) => '-'.repeat(w)).join('  '));
@@ -113,6 +121,48 @@ function formatTrace(o: CheckOutcome, v: Violation, trace: TraceStep[]): string[
     });
   }
   return out;
+}
+
+/** Per label, its process (or procedure), steps taken and new states found; null when not counted. */
+export function labelCoverage(o: CheckOutcome): { owner: string; label: string; taken: number; newStates: number }[] | null {
+  const program = o.program;
+  if (!program || !o.labelCounts) return null;
+  const counts = o.labelCounts;
+  return program.labels.map((l, i) => ({
+    owner: l.owner.kind === 'process' ? program.processes[l.owner.index].name : program.procedures[l.owner.index].name,
+    label: l.name,
+    taken: counts.taken[i],
+    newStates: counts.newStates[i],
+  }));
+}
+
+/** `--coverage`: a row per label, the steps taken from it and the new states they found, as TLC's -coverage. */
+export function formatCoverage(o: CheckOutcome): string {
+  const rows = labelCoverage(o);
+  const title = `Coverage${o.design ? ` of design ${o.design}` : ''}`;
+  if (!rows) return `${title}: not counted${o.workers && o.workers.used > 1 ? ' with several workers (--workers 1 counts them)' : ''}.`;
+  const table = [['process', 'label', 'taken', 'new states'], ...rows.map((r) => [r.owner, r.label, formatNumber(r.taken), formatNumber(r.newStates)])];
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  const line = (row: string[]): string => row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const never = rows.filter((r) => r.taken === 0).map((r) => r.label);
+  return [
+    `${title}: steps taken from each label and the new states they found`,
+    ...table.map((row) => `  ${line(row)}`),
+    ...(never.length && o.verdict !== 'ok' ? [`Not executed before the search stopped: ${never.join(', ')}`] : []),
+  ].join('\n');
+}
+
+/**
+ * The failing state in full for every variable the violated property reads, changed or not (a
+ * value that never changed appears in no step).
+ */
+function failingStateLines(o: CheckOutcome, v: Violation, width: number): string[] {
+  const program = o.program;
+  const last = v.trace?.[v.trace.length - 1];
+  const property = [...(program?.invariants ?? []), ...(program?.finals ?? [])].find((p) => p.name === v.failure.property);
+  if (!program || !last || !property) return [];
+  const items = readValues(program, last.state, formulaReads(program, property.body));
+  return items.length ? wrap([`What ${property.name} reads there:`, ...items], width).map((l) => l.replace(/^ {2}/, '    ')) : [];
 }
 
 function verdictLine(v: Violation, kind: RunKind): string {
@@ -173,7 +223,8 @@ function loopLines(program: Program, v: Violation): string[] {
   return [`${how}${waiting.length ? `; ${waiting.join(', ')}` : ''}.`, ...cycle.map((c) => `  ${name(c)}: ${FAIRNESS_WORDS[c.fairness]}, ${conduct(c)}`)];
 }
 
-export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
+/** The text report; `width` is the terminal's (traces share it between their columns, long lines wrap). */
+export function formatCheck(o: CheckOutcome, kind: RunKind = 'check', width = DEFAULT_WIDTH): string {
   // Nothing was checked: the model or the command is wrong.
   if (o.verdict === 'error' && !o.failure) return o.diagnostics.map((d) => formatDiagnostic(d, o.sources)).join('\n\n');
   const out = header(o, kind);
@@ -185,7 +236,7 @@ export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
     const progress = [...(o.program?.temporal ?? []).map((t) => t.name), ...(o.program?.reachable ?? []).map((r) => `reachable ${r.name}`)];
     if (progress.length) out.push(`Progress and reachability hold under the model's fairness: ${[...new Set(progress)].join(', ')}.`);
     if (o.finishedStates > 0) out.push(`States where every process has finished: ${formatNumber(o.finishedStates)}.`);
-    out.push(o.deadLabels.length ? `Warning: labels never executed: ${o.deadLabels.join(', ')}` : 'Every label was executed.');
+    out.push(o.deadLabels.length ? `Warning: labels never executed: ${o.deadLabels.join(', ')} (what holds only because they never run holds vacuously)` : 'Every label was executed.');
   } else if (o.verdict === 'incomplete') {
     out.push(`Incomplete: stopped by ${o.limit} after ${figures(o)}.`);
   } else {
@@ -193,13 +244,14 @@ export function formatCheck(o: CheckOutcome, kind: RunKind = 'check'): string {
     if (o.violations.length > 1) out.push(`${o.violations.length} properties violated: ${o.violations.map((v) => v.failure.property).join(', ')}.`, '');
     o.violations.forEach((v, i) => {
       if (i > 0) out.push('');
-      out.push(verdictLine(v, kind), '');
+      out.push(...wrap(verdictLine(v, kind).split(' '), Math.min(width, DEFAULT_WIDTH - 1)), '');
       // A lock-order cycle: each acquisition on it with a shortest behaviour to it.
-      if (v.paths) v.paths.forEach((p, k) => out.push(...(k > 0 ? [''] : []), `Path ${k + 1}: ${p.title} (${p.trace.length} states)`, '', ...formatTrace(o, v, p.trace)));
-      else if (v.trace && v.trace.length > 0) out.push(...formatTrace(o, v, v.trace));
+      if (v.paths) v.paths.forEach((p, k) => out.push(...(k > 0 ? [''] : []), `Path ${k + 1}: ${p.title} (${p.trace.length} states)`, '', ...formatTrace(o, v, p.trace, width)));
+      else if (v.trace && v.trace.length > 0) out.push(...formatTrace(o, v, v.trace, width));
       if (v.loop !== undefined && v.loop !== null && v.trace?.length && o.program) out.push('', ...loopLines(o.program, v));
       if (v.failure.kind === 'invariant' || v.failure.kind === 'final' || v.failure.kind === 'deadlock') {
         out.push('', `State ${v.trace?.length ?? 0} ${v.failure.kind === 'deadlock' ? 'is a deadlock' : `violates ${v.failure.property}`}.`);
+        out.push(...failingStateLines(o, v, width));
       }
     });
     out.push('', `Explored ${figures(o)}${o.limit ? `, then stopped by ${o.limit}` : ''}.`);

@@ -1,7 +1,8 @@
 // What changed at each step of a trace, as `name=value` items: the raw material of both the
 // column view and the JSON `changes`. Functions with a fixed domain report only the changed keys
 // (`data[OLD]=1`, `obj[o1].refs=2`), the way people write them.
-import type { Program } from '../lang/ir.js';
+import type { Expr, Program } from '../lang/ir.js';
+import { exprChildren } from '../lang/ir-walk.js';
 import type { StateView } from '../checker/engine/contract.js';
 import { isFn, showValue, sortedEntries, valueEquals, type Value } from '../lang/values.js';
 
@@ -31,12 +32,17 @@ export function diffValue(path: string, before: Value, after: Value, out: Change
   out.push({ path, value: after });
 }
 
-/** Changes of the globals and of every instance's variables from one state to the next. */
+/**
+ * Changes of the globals, of the stepping process's position (`pc`, as ITF shows it: where a
+ * process is often is what breaks a property) and of every instance's variables from one state
+ * to the next.
+ */
 export function stateChanges(program: Program, before: StateView, after: StateView, instance: number): Change[] {
   const out: Change[] = [];
   program.globals.forEach((g, i) => {
     if (!g.hidden) diffValue(g.name, before.globals[i], after.globals[i], out);
   });
+  if (instance >= 0) diffValue('pc', before.pcs[instance], after.pcs[instance], out);
   program.instances.forEach((inst, i) => {
     const own = i === instance;
     program.processVars.forEach((v, j) => {
@@ -61,6 +67,47 @@ export function freedObjects(program: Program, state: StateView): string[] {
     }
   });
   return out;
+}
+
+/** What a property's formula reads: globals and process variables by index, and whether it reads `pc`. */
+export interface PropertyReads {
+  globals: Set<number>;
+  pvars: Set<number>;
+  pc: boolean;
+}
+
+/** The variables a formula reads, through the recursive functions it calls. */
+export function formulaReads(program: Program, body: Expr): PropertyReads {
+  const reads: PropertyReads = { globals: new Set(), pvars: new Set(), pc: false };
+  const seenFns = new Set<number>();
+  const visit = (e: Expr): void => {
+    if (e.k === 'global') reads.globals.add(e.index);
+    else if (e.k === 'pvar' || e.k === 'pvarOf' || e.k === 'pvarFn') reads.pvars.add(e.index);
+    else if (e.k === 'pcOf' || e.k === 'pcFn') reads.pc = true;
+    else if ((e.k === 'recCall' || e.k === 'recFnValue') && !seenFns.has(e.fn)) {
+      seenFns.add(e.fn);
+      visit(program.recFns[e.fn].body);
+    }
+    exprChildren(e).forEach(visit);
+  };
+  visit(body);
+  return reads;
+}
+
+/** A state's values of what a formula reads, each variable whole: `x=0`, `i[1]=2`, `pc[1]=rd`. */
+export function readValues(program: Program, state: StateView, reads: PropertyReads): string[] {
+  const items: string[] = [];
+  program.globals.forEach((g, i) => {
+    if (reads.globals.has(i) && !g.hidden) items.push(`${g.name}=${showValue(state.globals[i])}`);
+  });
+  program.instances.forEach((inst, i) => {
+    if (reads.pc) items.push(`pc[${showValue(inst.id)}]=${showValue(state.pcs[i])}`);
+    program.processVars.forEach((v, j) => {
+      const x = state.pvars[i][j];
+      if (reads.pvars.has(j) && x !== null) items.push(`${v.name}[${showValue(inst.id)}]=${showValue(x)}`);
+    });
+  });
+  return items;
 }
 
 export function formatChanges(changes: Change[]): string {

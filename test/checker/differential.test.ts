@@ -12,7 +12,7 @@ import type { Program } from '../../src/lang/ir.js';
 import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
 import { showValue, type Value } from '../../src/lang/values.js';
 import { explore, type ExploreOptions } from '../../src/checker/search/breadth-first.js';
-import type { ExploreResult } from '../../src/checker/search/results.js';
+import type { ExploreResult, LabelCounts } from '../../src/checker/search/results.js';
 import { createEngine, type EngineName } from '../../src/checker/engine/create-engine.js';
 import type { CheckOutcome } from '../../src/checker/check.js';
 import { checkModel } from '../../src/pipeline/check-file.js';
@@ -51,11 +51,17 @@ interface Summary {
   failingStep: string | null;
   traceLength: number | null;
   trace: string[] | null;
+  /** Per label: steps taken / new states found (the coverage report). */
+  coverage: string[] | null;
 }
 
 function stepName(program: Program, instance: number, label: number): string {
   if (instance < 0) return 'init';
   return `${program.instances[instance]?.display ?? `#${instance}`}@${program.labels[label]?.name ?? `#${label}`}`;
+}
+
+function labelCounts(program: Program, counts: LabelCounts | null): string[] | null {
+  return counts && program.labels.map((l, i) => `${l.name}: ${counts.taken[i]}/${counts.newStates[i]}`);
 }
 
 function summarize(program: Program, r: ExploreResult | CheckOutcome, withStates = true): Summary {
@@ -70,6 +76,7 @@ function summarize(program: Program, r: ExploreResult | CheckOutcome, withStates
     finishedStates: r.finishedStates,
     failingStep: r.failingStep ? stepName(program, r.failingStep.instance, r.failingStep.label) : null,
     traceLength: r.trace?.length ?? null,
+    coverage: labelCounts(program, 'labelCounts' in r ? r.labelCounts : r.coverage),
     trace:
       r.trace?.map((t) => {
         const step = stepName(program, t.instance, t.label);
@@ -184,7 +191,9 @@ describe('metamorphic: the reference evaluator against itself', () => {
           const b = renderModel(m, { loopFirst: true, deadLabel: true });
           const [ca, cb] = [check(a), check(b)];
           // The dead label shifts the indices of later labels: compare by name.
-          const [sa, sb] = [summarize(ca.program, ca.outcome, false), summarize(cb.program, cb.outcome, false)];
+          const [sa, withDead] = [summarize(ca.program, ca.outcome, false), summarize(cb.program, cb.outcome, false)];
+          // The dead label is counted, never taken; the other labels' counts stay.
+          const sb = { ...withDead, coverage: withDead.coverage?.filter((c) => c !== 'dead: 0/0') ?? null };
           if (json(sa) !== json(sb)) throw disagreement('a dead label changed the search', `${a}\n--- with-dead.lspec\n${b}`, sa, sb, ['original', 'with dead']);
           if (sa.verdict === 'ok') {
             deadSeen++;

@@ -157,7 +157,7 @@ describe('lockspec check: limits, errors, options', () => {
   test('an unknown option is a usage error', () => {
     const r = run('check', 'examples/peterson.lspec', '--frobnicate');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/Unknown argument/);
+    expect(r.err).toMatch(/error LS5054: unknown option --frobnicate: expected one of/);
   });
   test('--progress prints TLC-style progress lines on stderr, the last with the final figures', () => {
     const r = run('check', 'examples/peterson.lspec', '--progress');

@@ -12,7 +12,7 @@ import { propertyIndex } from '../engine/failures.js';
 import { constraintTest } from './constraints.js';
 import {
   ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, maxStatesText, searchEnd, stutteringSteps,
-  type ExploreResult, type Limits, type Violation,
+  type ExploreResult, type Limits, type Violation, type LabelCounts,
 } from './results.js';
 
 export type { TraceStep } from '../engine/contract.js';
@@ -78,6 +78,8 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
   const started = Date.now();
   const labels = engine.program.labels.length;
   const executed = new Uint8Array(labels);
+  // Counted in typed arrays: the sink runs for every successor and must not allocate.
+  const coverage: LabelCounts = { taken: new Float64Array(labels), newStates: new Float64Array(labels) };
   const frontierOnly = engine.frontierOnly;
   if (frontierOnly && opts.observer) throw new Error('an observer needs every edge between state ids; fingerprint mode has none');
   const parent = frontierOnly ? null : new ParentLinks();
@@ -140,6 +142,8 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     if ((generated & 0xffff) === 0 && (limit = stopForLimit(true))) throw STOP;
     if (label >= 0) {
       executed[label] = 1;
+      coverage.taken[label]++;
+      if (isNew) coverage.newStates[label]++;
       anySuccessor = true;
       if (observer) {
         enabled[instance] = 1;
@@ -271,6 +275,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     generated,
     elapsedMs: Date.now() - started,
     executed,
+    coverage,
     finishedStates,
     traceBytes: parent?.bytes() ?? 0,
   };

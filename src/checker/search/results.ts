@@ -54,12 +54,20 @@ export interface SearchEnd {
   exhausted: boolean;
 }
 
+/** Per label index: steps taken from it (successors generated, old or new) and the new states they found. */
+export interface LabelCounts {
+  taken: Float64Array;
+  newStates: Float64Array;
+}
+
 export interface ExploreResult extends SearchEnd {
   distinct: number;
   generated: number;
   elapsedMs: number;
   /** Per label: whether some step starting at it was ever taken. */
   executed: Uint8Array;
+  /** Per label, how often its step was taken and how many new states it produced (TLC's -coverage); null when not counted (several threads, random walks). */
+  coverage: LabelCounts | null;
   /** States in which every process had finished. */
   finishedStates: number;
   /** Bytes of the parent links that rebuild traces. */

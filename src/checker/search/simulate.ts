@@ -38,6 +38,7 @@ export function simulate(engine: Engine, opts: SimulateOptions): ExploreResult {
     generated,
     elapsedMs: Date.now() - started,
     executed,
+    coverage: null,
     finishedStates: 0,
     traceBytes: 0,
   });

@@ -386,6 +386,8 @@ class ParallelSearch {
         generated,
         elapsedMs: Date.now() - this.started,
         executed: Uint8Array.from(space.executed),
+        // Threads would have to add up their counts; only the sequential search counts them.
+        coverage: null,
         finishedStates,
         traceBytes: 0,
       },
@@ -506,6 +508,7 @@ class ParallelSearch {
         generated,
         elapsedMs: Date.now() - this.started,
         executed: new Uint8Array(this.engine.program.labels.length),
+        coverage: null,
         finishedStates: 0,
         traceBytes: 0,
       },
