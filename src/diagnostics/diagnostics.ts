@@ -61,6 +61,7 @@ export const Diagnostics = {
   NotAWaitQueue: { code: 3131, text: '{0} of "{1}", which is not a wait queue: expected a name declared with waitqueue' },
   NotACompletion: { code: 3132, text: '{0} of "{1}", which is not a completion: expected a name declared with completion' },
   AssignToLock: { code: 3050, text: 'cannot assign to the lock "{0}": a lock changes only by lock(), unlock() and trylock(), which check its holder' },
+  InvariantNamedLikeCheck: { code: 3082, severity: 'warning', text: '{0} "{1}" has the name of a built-in check: a report naming {1} may mean either; expected another name' },
   LabelRenamed: { code: 3081, severity: 'warning', text: 'label "{0}" of {1} is "{2}" in pc: its name is also another label\'s or a variable\'s, and PlusCal renames it so' },
   UniprocessWithProcesses: { code: 3080, text: 'a uniprocess algorithm has one body and no process: this {0} is one too many (PlusCal: either a body or processes)' },
   NotInUniprocess: { code: 2040, text: '{0} is not defined in a uniprocess algorithm (PlusCal\'s translation has no processes): {1}' },

@@ -4,6 +4,7 @@
 // LockHeldAtExit check where a process finishes, and adds the properties the declarations imply
 // (MappingToFreed, MappingUnique, NoLeak), each left out when `disable`d. One file per family;
 // RCU (rcu.ts) adds hidden globals and starts every step with the wait for a synchronize_rcu().
+import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type * as IR from '../lang/ir.js';
 import { assertNever } from '../lang/ir.js';
 import { forEachExpr, forEachStmt, mapExpr, mapStmtParts } from '../lang/ir-walk.js';
@@ -29,6 +30,17 @@ export function applyKernelPass(lowered: IR.Program): IR.Program {
     invariants: [...mappingProperties(ctx), ...program.invariants],
     finals: [...leakProperties(ctx), ...program.finals],
   };
+}
+
+/**
+ * Warnings for the user's invariants and finals named like a built-in check the pass made in this
+ * program (a property or a step's check): a report naming that check could mean either.
+ */
+export function builtinNameClashes(p: IR.Program): Diagnostic[] {
+  const made = new Set<string>([...p.invariants, ...p.finals].filter((x) => x.builtin).map((x) => x.name));
+  for (const l of p.labels) forEachStmt(l.body, (s) => s.k === 'check' && made.add(s.property));
+  const clash = (role: string) => (x: IR.Property): Diagnostic[] => (!x.builtin && made.has(x.name) ? [diag('InvariantNamedLikeCheck', x.span, role, x.name)] : []);
+  return [...p.invariants.flatMap(clash('invariant')), ...p.finals.flatMap(clash('final property'))];
 }
 
 /** One statement (its parts already rewritten) as the statements it stands for. */

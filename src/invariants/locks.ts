@@ -3,36 +3,34 @@
 // (which locks a label's step may wait for: the `waitsFor` of the awaits `lock()` becomes).
 import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
-import { NOBODY, type LockKind } from '../lang/ir.js';
+import { NOBODY, type BuiltinCheck, type LockKind } from '../lang/ir.js';
 import { forEachStmt } from '../lang/ir-walk.js';
-import { isFn, valueEquals, type Value } from '../lang/values.js';
+import { isFn, showValue, valueEquals, type Value } from '../lang/values.js';
 import { SELF, apply, check, eq, lit, nameOf, not, operandRead, operandTarget, roleOf, type KernelContext } from './context.js';
 import { sleepInReader } from './rcu.js';
 
-/** Whether the running process holds some lock (of kind `only`, or of any kind when null). */
-function holdsAny(ctx: KernelContext, only: LockKind | null, span: Span): IR.Expr {
-  const parts: IR.Expr[] = [];
-  for (const l of ctx.program.locks) {
-    if (only !== null && l.kind !== only) continue;
+/**
+ * One check per lock (per element of an array of locks) of kind `only` (any kind when null) that
+ * the running process does not hold it, each message naming its lock: `${what} spinlock BL[1]`.
+ */
+function notHolding(ctx: KernelContext, only: LockKind | null, property: BuiltinCheck, what: string, span: Span): IR.Stmt[] {
+  return ctx.program.locks.flatMap((l) => {
+    if (only !== null && l.kind !== only) return [];
     const whole: IR.Expr = { k: 'global', index: l.global };
-    if (l.domain) {
-      const id = ctx.freshBound();
-      const x: IR.Expr = { k: 'bound', id, name: 'l' };
-      parts.push({ k: 'quant', forall: false, bounds: [id], sets: [{ k: 'setEnum', elems: l.domain.map(lit) }], body: eq(apply(whole, x, span), SELF, span), span });
-    } else parts.push(eq(whole, SELF, span));
-  }
-  return parts.length === 0 ? lit(false) : { k: 'or', args: parts };
+    const kind = l.kind === 'spin' ? 'spinlock' : 'sleeping lock';
+    const elements = l.domain ? l.domain.map((d) => ({ read: apply(whole, lit(d), span), name: `${l.name}[${showValue(d)}]` })) : [{ read: whole, name: l.name }];
+    return elements.flatMap((e) => check(ctx, not(eq(e.read, SELF, span)), property, `${what} ${kind} ${e.name}`, span));
+  });
 }
 
 /** What a process checks when it finishes: it holds no lock. */
 export function locksAtExit(ctx: KernelContext, span: Span): IR.Stmt[] {
-  if (ctx.program.locks.length === 0) return [];
-  return check(ctx, not(holdsAny(ctx, null, span)), 'LockHeldAtExit', 'the process finishes holding a lock', span);
+  return notHolding(ctx, null, 'LockHeldAtExit', 'the process finishes holding', span);
 }
 
 export function mightSleep(ctx: KernelContext, span: Span): IR.Stmt[] {
   return [
-    ...check(ctx, not(holdsAny(ctx, 'spin', span)), 'SleepInAtomic', 'might_sleep() while holding a spinlock', span),
+    ...notHolding(ctx, 'spin', 'SleepInAtomic', 'might_sleep() while holding', span),
     ...sleepInReader(ctx, 'might_sleep()', span),
   ];
 }
@@ -44,7 +42,7 @@ export function lock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
   const sleeping = roleOf(ctx, operand.global, 'lock').lockKind === 'sleep';
   return [
     ...check(ctx, not(eq(read, SELF, span)), 'SelfDeadlock', `lock(${name}) by its holder`, span),
-    ...(sleeping ? check(ctx, not(holdsAny(ctx, 'spin', span)), 'SleepInAtomic', `sleeping lock ${name} taken while holding a spinlock`, span) : []),
+    ...(sleeping ? notHolding(ctx, 'spin', 'SleepInAtomic', `sleeping lock ${name} taken while holding`, span) : []),
     ...(sleeping ? sleepInReader(ctx, `sleeping lock ${name} taken`, span) : []),
     { k: 'await', cond: eq(read, lit(NOBODY), span), span, waitsFor: { global: operand.global, key: operand.key } },
     { k: 'assign', targets: [operandTarget(operand)], values: [SELF], span },

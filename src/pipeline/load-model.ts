@@ -9,7 +9,7 @@ import { parseExpression, parseSource } from '../parser/parse.js';
 import type { Program } from '../lang/ir.js';
 import { diag, spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
 import { lowerProgram } from '../lang/lower.js';
-import { applyKernelPass } from '../invariants/kernel.js';
+import { applyKernelPass, builtinNameClashes } from '../invariants/kernel.js';
 import { typecheck } from '../lang/typecheck.js';
 import { evaluateConstant } from '../checker/engine/evaluate-constant.js';
 import { readTlaSpec } from '../tla/read-spec.js';
@@ -337,7 +337,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   if (typeErrors.length > 0) return failed(typeErrors.map((d) => (d.span ? d : { ...d, span: root.name.span })));
   const falseAssumptions = checkAssumptions(program, root.assumptions ?? []);
   if (falseAssumptions.length > 0) return failed(falseAssumptions);
-  return { design: designName, diagnostics: [...parsed.warnings, ...errs], program };
+  return { design: designName, diagnostics: [...parsed.warnings, ...errs, ...builtinNameClashes(program)], program };
 }
 
 /**

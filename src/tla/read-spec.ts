@@ -219,6 +219,7 @@ function buildSourceFile(
 
   const invariants = new Map<string, A.Ident>();
   const properties = new Map<string, A.Ident>();
+  const constraints = new Map<string, A.Ident>();
   const decls: A.Decl[] = [];
   const cfgSpan = (): A.Span => ({ file: cfgFile, start: 0, end: 0 });
   let specification: CfgItem | null = null;
@@ -243,6 +244,9 @@ function buildSourceFile(
         break;
       case 'properties':
         for (const n of item.names) properties.set(n.name, n);
+        break;
+      case 'constraints':
+        for (const n of item.names) constraints.set(n.name, n);
         break;
       case 'constants':
         for (const c of item.items) {
@@ -274,7 +278,7 @@ function buildSourceFile(
         if (!item.check) decls.push({ kind: 'disable', name: { name: 'Deadlock', span: item.span }, reason: 'the config says CHECK_DEADLOCK FALSE', span: item.span });
         break;
       case 'refused':
-        diagnostics.push(diag(item.keyword.startsWith('CONSTRAINT') ? 'TlaNotSupportedYet' : 'CfgRefused', item.span, item.keyword));
+        diagnostics.push(diag('CfgRefused', item.span, item.keyword));
         break;
     }
   }
@@ -320,6 +324,14 @@ function buildSourceFile(
       }
       return { kind: 'invariant', when: 'always', name: def.name, body: def.body, span: def.span };
     }
+    const constraint = constraints.get(def.name.name);
+    if (constraint) {
+      if (isTemporal(def) || def.params.length > 0 || def.fnDomain) {
+        diagnostics.push(diag('CfgShape', constraint.span, `constraint "${constraint.name}"`, 'a definition without parameters whose body is a state predicate'));
+        return null;
+      }
+      return { kind: 'constraint', name: def.name, body: def.body, span: def.span };
+    }
     if (properties.has(def.name.name)) {
       if (!isTemporal(def)) {
         diagnostics.push(diag('TlaNotSupportedYet', properties.get(def.name.name)!.span, `a PROPERTY that is not a temporal formula ("${def.name.name}" is checked only in the initial states by TLC)`));
@@ -329,10 +341,10 @@ function buildSourceFile(
     }
     return null;
   };
-  for (const [name, ident] of [...invariants, ...properties]) {
-    if (!defByName.has(name) && !isUnread(ident)) diagnostics.push(diag('CfgUnknownDefinition', ident.span, name, invariants.has(name) ? 'INVARIANT' : 'PROPERTY'));
+  for (const [name, ident] of [...invariants, ...properties, ...constraints]) {
+    if (!defByName.has(name) && !isUnread(ident)) diagnostics.push(diag('CfgUnknownDefinition', ident.span, name, invariants.has(name) ? 'INVARIANT' : properties.has(name) ? 'PROPERTY' : 'CONSTRAINT'));
   }
-  const plain = (list: ModuleDef[]): A.OperatorDef[] => list.filter((d): d is A.OperatorDef => !isTemporal(d) && !invariants.has(d.name.name));
+  const plain = (list: ModuleDef[]): A.OperatorDef[] => list.filter((d): d is A.OperatorDef => !isTemporal(d) && !invariants.has(d.name.name) && !constraints.has(d.name.name));
   const checks: A.Decl[] = [];
   for (const def of defs) {
     const check = chosen(def);

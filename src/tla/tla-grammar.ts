@@ -70,11 +70,12 @@ TlaConfig <: Lockspec {
           | kw<"NEXT"> cfgName                                            -- next
           | (kw<"INVARIANTS"> | kw<"INVARIANT">) cfgName*                 -- invariants
           | (kw<"PROPERTIES"> | kw<"PROPERTY">) cfgName*                  -- properties
+          | (kw<"CONSTRAINTS"> | kw<"CONSTRAINT">) cfgName*               -- constraints
           | (kw<"CONSTANTS"> | kw<"CONSTANT">) CfgConstant*               -- constants
           | kw<"SYMMETRY"> cfgName                                        -- symmetry
           | kw<"CHECK_DEADLOCK"> (kw<"TRUE"> | kw<"FALSE">)               -- deadlock
           | refusedKeyword cfgName*                                       -- refused
-  refusedKeyword (a config keyword) = kw<"CONSTRAINTS"> | kw<"CONSTRAINT"> | kw<"ACTION_CONSTRAINTS">
+  refusedKeyword (a config keyword) = kw<"ACTION_CONSTRAINTS">
                  | kw<"ACTION_CONSTRAINT"> | kw<"VIEW"> | kw<"ALIAS"> | kw<"POSTCONDITION">
   CfgConstant = cfgName "<-" "[" cfgName "]" cfgName  -- moduleSubstitution
               | cfgName "<-" cfgName                  -- substitution
@@ -133,7 +134,7 @@ export type CfgConstant =
 
 export type CfgItem =
   | { kind: 'specification' | 'init' | 'next' | 'symmetry'; name: A.Ident; span: A.Span }
-  | { kind: 'invariants' | 'properties'; names: A.Ident[]; span: A.Span }
+  | { kind: 'invariants' | 'properties' | 'constraints'; names: A.Ident[]; span: A.Span }
   | { kind: 'constants'; items: CfgConstant[]; span: A.Span }
   | { kind: 'deadlock'; check: boolean; span: A.Span }
   | { kind: 'refused'; keyword: string; span: A.Span };
@@ -281,6 +282,9 @@ tlaConfigSemantics.extendOperation('ast', {
   },
   CfgItem_properties(_kw, items): CfgItem {
     return { kind: 'properties', names: names(items), span: span(this) };
+  },
+  CfgItem_constraints(_kw, items): CfgItem {
+    return { kind: 'constraints', names: names(items), span: span(this) };
   },
   CfgItem_constants(_kw, items): CfgItem {
     return { kind: 'constants', items: items.ast(), span: span(this) };

@@ -27,7 +27,7 @@ describe('explore session', () => {
     const [init] = session.initial();
     const first = session.report(init);
     expect(first.text.x).toBe('0');
-    expect(first.steps.map((s) => `${s.process}:${s.label} ${s.changesText}`)).toEqual(['P(1):a x=1', 'P(2):a x=1']);
+    expect(first.steps.map((s) => `${s.process}:${s.label} ${s.changesText}`)).toEqual(['P(1):a x=1 pc="Done"', 'P(2):a x=1 pc="Done"']);
     expect(first.properties).toEqual([{ name: 'Small', kind: 'invariant', builtin: false, holds: true, message: null }]);
     const second = session.report(first.steps[0].to!);
     expect(second.steps.map((s) => `${s.process}:${s.label}`)).toEqual(['P(2):a']);

@@ -27,6 +27,23 @@ describe('locks', () => {
     expect(verdictOf(check(model('  process P = 1 { a: lock(l); b: might_sleep(); c: unlock(l); }')))).toBe('SleepInAtomic at b');
     expect(verdictOf(check(model('  process P = 1 { a: lock(m); b: might_sleep(); c: unlock(m); }')))).toBe('ok');
   });
+  test('a built-in violation names the lock it is about, element and all', () => {
+    const decls = 'spinlock l; spinlock bl[b \\in 1..2]; sleeplock m;';
+    const sleeps = check(model('  process P = 1 { a: lock(bl[2]); b: might_sleep(); c: unlock(bl[2]); }', decls));
+    expect([verdictOf(sleeps), sleeps.failure!.message]).toEqual(['SleepInAtomic at b', 'might_sleep() while holding spinlock bl[2]']);
+    const taken = check(model('  process P = 1 { a: lock(l); b: lock(m); c: unlock(m); d: unlock(l); }', decls));
+    expect(taken.failure!.message).toBe('sleeping lock m taken while holding spinlock l');
+    const exits = check(model('  process P = 1 { a: lock(m); }', decls), { deadlock: false });
+    expect(exits.failure!.message).toBe('the process finishes holding sleeping lock m');
+  });
+  test('a user invariant named like a built-in check the model makes is a warning, located', () => {
+    const file = writeModel(model('  invariant SleepInAtomic == TRUE;\n  process P = 1 { a: might_sleep(); }'));
+    const o = checkModel(file, {});
+    expect(o.verdict).toBe('ok');
+    expect(o.diagnostics.map((d) => [d.severity, d.code, d.message])).toEqual([
+      ['warning', 3082, 'invariant "SleepInAtomic" has the name of a built-in check: a report naming SleepInAtomic may mean either; expected another name'],
+    ]);
+  });
   test('a process that ends holding a lock', () => {
     expect(verdictOf(check(model('  process P = 1 { a: lock(l); }')))).toBe('LockHeldAtExit at a');
     expect(verdictOf(check(model('  process P = 1 { a: lock(l); unlock(l); }')))).toBe('ok');

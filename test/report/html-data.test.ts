@@ -24,7 +24,7 @@ describe("the racy design's trace", () => {
     expect(trace.rows.map((r) => r.step)).toEqual([...Array(18).keys()]);
     expect(trace.violatingRow).toBe(17);
     expect(trace.loop).toBeNull();
-    expect(trace.rows[9]).toMatchObject({ column: 0, label: 'get_bh_pl', changes: ['b_count[1]=1', 'PL=1', 'got=1'], refcounts: [{ name: 'b_count[1]', from: 0, to: 1 }], failure: null });
+    expect(trace.rows[9]).toMatchObject({ column: 0, label: 'get_bh_pl', changes: ['b_count[1]=1', 'PL=1', 'pc="unlock_pl_u"', 'got=1'], refcounts: [{ name: 'b_count[1]', from: 0, to: 1 }], failure: null });
     expect(trace.rows[14].refcounts).toEqual([{ name: 'page_ref[NEW]', from: 1, to: 2 }, { name: 'page_ref[OLD]', from: 0, to: 2 }]);
   });
 

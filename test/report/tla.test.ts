@@ -263,7 +263,7 @@ describe('export of every statement and expression kind', () => {
     expect(definition(module, 'p1(self)')).toContain('Assert((~(L = self)), "SelfDeadlock: lock(L) by its holder")');
     expect(definition(module, 'p1(self)')).toContain('/\\ (L = nobody)');
     expect(definition(module, 'p2(self)')).toContain('seen_1 == (IF (obj_live[cur] = TRUE) THEN obj[cur] ELSE Assert(FALSE, "NoUseAfterFree: read of freed obj")).v');
-    expect(definition(module, 'p4(self)')).toContain('"LockHeldAtExit: the process finishes holding a lock"');
+    expect(definition(module, 'p4(self)')).toContain('"LockHeldAtExit: the process finishes holding spinlock L"');
     expect(module).toContain('VARIABLES L, S, obj, obj_live, r, cur, seen, pc, ok\n');
     expect(module).toContain('Next == \\/ (\\E self \\in {1, 2}: P(self))\n        \\/ (\\E self \\in {q}: Q(self))');
     expect(cfg).toContain('INVARIANTS\n  MappingToFreed\n');
