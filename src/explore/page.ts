@@ -2,6 +2,7 @@
 // The script keeps the path walked so far (state ids) and asks the server for each state's report
 // (session.ts); stepping back is dropping the path's tail. Elements carry data-testid names that
 // the browser tests (test/explore/) find them by.
+import { escapeHtml } from '../report/html.js';
 
 export function explorerPage(title: string): string {
   return `<!doctype html>
@@ -34,10 +35,6 @@ export function explorerPage(title: string): string {
 </body>
 </html>
 `;
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const STYLE = `

@@ -340,19 +340,23 @@ class Translator {
   /** Set while a hand-written action is rendered: it has no pc of its own, and leaves pc as it is. */
   private renderingAction = false;
 
+  /** Names for the successive values one step gives a variable: `x_1`, `x_2`, fresh in `names`. */
+  private versions(names: Names): (r: IR.VarRef) => string {
+    const counters = new Map<string, number>();
+    return (r) => {
+      const key = refKey(r);
+      const n = (counters.get(key) ?? 0) + 1;
+      counters.set(key, n);
+      return names.fresh(`${this.varName(r)}_${n}`);
+    };
+  }
+
   /** A hand-written action (`action Name == ...`): its one label's body, no pc of its own. */
   handWrittenAction(label: IR.LabelInfo): Act {
     this.renderingAction = true;
     try {
       const names = this.names.child();
-      const counters = new Map<string, number>();
-      const freshVersion = (r: IR.VarRef): string => {
-        const key = refKey(r);
-        const n = (counters.get(key) ?? 0) + 1;
-        counters.set(key, n);
-        return names.fresh(`${this.varName(r)}_${n}`);
-      };
-      return this.stmts(label.body, 0, { self: null, cur: new Map(), recFns: new Map(), names }, freshVersion, () => {
+      return this.stmts(label.body, 0, { self: null, cur: new Map(), recFns: new Map(), names }, this.versions(names), () => {
         throw new Error(`action ${label.name}: a path runs off the end of the step`);
       });
     } finally {
@@ -364,14 +368,7 @@ class Translator {
   labelAction(label: IR.LabelInfo): Act {
     const names = this.names.child();
     const env: Env = { self: this.selfName, cur: new Map(), recFns: new Map(), names };
-    const counters = new Map<string, number>();
-    const freshVersion = (r: IR.VarRef): string => {
-      const key = refKey(r);
-      const n = (counters.get(key) ?? 0) + 1;
-      counters.set(key, n);
-      return names.fresh(`${this.varName(r)}_${n}`);
-    };
-    const body = this.stmts(label.body, 0, env, freshVersion, () => {
+    const body = this.stmts(label.body, 0, env, this.versions(names), () => {
       throw new Error(`label ${label.name}: a path runs off the end of the step`);
     });
     return junction('conj', [atom(`pc${this.at('self')} = ${tlaString(label.name)}`), body]);

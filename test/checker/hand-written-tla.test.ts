@@ -142,15 +142,8 @@ describe('action: hand-written TLA+ actions beside the processes', () => {
   });
 
   test('an action is not a process: not in ProcSet or pc, and the processes finish without it', () => {
-    const text = `algorithm NotAProcess {
-      variables n = 0;
-      action Bump == n < 2 /\\ n' = n + 1;
-      invariant Domain == DOMAIN pc = ProcSet /\\ ProcSet = {1};
-      final Finished == pc[1] = "Done";
-      process (P = 1) { a: skip; }
-    }`;
     for (const engine of ENGINES) {
-      const r = checkModel(writeModel(text), { engine });
+      const r = checkModel(fixture('not-a-process.lspec'), { engine });
       expect(figures(r)).toEqual({ verdict: 'ok', distinct: 6, generated: 11, depth: 4 });
     }
   });

@@ -374,15 +374,6 @@ test('a lock held from the start: Init gives it its holder', () => {
   expect(cfg).toContain('alloc = alloc');
 });
 
-// A hand-written action beside a process that finishes: not in ProcSet or pc, never finished.
-const ACTION_NOT_A_PROCESS = `algorithm NotAProcess {
-  variables n = 0;
-  action Bump == n < 2 /\\ n' = n + 1;
-  invariant Domain == DOMAIN pc = ProcSet /\\ ProcSet = {1};
-  final Finished == pc[1] = "Done";
-  process (P = 1) { a: skip; }
-}`;
-
 withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
   const cases: [string, string][] = [
     ['examples/peterson.lspec', ''],
@@ -404,7 +395,7 @@ withTlc('TLC on the exports (TLA2TOOLS is set)', () => {
     ['test/checker/hand-written/ip.lspec', ''],
     ['test/checker/hand-written/irq.lspec', ''],
     ['test/checker/hand-written/symact.lspec', ''],
-    ['a hand-written action is not a process', ACTION_NOT_A_PROCESS],
+    ['test/checker/hand-written/not-a-process.lspec', ''],
   ];
   test.each(cases)('%s: TLC finds as many distinct and generated states as lockspec', (name, text) => {
     const file = text ? writeModel(text) : name;
