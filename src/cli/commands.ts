@@ -1,6 +1,6 @@
 // The commands behind the command line, as functions of parsed arguments to an exit code, so that
 // tests can run them in-process. They chain the stages and choose the report; nothing more.
-import { readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFailure, type CheckOutcome } from '../checker/check.js';
 import { diag, formatDiagnostic, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
@@ -14,17 +14,10 @@ import { GRAPH_VIEW_MAX_STATES, reportView } from '../report/html-data.js';
 import { reportHtml } from '../report/html.js';
 import { exportTla } from '../report/tla.js';
 import type { Program } from '../lang/ir.js';
+import { EXIT, type Io } from './io.js';
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  /** Reads a model file: each file of a command's models is read (and parsed) once. */
-  readFile: (path: string) => string;
-  writeFile: (path: string, text: string) => void;
-  isTTY: boolean;
-  /** The width text reports fit: LOCKSPEC_WIDTH, else the terminal's, else 100 columns. */
-  width: number;
-}
+export { EXIT, processIo, reportWidth, type Io } from './io.js';
+
 
 export interface CheckArgs {
   file: string;
@@ -59,41 +52,6 @@ export interface CheckArgs {
   'dump-graph'?: string;
 }
 
-/**
- * Writes to stdout (fd 1) or stderr (fd 2) at once. A search runs synchronously on a worker
- * thread, whose stream writes would wait for the search to end; progress lines and each design's
- * result must not.
- */
-function writeNow(fd: 1 | 2, text: string): void {
-  let buf = Buffer.from(text);
-  while (buf.length > 0) {
-    try {
-      buf = buf.subarray(writeSync(fd, buf));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-    }
-  }
-}
-
-/** The width of text reports: LOCKSPEC_WIDTH, else the terminal's columns (stdout's, read on the main thread), else 100. */
-export function reportWidth(terminalColumns: number | undefined): number {
-  const asked = Number(process.env.LOCKSPEC_WIDTH);
-  return Number.isInteger(asked) && asked >= 40 ? asked : terminalColumns && terminalColumns >= 40 ? terminalColumns : 100;
-}
-
-/** Io on this process's streams. */
-export function processIo(isTTY: boolean, width: number): Io {
-  return {
-    out: (s) => writeNow(1, s.endsWith('\n') ? s : s + '\n'),
-    err: (s) => writeNow(2, s.endsWith('\n') ? s : s + '\n'),
-    readFile: (path) => readFileSync(path, 'utf8'),
-    writeFile: (path, text) => writeFileSync(path, text),
-    isTTY,
-    width,
-  };
-}
-
-export const EXIT = { ok: 0, violation: 1, error: 2, incomplete: 3 } as const;
 
 function printDiagnostics(io: Io, diagnostics: Diagnostic[], sources: SourceMap): void {
   io.err(diagnostics.map((d) => formatDiagnostic(d, sources)).join('\n\n'));
