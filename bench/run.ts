@@ -28,6 +28,8 @@ interface Row {
   generated?: number;
   /** A row with workers: the one-thread row its speedup is measured against. */
   baseline?: string;
+  /** Why TLC cannot check this row (it is then not run), where lockspec can. */
+  beyondTlc?: string;
 }
 
 const ROWS: Row[] = [
@@ -63,7 +65,14 @@ const ROWS: Row[] = [
   // A transitive closure in two invariants (issue 15); TLC 2.20 took 54 s here (load average ~4).
   { name: 'echo-tc-n4', file: 'examples/echo.lspec', opts: {}, distinct: 1_074, generated: 3_342 },
   // Evaluation that must not build what it tests or counts (issue 15), each against TLC.
-  { name: 'membership-lazy', file: 'bench/models/membership.lspec', opts: {}, distinct: 91_204, generated: 181_806 },
+  {
+    name: 'membership-lazy',
+    file: 'bench/models/membership.lspec',
+    opts: {},
+    distinct: 91_204,
+    generated: 181_806,
+    beyondTlc: 'TLC 2.20 builds one of these sets in the initial state: "Attempted to construct a set with too many elements (>1000000)"',
+  },
   { name: 'function-set-cardinality', file: 'bench/models/function_set_cardinality.lspec', opts: {}, distinct: 5, generated: 6 },
   { name: 'pc-type-invariant', file: 'bench/models/pc_type.lspec', opts: {}, distinct: 456_976, generated: 1_757_602 },
   // TLC: 76,710 distinct, 218,611 generated with SYMMETRY (the sorted canonical form, compiled/canonical.ts).
@@ -194,8 +203,8 @@ function measure(row: Row): Measured {
   };
 }
 
-/** Whether TLC runs a row: one thread, exact storage (other rows explore the same states as their baseline). */
-const tlcRuns = (row: Row): boolean => !row.opts.workers && !row.opts.fingerprint;
+/** Whether TLC runs a row: one thread, exact storage (other rows explore the same states as their baseline), and a model TLC can check. */
+const tlcRuns = (row: Row): boolean => !row.opts.workers && !row.opts.fingerprint && !row.beyondTlc;
 
 /** TLC on a row's model (same design, constants and symmetry); its distinct count must equal lockspec's. */
 function withTlc(row: Row, measured: Measured, root: string, jar: string): Measured {
