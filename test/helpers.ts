@@ -38,6 +38,20 @@ export function errorsOf(text: string, opts: { design?: string; consts?: [string
   return m.diagnostics.map((d) => formatDiagnostic(d, m.sources).split(dir + sep).join(''));
 }
 
+/**
+ * A model whose base fails at once and whose design long_search searches until a memory ceiling:
+ * for tests of what a command shows between one design's result and the next's end.
+ */
+export const SLOW_DESIGNS = `algorithm Slow {
+  constants N = 6, M = 3;
+  variables lock = 0, counter = 0;
+  process P \\in 1..N variables i = 0, tmp = 0;
+  { loop: while (i < M) { acq: await lock = 0; lock := self; rd: tmp := counter; wr: counter := tmp + 1; rel: lock := 0; i := i + 1; } }
+  invariant Small == counter < 1;
+  design long_search { invariant Small == counter >= 0; }
+}
+`;
+
 /** How long a test that runs the CLI as a child may take: a bound on a loaded machine, not a measure. */
 export const CHILD_TIMEOUT_MS = 120_000;
 

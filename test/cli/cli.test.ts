@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHILD_TIMEOUT_MS, interruptCli, writeModel } from '../helpers.js';
+import { CHILD_TIMEOUT_MS, interruptCli, SLOW_DESIGNS, writeModel } from '../helpers.js';
 
 const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
@@ -219,15 +219,7 @@ describe('graceful ends', () => {
   }, CHILD_TIMEOUT_MS);
 
   test('Ctrl-C during compare exits 3, even when another design found a violation', async () => {
-    const file = writeModel(`algorithm Slow {
-  constants N = 6, M = 3;
-  variables lock = 0, counter = 0;
-  process P \\in 1..N variables i = 0, tmp = 0;
-  { loop: while (i < M) { acq: await lock = 0; lock := self; rd: tmp := counter; wr: counter := tmp + 1; rel: lock := 0; i := i + 1; } }
-  invariant Small == counter < 1;
-  design long_search { invariant Small == counter >= 0; }
-}
-`);
+    const file = writeModel(SLOW_DESIGNS);
     const { code, out } = await interruptCli(['compare', file, '--engine', 'reference']);
     expect(code).toBe(3);
     expect(out).toMatch(/incomplete/);

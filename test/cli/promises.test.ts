@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHILD_TIMEOUT_MS, writeModel } from '../helpers.js';
+import { CHILD_TIMEOUT_MS, SLOW_DESIGNS, writeModel } from '../helpers.js';
 
 const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
@@ -64,15 +64,7 @@ describe('check shows each design as it finishes', () => {
     // The base model fails at once; design long_search would run until the memory ceiling. The
     // child is interrupted as soon as the base model's result is on stdout: that ends
     // long_search, which must then be the design the interrupt stopped.
-    const file = writeModel(`algorithm Slow {
-  constants N = 6, M = 3;
-  variables lock = 0, counter = 0;
-  process P \\in 1..N variables i = 0, tmp = 0;
-  { loop: while (i < M) { acq: await lock = 0; lock := self; rd: tmp := counter; wr: counter := tmp + 1; rel: lock := 0; i := i + 1; } }
-  invariant Small == counter < 1;
-  design long_search { invariant Small == counter >= 0; }
-}
-`);
+    const file = writeModel(SLOW_DESIGNS);
     const child = spawn(process.execPath, [CLI, 'check', file, '--engine', 'reference', '--memory-limit', '400', '--progress']);
     let out = '';
     let err = '';
