@@ -49,10 +49,17 @@ export function lock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
   ];
 }
 
+/**
+ * unlock(L): only the owner releases a lock (UnlockNotHeld, the kernel's mutex owner check), in
+ * two checks whose messages tell a lock nobody holds from one another process holds.
+ */
 export function unlock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
   const { operand, span } = s;
+  const read = operandRead(operand);
+  const what = `unlock(${nameOf(ctx, operand)}) by a process that does not hold it`;
   return [
-    ...check(ctx, eq(operandRead(operand), SELF, span), 'UnlockNotHeld', `unlock(${nameOf(ctx, operand)}) of a lock this process does not hold`, span),
+    ...check(ctx, not(eq(read, lit(NOBODY), span)), 'UnlockNotHeld', `${what}: nobody does`, span),
+    ...check(ctx, eq(read, SELF, span), 'UnlockNotHeld', `${what}: another process does`, span),
     { k: 'assign', targets: [operandTarget(operand)], values: [lit(NOBODY)], span },
   ];
 }
