@@ -10,7 +10,7 @@ import { assertNever } from '../lang/ir.js';
 import { forEachExpr, forEachStmt, mapExpr, mapStmtParts } from '../lang/ir-walk.js';
 import type { KernelContext } from './context.js';
 import { alloc, free, objectRead, objectWrite } from './lifetime.js';
-import { lock, locksAtExit, mightSleep, trylock, unlock } from './locks.js';
+import { addRwsemReaders, lock, locksAtExit, mightSleep, rwsem, trylock, unlock } from './locks.js';
 import { mappingProperties } from './mappings.js';
 import { assignedCounts, getPut, leakProperties, refcountInc } from './refcounts.js';
 import { addRcuGlobals, freeAfterGracePeriod, gracePeriodOver, readersAtExit, rcuStatement } from './rcu.js';
@@ -20,7 +20,7 @@ import { completion, schedule, waitQueueOp } from './waits.js';
 /** The program with every kernel kind rewritten and the built-in properties added. */
 export function applyKernelPass(lowered: IR.Program): IR.Program {
   let nextBound = firstFreeBoundId(lowered);
-  const { program, rcu } = addRcuGlobals(lowered);
+  const { program, rcu } = addRcuGlobals(addRwsemReaders(lowered));
   const ctx: KernelContext = { program, disabled: new Set(program.disabled.map((d) => d.name)), freshBound: () => nextBound++, rcu };
   const expr = (e: IR.Expr): IR.Expr => mapExpr(e, (x) => (x.k === 'objectRead' ? objectRead(ctx, x) : x));
   const body = (ss: IR.Stmt[]): IR.Stmt[] => ss.flatMap((s) => statement(ctx, mapStmtParts(s, { expr, body })));
@@ -64,6 +64,11 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
           return freeAfterGracePeriod(ctx, s);
         case 'refInc':
           return refcountInc(ctx, s);
+        case 'downRead':
+        case 'upRead':
+        case 'downWrite':
+        case 'upWrite':
+          return rwsem(ctx, { ...s, op });
         default:
           return assertNever(op);
       }

@@ -1,11 +1,13 @@
 // Locks: lock, unlock, trylock and might_sleep rewritten with their checks (SelfDeadlock,
-// UnlockNotHeld, SleepInAtomic, LockHeldAtExit), and the lock facts other parts read off the IR
-// (which locks a label's step may wait for: the `waitsFor` of the awaits `lock()` becomes).
+// UnlockNotHeld, SleepInAtomic, LockHeldAtExit), the rw-semaphores' down_read, up_read, down_write
+// and up_write with the same checks (a lock's global holds its writer, a hidden global its readers),
+// and the lock facts other parts read off the IR (which locks a label's step may wait for: the
+// `waitsFor` of the awaits `lock()` and `down_*()` become).
 import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
 import { NOBODY, type BuiltinCheck, type LockKind } from '../lang/ir.js';
 import { forEachStmt } from '../lang/ir-walk.js';
-import { isFn, showValue, valueEquals, type Value } from '../lang/values.js';
+import { isFn, mkFn, mkTuple, showValue, valueEquals, type Value } from '../lang/values.js';
 import { SELF, apply, check, eq, lit, nameOf, not, operandRead, operandTarget, roleOf, type KernelContext } from './context.js';
 import { sleepInReader } from './rcu.js';
 
@@ -17,15 +19,24 @@ function notHolding(ctx: KernelContext, only: LockKind | null, property: Builtin
   return ctx.program.locks.flatMap((l) => {
     if (only !== null && l.kind !== only) return [];
     const whole: IR.Expr = { k: 'global', index: l.global };
-    const kind = l.kind === 'spin' ? 'spinlock' : 'sleeping lock';
+    const kind = l.kind === 'spin' ? 'spinlock' : l.kind === 'rwsem' ? 'rw-semaphore' : 'sleeping lock';
     const elements = l.domain ? l.domain.map((d) => ({ read: apply(whole, lit(d), span), name: `${l.name}[${showValue(d)}]` })) : [{ read: whole, name: l.name }];
     return elements.flatMap((e) => check(ctx, not(eq(e.read, SELF, span)), property, `${what} ${kind} ${e.name}`, span));
   });
 }
 
-/** What a process checks when it finishes: it holds no lock. */
+/** What a process checks when it finishes: it holds no lock, and no rw-semaphore for read. */
 export function locksAtExit(ctx: KernelContext, span: Span): IR.Stmt[] {
-  return notHolding(ctx, null, 'LockHeldAtExit', 'the process finishes holding', span);
+  const reading = ctx.program.locks.flatMap((l) => {
+    const keys = l.domain ? l.domain.map((d): [IR.Expr, string] => [lit(d), `${l.name}[${showValue(d)}]`]) : [[null, l.name] as [null, string]];
+    return l.readers === undefined ? [] : keys.flatMap(([key, name]) => check(ctx, not(eq(ownRead(l.readers!, key, span), SELF, span)), 'LockHeldAtExit', `the process finishes holding rw-semaphore ${name} for read`, span));
+  });
+  return [...notHolding(ctx, null, 'LockHeldAtExit', 'the process finishes holding', span), ...reading];
+}
+
+/** What taking sleeping lock `name` checks: no spinlock held, no RCU read-side section open. */
+function mayTakeSleeping(ctx: KernelContext, name: string, span: Span): IR.Stmt[] {
+  return [...notHolding(ctx, 'spin', 'SleepInAtomic', `sleeping lock ${name} taken while holding`, span), ...sleepInReader(ctx, `sleeping lock ${name} taken`, span)];
 }
 
 export function mightSleep(ctx: KernelContext, span: Span): IR.Stmt[] {
@@ -42,8 +53,7 @@ export function lock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
   const sleeping = roleOf(ctx, operand.global, 'lock').lockKind === 'sleep';
   return [
     ...check(ctx, not(eq(read, SELF, span)), 'SelfDeadlock', `lock(${name}) by its holder`, span),
-    ...(sleeping ? notHolding(ctx, 'spin', 'SleepInAtomic', `sleeping lock ${name} taken while holding`, span) : []),
-    ...(sleeping ? sleepInReader(ctx, `sleeping lock ${name} taken`, span) : []),
+    ...(sleeping ? mayTakeSleeping(ctx, name, span) : []),
     { k: 'await', cond: eq(read, lit(NOBODY), span), span, waitsFor: { global: operand.global, key: operand.key } },
     { k: 'assign', targets: [operandTarget(operand)], values: [SELF], span },
   ];
@@ -53,15 +63,71 @@ export function lock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
  * unlock(L): only the owner releases a lock (UnlockNotHeld, the kernel's mutex owner check), in
  * two checks whose messages tell a lock nobody holds from one another process holds.
  */
-export function unlock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
+export function unlock(ctx: KernelContext, s: IR.KernelOpStmt, op = 'unlock'): IR.Stmt[] {
   const { operand, span } = s;
   const read = operandRead(operand);
-  const what = `unlock(${nameOf(ctx, operand)}) by a process that does not hold it`;
+  const what = `${op}(${nameOf(ctx, operand)}) by a process that does not hold it`;
   return [
     ...check(ctx, not(eq(read, lit(NOBODY), span)), 'UnlockNotHeld', `${what}: nobody does`, span),
     ...check(ctx, eq(read, SELF, span), 'UnlockNotHeld', `${what}: another process does`, span),
     { k: 'assign', targets: [operandTarget(operand)], values: [lit(NOBODY)], span },
   ];
+}
+
+/** The program with the readers' global of each rw-semaphore (IR.LockInfo.readers): nobody reads at first. */
+export function addRwsemReaders(program: IR.Program): IR.Program {
+  if (!program.locks.some((l) => l.kind === 'rwsem')) return program;
+  const globals = [...program.globals];
+  const ids = program.instances.map((i) => i.id);
+  const locks = program.locks.map((l): IR.LockInfo => {
+    if (l.kind !== 'rwsem') return l;
+    const domain = l.domain ? l.domain.flatMap((d) => ids.map((id) => mkTuple([d, id]))) : ids;
+    const { span } = program.globals[l.global];
+    globals.push({ name: `${l.name}$readers`, inits: [mkFn(domain.map((k): [Value, Value] => [k, NOBODY]))], shape: { kind: 'fn', domain, elem: { kind: 'leaf' } }, span });
+    return { ...l, readers: globals.length - 1 };
+  });
+  return { ...program, globals, locks };
+}
+
+/** The entry of readers' global `readers` for process `who` on the element at `key` (null: a single semaphore). */
+function readerEntry(readers: number, key: IR.Expr | null, who: IR.Expr, span: Span): IR.Expr {
+  return apply({ k: 'global', index: readers }, key === null ? who : { k: 'tuple', elems: [key, who] }, span);
+}
+const ownRead = (readers: number, key: IR.Expr | null, span: Span): IR.Expr => readerEntry(readers, key, SELF, span);
+
+/**
+ * down_read(), up_read(), down_write(), up_write() on an rw-semaphore: readers share it, a writer
+ * excludes readers and writers. Taking it may sleep; taking it again while holding it is a
+ * SelfDeadlock (a recursive read too: lockdep reports it, since a writer waiting between the two
+ * reads blocks the second); only its writer releases the write lock and only a reader a read lock
+ * (UnlockNotHeld).
+ */
+export function rwsem(ctx: KernelContext, s: IR.KernelOpStmt & { op: IR.RwsemOp }): IR.Stmt[] {
+  const { operand, span } = s;
+  const name = nameOf(ctx, operand);
+  const readers = ctx.program.locks.find((l) => l.global === operand.global)!.readers!;
+  const writer = operandRead(operand);
+  const mine = ownRead(readers, operand.key, span);
+  const setMine = (v: IR.Expr): IR.Stmt => ({ k: 'assign', targets: [{ ref: { kind: 'global', index: readers }, path: [operand.key === null ? SELF : { k: 'tuple', elems: [operand.key, SELF] }] }], values: [v], span });
+  const take = (op: string, free: IR.Expr): IR.Stmt[] => [
+    ...check(ctx, not(eq(writer, SELF, span)), 'SelfDeadlock', `${op}(${name}) by its writer`, span),
+    ...check(ctx, not(eq(mine, SELF, span)), 'SelfDeadlock', `${op}(${name}) by a process that holds it for read (a writer waiting between the two blocks it)`, span),
+    ...mayTakeSleeping(ctx, name, span),
+    { k: 'await', cond: free, span, waitsFor: { global: operand.global, key: operand.key } },
+  ];
+  const noWriter = eq(writer, lit(NOBODY), span);
+  switch (s.op) {
+    case 'downRead':
+      return [...take('down_read', noWriter), setMine(SELF)];
+    case 'upRead':
+      return [...check(ctx, eq(mine, SELF, span), 'UnlockNotHeld', `up_read(${name}) by a process that does not hold it for read`, span), setMine(lit(NOBODY))];
+    case 'downWrite': {
+      const noReader = ctx.program.instances.map((inst) => eq(readerEntry(readers, operand.key, lit(inst.id), span), lit(NOBODY), span));
+      return [...take('down_write', { k: 'and', args: [noWriter, ...noReader] }), { k: 'assign', targets: [operandTarget(operand)], values: [SELF], span }];
+    }
+    case 'upWrite':
+      return unlock(ctx, s, 'up_write');
+  }
 }
 
 /** `ok := trylock(L)`: takes a free lock; never blocks or sleeps, so nothing to check. */

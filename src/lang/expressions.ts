@@ -29,7 +29,7 @@ export type Symbol =
 /** What a global's declaration makes it, as far as resolving a kernel primitive's operand needs. */
 export type GlobalRole =
   | { kind: 'var' }
-  | { kind: 'lock' }
+  | { kind: 'lock'; lockKind: A.LockKind }
   | { kind: 'refcount' }
   /** `init` and `indexName`: `object page[p \in Page] = init`, for the value `alloc` restores. */
   | { kind: 'object'; init: A.Expr; indexName: string }

@@ -253,6 +253,12 @@ export interface LockInfo {
   global: number;
   /** For an array of locks, its domain; null for a single lock. */
   domain: Value[] | null;
+  /**
+   * An rw-semaphore's readers: the hidden global the kernel pass adds, from <<key, id>> (an array's
+   * element key and a process id) or id (a single semaphore) to that process if it holds the element
+   * for read, else nobody. The global of the lock itself holds its writer.
+   */
+  readers?: number;
 }
 
 // ---------------------------------------------------------------- statements
@@ -312,7 +318,9 @@ export interface KernelOperand extends LockElement {
  * A primitive on one operand; `write` is an assignment into an object's data (key not null);
  * `freeRcu` is kfree_rcu() (free after a grace period); `refInc` is refcount_inc() (refcount_t).
  */
-export type KernelOp = 'lock' | 'unlock' | 'get' | 'put' | 'free' | 'write' | 'freeRcu' | 'refInc';
+export type KernelOp = 'lock' | 'unlock' | 'get' | 'put' | 'free' | 'write' | 'freeRcu' | 'refInc' | RwsemOp;
+/** down_read(), up_read(), down_write(), up_write() on an rw-semaphore; see src/invariants/locks.ts. */
+export type RwsemOp = 'downRead' | 'upRead' | 'downWrite' | 'upWrite';
 
 /** The kernel kinds of statements: the core lowering's output, rewritten by the kernel pass. */
 export type KernelStmt =

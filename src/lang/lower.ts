@@ -483,7 +483,7 @@ class Lowerer {
         case 'lock': {
           // `held by e`: e names each element's holder, `nobody` where it starts free.
           const r = this.indexed(d.index, d.holder, NOBODY, this.exprs.withLocals(this.initScope, [['nobody', { kind: 'ir', expr: { k: 'lit', value: NOBODY } }]]));
-          const global = this.addGlobal(d.name, { kind: 'lock' }, r.inits, r.shape, { kind: 'lock', lockKind: d.lockKind, domain: r.domain });
+          const global = this.addGlobal(d.name, { kind: 'lock', lockKind: d.lockKind }, r.inits, r.shape, { kind: 'lock', lockKind: d.lockKind, domain: r.domain });
           if (d.holder && r.inits.length > 0) this.heldFromStart.push({ global, holder: d.holder, domain: r.domain });
           break;
         }

@@ -15,7 +15,9 @@ const KERNEL_ARITY: Record<string, number> = {
   rcu_read_lock: 0, rcu_read_unlock: 0, synchronize_rcu: 0, kfree_rcu: 1,
   refcount_inc: 1, write_seqcount_begin: 2, write_seqcount_end: 1,
   prepare_to_wait: 1, finish_wait: 1, wake_up: 1, schedule: 0, complete: 1, wait_for_completion: 1,
+  down_read: 1, up_read: 1, down_write: 1, up_write: 1,
 };
+const RWSEM_OPS: Record<string, IR.RwsemOp> = { down_read: 'downRead', up_read: 'upRead', down_write: 'downWrite', up_write: 'upWrite' };
 const RCU_OPS: Record<string, Extract<IR.KernelStmt, { k: 'rcu' }>['op']> = { rcu_read_lock: 'readLock', rcu_read_unlock: 'readUnlock', synchronize_rcu: 'synchronize' };
 
 /** The error for an operand that is not of the role a kernel operation needs. */
@@ -352,8 +354,8 @@ export class BodyLowering {
         return this.invoke(s, scope);
       case 'trylock': {
         const result = this.target(s.target, scope);
-        const lock = result && this.operand(s.lock, scope, 'lock', 'trylock');
-        return result && lock ? [{ k: 'trylock', operand: lock.operand, result, span: s.span }] : [];
+        const lock = result && this.lockOperand(s.lock, scope, 'trylock');
+        return result && lock ? [{ k: 'trylock', operand: lock, result, span: s.span }] : [];
       }
       case 'while':
       case 'if':
@@ -427,6 +429,14 @@ export class BodyLowering {
     return { operand: { global: sym.index, key, span: e.span }, role: sym.role };
   }
 
+  /** The operand of lock(), unlock() or trylock(): a spinlock or sleeplock (an rw-semaphore is taken by down_read() or down_write()). */
+  private lockOperand(e: A.Expr, scope: Scope, op: string): IR.KernelOperand | null {
+    const o = this.operand(e, scope, 'lock', op);
+    if (o?.role.kind !== 'lock' || o.role.lockKind !== 'rwsem') return o && o.operand;
+    this.env.diagnostics.push(diag('RwsemTakenAsLock', e.span, op, this.env.globalName(o.operand.global)));
+    return null;
+  }
+
   /** A kernel operation by name (lock, unlock, get, put, free, alloc, might_sleep), or null if the name is not one. */
   private kernelOp(s: A.InvokeStmt, scope: Scope): IR.Stmt[] | null {
     const op = s.name.name;
@@ -460,11 +470,22 @@ export class BodyLowering {
         const o = this.operand(s.args[0], scope, 'waitqueue', op);
         return o ? [{ k: 'waitQueue', wait: op, queue: o.operand.global, span: s.span }] : [];
       }
+      case 'down_read':
+      case 'up_read':
+      case 'down_write':
+      case 'up_write': {
+        const o = this.operand(s.args[0], scope, 'lock', op);
+        if (o && o.role.kind === 'lock' && o.role.lockKind !== 'rwsem') return this.fail(diag('NotAnRwsem', s.span, op, this.env.globalName(o.operand.global)));
+        return o ? [{ k: 'kernel', op: RWSEM_OPS[op], operand: o.operand, span: s.span }] : [];
+      }
       case 'lock':
-      case 'unlock':
+      case 'unlock': {
+        const o = this.lockOperand(s.args[0], scope, op);
+        return o ? [{ k: 'kernel', op, operand: o, span: s.span }] : [];
+      }
       case 'get':
       case 'put': {
-        const o = this.operand(s.args[0], scope, op === 'lock' || op === 'unlock' ? 'lock' : 'refcount', op);
+        const o = this.operand(s.args[0], scope, 'refcount', op);
         return o ? [{ k: 'kernel', op, operand: o.operand, span: s.span }] : [];
       }
       default: {

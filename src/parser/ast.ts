@@ -114,8 +114,8 @@ export interface IndexSpec extends Node {
   set: Expr;
 }
 
-/** A spinlock's holder must not sleep; a sleeplock's holder may. */
-export type LockKind = 'spin' | 'sleep';
+/** A spinlock's holder must not sleep; a sleeplock's holder may; an rwsem is a sleeping read-write semaphore. */
+export type LockKind = 'spin' | 'sleep' | 'rwsem';
 
 /**
  * `spinlock L;` `spinlock bl[b \in Bufs];` `sleeplock page_lock[p \in Page];`, and a lock held from

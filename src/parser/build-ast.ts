@@ -374,7 +374,7 @@ const actions: LockspecActionDict<Built> = {
     return { name: name.ast(), init: null, initKind: '=', span: span(this) };
   },
   LockDecl(kw, name, index, heldBy, _semi): LockDecl {
-    const lockKind = kw.sourceString === 'spinlock' ? 'spin' : 'sleep';
+    const lockKind = kw.sourceString === 'spinlock' ? 'spin' : kw.sourceString === 'rwsem' ? 'rwsem' : 'sleep';
     return { kind: 'lock', lockKind, name: name.ast(), index: opt(index), holder: opt(heldBy), span: span(this) };
   },
   WaitQueueDecl(_kw, name, _until, cond, _semi): WaitQueueDecl {

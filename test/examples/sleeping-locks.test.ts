@@ -1,4 +1,4 @@
-// The sleeping-lock and waiting examples of the kernel library (mutex owners): for each check a
+// The sleeping-lock and waiting examples of the kernel library (mutex owners, rw-semaphores): for each check a
 // model with the bug shape that trips it and a fixed one that does not, on both engines, with the
 // state counts TLC finds on the export. The TLC figures were recorded by running TLC 2.20
 // (/work/shared/tools/tlc) on `lockspec export-tla FILE --design D` (module NAME_D); where lockspec
@@ -11,21 +11,28 @@ const example = (name: string): string => fileURLToPath(new URL(`../../examples/
 interface Case {
   file: string;
   design: string;
-  verdict: 'ok' | 'violation';
+  verdict: 'ok' | 'violation' | 'deadlock';
   /** The properties violated, in order. */
   violated: string[];
   /** TLC's search on the export: distinct and generated states. */
   tlc: [number, number];
+  /** Checked without deadlock detection (`--no-deadlock`, TLC's CHECK_DEADLOCK FALSE). */
+  noDeadlock?: boolean;
 }
 
 const CASES: Case[] = [
   { file: 'mutex-owner.lspec', design: 'handoff', verdict: 'violation', violated: ['UnlockNotHeld'], tlc: [5, 5] },
   { file: 'mutex-owner.lspec', design: 'owner', verdict: 'ok', violated: [], tlc: [8, 9] },
+  // A fault and the ioctl deadlock: TLC stops there too; the cycle is reported from the graph explored until then.
+  { file: 'rwsem-mmap.lspec', design: 'remap_locked', verdict: 'deadlock', violated: ['Deadlock', 'LockOrder'], tlc: [20, 28] },
+  // Without deadlock detection the search is complete: TLC finds nothing, lockspec the cycle.
+  { file: 'rwsem-mmap.lspec', design: 'remap_locked', verdict: 'violation', violated: ['LockOrder'], tlc: [77, 129], noDeadlock: true },
+  { file: 'rwsem-mmap.lspec', design: 'remap_unlocked', verdict: 'ok', violated: [], tlc: [92, 166] },
 ];
 
 describe.each(['compiled', 'reference'] as const)('the %s engine', (engine) => {
   test.each(CASES)('$file $design: $verdict, over the states TLC finds', (c) => {
-    const o = checkModel(example(c.file), { design: c.design, engine });
+    const o = checkModel(example(c.file), { design: c.design, engine, deadlock: !c.noDeadlock });
     expect(o.verdict).toBe(c.verdict);
     expect(o.violations.map((v) => v.failure.property)).toEqual(c.violated);
     expect([o.distinct, o.generated]).toEqual(c.tlc);
@@ -36,4 +43,11 @@ test('the worker releasing the ioctl\'s mutex is reported at its unlock, naming 
   const o = checkModel(example('mutex-owner.lspec'), { design: 'handoff' });
   expect(o.failure!.message).toBe('unlock(dev_lock) by a process that does not hold it: another process does');
   expect(o.program!.labels[o.failingStep!.label].name).toBe('release');
+});
+
+test('the faults\' read hold of mmap_lock orders dev_lock after it: the cycle with the ioctl\'s write', () => {
+  const o = checkModel(example('rwsem-mmap.lspec'), { design: 'remap_locked', deadlock: false });
+  expect(o.violations[0].failure.message).toBe(
+    'lock order mmap_lock -> dev_lock -> mmap_lock (dev_lock taken while holding mmap_lock: Fault("f1") at vm_fault; mmap_lock taken while holding dev_lock: Ioctl at remap)',
+  );
 });

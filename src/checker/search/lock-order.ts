@@ -11,9 +11,11 @@
 // witness is the first such step in state order (the states are stored breadth-first, so its
 // source is as shallow as any), and the acquisition path shown is a shortest path to that step.
 // Locks a process takes in one atomic step are not ordered against each other (the step takes them
-// at once).
+// at once). An rw-semaphore's element is held by its writer and by each of its readers: as lockdep
+// does for down_read(), a read hold orders the locks taken under it, and a read is ordered after the
+// locks held.
 import type { Program } from '../../lang/ir.js';
-import { showValue } from '../../lang/values.js';
+import { mkTuple, showValue } from '../../lang/values.js';
 import type { Engine, Failure, TraceStep } from '../engine/contract.js';
 import type { Violation } from './results.js';
 import { lockHolders } from './lock-stats.js';
@@ -47,12 +49,19 @@ export interface LockOrderReport {
   cycles: LockOrderCycle[];
 }
 
-/** A lock element: its class (index in program.locks), its name, and its holder in each state. */
+/**
+ * A lock element: its class (index in program.locks), its name, and its holder in each state; for
+ * an rw-semaphore, also per instance p whether p reads it in each state (`readers[p][s] === p`).
+ */
 interface Element {
   cls: number;
   name: string;
   holder: Int32Array;
+  readers: Int32Array[] | null;
 }
+
+/** Whether instance `p` holds element `el` (as its holder, writer or a reader) in state `s`. */
+const holds = (el: Element, s: number, p: number): boolean => el.holder[s] === p || (el.readers !== null && el.readers[p][s] === p);
 
 /** The lock-order graph of the explored states of `engine` and its cycles. */
 export function lockOrder(engine: Engine, graph: StateGraph): LockOrderReport {
@@ -60,7 +69,14 @@ export function lockOrder(engine: Engine, graph: StateGraph): LockOrderReport {
   const n = graph.size;
   const elements: Element[] = program.locks.flatMap((lock, cls) => {
     const keys = lock.domain ?? [null];
-    return lockHolders(engine, lock.global, keys, n).map((holder, k) => ({ cls, name: keys[k] === null ? lock.name : `${lock.name}[${showValue(keys[k]!)}]`, holder }));
+    const ids = program.instances.map((inst) => inst.id);
+    const readers = lock.readers === undefined ? null : lockHolders(engine, lock.readers, keys.flatMap((key) => ids.map((id) => (key === null ? id : mkTuple([key, id])))), n);
+    return lockHolders(engine, lock.global, keys, n).map((holder, k) => ({
+      cls,
+      name: keys[k] === null ? lock.name : `${lock.name}[${showValue(keys[k]!)}]`,
+      holder,
+      readers: readers && readers.slice(k * ids.length, (k + 1) * ids.length),
+    }));
   });
   const witness = elementEdges(elements, graph);
   const edgeOf = (a: number, b: number): LockOrderEdge => {
@@ -127,11 +143,10 @@ function elementEdges(elements: Element[], graph: StateGraph): Map<number, numbe
       const v = graph.target[e];
       const p = graph.instance[e];
       taken.length = 0;
-      for (let b = 0; b < count; b++) if (elements[b].holder[v] === p && elements[b].holder[u] !== p) taken.push(b);
+      for (let b = 0; b < count; b++) if (holds(elements[b], v, p) && !holds(elements[b], u, p)) taken.push(b);
       if (taken.length === 0) continue;
       for (let a = 0; a < count; a++) {
-        const h = elements[a].holder;
-        if (h[u] !== p || h[v] !== p) continue;
+        if (!holds(elements[a], u, p) || !holds(elements[a], v, p)) continue;
         for (const b of taken) if (!witness.has(a * count + b)) witness.set(a * count + b, e);
       }
     }
