@@ -60,6 +60,7 @@ export const Diagnostics = {
   AssignToWaitQueue: { code: 3130, text: 'cannot assign to "{0}": a wait queue changes only by prepare_to_wait(), finish_wait() and wake_up(), a completion by complete() and wait_for_completion()' },
   NotAWaitQueue: { code: 3131, text: '{0} of "{1}", which is not a wait queue: expected a name declared with waitqueue' },
   RwsemTakenAsLock: { code: 3180, text: '{0}() of rw-semaphore "{1}": take it with down_read() or down_write()' },
+  WaitEventMidStep: { code: 3182, text: 'wait_event() must begin its step (its loop comes back to the label before it): expected a label right before it' },
   NotAnRwsem: { code: 3181, text: '{0}() needs an rw-semaphore (declared with rwsem); "{1}" is not one' },
   NotACompletion: { code: 3132, text: '{0} of "{1}", which is not a completion: expected a name declared with completion' },
   AssignToLock: { code: 3050, text: 'cannot assign to the lock "{0}": a lock changes only by lock(), unlock() and trylock(), which check its holder' },

@@ -14,6 +14,8 @@ export interface KernelContext {
   freshBound: () => number;
   /** Where RCU's hidden state is (null: the program uses no RCU primitive). */
   rcu: RcuGlobals | null;
+  /** The global of each process's next step of wait_event() (null: the program has no wait_event()); see waits.ts. */
+  waitEventStep: number | null;
 }
 
 /** The hidden globals of RCU a program uses (null: it uses none). */

@@ -15,15 +15,23 @@ import { mappingProperties } from './mappings.js';
 import { assignedCounts, getPut, leakProperties, refcountInc } from './refcounts.js';
 import { addRcuGlobals, freeAfterGracePeriod, gracePeriodOver, readersAtExit, rcuStatement } from './rcu.js';
 import { seqcountWrite } from './seqcount.js';
-import { completion, schedule, waitQueueOp } from './waits.js';
+import { addWaitEventSteps, completion, schedule, waitEvent, waitQueueOp } from './waits.js';
 
 /** The program with every kernel kind rewritten and the built-in properties added. */
 export function applyKernelPass(lowered: IR.Program): IR.Program {
   let nextBound = firstFreeBoundId(lowered);
-  const { program, rcu } = addRcuGlobals(addRwsemReaders(lowered));
-  const ctx: KernelContext = { program, disabled: new Set(program.disabled.map((d) => d.name)), freshBound: () => nextBound++, rcu };
+  const withSteps = addWaitEventSteps(addRwsemReaders(lowered));
+  const { program, rcu } = addRcuGlobals(withSteps.program);
+  const ctx: KernelContext = { program, disabled: new Set(program.disabled.map((d) => d.name)), freshBound: () => nextBound++, rcu, waitEventStep: withSteps.step };
   const expr = (e: IR.Expr): IR.Expr => mapExpr(e, (x) => (x.k === 'objectRead' ? objectRead(ctx, x) : x));
-  const body = (ss: IR.Stmt[]): IR.Stmt[] => ss.flatMap((s) => statement(ctx, mapStmtParts(s, { expr, body })));
+  const each = (ss: IR.Stmt[]): IR.Stmt[] => ss.flatMap((s) => statement(ctx, mapStmtParts(s, { expr, body })));
+  // wait_event() runs the statements after it (in its step) once its condition holds: it takes them in.
+  const body = (ss: IR.Stmt[]): IR.Stmt[] => {
+    const at = ss.findIndex((s) => s.k === 'waitEvent');
+    if (at < 0) return each(ss);
+    const wait = mapStmtParts(ss[at], { expr, body }) as Extract<IR.Stmt, { k: 'waitEvent' }>;
+    return [...each(ss.slice(0, at)), ...waitEvent(ctx, wait, body(ss.slice(at + 1)))];
+  };
   return {
     ...program,
     labels: program.labels.map((l) => ({ ...l, body: [...gracePeriodOver(ctx, l.span), ...body(l.body)] })),
@@ -85,6 +93,8 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
       return schedule(ctx, s.span);
     case 'completion':
       return completion(ctx, s);
+    case 'waitEvent':
+      throw new Error('internal error: wait_event() is rewritten with the statements after it');
     case 'done':
       return [...locksAtExit(ctx, s.span), ...readersAtExit(ctx, s.span), s];
     case 'rcu':

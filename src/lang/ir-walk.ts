@@ -100,6 +100,8 @@ export function mapStmtParts(s: Stmt, m: StmtMapper): Stmt {
       return { ...s, args: s.args.map(m.expr) };
     case 'goto': case 'done': case 'return': case 'mightSleep': case 'rcu': case 'waitQueue': case 'schedule': case 'completion':
       return s;
+    case 'waitEvent':
+      return { ...s, cond: m.expr(s.cond) };
     case 'seqWrite':
       return { ...s, counter: mapTarget(s.counter, m.expr), read: m.expr(s.read), lock: s.lock && { ...s.lock, key: s.lock.key && m.expr(s.lock.key) } };
     case 'kernel':

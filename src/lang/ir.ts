@@ -62,7 +62,7 @@ export function assertNever(x: never): never {
 }
 
 /** The kernel kinds of statements (a Record: a new KernelStmt kind fails `tsc` until it is here). */
-const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true, rcu: true, seqWrite: true, waitQueue: true, schedule: true, completion: true };
+const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true, rcu: true, seqWrite: true, waitQueue: true, schedule: true, completion: true, waitEvent: true };
 
 /** Whether a statement is a kernel kind (only the kernel pass and the IR walk handle them). */
 export function isKernelStmt(s: Stmt): s is KernelStmt {
@@ -339,7 +339,12 @@ export type KernelStmt =
   /** prepare_to_wait, finish_wait, wake_up on wait queue `queue` (a global index); see src/invariants/waits.ts. */
   | { k: 'waitQueue'; wait: WaitQueueOp; queue: number; span: Span }
   /** complete(c), wait_for_completion(c) on completion `completion` (a global index); see src/invariants/waits.ts. */
-  | { k: 'completion'; wait: 'complete' | 'wait_for_completion'; completion: number; span: Span }
+  | { k: 'completion'; wait: 'complete' | 'complete_all' | 'wait_for_completion'; completion: number; span: Span }
+  /**
+   * wait_event(wq, cond), the first statement of label `label`'s step: the kernel's waiting loop,
+   * which comes back to that label between its steps; see src/invariants/waits.ts.
+   */
+  | { k: 'waitEvent'; queue: number; cond: Expr; label: number; span: Span }
   /** schedule(): sleeps while the process is on some wait queue. */
   | { k: 'schedule'; span: Span };
 

@@ -15,7 +15,7 @@ const KERNEL_ARITY: Record<string, number> = {
   rcu_read_lock: 0, rcu_read_unlock: 0, synchronize_rcu: 0, kfree_rcu: 1,
   refcount_inc: 1, write_seqcount_begin: 2, write_seqcount_end: 1,
   prepare_to_wait: 1, finish_wait: 1, wake_up: 1, schedule: 0, complete: 1, wait_for_completion: 1,
-  down_read: 1, up_read: 1, down_write: 1, up_write: 1,
+  down_read: 1, up_read: 1, down_write: 1, up_write: 1, wait_event: 2, complete_all: 1,
 };
 const RWSEM_OPS: Record<string, IR.RwsemOp> = { down_read: 'downRead', up_read: 'upRead', down_write: 'downWrite', up_write: 'upWrite' };
 const RCU_OPS: Record<string, Extract<IR.KernelStmt, { k: 'rcu' }>['op']> = { rcu_read_lock: 'readLock', rcu_read_unlock: 'readUnlock', synchronize_rcu: 'synchronize' };
@@ -100,6 +100,8 @@ function endsStep(s: A.Stmt): boolean {
 
 export class BodyLowering {
   private ctx!: BodyCtx;
+  /** The statement that begins the step being lowered, and its label (where wait_event() loops back to). */
+  private stepStart: { stmt: A.Stmt; label: number } | null = null;
   constructor(private env: BodyEnv) {}
 
   /** Lowers a whole process or procedure body; every label's IR body is filled in. */
@@ -121,6 +123,7 @@ export class BodyLowering {
   private block(stmts: A.Stmt[], k: Continuation, scope: Scope): void {
     const label = this.ctx.labelIndex.get(stmts[0].label!.name.name);
     if (label === undefined) return; // a duplicate, already reported
+    this.stepStart = { stmt: stmts[0], label };
     const body = this.seq(stmts, k, scope, true);
     this.env.labels[label].body = body;
     this.env.diagnostics.push(...synchronizeMidStep(body, false));
@@ -459,7 +462,13 @@ export class BodyLowering {
       }
       case 'schedule':
         return [{ k: 'schedule', span: s.span }];
+      case 'wait_event': {
+        if (this.stepStart?.stmt !== s) return this.fail(diag('WaitEventMidStep', s.span));
+        const o = this.operand(s.args[0], scope, 'waitqueue', op);
+        return o ? [{ k: 'waitEvent', queue: o.operand.global, cond: this.expr(s.args[1], scope), label: this.stepStart.label, span: s.span }] : [];
+      }
       case 'complete':
+      case 'complete_all':
       case 'wait_for_completion': {
         const o = this.operand(s.args[0], scope, 'completion', op);
         return o ? [{ k: 'completion', wait: op, completion: o.operand.global, span: s.span }] : [];

@@ -1,4 +1,5 @@
-// The sleeping-lock and waiting examples of the kernel library (mutex owners, rw-semaphores): for each check a
+// The sleeping-lock and waiting examples of the kernel library (mutex owners, rw-semaphores,
+// wait_event): for each check a
 // model with the bug shape that trips it and a fixed one that does not, on both engines, with the
 // state counts TLC finds on the export. The TLC figures were recorded by running TLC 2.20
 // (/work/shared/tools/tlc) on `lockspec export-tla FILE --design D` (module NAME_D); where lockspec
@@ -28,6 +29,10 @@ const CASES: Case[] = [
   // Without deadlock detection the search is complete: TLC finds nothing, lockspec the cycle.
   { file: 'rwsem-mmap.lspec', design: 'remap_locked', verdict: 'violation', violated: ['LockOrder'], tlc: [77, 129], noDeadlock: true },
   { file: 'rwsem-mmap.lspec', design: 'remap_unlocked', verdict: 'ok', violated: [], tlc: [92, 166] },
+  // The lost wake-ups are found at a deadlock, where TLC stops too ("Deadlock reached").
+  { file: 'wait-event.lspec', design: 'racy', verdict: 'violation', violated: ['LostWakeup'], tlc: [15, 18] },
+  { file: 'wait-event.lspec', design: 'wait_event', verdict: 'ok', violated: [], tlc: [15, 22] },
+  { file: 'wait-event.lspec', design: 'no_wake_up', verdict: 'violation', violated: ['LostWakeup'], tlc: [9, 12] },
 ];
 
 describe.each(['compiled', 'reference'] as const)('the %s engine', (engine) => {
@@ -50,4 +55,11 @@ test('the faults\' read hold of mmap_lock orders dev_lock after it: the cycle wi
   expect(o.violations[0].failure.message).toBe(
     'lock order mmap_lock -> dev_lock -> mmap_lock (dev_lock taken while holding mmap_lock: Fault("f1") at vm_fault; mmap_lock taken while holding dev_lock: Ioctl at remap)',
   );
+});
+
+test('wait_event() takes a step for each point of the kernel\'s loop: the consumer that finds the condition false sleeps after three', () => {
+  const o = checkModel(example('wait-event.lspec'), { design: 'no_wake_up' });
+  expect(o.trace!.slice(1).map((st) => `${o.program!.instances[st.instance].display}:${o.program!.labels[st.label].name}`)).toEqual([
+    'Consumer:wait_', 'Consumer:wait_', 'Consumer:wait_', 'Producer:produce',
+  ]);
 });

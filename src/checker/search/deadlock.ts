@@ -78,7 +78,7 @@ export function explainSleeps(program: Program, sleepsOf: SleepsOf): { lost: str
   for (let i = 0; i < program.instances.length; i++) {
     for (const s of sleepsOf(i)) {
       const who = `${program.instances[i].display} sleeps on ${program.globals[s.queue].name}`;
-      if (s.conditionHolds) lost ??= `${who} for ever (no process can take a step) while its condition holds: the wake_up() came before it was on the queue`;
+      if (s.conditionHolds) lost ??= `${who} for ever (no process can take a step) while its condition holds: no wake_up() came after it was on the queue`;
       lines.push(s.conditionHolds ? `${who} while its condition holds` : who);
     }
   }
