@@ -1,9 +1,11 @@
 // The kernel pass: the stage after the core lowering that gives the kernel primitives their meaning.
 // It rewrites every kernel kind of the IR (lock, unlock, get, put, free, alloc, object writes and
-// reads, trylock, might_sleep, the wait queues' operations) into ordinary statements plus the named built-in checks, adds the
-// LockHeldAtExit check where a process finishes, and adds the properties the declarations imply
-// (MappingToFreed, MappingUnique, NoLeak), each left out when `disable`d. One file per family;
-// RCU (rcu.ts) adds hidden globals and starts every step with the wait for a synchronize_rcu().
+// reads, trylock, might_sleep, the rw-semaphores' and the wait queues' operations, wait_event) into
+// ordinary statements plus the named built-in checks, adds the LockHeldAtExit check where a process
+// finishes, and adds the properties the declarations imply (MappingToFreed, MappingUnique, NoLeak),
+// each left out when `disable`d. One file per family; RCU (rcu.ts) adds hidden globals and starts
+// every step with the wait for a synchronize_rcu(); rw-semaphores (locks.ts) and wait_event()
+// (waits.ts) add the globals of their readers and of each process's next step in the loop.
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type * as IR from '../lang/ir.js';
 import { assertNever } from '../lang/ir.js';

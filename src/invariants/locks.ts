@@ -1,8 +1,8 @@
 // Locks: lock, unlock, trylock and might_sleep rewritten with their checks (SelfDeadlock,
 // UnlockNotHeld, SleepInAtomic, LockHeldAtExit), the rw-semaphores' down_read, up_read, down_write
-// and up_write with the same checks (a lock's global holds its writer, a hidden global its readers),
-// and the lock facts other parts read off the IR (which locks a label's step may wait for: the
-// `waitsFor` of the awaits `lock()` and `down_*()` become).
+// and up_write with the same checks (its lock's global holds its writer, a global the pass adds its
+// readers), and the lock facts other parts read off the IR (which locks a label's step may wait
+// for: the `waitsFor` of the awaits `lock()` and `down_*()` become).
 import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
 import { NOBODY, type BuiltinCheck, type LockKind } from '../lang/ir.js';
