@@ -215,6 +215,8 @@ function build(ty: Ty, d: number, nb: number): fc.Arbitrary<string> {
         w(2, t(fc.constantFrom('\\A', '\\E'), St, B1).map(([q, s, p]) => `(${q} ${x} \\in ${s} : ${p})`)),
         w(1, t(St, I).map(([s, a]) => `(\\E ss${nb} \\in SUBSET ((${s}) \\cap (0..2)) : Cardinality(ss${nb}) = ${a})`)),
         w(1, t(St, I).map(([s, a]) => `({${a}} \\in SUBSET (${s}))`)),
+        w(1, t(St, I, I).map(([s, a, b]) => `(\\E ff${nb} \\in [0..1 -> (${s}) \\cap (0..2)] : ff${nb}[(${a}) % 2] = ${b})`)),
+        w(1, t(St, I, I).map(([s, a, b]) => `(\\E ss${nb} \\in SUBSET ((${s}) \\cap (0..2)) : ${a} \\in ss${nb} /\\ Cardinality(ss${nb}) = ${b})`)),
         w(1, Q.map((q) => `(${q} = <<>>)`)),
         w(1, t(F, F).map(([f, g]) => `(${f} = ${g})`)),
         w(1, t(F, St).map(([f, s]) => `(${f} \\in [0..1 -> ${s}])`)),

@@ -236,21 +236,24 @@ export class PowersetElements implements Elements<Value> {
   }
 
   at(i: number): Value {
+    const at = new Int32Array(this.base.length);
+    const k = this.positions(i, at);
+    return mkSet(Array.from(at.subarray(0, k), (x) => this.base[x]));
+  }
+
+  /** The positions in S of the i-th subset's elements, ascending, written into `into`; their count. */
+  positions(i: number, into: Int32Array): number {
     const n = this.base.length;
     let k = 0;
     for (let c = binomial(n, 0); i >= c; c = binomial(n, ++k)) i -= c;
     // The i-th k-element subset in lexicographic order of positions.
-    const out: Value[] = [];
-    for (let x = 0; x < n && k > 0; x++) {
-      const c = binomial(n - x - 1, k - 1);
-      if (i < c) {
-        out.push(this.base[x]);
-        k--;
-      } else {
-        i -= c;
-      }
+    let m = 0;
+    for (let x = 0; x < n && m < k; x++) {
+      const c = binomial(n - x - 1, k - m - 1);
+      if (i < c) into[m++] = x;
+      else i -= c;
     }
-    return mkSet(out);
+    return k;
   }
 
   *[Symbol.iterator](): Iterator<Value> {

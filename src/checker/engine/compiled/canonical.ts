@@ -45,11 +45,10 @@ const setMarker = (s: number): ModelValue => new ModelValue(`symmetric set ${s}`
 
 export class RowSymmetry {
   private readonly perms: Permutation[];
-  /** Per permutation: the slot each slot's value moves to. */
-  private readonly moves: Int32Array[];
+  /** Per permutation: the slot each slot's value comes from (the inverse of its slot move). */
+  private readonly sources: Int32Array[];
   /** Per permutation: code -> permuted code, filled on demand (0: not yet known). */
   private readonly codeMaps: Int32Array[];
-  private readonly image: Int32Array;
   private readonly best: Int32Array;
   private orderOf: (code: number) => number = (code) => code;
   /** How many images `canonical` has built (n! per state if it tried every permutation). */
@@ -85,7 +84,7 @@ export class RowSymmetry {
   ) {
     this.perms = symmetryPermutations(program);
     const targets = instancePermutations(program, this.perms);
-    this.moves = this.perms.map((pi, p) => {
+    const moves = this.perms.map((pi, p) => {
       const move = new Int32Array(layout.width);
       const place = (from: number, to: number, shape: LShape): void => {
         if (shape.kind === 'leaf') {
@@ -107,8 +106,12 @@ export class RowSymmetry {
       });
       return move;
     });
+    this.sources = moves.map((move) => {
+      const from = new Int32Array(move.length);
+      move.forEach((to, j) => (from[to] = j));
+      return from;
+    });
     this.codeMaps = this.perms.map(() => new Int32Array(0));
-    this.image = new Int32Array(layout.width);
     this.best = new Int32Array(layout.width);
 
     const sets = symmetrySets(program);
@@ -151,7 +154,7 @@ export class RowSymmetry {
     this.own = this.members.map((_, g) => {
       const s = this.setOf[g];
       const first = slotsOf((m) => m.size === 1 && m.has(this.setStart[s]));
-      const move = this.moves[swap(s, g - this.setStart[s])];
+      const move = moves[swap(s, g - this.setStart[s])];
       return first.map((j) => move[j]);
     });
     this.sigLen = Int32Array.from(sets, (_, s) => this.fixed.length + this.own[this.setStart[s]].length);
@@ -177,9 +180,13 @@ export class RowSymmetry {
     return this.perms.length > 0;
   }
 
-  /** The canonical image of `row` (a buffer reused by the next call). */
+  /**
+   * The canonical image of `row` (a buffer reused by the next call). The first sorting order's image
+   * is written into `best`; each further one is compared slot by slot as it is computed, given up at
+   * the first slot where it is greater, and written over `best` from the first where it is less.
+   */
   canonical(row: Int32Array): Int32Array {
-    const { image, best, order, groupStart } = this;
+    const { best, order, groupStart } = this;
     const m = order.length;
     this.signatures(row);
     for (let s = 0; s < this.setSize.length; s++) this.sortSet(s);
@@ -188,15 +195,18 @@ export class RowSymmetry {
     do {
       const p = this.permutationOfOrder();
       this.imagesTried++;
-      const move = this.moves[p];
-      for (let j = 0; j < w; j++) image[move[j]] = this.permuteCode(p, row[j]);
-      let less = first;
-      if (!less) {
-        let j = 0;
-        while (j < w && image[j] === best[j]) j++;
-        less = j < w && this.orderOf(image[j]) < this.orderOf(best[j]);
+      const from = this.sources[p];
+      let j = 0;
+      if (!first) {
+        for (; j < w; j++) {
+          const v = this.permuteCode(p, row[from[j]]);
+          if (v === best[j]) continue;
+          if (this.orderOf(v) < this.orderOf(best[j])) best[j++] = v;
+          else j = w;
+          break;
+        }
       }
-      if (less) best.set(image);
+      for (; j < w; j++) best[j] = this.permuteCode(p, row[from[j]]);
       first = false;
     } while (nextTieBreak(order, groupStart, m));
     return best;

@@ -121,6 +121,20 @@ interface Enumeration {
   elem: (j: string) => string;
   range: [string, string] | null;
   arr: string;
+  /** `[S -> T]` (arr a FnSetCodes) or `SUBSET S` (a PowersetCodes): elements readable by position. */
+  positional: 'fnSet' | 'subset' | null;
+}
+
+/**
+ * A name bound by `loops` to a position `j` of a FnSetCodes or PowersetCodes `arr`: `b<id>` holds
+ * the element's code once something needs the element itself (0 until then), `mask` (SUBSET, when
+ * the body tests membership or counts) the subset's bit mask.
+ */
+interface PositionalBound {
+  kind: 'fnSet' | 'subset';
+  arr: string;
+  j: string;
+  mask: string | null;
 }
 
 /** Numbers things in first-seen order: the index generated code uses to name each. */
@@ -187,6 +201,8 @@ class FnGen {
   private ntmp = 0;
   private nloop = 0;
   private bounds = new Map<number, Ty>();
+  /** Names `loops` bound to a position in `[S -> T]` or `SUBSET S`, while their loop is compiled. */
+  private positional = new Map<number, PositionalBound>();
   /** `letIn` bindings: `b<id>` holds the value once the flag `f<id>` is set, by the first use. */
   private lazies = new Map<number, Expr>();
 
@@ -274,7 +290,7 @@ class FnGen {
 
   /** The captured bound names recursive function `fn` is called with, each after a comma. */
   private captures(fn: number): string {
-    return this.cx.captured[fn].map((b) => `, ${this.code({ js: `b${b}`, t: this.bounds.get(b) ?? 'code' })}`).join('');
+    return this.cx.captured[fn].map((b) => `, ${this.code({ js: this.boundCode(b), t: this.bounds.get(b) ?? 'code' })}`).join('');
   }
 
   /** A call that may throw, located at `at`, its result in a fresh temporary. */
@@ -414,7 +430,7 @@ class FnGen {
         return { js: this.call(`rt.pcFn(${this.row})`, at), t: 'code' };
       case 'bound':
         if (this.lazies.has(e.id)) this.force(e.id, at);
-        return { js: `b${e.id}`, t: this.bounds.get(e.id) ?? 'code' };
+        return { js: this.boundCode(e.id), t: this.bounds.get(e.id) ?? 'code' };
       case 'not':
         return { js: `!${this.bool(this.expr(e.arg, at), 'the argument of ~', at)}`, t: 'bool' };
       case 'and':
@@ -431,6 +447,13 @@ class FnGen {
       case 'builtin': {
         if (e.op === 'Cardinality' && isRange(e.args[0])) return { js: this.enumeration(e.args[0], at, 'the argument of Cardinality').n, t: 'int' };
         if (e.op === 'Cardinality' && e.args[0].k === 'setFilter') return this.countFilter(e.args[0]);
+        const counted = e.op === 'Cardinality' && e.args[0].k === 'bound' ? e.args[0].id : -1;
+        const subset = this.positional.get(counted);
+        if (subset?.mask) {
+          const n = this.tmp();
+          this.emit(`if (${subset.mask} >= 0) ${n} = ${subset.arr}.sizeOf(${subset.mask}); else { at = ${at}; ${n} = rt.builtin('Cardinality', ${this.boundCode(counted)}, 0, 0); }`);
+          return { js: n, t: 'int' };
+        }
         const args = e.args.map((a) => this.val(this.code(this.expr(a, at))));
         while (args.length < 3) args.push('0');
         const r = this.call(`rt.builtin(${str(e.op)}, ${args.join(', ')})`, at);
@@ -439,6 +462,17 @@ class FnGen {
       case 'apply': {
         if (e.fn.k === 'pcFn') return this.pcName(this.instance(e.arg, at, (k) => `rt.noPcKey(${this.row}, ${k})`));
         if (this.locShape(e) !== null) return this.read(this.loc(e, at));
+        const applied = e.fn.k === 'bound' ? e.fn.id : -1;
+        const fns = this.positional.get(applied);
+        if (fns?.kind === 'fnSet') {
+          // The value at the key's position, unless the key is none of the domain's (then apply's error).
+          const k = this.val(this.code(this.expr(e.arg, at)));
+          const p = this.tmp();
+          const v = this.tmp();
+          this.emit(`${p} = ${fns.arr}.keys.get(${k});`);
+          this.emit(`if (${p} >= 0) ${v} = ${fns.arr}.valueAt(${fns.j}, ${p}); else { at = ${at}; ${v} = T.apply(${this.boundCode(applied)}, ${k}); }`);
+          return { js: v, t: 'code' };
+        }
         const f = this.val(this.code(this.expr(e.fn, at)));
         const k = this.val(this.code(this.expr(e.arg, at)));
         return { js: this.call(`T.apply(${f}, ${k})`, at), t: 'code' };
@@ -463,10 +497,10 @@ class FnGen {
         const vals = this.tmp();
         this.emit(`${keys} = []; ${vals} = [];`);
         this.loops(e.bounds, e.sets, at, 'a domain of [x \\in S |-> e]', () => {
-          const key = e.bounds.length === 1 ? `b${e.bounds[0]}` : this.call(`rt.tuple([${e.bounds.map((b) => `b${b}`).join(', ')}])`, at);
+          const key = e.bounds.length === 1 ? this.boundCode(e.bounds[0]) : this.call(`rt.tuple([${e.bounds.map((b) => this.boundCode(b)).join(', ')}])`, at);
           this.emit(`${keys}.push(${key}); ${vals}.push(${this.code(this.expr(e.body, at))});`);
           this.bounded(`${keys}.length`, '[x \\in S |-> e]', at);
-        });
+        }, [e.body]);
         return { js: this.call(`rt.fn(${keys}, ${vals})`, at), t: 'code' };
       }
       case 'setMap':
@@ -482,10 +516,10 @@ class FnGen {
             this.emit(`${out}.add(${this.code(this.expr(e.body, at))});`);
           } else {
             const c = this.bool(this.expr(e.cond, at), 'the condition of {x \\in S : p}', at);
-            this.emit(`if (${c}) ${out}.push(b${e.bound});`);
+            this.emit(`if (${c}) ${out}.push(${this.boundCode(e.bound)});`);
           }
           this.bounded(e.k === 'setMap' ? `${out}.size` : `${out}.length`, e.k === 'setMap' ? '{e : x \\in S}' : '{x \\in S : p}', at);
-        });
+        }, [e.k === 'setMap' ? e.body : e.cond]);
         return { js: this.call(`rt.set(${out})`, at), t: 'code' };
       }
       case 'except': {
@@ -532,7 +566,7 @@ class FnGen {
         this.loops(e.bounds, e.sets, at, 'a set of a quantifier', (brk) => {
           const b = this.bool(this.expr(e.body, at), what, at);
           this.emit(`if (${e.forall ? `!${b}` : b}) { ${t} = ${!e.forall}; break ${brk}; }`);
-        });
+        }, [e.body]);
         return { js: t, t: 'bool' };
       }
       case 'choose': {
@@ -542,8 +576,8 @@ class FnGen {
         this.emit(`${found} = false;`);
         this.loops([e.bound], [e.set], at, 'the set of CHOOSE', (brk) => {
           const c = this.bool(this.expr(e.cond, at), 'the condition of CHOOSE', at);
-          this.emit(`if (${c}) { ${t} = b${e.bound}; ${found} = true; break ${brk}; }`);
-        });
+          this.emit(`if (${c}) { ${t} = ${this.boundCode(e.bound)}; ${found} = true; break ${brk}; }`);
+        }, [e.cond]);
         this.emit(`if (!${found}) { at = ${at}; rt.fail('ChooseNoElement'); }`);
         return { js: t, t: 'code' };
       }
@@ -789,6 +823,23 @@ class FnGen {
       const codes = this.codes(set.elems, at);
       return (x) => `(${[...codes.map((c) => `${x} === ${c}`), `(at = ${at}, ${[...codes.map((c) => `rt.unequal(${x}, ${c})`), 'false'].join(', ')})`].join(' || ')})`;
     }
+    const tested = set.k === 'bound' ? set.id : -1;
+    const subset = this.positional.get(tested);
+    if (subset?.mask) {
+      // In the subset when its bit is set; else, when S holds only integers and model values, an
+      // element of S or an integer is absent without error (memberOf compares it with the rest).
+      const { arr, mask } = subset;
+      const whole = this.boundCode(tested);
+      return (x) => {
+        const ok = this.tmp();
+        const p = this.tmp();
+        this.emit(`${p} = ${arr}.base.get(${x});`);
+        this.emit(
+          `if (${mask} >= 0 && ${p} >= 0 && ((${mask} >>> ${p}) & 1) === 1) ${ok} = true; else if (${mask} >= 0 && ${arr}.intsOnly && (${p} >= 0 || ${x} < ${BASE})) ${ok} = false; else { at = ${at}; ${ok} = T.has(${whole}, ${x}, ''); }`,
+        );
+        return ok;
+      };
+    }
     const s = this.val(this.code(this.expr(set, at)));
     this.fails(`T.asSet(${s}, ${str('the right of \\in')})`, at);
     return (x) => `(at = ${at}, T.has(${s}, ${x}, ''))`;
@@ -836,17 +887,32 @@ class FnGen {
    * Nested loops binding `bounds` to the product of `sets` (all evaluated first, in canonical
    * order); `body` gets the label that breaks out of them all.
    */
-  private loops(bounds: number[], sets: Expr[], at: number, what: string, body: (brk: string) => void): void {
+  private loops(bounds: number[], sets: Expr[], at: number, what: string, body: (brk: string) => void, scope: Expr[]): void {
     const ens = sets.map((s) => this.enumeration(s, at, what));
     const brk = `L${this.nloop++}`;
     this.emit(`${brk}: {`);
     const js = bounds.map(() => this.tmp());
     bounds.forEach((b, i) => {
       this.bind(b, 'code');
-      this.emit(`for (${js[i]} = 0; ${js[i]} < ${ens[i].n}; ${js[i]}++) { b${b} = ${ens[i].elem(js[i])};`);
+      const en = ens[i];
+      if (en.positional === null) {
+        this.emit(`for (${js[i]} = 0; ${js[i]} < ${en.n}; ${js[i]}++) { b${b} = ${en.elem(js[i])};`);
+        return;
+      }
+      // Bound by position: the element is built only if something needs it whole.
+      const mask = en.positional === 'subset' && scope.some((e) => testsOrCounts(e, b)) ? this.tmp() : null;
+      this.positional.set(b, { kind: en.positional, arr: en.arr, j: js[i], mask });
+      this.emit(`for (${js[i]} = 0; ${js[i]} < ${en.n}; ${js[i]}++) { b${b} = 0;${mask ? ` ${mask} = ${en.arr}.maskAt(${js[i]});` : ''}`);
     });
     body(brk);
+    bounds.forEach((b) => this.positional.delete(b));
     this.emit('}'.repeat(bounds.length) + ' }');
+  }
+
+  /** The code of bound name `id` (built here if it is bound by position and not built yet). */
+  private boundCode(id: number): string {
+    const p = this.positional.get(id);
+    return p ? `(b${id} || (b${id} = ${p.arr}.at(${p.j})))` : `b${id}`;
   }
 
   /** `Cardinality({x \in S : p})`: counted, not built (more than BUILD_BOUND is still SetTooLarge). */
@@ -858,7 +924,7 @@ class FnGen {
       const c = this.bool(this.expr(f.cond, at), 'the condition of {x \\in S : p}', at);
       this.emit(`if (${c}) ${n}++;`);
       this.bounded(n, '{x \\in S : p}', at);
-    });
+    }, [f.cond]);
     return { js: n, t: 'int' };
   }
 
@@ -885,13 +951,13 @@ class FnGen {
       const [lo, hi] = this.rangeOf(set);
       const n = this.tmp();
       this.emit(`${n} = ${hi} < ${lo} ? 0 : ${hi} - ${lo} + 1;`);
-      return { n, elem: (j) => `(${lo} + ${j})`, range: [lo, hi], arr: '' };
+      return { n, elem: (j) => `(${lo} + ${j})`, range: [lo, hi], arr: '', positional: null };
     }
     if (set.k === 'fnSet' || (set.k === 'builtin' && set.op === 'SUBSET')) {
       const here = this.fac.span(set.span);
       const args = this.codes(set.k === 'fnSet' ? [set.domain, set.range] : set.args, here);
       const en = this.call(set.k === 'fnSet' ? `rt.fnSetElems(${args.join(', ')})` : `rt.powersetElems(${args[0]})`, here);
-      return { n: `${en}.length`, elem: (j) => `${en}.at(${j})`, range: null, arr: en };
+      return { n: `${en}.length`, elem: (j) => `${en}.at(${j})`, range: null, arr: en, positional: set.k === 'fnSet' ? 'fnSet' : 'subset' };
     }
     let arr: string;
     if (set.k === 'lit' && isSet(set.value)) {
@@ -900,7 +966,7 @@ class FnGen {
       const s = this.val(this.code(this.expr(set, at)));
       arr = this.call(`T.elems(${s}, ${str(what)})`, at);
     }
-    return { n: `${arr}.length`, elem: (j) => `${arr}[${j}]`, range: null, arr };
+    return { n: `${arr}.length`, elem: (j) => `${arr}[${j}]`, range: null, arr, positional: null };
   }
 
   // ------------------------------------------------------------------ statements
@@ -1097,4 +1163,14 @@ function capturedBounds(recFns: readonly RecFn[]): number[][] {
     });
   }
   return captured.map((c) => [...c].sort((a, b) => a - b));
+}
+
+/** Whether `e` tests membership in bound name `id` or counts it (what a subset's mask answers). */
+function testsOrCounts(e: Expr, id: number): boolean {
+  let found = false;
+  forEachSubExpr(e, (x) => {
+    const isId = (y: Expr): boolean => y.k === 'bound' && y.id === id;
+    if ((x.k === 'bin' && (x.op === 'in' || x.op === 'notin') && isId(x.right)) || (x.k === 'builtin' && x.op === 'Cardinality' && isId(x.args[0]))) found = true;
+  });
+  return found;
 }

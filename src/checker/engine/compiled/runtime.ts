@@ -5,12 +5,12 @@
 import type { Span } from '../../../diagnostics/span.js';
 import { DEFAULT_INIT, DONE, processCount, type InfiniteSet, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
-import { mkFn, mkSet, mkTuple, showValue } from '../../../lang/values.js';
+import { mkFn, mkSet, mkTuple, ModelValue, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
   apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, isFiniteSet, concat, cross, domainOf, exceptAt,
-  BUILD_BOUND, type Elements, fail, fnSet, FnSetElements, inFnSetWith, inProductWith, powersetElements, inInfiniteSet, inInterval, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
+  BUILD_BOUND, type Elements, fail, fnSet, FnSetElements, inFnSetWith, inProductWith, powersetElements, type PowersetElements, inInfiniteSet, inInterval, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
 import { BASE, KeyIndex, type ValueTable } from './valuetable.js';
@@ -35,8 +35,8 @@ export class Runtime {
   /** Where each runtime error happened (generated code locates them; the engine turns them into failures). */
   readonly errorSites = new ModelErrorSites();
   private readonly ranges = new Map<number, Map<number, number>>();
-  private readonly fnSetElemsMemo = new Map<number, Map<number, CodeElements>>();
-  private readonly powersetElemsMemo = new Map<number, CodeElements>();
+  private readonly fnSetElemsMemo = new Map<number, Map<number, FnSetCodes>>();
+  private readonly powersetElemsMemo = new Map<number, PowersetCodes>();
   // Results of the slow paths by operand codes (code-memo.ts): each kind of operation its own trie.
   private readonly setMemo = new CodeNode();
   private readonly tupleMemo = new CodeNode();
@@ -334,18 +334,18 @@ export class Runtime {
   }
 
   /** The elements of `[d -> r]` to enumerate, not built (memoised by the operands' codes). */
-  fnSetElems(d: number, r: number): CodeElements {
+  fnSetElems(d: number, r: number): FnSetCodes {
     let byRange = this.fnSetElemsMemo.get(d);
     if (!byRange) this.fnSetElemsMemo.set(d, (byRange = new Map()));
     let els = byRange.get(r);
-    if (!els) byRange.set(r, (els = new CodeElements(new FnSetElements(this.table.value(d), this.table.value(r)), this.table)));
+    if (!els) byRange.set(r, (els = new FnSetCodes(new FnSetElements(this.table.value(d), this.table.value(r)), this.table)));
     return els;
   }
 
   /** The elements of `SUBSET s` to enumerate, not built (memoised by the operand's code). */
-  powersetElems(s: number): CodeElements {
+  powersetElems(s: number): PowersetCodes {
     let els = this.powersetElemsMemo.get(s);
-    if (!els) this.powersetElemsMemo.set(s, (els = new CodeElements(powersetElements(this.table.value(s)), this.table)));
+    if (!els) this.powersetElemsMemo.set(s, (els = new PowersetCodes(powersetElements(this.table.value(s)), this.table)));
     return els;
   }
 
@@ -539,5 +539,72 @@ export class CodeElements implements Elements<number> {
 
   *[Symbol.iterator](): Iterator<number> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+}
+
+/**
+ * `[S -> T]` to enumerate, read by position without building its functions: the compiled engine
+ * binds a quantifier's or filter's name to a position i and reads `f[x]` as `valueAt(i, keys.get(x))`.
+ */
+export class FnSetCodes extends CodeElements {
+  /** The code of each key of S -> its position in S's canonical order. */
+  readonly keys: KeyIndex;
+  private readonly rangeCodes: Int32Array;
+  /** Per key position: how many consecutive functions share their value there (|T| to the later keys). */
+  private readonly stride: Float64Array;
+
+  constructor(fns: FnSetElements, table: ValueTable) {
+    super(fns, table);
+    this.keys = new KeyIndex(Int32Array.from(fns.domain, (k) => table.intern(k)));
+    this.rangeCodes = Int32Array.from(fns.range, (v) => table.intern(v));
+    this.stride = new Float64Array(fns.domain.length);
+    for (let p = fns.domain.length - 1, n = 1; p >= 0; p--, n *= fns.range.length) this.stride[p] = n;
+  }
+
+  /** The code of the i-th function's value at the key in position p (as FnSetElements.at orders them). */
+  valueAt(i: number, p: number): number {
+    return this.rangeCodes[Math.floor(i / this.stride[p]) % this.rangeCodes.length];
+  }
+}
+
+/**
+ * `SUBSET S` to enumerate, read by position without building its sets: the i-th subset as a bit
+ * mask over S's positions, so `x \in t` is a bit test and `Cardinality(t)` a count of bits.
+ */
+export class PowersetCodes extends CodeElements {
+  /** The code of each element of S -> its position in S's canonical order. */
+  readonly base: KeyIndex;
+  /**
+   * Whether S holds only integers and model values: an integer not in S is then in none of its
+   * subsets, and compares with all their elements (no error to raise).
+   */
+  readonly intsOnly: boolean;
+  private readonly positions: Int32Array;
+
+  constructor(
+    private readonly subsets: PowersetElements,
+    table: ValueTable,
+  ) {
+    super(subsets, table);
+    const codes = Int32Array.from(subsets.base, (v) => table.intern(v));
+    this.base = new KeyIndex(codes);
+    this.intsOnly = subsets.base.every((v) => typeof v === 'number' || v instanceof ModelValue);
+    this.positions = new Int32Array(subsets.base.length);
+  }
+
+  /** The i-th subset as a mask (bit p: S's p-th element is in it), or -1 when S has more than 31 elements. */
+  maskAt(i: number): number {
+    if (this.positions.length > 31) return -1;
+    const k = this.subsets.positions(i, this.positions);
+    let mask = 0;
+    for (let q = 0; q < k; q++) mask |= 1 << this.positions[q];
+    return mask;
+  }
+
+  /** The number of elements of a subset given by its mask. */
+  sizeOf(mask: number): number {
+    let n = 0;
+    for (let m = mask >>> 0; m !== 0; m &= m - 1) n++;
+    return n;
   }
 }
