@@ -5,6 +5,7 @@ import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
 import type { BuiltinCheck } from '../lang/ir.js';
 import type { Value } from '../lang/values.js';
+import type { InterruptGlobals } from './interrupts.js';
 
 export interface KernelContext {
   /** The program as the core lowering made it: globals with their kernel roles, locks, disabled checks. */
@@ -14,6 +15,8 @@ export interface KernelContext {
   freshBound: () => number;
   /** Where RCU's hidden state is (null: the program uses no RCU primitive). */
   rcu: RcuGlobals | null;
+  /** The interrupt handlers and where the interrupt state is (null: no handler and no local_irq_* operation). */
+  interrupts: InterruptGlobals | null;
 }
 
 /** The hidden globals of RCU a program uses (null: it uses none). */

@@ -3,12 +3,14 @@
 // reads, trylock, might_sleep, the wait queues' operations) into ordinary statements plus the named built-in checks, adds the
 // LockHeldAtExit check where a process finishes, and adds the properties the declarations imply
 // (MappingToFreed, MappingUnique, NoLeak), each left out when `disable`d. One file per family;
-// RCU (rcu.ts) adds hidden globals and starts every step with the wait for a synchronize_rcu().
+// RCU (rcu.ts) adds hidden globals and starts every step with the wait for a synchronize_rcu();
+// interrupt handlers (interrupts.ts) add the interrupt state and start steps with the preemption rule.
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type * as IR from '../lang/ir.js';
 import { assertNever } from '../lang/ir.js';
 import { forEachExpr, forEachStmt, mapExpr, mapStmtParts } from '../lang/ir-walk.js';
 import type { KernelContext } from './context.js';
+import { addInterruptGlobals, interruptGuard, irqStatement } from './interrupts.js';
 import { alloc, free, objectRead, objectWrite } from './lifetime.js';
 import { lock, locksAtExit, mightSleep, trylock, unlock } from './locks.js';
 import { mappingProperties } from './mappings.js';
@@ -20,13 +22,14 @@ import { completion, schedule, waitQueueOp } from './waits.js';
 /** The program with every kernel kind rewritten and the built-in properties added. */
 export function applyKernelPass(lowered: IR.Program): IR.Program {
   let nextBound = firstFreeBoundId(lowered);
-  const { program, rcu } = addRcuGlobals(lowered);
-  const ctx: KernelContext = { program, disabled: new Set(program.disabled.map((d) => d.name)), freshBound: () => nextBound++, rcu };
+  const withRcu = addRcuGlobals(lowered);
+  const { program, interrupts } = addInterruptGlobals(withRcu.program);
+  const ctx: KernelContext = { program, disabled: new Set(program.disabled.map((d) => d.name)), freshBound: () => nextBound++, rcu: withRcu.rcu, interrupts };
   const expr = (e: IR.Expr): IR.Expr => mapExpr(e, (x) => (x.k === 'objectRead' ? objectRead(ctx, x) : x));
   const body = (ss: IR.Stmt[]): IR.Stmt[] => ss.flatMap((s) => statement(ctx, mapStmtParts(s, { expr, body })));
   return {
     ...program,
-    labels: program.labels.map((l) => ({ ...l, body: [...gracePeriodOver(ctx, l.span), ...body(l.body)] })),
+    labels: program.labels.map((l, i) => ({ ...l, body: [...interruptGuard(ctx, i), ...gracePeriodOver(ctx, l.span), ...body(l.body)] })),
     invariants: [...mappingProperties(ctx), ...program.invariants],
     finals: [...leakProperties(ctx), ...program.finals],
   };
@@ -71,7 +74,7 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
     case 'alloc':
       return alloc(ctx, s);
     case 'trylock':
-      return trylock(s);
+      return trylock(ctx, s);
     case 'mightSleep':
       return mightSleep(ctx, s.span);
     case 'waitQueue':
@@ -86,6 +89,8 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
       return rcuStatement(ctx, s, (span) => mightSleep(ctx, span));
     case 'seqWrite':
       return seqcountWrite(ctx, s);
+    case 'irq':
+      return irqStatement(ctx, s);
     case 'assign':
       return [s, ...assignedCounts(ctx, s)];
     case 'await': case 'if': case 'either': case 'with': case 'let': case 'goto': case 'check': case 'print': case 'call': case 'tailcall': case 'return':

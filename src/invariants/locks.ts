@@ -1,12 +1,14 @@
 // Locks: lock, unlock, trylock and might_sleep rewritten with their checks (SelfDeadlock,
-// UnlockNotHeld, SleepInAtomic, LockHeldAtExit), and the lock facts other parts read off the IR
-// (which locks a label's step may wait for: the `waitsFor` of the awaits `lock()` becomes).
+// UnlockNotHeld, SleepInAtomic, LockHeldAtExit; interrupts.ts's InconsistentLockState and
+// SleepInInterrupt), and the lock facts other parts read off the IR (which locks a label's step
+// may wait for: the `waitsFor` of the awaits `lock()` becomes).
 import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
 import { NOBODY, type BuiltinCheck, type LockKind } from '../lang/ir.js';
 import { forEachStmt } from '../lang/ir-walk.js';
 import { isFn, showValue, valueEquals, type Value } from '../lang/values.js';
 import { SELF, apply, check, eq, lit, nameOf, not, operandRead, operandTarget, roleOf, type KernelContext } from './context.js';
+import { irqSafeLock, sleepInInterrupt } from './interrupts.js';
 import { sleepInReader } from './rcu.js';
 
 /**
@@ -32,6 +34,7 @@ export function mightSleep(ctx: KernelContext, span: Span): IR.Stmt[] {
   return [
     ...notHolding(ctx, 'spin', 'SleepInAtomic', 'might_sleep() while holding', span),
     ...sleepInReader(ctx, 'might_sleep()', span),
+    ...sleepInInterrupt(ctx, 'might_sleep()', span),
   ];
 }
 
@@ -44,7 +47,9 @@ export function lock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
     ...check(ctx, not(eq(read, SELF, span)), 'SelfDeadlock', `lock(${name}) by its holder`, span),
     ...(sleeping ? notHolding(ctx, 'spin', 'SleepInAtomic', `sleeping lock ${name} taken while holding`, span) : []),
     ...(sleeping ? sleepInReader(ctx, `sleeping lock ${name} taken`, span) : []),
+    ...(sleeping ? sleepInInterrupt(ctx, `sleeping lock ${name} taken`, span) : []),
     { k: 'await', cond: eq(read, lit(NOBODY), span), span, waitsFor: { global: operand.global, key: operand.key } },
+    ...irqSafeLock(ctx, operand.global, name, span),
     { k: 'assign', targets: [operandTarget(operand)], values: [SELF], span },
   ];
 }
@@ -57,13 +62,16 @@ export function unlock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
   ];
 }
 
-/** `ok := trylock(L)`: takes a free lock; never blocks or sleeps, so nothing to check. */
-export function trylock(s: Extract<IR.Stmt, { k: 'trylock' }>): IR.Stmt[] {
+/**
+ * `ok := trylock(L)`: takes a free lock; it never blocks or sleeps, so the one check is that of a
+ * lock an interrupt handler takes, when it takes it (InconsistentLockState).
+ */
+export function trylock(ctx: KernelContext, s: Extract<IR.Stmt, { k: 'trylock' }>): IR.Stmt[] {
   const { operand, result, span } = s;
   return [{
     k: 'if',
     cond: eq(operandRead(operand), lit(NOBODY), span),
-    then: [{ k: 'assign', targets: [operandTarget(operand), result], values: [SELF, lit(true)], span }],
+    then: [...irqSafeLock(ctx, operand.global, nameOf(ctx, operand), span), { k: 'assign', targets: [operandTarget(operand), result], values: [SELF, lit(true)], span }],
     else: [{ k: 'assign', targets: [result], values: [lit(false)], span }],
     span,
   }];

@@ -15,7 +15,9 @@ const KERNEL_ARITY: Record<string, number> = {
   rcu_read_lock: 0, rcu_read_unlock: 0, synchronize_rcu: 0, kfree_rcu: 1,
   refcount_inc: 1, write_seqcount_begin: 2, write_seqcount_end: 1,
   prepare_to_wait: 1, finish_wait: 1, wake_up: 1, schedule: 0, complete: 1, wait_for_completion: 1,
+  local_irq_disable: 0, local_irq_enable: 0, local_irq_save: 1, local_irq_restore: 1,
 };
+const IRQ_OPS: Record<string, IR.IrqOp> = { local_irq_disable: 'disable', local_irq_enable: 'enable', local_irq_save: 'save', local_irq_restore: 'restore' };
 const RCU_OPS: Record<string, Extract<IR.KernelStmt, { k: 'rcu' }>['op']> = { rcu_read_lock: 'readLock', rcu_read_unlock: 'readUnlock', synchronize_rcu: 'synchronize' };
 
 /** The error for an operand that is not of the role a kernel operation needs. */
@@ -443,6 +445,11 @@ export class BodyLowering {
       case 'write_seqcount_begin':
       case 'write_seqcount_end':
         return this.seqWrite(s, scope);
+      case 'local_irq_disable':
+      case 'local_irq_enable':
+      case 'local_irq_save':
+      case 'local_irq_restore':
+        return this.irq(s, scope);
       case 'refcount_inc': {
         const o = this.operand(s.args[0], scope, 'refcount', op);
         return o ? [{ k: 'kernel', op: 'refInc', operand: o.operand, span: s.span }] : [];
@@ -492,6 +499,17 @@ export class BodyLowering {
     const lock = begin ? this.operand(s.args[1], scope, 'lock', s.name.name) : null;
     if (begin && !lock) return [];
     return [{ k: 'seqWrite', begin, counter, read: this.expr(counterAst.ast, counterAst.scope), lock: lock && lock.operand, span: s.span }];
+  }
+
+  /** local_irq_disable(), local_irq_enable(); local_irq_save(flags), local_irq_restore(flags) on a variable (or element). */
+  private irq(s: A.InvokeStmt, scope: Scope): IR.Stmt[] {
+    const op = IRQ_OPS[s.name.name];
+    if (s.args.length === 0) return [{ k: 'irq', op, flags: null, span: s.span }];
+    const flagsAst = this.macroArgAst(s.args[0], scope);
+    const lv = lvalueOf(flagsAst.ast);
+    if (!lv) return this.fail(diag('IrqFlagsNotVariable', s.args[0].span, s.name.name));
+    const target = this.target(lv, flagsAst.scope);
+    return target ? [{ k: 'irq', op, flags: { target, read: this.expr(flagsAst.ast, flagsAst.scope) }, span: s.span }] : [];
   }
 
   /** A macro's argument as the expression it stands for, in the scope it was written in. */
