@@ -337,6 +337,13 @@ class Lowerer {
         this.diagnostics.push(diag('BadSymmetry', n.span, n.name, value === null ? 'no constant' : showValue(value)));
         continue;
       }
+      // The interleaving rule of interrupt handlers names their ids and those they preempt.
+      const named = (this.instanceList ?? []).flatMap((inst) => (inst.preempts ? [inst.id, ...inst.preempts] : []));
+      const clash = named.find((id) => value.some((v) => valueEquals(v, id)));
+      if (clash !== undefined) {
+        this.diagnostics.push(diag('SymmetricInterruptIds', n.span, n.name, showValue(clash)));
+        continue;
+      }
       sets.push(sortedElems(value));
     }
     return sets;

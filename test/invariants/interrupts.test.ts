@@ -159,6 +159,11 @@ describe('what cannot be checked is a located error', () => {
     expect(errs[0]).toMatch(/LS3171.*the first step of interrupt handler H takes a lock/);
   });
 
+  test('symmetry over the ids of handlers or of the processes they preempt', () => {
+    const text = model(`  process (P \\in PS) { p1: skip; }\n  interrupt process H = "h" preempts {p1} { a: skip; }`, 'constants PS = {p1, p2}; values p1, p2; symmetry PS;');
+    expect(errorsOf(text)[0]).toMatch(/LS3173.*symmetry PS holds p1/);
+  });
+
   test('local_irq_save() of an expression', () => {
     expect(errorsOf(model('  process P = "p" { p1: local_irq_save(1); }'))[0]).toMatch(/LS3172.*local_irq_save of an expression/);
   });
