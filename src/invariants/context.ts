@@ -5,7 +5,6 @@ import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
 import type { BuiltinCheck } from '../lang/ir.js';
 import type { Value } from '../lang/values.js';
-import type { InterruptGlobals } from './interrupts.js';
 
 export interface KernelContext {
   /** The program as the core lowering made it: globals with their kernel roles, locks, disabled checks. */
@@ -17,6 +16,16 @@ export interface KernelContext {
   rcu: RcuGlobals | null;
   /** The interrupt handlers and where the interrupt state is (null: no handler and no local_irq_* operation). */
   interrupts: InterruptGlobals | null;
+}
+
+/** What the kernel pass knows of a program's interrupt handlers (src/invariants/interrupts.ts). */
+export interface InterruptGlobals {
+  /** The hidden global: process id -> interrupts disabled by it on its CPU (null: no local_irq_* operation). */
+  irqsOff: number | null;
+  /** Each handler instance: its id, its first label's name, the ids of the processes it preempts. */
+  handlers: { id: Value; entry: string; preempts: Value[] }[];
+  /** The locks (globals) that some handler takes, with lock() or trylock(), in its steps or its procedures'. */
+  handlerLocks: Set<number>;
 }
 
 /** The hidden globals of RCU a program uses (null: it uses none). */

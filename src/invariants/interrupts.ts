@@ -12,17 +12,7 @@ import type * as IR from '../lang/ir.js';
 import { DONE, processCount } from '../lang/ir.js';
 import { forEachStmt } from '../lang/ir-walk.js';
 import { mkFn, mkSet, valueEquals, type Value } from '../lang/values.js';
-import { SELF, check, eq, lit, not, type KernelContext } from './context.js';
-
-/** What the kernel pass knows of a program's interrupt handlers (null: it has none and no interrupt operation). */
-export interface InterruptGlobals {
-  /** The hidden global: process id -> interrupts disabled by it on its CPU (null: no local_irq_* operation). */
-  irqsOff: number | null;
-  /** Each handler instance: its id, its first label's name, the ids of the processes it preempts. */
-  handlers: { id: Value; entry: string; preempts: Value[] }[];
-  /** The locks (globals) that some handler takes, with lock() or trylock(), in its steps or its procedures'. */
-  handlerLocks: Set<number>;
-}
+import { SELF, check, eq, lit, not, type InterruptGlobals, type KernelContext } from './context.js';
 
 /** The program with the hidden interrupt state added when it uses local_irq_*, and what the pass needs to know. */
 export function addInterruptGlobals(program: IR.Program): { program: IR.Program; interrupts: InterruptGlobals | null } {
@@ -115,20 +105,34 @@ export function interruptGuard(ctx: KernelContext, labelIndex: number): IR.Stmt[
   return conds.length === 0 ? [] : [{ k: 'await', cond: and(conds), span }];
 }
 
-/** local_irq_disable(), local_irq_enable(), local_irq_save(flags), local_irq_restore(flags) on the running process's state. */
-export function irqStatement(ctx: KernelContext, s: Extract<IR.Stmt, { k: 'irq' }>): IR.Stmt[] {
+/**
+ * local_irq_disable(), local_irq_enable(), local_irq_save(flags), local_irq_restore(flags) on the
+ * running process's state. Interrupts enabled in process context while it holds a lock some
+ * handler takes is InconsistentLockState too (as lockdep checks the held locks when interrupts are
+ * enabled): `holdsNone(locks, what, span)` is the check that the process holds none of `locks`.
+ */
+export function irqStatement(
+  ctx: KernelContext, s: Extract<IR.Stmt, { k: 'irq' }>,
+  holdsNone: (locks: Set<number>, what: string, span: Span) => IR.Stmt[],
+): IR.Stmt[] {
+  const irq = ctx.interrupts!;
   const { op, flags, span } = s;
-  const state: IR.Target = { ref: { kind: 'global', index: ctx.interrupts!.irqsOff! }, path: [SELF] };
+  const state: IR.Target = { ref: { kind: 'global', index: irq.irqsOff! }, path: [SELF] };
+  const disabled = irqsDisabled(irq, span);
+  const enabling = (): IR.Stmt[] => {
+    const held = irq.handlers.length === 0 ? [] : holdsNone(irq.handlerLocks, 'interrupts enabled in process context while holding', span);
+    return held.length === 0 ? [] : [{ k: 'if', cond: or([inInterrupt(irq, span), disabled]), then: [], else: held, span }];
+  };
   switch (op) {
     case 'disable':
       return [{ k: 'assign', targets: [state], values: [lit(true)], span }];
     case 'enable':
-      return [{ k: 'assign', targets: [state], values: [lit(false)], span }];
+      return [{ k: 'assign', targets: [state], values: [lit(false)], span }, ...enabling()];
     case 'save':
-      return [{ k: 'assign', targets: [flags!.target, state], values: [irqsDisabled(ctx.interrupts!, span), lit(true)], span }];
+      return [{ k: 'assign', targets: [flags!.target, state], values: [disabled, lit(true)], span }];
     case 'restore':
       // A saved state is a boolean: anything else is an error (WrongType) where it is restored.
-      return [{ k: 'assign', targets: [state], values: [{ k: 'ite', cond: flags!.read, then: lit(true), else: lit(false) }], span }];
+      return [{ k: 'assign', targets: [state], values: [{ k: 'ite', cond: flags!.read, then: lit(true), else: lit(false) }], span }, ...enabling()];
   }
 }
 

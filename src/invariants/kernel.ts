@@ -12,7 +12,7 @@ import { forEachExpr, forEachStmt, mapExpr, mapStmtParts } from '../lang/ir-walk
 import type { KernelContext } from './context.js';
 import { addInterruptGlobals, interruptGuard, irqStatement } from './interrupts.js';
 import { alloc, free, objectRead, objectWrite } from './lifetime.js';
-import { lock, locksAtExit, mightSleep, trylock, unlock } from './locks.js';
+import { holdsNoneOf, lock, locksAtExit, mightSleep, trylock, unlock } from './locks.js';
 import { mappingProperties } from './mappings.js';
 import { assignedCounts, getPut, leakProperties, refcountInc } from './refcounts.js';
 import { addRcuGlobals, freeAfterGracePeriod, gracePeriodOver, readersAtExit, rcuStatement } from './rcu.js';
@@ -90,7 +90,7 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
     case 'seqWrite':
       return seqcountWrite(ctx, s);
     case 'irq':
-      return irqStatement(ctx, s);
+      return irqStatement(ctx, s, (locks, what, span) => holdsNoneOf(ctx, locks, what, span));
     case 'assign':
       return [s, ...assignedCounts(ctx, s)];
     case 'await': case 'if': case 'either': case 'with': case 'let': case 'goto': case 'check': case 'print': case 'call': case 'tailcall': case 'return':

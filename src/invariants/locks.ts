@@ -16,13 +16,23 @@ import { sleepInReader } from './rcu.js';
  * the running process does not hold it, each message naming its lock: `${what} spinlock BL[1]`.
  */
 function notHolding(ctx: KernelContext, only: LockKind | null, property: BuiltinCheck, what: string, span: Span): IR.Stmt[] {
+  return notHoldingAny(ctx, (l) => only === null || l.kind === only, property, what, span);
+}
+
+/** As notHolding, for the locks `which` selects. */
+function notHoldingAny(ctx: KernelContext, which: (l: IR.LockInfo) => boolean, property: BuiltinCheck, what: string, span: Span): IR.Stmt[] {
   return ctx.program.locks.flatMap((l) => {
-    if (only !== null && l.kind !== only) return [];
+    if (!which(l)) return [];
     const whole: IR.Expr = { k: 'global', index: l.global };
     const kind = l.kind === 'spin' ? 'spinlock' : 'sleeping lock';
     const elements = l.domain ? l.domain.map((d) => ({ read: apply(whole, lit(d), span), name: `${l.name}[${showValue(d)}]` })) : [{ read: whole, name: l.name }];
     return elements.flatMap((e) => check(ctx, not(eq(e.read, SELF, span)), property, `${what} ${kind} ${e.name}`, span));
   });
+}
+
+/** InconsistentLockState's check that the running process holds none of the locks (globals) `locks`. */
+export function holdsNoneOf(ctx: KernelContext, locks: Set<number>, what: string, span: Span): IR.Stmt[] {
+  return notHoldingAny(ctx, (l) => locks.has(l.global), 'InconsistentLockState', what, span);
 }
 
 /** What a process checks when it finishes: it holds no lock. */

@@ -105,6 +105,14 @@ describe('InconsistentLockState', () => {
     expect(verdictOf(check(viaProcedure))).toBe('InconsistentLockState at p1');
   });
 
+  test('interrupts enabled while holding such a lock: at local_irq_enable() or local_irq_restore()', () => {
+    const enable = check(model(`  process P = "p" variables f = FALSE; { p1: spin_lock_irqsave(l, f); p2: local_irq_enable(); p3: spin_unlock(l); }\n${handler}`, 'spinlock l;'));
+    expect([verdictOf(enable), enable.failure!.message]).toEqual(['InconsistentLockState at p2', 'interrupts enabled in process context while holding spinlock l']);
+    const restore = `  process P = "p" variables f = FALSE, g = FALSE; { p1: spin_lock_irqsave(l, f); p2: local_irq_save(g); p3: local_irq_restore(RESTORED); p4: spin_unlock_irqrestore(l, f); }\n${handler}`;
+    expect(verdictOf(check(model(restore.replace('RESTORED', 'f'), 'spinlock l;')))).toBe('InconsistentLockState at p3');
+    expect(verdictOf(check(model(restore.replace('RESTORED', 'g'), 'spinlock l;')))).toBe('ok');
+  });
+
   test('a lock no handler takes is not checked; a handler taking it is interrupt context', () => {
     expect(verdictOf(check(model(`  process P = "p" { p1: spin_lock(m); p2: spin_unlock(m); }\n${handler}`, 'spinlock l; spinlock m;')))).toBe('ok');
   });
