@@ -57,6 +57,11 @@ export const Diagnostics = {
   // the kernel library's primitives (RCU, sequence counts)
   SeqcountNotVariable: { code: 3100, text: '{0} of an expression: expected the variable (or element) that holds the sequence count' },
   SynchronizeRcuMidStep: { code: 3101, text: 'synchronize_rcu() must end its step (it waits for a grace period): expected a label, goto, call or return right after it' },
+  // interrupt handlers (src/invariants/interrupts.ts)
+  PreemptsNotProcesses: { code: 3170, text: 'interrupt handler {0} preempts {1}: expected a set of the ids of ordinary processes (those on the handler\'s CPU)' },
+  InterruptEntryTakesLock: { code: 3171, text: 'the first step of interrupt handler {0} takes a lock: the interrupt arrives with that step, so it could not arrive while the lock is held; expected the arrival as a step of its own (a label before the lock)' },
+  SymmetricInterruptIds: { code: 3173, text: 'symmetry {0} holds {1}, an interrupt handler or a process it preempts: the interleaving rule names them, so they are not interchangeable' },
+  IrqFlagsNotVariable: { code: 3172, text: '{0} of an expression: expected the variable (or element) that holds the saved interrupt state' },
   AssignToWaitQueue: { code: 3130, text: 'cannot assign to "{0}": a wait queue changes only by prepare_to_wait(), finish_wait() and wake_up(), a completion by complete() and wait_for_completion()' },
   NotAWaitQueue: { code: 3131, text: '{0} of "{1}", which is not a wait queue: expected a name declared with waitqueue' },
   RwsemTakenAsLock: { code: 3180, text: '{0}() of rw-semaphore "{1}": take it with down_read() or down_write()' },

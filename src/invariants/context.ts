@@ -16,6 +16,18 @@ export interface KernelContext {
   rcu: RcuGlobals | null;
   /** The global of each process's next step of wait_event() (null: the program has no wait_event()); see waits.ts. */
   waitEventStep: number | null;
+  /** The interrupt handlers and where the interrupt state is (null: no handler and no local_irq_* operation). */
+  interrupts: InterruptGlobals | null;
+}
+
+/** What the kernel pass knows of a program's interrupt handlers (src/invariants/interrupts.ts). */
+export interface InterruptGlobals {
+  /** The hidden global: process id -> interrupts disabled by it on its CPU (null: no local_irq_* operation). */
+  irqsOff: number | null;
+  /** Each handler instance: its id, its first label's name, the ids of the processes it preempts. */
+  handlers: { id: Value; entry: string; preempts: Value[] }[];
+  /** The locks (globals) that some handler takes, with lock() or trylock(), in its steps or its procedures'. */
+  handlerLocks: Set<number>;
 }
 
 /** The hidden globals of RCU a program uses (null: it uses none). */

@@ -5,14 +5,16 @@
 // finishes, and adds the properties the declarations imply (MappingToFreed, MappingUnique, NoLeak),
 // each left out when `disable`d. One file per family; RCU (rcu.ts) adds hidden globals and starts
 // every step with the wait for a synchronize_rcu(); rw-semaphores (locks.ts) and wait_event()
-// (waits.ts) add the globals of their readers and of each process's next step in the loop.
+// (waits.ts) add the globals of their readers and of each process's next step in the loop; interrupt
+// handlers (interrupts.ts) add the interrupt state and start steps with the preemption rule.
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import type * as IR from '../lang/ir.js';
 import { assertNever } from '../lang/ir.js';
 import { forEachExpr, forEachStmt, mapExpr, mapStmtParts } from '../lang/ir-walk.js';
 import type { KernelContext } from './context.js';
+import { addInterruptGlobals, interruptGuard, irqStatement } from './interrupts.js';
 import { alloc, free, objectRead, objectWrite } from './lifetime.js';
-import { addRwsemReaders, lock, locksAtExit, mightSleep, rwsem, trylock, unlock } from './locks.js';
+import { addRwsemReaders, holdsNoneOf, lock, locksAtExit, mightSleep, rwsem, trylock, unlock } from './locks.js';
 import { mappingProperties } from './mappings.js';
 import { assignedCounts, getPut, leakProperties, refcountInc } from './refcounts.js';
 import { addRcuGlobals, freeAfterGracePeriod, gracePeriodOver, readersAtExit, rcuStatement } from './rcu.js';
@@ -23,8 +25,9 @@ import { addWaitEventSteps, completion, schedule, waitEvent, waitQueueOp } from 
 export function applyKernelPass(lowered: IR.Program): IR.Program {
   let nextBound = firstFreeBoundId(lowered);
   const withSteps = addWaitEventSteps(addRwsemReaders(lowered));
-  const { program, rcu } = addRcuGlobals(withSteps.program);
-  const ctx: KernelContext = { program, disabled: new Set(program.disabled.map((d) => d.name)), freshBound: () => nextBound++, rcu, waitEventStep: withSteps.step };
+  const withRcu = addRcuGlobals(withSteps.program);
+  const { program, interrupts } = addInterruptGlobals(withRcu.program);
+  const ctx: KernelContext = { program, disabled: new Set(program.disabled.map((d) => d.name)), freshBound: () => nextBound++, rcu: withRcu.rcu, waitEventStep: withSteps.step, interrupts };
   const expr = (e: IR.Expr): IR.Expr => mapExpr(e, (x) => (x.k === 'objectRead' ? objectRead(ctx, x) : x));
   const each = (ss: IR.Stmt[]): IR.Stmt[] => ss.flatMap((s) => statement(ctx, mapStmtParts(s, { expr, body })));
   // wait_event() runs the statements after it (in its step) once its condition holds: it takes them in.
@@ -36,7 +39,7 @@ export function applyKernelPass(lowered: IR.Program): IR.Program {
   };
   return {
     ...program,
-    labels: program.labels.map((l) => ({ ...l, body: [...gracePeriodOver(ctx, l.span), ...body(l.body)] })),
+    labels: program.labels.map((l, i) => ({ ...l, body: [...interruptGuard(ctx, i), ...gracePeriodOver(ctx, l.span), ...body(l.body)] })),
     invariants: [...mappingProperties(ctx), ...program.invariants],
     finals: [...leakProperties(ctx), ...program.finals],
   };
@@ -86,7 +89,7 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
     case 'alloc':
       return alloc(ctx, s);
     case 'trylock':
-      return trylock(s);
+      return trylock(ctx, s);
     case 'mightSleep':
       return mightSleep(ctx, s.span);
     case 'waitQueue':
@@ -103,6 +106,8 @@ function statement(ctx: KernelContext, s: IR.Stmt): IR.Stmt[] {
       return rcuStatement(ctx, s, (span) => mightSleep(ctx, span));
     case 'seqWrite':
       return seqcountWrite(ctx, s);
+    case 'irq':
+      return irqStatement(ctx, s, (locks, what, span) => holdsNoneOf(ctx, locks, what, span));
     case 'assign':
       return [s, ...assignedCounts(ctx, s)];
     case 'await': case 'if': case 'either': case 'with': case 'let': case 'goto': case 'check': case 'print': case 'call': case 'tailcall': case 'return':

@@ -1,14 +1,16 @@
 // Locks: lock, unlock, trylock and might_sleep rewritten with their checks (SelfDeadlock,
-// UnlockNotHeld, SleepInAtomic, LockHeldAtExit), the rw-semaphores' down_read, up_read, down_write
-// and up_write with the same checks (its lock's global holds its writer, a global the pass adds its
-// readers), and the lock facts other parts read off the IR (which locks a label's step may wait
-// for: the `waitsFor` of the awaits `lock()` and `down_*()` become).
+// UnlockNotHeld, SleepInAtomic, LockHeldAtExit; interrupts.ts's InconsistentLockState and
+// SleepInInterrupt), the rw-semaphores' down_read, up_read, down_write and up_write with the same
+// checks (its lock's global holds its writer, a global the pass adds its readers), and the lock facts
+// other parts read off the IR (which locks a label's step may wait for: the `waitsFor` of the awaits
+// `lock()` and `down_*()` become).
 import type { Span } from '../diagnostics/span.js';
 import type * as IR from '../lang/ir.js';
 import { NOBODY, type BuiltinCheck, type LockKind } from '../lang/ir.js';
 import { forEachStmt } from '../lang/ir-walk.js';
 import { isFn, mkFn, mkTuple, showValue, valueEquals, type Value } from '../lang/values.js';
 import { SELF, apply, check, eq, lit, nameOf, not, operandRead, operandTarget, roleOf, type KernelContext } from './context.js';
+import { irqSafeLock, sleepInInterrupt } from './interrupts.js';
 import { sleepInReader } from './rcu.js';
 
 /**
@@ -16,13 +18,23 @@ import { sleepInReader } from './rcu.js';
  * the running process does not hold it, each message naming its lock: `${what} spinlock BL[1]`.
  */
 function notHolding(ctx: KernelContext, only: LockKind | null, property: BuiltinCheck, what: string, span: Span): IR.Stmt[] {
+  return notHoldingAny(ctx, (l) => only === null || l.kind === only, property, what, span);
+}
+
+/** As notHolding, for the locks `which` selects. */
+function notHoldingAny(ctx: KernelContext, which: (l: IR.LockInfo) => boolean, property: BuiltinCheck, what: string, span: Span): IR.Stmt[] {
   return ctx.program.locks.flatMap((l) => {
-    if (only !== null && l.kind !== only) return [];
+    if (!which(l)) return [];
     const whole: IR.Expr = { k: 'global', index: l.global };
     const kind = l.kind === 'spin' ? 'spinlock' : l.kind === 'rwsem' ? 'rw-semaphore' : 'sleeping lock';
     const elements = l.domain ? l.domain.map((d) => ({ read: apply(whole, lit(d), span), name: `${l.name}[${showValue(d)}]` })) : [{ read: whole, name: l.name }];
     return elements.flatMap((e) => check(ctx, not(eq(e.read, SELF, span)), property, `${what} ${kind} ${e.name}`, span));
   });
+}
+
+/** InconsistentLockState's check that the running process holds none of the locks (globals) `locks`. */
+export function holdsNoneOf(ctx: KernelContext, locks: Set<number>, what: string, span: Span): IR.Stmt[] {
+  return notHoldingAny(ctx, (l) => locks.has(l.global), 'InconsistentLockState', what, span);
 }
 
 /** What a process checks when it finishes: it holds no lock, and no rw-semaphore for read. */
@@ -34,15 +46,20 @@ export function locksAtExit(ctx: KernelContext, span: Span): IR.Stmt[] {
   return [...notHolding(ctx, null, 'LockHeldAtExit', 'the process finishes holding', span), ...reading];
 }
 
-/** What taking sleeping lock `name` checks: no spinlock held, no RCU read-side section open. */
+/** What taking sleeping lock `name` checks: no spinlock held, no RCU read-side section open, not in an interrupt handler. */
 function mayTakeSleeping(ctx: KernelContext, name: string, span: Span): IR.Stmt[] {
-  return [...notHolding(ctx, 'spin', 'SleepInAtomic', `sleeping lock ${name} taken while holding`, span), ...sleepInReader(ctx, `sleeping lock ${name} taken`, span)];
+  return [
+    ...notHolding(ctx, 'spin', 'SleepInAtomic', `sleeping lock ${name} taken while holding`, span),
+    ...sleepInReader(ctx, `sleeping lock ${name} taken`, span),
+    ...sleepInInterrupt(ctx, `sleeping lock ${name} taken`, span),
+  ];
 }
 
 export function mightSleep(ctx: KernelContext, span: Span): IR.Stmt[] {
   return [
     ...notHolding(ctx, 'spin', 'SleepInAtomic', 'might_sleep() while holding', span),
     ...sleepInReader(ctx, 'might_sleep()', span),
+    ...sleepInInterrupt(ctx, 'might_sleep()', span),
   ];
 }
 
@@ -55,6 +72,7 @@ export function lock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
     ...check(ctx, not(eq(read, SELF, span)), 'SelfDeadlock', `lock(${name}) by its holder`, span),
     ...(sleeping ? mayTakeSleeping(ctx, name, span) : []),
     { k: 'await', cond: eq(read, lit(NOBODY), span), span, waitsFor: { global: operand.global, key: operand.key } },
+    ...irqSafeLock(ctx, operand.global, name, span),
     { k: 'assign', targets: [operandTarget(operand)], values: [SELF], span },
   ];
 }
@@ -130,13 +148,16 @@ export function rwsem(ctx: KernelContext, s: IR.KernelOpStmt & { op: IR.RwsemOp 
   }
 }
 
-/** `ok := trylock(L)`: takes a free lock; never blocks or sleeps, so nothing to check. */
-export function trylock(s: Extract<IR.Stmt, { k: 'trylock' }>): IR.Stmt[] {
+/**
+ * `ok := trylock(L)`: takes a free lock; it never blocks or sleeps, so the one check is that of a
+ * lock an interrupt handler takes, when it takes it (InconsistentLockState).
+ */
+export function trylock(ctx: KernelContext, s: Extract<IR.Stmt, { k: 'trylock' }>): IR.Stmt[] {
   const { operand, result, span } = s;
   return [{
     k: 'if',
     cond: eq(operandRead(operand), lit(NOBODY), span),
-    then: [{ k: 'assign', targets: [operandTarget(operand), result], values: [SELF, lit(true)], span }],
+    then: [...irqSafeLock(ctx, operand.global, nameOf(ctx, operand), span), { k: 'assign', targets: [operandTarget(operand), result], values: [SELF, lit(true)], span }],
     else: [{ k: 'assign', targets: [result], values: [lit(false)], span }],
     span,
   }];

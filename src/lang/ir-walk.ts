@@ -102,6 +102,8 @@ export function mapStmtParts(s: Stmt, m: StmtMapper): Stmt {
       return s;
     case 'waitEvent':
       return { ...s, cond: m.expr(s.cond) };
+    case 'irq':
+      return { ...s, flags: s.flags && { target: mapTarget(s.flags.target, m.expr), read: m.expr(s.flags.read) } };
     case 'seqWrite':
       return { ...s, counter: mapTarget(s.counter, m.expr), read: m.expr(s.read), lock: s.lock && { ...s.lock, key: s.lock.key && m.expr(s.lock.key) } };
     case 'kernel':

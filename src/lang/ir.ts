@@ -29,6 +29,7 @@ export const BUILTIN_CHECKS = [
   'Deadlock', 'LockOrder', 'LostWakeup',
   'RcuReaderSleeps', 'RcuSyncInReader', 'RcuUnbalanced',
   'RefcountIncOnZero', 'SeqcountWriterUnlocked', 'SeqcountNestedWriter',
+  'InconsistentLockState', 'SleepInInterrupt',
 ] as const;
 export type BuiltinCheck = (typeof BUILTIN_CHECKS)[number];
 
@@ -62,7 +63,7 @@ export function assertNever(x: never): never {
 }
 
 /** The kernel kinds of statements (a Record: a new KernelStmt kind fails `tsc` until it is here). */
-const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true, rcu: true, seqWrite: true, waitQueue: true, schedule: true, completion: true, waitEvent: true };
+const KERNEL_KINDS: Record<KernelStmt['k'], true> = { kernel: true, alloc: true, trylock: true, mightSleep: true, rcu: true, seqWrite: true, waitQueue: true, schedule: true, completion: true, waitEvent: true, irq: true };
 
 /** Whether a statement is a kernel kind (only the kernel pass and the IR walk handle them). */
 export function isKernelStmt(s: Stmt): s is KernelStmt {
@@ -204,6 +205,11 @@ export interface Instance {
   id: Value;
   /** Shown in traces: `Lookup(1)`, or the template name for a single process. */
   display: string;
+  /**
+   * An interrupt handler (`interrupt process ... preempts S`): the ids of the processes it
+   * preempts, those of its CPU (src/invariants/interrupts.ts). Absent: an ordinary process.
+   */
+  preempts?: Value[];
 }
 
 export interface LabelInfo {
@@ -346,7 +352,15 @@ export type KernelStmt =
    */
   | { k: 'waitEvent'; queue: number; cond: Expr; label: number; span: Span }
   /** schedule(): sleeps while the process is on some wait queue. */
-  | { k: 'schedule'; span: Span };
+  | { k: 'schedule'; span: Span }
+  /**
+   * local_irq_disable(), local_irq_enable() (`flags` null), local_irq_save(flags) (the state
+   * saved into `flags.target`) and local_irq_restore(flags) (the state `flags.read` restored);
+   * see src/invariants/interrupts.ts.
+   */
+  | { k: 'irq'; op: IrqOp; flags: { target: Target; read: Expr } | null; span: Span };
+
+export type IrqOp = 'disable' | 'enable' | 'save' | 'restore';
 
 export type WaitQueueOp = 'prepare_to_wait' | 'finish_wait' | 'wake_up';
 

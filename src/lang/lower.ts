@@ -8,6 +8,7 @@ import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { ExprLowering, type GlobalRole, type Scope, type Symbol } from './expressions.js';
 import { BUILTIN_CHECKS, DEFAULT_INIT, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
+import { someStmt } from './ir-walk.js';
 import { initialGlobals } from './init-predicate.js';
 import { lowerAction } from './actions.js';
 import { lowerProperties, type LoweredProperties } from './properties.js';
@@ -183,6 +184,7 @@ class Lowerer {
     const instances = this.instances(processDecls);
     this.instanceList = [...instances];
     this.checkInitialHolders(instances);
+    this.interruptTargets(processDecls, instances);
     const bodyEnv = {
       exprs: this.exprs,
       symbols: this.symbols,
@@ -207,6 +209,7 @@ class Lowerer {
       procedures[index].entry = p.body[0]?.label ? labelIndex.get(p.body[0].label.name.name) ?? 0 : 0;
       bodies.lowerBody(p.body, { owner, labelIndex, procedure: index, name: p.name.name, span: p.span }, { kind: 'return' }, codeScope(owner), `procedure ${p.name.name}`);
     });
+    this.interruptEntries(processDecls, processes);
     this.lowerProcessVarInits(instances);
     this.renameLabelsAsPlusCal(processDecls, procDecls);
     this.lowerActions(decls, processes, instances);
@@ -334,6 +337,13 @@ class Lowerer {
         this.diagnostics.push(diag('BadSymmetry', n.span, n.name, value === null ? 'no constant' : showValue(value)));
         continue;
       }
+      // The interleaving rule of interrupt handlers names their ids and those they preempt.
+      const named = (this.instanceList ?? []).flatMap((inst) => (inst.preempts ? [inst.id, ...inst.preempts] : []));
+      const clash = named.find((id) => value.some((v) => valueEquals(v, id)));
+      if (clash !== undefined) {
+        this.diagnostics.push(diag('SymmetricInterruptIds', n.span, n.name, showValue(clash)));
+        continue;
+      }
       sets.push(sortedElems(value));
     }
     return sets;
@@ -402,6 +412,32 @@ class Lowerer {
       }
     });
     return out;
+  }
+
+  /**
+   * Each interrupt handler's `preempts` set, evaluated for each of its instances: it must be a set
+   * of the ids of ordinary processes (LS3170 otherwise).
+   */
+  private interruptTargets(processDecls: A.ProcessDecl[], instances: IR.Instance[]): void {
+    const handler = (inst: IR.Instance): boolean => processDecls[inst.template].interrupt !== undefined;
+    for (const inst of instances) {
+      const preempts = processDecls[inst.template].interrupt?.preempts;
+      if (!preempts) continue;
+      const v = this.evaluate(preempts, { mode: 'init', owner: null, locals: new Map(), at: null }, inst.id);
+      if (v === null) continue;
+      const ids = isSet(v) ? sortedElems(v) : null;
+      const bad = ids === null ? v : ids.find((id) => !instances.some((other) => !handler(other) && valueEquals(other.id, id)));
+      if (bad !== undefined) this.diagnostics.push(diag('PreemptsNotProcesses', preempts.span, inst.display, showValue(bad)));
+      else inst.preempts = ids!;
+    }
+  }
+
+  /** An interrupt arrives with its handler's first step, which must therefore not wait for a lock (LS3171). */
+  private interruptEntries(processDecls: A.ProcessDecl[], processes: IR.ProcessTemplate[]): void {
+    processDecls.forEach((p, index) => {
+      const entry = this.labels[processes[index].entry];
+      if (p.interrupt && entry && someStmt(entry.body, (s) => s.k === 'kernel' && s.op === 'lock')) this.diagnostics.push(diag('InterruptEntryTakesLock', entry.span, p.name.name));
+    });
   }
 
   /** A lock held from the start is held by a process (LS4050 at its `held by` expression otherwise). */

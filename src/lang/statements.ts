@@ -16,8 +16,10 @@ const KERNEL_ARITY: Record<string, number> = {
   refcount_inc: 1, write_seqcount_begin: 2, write_seqcount_end: 1,
   prepare_to_wait: 1, finish_wait: 1, wake_up: 1, schedule: 0, complete: 1, wait_for_completion: 1,
   down_read: 1, up_read: 1, down_write: 1, up_write: 1, wait_event: 2, complete_all: 1,
+  local_irq_disable: 0, local_irq_enable: 0, local_irq_save: 1, local_irq_restore: 1,
 };
 const RWSEM_OPS: Record<string, IR.RwsemOp> = { down_read: 'downRead', up_read: 'upRead', down_write: 'downWrite', up_write: 'upWrite' };
+const IRQ_OPS: Record<string, IR.IrqOp> = { local_irq_disable: 'disable', local_irq_enable: 'enable', local_irq_save: 'save', local_irq_restore: 'restore' };
 const RCU_OPS: Record<string, Extract<IR.KernelStmt, { k: 'rcu' }>['op']> = { rcu_read_lock: 'readLock', rcu_read_unlock: 'readUnlock', synchronize_rcu: 'synchronize' };
 
 /** The error for an operand that is not of the role a kernel operation needs. */
@@ -456,6 +458,11 @@ export class BodyLowering {
       case 'write_seqcount_begin':
       case 'write_seqcount_end':
         return this.seqWrite(s, scope);
+      case 'local_irq_disable':
+      case 'local_irq_enable':
+      case 'local_irq_save':
+      case 'local_irq_restore':
+        return this.irq(s, scope);
       case 'refcount_inc': {
         const o = this.operand(s.args[0], scope, 'refcount', op);
         return o ? [{ k: 'kernel', op: 'refInc', operand: o.operand, span: s.span }] : [];
@@ -522,6 +529,17 @@ export class BodyLowering {
     const lock = begin ? this.operand(s.args[1], scope, 'lock', s.name.name) : null;
     if (begin && !lock) return [];
     return [{ k: 'seqWrite', begin, counter, read: this.expr(counterAst.ast, counterAst.scope), lock: lock && lock.operand, span: s.span }];
+  }
+
+  /** local_irq_disable(), local_irq_enable(); local_irq_save(flags), local_irq_restore(flags) on a variable (or element). */
+  private irq(s: A.InvokeStmt, scope: Scope): IR.Stmt[] {
+    const op = IRQ_OPS[s.name.name];
+    if (s.args.length === 0) return [{ k: 'irq', op, flags: null, span: s.span }];
+    const flagsAst = this.macroArgAst(s.args[0], scope);
+    const lv = lvalueOf(flagsAst.ast);
+    if (!lv) return this.fail(diag('IrqFlagsNotVariable', s.args[0].span, s.name.name));
+    const target = this.target(lv, flagsAst.scope);
+    return target ? [{ k: 'irq', op, flags: { target, read: this.expr(flagsAst.ast, flagsAst.scope) }, span: s.span }] : [];
   }
 
   /** A macro's argument as the expression it stands for, in the scope it was written in. */

@@ -222,6 +222,11 @@ export interface ProcessDecl extends Node {
    * process named as the algorithm, whose id is that name; `pc` is its label, `self` undefined.
    */
   uniprocess?: true;
+  /**
+   * `interrupt process (h = e) preempts S`: an interrupt handler of the CPU that the processes S
+   * (an expression of the constants and self, a set of process ids) run on.
+   */
+  interrupt?: { preempts: Expr };
 }
 
 /**

@@ -21,6 +21,7 @@ import type {
   DisableDecl,
   EitherStmt,
   ExceptExpr,
+  Fairness,
   Expr,
   FnConstructorExpr,
   FnSetExpr,
@@ -434,10 +435,18 @@ const actions: LockspecActionDict<Built> = {
   },
   ProcessDecl(fair, _kw, head, locals, body, _semi): ProcessDecl {
     const { name, setKind, id } = head.ast();
-    const fairness = fair.numChildren === 0 ? 'none' : fair.sourceString.endsWith('+') ? 'strong' : 'weak';
+    const fairness = processFairness(fair);
     return {
       kind: 'process', fairness, name, setKind, id, locals: opt(locals) ?? [], body: body.ast(),
       span: span(this),
+    };
+  },
+  InterruptDecl(fair, _interrupt, _process, head, _preempts, preempts, locals, body, _semi): ProcessDecl {
+    const { name, setKind, id } = head.ast();
+    const fairness = processFairness(fair);
+    return {
+      kind: 'process', fairness, name, setKind, id, locals: opt(locals) ?? [], body: body.ast(),
+      interrupt: { preempts: preempts.ast() }, span: span(this),
     };
   },
   ProcessHead_paren(_open, id, _close): ProcessHead {
@@ -693,4 +702,9 @@ export function buildAst<T>(semantics: LockspecSemantics, match: ohm.MatchResult
   } finally {
     context = previous;
   }
+}
+
+/** `fair` weak, `fair+` strong, nothing: none (the optional `Fair` of a process declaration). */
+function processFairness(fair: ohm.Node): Fairness {
+  return fair.numChildren === 0 ? 'none' : fair.sourceString.endsWith('+') ? 'strong' : 'weak';
 }

@@ -27,6 +27,9 @@ const CASES: Case[] = [
   // The lost wake-up is found at a deadlock; without deadlock detection the search is complete and finds nothing.
   { file: 'lost-wakeup.lspec', design: 'racy', verdict: 'ok', violated: [], tlc: [15, 20], noDeadlock: true },
   { file: 'lost-wakeup.lspec', design: 'loop', verdict: 'ok', violated: [], tlc: [17, 24] },
+  // TLC stops at the Assert that InconsistentLockState exports to, after the reader's first step.
+  { file: 'irq-spinlock.lspec', design: 'plain', verdict: 'violation', violated: ['InconsistentLockState'], tlc: [1, 1] },
+  { file: 'irq-spinlock.lspec', design: 'irqsave', verdict: 'ok', violated: [], tlc: [15, 17] },
 ];
 
 describe.each(['compiled', 'reference'] as const)('the %s engine', (engine) => {

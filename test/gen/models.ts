@@ -25,7 +25,7 @@ export type S =
   | { s: 'either'; branches: Seq[] }
   | { s: 'with'; binds: { nb: number; op: '\\in' | '='; e: string }[]; body: Seq }
   | { s: 'macro'; k: number; arg: string }
-  /** A kernel operation on the model's lock, lock array, refcount or sequence count, or RCU (when it has them). */
+  /** A kernel operation on the model's lock, lock array, refcount or sequence count, RCU or interrupts (when it has them). */
   | { s: 'kernel'; op: number; k: number };
 
 /** A call may be followed by a goto (`then`: the label, an index like goto's) or by `return` (PlusCal's tail call). */
@@ -76,6 +76,8 @@ export interface GenModel {
   deadlock: boolean;
   /** Declare a spinlock L0, a lock array LA, a refcount rc and a sequence count sq for the kernel operations. */
   kernel: boolean;
+  /** With the kernel declarations and two processes or more: the last is an interrupt handler of process 0's CPU. */
+  interrupt: boolean;
 }
 
 // ------------------------------------------------------------------ expressions
@@ -352,7 +354,7 @@ export function stmt(d: number, nb: number): fc.Arbitrary<S> {
     { weight: 5, arbitrary: exm('b', nb).map((c): S => ({ s: 'raw', text: `assert ${c};` })) },
     { weight: 2, arbitrary: ex('i', 1, nb).map((c): S => ({ s: 'raw', text: `print ${c};` })) },
     { weight: 10, arbitrary: fc.tuple(k7, ex('i', 1, nb)).map(([k, arg]): S => ({ s: 'macro', k, arg })) },
-    { weight: 10, arbitrary: fc.tuple(fc.nat(11), k7).map(([op, k]): S => ({ s: 'kernel', op, k })) },
+    { weight: 10, arbitrary: fc.tuple(fc.nat(13), k7).map(([op, k]): S => ({ s: 'kernel', op, k })) },
     ...(nb > 0 ? [{ weight: 25, arbitrary: captured(nb).map((c): S => ({ s: 'raw', text: `await ${c};` })) }] : []),
   ];
   if (d <= 0) {
@@ -461,6 +463,7 @@ export const modelArb: fc.Arbitrary<GenModel> = fc.record({
   finals: arr(ex('b', 1, 0), 0, 1),
   deadlock: fc.boolean(),
   kernel: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  interrupt: fc.boolean(),
 });
 
 // ------------------------------------------------------------------ rendering
@@ -616,8 +619,11 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
     visit(blocks);
     labelsOf.set(owner, names);
   };
+  // The interrupt handler's arrival is a step of its own (its first step must not take a lock).
+  const handler = m.kernel && m.interrupt && processes.length > 1 ? processes.length - 1 : -1;
+  const arrival: Block = { b: 'plain', deco: { cost: null, desc: false }, body: { stmts: [{ s: 'raw', text: 'skip;' }], term: null } };
   processes.forEach((p, t) => {
-    const body = normalize(p.body, false);
+    const body = normalize(t === handler ? [arrival, ...p.body] : p.body, false);
     bodies.set(`l${t}`, body);
     collect(`l${t}`, body);
   });
@@ -714,8 +720,9 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
         const ops = [
           'lock(L0);', 'unlock(L0);', `lock(LA[${s.k % 2}]);`, `unlock(LA[${s.k % 2}]);`, 'get(rc);', 'put(rc);',
           'rcu_read_lock();', 'rcu_read_unlock();', 'refcount_inc(rc);', 'write_seqcount_begin(sq, L0);', 'write_seqcount_end(sq);',
+          'local_irq_disable();', 'local_irq_enable();',
         ];
-        if (s.op === 11 && ctx.writes.b.length > 0) return [`${ind}${ctx.writes.b[s.k % ctx.writes.b.length]} := trylock(L0);`];
+        if (s.op === 13 && ctx.writes.b.length > 0) return [`${ind}${ctx.writes.b[s.k % ctx.writes.b.length]} := trylock(L0);`];
         return [ind + ops[s.op % ops.length]];
       }
       case 'macro': {
@@ -846,7 +853,7 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
       if (opts.deadLabel) extra.push('  dead: skip;');
     }
     return [
-      `  ${p.fair ? 'fair ' : ''}process (${head})${locals} {`,
+      `  ${p.fair ? 'fair ' : ''}${t === handler ? 'interrupt ' : ''}process (${head})${t === handler ? ` preempts {${processes[0].ids.join(', ')}}` : ''}${locals} {`,
       ...blockLines(bodies.get(`l${t}`)!, ctx, '  ', [...labelsOf.get(`l${t}`)!], extra),
       '  }',
     ].join('\n');
