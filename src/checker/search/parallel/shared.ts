@@ -352,11 +352,11 @@ export class SharedSpace {
   }
 
   /** The table at `size` entries, every stored id placed again by the hash of its packed row. */
-  private rehash(size: number): void {
+  private rehash(size: number, cleared = false): void {
     const { table, rows, header } = this;
     const words = this.packer.words;
     const mask = size - 1;
-    table.fill(0, 0, size);
+    if (!cleared) table.fill(0, 0, size);
     // By id, reading rows in order; unused ids of the blocks threads hold are holes already.
     const n = this.count();
     for (let id = 0; id < n; id++) {
@@ -384,10 +384,28 @@ export class SharedSpace {
     // Rows move up when they grow, down when they shrink: take them in the order that never
     // overwrites a row not yet moved.
     const n = this.count();
+    const size = Atomics.load(this.header, MASK) + 1;
+    // The first repacks come after a few states: their entries are cleared one by one, since
+    // clearing the whole table would first touch every page of it (16 MiB: about 60 ms of page
+    // faults, on the path to the first level's end).
+    const few = n * 64 < size;
+    if (few) for (let id = 0; id < n; id++) if (this.parentRank[id] !== HOLE) this.clearEntry(id, oldWords);
     if (words >= oldWords) for (let id = n - 1; id >= 0; id--) move(id);
     else for (let id = 0; id < n; id++) move(id);
     this.packer.refresh();
-    this.rehash(Atomics.load(this.header, MASK) + 1);
+    this.rehash(size, few);
+  }
+
+  /**
+   * Clears state `id`'s table entry, found by the hash of its row packed in `words` words. Entries
+   * cleared before it may lie on its probe path: the probe goes past empty entries to its own.
+   */
+  private clearEntry(id: number, words: number): void {
+    const { table } = this;
+    const mask = Atomics.load(this.header, MASK);
+    let p = hashAt(this.rows, id * words, words) & mask;
+    while (table[p] === 0 || (table[p] & mask) - 1 !== id) p = (p + 1) & mask;
+    table[p] = 0;
   }
 
   /** This thread stops touching the table (it waits, or has finished its level). */

@@ -2,6 +2,7 @@
 // two threads' tables the same global codes whatever order they build values in, and the shared
 // store (shared.ts) stores each row once, keeps the least key, and grows (its table, and its
 // slots' bits: rows are packed again) without losing a state.
+import { jest } from '@jest/globals';
 import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, valueEquals, type Value } from '../../../../src/lang/values.js';
 import { ValueTable } from '../../../../src/checker/engine/compiled/valuetable.js';
 import { allocateValueBuffers, CodeMap } from '../../../../src/checker/search/parallel/codes.js';
@@ -91,6 +92,25 @@ describe('SharedSpace: the shared store', () => {
     expect(Math.floor(a / 64)).not.toBe(Math.floor(b / 64));
     expect(s1.insert(row(1, 1, 1), 1, 0, 0)).toBe(~a);
     expect(s0.find(row(2, 2, 2))).toBe(b);
+  });
+
+  test('rows repacked while the table is far larger than its states (entries cleared one by one): every state still found, none twice', () => {
+    const space = handle(allocateSpace(1, width, 1 << 16, 1, 1 << 16));
+    const n = 600;
+    const r = new Int32Array(width);
+    const put = (i: number): number => {
+      // Values new to each slot's dictionary: the layout widens (a repack) at 2, 4, ..., 512 values.
+      r[0] = i;
+      r[1] = i % 3;
+      r[2] = -i;
+      return space.insert(r, 0, i, 0);
+    };
+    const cleared = jest.spyOn(space as unknown as { clearEntry(id: number, words: number): void }, 'clearEntry');
+    const ids = Int32Array.from({ length: n }, (_, i) => put(i));
+    expect(cleared).toHaveBeenCalled();
+    expect(new Set(ids).size).toBe(n);
+    for (let i = 0; i < n; i++) expect(put(i)).toBe(~ids[i]);
+    for (let i = 0; i < n; i++) expect(space.find(Int32Array.of(i, i % 3, -i))).toBe(ids[i]);
   });
 
   test('the table grows past its first size and every state is still found, none twice', () => {
