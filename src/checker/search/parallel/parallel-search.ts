@@ -9,8 +9,9 @@
 // single thread has at that moment. Per-label coverage is one thread's too: each thread counts
 // the steps it takes per label in a level, added up when the level is done (a level a failure
 // stopped is counted again up to the failure, as one thread stops there), and each new state is
-// credited to the label of the step its key names, the step one thread reaches it by first. Helpers get the lowered program (transfer.ts); value codes are
-// shared through codes.ts, and rows are bit-packed in shared dictionaries (packing.ts).
+// credited to the label of the step its key names, the step one thread reaches it by first.
+// Helpers get the lowered program (transfer.ts); value codes are shared through codes.ts, and rows
+// are bit-packed in shared dictionaries (packing.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
