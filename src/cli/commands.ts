@@ -1,7 +1,7 @@
 // The commands behind the command line, as functions of parsed arguments to an exit code, so that
 // tests can run them in-process. They chain the stages and choose the report; nothing more.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadFailure, type CheckOutcome } from '../checker/check.js';
 import { diag, formatDiagnostic, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
 import { checkDesign, designsToCheck, simulateModel, type FileCheckOptions } from '../pipeline/check-file.js';
@@ -9,7 +9,7 @@ import { designsOf, displayPath, loadModel, lowerDesign, ModelFiles, parseModel 
 import { formatCompare } from '../report/compare.js';
 import { checkToJson, traceToItf } from '../report/json.js';
 import { formatCheck, formatCoverage, formatNumber } from '../report/text.js';
-import { stateGraphDot } from '../report/graph.js';
+import { outcomeGraphDot } from '../report/graph.js';
 import { GRAPH_VIEW_MAX_STATES, reportView } from '../report/html-data.js';
 import { reportHtml } from '../report/html.js';
 import { exportTla } from '../report/tla.js';
@@ -275,17 +275,28 @@ export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): n
     io.out(JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2));
     for (const o of outcomes) if (o.verdict === 'error') printDiagnostics(io, o.diagnostics, o.sources);
   }
-  const graphed = outcomes.find((o) => o.stateGraph);
-  if (args['dump-graph'] && graphed?.program) io.writeFile(args['dump-graph'], stateGraphDot(graphed.program, graphed.stateGraph!));
+  const dot = outcomes.map(outcomeGraphDot).find((d) => d !== null);
+  if (args['dump-graph'] && dot) io.writeFile(args['dump-graph'], dot);
   writeHtml(io, args.html, 'check', args.file, outcomes);
   if (args['trace-out']) writeTraces(outcomes, args['trace-out'], io);
   return exitCode(outcomes);
 }
 
 /**
+ * One file per design: FILE with the design's name before the extension (`t.itf.json` ->
+ * `t.later.itf.json`, `base` for the base model); `only` is whether this is the one file, then FILE itself.
+ */
+function perDesignPath(out: string, name: string, only: boolean): string {
+  if (only) return out;
+  const slash = out.lastIndexOf('/') + 1;
+  const dot = out.indexOf('.', slash + 1);
+  const [stem, ext] = dot < 0 ? [out, ''] : [out.slice(0, dot), out.slice(dot)];
+  return `${stem}.${name}${ext}`;
+}
+
+/**
  * `--trace-out FILE` (ITF, the one trace format): the trace of the one failing design in FILE;
- * with several failing designs, one file each, the design's name before the extension
- * (`t.itf.json` -> `t.later.itf.json`, `t.base.itf.json` for the base model). Each file written is named on stderr.
+ * with several failing designs, one file each (perDesignPath). Each file written is named on stderr.
  */
 function writeTraces(outcomes: CheckOutcome[], out: string, io: Io): void {
   const failing = outcomes.filter((o) => o.trace && o.program);
@@ -293,13 +304,28 @@ function writeTraces(outcomes: CheckOutcome[], out: string, io: Io): void {
     io.err('lockspec: no trace to write: every property holds');
     return;
   }
-  const slash = out.lastIndexOf('/') + 1;
-  const dot = out.indexOf('.', slash + 1);
-  const [stem, ext] = dot < 0 ? [out, ''] : [out.slice(0, dot), out.slice(dot)];
   for (const o of failing) {
-    const path = failing.length === 1 ? out : `${stem}.${o.design ?? 'base'}${ext}`;
+    const path = perDesignPath(out, o.design ?? 'base', failing.length === 1);
     io.writeFile(path, JSON.stringify(traceToItf(o), null, 2));
     io.err(`lockspec: wrote the trace of ${o.design ? `design ${o.design}` : 'the model'} to ${path}`);
+  }
+}
+
+/**
+ * `compare --dump-graph FILE`: each design's graph in a file of its own named as --trace-out names
+ * them (perDesignPath); a design name that two files of a folder share is preceded by its file's
+ * name (`out.bh_migration.racy_norefs.dot`). Each file written is named on stderr.
+ */
+function writeGraphs(outcomes: CheckOutcome[], out: string, io: Io): void {
+  const graphed = outcomes.flatMap((o) => {
+    const dot = outcomeGraphDot(o);
+    return dot === null ? [] : [{ o, dot, name: o.design ?? 'base' }];
+  });
+  const shared = new Set(graphed.filter((g, i) => graphed.findIndex((h) => h.name === g.name) !== i).map((g) => g.name));
+  for (const { o, dot, name } of graphed) {
+    const path = perDesignPath(out, shared.has(name) ? `${basename(o.spec, '.lspec')}.${name}` : name, graphed.length === 1);
+    io.writeFile(path, dot);
+    io.err(`lockspec: wrote the state graph of ${o.design ? `design ${o.design}` : 'the model'} of ${o.spec} to ${path}`);
   }
 }
 
@@ -321,6 +347,7 @@ function folderFiles(path: string): string[] | null {
 export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: string; format: 'text' | 'json' | 'markdown' }, io: Io, interrupted: () => boolean): number {
   // Every design's lock statistics, failing or not: compare continues past violations by default.
   const [usage, opts] = searchOptions({ ...args, continue: args.continue ?? (args.workers ?? 1) <= 1 }, io, interrupted);
+  if (args['dump-graph'] && args.fingerprint) usage.push(diag('DumpGraphFingerprint', null));
   const listed = usage.length ? null : folderFiles(args.path);
   const outcomes = usage.length
     ? [failedOutcome(args.path, args.engine, usage)]
@@ -329,6 +356,7 @@ export function runCompare(args: Omit<CheckArgs, 'format' | 'file'> & { path: st
   if (args.format === 'json') io.out(JSON.stringify(outcomes.map(outcomeJson), null, 2));
   else if (outcomes.some((o) => o.verdict !== 'error')) io.out(formatCompare(outcomes, args.format));
   writeHtml(io, args.html, 'compare', args.path, outcomes);
+  if (args['dump-graph']) writeGraphs(outcomes, args['dump-graph'], io);
   // The table is the result: a design that fails is a finding, not a failed command. Exit 2 or
   // 3 still say that some design could not be checked, or not to the end.
   const code = exitCode(outcomes);

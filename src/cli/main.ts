@@ -133,6 +133,7 @@ async function main(): Promise<number> {
           .option('continue', { type: 'boolean', describe: `${continueText} (default: on, unless --workers; --no-continue stops at the first)` })
           .option('format', { choices: ['text', 'json', 'markdown'], default: 'text', describe: 'the table: text, json, or markdown for a report' })
           .option('html', htmlOption)
+          .option('dump-graph', { type: 'string', describe: 'write each design\'s explored state graph in TLC\'s dot format, one file per design named as --trace-out names them' })
           .example('$0 compare spec/bh-migration', 'one row per design of every model in the folder')),
       (argv) => {
         job = () => inWorker('compare', argv);

@@ -1,8 +1,8 @@
 // The explored state graph for people: `--dump-graph` writes it in the dot format of TLC's
 // `-dump dot,actionlabels` (tlc2.util.DotStateWriter), and the HTML report draws it layered by
 // breadth-first level with the counterexample's path on it.
-import type { KeptGraph } from '../checker/check.js';
-import type { StateView } from '../checker/engine/contract.js';
+import type { CheckOutcome, KeptGraph } from '../checker/check.js';
+import type { StateView, TraceStep } from '../checker/engine/contract.js';
 import type { Program } from '../lang/ir.js';
 import { showValue } from '../lang/values.js';
 
@@ -54,6 +54,17 @@ export function stateLevels(kept: KeptGraph): Int32Array {
   return level;
 }
 
+/**
+ * A trace's states as ids of the kept graph, found by their text (`texts`: each kept state's
+ * tlaStateLines joined); null when some trace state is no graph state (under symmetry the graph
+ * stores orbit representatives, the trace real states).
+ */
+export function tracePath(program: Program, texts: string[], trace: TraceStep[]): number[] | null {
+  const idOf = new Map(texts.map((t, s) => [t, s]));
+  const ids = trace.map((step) => idOf.get(tlaStateLines(program, step.state).join('\n')));
+  return ids.every((id) => id !== undefined) ? (ids as number[]) : null;
+}
+
 /** What a step is called on an edge, as TLC names a PlusCal action: its label applied to the process id. */
 function stepName(program: Program, instance: number, label: number): string {
   return `${program.labels[label].name}(${showValue(program.instances[instance].id)})`;
@@ -68,18 +79,33 @@ function dotString(text: string): string {
  * The graph in TLC's dot format (`-dump dot,actionlabels`): a node per state labelled with the
  * state, the initial states filled, an edge per step labelled with it, and the states of each
  * breadth-first level on one rank. Nodes are named by lockspec's state ids (TLC uses fingerprints),
- * declared before the edges (TLC declares each at the edge that first reaches it).
+ * declared before the edges (TLC declares each at the edge that first reaches it). A counterexample
+ * given is drawn in red: its states outlined, its steps (each the trace's own label and process)
+ * red, a lasso's closing steps red and dashed; it is left out when its states are no graph states.
  */
-export function stateGraphDot(program: Program, kept: KeptGraph): string {
-  const { graph, states } = kept;
+export function stateGraphDot(program: Program, kept: KeptGraph, counterexample?: { trace: TraceStep[]; loop: number | null }): string {
+  const { graph } = kept;
   const out = ['strict digraph DiskGraph {', 'node [shape=box,style=rounded]', 'nodesep=0.35;', 'subgraph cluster_graph {', 'color="white";'];
   const initial = new Set(kept.initial);
-  const label = (s: number): string => dotString(tlaStateLines(program, states[s]).join('\n'));
-  for (const s of kept.initial) out.push(`${s} [label="${label(s)}",style = filled]`);
-  for (let s = 0; s < graph.size; s++) if (!initial.has(s)) out.push(`${s} [label="${label(s)}",tooltip="${label(s)}"];`);
+  const texts = kept.states.map((s) => tlaStateLines(program, s).join('\n'));
+  const path = counterexample ? tracePath(program, texts, counterexample.trace) : null;
+  const onPath = new Set(path);
+  // The path's steps as `from to instance label`; a lasso's closing step as `from to` (any step between the two states).
+  const pathSteps = new Set(path?.slice(1).map((s, i) => `${path[i]} ${s} ${counterexample!.trace[i + 1].instance} ${counterexample!.trace[i + 1].label}`));
+  const closing = path && counterexample!.loop !== null ? `${path[path.length - 1]} ${path[counterexample!.loop]}` : null;
+  const red = (s: number): string => (onPath.has(s) ? ',color="red",penwidth=2' : '');
+  const label = (s: number): string => dotString(texts[s]);
+  for (const s of kept.initial) out.push(`${s} [label="${label(s)}",style = filled${red(s)}]`);
+  for (let s = 0; s < graph.size; s++) if (!initial.has(s)) out.push(`${s} [label="${label(s)}",tooltip="${label(s)}"${red(s)}];`);
   for (let s = 0; s < graph.size; s++) {
     for (let e = graph.start[s]; e < graph.start[s + 1]; e++) {
-      out.push(`${s} -> ${graph.target[e]} [label="${dotString(stepName(program, graph.instance[e], graph.label[e]))}",color="black",fontcolor="black"];`);
+      const t = graph.target[e];
+      const colour = pathSteps.has(`${s} ${t} ${graph.instance[e]} ${graph.label[e]}`)
+        ? 'color="red",fontcolor="red",penwidth=2'
+        : closing === `${s} ${t}`
+          ? 'color="red",fontcolor="red",penwidth=2,style="dashed"'
+          : 'color="black",fontcolor="black"';
+      out.push(`${s} -> ${t} [label="${dotString(stepName(program, graph.instance[e], graph.label[e]))}",${colour}];`);
     }
   }
   const levels = stateLevels(kept);
@@ -92,4 +118,11 @@ export function stateGraphDot(program: Program, kept: KeptGraph): string {
   for (const [, members] of [...ranks].sort(([a], [b]) => a - b)) out.push(`{rank = same; ${members.map((s) => `${s};`).join('')}}`);
   out.push('}', '}');
   return out.join('\n') + '\n';
+}
+
+/** The dot file of a checked design's kept graph, its first counterexample drawn in red; null when no graph was kept. */
+export function outcomeGraphDot(o: CheckOutcome): string | null {
+  if (!o.program || !o.stateGraph) return null;
+  const first = o.violations.find((v) => v.trace && v.trace.length > 0);
+  return stateGraphDot(o.program, o.stateGraph, first ? { trace: first.trace!, loop: first.loop ?? null } : undefined);
 }

@@ -9,7 +9,7 @@ import { holderIndex } from '../invariants/locks.js';
 import type { Program } from '../lang/ir.js';
 import { isFn, showValue, sortedEntries, type Value } from '../lang/values.js';
 import { compareTable } from './compare.js';
-import { stateLevels, tlaStateLines } from './graph.js';
+import { stateLevels, tlaStateLines, tracePath } from './graph.js';
 import { checkToJson, namedState } from './json.js';
 import { FAIRNESS_WORDS } from './text.js';
 import { formatChanges, freedObjects, stateChanges } from './trace.js';
@@ -237,9 +237,7 @@ export function graphView(program: Program, kept: KeptGraph, trace: TraceStep[] 
   const initial = new Set(kept.initial);
   const edges: [number, number][] = [];
   for (let s = 0; s < graph.size; s++) for (let e = graph.start[s]; e < graph.start[s + 1]; e++) if (graph.target[e] !== s) edges.push([s, graph.target[e]]);
-  const idOf = new Map(texts.map((t, s) => [t, s]));
-  const ids = trace?.map((step) => idOf.get(tlaStateLines(program, step.state).join('\n')));
-  const path = ids && ids.every((id) => id !== undefined) ? (ids as number[]) : null;
+  const path = trace ? tracePath(program, texts, trace) : null;
   return {
     nodes: texts.map((text, s) => ({ x: x[s], level: levels[s], initial: initial.has(s), text })),
     levels: byLevel.length,

@@ -140,7 +140,7 @@ export function labelCoverage(o: CheckOutcome): { owner: string; label: string; 
 export function formatCoverage(o: CheckOutcome): string {
   const rows = labelCoverage(o);
   const title = `Coverage${o.design ? ` of design ${o.design}` : ''}`;
-  if (!rows) return `${title}: not counted${o.workers && o.workers.used > 1 ? ' with several workers (--workers 1 counts them)' : ''}.`;
+  if (!rows) return `${title}: not counted.`;
   const table = [['process', 'label', 'taken', 'new states'], ...rows.map((r) => [r.owner, r.label, formatNumber(r.taken), formatNumber(r.newStates)])];
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
   const line = (row: string[]): string => row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');

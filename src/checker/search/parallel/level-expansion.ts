@@ -8,7 +8,7 @@ import { StepFailure, type Failure } from '../../engine/contract.js';
 import type { RowEngine } from '../../engine/compiled/row-engine.js';
 import { deadlockFailure, isDeadlock, stutteringSteps } from '../results.js';
 import { Column } from '../column.js';
-import { CHUNK, CURSOR, CUTOFF, FINISHED, LEVEL_SIZE, LEVEL_START, NEXT_BASE, STOP, STORE_FULL, type SharedSpace } from './shared.js';
+import { CHUNK, CURSOR, CUTOFF, FINISHED, LEVEL_SIZE, LEVEL_START, NEXT_BASE, STOP, STORE_FULL, takenStride, type SharedSpace } from './shared.js';
 
 /** A failure found in a level; `rank`/`index` order it as a single thread meets them. */
 export interface FailureRecord {
@@ -36,6 +36,8 @@ export class SearchThread {
   private rank = 0;
   private successors = 0;
   private nextBase = 0;
+  /** Where this thread's row of SharedSpace.taken starts. */
+  private readonly takenAt: number;
 
   constructor(
     private readonly space: SharedSpace,
@@ -46,6 +48,7 @@ export class SearchThread {
   ) {
     this.src = new Int32Array(space.width);
     this.log = logEdges ? new Column() : null;
+    this.takenAt = thread * takenStride(space.executed.length);
   }
 
   /** Expands this thread's share of the current level; `poll` runs between runs of states. */
@@ -112,13 +115,14 @@ export class SearchThread {
     const space = this.space;
     const index = this.successors++;
     if (space.executed[label] === 0) space.executed[label] = 1;
-    let id = space.insert(row, this.rank, index);
+    space.taken[this.takenAt + label]++;
+    let id = space.insert(row, this.rank, index, label);
     let failure: Failure | null = null;
     if (id >= 0) {
       failure = this.engine.checkRow(row);
     } else {
       id = ~id;
-      if (id >= this.nextBase) space.lowerKey(id, this.rank, index);
+      if (id >= this.nextBase) space.lowerKey(id, this.rank, index, label);
     }
     if (this.log) {
       this.log.push(id);

@@ -6,8 +6,12 @@
 // (its parent's rank, its place among that parent's successors): the order one thread stores
 // states in. So ids, counts, depth and traces are those of one thread, whatever the timing; when a
 // level holds failures, the one a single thread meets first is reported, with the figures a
-// single thread has at that moment. Helpers get the lowered program (transfer.ts); value codes are
-// shared through codes.ts, and rows are bit-packed in shared dictionaries (packing.ts).
+// single thread has at that moment. Per-label coverage is one thread's too: each thread counts
+// the steps it takes per label in a level, added up when the level is done (a level a failure
+// stopped is counted again up to the failure, as one thread stops there), and each new state is
+// credited to the label of the step its key names, the step one thread reaches it by first.
+// Helpers get the lowered program (transfer.ts); value codes are shared through codes.ts, and rows
+// are bit-packed in shared dictionaries (packing.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -16,7 +20,7 @@ import type { RowStore } from '../../engine/compiled/store.js';
 import { BASE } from '../../engine/compiled/valuetable.js';
 import { StepFailure, type Engine, type Failure } from '../../engine/contract.js';
 import { explore, rebuildTrace, type ExploreOptions } from '../breadth-first.js';
-import { defaultMemoryLimit, INTERRUPTED_TEXT, limitReached, maxDepthText, memoryLimitText, searchEnd, stutteringSteps, type ExploreResult } from '../results.js';
+import { defaultMemoryLimit, INTERRUPTED_TEXT, limitReached, maxDepthText, memoryLimitText, searchEnd, stutteringSteps, type ExploreResult, type LabelCounts } from '../results.js';
 import { allocateValueBuffers, CodeMap, valueBytes, type SharedValueBuffers } from './codes.js';
 import type { FromHelper, HelperSetup } from './protocol.js';
 import { encodeProgram } from './transfer.js';
@@ -45,6 +49,7 @@ import {
   SharedSpace,
   STOP,
   STORE_ROOM,
+  takenStride,
 } from './shared.js';
 import { SLOT_VALUES_TEXT } from './packing.js';
 
@@ -69,6 +74,8 @@ export const SYNC_START_ENV = 'LOCKSPEC_WORKERS_SYNC_START';
 const HELPER_SCRIPT = new URL('./search-worker.js', import.meta.url);
 /** Most states a shared store is reserved for (ids and table entries are int32). */
 const MAX_CAPACITY = 1 << 29;
+/** Ends the count of a state's steps once the steps one thread takes from it are counted. */
+const COUNTED = new Error('counted');
 
 export function exploreParallel(engine: Engine, opts: ExploreOptions, requested: number): { result: ExploreResult; workers: WorkersReport } {
   const alone = (reason: string): { result: ExploreResult; workers: WorkersReport } => ({
@@ -112,12 +119,17 @@ class ParallelSearch {
   private expanding: Level | null = null;
   /** Helpers whose value table differed from this thread's: they sat the search out. */
   private satOut = 0;
+  /** Per label, steps taken and new states found in the levels counted so far. */
+  private readonly coverage: LabelCounts;
 
   constructor(
     private readonly engine: CompiledEngine,
     private readonly opts: ExploreOptions,
     private readonly requested: number,
-  ) {}
+  ) {
+    const labels = engine.program.labels.length;
+    this.coverage = { taken: new Float64Array(labels), newStates: new Float64Array(labels) };
+  }
 
   run(): { result: ExploreResult; workers: WorkersReport } {
     const engine = this.engine;
@@ -205,7 +217,7 @@ class ParallelSearch {
     const row = new Int32Array(engine.width);
     for (let id = 0; id < n; id++) {
       engine.readRow(id, row);
-      space.insert(row, -1, id);
+      space.insert(row, -1, id, -1);
       space.order[id] = id;
       space.position[id] = id;
     }
@@ -263,14 +275,21 @@ class ParallelSearch {
       if (full === DICTIONARY_ROOM) this.limit ??= SLOT_VALUES_TEXT;
       if (Atomics.load(h, STOP) !== 0 || this.limit) {
         this.limit ??= this.limitNow() ?? INTERRUPTED_TEXT;
-        for (let id = nextBase; id < space.count(); id++) if (space.parentRank[id] !== HOLE) this.unsorted++;
+        this.addTaken();
+        for (let id = nextBase; id < space.count(); id++) {
+          if (space.parentRank[id] === HOLE) continue;
+          this.unsorted++;
+          this.coverage.newStates[space.successorLabelOf(id)]++;
+        }
         break;
       }
       const [generated, finished] = this.tally(level.size);
       this.generatedBefore += generated;
       this.finishedBefore += finished;
       this.expanding = null;
+      this.addTaken();
       const next = this.sortLevel(level, nextBase, space.count());
+      this.creditNew(next.start, next.start + next.size);
       if (next.size === 0) break;
       this.levels.push(next);
     }
@@ -372,8 +391,12 @@ class ParallelSearch {
       generated += g;
       finishedStates += f;
     }
-    // The per-level columns (successor index, expansion) hold the widest level at most.
-    const levelColumns = 8 * this.levels.reduce((widest, l) => Math.max(widest, l.size), space.count() - (last.start + last.size));
+    if (failed && this.expanding) {
+      this.countTakenUpTo(this.expanding, failed.stoppedAt - this.expanding.start, failed.partial);
+      this.creditNew(last.start, failed.distinct);
+    }
+    // The per-level columns (successor index and label, expansion) hold the widest level at most.
+    const levelColumns = 12 * this.levels.reduce((widest, l) => Math.max(widest, l.size), space.count() - (last.start + last.size));
     engine.adoptStore(new SharedRowStore(space, distinct, valueBytes(this.values) + levelColumns));
     this.replayLogs(failed ? failed.expandedEnd : expandedEnd);
     opts.progress?.({ distinct, generated, depth: this.depth, queue: Math.max(0, distinct - expandedEnd), elapsedMs: Date.now() - this.started });
@@ -386,13 +409,52 @@ class ParallelSearch {
         generated,
         elapsedMs: Date.now() - this.started,
         executed: Uint8Array.from(space.executed),
-        // Threads would have to add up their counts; only the sequential search counts them.
-        coverage: null,
+        coverage: this.coverage,
         finishedStates,
         traceBytes: 0,
       },
       workers: this.workersReport(),
     };
+  }
+
+  /** Adds the threads' steps taken per label in the level just expanded to the counts, and clears them for the next. */
+  private addTaken(): void {
+    const { taken } = this.space;
+    const counts = this.coverage.taken;
+    const stride = takenStride(counts.length);
+    for (let t = 0; t < this.requested; t++) for (let l = 0; l < counts.length; l++) counts[l] += taken[t * stride + l];
+    taken.fill(0);
+  }
+
+  /** Credits each state at canonical positions [from, to) of the level just built to the label of the step its key names. */
+  private creditNew(from: number, to: number): void {
+    for (let p = from; p < to; p++) this.coverage.newStates[this.space.successorLabelOf(this.space.order[p])]++;
+  }
+
+  /**
+   * The steps taken per label in the level a failure stopped, as one thread takes them: from every
+   * state before the failing one, and the failing one's first `partial` successors. The threads
+   * went on past the failure, so these states are expanded again here.
+   */
+  private countTakenUpTo(level: Level, rank: number, partial: number): void {
+    const { space, engine } = this;
+    const taken = this.coverage.taken;
+    const row = new Int32Array(engine.width);
+    let left = 0;
+    const count = (_row: Int32Array, _instance: number, label: number): void => {
+      if (left-- === 0) throw COUNTED;
+      taken[label]++;
+    };
+    for (let r = 0; r <= rank; r++) {
+      space.read(space.order[level.start + r], row);
+      left = r < rank ? Infinity : partial;
+      try {
+        engine.expandRow(row, count);
+      } catch (e) {
+        // The failing state's own failing step, if the failure is one, ends its count as it ends the search.
+        if (e !== COUNTED && !(r === rank && e instanceof StepFailure)) throw e;
+      }
+    }
   }
 
   /** Successors generated by the first `ranks` states of the level being expanded, and how many of them had finished. */
@@ -508,7 +570,7 @@ class ParallelSearch {
         generated,
         elapsedMs: Date.now() - this.started,
         executed: new Uint8Array(this.engine.program.labels.length),
-        coverage: null,
+        coverage: this.coverage,
         finishedStates: 0,
         traceBytes: 0,
       },

@@ -80,20 +80,29 @@ export interface SpaceBuffers {
   parentRank: SharedArrayBuffer;
   /** Per state of the level being built, by id - NEXT_BASE: its place among its first parent's successors. */
   successorIndex: SharedArrayBuffer;
+  /** Per state of the level being built, by id - NEXT_BASE: the label of the step from its first parent (the step credited with it as new). */
+  successorLabel: SharedArrayBuffer;
   /** Per state of the level being expanded, by rank, once expanded: its successor count, FINISHED if every process had finished. */
   expanded: SharedArrayBuffer;
   /** Per thread: successors generated and states stored, as of its last run of states. */
   stats: SharedArrayBuffer;
   /** Per label: 1 once some thread has taken a step of it. */
   executed: SharedArrayBuffer;
+  /** Per thread, per label: steps taken in the level being expanded (each thread's row a cache line apart from the next). */
+  taken: SharedArrayBuffer;
   /** The slot dictionaries and layout rows are packed with. */
   packing: PackingBuffers;
 }
 
 export const FINISHED = 1 << 30;
 
-/** Bytes per stored state besides the row: the table (at most half full) and five int32 columns (two of them per level, reserved for the worst case). */
-const STATE_OVERHEAD = 8 * 2 + 5 * 4;
+/** Bytes per stored state besides the row: the table (at most half full) and six int32 columns (three of them per level, reserved for the worst case). */
+const STATE_OVERHEAD = 8 * 2 + 6 * 4;
+
+/** Labels in a thread's row of SpaceBuffers.taken: the labels, rounded up to a 64-byte line. */
+export function takenStride(labels: number): number {
+  return Math.ceil(Math.max(1, labels) / 8) * 8;
+}
 
 /** The most bytes a state can take (a row packed at 32 bits a slot), for the capacity reserved. */
 export function bytesPerState(width: number): number {
@@ -115,9 +124,11 @@ export function allocateSpace(threads: number, width: number, capacity: number, 
     position: ints(capacity),
     parentRank: ints(capacity),
     successorIndex: ints(capacity),
+    successorLabel: ints(capacity),
     expanded: ints(capacity),
     stats: new SharedArrayBuffer(threads * 2 * 8),
     executed: new SharedArrayBuffer(Math.max(1, labels)),
+    taken: new SharedArrayBuffer(threads * takenStride(labels) * 8),
     packing: allocatePacking(width),
   };
   new Int32Array(b.header)[MASK] = initialTable - 1;
@@ -135,9 +146,12 @@ export class SharedSpace {
   readonly position: Int32Array;
   readonly parentRank: Int32Array;
   private readonly successorIndex: Int32Array;
+  private readonly successorLabel: Int32Array;
   readonly expanded: Int32Array;
   readonly stats: Float64Array;
   readonly executed: Uint8Array;
+  /** SpaceBuffers.taken: thread t's count of label l at t * takenStride(labels) + l. */
+  readonly taken: Float64Array;
   readonly width: number;
   readonly capacity: number;
   readonly packer: Packer;
@@ -157,9 +171,11 @@ export class SharedSpace {
     this.position = new Int32Array(buffers.position);
     this.parentRank = new Int32Array(buffers.parentRank);
     this.successorIndex = new Int32Array(buffers.successorIndex);
+    this.successorLabel = new Int32Array(buffers.successorLabel);
     this.expanded = new Int32Array(buffers.expanded);
     this.stats = new Float64Array(buffers.stats);
     this.executed = new Uint8Array(buffers.executed);
+    this.taken = new Float64Array(buffers.taken);
     this.width = buffers.width;
     this.capacity = buffers.capacity;
     this.packer = new Packer(buffers.packing, buffers.width);
@@ -176,10 +192,10 @@ export class SharedSpace {
   }
 
   /**
-   * The id of `row`, storing it with key (rank, index) if it is new; ~id if it was stored
-   * already. Throws STORE_FULL when there is no room.
+   * The id of `row`, storing it with key (rank, index) and the label of that step if it is new;
+   * ~id if it was stored already. Throws STORE_FULL when there is no room.
    */
-  insert(row: Int32Array, rank: number, index: number): number {
+  insert(row: Int32Array, rank: number, index: number, label: number): number {
     const { header, table, rows, packer } = this;
     for (;;) {
       if (Atomics.load(header, GROW) !== 0) {
@@ -211,6 +227,7 @@ export class SharedSpace {
             rows.set(packed, id * words);
             this.parentRank[id] = rank;
             this.successorIndex[id - header[NEXT_BASE]] = index;
+            this.successorLabel[id - header[NEXT_BASE]] = label;
             Atomics.store(table, p, tag | (id + 1));
             if ((id + 1) * 4 > (mask + 1) * 3 && (mask + 1) * 2 <= table.length) this.exclusive(() => this.rehash((mask + 1) * 2));
             return id;
@@ -296,8 +313,13 @@ export class SharedSpace {
     return this.successorIndex[id - this.header[NEXT_BASE]];
   }
 
-  /** Lowers the key of state `id` of the level being built to (rank, index) if that is less; the rank word doubles as a lock. */
-  lowerKey(id: number, rank: number, index: number): void {
+  /** The label of the step that state `id` of the level being built was first reached by (its key's step). */
+  successorLabelOf(id: number): number {
+    return this.successorLabel[id - this.header[NEXT_BASE]];
+  }
+
+  /** Lowers the key of state `id` of the level being built to (rank, index), reached by a step of `label`, if that is less; the rank word doubles as a lock. */
+  lowerKey(id: number, rank: number, index: number, label: number): void {
     const ranks = this.parentRank;
     const at = id - this.header[NEXT_BASE];
     for (;;) {
@@ -306,6 +328,7 @@ export class SharedSpace {
       if (current < rank || (current === rank && this.successorIndex[at] <= index)) return;
       if (Atomics.compareExchange(ranks, id, current, ~rank) !== current) continue;
       this.successorIndex[at] = index;
+      this.successorLabel[at] = label;
       Atomics.store(ranks, id, rank);
       return;
     }
@@ -329,11 +352,11 @@ export class SharedSpace {
   }
 
   /** The table at `size` entries, every stored id placed again by the hash of its packed row. */
-  private rehash(size: number): void {
+  private rehash(size: number, cleared = false): void {
     const { table, rows, header } = this;
     const words = this.packer.words;
     const mask = size - 1;
-    table.fill(0, 0, size);
+    if (!cleared) table.fill(0, 0, size);
     // By id, reading rows in order; unused ids of the blocks threads hold are holes already.
     const n = this.count();
     for (let id = 0; id < n; id++) {
@@ -361,10 +384,28 @@ export class SharedSpace {
     // Rows move up when they grow, down when they shrink: take them in the order that never
     // overwrites a row not yet moved.
     const n = this.count();
+    const size = Atomics.load(this.header, MASK) + 1;
+    // The first repacks come after a few states: their entries are cleared one by one, since
+    // clearing the whole table would first touch every page of it (16 MiB: about 60 ms of page
+    // faults, on the path to the first level's end).
+    const few = n * 64 < size;
+    if (few) for (let id = 0; id < n; id++) if (this.parentRank[id] !== HOLE) this.clearEntry(id, oldWords);
     if (words >= oldWords) for (let id = n - 1; id >= 0; id--) move(id);
     else for (let id = 0; id < n; id++) move(id);
     this.packer.refresh();
-    this.rehash(Atomics.load(this.header, MASK) + 1);
+    this.rehash(size, few);
+  }
+
+  /**
+   * Clears state `id`'s table entry, found by the hash of its row packed in `words` words. Entries
+   * cleared before it may lie on its probe path: the probe goes past empty entries to its own.
+   */
+  private clearEntry(id: number, words: number): void {
+    const { table } = this;
+    const mask = Atomics.load(this.header, MASK);
+    let p = hashAt(this.rows, id * words, words) & mask;
+    while (table[p] === 0 || (table[p] & mask) - 1 !== id) p = (p + 1) & mask;
+    table[p] = 0;
   }
 
   /** This thread stops touching the table (it waits, or has finished its level). */

@@ -2,6 +2,7 @@
 // two threads' tables the same global codes whatever order they build values in, and the shared
 // store (shared.ts) stores each row once, keeps the least key, and grows (its table, and its
 // slots' bits: rows are packed again) without losing a state.
+import { jest } from '@jest/globals';
 import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, valueEquals, type Value } from '../../../../src/lang/values.js';
 import { ValueTable } from '../../../../src/checker/engine/compiled/valuetable.js';
 import { allocateValueBuffers, CodeMap } from '../../../../src/checker/search/parallel/codes.js';
@@ -64,33 +65,52 @@ describe('SharedSpace: the shared store', () => {
 
   test('a row is stored once: its id, then ~id; find sees it', () => {
     const space = handle(allocateSpace(1, width, 1 << 16, 1));
-    const id = space.insert(row(1, 2, 3), 0, 0);
+    const id = space.insert(row(1, 2, 3), 0, 0, 0);
     expect(id).toBeGreaterThanOrEqual(0);
-    expect(space.insert(row(1, 2, 3), 5, 1)).toBe(~id);
+    expect(space.insert(row(1, 2, 3), 5, 1, 0)).toBe(~id);
     expect(space.find(row(1, 2, 3))).toBe(id);
     expect(space.find(row(3, 2, 1))).toBe(-1);
   });
 
-  test('a state keeps the least (parent rank, successor index) it was reached by', () => {
-    const space = handle(allocateSpace(1, width, 1 << 16, 1));
-    const id = space.insert(row(0, 0, 0), 7, 3);
-    space.lowerKey(id, 9, 0);
-    space.lowerKey(id, 7, 5);
-    expect([space.parentRank[id], space.successorIndexOf(id)]).toEqual([7, 3]);
-    space.lowerKey(id, 7, 1);
-    expect([space.parentRank[id], space.successorIndexOf(id)]).toEqual([7, 1]);
-    space.lowerKey(id, 2, 8);
-    expect([space.parentRank[id], space.successorIndexOf(id)]).toEqual([2, 8]);
+  test('a state keeps the least (parent rank, successor index) it was reached by, and that step\'s label', () => {
+    const space = handle(allocateSpace(1, width, 1 << 16, 4));
+    const id = space.insert(row(0, 0, 0), 7, 3, 0);
+    space.lowerKey(id, 9, 0, 1);
+    space.lowerKey(id, 7, 5, 1);
+    expect([space.parentRank[id], space.successorIndexOf(id), space.successorLabelOf(id)]).toEqual([7, 3, 0]);
+    space.lowerKey(id, 7, 1, 2);
+    expect([space.parentRank[id], space.successorIndexOf(id), space.successorLabelOf(id)]).toEqual([7, 1, 2]);
+    space.lowerKey(id, 2, 8, 3);
+    expect([space.parentRank[id], space.successorIndexOf(id), space.successorLabelOf(id)]).toEqual([2, 8, 3]);
   });
 
   test('two handles (two threads) take ids in separate blocks and see each other\'s states', () => {
     const buffers = allocateSpace(2, width, 1 << 16, 1);
     const [s0, s1] = [handle(buffers), handle(buffers)];
-    const a = s0.insert(row(1, 1, 1), 0, 0);
-    const b = s1.insert(row(2, 2, 2), 0, 1);
+    const a = s0.insert(row(1, 1, 1), 0, 0, 0);
+    const b = s1.insert(row(2, 2, 2), 0, 1, 0);
     expect(Math.floor(a / 64)).not.toBe(Math.floor(b / 64));
-    expect(s1.insert(row(1, 1, 1), 1, 0)).toBe(~a);
+    expect(s1.insert(row(1, 1, 1), 1, 0, 0)).toBe(~a);
     expect(s0.find(row(2, 2, 2))).toBe(b);
+  });
+
+  test('rows repacked while the table is far larger than its states (entries cleared one by one): every state still found, none twice', () => {
+    const space = handle(allocateSpace(1, width, 1 << 16, 1, 1 << 16));
+    const n = 600;
+    const r = new Int32Array(width);
+    const put = (i: number): number => {
+      // Values new to each slot's dictionary: the layout widens (a repack) at 2, 4, ..., 512 values.
+      r[0] = i;
+      r[1] = i % 3;
+      r[2] = -i;
+      return space.insert(r, 0, i, 0);
+    };
+    const cleared = jest.spyOn(space as unknown as { clearEntry(id: number, words: number): void }, 'clearEntry');
+    const ids = Int32Array.from({ length: n }, (_, i) => put(i));
+    expect(cleared).toHaveBeenCalled();
+    expect(new Set(ids).size).toBe(n);
+    for (let i = 0; i < n; i++) expect(put(i)).toBe(~ids[i]);
+    for (let i = 0; i < n; i++) expect(space.find(Int32Array.of(i, i % 3, -i))).toBe(ids[i]);
   });
 
   test('the table grows past its first size and every state is still found, none twice', () => {
@@ -101,7 +121,7 @@ describe('SharedSpace: the shared store', () => {
       r[0] = i;
       r[1] = i * 7;
       r[2] = -i;
-      return space.insert(r, 0, i);
+      return space.insert(r, 0, i, 0);
     };
     const ids = Int32Array.from({ length: n }, (_, i) => put(i));
     expect(space.stored).toBe(n);
