@@ -562,7 +562,10 @@ class Lowerer {
           const template = this.labels[index].owner.index;
           const labels = new Map(this.labels.flatMap((l, i) => (l.owner.kind === 'process' && l.owner.index === template ? [[l.name, i] as const] : [])));
           const site = { process: processes[template].name, label: { index, name }, vars: this.pvarByOwner.get(`process:${template}`) ?? new Map<string, number>(), labels };
+          const before = this.diagnostics.length;
           const body = lowerProcessAction(env, d, shape, site, defScope);
+          // Its errors are the same at every label: said once.
+          if (this.diagnostics.length > before) break;
           if (body.length > 0) this.labels[index].body = [{ k: 'either', branches: [this.labels[index].body, body], span: d.span }];
         }
         continue;

@@ -75,7 +75,8 @@ export function readBehaviour(kind: 'specification' | 'next', name: A.Ident, def
   // that are disjunctions opened.
   const spread = (e: A.Expr, seen: Set<string>): A.Expr[] => {
     if (e.kind === 'binary' && e.op === '\\/') return [...spread(e.left, seen), ...spread(e.right, seen)];
-    if (e.kind === 'quant' && e.quantifier === 'exists') return spread(e.body, seen).map((body) => ({ ...e, body }));
+    // Each part keeps the binder, and is shown (and located) as its own body, as TLC names the step.
+    if (e.kind === 'quant' && e.quantifier === 'exists') return spread(e.body, seen).map((body) => ({ ...e, body, span: body.span }));
     if (e.kind !== 'name' || seen.has(e.name)) return [e];
     const def = defs.read.get(e.name);
     if (!def || 'temporal' in def || def.params.length > 0 || def.fnDomain || def.body.kind !== 'binary' || def.body.op !== '\\/') return [e];
@@ -98,8 +99,8 @@ export function readBehaviour(kind: 'specification' | 'next', name: A.Ident, def
       covered.add(translated);
       continue;
     }
-    // The action is named as TLC names a step: the definition it calls, else its text.
-    let actionName = d.kind === 'name' ? d.name : sourceOf(d.span);
+    // The action is named as TLC names a step: by its text (`Ack`, `Interrupt(self)`).
+    let actionName = sourceOf(d.span);
     for (let i = 2; names.has(actionName); i++) actionName = `${sourceOf(d.span)} #${i}`;
     names.add(actionName);
     let body = d;
