@@ -39,6 +39,12 @@ describe.each(ENGINES)('IrqPreempt.tla, an interrupt that moves a process\'s pc 
   });
 });
 
+test.each(ENGINES)("IrqProc.tla, an interrupt at a label of a process that calls a procedure, UNCHANGED stack: TLC's 73 distinct, 171 generated, depth 13 (%s engine)", (engine) => {
+  const o = check(spec('IrqProc.tla'), null, engine);
+  expect(errorsOf(o)).toEqual([]);
+  expect([o.verdict, o.distinct, o.generated, o.depth]).toEqual(['ok', 73, 171, 13]);
+});
+
 // ---------------------------------------------------------------- what is refused, located
 
 const dir = mkdtempSync(join(tmpdir(), 'lockspec-next-'));
@@ -47,11 +53,11 @@ const CFG = readFileSync(spec('IrqPreempt.cfg'), 'utf8');
 /** The line of IrqPreempt.tla that starts with `text`, 1-based. */
 const lineOf = (tla: string, text: string): number => tla.split('\n').findIndex((l) => l.startsWith(text)) + 1;
 
-function checkWritten(tla: string, cfg: string = CFG): CheckOutcome {
+function checkWritten(tla: string, cfg: string = CFG, name = 'IrqPreempt'): CheckOutcome {
   const folder = mkdtempSync(join(dir, 'spec-'));
-  writeFileSync(join(folder, 'IrqPreempt.tla'), tla);
-  writeFileSync(join(folder, 'IrqPreempt.cfg'), cfg);
-  return check(join(folder, 'IrqPreempt.tla'), null, 'compiled');
+  writeFileSync(join(folder, `${name}.tla`), tla);
+  writeFileSync(join(folder, `${name}.cfg`), cfg);
+  return check(join(folder, `${name}.tla`), null, 'compiled');
 }
 
 const edit = (from: string, to: string): string => {
@@ -80,4 +86,12 @@ test.each([
 test('PROPERTIES under a spec of its own are a located error: its fairness is not the algorithm\'s', () => {
   const o = checkWritten(IRQ.replace('====', 'Ends == <>(\\A c \\in CPUS : pc[c] = "fin")\n===='), `${CFG}PROPERTY Ends\n`);
   expect(errorsOf(o, dir)).toEqual([expect.stringMatching(/IrqPreempt\.cfg:4:10: error LS3144: PROPERTIES under SPECIFICATION "IrqSpec" with hand-written actions/)]);
+});
+
+test('an action that sets the call stack is a located error: it cannot call or return', () => {
+  const proc = readFileSync(spec('IrqProc.tla'), 'utf8');
+  const tla = proc.replace('/\\ UNCHANGED stack', "/\\ stack' = [stack EXCEPT ![self] = <<>>]");
+  expect(tla).not.toBe(proc);
+  const o = checkWritten(tla, readFileSync(spec('IrqProc.cfg'), 'utf8'), 'IrqProc');
+  expect(errorsOf(o, dir)).toEqual([expect.stringMatching(new RegExp(`IrqProc\\.tla:${lineOf(tla, "                   /\\ stack'")}:23: error LS3142: an action of process "Cpu" sets stack: expected UNCHANGED stack`))]);
 });
