@@ -83,7 +83,7 @@ export const Diagnostics = {
   TlaNextOmitsProcess: { code: 3141, text: 'this Next leaves out the translation\'s actions of {0}: expected the translation\'s Next, or each process\'s action and Terminating, among its disjuncts' },
   ProcessActionWrite: { code: 3142, text: 'an action of process "{0}" {1}: expected {2}' },
   ProcessActionWhere: { code: 3143, text: 'action "{0}" moves a process\'s pc, but {1}: expected a conjunct pc[{2}] = "label" or pc[{2}] \\in {"l1", "l2"} among its top-level conjuncts, naming labels of process bodies' },
-  ProcessActionUnchecked: { code: 3144, text: '{0} with hand-written actions that move a process\'s pc cannot be checked yet: {1}' },
+  ProcessActionUnchecked: { code: 3144, text: '{0} cannot be checked yet: {1}' },
   ActionForm: { code: 3097, text: 'cannot read {0} as part of an action: expected a guard, x\' = e, x\' \\in S, UNCHANGED, \\E, /\\, \\/, IF or CASE' },
   // values (LS4xxx): constants and initial values evaluated before checking
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },

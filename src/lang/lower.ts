@@ -544,7 +544,7 @@ class Lowerer {
       if (shape) {
         // Its step is taken as one of the process's: the process's fairness would cover it.
         if (d.fair || property) {
-          this.diagnostics.push(diag('ProcessActionUnchecked', d.fair ? d.span : property!.span, d.fair ? 'a fair action' : 'a temporal property', "the action's steps are taken as its process's, under the process's fairness"));
+          this.diagnostics.push(diag('ProcessActionUnchecked', d.fair ? d.span : property!.span, d.fair ? "a fair action that moves a process's pc" : "a temporal property beside an action that moves a process's pc", "the action's steps are taken as its process's, under the process's fairness"));
           continue;
         }
         const guard = processActionLabels(env, shape, defScope);

@@ -17,8 +17,6 @@ export interface Behaviour {
   actions: A.ActionDecl[];
   /** Definitions that are not checked as plain definitions: the Next and Spec read, the actions named bare. */
   consumed: Set<string>;
-  /** Whether the Spec read has fairness conjuncts of its own (WF_/SF_). */
-  fairness: boolean;
 }
 
 /** The definitions the front end knows: those it read, and those it set aside (by name, with their span). */
@@ -47,13 +45,11 @@ export function readBehaviour(kind: 'specification' | 'next', name: A.Ident, def
   const consumed = new Set([name.name]);
   let next: A.Expr;
   let nextName = name;
-  let fairness = false;
   if (kind === 'specification') {
     const unread = defs.unread.get(name.name);
     if (!unread) return fail(name.span, `SPECIFICATION "${name.name}"`, 'a definition Init /\\ [][Next]_vars, with WF_vars(A) or SF_vars(A) conjuncts if any');
     const spec = readSpec(unread, defs.sources, fail);
     if (!spec) return null;
-    fairness = spec.fairness;
     const boxed = spec.next;
     if (boxed.kind === 'name' && !TRANSLATION_NAMES.has(boxed.name)) {
       nextName = { name: boxed.name, span: boxed.span };
@@ -69,7 +65,7 @@ export function readBehaviour(kind: 'specification' | 'next', name: A.Ident, def
     if (!body) return null;
     next = body;
   }
-  if (next.kind === 'name' && next.name === 'Next') return { actions: [], consumed, fairness };
+  if (next.kind === 'name' && next.name === 'Next') return { actions: [], consumed };
 
   // The disjuncts, with `\E v \in S : A \/ B` spread over A and B, and zero-parameter definitions
   // that are disjunctions opened.
@@ -123,7 +119,7 @@ export function readBehaviour(kind: 'specification' | 'next', name: A.Ident, def
       return null;
     }
   }
-  return { actions, consumed, fairness };
+  return { actions, consumed };
 }
 
 /** The name of the translation's part a disjunct is (`Next`, `Terminating`, a process or procedure), or null. */
@@ -158,10 +154,10 @@ function nextBody(name: A.Ident, defs: KnownDefs, fail: (span: A.Span, what: str
   return def.body;
 }
 
-/** `Spec == Init /\ [][N]_vars /\ WF_vars(A) ...`: N (a name or an expression, read where it is written) and whether there is fairness. */
+/** `Spec == Init /\ [][N]_vars /\ WF_vars(A) ...`: N, a name or an expression read where it is written (the fairness is not read). */
 function readSpec(
   def: A.Ident & { whole: A.Span }, sources: Map<string, string>, fail: (span: A.Span, what: string, expected: string) => null,
-): { next: A.Expr; fairness: boolean } | null {
+): { next: A.Expr } | null {
   const source = sources.get(def.whole.file) ?? '';
   const text = source.slice(def.whole.start, def.whole.end);
   const eq = text.indexOf('==');
@@ -172,7 +168,6 @@ function readSpec(
   const box = /\[\]\s*\[([^]*)\]_\s*vars\b/.exec(body);
   if (!box) return fail(def.span, `SPECIFICATION "${def.name}"`, expected);
   const fair = /(?:WF|SF)_vars\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)/g;
-  const fairness = fair.test(body);
   const rest = (body.slice(0, box.index) + body.slice(box.index + box[0].length)).replace(fair, ' ').replace(/\/\\/g, ' ').trim();
   if (rest !== 'Init') return fail(def.span, `SPECIFICATION "${def.name}"`, expected);
   // N parsed where it is written: the rest of the file blanked, offsets kept.
@@ -182,5 +177,5 @@ function readSpec(
   const g = tlaGrammars();
   const [errs, next] = parseWithGrammar<A.Expr>(g.module, g.moduleSemantics, only, def.span.file, 'Expr');
   if (!next) return fail(errs[0]?.span ?? def.span, `the Next of SPECIFICATION "${def.name}"`, 'an expression lockspec can read');
-  return { next, fairness };
+  return { next };
 }

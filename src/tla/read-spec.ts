@@ -299,7 +299,7 @@ function buildSourceFile(
 
   // A Spec or Next of the module's own: its hand-written actions join the algorithm's steps.
   const added = behaviour ? readBehaviour(behaviour.kind, behaviour.item.name, known, algorithm, diagnostics) : null;
-  if (added && added.actions.length > 0 && behaviour?.kind === 'specification' && properties.size > 0) {
+  if (added && behaviour?.kind === 'specification' && properties.size > 0) {
     // Its fairness is not the algorithm's (none, or its own WF_/SF_ conjuncts): not read yet.
     diagnostics.push(diag('ProcessActionUnchecked', [...properties.values()][0].span, `PROPERTIES under SPECIFICATION "${behaviour.item.name.name}"`, "the spec's fairness would have to replace the algorithm's"));
   }

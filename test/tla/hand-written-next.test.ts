@@ -78,6 +78,11 @@ const NATIVE = `algorithm IrqNative {
 }
 `;
 
+test('a fair .lspec action that moves a process\'s pc is a located error: its steps are the process\'s', () => {
+  const o = checkModel(writeModel(NATIVE.replace('action Preempt', 'fair action Preempt')), {});
+  expect(errorsOf(o).map((e) => e.split('\n')[0].replace(/^[^:]*:/, ''))).toEqual([expect.stringMatching(/^11:3: error LS3144: a fair action that moves a process's pc cannot be checked yet/)]);
+});
+
 test.each(ENGINES)("a .lspec action that moves a process's pc counts as TLC does on its export (%s engine)", (engine) => {
   const o = checkModel(writeModel(NATIVE), { engine });
   expect(errorsOf(o)).toEqual([]);
@@ -124,7 +129,7 @@ test.each([
 
 test('PROPERTIES under a spec of its own are a located error: its fairness is not the algorithm\'s', () => {
   const o = checkWritten(IRQ.replace('====', 'Ends == <>(\\A c \\in CPUS : pc[c] = "fin")\n===='), `${CFG}PROPERTY Ends\n`);
-  expect(errorsOf(o, dir)).toEqual([expect.stringMatching(/IrqPreempt\.cfg:4:10: error LS3144: PROPERTIES under SPECIFICATION "IrqSpec" with hand-written actions/)]);
+  expect(errorsOf(o, dir)).toEqual([expect.stringMatching(/IrqPreempt\.cfg:4:10: error LS3144: PROPERTIES under SPECIFICATION "IrqSpec" cannot be checked yet: the spec's fairness/)]);
 });
 
 test('an action that sets the call stack is a located error: it cannot call or return', () => {
