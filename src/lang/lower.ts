@@ -552,13 +552,16 @@ class Lowerer {
           this.diagnostics.push(diag('ProcessActionWhere', d.name.span, d.name.name, 'no conjunct says at which labels', shape.self.name));
           continue;
         }
-        for (const name of guard.names) {
-          const index = this.labels.findIndex((l) => l.name === name && l.owner.kind === 'process' && !processes[l.owner.index].action);
-          if (index < 0) {
+        // The labels of that name in every process's body (self \in S picks the processes).
+        const sites = guard.names.flatMap((name) => {
+          const found = this.labels.flatMap((l, i) => (l.name === name && l.owner.kind === 'process' && !processes[l.owner.index].action ? [i] : []));
+          if (found.length === 0) {
             const why = name === 'Done' ? 'its guard lets it move a finished process ("Done")' : `"${name}" is no label of a process's body`;
             this.diagnostics.push(diag('ProcessActionWhere', guard.span, d.name.name, why, shape.self.name));
-            continue;
           }
+          return found.map((index) => ({ index, name }));
+        });
+        for (const { index, name } of sites) {
           const template = this.labels[index].owner.index;
           const labels = new Map(this.labels.flatMap((l, i) => (l.owner.kind === 'process' && l.owner.index === template ? [[l.name, i] as const] : [])));
           const site = { process: processes[template].name, label: { index, name }, vars: this.pvarByOwner.get(`process:${template}`) ?? new Map<string, number>(), labels };
