@@ -40,6 +40,7 @@ export const Diagnostics = {
   PrimeOutsideAction: { code: 2050, text: '{0} can only be used in an action: expected it inside "action Name == ..."' },
   PrimeReadBeforeSet: { code: 2051, text: '"{0}\'" is read before the action gives it a value: expected "{0}\' = e" or "{0}\' \\in S" before it (TLC fails the same way)' },
   PrimeNotVariable: { code: 2052, text: 'cannot prime {0}: an action gives new values to globals only (it reads pc and process variables, as functions of the process id, but cannot write them yet)' },
+  ProcessActionLabel: { code: 2060, text: 'no label "{0}" of a process: a process\'s action moves its pc to one of its process\'s labels or "Done"' },
   // structure (LS3xxx)
   LabelInMacro: { code: 3001, text: 'label "{0}" inside a macro: macros are expanded inside a step and cannot hold labels' },
   MissingLabel: { code: 3002, text: '{0} must be labeled: expected "name:" before it' },
@@ -86,6 +87,11 @@ export const Diagnostics = {
   InitMissesVariable: { code: 3094, text: 'the "init ==" predicate gives no value to "{0}": expected a conjunct "{0} = e" or "{0} \\in S"' },
   ConstraintUnsupported: { code: 3095, text: 'constraint "{0}" cannot be checked with {1}: expected a check without it' },
   ActionLeavesUnset: { code: 3096, text: 'this way through action "{0}" does not say what {1} becomes: expected "{1}\' = e" or "UNCHANGED {1}" (TLC fails the same way)' },
+  TlaBehaviourShape: { code: 3140, text: '{0} cannot be read as the spec\'s behaviour: expected {1}' },
+  TlaNextOmitsProcess: { code: 3141, text: 'this Next leaves out the translation\'s actions of {0}: expected the translation\'s Next, or each process\'s action and Terminating, among its disjuncts' },
+  ProcessActionWrite: { code: 3142, text: 'an action of process "{0}" {1}: expected {2}' },
+  ProcessActionWhere: { code: 3143, text: 'action "{0}" moves a process\'s pc, but {1}: expected a conjunct pc[{2}] = "label" or pc[{2}] \\in {"l1", "l2"} among its top-level conjuncts, naming labels of process bodies' },
+  ProcessActionUnchecked: { code: 3144, text: '{0} cannot be checked yet: {1}' },
   ActionForm: { code: 3097, text: 'cannot read {0} as part of an action: expected a guard, x\' = e, x\' \\in S, UNCHANGED, \\E, /\\, \\/, IF or CASE' },
   // values (LS4xxx): constants and initial values evaluated before checking
   ConstEval: { code: 4001, text: 'cannot evaluate {0}: {1}' },

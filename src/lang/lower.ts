@@ -10,7 +10,7 @@ import { BUILTIN_CHECKS, DEFAULT_INIT, NOBODY } from './ir.js';
 import { BodyLowering, collectLabels } from './statements.js';
 import { someStmt } from './ir-walk.js';
 import { initialGlobals } from './init-predicate.js';
-import { lowerAction } from './actions.js';
+import { lowerAction, lowerProcessAction, processActionLabels, processActionShape } from './actions.js';
 import { lowerProperties, type LoweredProperties } from './properties.js';
 import { pluscalLabelNames } from './pluscal-names.js';
 import { compareValues, isFn, isSet, ModelValue, mkFn, mkSet, showValue, sortedElems, sortedEntries, valueEquals, type FnValue, type Value } from './values.js';
@@ -85,7 +85,7 @@ class Lowerer {
     this.exprs = new ExprLowering({
       symbols: this.symbols,
       processVarNames: (owner) => this.pvarByOwner.get(`${owner.kind}:${owner.index}`) ?? new Map(),
-      processVarsNamed: (name) => this.processVars.flatMap((v, i) => (v.name === name ? [i] : [])),
+      processVarsNamed: (name) => this.processVarsNamed(name),
       processVarOwner: (index) => this.processVars[index].owner,
       processIds: () => this.instanceList?.map((i) => i.id) ?? null,
       singleProcessId: (owner) => (owner.kind === 'process' ? this.singleIds.get(owner.index) ?? null : this.uniprocessId),
@@ -559,12 +559,56 @@ class Lowerer {
 
   /**
    * Each `action`: a pseudo-process template (after every process) with one instance and one label,
-   * named after the action, whose body is the action's step (src/lang/actions.ts).
+   * named after the action, whose body is the action's step (src/lang/actions.ts). A process's
+   * action (one that moves a process's pc or writes its variables) is instead another way through
+   * each label its pc guard names: `either { the label's step } or { the action }`.
    */
   private lowerActions(decls: A.Decl[], processes: IR.ProcessTemplate[], instances: IR.Instance[]): void {
-    const env = { exprs: this.exprs, symbols: this.symbols, diagnostics: this.diagnostics, freshBound: () => this.nextBound++, globals: this.globals };
+    const env = {
+      exprs: this.exprs,
+      symbols: this.symbols,
+      diagnostics: this.diagnostics,
+      freshBound: () => this.nextBound++,
+      globals: this.globals,
+      processVarsNamed: (name: string) => this.processVarsNamed(name),
+    };
+    const defScope: Scope = { mode: 'def', owner: null, locals: new Map(), at: null };
+    const property = decls.find((d) => d.kind === 'property');
     for (const d of decls) {
       if (d.kind !== 'action' || !this.declare(d.name, { kind: 'invariant', span: d.name.span })) continue;
+      const shape = processActionShape(env, d);
+      if (shape) {
+        // Its step is taken as one of the process's: the process's fairness would cover it.
+        if (d.fair || property) {
+          this.diagnostics.push(diag('ProcessActionUnchecked', d.fair ? d.span : property!.span, d.fair ? "a fair action that moves a process's pc" : "a temporal property beside an action that moves a process's pc", "the action's steps are taken as its process's, under the process's fairness"));
+          continue;
+        }
+        const guard = processActionLabels(env, shape, defScope);
+        if (!guard) {
+          this.diagnostics.push(diag('ProcessActionWhere', d.name.span, d.name.name, 'no conjunct says at which labels', shape.self.name));
+          continue;
+        }
+        // The labels of that name in every process's body (self \in S picks the processes).
+        const sites = guard.names.flatMap((name) => {
+          const found = this.labels.flatMap((l, i) => (l.name === name && l.owner.kind === 'process' && !processes[l.owner.index].action ? [i] : []));
+          if (found.length === 0) {
+            const why = name === 'Done' ? 'its guard lets it move a finished process ("Done")' : `"${name}" is no label of a process's body`;
+            this.diagnostics.push(diag('ProcessActionWhere', guard.span, d.name.name, why, shape.self.name));
+          }
+          return found.map((index) => ({ index, name }));
+        });
+        for (const { index, name } of sites) {
+          const template = this.labels[index].owner.index;
+          const labels = new Map(this.labels.flatMap((l, i) => (l.owner.kind === 'process' && l.owner.index === template ? [[l.name, i] as const] : [])));
+          const site = { process: processes[template].name, label: { index, name }, vars: this.pvarByOwner.get(`process:${template}`) ?? new Map<string, number>(), labels };
+          const before = this.diagnostics.length;
+          const body = lowerProcessAction(env, d, shape, site, defScope);
+          // Its errors are the same at every label: said once.
+          if (this.diagnostics.length > before) break;
+          if (body.length > 0) this.labels[index].body = [{ k: 'either', branches: [this.labels[index].body, body], span: d.span }];
+        }
+        continue;
+      }
       const prev = this.labels.find((l) => l.name === d.name.name);
       if (prev) {
         this.diagnostics.push(diag('DuplicateLabel', d.name.span, d.name.name, this.input.locate(prev.span)));
@@ -577,6 +621,11 @@ class Lowerer {
       instances.push({ template, id: `action ${d.name.name}`, display: d.name.name });
       this.labels[label].body = lowerAction(env, d, label, { mode: 'def', owner: null, locals: new Map(), at: null });
     }
+  }
+
+  /** All process-variable indices with that name. */
+  private processVarsNamed(name: string): number[] {
+    return this.processVars.flatMap((v, i) => (v.name === name ? [i] : []));
   }
 
   /** The globals declared without a value, for the `init ==` predicate to give one. */

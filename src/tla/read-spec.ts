@@ -8,6 +8,7 @@ import type * as A from '../parser/ast.js';
 import { parseWithGrammar } from '../parser/parse.js';
 import { blockCommentEnd } from '../parser/column-layout.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
+import { readBehaviour, type KnownDefs } from './behaviour.js';
 import {
   tlaGrammars, type AlgorithmUnit, type CfgItem, type ModuleDef, type ModuleUnit, type TemporalDef, type TlaModuleAst,
 } from './tla-grammar.js';
@@ -208,7 +209,11 @@ function buildSourceFile(
     if (termination) defs.push(termination);
   }
   const defByName = new Map(defs.map((d) => [d.name.name, d]));
-  const unread = new Map(units.flatMap((u) => (u.kind === 'unread' ? [[u.name.name, u.name] as const] : [])));
+  const unread = new Map(units.flatMap((u) => (u.kind === 'unread' ? [[u.name.name, { ...u.name, whole: u.span }] as const] : [])));
+  const known: KnownDefs = { read: defByName, unread, sources };
+  /** A SPECIFICATION or NEXT the module defines itself (not the translation's): read with its hand-written actions. */
+  const written = (name: A.Ident): boolean => defByName.has(name.name) || unread.has(name.name);
+  let behaviour: { item: CfgItem & { name: A.Ident }; kind: 'specification' | 'next' } | null = null;
   /** A config name that is an unread definition: the located error, at the definition. */
   const isUnread = (name: A.Ident): boolean => {
     const def = unread.get(name.name);
@@ -229,13 +234,15 @@ function buildSourceFile(
   for (const item of cfg) {
     switch (item.kind) {
       case 'specification':
-        if (item.name.name !== 'Spec') diagnostics.push(diag('TlaNotSupportedYet', item.name.span, `a SPECIFICATION other than the translation's Spec ("${item.name.name}")`));
+        if (written(item.name)) behaviour = { item, kind: 'specification' };
+        else if (item.name.name !== 'Spec') diagnostics.push(diag('TlaNotSupportedYet', item.name.span, `a SPECIFICATION other than the translation's Spec ("${item.name.name}")`));
         specification = item;
         break;
       case 'init':
       case 'next': {
         const expected = item.kind === 'init' ? 'Init' : 'Next';
-        if (item.name.name !== expected) diagnostics.push(diag('TlaNotSupportedYet', item.name.span, `an ${item.kind.toUpperCase()} other than the translation's ${expected} ("${item.name.name}")`));
+        if (item.kind === 'next' && written(item.name)) behaviour = { item, kind: 'next' };
+        else if (item.name.name !== expected) diagnostics.push(diag('TlaNotSupportedYet', item.name.span, `an ${item.kind.toUpperCase()} other than the translation's ${expected} ("${item.name.name}")`));
         initNext = true;
         break;
       }
@@ -288,6 +295,13 @@ function buildSourceFile(
   // depend on fairness; properties do, and dropping the algorithm's fairness is not done yet.
   if (initNext && properties.size > 0 && (algorithm.fair || algorithm.decls.some((d) => d.kind === 'process' && d.fairness !== 'none'))) {
     diagnostics.push(diag('TlaNotSupportedYet', [...properties.values()][0].span, 'PROPERTIES under INIT/NEXT of a fair algorithm (its fairness would have to be dropped)'));
+  }
+
+  // A Spec or Next of the module's own: its hand-written actions join the algorithm's steps.
+  const added = behaviour ? readBehaviour(behaviour.kind, behaviour.item.name, known, algorithm, diagnostics) : null;
+  if (added && behaviour?.kind === 'specification' && properties.size > 0) {
+    // Its fairness is not the algorithm's (none, or its own WF_/SF_ conjuncts): not read yet.
+    diagnostics.push(diag('ProcessActionUnchecked', [...properties.values()][0].span, `PROPERTIES under SPECIFICATION "${behaviour.item.name.name}"`, "the spec's fairness would have to replace the algorithm's"));
   }
 
   // Model values first, then constants in the module's order, with the config's values.
@@ -344,7 +358,8 @@ function buildSourceFile(
   for (const [name, ident] of [...invariants, ...properties, ...constraints]) {
     if (!defByName.has(name) && !isUnread(ident)) diagnostics.push(diag('CfgUnknownDefinition', ident.span, name, invariants.has(name) ? 'INVARIANT' : properties.has(name) ? 'PROPERTY' : 'CONSTRAINT'));
   }
-  const plain = (list: ModuleDef[]): A.OperatorDef[] => list.filter((d): d is A.OperatorDef => !isTemporal(d) && !invariants.has(d.name.name) && !constraints.has(d.name.name));
+  const plain = (list: ModuleDef[]): A.OperatorDef[] =>
+    list.filter((d): d is A.OperatorDef => !isTemporal(d) && !invariants.has(d.name.name) && !constraints.has(d.name.name) && !added?.consumed.has(d.name.name));
   const checks: A.Decl[] = [];
   for (const def of defs) {
     const check = chosen(def);
@@ -361,6 +376,7 @@ function buildSourceFile(
     }
   }
   decls.push(...checks);
+  if (added) decls.push(...added.actions);
 
   const stale = modules.find((m) => m.ast.units.includes(algorithm));
   if (stale?.translation) {
