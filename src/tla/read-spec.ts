@@ -169,12 +169,10 @@ export function readTlaSpec(path: string, configPath: string | null, files: TlaF
   return { sources, diagnostics, ast: diagnostics.some((d) => d.severity === 'error') ? null : ast };
 }
 
-/** A unit lockspec cannot read yet, or an algorithm's part it cannot: the located errors. */
+/** A unit lockspec cannot read yet: the located errors. */
 function unsupported(units: ModuleUnit[], diagnostics: Diagnostic[]): void {
   for (const u of units) {
     if (u.kind === 'unsupported') diagnostics.push(diag('TlaNotSupportedYet', u.span, u.what));
-    if (u.kind !== 'algorithm') continue;
-    if (u.uniprocess) diagnostics.push(diag('TlaNotSupportedYet', u.uniprocess, 'an algorithm without processes (a uniprocess algorithm)'));
   }
 }
 

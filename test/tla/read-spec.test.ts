@@ -121,6 +121,12 @@ test.each(['compiled', 'reference'] as const)('a uniprocess algorithm in C synta
   expect([o.verdict, o.distinct, o.generated, o.depth]).toEqual(['ok', 9, 10, 9]);
 });
 
+test.each(ENGINES)('a uniprocess algorithm in P syntax, with a procedure (test/tla/specs/UniP.tla, TLC: 73 distinct, 81 generated, depth 19): %s engine', (engine) => {
+  const o = check(here('./specs/UniP.tla'), null, engine);
+  expect(errorsOf(o)).toEqual([]);
+  expect([o.verdict, o.distinct, o.generated, o.depth]).toEqual(['ok', 73, 81, 19]);
+});
+
 // ---------------------------------------------------------------- what is refused, located
 
 const dir = mkdtempSync(join(tmpdir(), 'lockspec-tla-'));
