@@ -127,6 +127,22 @@ test.each(ENGINES)('a uniprocess algorithm in P syntax, with a procedure (test/t
   expect([o.verdict, o.distinct, o.generated, o.depth]).toEqual(['ok', 73, 81, 19]);
 });
 
+// Written for lockspec in published PlusCal style; TLC 2.20's figures (/work/shared/tools/tlc).
+const WRITTEN: Case[] = [
+  { tla: 'MsgQueue.tla', cfg: null, verdict: 'ok', counts: [2_980, 8_398, 12] },
+  { tla: 'MsgQueue.tla', cfg: 'MsgQueue_nop.cfg', verdict: 'violation', violated: ['OnlyRequests', 2] },
+];
+
+describe.each(WRITTEN)('test/tla/specs/$tla with $cfg', (c) => {
+  test.each(ENGINES)("TLC's verdict and counts with the %s engine", (engine) => {
+    const o = check(here(`./specs/${c.tla}`), c.cfg && here(`./specs/${c.cfg}`), engine);
+    expect(errorsOf(o)).toEqual([]);
+    expect(o.verdict).toBe(c.verdict);
+    if (c.counts) expect([o.distinct, o.generated, o.depth]).toEqual(c.counts);
+    if (c.violated) expect([o.failure?.property, o.trace?.length]).toEqual(c.violated);
+  });
+});
+
 // ---------------------------------------------------------------- what is refused, located
 
 const dir = mkdtempSync(join(tmpdir(), 'lockspec-tla-'));
@@ -186,6 +202,8 @@ test.each([
   ['an unknown module', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Nowhere'), /Small\.tla:2:19: error LS2030: no module "Nowhere"/],
   ['no algorithm', SMALL.replace(/\(\* --algorithm[^]*?\} \*\)/, ''), /Small\.tla:1:13: error LS3072: no PlusCal algorithm in module "Small"/],
   ['a false ASSUME', SMALL.replace('Low ==', 'ASSUME N > 5\nLow =='), /Small\.tla:13:1: error LS3076: this assumption is FALSE/],
+  ['Seq(S) enumerated', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Sequences').replace('Low == x <= N', 'Low == \\E s \\in Seq({1}) : Len(s) = x'), /Small\.tla:13:17: error LS7050: Seq\(S\) is infinite, and here it would be enumerated/],
+  ['a test of SelectSeq that is no operator', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Sequences').replace('Low == x <= N', 'Low == SelectSeq(<<x>>, N) = <<>>'), /Small\.tla:13:25: error LS2080: "N" as the test of SelectSeq: expected the name of an operator of one parameter/],
 ])('the module: %s is a located error', (_what, tla, message) => {
   const o = checkWritten('Small', tla, SMALL_CFG);
   expect(o.verdict).toBe('error');

@@ -10,7 +10,7 @@ import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
   apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, isFiniteSet, concat, cross, domainOf, exceptAt,
-  BUILD_BOUND, type Elements, fail, fnSet, FnSetElements, inFnSetWith, inProductWith, powersetElements, inInfiniteSet, inInterval, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
+  BUILD_BOUND, type Elements, fail, fnSet, FnSetElements, inFnSetWith, inProductWith, powersetElements, inInfiniteSet, inInterval, inSeqSetWith, seqOf, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
 import { BASE, KeyIndex, type ValueTable } from './valuetable.js';
@@ -329,6 +329,17 @@ export class Runtime {
   }
 
   /** `x \in Nat` or `x \in Int` for a code that is no integer: false or an error. */
+  /** Whether `x` is a sequence (Seq(S)'s first test; anything but a function or model value fails, as in TLC). */
+  isSeq(x: number): boolean {
+    return inSeqSetWith(this.table.value(x), () => true);
+  }
+
+  /** A sequence's element codes in order (NotASequence for anything else). */
+  seqElems(s: number, what: string): Int32Array {
+    seqOf(this.table.value(s), what);
+    return this.table.entries(s)[1];
+  }
+
   inInfinite(name: InfiniteSet, x: number): boolean {
     return inInfiniteSet(name, this.table.value(x));
   }
