@@ -13,6 +13,7 @@ import type * as IR from './ir.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { BUILTIN_ARITY } from './ir.js';
 import { mapExpr, someExpr } from './ir-walk.js';
+import { BAG_ARITY, bagArith, bagOperator, EMPTY_BAG, isBagOperator } from './bags.js';
 import { mkSet, ModelValue, type Value } from './values.js';
 
 /** What a name in the symbol table stands for. */
@@ -396,6 +397,7 @@ export class ExprLowering {
   private builtinSet(n: string, span: A.Span): IR.Expr | null {
     if (n === 'BOOLEAN') return { k: 'lit', value: mkSet([false, true]) };
     if (n === 'Nat' || n === 'Int') return { k: 'infSet', name: n, span };
+    if (n === 'EmptyBag') return EMPTY_BAG;
     if (n === 'ProcSet' && this.env.uniprocessId() !== null) return this.error(diag('NotInUniprocess', span, '"ProcSet"', 'it has no set of process ids'));
     const ids = n === 'ProcSet' ? this.env.processIds() : null;
     return ids && { k: 'lit', value: mkSet(ids) };
@@ -549,6 +551,9 @@ export class ExprLowering {
         return { k: 'fnCons', bounds: [this.env.freshBound()], sets: [{ k: 'setEnum', elems: [left] }], body: right, span: e.span };
       case '@@':
         return this.fnMerge(left, right, e.span);
+      case '(+)':
+      case '(-)':
+        return bagArith(e.op, left, right, this.env.freshBound, e.span);
       default:
         return { k: 'bin', op: BIN[e.op]!, left, right, span: e.span };
     }
@@ -626,6 +631,10 @@ export class ExprLowering {
     const sym = this.env.symbols.get(n);
     if (sym?.kind === 'def') return this.expandDef(sym.def, args, e.span, scope);
     if (n === 'Seq' && args.length === 1) return { k: 'seqSet', elems: args[0], span: e.span };
+    if (isBagOperator(n)) {
+      if (args.length !== BAG_ARITY[n]) return this.error(diag('Arity', e.span, n, BAG_ARITY[n], args.length));
+      return bagOperator(n, args, this.env.freshBound, e.span);
+    }
     if (BUILTINS.has(n)) {
       const op = n as IR.BuiltinOp;
       if (args.length !== BUILTIN_ARITY[op]) return this.error(diag('Arity', e.span, n, BUILTIN_ARITY[op], args.length));

@@ -97,6 +97,7 @@ const BINARY: Record<string, BinaryOp> = {
   '..': '..', '\\cup': '\\cup', '\\union': '\\cup', '\\': '\\', '\\cap': '\\cap', '\\intersect': '\\cap',
   '+': '+', '-': '-', '\\o': '\\o', '*': '*', '\\div': '\\div', '%': '%', '\\X': '\\X', '\\times': '\\X',
   '^': '^', ':>': ':>', '@@': '@@',
+  '(+)': '(+)', '\\oplus': '(+)', '(-)': '(-)', '\\ominus': '(-)',
 };
 
 const UNARY: Record<string, UnaryOp> = {
@@ -206,7 +207,7 @@ function branch(stmt: Stmt): Stmt[] {
 const LEVEL: Partial<Record<BinaryOp, number>> = {
   '<=>': 1, '=>': 2, '\\/': 3, '/\\': 4,
   '@@': 1, ':>': 2, '\\cup': 3, '\\': 3, '\\cap': 4,
-  '+': 1, '-': 1, '\\o': 2, '*': 3, '\\div': 3, '%': 3, '\\X': 4,
+  '+': 1, '-': 1, '(+)': 1, '(-)': 1, '\\o': 2, '*': 3, '\\div': 3, '%': 3, '\\X': 4,
 };
 
 /** An operand of a run and its span, parentheses included. */

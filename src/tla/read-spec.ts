@@ -29,9 +29,9 @@ export interface TlaSpec {
 }
 
 /** The standard modules whose operators lockspec has built in. */
-const STANDARD_MODULES = new Set(['Naturals', 'Integers', 'Sequences', 'FiniteSets', 'TLC']);
+const STANDARD_MODULES = new Set(['Naturals', 'Integers', 'Sequences', 'FiniteSets', 'TLC', 'Bags']);
 /** Standard modules lockspec does not have yet. */
-const LATER_MODULES = new Set(['Bags', 'Reals', 'TLCExt', 'Randomization', 'Json']);
+const LATER_MODULES = new Set(['Reals', 'TLCExt', 'Randomization', 'Json']);
 
 /** The module text with what the grammar does not read blanked out (offsets kept), and the translation. */
 interface Prepared {

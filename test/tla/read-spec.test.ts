@@ -131,6 +131,8 @@ test.each(ENGINES)('a uniprocess algorithm in P syntax, with a procedure (test/t
 const WRITTEN: Case[] = [
   { tla: 'MsgQueue.tla', cfg: null, verdict: 'ok', counts: [2_980, 8_398, 12] },
   { tla: 'MsgQueue.tla', cfg: 'MsgQueue_nop.cfg', verdict: 'violation', violated: ['OnlyRequests', 2] },
+  { tla: 'BagPool.tla', cfg: null, verdict: 'ok', counts: [231, 566, 12] },
+  { tla: 'BagPool.tla', cfg: 'BagPool_one.cfg', verdict: 'violation', violated: ['AtMostOne', 3] },
 ];
 
 describe.each(WRITTEN)('test/tla/specs/$tla with $cfg', (c) => {
@@ -198,7 +200,8 @@ test.each([
   ['INSTANCE', SMALL.replace('Low ==', 'I == INSTANCE Naturals\nLow =='), /Small\.tla:13:1: error LS3070: INSTANCE is not supported yet/],
   ['RECURSIVE', SMALL.replace('Low ==', 'RECURSIVE F(_)\nLow =='), /Small\.tla:13:1: error LS3070: RECURSIVE operators/],
   ['VARIABLES outside the algorithm', SMALL.replace('Low ==', 'VARIABLE y\nLow =='), /Small\.tla:13:1: error LS3070: VARIABLES outside the algorithm/],
-  ['Bags', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Bags'), /Small\.tla:2:19: error LS3070: the standard module Bags/],
+  ['Reals', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Reals'), /Small\.tla:2:19: error LS3070: the standard module Reals/],
+  ['a Bags operator lockspec does not have', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Bags').replace('Low == x <= N', 'Low == SubBag(EmptyBag) = {}'), /Small\.tla:13:8: error LS2001: unknown name "SubBag"/],
   ['an unknown module', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Nowhere'), /Small\.tla:2:19: error LS2030: no module "Nowhere"/],
   ['no algorithm', SMALL.replace(/\(\* --algorithm[^]*?\} \*\)/, ''), /Small\.tla:1:13: error LS3072: no PlusCal algorithm in module "Small"/],
   ['a false ASSUME', SMALL.replace('Low ==', 'ASSUME N > 5\nLow =='), /Small\.tla:13:1: error LS3076: this assumption is FALSE/],
