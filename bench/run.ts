@@ -9,19 +9,22 @@
 // When TLC's jar is found (bench/tlc.ts), each one-thread exact row is also exported with
 // `export-tla` and checked by TLC: its distinct count must equal lockspec's, and the ratio of the
 // whole runs' wall times (each a fresh process) is printed, and of their CPU times (TLC's all threads).
-// `--json` prints the rows for machines; `--rows a,b` picks; `--no-tlc` skips TLC.
+// A .tla row (a published spec and its TLC config) prints beside its states/s those of its .lspec
+// twin when both ran. `--json` prints the rows for machines; `--rows a,b` picks; `--no-tlc` skips TLC.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkProgram } from '../src/checker/check.js';
 import type { FileCheckOptions as CheckOptions } from '../src/pipeline/check-file.js';
-import { displayPath, lowerDesign, parseModel } from '../src/pipeline/load-model.js';
+import { displayPath, lowerDesign, ModelFiles, parseModel } from '../src/pipeline/load-model.js';
 import { runTlc, tlcJar, type TlcResult } from './tlc.js';
 
 interface Row {
   name: string;
   file: string;
+  /** The TLC config of a .tla spec (the .cfg beside it when absent). */
+  config?: string;
   opts: CheckOptions;
   /** Known distinct and generated counts (TLC's where it has them). */
   distinct?: number;
@@ -30,10 +33,23 @@ interface Row {
   baseline?: string;
   /** Why TLC cannot check this row (it is then not run), where lockspec can. */
   beyondTlc?: string;
+  /** The row checking the same model in the other form (.lspec for a .tla spec): its states/s printed beside this row's. */
+  twin?: string;
 }
 
 const ROWS: Row[] = [
   { name: 'lockinc-n4-m3', file: 'examples/lockinc.lspec', opts: { consts: [['N', '4'], ['M', '3']] }, distinct: 1_752_112, generated: 4_716_249 },
+  // The same model as TLC reads it: the published PlusCal spec and its config, checked unchanged
+  // (docs/tla-input.md); TLC's counts (test/tla/reference/README.md). TLC runs it in the row above.
+  {
+    name: 'lockinc-n4-m3-tla',
+    file: 'test/tla/reference/LockInc.tla',
+    config: 'test/tla/reference/LockInc_N4_M3.cfg',
+    opts: {},
+    distinct: 1_752_112,
+    generated: 4_716_249,
+    twin: 'lockinc-n4-m3',
+  },
   {
     name: 'lockinc-n4-m3-fingerprint',
     file: 'examples/lockinc.lspec',
@@ -154,6 +170,8 @@ interface Measured {
   /** Fingerprint mode: the most the frontier's rows held at once. */
   frontierPeakMiB: number | null;
   peakRssMiB: number;
+  /** The twin row's states/s (the same model in the other form), when it ran first. */
+  twinStatesPerSecond?: number;
   /** The search alone (model loading and lock statistics excluded), for speedups. */
   searchSeconds: number;
   /** With workers: the baseline row's search time over this row's. */
@@ -176,7 +194,7 @@ interface Measured {
 /** Runs one row in this process and prints its figures as JSON. */
 function measure(row: Row): Measured {
   const started = performance.now();
-  const parsed = parseModel(row.file);
+  const parsed = parseModel(row.file, new ModelFiles(undefined, row.config ?? null));
   const parsedAt = performance.now();
   const lowered = lowerDesign(parsed, row.opts.design ?? null, row.opts);
   const loweredAt = performance.now();
@@ -204,8 +222,11 @@ function measure(row: Row): Measured {
   };
 }
 
-/** Whether TLC runs a row: one thread, exact storage (other rows explore the same states as their baseline), and a model TLC can check. */
-const tlcRuns = (row: Row): boolean => !row.opts.workers && !row.opts.fingerprint && !row.beyondTlc;
+/**
+ * Whether TLC runs a row: one thread, exact storage (other rows explore the same states as their
+ * baseline), a model TLC can check, and not the twin of a row it runs.
+ */
+const tlcRuns = (row: Row): boolean => !row.opts.workers && !row.opts.fingerprint && !row.beyondTlc && !row.twin;
 
 /** TLC on a row's model (same design, constants and symmetry); its distinct count must equal lockspec's. */
 function withTlc(row: Row, measured: Measured, root: string, jar: string): Measured {
@@ -247,6 +268,8 @@ function main(): number {
     if (jar && tlcRuns(row)) measured = withTlc(row, measured, root, jar);
     const baseline = results.find((r) => r.name === row.baseline);
     if (baseline) measured.speedup = Math.round((baseline.searchSeconds / measured.searchSeconds) * 100) / 100;
+    const twin = results.find((r) => r.name === row.twin);
+    if (twin) measured.twinStatesPerSecond = twin.statesPerSecond;
     results.push(measured);
     if (!args.includes('--json')) process.stderr.write(`${row.name} done\n`);
   }
@@ -254,10 +277,11 @@ function main(): number {
   if (args.includes('--json')) {
     process.stdout.write(JSON.stringify({ machine, rows: results }, null, 2) + '\n');
   } else {
-    const head = ['row', 'verdict', 'distinct', 'generated', 'known', 'time s', 'states/s', 'bytes/state', 'frontier MiB', 'peak RSS MiB', 'search s', 'speedup',
+    const head = ['row', 'verdict', 'distinct', 'generated', 'known', 'time s', 'states/s', 'twin states/s', 'bytes/state', 'frontier MiB', 'peak RSS MiB', 'search s', 'speedup',
       'parse s', 'lower s', 'cpu s', 'whole s', 'TLC s', 'TLC cpu s', 'TLC/lockspec', 'TLC/lockspec cpu'];
     const table = results.map((r) => [
-      r.name, r.verdict, String(r.distinct), String(r.generated), r.expected, r.seconds.toFixed(2), String(r.statesPerSecond), String(r.bytesPerState),
+      r.name, r.verdict, String(r.distinct), String(r.generated), r.expected, r.seconds.toFixed(2), String(r.statesPerSecond),
+      r.twinStatesPerSecond === undefined ? '-' : String(r.twinStatesPerSecond), String(r.bytesPerState),
       r.frontierPeakMiB === null ? '-' : String(r.frontierPeakMiB), String(r.peakRssMiB), r.searchSeconds.toFixed(2), r.speedup === undefined ? '-' : `${r.speedup}x`,
       r.parseSeconds.toFixed(2), r.lowerSeconds.toFixed(2), r.cpuSeconds.toFixed(2), r.wholeSeconds!.toFixed(2),
       r.tlc ? r.tlc.seconds.toFixed(2) : '-', r.tlc?.cpuSeconds == null ? '-' : r.tlc.cpuSeconds.toFixed(2),

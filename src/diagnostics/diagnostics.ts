@@ -21,6 +21,7 @@ export const Diagnostics = {
   UnknownProcedure: { code: 2005, text: 'unknown procedure "{0}"' },
   UnknownMacro: { code: 2006, text: 'unknown macro or operation "{0}": expected a macro or one of lock, unlock, get, put, free, alloc, might_sleep, rcu_read_lock, rcu_read_unlock, synchronize_rcu, kfree_rcu, refcount_inc, write_seqcount_begin, write_seqcount_end (or an import of lib/linux.lspec for the kernel library)' },
   AssignToConstant: { code: 2007, text: 'cannot assign to {0} "{1}": expected a variable' },
+  SelectSeqTest: { code: 2080, text: '{0} as the test of SelectSeq: expected the name of an operator of one parameter' },
   Arity: { code: 2008, text: '"{0}" takes {1} argument(s), but {2} were given' },
   UnknownDesign: { code: 2009, text: 'unknown design "{0}": expected one of {1}' },
   ImportCycle: { code: 2010, text: 'import cycle through "{0}"' },

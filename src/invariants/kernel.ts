@@ -124,7 +124,7 @@ function firstFreeBoundId(p: IR.Program): number {
   forEachExpr(p, (e) => {
     if (e.k === 'bound') note(e.id);
     if (e.k === 'fnCons' || e.k === 'setMap' || e.k === 'quant') e.bounds.forEach(note);
-    if (e.k === 'setFilter' || e.k === 'choose' || e.k === 'letIn') note(e.bound);
+    if (e.k === 'setFilter' || e.k === 'choose' || e.k === 'letIn' || e.k === 'selectSeq') note(e.bound);
     if (e.k === 'except') e.updates.forEach((u) => note(u.at));
   });
   for (const l of p.labels) forEachStmt(l.body, (s) => (s.k === 'with' || s.k === 'let') && note(s.bound));

@@ -13,6 +13,7 @@ import type * as IR from './ir.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { BUILTIN_ARITY } from './ir.js';
 import { mapExpr, someExpr } from './ir-walk.js';
+import { BAG_ARITY, bagArith, bagOperator, EMPTY_BAG, isBagOperator } from './bags.js';
 import { mkSet, ModelValue, type Value } from './values.js';
 
 /** What a name in the symbol table stands for. */
@@ -396,6 +397,7 @@ export class ExprLowering {
   private builtinSet(n: string, span: A.Span): IR.Expr | null {
     if (n === 'BOOLEAN') return { k: 'lit', value: mkSet([false, true]) };
     if (n === 'Nat' || n === 'Int') return { k: 'infSet', name: n, span };
+    if (n === 'EmptyBag') return EMPTY_BAG;
     if (n === 'ProcSet' && this.env.uniprocessId() !== null) return this.error(diag('NotInUniprocess', span, '"ProcSet"', 'it has no set of process ids'));
     const ids = n === 'ProcSet' ? this.env.processIds() : null;
     return ids && { k: 'lit', value: mkSet(ids) };
@@ -549,6 +551,9 @@ export class ExprLowering {
         return { k: 'fnCons', bounds: [this.env.freshBound()], sets: [{ k: 'setEnum', elems: [left] }], body: right, span: e.span };
       case '@@':
         return this.fnMerge(left, right, e.span);
+      case '(+)':
+      case '(-)':
+        return bagArith(e.op, left, right, this.env.freshBound, e.span);
       default:
         return { k: 'bin', op: BIN[e.op]!, left, right, span: e.span };
     }
@@ -597,8 +602,25 @@ export class ExprLowering {
     return { k: 'objectRead', global: sym.index, key: read.arg, value: read, span: read.span };
   }
 
+  /** `SelectSeq(s, Test)`: Test names an operator of one parameter (a definition or a LET one), applied to each element. */
+  private selectSeq(e: A.OpCallExpr, scope: Scope): IR.Expr {
+    if (e.args.length !== 2) return this.error(diag('Arity', e.span, 'SelectSeq', 2, e.args.length));
+    const [seqArg, test] = e.args;
+    const seq = this.lower(seqArg, scope);
+    const bound = this.env.freshBound();
+    const elem: IR.Expr[] = [{ k: 'bound', id: bound, name: 'x' }];
+    const local = test.kind === 'name' ? scope.locals.get(test.name) : undefined;
+    const sym = test.kind === 'name' && !local ? this.env.symbols.get(test.name) : undefined;
+    let cond: IR.Expr;
+    if (test.kind === 'name' && local?.kind === 'letDef' && local.def.params.length === 1) cond = this.useLocal(local, test.name, elem, test.span);
+    else if (test.kind === 'name' && sym?.kind === 'def' && sym.def.params.length === 1 && !sym.def.fnDomain) cond = this.expandDef(sym.def, elem, test.span, scope);
+    else return this.error(diag('SelectSeqTest', test.span, test.kind === 'name' ? `"${test.name}"` : 'this expression'));
+    return { k: 'selectSeq', seq, bound, cond, span: e.span };
+  }
+
   private opcall(e: A.OpCallExpr, scope: Scope): IR.Expr {
     const n = e.name.name;
+    if (n === 'SelectSeq' && !scope.locals.has(n) && !this.env.symbols.has(n)) return this.selectSeq(e, scope);
     const args = e.args.map((a) => this.lower(a, scope));
     const local = scope.locals.get(n);
     if (local) {
@@ -608,6 +630,11 @@ export class ExprLowering {
     }
     const sym = this.env.symbols.get(n);
     if (sym?.kind === 'def') return this.expandDef(sym.def, args, e.span, scope);
+    if (n === 'Seq' && args.length === 1) return { k: 'seqSet', elems: args[0], span: e.span };
+    if (isBagOperator(n)) {
+      if (args.length !== BAG_ARITY[n]) return this.error(diag('Arity', e.span, n, BAG_ARITY[n], args.length));
+      return bagOperator(n, args, this.env.freshBound, e.span);
+    }
     if (BUILTINS.has(n)) {
       const op = n as IR.BuiltinOp;
       if (args.length !== BUILTIN_ARITY[op]) return this.error(diag('Arity', e.span, n, BUILTIN_ARITY[op], args.length));

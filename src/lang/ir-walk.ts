@@ -30,6 +30,10 @@ export function mapExprChildren(e: Expr, f: (child: Expr) => Expr): Expr {
       return { ...e, sets: e.sets.map(f), body: f(e.body) };
     case 'setFilter': case 'choose':
       return { ...e, set: f(e.set), cond: f(e.cond) };
+    case 'seqSet':
+      return { ...e, elems: f(e.elems) };
+    case 'selectSeq':
+      return { ...e, seq: f(e.seq), cond: f(e.cond) };
     case 'except':
       return { ...e, fn: f(e.fn), updates: e.updates.map((u) => ({ ...u, path: u.path.map(f), value: f(u.value) })) };
     case 'ite':

@@ -410,6 +410,13 @@ export type Expr =
    * value (enumerating it) is the runtime error NotEnumerable, as in TLC.
    */
   | { k: 'infSet'; name: InfiniteSet; span: Span }
+  /**
+   * `Seq(S)`: the sequences over `elems`, infinite, so (as `infSet`) only membership in it is
+   * decided, each element tested against `elems`; evaluating it is the runtime error NotEnumerable.
+   */
+  | { k: 'seqSet'; elems: Expr; span: Span }
+  /** `SelectSeq(s, Test)`: the elements of `seq` for which `cond` (binding `bound` to one) holds, in order. */
+  | { k: 'selectSeq'; seq: Expr; bound: number; cond: Expr; span: Span }
   /** `[x \in S |-> body]`; several binders make a function of tuples. */
   | { k: 'fnCons'; bounds: number[]; sets: Expr[]; body: Expr; span: Span }
   | { k: 'setFilter'; bound: number; set: Expr; cond: Expr; span: Span }

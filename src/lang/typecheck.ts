@@ -514,6 +514,15 @@ class TypeChecker {
       case 'infSet':
         this.report(diag('InfiniteSetEnumerated', e.span, e.name));
         return setOf(T_INT);
+      case 'seqSet':
+        this.report(diag('InfiniteSetEnumerated', e.span, 'Seq(S)'));
+        return this.memberSet(e, here);
+      case 'selectSeq': {
+        const s = this.want(sub(e.seq), FN, 'the sequence of SelectSeq', here);
+        this.bound.set(e.bound, rngOf(s));
+        bool(e.cond, 'the test of SelectSeq');
+        return s;
+      }
       case 'fnCons': {
         const elems = this.bindAll(e.bounds, e.sets, 'a domain of [x \\in S |-> e]', here);
         return fnOf(elems.length === 1 ? elems[0] : fnOf(T_INT, joinAll(elems)), sub(e.body));
@@ -587,6 +596,8 @@ class TypeChecker {
     switch (e.k) {
       case 'infSet':
         return setOf(T_INT);
+      case 'seqSet':
+        return setOf(fnOf(T_INT, elemOf(this.want(this.memberSet(e.elems, e.span), SET, 'the argument of Seq', e.span))));
       case 'fnSet': {
         const dom = elemOf(this.want(this.expr(e.domain, e.span), SET, 'the domain of [S -> T]', e.span));
         const rng = elemOf(this.want(this.memberSet(e.range, e.span), SET, 'the range of [S -> T]', e.span));

@@ -513,7 +513,9 @@ export type BinaryOp =
   | '+' | '-' | '*' | '\\div' | '%' | '^'
   | '..' | '\\o' | '\\X'
   /** The TLC module's `d :> e` (the function [x \\in {d} |-> e]) and `f @@ g` (f, then g where f is not defined). */
-  | ':>' | '@@';
+  | ':>' | '@@'
+  /** The Bags module's `B1 (+) B2` and `B1 (-) B2` (also `\oplus`, `\ominus`). */
+  | '(+)' | '(-)';
 
 export interface BinaryExpr extends Node {
   kind: 'binary';

@@ -98,6 +98,7 @@ const BINARY: Record<string, BinaryOp> = {
   '..': '..', '\\cup': '\\cup', '\\union': '\\cup', '\\': '\\', '\\cap': '\\cap', '\\intersect': '\\cap',
   '+': '+', '-': '-', '\\o': '\\o', '*': '*', '\\div': '\\div', '%': '%', '\\X': '\\X', '\\times': '\\X',
   '^': '^', ':>': ':>', '@@': '@@',
+  '(+)': '(+)', '\\oplus': '(+)', '(-)': '(-)', '\\ominus': '(-)',
 };
 
 const UNARY: Record<string, UnaryOp> = {
@@ -171,12 +172,19 @@ function identOf(node: ohm.Node): Ident {
 }
 
 /** Names the body of a uniprocess algorithm (in the file and its designs) after the algorithm. */
-function nameUniprocess(decls: Decl[], algorithm: Ident): Decl[] {
+export function nameUniprocess(decls: Decl[], algorithm: Ident): Decl[] {
   return decls.map((d): Decl => {
     if (d.kind === 'design') return { ...d, decls: nameUniprocess(d.decls, algorithm) };
     if (d.kind !== 'process' || !d.uniprocess) return d;
     return { ...d, name: { name: algorithm.name, span: d.span }, id: { kind: 'str', value: algorithm.name, span: d.span } };
   });
+}
+
+/** The body of a uniprocess algorithm: a process named by nameUniprocess once the algorithm's name is known. */
+export function uniprocessBody(node: ohm.Node, body: Stmt[]): ProcessDecl {
+  const name: Ident = { name: '', span: span(node) };
+  const id: Expr = { kind: 'str', value: '', span: span(node) };
+  return { kind: 'process', fairness: 'none', name, setKind: '=', id, locals: [], body, uniprocess: true, span: span(node) };
 }
 
 function binder(names: ohm.Node[], set: ohm.Node): Binder {
@@ -200,7 +208,7 @@ function branch(stmt: Stmt): Stmt[] {
 const LEVEL: Partial<Record<BinaryOp, number>> = {
   '<=>': 1, '=>': 2, '\\/': 3, '/\\': 4,
   '@@': 1, ':>': 2, '\\cup': 3, '\\': 3, '\\cap': 4,
-  '+': 1, '-': 1, '\\o': 2, '*': 3, '\\div': 3, '%': 3, '\\X': 4,
+  '+': 1, '-': 1, '(+)': 1, '(-)': 1, '\\o': 2, '*': 3, '\\div': 3, '%': 3, '\\X': 4,
 };
 
 /** An operand of a run and its span, parentheses included. */
@@ -291,10 +299,7 @@ const actions: LockspecActionDict<Built> = {
     return { kind: fileKind, fair: fair.numChildren > 0, name: algorithm, decls: nameUniprocess(decls.ast(), algorithm), span: span(this) };
   },
   UniprocessBody(body, _semi): ProcessDecl {
-    // Named by File once the algorithm's name is known (see nameUniprocess).
-    const name: Ident = { name: '', span: span(this) };
-    const id: Expr = { kind: 'str', value: '', span: span(this) };
-    return { kind: 'process', fairness: 'none', name, setKind: '=', id, locals: [], body: body.ast(), uniprocess: true, span: span(this) };
+    return uniprocessBody(this, body.ast());
   },
   PropertyDecl(_kw, name, _eq, formula, _semi): PropertyDecl {
     return { kind: 'property', name: name.ast(), formula: formula.ast(), span: span(this) };

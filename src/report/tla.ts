@@ -288,6 +288,10 @@ class Translator {
         return `[${x(e.domain)} -> ${x(e.range)}]`;
       case 'infSet':
         return e.name;
+      case 'seqSet':
+        return `Seq(${x(e.elems)})`;
+      case 'selectSeq':
+        return `SelectSeq(${x(e.seq)}, LAMBDA ${this.bound(e.bound, this.boundHint(e.bound))} : ${x(e.cond)})`;
       case 'fnCons':
         return `[${this.binders(e.bounds, e.sets, env)} |-> ${x(e.body)}]`;
       case 'setFilter':

@@ -30,9 +30,9 @@ export interface TlaSpec {
 }
 
 /** The standard modules whose operators lockspec has built in. */
-const STANDARD_MODULES = new Set(['Naturals', 'Integers', 'Sequences', 'FiniteSets', 'TLC']);
+const STANDARD_MODULES = new Set(['Naturals', 'Integers', 'Sequences', 'FiniteSets', 'TLC', 'Bags']);
 /** Standard modules lockspec does not have yet. */
-const LATER_MODULES = new Set(['Bags', 'Reals', 'TLCExt', 'Randomization', 'Json']);
+const LATER_MODULES = new Set(['Reals', 'TLCExt', 'Randomization', 'Json']);
 
 /** The module text with what the grammar does not read blanked out (offsets kept), and the translation. */
 interface Prepared {
@@ -170,12 +170,10 @@ export function readTlaSpec(path: string, configPath: string | null, files: TlaF
   return { sources, diagnostics, ast: diagnostics.some((d) => d.severity === 'error') ? null : ast };
 }
 
-/** A unit lockspec cannot read yet, or an algorithm's part it cannot: the located errors. */
+/** A unit lockspec cannot read yet: the located errors. */
 function unsupported(units: ModuleUnit[], diagnostics: Diagnostic[]): void {
   for (const u of units) {
     if (u.kind === 'unsupported') diagnostics.push(diag('TlaNotSupportedYet', u.span, u.what));
-    if (u.kind !== 'algorithm') continue;
-    if (u.uniprocess) diagnostics.push(diag('TlaNotSupportedYet', u.uniprocess, 'an algorithm without processes (a uniprocess algorithm)'));
   }
 }
 

@@ -7,7 +7,7 @@
 // first read (a few milliseconds), not bundled: the ohm bundler compiles one file at a time.
 import * as ohm from 'ohm-js';
 import type * as A from '../parser/ast.js';
-import { list, opt, span } from '../parser/build-ast.js';
+import { list, nameUniprocess, opt, span, uniprocessBody } from '../parser/build-ast.js';
 import { lockspecGrammar, lockspecSemantics } from '../parser/parse.js';
 
 const SOURCE = String.raw`
@@ -38,8 +38,8 @@ TlaModule <: Lockspec {
   OpDef := ident "==" Temporal  -- temporal
          | ...
 
-  Algorithm = algorithmKw ident "{" Decl* Block? "}"                        -- c
-            | algorithmKw ident PDecl* PMain? kw<"end"> kw<"algorithm">     -- p
+  Algorithm = algorithmKw ident "{" Decl* "}"                               -- c
+            | algorithmKw ident PDecl* PMain? kw<"end"> kw<"algorithm"> ";"? -- p
   algorithmKw (--algorithm or --fair algorithm) = "--algorithm" ~identPart   -- plain
                                                 | "--fair" space+ "algorithm" ~identPart  -- fair
   PMain = kw<"begin"> PStmt*
@@ -104,8 +104,6 @@ export interface AlgorithmUnit {
   fair: boolean;
   name: A.Ident;
   decls: A.Decl[];
-  /** Where a uniprocess algorithm's body is (not supported yet), or null. */
-  uniprocess: A.Span | null;
   span: A.Span;
 }
 
@@ -214,13 +212,17 @@ tlaModuleSemantics.extendOperation('ast', {
   OpDef_temporal(name, _eq, formula): TemporalDef {
     return { temporal: true, name: name.ast(), formula: formula.ast(), span: span(this) };
   },
-  Algorithm_c(kw, name, _open, decls, main, _close): AlgorithmUnit {
-    const body = main.numChildren > 0 ? span(main) : null;
-    return { kind: 'algorithm', fair: kw.child(0).ctorName === 'algorithmKw_fair', name: name.ast(), decls: decls.ast(), uniprocess: body, span: span(this) };
+  Algorithm_c(kw, name, _open, decls, _close): AlgorithmUnit {
+    const algorithm: A.Ident = name.ast();
+    return { kind: 'algorithm', fair: kw.child(0).ctorName === 'algorithmKw_fair', name: algorithm, decls: nameUniprocess(decls.ast(), algorithm), span: span(this) };
   },
-  Algorithm_p(kw, name, decls, main, _end, _algorithm): AlgorithmUnit {
-    const body = main.numChildren > 0 ? span(main) : null;
-    return { kind: 'algorithm', fair: kw.child(0).ctorName === 'algorithmKw_fair', name: name.ast(), decls: decls.ast(), uniprocess: body, span: span(this) };
+  Algorithm_p(kw, name, decls, main, _end, _algorithm, _semi): AlgorithmUnit {
+    const algorithm: A.Ident = name.ast();
+    const body: A.Decl[] = main.numChildren > 0 ? [main.child(0).ast()] : [];
+    return { kind: 'algorithm', fair: kw.child(0).ctorName === 'algorithmKw_fair', name: algorithm, decls: nameUniprocess([...decls.ast(), ...body], algorithm), span: span(this) };
+  },
+  PMain(_begin, body): A.ProcessDecl {
+    return uniprocessBody(this, stmts(body));
   },
   PDefine(_kw, defs, _end, _define, _semi): A.DefineDecl {
     return { kind: 'define', defs: defs.ast(), span: span(this) };

@@ -211,6 +211,7 @@ function build(ty: Ty, d: number, nb: number): fc.Arbitrary<string> {
       comp = [
         w(4, t(I, fc.constantFrom('=', '#', '<', '<=', '>', '>=', '/=', '\\leq'), I).map(([a, op, b]) => `(${a} ${op} ${b})`)),
         w(2, t(I, fc.constantFrom('\\in', '\\notin'), St).map(([a, op, s]) => `(${a} ${op} ${s})`)),
+        w(1, t(Q, fc.constantFrom('0..2', 'Nat', '{0, 1}')).map(([q, s]) => `(${q} \\in Seq(${s}))`)),
         w(1, t(St, fc.constantFrom('\\subseteq', '=', '#'), St).map(([a, op, b]) => `(${a} ${op} ${b})`)),
         w(2, B.map((p) => `(~${p})`)),
         w(3, t(B, fc.constantFrom('/\\', '\\/', '=>', '<=>'), B).map(([p, op, q]) => `(${p} ${op} ${q})`)),
@@ -264,6 +265,7 @@ function build(ty: Ty, d: number, nb: number): fc.Arbitrary<string> {
         w(1, Q.map((q) => `(IF ${q} = <<>> THEN ${q} ELSE Tail(${q}))`)),
         w(1, Q.map((q) => `SubSeq(${q}, 1, Len(${q}) \\div 2)`)),
         w(0.3, Q.map((q) => `Tail(${q})`)),
+        w(1, Q.map((q) => `SelectSeq(${q}, Small)`)),
       ];
       break;
     case 'r':

@@ -106,6 +106,7 @@ describe('aliases normalise to the canonical operator', () => {
     ['\\cap', '\\cap'], ['\\intersect', '\\cap'],
     ['+', '+'], ['-', '-'], ['*', '*'], ['\\div', '\\div'], ['%', '%'],
     ['\\o', '\\o'], ['\\X', '\\X'], ['\\times', '\\X'],
+    ['(+)', '(+)'], ['\\oplus', '(+)'], ['(-)', '(-)'], ['\\ominus', '(-)'],
   ])('a %s b', (op, canonical) => {
     const e = exprOk(`a ${op} b`);
     expect(e).toMatchObject({ kind: 'binary', op: canonical, left: { name: 'a' }, right: { name: 'b' } });
@@ -145,6 +146,7 @@ describe('precedence, loosest first', () => {
     ['a + b - c', '(- (+ a b) c)'],
     ['a + b * c', '(+ a (* b c))'],
     ['a - b \\o c', '(- a (\\o b c))'],
+    ['a (+) b (-) c \\o d', '((-) ((+) a b) (\\o c d))'],
     ['s \\o t * 2', '(\\o s (* t 2))'],
     ['a * b \\div c % d', '(% (\\div (* a b) c) d)'],
     ['a * S \\X T', '(* a (\\X S T))'],

@@ -121,6 +121,30 @@ test.each(['compiled', 'reference'] as const)('a uniprocess algorithm in C synta
   expect([o.verdict, o.distinct, o.generated, o.depth]).toEqual(['ok', 9, 10, 9]);
 });
 
+test.each(ENGINES)('a uniprocess algorithm in P syntax, with a procedure (test/tla/specs/UniP.tla, TLC: 73 distinct, 81 generated, depth 19): %s engine', (engine) => {
+  const o = check(here('./specs/UniP.tla'), null, engine);
+  expect(errorsOf(o)).toEqual([]);
+  expect([o.verdict, o.distinct, o.generated, o.depth]).toEqual(['ok', 73, 81, 19]);
+});
+
+// Written for lockspec in published PlusCal style; TLC 2.20's figures (/work/shared/tools/tlc).
+const WRITTEN: Case[] = [
+  { tla: 'MsgQueue.tla', cfg: null, verdict: 'ok', counts: [2_980, 8_398, 12] },
+  { tla: 'MsgQueue.tla', cfg: 'MsgQueue_nop.cfg', verdict: 'violation', violated: ['OnlyRequests', 2] },
+  { tla: 'BagPool.tla', cfg: null, verdict: 'ok', counts: [231, 566, 12] },
+  { tla: 'BagPool.tla', cfg: 'BagPool_one.cfg', verdict: 'violation', violated: ['AtMostOne', 3] },
+];
+
+describe.each(WRITTEN)('test/tla/specs/$tla with $cfg', (c) => {
+  test.each(ENGINES)("TLC's verdict and counts with the %s engine", (engine) => {
+    const o = check(here(`./specs/${c.tla}`), c.cfg && here(`./specs/${c.cfg}`), engine);
+    expect(errorsOf(o)).toEqual([]);
+    expect(o.verdict).toBe(c.verdict);
+    if (c.counts) expect([o.distinct, o.generated, o.depth]).toEqual(c.counts);
+    if (c.violated) expect([o.failure?.property, o.trace?.length]).toEqual(c.violated);
+  });
+});
+
 // ---------------------------------------------------------------- what is refused, located
 
 const dir = mkdtempSync(join(tmpdir(), 'lockspec-tla-'));
@@ -176,10 +200,13 @@ test.each([
   ['INSTANCE', SMALL.replace('Low ==', 'I == INSTANCE Naturals\nLow =='), /Small\.tla:13:1: error LS3070: INSTANCE is not supported yet/],
   ['RECURSIVE', SMALL.replace('Low ==', 'RECURSIVE F(_)\nLow =='), /Small\.tla:13:1: error LS3070: RECURSIVE operators/],
   ['VARIABLES outside the algorithm', SMALL.replace('Low ==', 'VARIABLE y\nLow =='), /Small\.tla:13:1: error LS3070: VARIABLES outside the algorithm/],
-  ['Bags', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Bags'), /Small\.tla:2:19: error LS3070: the standard module Bags/],
+  ['Reals', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Reals'), /Small\.tla:2:19: error LS3070: the standard module Reals/],
+  ['a Bags operator lockspec does not have', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Bags').replace('Low == x <= N', 'Low == SubBag(EmptyBag) = {}'), /Small\.tla:13:8: error LS2001: unknown name "SubBag"/],
   ['an unknown module', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Nowhere'), /Small\.tla:2:19: error LS2030: no module "Nowhere"/],
   ['no algorithm', SMALL.replace(/\(\* --algorithm[^]*?\} \*\)/, ''), /Small\.tla:1:13: error LS3072: no PlusCal algorithm in module "Small"/],
   ['a false ASSUME', SMALL.replace('Low ==', 'ASSUME N > 5\nLow =='), /Small\.tla:13:1: error LS3076: this assumption is FALSE/],
+  ['Seq(S) enumerated', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Sequences').replace('Low == x <= N', 'Low == \\E s \\in Seq({1}) : Len(s) = x'), /Small\.tla:13:17: error LS7050: Seq\(S\) is infinite, and here it would be enumerated/],
+  ['a test of SelectSeq that is no operator', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Sequences').replace('Low == x <= N', 'Low == SelectSeq(<<x>>, N) = <<>>'), /Small\.tla:13:25: error LS2080: "N" as the test of SelectSeq: expected the name of an operator of one parameter/],
 ])('the module: %s is a located error', (_what, tla, message) => {
   const o = checkWritten('Small', tla, SMALL_CFG);
   expect(o.verdict).toBe('error');

@@ -13,7 +13,7 @@ import { holderIndex } from '../../invariants/locks.js';
 import {
   apply, arith, asBool, BUILD_BOUND, FnSetElements, inProductWith, powersetElements, asInt, asSet, bigUnion, buildFn, buildSet, cardinality, isFiniteSet, checkInt, concat, cross,
   domainOf, elemsOf, equalValues, exceptAt, fitsShape, fnSet, inFnSetWith, inPowersetWith, inRecordSetWith, IntRange, lessThan,
-  fail, inInfiniteSet, inInterval, memberOf, ModelError, powerset, range, recordSet, recursionError, seqBuiltin, setOps, tuplesOf, type Elements,
+  fail, inInfiniteSet, inInterval, inSeqSetWith, seqOf, memberOf, ModelError, powerset, range, recordSet, recursionError, seqBuiltin, setOps, tuplesOf, type Elements,
 } from './valueops.js';
 
 /**
@@ -559,6 +559,12 @@ export class ReferenceEngine implements Engine {
         return fnSet(this.eval(e.domain, sc), this.eval(e.range, sc));
       case 'infSet':
         return fail('NotEnumerable', e.name);
+      case 'seqSet':
+        return fail('NotEnumerable', 'Seq(S)');
+      case 'selectSeq': {
+        const elems = seqOf(this.eval(e.seq, sc), 'the sequence of SelectSeq');
+        return mkTuple(elems.filter((x) => this.test(e.cond, bind(sc, e.bound, x), 'the test of SelectSeq')));
+      }
       case 'fnCons': {
         const all = this.bindings(e.bounds, e.sets, sc, 'a domain of [x \\in S |-> e]');
         return buildFn('[x \\in S |-> e]', (add) => {
@@ -689,6 +695,10 @@ export class ReferenceEngine implements Engine {
    */
   private member(set: Expr, sc: Scope): (v: Value) => boolean {
     if (set.k === 'infSet') return (v) => inInfiniteSet(set.name, v);
+    if (set.k === 'seqSet') {
+      const inElems = this.member(set.elems, sc);
+      return (v) => inSeqSetWith(v, inElems);
+    }
     if (set.k === 'fnSet') {
       const dom = this.eval(set.domain, sc);
       const inRange = this.member(set.range, sc);

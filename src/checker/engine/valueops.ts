@@ -374,6 +374,13 @@ export function inInfiniteSet(name: InfiniteSet, v: Value): boolean {
   return notAnElement(v, `the integers of ${name}`);
 }
 
+/** `v \in Seq(S)` without building the set: a sequence whose elements pass `inElems`; anything else fails as in TLC (a model value is in none). */
+export function inSeqSetWith(v: Value, inElems: (x: Value) => boolean): boolean {
+  const s = seqElems(v);
+  if (s === null) return notAnElement(v, 'the sequences of Seq(S)');
+  return s.every(inElems);
+}
+
 export function seqOf(v: Value, what: string): Value[] {
   const s = seqElems(v);
   if (s === null) fail('NotASequence', what, showValue(v));

@@ -492,6 +492,21 @@ class FnGen {
       case 'infSet':
         this.fails(`rt.fail('NotEnumerable', ${str(e.name)})`, at);
         return { js: '0', t: 'code' };
+      case 'seqSet':
+        this.fails(`rt.fail('NotEnumerable', 'Seq(S)')`, at);
+        return { js: '0', t: 'code' };
+      case 'selectSeq': {
+        const s = this.val(this.code(this.expr(e.seq, at)));
+        const elems = this.tmp();
+        const out = this.tmp();
+        const j = this.tmp();
+        this.emit(`at = ${at}; ${elems} = rt.seqElems(${s}, ${str('the sequence of SelectSeq')}); ${out} = [];`);
+        this.bind(e.bound, 'code');
+        this.emit(`for (${j} = 0; ${j} < ${elems}.length; ${j}++) { b${e.bound} = ${elems}[${j}];`);
+        const c = this.bool(this.expr(e.cond, at), 'the test of SelectSeq', at);
+        this.emit(`if (${c}) ${out}.push(b${e.bound}); }`);
+        return { js: this.call(`rt.tuple(${out})`, at), t: 'code' };
+      }
       case 'fnCons': {
         const keys = this.tmp();
         const vals = this.tmp();
@@ -743,6 +758,15 @@ class FnGen {
       return (x) => {
         const ok = this.tmp();
         this.emit(`if (${x} < ${BASE}) ${ok} = ${set.name === 'Int' ? 'true' : `${x} >= 0`}; else { at = ${here}; ${ok} = rt.inInfinite(${str(set.name)}, ${x}); }`);
+        return ok;
+      };
+    }
+    if (set.k === 'seqSet') {
+      const inElems = this.member(set.elems, at);
+      return (x) => {
+        const ok = this.tmp();
+        this.emit(`at = ${at}; ${ok} = rt.isSeq(${x});`);
+        this.everyElem(ok, `T.entries(${x})[1]`, inElems);
         return ok;
       };
     }
@@ -1132,6 +1156,7 @@ function capturedBounds(recFns: readonly RecFn[]): number[][] {
           case 'setFilter':
           case 'choose':
           case 'letIn':
+          case 'selectSeq':
             binds.add(e.bound);
             break;
           case 'except':

@@ -5,12 +5,12 @@
 import type { Span } from '../../../diagnostics/span.js';
 import { DEFAULT_INIT, DONE, processCount, type InfiniteSet, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
-import { mkFn, mkSet, mkTuple, ModelValue, showValue } from '../../../lang/values.js';
+import { isFn, mkFn, mkSet, mkTuple, ModelValue, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
   apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, isFiniteSet, concat, cross, domainOf, exceptAt,
-  BUILD_BOUND, type Elements, fail, fnSet, FnSetElements, inFnSetWith, inProductWith, powersetElements, type PowersetElements, inInfiniteSet, inInterval, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
+  BUILD_BOUND, type Elements, fail, fnSet, FnSetElements, inFnSetWith, inProductWith, powersetElements, type PowersetElements, inInfiniteSet, inInterval, inSeqSetWith, seqOf, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
 import { BASE, KeyIndex, type ValueTable } from './valuetable.js';
@@ -329,6 +329,25 @@ export class Runtime {
   }
 
   /** `x \in Nat` or `x \in Int` for a code that is no integer: false or an error. */
+  /**
+   * Whether `x` is a sequence (Seq(S)'s first test; anything but a function or model value fails,
+   * as in TLC). A function's keys come from the table's cache, in canonical order: a sequence's are
+   * the codes 1..n (an integer is its own code), so the common case builds nothing.
+   */
+  isSeq(x: number): boolean {
+    const v = this.table.value(x);
+    if (!isFn(v)) return inSeqSetWith(v, () => true);
+    const keys = this.table.entries(x)[0];
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== i + 1) return inSeqSetWith(v, () => true);
+    return true;
+  }
+
+  /** A sequence's element codes in order (NotASequence for anything else). */
+  seqElems(s: number, what: string): Int32Array {
+    seqOf(this.table.value(s), what);
+    return this.table.entries(s)[1];
+  }
+
   inInfinite(name: InfiniteSet, x: number): boolean {
     return inInfiniteSet(name, this.table.value(x));
   }
