@@ -42,8 +42,10 @@ export type Local =
   | { kind: 'ir'; expr: IR.Expr }
   | { kind: 'macroArg'; ast: A.Expr; scope: Scope }
   | { kind: 'recFn'; index: number; arity: number }
-  /** A LET definition with parameters: expanded at each use, in the scope it was defined in. */
+  /** A LET definition with parameters (or a LAMBDA argument): expanded at each use, in the scope it was defined in. */
   | { kind: 'letDef'; def: A.OperatorDef; scope: Scope }
+  /** A module-level definition passed as an operator argument: expanded at each use as a call of it. */
+  | { kind: 'opRef'; def: A.OperatorDef }
   /** A LET definition without parameters or an operator's argument: a binding its uses share. */
   | { kind: 'shared'; binding: Shared };
 
@@ -332,6 +334,8 @@ export class ExprLowering {
       case 'unchanged':
         // In an action, UNCHANGED is read as a step (src/lang/actions.ts), never as a value.
         return this.error(diag(scope.primed ? 'ActionForm' : 'PrimeOutsideAction', e.span, 'UNCHANGED'));
+      case 'lambda':
+        return this.error(diag('LambdaOutsideArgument', e.span));
     }
   }
 
@@ -448,7 +452,7 @@ export class ExprLowering {
     return { k: 'lit', value: inits[0] };
   }
 
-  private useLocal(local: Local, n: string, args: IR.Expr[], span: A.Span): IR.Expr {
+  private useLocal(local: Local, n: string, args: IR.Expr[], span: A.Span, operators: ReadonlyMap<number, Local> = NO_OPERATORS): IR.Expr {
     switch (local.kind) {
       case 'ir':
         return this.substituteForeign(local.expr);
@@ -462,25 +466,34 @@ export class ExprLowering {
       case 'letDef': {
         const def = local.def;
         if (args.length !== def.params.length) return this.error(diag('Arity', span, n, def.params.length, args.length));
-        const params = def.params.map((p, i) => [p.name, this.share(p.name, args[i], null, null)] as [string, Local]);
+        const params = this.bindParams(def, args, operators);
         return this.wrapShared(sharedOf(params), this.lower(def.body, this.withLocals(local.scope, params)));
       }
+      case 'opRef':
+        // Called: see opcall. Here it is used as a value.
+        return this.error(diag('Arity', span, n, local.def.params.length, args.length));
     }
+  }
+
+  /** A definition's parameters bound to a call's arguments: an operator parameter to its operator, the others shared. */
+  private bindParams(def: A.OperatorDef, args: IR.Expr[], operators: ReadonlyMap<number, Local>): [string, Local][] {
+    return def.params.map((p, i) => [p.name, operators.get(i) ?? this.share(p.name, args[i], null, null)] as [string, Local]);
   }
 
   /**
    * Expands a definition in place: parameters bound to the (lowered) arguments, each evaluated at
    * most once; a zero-argument definition is one binding of the frame (or its value, folded).
    */
-  expandDef(def: A.OperatorDef, args: IR.Expr[], span: A.Span, scope: Scope): IR.Expr {
+  expandDef(def: A.OperatorDef, args: IR.Expr[], span: A.Span, scope: Scope, operators: ReadonlyMap<number, Local> = NO_OPERATORS): IR.Expr {
     if (def.fnDomain) {
       const local = this.globalRecFn(def);
       return this.useLocal(local, def.name.name, args, span);
     }
     if (args.length !== def.params.length) return this.error(diag('Arity', span, def.name.name, def.params.length, args.length));
+    if (def.recursive && def.params.length > 0) return this.useLocal(this.recursiveOperator(def), def.name.name, args, span);
     const expanding = scope.expanding ?? new Set<A.OperatorDef>();
-    if (expanding.has(def)) return this.error(diag('MacroRecursion', span, def.name.name));
-    const params = def.params.map((p, i) => [p.name, this.share(p.name, args[i], null, null)] as [string, Local]);
+    if (expanding.has(def)) return this.error(diag('DefinitionRecursion', span, def.name.name));
+    const params = this.bindParams(def, args, operators);
     const defScope: Scope = {
       mode: scope.mode === 'const' ? 'const' : scope.mode === 'init' ? 'init' : 'def',
       owner: null,
@@ -523,6 +536,33 @@ export class ExprLowering {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * A RECURSIVE operator: a recursive function without a domain, called with its argument (a tuple
+   * of them when it takes more than one), which the engines evaluate before the call. It is
+   * lowered once, in 'def' mode as a recursive function of the module is.
+   */
+  private recursiveOperator(def: A.OperatorDef): Local {
+    let l = this.recFnCache.get(def);
+    if (l) return l;
+    const index = this.env.recFns.length;
+    const param = this.env.freshBound();
+    const fn: IR.RecFn = { name: def.name.name, param, domain: null, body: ERROR_EXPR };
+    this.env.recFns.push(fn);
+    l = { kind: 'recFn', index, arity: def.params.length };
+    this.recFnCache.set(def, l);
+    if (def.paramArities?.some((a) => a > 0)) {
+      this.error(diag('RecursiveOperatorParameter', def.name.span, def.name.name));
+      return l;
+    }
+    const argument: IR.Expr = { k: 'bound', id: param, name: def.params.length === 1 ? def.params[0].name : 'args' };
+    const params = def.params.map((p, i): [string, Local] => [
+      p.name,
+      { kind: 'ir', expr: def.params.length === 1 ? argument : { k: 'apply', fn: argument, arg: { k: 'lit', value: i + 1 }, span: p.span } },
+    ]);
+    fn.body = this.inFrame(() => this.lower(def.body, { mode: 'def', owner: null, locals: new Map(params), at: null }));
+    return l;
   }
 
   private recFnCache = new Map<A.OperatorDef, Local>();
@@ -597,17 +637,51 @@ export class ExprLowering {
     return { k: 'objectRead', global: sym.index, key: read.arg, value: read, span: read.span };
   }
 
+  /**
+   * The operator an argument for an operator parameter (`F` of `Op(F(_), x)`) names: a LAMBDA (a
+   * LET operator of the caller's scope), a LET operator or operator parameter in scope, or a
+   * definition of the module with as many parameters; null (reported) for anything else.
+   */
+  private operatorArgument(a: A.Expr, arity: number, index: number, callee: A.OperatorDef, scope: Scope): Local | null {
+    const wrong = (): null => {
+      this.error(diag('OperatorArgument', a.span, callee.params[index].name, callee.name.name, arity));
+      return null;
+    };
+    if (a.kind === 'lambda') {
+      if (a.params.length !== arity) return wrong();
+      return { kind: 'letDef', def: { name: { name: 'LAMBDA', span: a.span }, params: a.params, fnDomain: null, body: a.body, span: a.span }, scope };
+    }
+    if (a.kind !== 'name') return wrong();
+    const local = scope.locals.get(a.name);
+    if (local) return (local.kind === 'letDef' || local.kind === 'opRef') && local.def.params.length === arity ? local : wrong();
+    const sym = this.env.symbols.get(a.name);
+    if (sym?.kind === 'def' && !sym.def.fnDomain && sym.def.params.length === arity) return { kind: 'opRef', def: sym.def };
+    return wrong();
+  }
+
   private opcall(e: A.OpCallExpr, scope: Scope): IR.Expr {
     const n = e.name.name;
-    const args = e.args.map((a) => this.lower(a, scope));
     const local = scope.locals.get(n);
+    const sym = local ? undefined : this.env.symbols.get(n);
+    const callee = local?.kind === 'letDef' || local?.kind === 'opRef' ? local.def : sym?.kind === 'def' ? sym.def : null;
+    const operators = new Map<number, Local>();
+    const args = e.args.map((a, i) => {
+      const arity = callee?.paramArities?.[i] ?? 0;
+      if (arity === 0) return this.lower(a, scope);
+      const operator = this.operatorArgument(a, arity, i, callee!, scope);
+      if (operator) operators.set(i, operator);
+      return ERROR_EXPR;
+    });
+    // A wrong operator argument is reported; the call is not expanded (its uses would only repeat it).
+    const operatorParams = e.args.filter((_, i) => (callee?.paramArities?.[i] ?? 0) > 0).length;
+    if (operators.size < operatorParams) return ERROR_EXPR;
     if (local) {
       if (local.kind === 'recFn') return this.error(diag('SyntaxError', e.span, `${n}[...] (a function is applied with brackets)`));
-      if (local.kind === 'letDef') return this.useLocal(local, n, args, e.span);
+      if (local.kind === 'letDef') return this.useLocal(local, n, args, e.span, operators);
+      if (local.kind === 'opRef') return this.expandDef(local.def, args, e.span, scope, operators);
       return this.error(diag('Arity', e.span, n, 0, args.length));
     }
-    const sym = this.env.symbols.get(n);
-    if (sym?.kind === 'def') return this.expandDef(sym.def, args, e.span, scope);
+    if (sym?.kind === 'def') return this.expandDef(sym.def, args, e.span, scope, operators);
     if (BUILTINS.has(n)) {
       const op = n as IR.BuiltinOp;
       if (args.length !== BUILTIN_ARITY[op]) return this.error(diag('Arity', e.span, n, BUILTIN_ARITY[op], args.length));
@@ -616,6 +690,9 @@ export class ExprLowering {
     return this.error(diag('UnknownName', e.name.span, n));
   }
 }
+
+/** A call without operator arguments. */
+const NO_OPERATORS: ReadonlyMap<number, Local> = new Map();
 
 /** The bindings among a definition's parameters. */
 function sharedOf(params: [string, Local][]): Shared[] {
