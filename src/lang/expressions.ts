@@ -41,7 +41,8 @@ export type GlobalRole =
 export type Local =
   | { kind: 'ir'; expr: IR.Expr }
   | { kind: 'macroArg'; ast: A.Expr; scope: Scope }
-  | { kind: 'recFn'; index: number; arity: number }
+  /** A recursive function (applied with brackets), or a RECURSIVE operator (`operator`: called with parentheses). */
+  | { kind: 'recFn'; index: number; arity: number; operator: boolean }
   /** A LET definition with parameters (or a LAMBDA argument): expanded at each use, in the scope it was defined in. */
   | { kind: 'letDef'; def: A.OperatorDef; scope: Scope }
   /** A module-level definition passed as an operator argument: expanded at each use as a call of it. */
@@ -349,6 +350,7 @@ export class ExprLowering {
   /** A LET definition: a function definition, a named expression, or an operator with parameters. */
   private letLocal(d: A.OperatorDef, scope: Scope): Local {
     if (d.fnDomain) return this.recFnLocal(d, scope);
+    if (d.recursive && d.params.length > 0) return this.recursiveOperator(d, scope);
     if (d.params.length === 0) return this.share(d.name.name, null, d.body, scope);
     return { kind: 'letDef', def: d, scope };
   }
@@ -358,7 +360,7 @@ export class ExprLowering {
     const param = this.env.freshBound();
     const placeholder: IR.RecFn = { name: d.name.name, param, domain: ERROR_EXPR, body: ERROR_EXPR };
     this.env.recFns.push(placeholder);
-    const self: Local = { kind: 'recFn', index, arity: 1 };
+    const self: Local = { kind: 'recFn', index, arity: 1, operator: false };
     const inner = this.withLocals(scope, [
       [d.name.name, self],
       [d.params[0].name, { kind: 'ir', expr: { k: 'bound', id: param, name: d.params[0].name } }],
@@ -461,6 +463,7 @@ export class ExprLowering {
       case 'macroArg':
         return this.lower(local.ast, local.scope);
       case 'recFn':
+        if (local.operator && args.length !== local.arity) return this.error(diag('Arity', span, n, local.arity, args.length));
         if (args.length === 0) return { k: 'recFnValue', fn: local.index, span };
         return { k: 'recCall', fn: local.index, arg: args.length === 1 ? args[0] : { k: 'tuple', elems: args }, span };
       case 'letDef': {
@@ -540,18 +543,19 @@ export class ExprLowering {
 
   /**
    * A RECURSIVE operator: a recursive function without a domain, called with its argument (a tuple
-   * of them when it takes more than one), which the engines evaluate before the call. It is
-   * lowered once, in 'def' mode as a recursive function of the module is.
+   * of them when it takes more than one), which the engines evaluate before the call. One of the
+   * module is lowered once, in 'def' mode as a recursive function of the module is (its uses find
+   * it by name); one of a LET (`let`: the LET's scope) each time the LET is, seeing itself by name.
    */
-  private recursiveOperator(def: A.OperatorDef): Local {
-    let l = this.recFnCache.get(def);
-    if (l) return l;
+  private recursiveOperator(def: A.OperatorDef, let_: Scope | null = null): Local {
+    const cached = let_ ? undefined : this.recFnCache.get(def);
+    if (cached) return cached;
     const index = this.env.recFns.length;
     const param = this.env.freshBound();
     const fn: IR.RecFn = { name: def.name.name, param, domain: null, body: ERROR_EXPR };
     this.env.recFns.push(fn);
-    l = { kind: 'recFn', index, arity: def.params.length };
-    this.recFnCache.set(def, l);
+    const l: Local = { kind: 'recFn', index, arity: def.params.length, operator: true };
+    if (!let_) this.recFnCache.set(def, l);
     if (def.paramArities?.some((a) => a > 0)) {
       this.error(diag('RecursiveOperatorParameter', def.name.span, def.name.name));
       return l;
@@ -561,7 +565,8 @@ export class ExprLowering {
       p.name,
       { kind: 'ir', expr: def.params.length === 1 ? argument : { k: 'apply', fn: argument, arg: { k: 'lit', value: i + 1 }, span: p.span } },
     ]);
-    fn.body = this.inFrame(() => this.lower(def.body, { mode: 'def', owner: null, locals: new Map(params), at: null }));
+    const scope = let_ ? this.withLocals(let_, [[def.name.name, l], ...params]) : { mode: 'def' as const, owner: null, locals: new Map(params), at: null };
+    fn.body = this.inFrame(() => this.lower(def.body, scope));
     return l;
   }
 
@@ -612,7 +617,7 @@ export class ExprLowering {
     if (e.fn.kind === 'name') {
       const n = e.fn.name;
       const local = scope.locals.get(n);
-      if (local?.kind === 'recFn') return this.useLocal(local, n, args, e.span);
+      if (local?.kind === 'recFn' && !local.operator) return this.useLocal(local, n, args, e.span);
       if (!local) {
         if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) {
           if (this.env.uniprocessId() !== null) return this.error(diag('NotInUniprocess', e.span, '"pc[...]"', 'expected "pc", the label name itself'));
@@ -676,7 +681,10 @@ export class ExprLowering {
     const operatorParams = e.args.filter((_, i) => (callee?.paramArities?.[i] ?? 0) > 0).length;
     if (operators.size < operatorParams) return ERROR_EXPR;
     if (local) {
-      if (local.kind === 'recFn') return this.error(diag('SyntaxError', e.span, `${n}[...] (a function is applied with brackets)`));
+      if (local.kind === 'recFn') {
+        if (local.operator) return this.useLocal(local, n, args, e.span);
+        return this.error(diag('SyntaxError', e.span, `${n}[...] (a function is applied with brackets)`));
+      }
       if (local.kind === 'letDef') return this.useLocal(local, n, args, e.span, operators);
       if (local.kind === 'opRef') return this.expandDef(local.def, args, e.span, scope, operators);
       return this.error(diag('Arity', e.span, n, 0, args.length));

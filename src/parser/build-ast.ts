@@ -686,7 +686,7 @@ const actions: LockspecActionDict<Built> = {
     return value.ast();
   },
   LetExpr(_let, defs, _in, body): LetExpr {
-    return { kind: 'let', defs: defs.ast(), body: body.ast(), span: span(this) };
+    return { kind: 'let', defs: markRecursive(defs.ast()), body: body.ast(), span: span(this) };
   },
   QuantExpr(quantifier, binders, _colon, body): QuantExpr {
     const q = FORALL.has(quantifier.sourceString) ? 'forall' : 'exists';

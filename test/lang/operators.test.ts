@@ -71,3 +71,12 @@ test('the errors: recursion without RECURSIVE, RECURSIVE without a definition, a
 test('a call with too few arguments for an operator parameter is an arity error', () => {
   expect(errorsOf(model('    Op(x, F(_)) == F(x)', 'total := Op(1)'))).toEqual([expect.stringMatching(/error LS2008: "Op" takes 2 argument\(s\), but 1 were given/)]);
 });
+
+test('a RECURSIVE operator of a LET sees the names around it', () => {
+  const defs = '    Fact(k) == LET RECURSIVE F(_) F(n) == IF n = 0 THEN k ELSE n * F(n - 1) IN F(3)';
+  // Fact(1) = 6, Fact(2) = 12: 18 per process.
+  expectBoth(model(defs, 'total := total + Fact(1) + Fact(2)', 'total = 36'), 'ok 4');
+  const bound = 'total := total + (IF \\A p \\in 1..2 : (LET RECURSIVE G(_) G(n) == IF n = 0 THEN p ELSE G(n - 1) IN G(2)) = p THEN 1 ELSE 0)';
+  expectBoth(model('    Id(x) == x', bound, 'total = 2'), 'ok 4');
+  expect(errorsOf(model('    Up(x) == LET RECURSIVE F(_) F(n) == n IN F[1]', 'total := Up(0)'))).toEqual([expect.stringMatching(/error LS2008: "F" takes 1 argument\(s\), but 0 were given/)]);
+});
