@@ -24,6 +24,8 @@ export const Diagnostics = {
   SelectSeqTest: { code: 2080, text: '{0} as the test of SelectSeq: expected the name of an operator of one parameter' },
   Arity: { code: 2008, text: '"{0}" takes {1} argument(s), but {2} were given' },
   UnknownDesign: { code: 2009, text: 'unknown design "{0}": expected one of {1}' },
+  RecursiveUndefined: { code: 2070, text: 'RECURSIVE declares "{0}", which is not defined here: expected its definition after the declaration' },
+  OperatorArgument: { code: 2071, text: 'parameter {0} of "{1}" is an operator of {2} argument(s): expected the name of such an operator or a LAMBDA of {2} parameter(s)' },
   ImportCycle: { code: 2010, text: 'import cycle through "{0}"' },
   NotAModule: { code: 2011, text: 'imported file "{0}" holds an algorithm: expected a module' },
   UnknownConstant: { code: 2012, text: 'no constant "{0}" to override: expected one of {1}' },
@@ -51,6 +53,10 @@ export const Diagnostics = {
   NotAnObject: { code: 3006, text: '{0} of "{1}", which is not an object' },
   NoProcess: { code: 3007, text: 'the algorithm has no process: expected at least one "process", or a body (a uniprocess algorithm)' },
   MacroRecursion: { code: 3008, text: 'macro "{0}" expands itself' },
+  DefinitionRecursion: { code: 3150, text: 'definition "{0}" uses itself: expected a RECURSIVE declaration of it before its definition, as TLA+ asks ("RECURSIVE {0}(_)"), or a recursive function "f[x \\in S] == ..."' },
+  LambdaOutsideArgument: { code: 3151, text: 'LAMBDA is read only as the argument of an operator parameter (F in "Op(F(_), x) == F(x)")' },
+  ConstantOperatorValue: { code: 3153, text: 'constant operator "{0}" takes {1} argument(s): expected "{0} <- Definition" in the config, naming a definition of the module with as many parameters' },
+  RecursiveOperatorParameter: { code: 3152, text: 'recursive operator "{0}" takes an operator parameter: not supported yet' },
   CallInMacro: { code: 3009, text: '{0} inside a macro: expected it in a process or procedure' },
   ModuleHasProcess: { code: 3010, text: 'a module cannot declare {0}: expected macros, procedures, definitions and declarations' },
   NotAFunctionTarget: { code: 3011, text: 'cannot assign to "{0}" by index or field: expected a variable' },
@@ -145,7 +151,7 @@ export const Diagnostics = {
   UndefinedPower: { code: 6019, text: '{0}^{1} is undefined: the exponent must be at least 0, and 1 when the base is 0' },
   Incomparable: { code: 6020, text: 'cannot compare {0} with {1}: TLC compares only values of the same kind (a model value with anything)' },
   NotEnumerable: { code: 6050, text: 'cannot enumerate {0}: it is infinite (TLC cannot either); expected it only where membership in it is tested (the right of \\in, \\notin or \\subseteq)' },
-  RecursionTooDeep: { code: 6021, text: 'recursive function {0} recurses too deeply (no base case, or recursion deeper than the stack)' },
+  RecursionTooDeep: { code: 6021, text: 'recursive {0} recurses too deeply (no base case, or recursion deeper than the stack)' },
   SetTooLarge: { code: 6022, text: '{0} has more than {1} elements: lockspec builds no larger set or function (quantifiers, with, CHOOSE, Cardinality and \\in go over a range without building it)' },
 } as const;
 

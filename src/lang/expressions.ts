@@ -42,9 +42,12 @@ export type GlobalRole =
 export type Local =
   | { kind: 'ir'; expr: IR.Expr }
   | { kind: 'macroArg'; ast: A.Expr; scope: Scope }
-  | { kind: 'recFn'; index: number; arity: number }
-  /** A LET definition with parameters: expanded at each use, in the scope it was defined in. */
+  /** A recursive function (applied with brackets), or a RECURSIVE operator (`operator`: called with parentheses). */
+  | { kind: 'recFn'; index: number; arity: number; operator: boolean }
+  /** A LET definition with parameters (or a LAMBDA argument): expanded at each use, in the scope it was defined in. */
   | { kind: 'letDef'; def: A.OperatorDef; scope: Scope }
+  /** A module-level definition passed as an operator argument: expanded at each use as a call of it. */
+  | { kind: 'opRef'; def: A.OperatorDef }
   /** A LET definition without parameters or an operator's argument: a binding its uses share. */
   | { kind: 'shared'; binding: Shared };
 
@@ -333,6 +336,8 @@ export class ExprLowering {
       case 'unchanged':
         // In an action, UNCHANGED is read as a step (src/lang/actions.ts), never as a value.
         return this.error(diag(scope.primed ? 'ActionForm' : 'PrimeOutsideAction', e.span, 'UNCHANGED'));
+      case 'lambda':
+        return this.error(diag('LambdaOutsideArgument', e.span));
     }
   }
 
@@ -346,6 +351,7 @@ export class ExprLowering {
   /** A LET definition: a function definition, a named expression, or an operator with parameters. */
   private letLocal(d: A.OperatorDef, scope: Scope): Local {
     if (d.fnDomain) return this.recFnLocal(d, scope);
+    if (d.recursive && d.params.length > 0) return this.recursiveOperator(d, scope);
     if (d.params.length === 0) return this.share(d.name.name, null, d.body, scope);
     return { kind: 'letDef', def: d, scope };
   }
@@ -355,7 +361,7 @@ export class ExprLowering {
     const param = this.env.freshBound();
     const placeholder: IR.RecFn = { name: d.name.name, param, domain: ERROR_EXPR, body: ERROR_EXPR };
     this.env.recFns.push(placeholder);
-    const self: Local = { kind: 'recFn', index, arity: 1 };
+    const self: Local = { kind: 'recFn', index, arity: 1, operator: false };
     const inner = this.withLocals(scope, [
       [d.name.name, self],
       [d.params[0].name, { kind: 'ir', expr: { k: 'bound', id: param, name: d.params[0].name } }],
@@ -450,7 +456,7 @@ export class ExprLowering {
     return { k: 'lit', value: inits[0] };
   }
 
-  private useLocal(local: Local, n: string, args: IR.Expr[], span: A.Span): IR.Expr {
+  private useLocal(local: Local, n: string, args: IR.Expr[], span: A.Span, operators: ReadonlyMap<number, Local> = NO_OPERATORS): IR.Expr {
     switch (local.kind) {
       case 'ir':
         return this.substituteForeign(local.expr);
@@ -459,30 +465,40 @@ export class ExprLowering {
       case 'macroArg':
         return this.lower(local.ast, local.scope);
       case 'recFn':
+        if (local.operator && args.length !== local.arity) return this.error(diag('Arity', span, n, local.arity, args.length));
         if (args.length === 0) return { k: 'recFnValue', fn: local.index, span };
         return { k: 'recCall', fn: local.index, arg: args.length === 1 ? args[0] : { k: 'tuple', elems: args }, span };
       case 'letDef': {
         const def = local.def;
         if (args.length !== def.params.length) return this.error(diag('Arity', span, n, def.params.length, args.length));
-        const params = def.params.map((p, i) => [p.name, this.share(p.name, args[i], null, null)] as [string, Local]);
+        const params = this.bindParams(def, args, operators);
         return this.wrapShared(sharedOf(params), this.lower(def.body, this.withLocals(local.scope, params)));
       }
+      case 'opRef':
+        // Called: see opcall. Here it is used as a value.
+        return this.error(diag('Arity', span, n, local.def.params.length, args.length));
     }
+  }
+
+  /** A definition's parameters bound to a call's arguments: an operator parameter to its operator, the others shared. */
+  private bindParams(def: A.OperatorDef, args: IR.Expr[], operators: ReadonlyMap<number, Local>): [string, Local][] {
+    return def.params.map((p, i) => [p.name, operators.get(i) ?? this.share(p.name, args[i], null, null)] as [string, Local]);
   }
 
   /**
    * Expands a definition in place: parameters bound to the (lowered) arguments, each evaluated at
    * most once; a zero-argument definition is one binding of the frame (or its value, folded).
    */
-  expandDef(def: A.OperatorDef, args: IR.Expr[], span: A.Span, scope: Scope): IR.Expr {
+  expandDef(def: A.OperatorDef, args: IR.Expr[], span: A.Span, scope: Scope, operators: ReadonlyMap<number, Local> = NO_OPERATORS): IR.Expr {
     if (def.fnDomain) {
       const local = this.globalRecFn(def);
       return this.useLocal(local, def.name.name, args, span);
     }
     if (args.length !== def.params.length) return this.error(diag('Arity', span, def.name.name, def.params.length, args.length));
+    if (def.recursive && def.params.length > 0) return this.useLocal(this.recursiveOperator(def), def.name.name, args, span);
     const expanding = scope.expanding ?? new Set<A.OperatorDef>();
-    if (expanding.has(def)) return this.error(diag('MacroRecursion', span, def.name.name));
-    const params = def.params.map((p, i) => [p.name, this.share(p.name, args[i], null, null)] as [string, Local]);
+    if (expanding.has(def)) return this.error(diag('DefinitionRecursion', span, def.name.name));
+    const params = this.bindParams(def, args, operators);
     const defScope: Scope = {
       mode: scope.mode === 'const' ? 'const' : scope.mode === 'init' ? 'init' : 'def',
       owner: null,
@@ -525,6 +541,35 @@ export class ExprLowering {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * A RECURSIVE operator: a recursive function without a domain, called with its argument (a tuple
+   * of them when it takes more than one), which the engines evaluate before the call. One of the
+   * module is lowered once, in 'def' mode as a recursive function of the module is (its uses find
+   * it by name); one of a LET (`let`: the LET's scope) each time the LET is, seeing itself by name.
+   */
+  private recursiveOperator(def: A.OperatorDef, let_: Scope | null = null): Local {
+    const cached = let_ ? undefined : this.recFnCache.get(def);
+    if (cached) return cached;
+    const index = this.env.recFns.length;
+    const param = this.env.freshBound();
+    const fn: IR.RecFn = { name: def.name.name, param, domain: null, body: ERROR_EXPR };
+    this.env.recFns.push(fn);
+    const l: Local = { kind: 'recFn', index, arity: def.params.length, operator: true };
+    if (!let_) this.recFnCache.set(def, l);
+    if (def.paramArities?.some((a) => a > 0)) {
+      this.error(diag('RecursiveOperatorParameter', def.name.span, def.name.name));
+      return l;
+    }
+    const argument: IR.Expr = { k: 'bound', id: param, name: def.params.length === 1 ? def.params[0].name : 'args' };
+    const params = def.params.map((p, i): [string, Local] => [
+      p.name,
+      { kind: 'ir', expr: def.params.length === 1 ? argument : { k: 'apply', fn: argument, arg: { k: 'lit', value: i + 1 }, span: p.span } },
+    ]);
+    const scope = let_ ? this.withLocals(let_, [[def.name.name, l], ...params]) : { mode: 'def' as const, owner: null, locals: new Map(params), at: null };
+    fn.body = this.inFrame(() => this.lower(def.body, scope));
+    return l;
   }
 
   private recFnCache = new Map<A.OperatorDef, Local>();
@@ -577,7 +622,7 @@ export class ExprLowering {
     if (e.fn.kind === 'name') {
       const n = e.fn.name;
       const local = scope.locals.get(n);
-      if (local?.kind === 'recFn') return this.useLocal(local, n, args, e.span);
+      if (local?.kind === 'recFn' && !local.operator) return this.useLocal(local, n, args, e.span);
       if (!local) {
         if (n === 'pc' && (scope.mode === 'code' || scope.mode === 'def')) {
           if (this.env.uniprocessId() !== null) return this.error(diag('NotInUniprocess', e.span, '"pc[...]"', 'expected "pc", the label name itself'));
@@ -602,7 +647,7 @@ export class ExprLowering {
     return { k: 'objectRead', global: sym.index, key: read.arg, value: read, span: read.span };
   }
 
-  /** `SelectSeq(s, Test)`: Test names an operator of one parameter (a definition or a LET one), applied to each element. */
+  /** `SelectSeq(s, Test)`: Test is a LAMBDA or names an operator of one parameter (a definition or a LET one), applied to each element. */
   private selectSeq(e: A.OpCallExpr, scope: Scope): IR.Expr {
     if (e.args.length !== 2) return this.error(diag('Arity', e.span, 'SelectSeq', 2, e.args.length));
     const [seqArg, test] = e.args;
@@ -612,25 +657,67 @@ export class ExprLowering {
     const local = test.kind === 'name' ? scope.locals.get(test.name) : undefined;
     const sym = test.kind === 'name' && !local ? this.env.symbols.get(test.name) : undefined;
     let cond: IR.Expr;
-    if (test.kind === 'name' && local?.kind === 'letDef' && local.def.params.length === 1) cond = this.useLocal(local, test.name, elem, test.span);
+    if (test.kind === 'lambda' && test.params.length === 1) {
+      const lambda: Local = { kind: 'letDef', def: { name: { name: 'LAMBDA', span: test.span }, params: test.params, fnDomain: null, body: test.body, span: test.span }, scope };
+      cond = this.useLocal(lambda, 'LAMBDA', elem, test.span);
+    } else if (test.kind === 'name' && local?.kind === 'letDef' && local.def.params.length === 1) cond = this.useLocal(local, test.name, elem, test.span);
     else if (test.kind === 'name' && sym?.kind === 'def' && sym.def.params.length === 1 && !sym.def.fnDomain) cond = this.expandDef(sym.def, elem, test.span, scope);
     else return this.error(diag('SelectSeqTest', test.span, test.kind === 'name' ? `"${test.name}"` : 'this expression'));
     return { k: 'selectSeq', seq, bound, cond, span: e.span };
   }
 
+  /**
+   * The operator an argument for an operator parameter (`F` of `Op(F(_), x)`) names: a LAMBDA (a
+   * LET operator of the caller's scope), a LET operator or operator parameter in scope, or a
+   * definition of the module with as many parameters; null (reported) for anything else.
+   */
+  private operatorArgument(a: A.Expr, arity: number, index: number, callee: A.OperatorDef, scope: Scope): Local | null {
+    const wrong = (): null => {
+      this.error(diag('OperatorArgument', a.span, callee.params[index].name, callee.name.name, arity));
+      return null;
+    };
+    if (a.kind === 'lambda') {
+      if (a.params.length !== arity) return wrong();
+      return { kind: 'letDef', def: { name: { name: 'LAMBDA', span: a.span }, params: a.params, fnDomain: null, body: a.body, span: a.span }, scope };
+    }
+    if (a.kind !== 'name') return wrong();
+    const local = scope.locals.get(a.name);
+    if (local) return (local.kind === 'letDef' || local.kind === 'opRef') && local.def.params.length === arity ? local : wrong();
+    const sym = this.env.symbols.get(a.name);
+    if (sym?.kind === 'def' && !sym.def.fnDomain && sym.def.params.length === arity) return { kind: 'opRef', def: sym.def };
+    return wrong();
+  }
+
   private opcall(e: A.OpCallExpr, scope: Scope): IR.Expr {
     const n = e.name.name;
     if (n === 'SelectSeq' && !scope.locals.has(n) && !this.env.symbols.has(n)) return this.selectSeq(e, scope);
-    const args = e.args.map((a) => this.lower(a, scope));
     const local = scope.locals.get(n);
+    const sym = local ? undefined : this.env.symbols.get(n);
+    const callee = local?.kind === 'letDef' || local?.kind === 'opRef' ? local.def : sym?.kind === 'def' ? sym.def : null;
+    const operators = new Map<number, Local>();
+    const args = e.args.map((a, i) => {
+      const arity = callee?.paramArities?.[i] ?? 0;
+      if (arity === 0) return this.lower(a, scope);
+      const operator = this.operatorArgument(a, arity, i, callee!, scope);
+      if (operator) operators.set(i, operator);
+      return ERROR_EXPR;
+    });
+    // A wrong operator argument is reported; the call is not expanded (its uses would only repeat it).
+    const operatorParams = e.args.filter((_, i) => (callee?.paramArities?.[i] ?? 0) > 0).length;
+    if (operators.size < operatorParams) return ERROR_EXPR;
     if (local) {
-      if (local.kind === 'recFn') return this.error(diag('SyntaxError', e.span, `${n}[...] (a function is applied with brackets)`));
-      if (local.kind === 'letDef') return this.useLocal(local, n, args, e.span);
+      if (local.kind === 'recFn') {
+        if (local.operator) return this.useLocal(local, n, args, e.span);
+        return this.error(diag('SyntaxError', e.span, `${n}[...] (a function is applied with brackets)`));
+      }
+      if (local.kind === 'letDef') return this.useLocal(local, n, args, e.span, operators);
+      if (local.kind === 'opRef') return this.expandDef(local.def, args, e.span, scope, operators);
       return this.error(diag('Arity', e.span, n, 0, args.length));
     }
-    const sym = this.env.symbols.get(n);
-    if (sym?.kind === 'def') return this.expandDef(sym.def, args, e.span, scope);
+    if (sym?.kind === 'def') return this.expandDef(sym.def, args, e.span, scope, operators);
     if (n === 'Seq' && args.length === 1) return { k: 'seqSet', elems: args[0], span: e.span };
+    // `\oplus` and `\ominus` not defined by the module are the Bags module's (+) and (-).
+    if ((n === '\\oplus' || n === '\\ominus') && args.length === 2) return bagArith(n === '\\oplus' ? '(+)' : '(-)', args[0], args[1], this.env.freshBound, e.span);
     if (isBagOperator(n)) {
       if (args.length !== BAG_ARITY[n]) return this.error(diag('Arity', e.span, n, BAG_ARITY[n], args.length));
       return bagOperator(n, args, this.env.freshBound, e.span);
@@ -643,6 +730,9 @@ export class ExprLowering {
     return this.error(diag('UnknownName', e.name.span, n));
   }
 }
+
+/** A call without operator arguments. */
+const NO_OPERATORS: ReadonlyMap<number, Local> = new Map();
 
 /** The bindings among a definition's parameters. */
 function sharedOf(params: [string, Local][]): Shared[] {

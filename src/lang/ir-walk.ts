@@ -162,7 +162,7 @@ export function forEachExpr(p: Program, onExpr: (e: Expr) => void): void {
   p.processVars.forEach((v) => v.init && expr(v.init));
   p.labels.forEach((l) => forEachExprOfStmts(l.body, onExpr));
   p.recFns.forEach((f) => {
-    expr(f.domain);
+    if (f.domain) expr(f.domain);
     expr(f.body);
   });
   [...p.invariants, ...p.finals].forEach((prop) => expr(prop.body));

@@ -238,11 +238,26 @@ export interface TemporalProperty {
   span: Span;
 }
 
+/**
+ * A recursive function `f[x \in domain] == body`, or a RECURSIVE operator (`domain` null: only
+ * called, never a value, its arguments one tuple `param` when it takes more than one).
+ */
 export interface RecFn {
   name: string;
   param: number;
-  domain: Expr;
+  domain: Expr | null;
   body: Expr;
+}
+
+/** A recursive function's domain, for its value (`recFnValue`): lowering never makes a value of an operator. */
+export function functionDomain(fn: RecFn): Expr {
+  if (!fn.domain) throw new Error(`internal: the RECURSIVE operator ${fn.name} used as a function value`);
+  return fn.domain;
+}
+
+/** How a recursive function or operator is named in a runtime error. */
+export function recursiveName(fn: RecFn): string {
+  return `${fn.domain ? 'function' : 'operator'} ${fn.name}`;
 }
 
 export interface Property {

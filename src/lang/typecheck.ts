@@ -239,7 +239,7 @@ class TypeChecker {
     });
     p.recFns.forEach((f, i) => {
       const at = firstUse.get(i) ?? null;
-      this.bound.set(f.param, elemOf(this.want(this.memberSet(f.domain, at), SET, `the domain of ${f.name}`, at)));
+      this.bound.set(f.param, f.domain ? elemOf(this.want(this.memberSet(f.domain, at), SET, `the domain of ${f.name}`, at)) : TOP);
       this.expr(f.body, at);
     });
   }

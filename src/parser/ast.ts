@@ -164,8 +164,13 @@ export interface DefineDecl extends Node {
 }
 
 export interface OperatorDef extends Node {
+  /** The operator's name; for an infix definition `a ++ b == e`, the operator ("++"). */
   name: Ident;
   params: Ident[];
+  /** Per parameter, how many arguments it takes if it is an operator (`F(_)`: 1), else 0; absent when none is. */
+  paramArities?: number[];
+  /** Named by a `RECURSIVE` declaration: it may call itself, and is evaluated as a call, not expanded in place. */
+  recursive?: boolean;
   /** Set for a function definition `f[x \in S] == e` (may be recursive); params is then [x]. */
   fnDomain: Expr | null;
   body: Expr;
@@ -455,8 +460,16 @@ export type Expr =
   | LetExpr
   | QuantExpr
   | ChooseExpr
+  | LambdaExpr
   | PrimeExpr
   | UnchangedExpr;
+
+/** `LAMBDA x, y : e`: an operator written in place, the argument of an operator parameter. */
+export interface LambdaExpr extends Node {
+  kind: 'lambda';
+  params: Ident[];
+  body: Expr;
+}
 
 /** `x'`: the value of `x` in the next state (in an action only). */
 export interface PrimeExpr extends Node {

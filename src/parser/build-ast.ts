@@ -29,6 +29,7 @@ import type {
   Ident,
   IfExpr,
   IfStmt,
+  LambdaExpr,
   ImportDecl,
   IndexSpec,
   InvariantDecl,
@@ -98,8 +99,28 @@ const BINARY: Record<string, BinaryOp> = {
   '..': '..', '\\cup': '\\cup', '\\union': '\\cup', '\\': '\\', '\\cap': '\\cap', '\\intersect': '\\cap',
   '+': '+', '-': '-', '\\o': '\\o', '*': '*', '\\div': '\\div', '%': '%', '\\X': '\\X', '\\times': '\\X',
   '^': '^', ':>': ':>', '@@': '@@',
-  '(+)': '(+)', '\\oplus': '(+)', '(-)': '(-)', '\\ominus': '(-)',
+  '(+)': '(+)', '(-)': '(-)',
 };
+
+/**
+ * TLA+'s user-definable infix operators the grammar reads (userInfixOp): `a op b` is a call of the
+ * definition `a op b == ...`. Each has its level in its run, on LEVEL's scale: those of Sets bind
+ * tighter than \cap (TLA+'s 9-13 against 8), those of Arith as + (++, --, %%, \oplus, \ominus)
+ * or as * (the others); those of Cmp do not chain.
+ */
+const USER_INFIX: Record<string, number> = {
+  '\\uplus': 5, '\\sqcap': 5, '\\sqcup': 5, '\\wr': 5, $$: 5, $: 5, '??': 5, '!!': 5, '##': 5,
+  '++': 1, '--': 1, '%%': 1, '\\oplus': 1, '\\ominus': 1,
+  '**': 3, '&': 3, '\\otimes': 3, '\\oslash': 3, '\\odot': 3, '\\star': 3, '\\bullet': 3, '\\bigcirc': 3, '\\circ': 3,
+  '\\preceq': 0, '\\prec': 0, '\\succeq': 0, '\\succ': 0, '\\sqsubseteq': 0, '\\sqsubset': 0, '\\sqsupseteq': 0, '\\sqsupset': 0,
+  '\\ll': 0, '\\gg': 0, '\\simeq': 0, '\\sim': 0, '\\approx': 0, '\\cong': 0, '\\asymp': 0, '\\doteq': 0, '\\propto': 0,
+};
+
+/** `left op right`: a built-in operator's node, or a user-defined infix operator's call. */
+function binaryNode(op: string, opSpan: Span, left: Expr, right: Expr, at: Span): Expr {
+  if (op in USER_INFIX) return { kind: 'opcall', name: { name: op, span: opSpan }, args: [left, right], span: at };
+  return { kind: 'binary', op: BINARY[op], left, right, span: at };
+}
 
 const UNARY: Record<string, UnaryOp> = {
   '~': '~', '!': '~', not: '~', '\\lnot': '~', '\\neg': '~',
@@ -117,6 +138,8 @@ type CaseArm = CaseExpr['arms'][number];
 type RecordField = RecordExpr['fields'][number];
 type RecordSetField = RecordSetExpr['fields'][number];
 type ExceptUpdate = ExceptExpr['updates'][number];
+/** A parameter of a definition and, if it is an operator (`F(_)`), how many arguments it takes. */
+export type OpParam = { name: Ident; arity: number };
 
 /** What the `ast` operation gives for a node: a piece of the AST, a token's value, or a list of them. */
 type Built =
@@ -127,6 +150,8 @@ type Built =
   | VarDecl
   | IndexSpec
   | OperatorDef
+  | RecursiveDecl
+  | OpParam
   | ProcessHead
   | Stmt
   | Label
@@ -223,22 +248,24 @@ interface Operand {
  */
 function grouped(this: ohm.Node, first: ohm.Node, ops: ohm.Node, rest: ohm.Node): Expr {
   const operands: Operand[] = [{ expr: first.ast(), span: span(first) }];
-  const pending: BinaryOp[] = [];
+  const pending: { op: string; span: Span }[] = [];
+  const levelOf = (op: string): number => USER_INFIX[op] ?? LEVEL[BINARY[op]]!;
   const reduce = (): void => {
     const right = operands.pop()!;
     const left = operands.pop()!;
     const at: Span = { file: context.file, start: left.span.start, end: right.span.end };
-    operands.push({ expr: { kind: 'binary', op: pending.pop()!, left: left.expr, right: right.expr, span: at }, span: at });
+    const { op, span: opSpan } = pending.pop()!;
+    operands.push({ expr: binaryNode(op, opSpan, left.expr, right.expr, at), span: at });
   };
   ops.children.forEach((opNode: ohm.Node, i: number) => {
-    const op = BINARY[opNode.sourceString];
-    const level = LEVEL[op]!;
+    const op = opNode.sourceString;
+    const level = levelOf(op);
     for (;;) {
-      const top = pending.length > 0 ? LEVEL[pending[pending.length - 1]]! : 0;
+      const top = pending.length > 0 ? levelOf(pending[pending.length - 1].op) : 0;
       if (top > level || (top === level && op !== '=>')) reduce();
       else break;
     }
-    pending.push(op);
+    pending.push({ op, span: span(opNode) });
     const operand = rest.child(i);
     operands.push({ expr: operand.ast(), span: span(operand) });
   });
@@ -249,7 +276,7 @@ function grouped(this: ohm.Node, first: ohm.Node, ops: ohm.Node, rest: ohm.Node)
 /** `left`, or `left op right` for a level that does not chain (`op right` is optional). */
 function optionalBinary(this: ohm.Node, left: ohm.Node, op: ohm.Node, right: ohm.Node): Expr {
   if (op.numChildren === 0) return left.ast();
-  return { kind: 'binary', op: BINARY[op.child(0).sourceString], left: left.ast(), right: right.child(0).ast(), span: span(this) };
+  return binaryNode(op.child(0).sourceString, span(op.child(0)), left.ast(), right.child(0).ast(), span(this));
 }
 
 /** `op op ... operand`: each prefix operator applies to all that follows it. */
@@ -261,6 +288,26 @@ function prefixed(this: ohm.Node, _gate: ohm.Node, ops: ohm.Node, _gates: ohm.No
     arg = { kind: 'unary', op: UNARY[op.sourceString], arg, span: { ...span(op), end } };
   }
   return arg;
+}
+
+/** A `RECURSIVE` declaration of a define block: the names it declares. */
+export interface RecursiveDecl {
+  kind: 'recursive';
+  names: Ident[];
+  span: Span;
+}
+
+/**
+ * A define block's definitions, those a `RECURSIVE` declaration names marked `recursive`; a name
+ * declared RECURSIVE and not defined in the block is an error at the declaration.
+ */
+export function markRecursive(items: (OperatorDef | RecursiveDecl)[]): OperatorDef[] {
+  const defs = items.filter((i): i is OperatorDef => !('kind' in i));
+  const declared = items.flatMap((i) => ('kind' in i ? i.names : []));
+  for (const name of declared) {
+    if (!defs.some((d) => d.name.name === name.name)) context.diagnostics.push(diag('RecursiveUndefined', name.span, name.name));
+  }
+  return defs.map((d) => (declared.some((n) => n.name === d.name.name) ? { ...d, recursive: true } : d));
 }
 
 /** Results of the second child: for rules that only wrap another (a gate or a `;`). */
@@ -407,14 +454,28 @@ const actions: LockspecActionDict<Built> = {
       kind: 'mapping', name: name.ast(), index: opt(index), target: target.ast(), init: init.ast(), span: span(this),
     };
   },
-  DefineDecl(_kw, _open, defs, _close, _semi): DefineDecl {
-    return { kind: 'define', defs: defs.ast(), span: span(this) };
+  DefineDecl(_kw, _open, items, _close, _semi): DefineDecl {
+    return { kind: 'define', defs: markRecursive(items.ast()), span: span(this) };
+  },
+  RecursiveDecl(_kw, signatures): RecursiveDecl {
+    return { kind: 'recursive', names: list<OpParam>(signatures).map((s) => s.name), span: span(this) };
   },
   OpDef_fn(name, _open, param, _in, domain, _close, _eq, body): OperatorDef {
     return { name: name.ast(), params: [param.ast()], fnDomain: domain.ast(), body: body.ast(), span: span(this) };
   },
   OpDef_op(name, _open, params, _close, _eq, body): OperatorDef {
-    return { name: name.ast(), params: list(params), fnDomain: null, body: body.ast(), span: span(this) };
+    const parts = list<OpParam>(params);
+    const def: OperatorDef = { name: name.ast(), params: parts.map((p) => p.name), fnDomain: null, body: body.ast(), span: span(this) };
+    return parts.some((p) => p.arity > 0) ? { ...def, paramArities: parts.map((p) => p.arity) } : def;
+  },
+  OpDef_infix(left, op, right, _eq, body): OperatorDef {
+    return { name: { name: op.sourceString, span: span(op) }, params: [left.ast(), right.ast()], fnDomain: null, body: body.ast(), span: span(this) };
+  },
+  OpParam_operator(name, _open, underscores, _close): OpParam {
+    return { name: name.ast(), arity: underscores.asIteration().numChildren };
+  },
+  OpParam_plain(name): OpParam {
+    return { name: name.ast(), arity: 0 };
   },
   OpDef_plain(name, _eq, body): OperatorDef {
     return { name: name.ast(), params: [], fnDomain: null, body: body.ast(), span: span(this) };
@@ -639,11 +700,14 @@ const actions: LockspecActionDict<Built> = {
     return value.ast();
   },
   LetExpr(_let, defs, _in, body): LetExpr {
-    return { kind: 'let', defs: defs.ast(), body: body.ast(), span: span(this) };
+    return { kind: 'let', defs: markRecursive(defs.ast()), body: body.ast(), span: span(this) };
   },
   QuantExpr(quantifier, binders, _colon, body): QuantExpr {
     const q = FORALL.has(quantifier.sourceString) ? 'forall' : 'exists';
     return { kind: 'quant', quantifier: q, binders: list(binders), body: body.ast(), span: span(this) };
+  },
+  LambdaExpr(_kw, params, _colon, body): LambdaExpr {
+    return { kind: 'lambda', params: list(params), body: body.ast(), span: span(this) };
   },
   ChooseExpr(_kw, name, _in, set, _colon, cond): ChooseExpr {
     return { kind: 'choose', binder: binder([name], set), cond: cond.ast(), span: span(this) };

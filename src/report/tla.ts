@@ -4,7 +4,7 @@
 // what lockspec's engines run: macros, operators and kernel primitives already lowered.
 import type * as IR from '../lang/ir.js';
 import { templateFairness } from '../checker/search/progress.js';
-import { assertNever, DONE, isKernelStmt, kernelKindReached, processCount } from '../lang/ir.js';
+import { assertNever, DONE, functionDomain, isKernelStmt, kernelKindReached, processCount } from '../lang/ir.js';
 import { forEachExpr, someExpr, someStmt } from '../lang/ir-walk.js';
 import { ModelValue, isSet, seqElems, showValue, sortedElems, sortedEntries, type Value } from '../lang/values.js';
 
@@ -320,15 +320,18 @@ class Translator {
         return `(LET ${this.bound(e.bound, this.boundHint(e.bound))} == ${x(e.value)} IN ${x(e.body)})`;
       case 'recCall':
       case 'recFnValue': {
-        const use = (name: string, inner: Env): string => (e.k === 'recCall' ? `${name}[${this.expr(e.arg, inner)}]` : name);
+        const fn = this.p.recFns[e.fn];
+        // A RECURSIVE operator is called with parentheses, a recursive function applied with brackets.
+        const use = (name: string, inner: Env): string =>
+          e.k !== 'recCall' ? name : fn.domain ? `${name}[${this.expr(e.arg, inner)}]` : `${name}(${this.expr(e.arg, inner)})`;
         const known = env.recFns.get(e.fn);
         if (known) return use(known, env);
         // A LET at the point of use: the body reads the variables' current values in this step.
-        const fn = this.p.recFns[e.fn];
         const name = env.names.fresh(fn.name);
         const inner: Env = { ...env, recFns: new Map(env.recFns).set(e.fn, name) };
         const param = this.bound(fn.param, this.boundHint(fn.param));
-        return `(LET ${name}[${param} \\in ${this.expr(fn.domain, inner)}] == ${this.expr(fn.body, inner)} IN ${use(name, inner)})`;
+        if (e.k === 'recCall' && !fn.domain) return `(LET RECURSIVE ${name}(_) ${name}(${param}) == ${this.expr(fn.body, inner)} IN ${use(name, inner)})`;
+        return `(LET ${name}[${param} \\in ${this.expr(functionDomain(fn), inner)}] == ${this.expr(fn.body, inner)} IN ${use(name, inner)})`;
       }
       case 'checked':
         return `(IF ${x(e.cond)} THEN ${x(e.value)} ELSE Assert(FALSE, ${tlaString(`${e.property}: ${e.message}`)}))`;

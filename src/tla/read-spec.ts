@@ -9,6 +9,7 @@ import { parseWithGrammar } from '../parser/parse.js';
 import { blockCommentEnd } from '../parser/column-layout.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { readBehaviour, type KnownDefs } from './behaviour.js';
+import type { OpParam } from '../parser/build-ast.js';
 import {
   tlaGrammars, type AlgorithmUnit, type CfgItem, type ModuleDef, type ModuleUnit, type TemporalDef, type TlaModuleAst,
 } from './tla-grammar.js';
@@ -198,7 +199,8 @@ function buildSourceFile(
   }
   const algorithm = algorithms[0];
 
-  // Every definition, the module's and the algorithm's define block's, by name.
+  // Every definition, the module's (those a RECURSIVE unit names marked) and the algorithm's define block's, by name.
+  markModuleRecursive(units, diagnostics);
   const defs: ModuleDef[] = [];
   for (const u of units) if (u.kind === 'def') defs.push(u.def);
   for (const d of algorithm.decls) if (d.kind === 'define') defs.push(...(d.defs as ModuleDef[]));
@@ -219,6 +221,11 @@ function buildSourceFile(
     return def !== undefined;
   };
   const constants = units.flatMap((u) => (u.kind === 'constants' ? u.names : []));
+  const constantOperators = units.flatMap((u) => (u.kind === 'constants' ? u.operators : []));
+  /** Constant operators given a definition by the config (`F <- Def`): `F(p1, ...) == Def(p1, ...)`. */
+  const operatorDefs: A.OperatorDef[] = [];
+  /** The constant operators the config names (with a definition or, refused, a value). */
+  const operatorsGiven = new Set<string>();
 
   const invariants = new Map<string, A.Ident>();
   const properties = new Map<string, A.Ident>();
@@ -261,8 +268,17 @@ function buildSourceFile(
           }
           // The translator declares defaultInitValue, the value of a variable declared without one.
           if (c.name.name === 'defaultInitValue' && !constants.some((k) => k.name === c.name.name)) continue;
+          const operator = constantOperators.find((k) => k.name.name === c.name.name);
+          if (operator) {
+            operatorsGiven.add(operator.name.name);
+            if (c.kind === 'substitution' && (defByName.has(c.by.name) || isUnread(c.by))) operatorDefs.push(constantOperatorDef(operator, c.by, c.span));
+            else if (c.kind === 'substitution') diagnostics.push(diag('CfgUnknownDefinition', c.by.span, c.by.name, `"${c.name.name} <- ${c.by.name}"`));
+            else diagnostics.push(diag('ConstantOperatorValue', c.span, c.name.name, operator.arity));
+            continue;
+          }
           if (!constants.some((k) => k.name === c.name.name)) {
-            diagnostics.push(diag('CfgUnknownConstant', c.name.span, c.name.name, constants.map((k) => k.name).join(', ') || 'none (the module declares no CONSTANTS)'));
+            const declared = [...constants, ...constantOperators.map((k) => k.name)];
+            diagnostics.push(diag('CfgUnknownConstant', c.name.span, c.name.name, declared.map((k) => k.name).join(', ') || 'none (the module declares no CONSTANTS)'));
             continue;
           }
           if (c.kind === 'substitution') {
@@ -300,6 +316,9 @@ function buildSourceFile(
   if (added && behaviour?.kind === 'specification' && properties.size > 0) {
     // Its fairness is not the algorithm's (none, or its own WF_/SF_ conjuncts): not read yet.
     diagnostics.push(diag('ProcessActionUnchecked', [...properties.values()][0].span, `PROPERTIES under SPECIFICATION "${behaviour.item.name.name}"`, "the spec's fairness would have to replace the algorithm's"));
+  }
+  for (const k of constantOperators) {
+    if (!operatorsGiven.has(k.name.name)) diagnostics.push(diag('CfgMissingConstant', k.name.span, k.name.name, cfgFile));
   }
 
   // Model values first, then constants in the module's order, with the config's values.
@@ -363,7 +382,7 @@ function buildSourceFile(
     const check = chosen(def);
     if (check) checks.push(check);
   }
-  const moduleDefs = plain(units.flatMap((u) => (u.kind === 'def' ? [u.def] : [])));
+  const moduleDefs = [...operatorDefs, ...plain(units.flatMap((u) => (u.kind === 'def' ? [u.def] : [])))];
   if (moduleDefs.length > 0) decls.push({ kind: 'define', defs: moduleDefs, span: moduleDefs[0].span });
   for (const d of algorithm.decls) {
     if (d.kind === 'define') {
@@ -382,6 +401,23 @@ function buildSourceFile(
     if (differs) diagnostics.push(diag('StaleTranslation', { file: stale.file, start: stale.translation.start, end: stale.translation.start + 2 }, differs));
   }
   return { kind: 'algorithm', fair: algorithm.fair, name: root.name, decls, assumptions, span: root.span };
+}
+
+/** Marks the module's definitions a `RECURSIVE` unit names; a name declared and not defined is an error at the declaration. */
+function markModuleRecursive(units: ModuleUnit[], diagnostics: Diagnostic[]): void {
+  const declared = units.flatMap((u) => (u.kind === 'recursive' ? u.names : []));
+  for (const name of declared) {
+    const unit = units.find((u) => u.kind === 'def' && !isTemporal(u.def) && u.def.name.name === name.name);
+    if (unit?.kind === 'def' && !isTemporal(unit.def)) unit.def = { ...unit.def, recursive: true };
+    else diagnostics.push(diag('RecursiveUndefined', name.span, name.name));
+  }
+}
+
+/** A constant operator's definition from the config's `F <- Def`: `F(p1, ...) == Def(p1, ...)`, located at the config's line. */
+function constantOperatorDef(operator: OpParam, by: A.Ident, at: A.Span): A.OperatorDef {
+  const params = Array.from({ length: operator.arity }, (_, i): A.Ident => ({ name: `${operator.name.name}@${i + 1}`, span: at }));
+  const body: A.Expr = { kind: 'opcall', name: by, args: params.map((p): A.Expr => ({ kind: 'name', name: p.name, span: at })), span: at };
+  return { name: operator.name, params, fnDomain: null, body, span: at };
 }
 
 /** The translator's Termination property, which a config may name: every process ends. */

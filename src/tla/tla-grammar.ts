@@ -7,7 +7,7 @@
 // first read (a few milliseconds), not bundled: the ohm bundler compiles one file at a time.
 import * as ohm from 'ohm-js';
 import type * as A from '../parser/ast.js';
-import { list, nameUniprocess, opt, span, uniprocessBody } from '../parser/build-ast.js';
+import { list, markRecursive, nameUniprocess, opt, span, uniprocessBody, type OpParam, type RecursiveDecl } from '../parser/build-ast.js';
 import { lockspecGrammar, lockspecSemantics } from '../parser/parse.js';
 
 const SOURCE = String.raw`
@@ -15,7 +15,7 @@ TlaModule <: Lockspec {
   Module = dashes kw<"MODULE"> ident dashes Unit* equals
   dashes (a line of dashes) = "----" "-"*
   equals (the module's end "====") = "====" "="*
-  Unit = Extends | ModuleConstants | ModuleVariables | Assume | Recursive | Local | Instance
+  Unit = Extends | ModuleConstants | ModuleVariables | Assume | RecursiveDecl | Local | Instance
        | Algorithm | dashes | TopDef
   // A definition read whole (the next unit or the module's end follows it), else set aside up to
   // the next line that starts at column 0: action-level TLA+ such as "FairSpec == Spec /\\ WF_vars(Next)"
@@ -24,12 +24,9 @@ TlaModule <: Lockspec {
          | ident ("(" ListOf<ident, ","> ")")? "==" unreadBody  -- unread
   unreadBody = (~("\n" ~(" " | "\t" | "\r" | "\n")) any)*
   Extends = kw<"EXTENDS"> NonemptyListOf<ident, ",">
-  ModuleConstants = (kw<"CONSTANTS"> | kw<"CONSTANT">) NonemptyListOf<ConstantName, ",">
-  ConstantName = ident "(" NonemptyListOf<"_", ","> ")"  -- operator
-               | ident                                  -- plain
+  ModuleConstants = (kw<"CONSTANTS"> | kw<"CONSTANT">) NonemptyListOf<OpParam, ",">
   ModuleVariables = (kw<"VARIABLES"> | kw<"VARIABLE">) NonemptyListOf<ident, ",">
   Assume = (kw<"ASSUME"> | kw<"ASSUMPTION">) Expr
-  Recursive = kw<"RECURSIVE"> NonemptyListOf<ConstantName, ",">
   Local = kw<"LOCAL"> (Instance | TopDef)
   Instance = (ident "==")? kw<"INSTANCE"> ident (kw<"WITH"> NonemptyListOf<Substitution, ",">)?
   Substitution = ident "<-" Expr
@@ -46,7 +43,7 @@ TlaModule <: Lockspec {
 
   // PlusCal's P-syntax: the same declarations and statements, closed by "end ..." words.
   PDecl = VariablesDecl | PDefine | PMacro | PProcedure | PProcess
-  PDefine = kw<"define"> OpDef* kw<"end"> kw<"define"> ";"?
+  PDefine = kw<"define"> DefineItem* kw<"end"> kw<"define"> ";"?
   PMacro = kw<"macro"> ident "(" ListOf<ident, ","> ")" kw<"begin"> PStmt* kw<"end"> kw<"macro"> ";"?
   PProcedure = kw<"procedure"> ident "(" ListOf<ident, ","> ")" Locals? kw<"begin"> PStmt* kw<"end"> kw<"procedure"> ";"?
   PProcess = Fair? kw<"process"> ProcessHead Locals? kw<"begin"> PStmt* kw<"end"> kw<"process"> ";"?
@@ -110,7 +107,10 @@ export interface AlgorithmUnit {
 /** One unit of a module, in order. */
 export type ModuleUnit =
   | { kind: 'extends'; names: A.Ident[]; span: A.Span }
-  | { kind: 'constants'; names: A.Ident[]; span: A.Span }
+  /** `CONSTANTS`: plain constants, and constant operators (`F(_)`) with how many arguments each takes. */
+  | { kind: 'constants'; names: A.Ident[]; operators: OpParam[]; span: A.Span }
+  /** `RECURSIVE F(_)`: the definitions it names may call themselves. */
+  | RecursiveDecl
   | { kind: 'assume'; body: A.Expr; span: A.Span }
   | { kind: 'def'; def: ModuleDef; span: A.Span }
   | { kind: 'unsupported'; what: string; span: A.Span }
@@ -180,22 +180,14 @@ tlaModuleSemantics.extendOperation('ast', {
     return { kind: 'extends', names: list(names), span: span(this) };
   },
   ModuleConstants(_kw, names): ModuleUnit {
-    const items = list<A.Ident | { operator: A.Span }>(names);
-    const operator = items.find((c) => 'operator' in c);
-    if (operator && 'operator' in operator) return { kind: 'unsupported', what: 'a constant operator such as "F(_)"', span: operator.operator };
-    return { kind: 'constants', names: items as A.Ident[], span: span(this) };
-  },
-  ConstantName_operator(_name, _open, _params, _close) {
-    return { operator: span(this) };
+    const items = list<OpParam>(names);
+    return { kind: 'constants', names: items.filter((c) => c.arity === 0).map((c) => c.name), operators: items.filter((c) => c.arity > 0), span: span(this) };
   },
   ModuleVariables(_kw, _names): ModuleUnit {
     return { kind: 'unsupported', what: 'VARIABLES outside the algorithm (hand-written TLA+ actions)', span: span(this) };
   },
   Assume(_kw, body): ModuleUnit {
     return { kind: 'assume', body: body.ast(), span: span(this) };
-  },
-  Recursive(_kw, _names): ModuleUnit {
-    return { kind: 'unsupported', what: 'RECURSIVE operators', span: span(this) };
   },
   Local(_kw, unit) {
     return unit.ast();
@@ -224,8 +216,8 @@ tlaModuleSemantics.extendOperation('ast', {
   PMain(_begin, body): A.ProcessDecl {
     return uniprocessBody(this, stmts(body));
   },
-  PDefine(_kw, defs, _end, _define, _semi): A.DefineDecl {
-    return { kind: 'define', defs: defs.ast(), span: span(this) };
+  PDefine(_kw, items, _end, _define, _semi): A.DefineDecl {
+    return { kind: 'define', defs: markRecursive(items.ast()), span: span(this) };
   },
   PMacro(_kw, name, _open, params, _close, _begin, body, _end, _macro, _semi): A.MacroDecl {
     return { kind: 'macro', name: name.ast(), params: list(params), body: stmts(body), span: span(this) };

@@ -186,6 +186,9 @@ function build(ty: Ty, d: number, nb: number): fc.Arbitrary<string> {
         // applied to bound names; and a recursive function in a LET that captures bound names.
         w(1, boundOr.map((a) => `RecSum(${a})`)),
         w(1, t(boundOr, I).map(([a, b]) => `Mix(${a}, ${b})`)),
+        w(1, t(fc.nat(3), I).map(([k, a]) => `RSum(${k}, ${a})`)),
+        w(1, t(I, I).map(([a, b]) => `Twice(LAMBDA lz${d} : (lz${d} + ${a}) % 5, ${b})`)),
+        w(1, t(I, I).map(([a, b]) => `(${a} ++ ${b})`)),
         w(
           1,
           t(I1, I1, fc.nat(2)).map(
@@ -545,6 +548,10 @@ const DEFINE = {
   RecSum: 'RecSum(v) == LET rs[n \\in 0..2] == IF n = 0 THEN v ELSE (rs[n - 1] + v * n) % 5 IN rs[2]',
   Pick: 'Pick(v) == LET sa[bb \\in {0, 1}] == v = 1 IN sa[0]',
   Mix: 'Mix(u, v) == LET s == u + v IN LET t(z) == (z + s) % 3 IN t(u) - t(v)',
+  // A RECURSIVE operator of two arguments, an operator parameter (given a LAMBDA), an infix operator.
+  RSum: 'RECURSIVE RSum(_, _)  RSum(k, v) == IF k = 0 THEN v ELSE (RSum(k - 1, v) + k) % 5',
+  Twice: 'Twice(G(_), v) == G(G(v))',
+  '++': 'u ++ v == (u + 2 * v) % 5',
 };
 
 /** What names mean where an expression or statement is rendered. */

@@ -106,10 +106,15 @@ describe('aliases normalise to the canonical operator', () => {
     ['\\cap', '\\cap'], ['\\intersect', '\\cap'],
     ['+', '+'], ['-', '-'], ['*', '*'], ['\\div', '\\div'], ['%', '%'],
     ['\\o', '\\o'], ['\\X', '\\X'], ['\\times', '\\X'],
-    ['(+)', '(+)'], ['\\oplus', '(+)'], ['(-)', '(-)'], ['\\ominus', '(-)'],
+    ['(+)', '(+)'], ['(-)', '(-)'],
   ])('a %s b', (op, canonical) => {
     const e = exprOk(`a ${op} b`);
     expect(e).toMatchObject({ kind: 'binary', op: canonical, left: { name: 'a' }, right: { name: 'b' } });
+  });
+
+  test('\\oplus and \\ominus are user-definable infix operators (the Bags module\'s (+) and (-) when undefined)', () => {
+    expect(exprOk('a \\oplus b')).toMatchObject({ kind: 'opcall', name: { name: '\\oplus' }, args: [{ name: 'a' }, { name: 'b' }] });
+    expect(exprOk('a \\ominus b')).toMatchObject({ kind: 'opcall', name: { name: '\\ominus' } });
   });
 
   test.each([['~'], ['!'], ['not'], ['\\lnot'], ['\\neg']])('%s a', (op) => {

@@ -61,6 +61,7 @@ export function show(e: Expr): string {
         .join(' ')} ${show(e.body)})`;
     case 'quant': return `(${e.quantifier} ${binders(e.binders)} ${show(e.body)})`;
     case 'choose': return `(choose ${binders([e.binder])} ${show(e.cond)})`;
+    case 'lambda': return `(LAMBDA ${e.params.map((p) => p.name).join(' ')} ${show(e.body)})`;
     case 'prime': return `(' ${show(e.arg)})`;
     case 'unchanged': return `(UNCHANGED ${show(e.arg)})`;
   }

@@ -115,6 +115,12 @@ test.each(['compiled', 'reference'] as const)("the config's CONSTRAINT bounds th
   expect([o.verdict, o.distinct, o.generated, o.depth]).toEqual(['ok', 20, 41, 7]);
 });
 
+test.each(['compiled', 'reference'] as const)('a recursive operator, an operator parameter with LAMBDA arguments and an infix operator in the algorithm and its invariants (test/tla/specs/Ledger.tla, TLC: 305 distinct, 1,744 generated, depth 7): %s engine', (engine) => {
+  const o = check(here('./specs/Ledger.tla'), null, engine);
+  expect(errorsOf(o)).toEqual([]);
+  expect([o.verdict, o.distinct, o.generated, o.depth]).toEqual(['ok', 305, 1_744, 7]);
+});
+
 test.each(['compiled', 'reference'] as const)('a uniprocess algorithm in C syntax (test/tla/specs/Uni.tla, TLC: 9 distinct, 10 generated, depth 9): %s engine', (engine) => {
   const o = check(here('./specs/Uni.tla'), null, engine);
   expect(errorsOf(o)).toEqual([]);
@@ -198,7 +204,7 @@ test.each([
 
 test.each([
   ['INSTANCE', SMALL.replace('Low ==', 'I == INSTANCE Naturals\nLow =='), /Small\.tla:13:1: error LS3070: INSTANCE is not supported yet/],
-  ['RECURSIVE', SMALL.replace('Low ==', 'RECURSIVE F(_)\nLow =='), /Small\.tla:13:1: error LS3070: RECURSIVE operators/],
+  ['RECURSIVE without a definition', SMALL.replace('Low ==', 'RECURSIVE F(_)\nLow =='), /Small\.tla:13:11: error LS2070: RECURSIVE declares "F", which is not defined here/],
   ['VARIABLES outside the algorithm', SMALL.replace('Low ==', 'VARIABLE y\nLow =='), /Small\.tla:13:1: error LS3070: VARIABLES outside the algorithm/],
   ['Reals', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Reals'), /Small\.tla:2:19: error LS3070: the standard module Reals/],
   ['a Bags operator lockspec does not have', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Bags').replace('Low == x <= N', 'Low == SubBag(EmptyBag) = {}'), /Small\.tla:13:8: error LS2001: unknown name "SubBag"/],
@@ -211,6 +217,18 @@ test.each([
   const o = checkWritten('Small', tla, SMALL_CFG);
   expect(o.verdict).toBe('error');
   expect(errorsOf(o, dir)).toEqual([expect.stringMatching(message)]);
+});
+
+test('a constant operator takes the definition the config substitutes for it', () => {
+  const tla = SMALL.replace('CONSTANTS N', 'CONSTANTS N, Bound(_)').replace('Low == x <= N', 'Twice(n) == 2 * n\nLow == x < Bound(1)');
+  const cfg = (value: string): string => `SPECIFICATION Spec\nCONSTANTS N = 2\n${value}\nINVARIANT Low\n`;
+  // x reaches 2 = Twice(1) when both processes have added one.
+  const o = checkWritten('Small', tla, cfg('Bound <- Twice'));
+  expect(errorsOf(o)).toEqual([]);
+  expect([o.verdict, o.failure?.property]).toEqual(['violation', 'Low']);
+  expect(checkWritten('Small', tla.replace('x < Bound(1)', 'x <= Bound(1)'), cfg('Bound <- Twice')).verdict).toBe('ok');
+  expect(errorsOf(checkWritten('Small', tla, cfg('Bound = 3')), dir)).toEqual([expect.stringMatching(/Small\.cfg:3:1: error LS3153: constant operator "Bound" takes 1 argument\(s\): expected "Bound <- Definition"/)]);
+  expect(errorsOf(checkWritten('Small', tla, cfg('')), dir)).toEqual([expect.stringMatching(/Small\.tla:3:14: error LS2032: constant "Bound" has no value/)]);
 });
 
 test('a true ASSUME is checked and is not a constant of the model', () => {

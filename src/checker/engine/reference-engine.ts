@@ -2,7 +2,7 @@
 // docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
-import { assertNever, DEFAULT_INIT, DONE, ownsProcessVar, processCount, isKernelStmt, isRange, kernelKindReached, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
+import { assertNever, DEFAULT_INIT, DONE, functionDomain, ownsProcessVar, processCount, isKernelStmt, isRange, kernelKindReached, recursiveName, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
 import type { Span } from '../../diagnostics/span.js';
 import type { Value } from '../../lang/values.js';
 import { compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
@@ -617,17 +617,17 @@ export class ReferenceEngine implements Engine {
       case 'recCall': {
         const fn = this.program.recFns[e.fn];
         const arg = this.eval(e.arg, sc);
-        if (!this.member(fn.domain, sc)(arg)) fail('NotInDomain', showValue(arg), fn.name);
+        if (fn.domain && !this.member(fn.domain, sc)(arg)) fail('NotInDomain', showValue(arg), fn.name);
         try {
           return this.eval(fn.body, bind(sc, fn.param, arg));
         } catch (err) {
-          throw recursionError(err, fn.name);
+          throw recursionError(err, recursiveName(fn));
         }
       }
       case 'recFnValue': {
         const fn = this.program.recFns[e.fn];
         return mkFn(
-          elemsOf(this.eval(fn.domain, sc), `the domain of ${fn.name}`).map((x) => [x, this.eval(fn.body, bind(sc, fn.param, x))] as [Value, Value]),
+          elemsOf(this.eval(functionDomain(fn), sc), `the domain of ${fn.name}`).map((x) => [x, this.eval(fn.body, bind(sc, fn.param, x))] as [Value, Value]),
         );
       }
       case 'checked':

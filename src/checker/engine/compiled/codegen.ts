@@ -6,7 +6,7 @@
 // path). Every operation that can fail first records in `at` the innermost span around it, so
 // errors are located as the reference evaluator locates them.
 import type { Span } from '../../../diagnostics/span.js';
-import { assertNever, isKernelStmt, isRange, kernelKindReached, type Expr, type Program, type RecFn, type Stmt, type Target } from '../../../lang/ir.js';
+import { assertNever, isKernelStmt, isRange, kernelKindReached, functionDomain, recursiveName, type Expr, type Program, type RecFn, type Stmt, type Target } from '../../../lang/ir.js';
 import { forEachSubExpr } from '../../../lang/ir-walk.js';
 import type { Value } from '../../../lang/values.js';
 import { isSet, sortedElems } from '../../../lang/values.js';
@@ -603,16 +603,18 @@ class FnGen {
       case 'recCall': {
         const rf = program.recFns[e.fn];
         const x = this.val(this.code(this.expr(e.arg, at)));
-        const inDomain = this.member(rf.domain, at)(x);
-        this.emit(`if (!${inDomain}) { at = ${at}; rt.notInDomain(${x}, ${str(rf.name)}); }`);
+        if (rf.domain) {
+          const inDomain = this.member(rf.domain, at)(x);
+          this.emit(`if (!${inDomain}) { at = ${at}; rt.notInDomain(${x}, ${str(rf.name)}); }`);
+        }
         const t = this.tmp();
-        this.emit(`at = ${at}; try { ${t} = ${this.fac.recFn(e.fn)}(${this.row}, ${x}${this.captures(e.fn)}); } catch (e) { rt.recursion(e, ${str(rf.name)}); }`);
+        this.emit(`at = ${at}; try { ${t} = ${this.fac.recFn(e.fn)}(${this.row}, ${x}${this.captures(e.fn)}); } catch (e) { rt.recursion(e, ${str(recursiveName(rf))}); }`);
         return { js: t, t: 'code' };
       }
       case 'recFnValue': {
         const rf = program.recFns[e.fn];
         const name = this.fac.recFn(e.fn);
-        const dom = this.val(this.code(this.expr(rf.domain, at)));
+        const dom = this.val(this.code(this.expr(functionDomain(rf), at)));
         const keys = this.call(`T.elems(${dom}, ${str(`the domain of ${rf.name}`)})`, at);
         const vals = this.tmp();
         const j = this.tmp();
@@ -1142,7 +1144,7 @@ function capturedBounds(recFns: readonly RecFn[]): number[][] {
     const reads = new Set<number>();
     const binds = new Set<number>([rf.param]);
     const uses = new Set<number>();
-    for (const root of [rf.domain, rf.body]) {
+    for (const root of rf.domain ? [rf.domain, rf.body] : [rf.body]) {
       forEachSubExpr(root, (e) => {
         switch (e.k) {
           case 'bound':
