@@ -1,0 +1,29 @@
+// What the command line loads at start-up, held structurally (docs/performance.md, start-up): the
+// libraries whose ES module entry costs more than their CommonJS build are loaded with require, by
+// one module each, so no other source file may import them at run time (a type import is erased).
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') || e.name.endsWith('.js') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** The source files (and the generated grammar bundle) that import `pkg` at run time. */
+function runtimeImporters(pkg: string): string[] {
+  const runtimeImport = new RegExp(`(?:import\\s+(?!type\\b)[^;]*?from\\s+|import\\(\\s*)'${pkg}'`);
+  return sourceFiles('src')
+    .filter((f) => runtimeImport.test(readFileSync(join(root, f), 'utf8')))
+    .map((f) => relative(root, join(root, f)));
+}
+
+describe('start-up', () => {
+  test('Immutable.js is loaded by src/lang/immutable.ts alone, with require', () => {
+    expect(runtimeImporters('immutable')).toEqual([]);
+    expect(readFileSync(join(root, 'src/lang/immutable.ts'), 'utf8')).toMatch(/createRequire\(import\.meta\.url\)\('immutable'\)/);
+  });
+});
