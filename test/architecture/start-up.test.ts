@@ -9,11 +9,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') || e.name.endsWith('.js') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.(?<!\.d\.)[tj]s$/.test(e.name) ? [join(dir, e.name)] : [],
   );
 }
 
-/** The source files (and the generated grammar bundle) that import `pkg` at run time. */
+/** The source files (the generated grammar bundle included; declaration files are types) that import `pkg` at run time. */
 function runtimeImporters(pkg: string): string[] {
   const runtimeImport = new RegExp(`(?:import\\s+(?!type\\b)[^;]*?from\\s+|import\\(\\s*)'${pkg}'`);
   return sourceFiles('src')
@@ -25,5 +25,11 @@ describe('start-up', () => {
   test('Immutable.js is loaded by src/lang/immutable.ts alone, with require', () => {
     expect(runtimeImporters('immutable')).toEqual([]);
     expect(readFileSync(join(root, 'src/lang/immutable.ts'), 'utf8')).toMatch(/createRequire\(import\.meta\.url\)\('immutable'\)/);
+  });
+
+  test('ohm-js is loaded by src/parser/ohm.ts alone, with require, and the grammar bundle takes it from there', () => {
+    expect(runtimeImporters('ohm-js')).toEqual([]);
+    expect(readFileSync(join(root, 'src/parser/ohm.ts'), 'utf8')).toMatch(/createRequire\(import\.meta\.url\)\('ohm-js'\)/);
+    expect(readFileSync(join(root, 'src/parser/lockspec.ohm-bundle.js'), 'utf8')).toMatch(/^import \{makeRecipe\} from '\.\/ohm\.js';/);
   });
 });
