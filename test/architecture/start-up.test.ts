@@ -1,4 +1,5 @@
-// What the command line loads at start-up, held structurally (docs/performance.md, start-up): the
+// What the command line loads at start-up, held structurally (docs/performance.md, start-up): no
+// parser or checker before a command runs, and the
 // libraries whose ES module entry costs more than their CommonJS build are loaded with require, by
 // one module each, so no other source file may import them at run time (a type import is erased).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,7 +22,28 @@ function runtimeImporters(pkg: string): string[] {
     .map((f) => relative(root, join(root, f)));
 }
 
+/** The files src/cli/main.ts loads before any command runs: its static imports, transitively. */
+function loadedByMain(): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(root, file), 'utf8');
+    for (const m of text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'(\.[^']+)'/gm)) {
+      visit(relative(root, resolve(root, dirname(file), m[1])).replace(/\.js$/, '.ts'));
+    }
+  };
+  visit('src/cli/main.ts');
+  return [...seen];
+}
+
 describe('start-up', () => {
+  test('the command line loads no parser, grammar or checker before a command runs (--help, --version)', () => {
+    const loaded = loadedByMain();
+    expect(loaded).toContain('src/cli/io.ts');
+    expect(loaded.filter((f) => !f.startsWith('src/cli/') && !f.startsWith('src/diagnostics/'))).toEqual([]);
+  });
+
   test('Immutable.js is loaded by src/lang/immutable.ts alone, with require', () => {
     expect(runtimeImporters('immutable')).toEqual([]);
     expect(readFileSync(join(root, 'src/lang/immutable.ts'), 'utf8')).toMatch(/createRequire\(import\.meta\.url\)\('immutable'\)/);
