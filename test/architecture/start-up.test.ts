@@ -1,7 +1,7 @@
 // What the command line loads at start-up, held structurally (docs/performance.md, start-up): no
-// parser or checker before a command runs, and the
-// libraries whose ES module entry costs more than their CommonJS build are loaded with require, by
-// one module each, so no other source file may import them at run time (a type import is erased).
+// parser or checker before a command runs; and the libraries whose ES module entry costs more than
+// their CommonJS build are loaded with require, by one module each, so no other source file may
+// import them at run time (a type import is erased).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
