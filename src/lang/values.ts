@@ -1,6 +1,7 @@
 // The value model shared by the front end (constants, initial values), the reference evaluator and
 // the reports: immutable values with value equality, one canonical order, and TLA+ printing.
-import { Map as IMap, Set as ISet, hash, is } from 'immutable';
+import type * as Immutable from 'immutable';
+import { Map as IMap, Set as ISet, hash, is } from './immutable.js';
 
 /** A model value: equal only to itself (TLC's model values). */
 export class ModelValue {
@@ -17,8 +18,8 @@ export class ModelValue {
 }
 
 /** Functions (records are functions from strings; tuples and sequences from 1..n) and sets. */
-export type FnValue = IMap<Value, Value>;
-export type SetValue = ISet<Value>;
+export type FnValue = Immutable.Map<Value, Value>;
+export type SetValue = Immutable.Set<Value>;
 export type Value = boolean | number | string | ModelValue | SetValue | FnValue;
 
 /** Murmur3's finaliser: spreads every bit of `h` over the whole word. */

@@ -5,9 +5,10 @@
 // CONSTANTS, ASSUME, definitions, the algorithm), PlusCal's P-syntax statements, definitions whose
 // body is a temporal formula, and the config's statements. They are compiled when a .tla file is
 // first read (a few milliseconds), not bundled: the ohm bundler compiles one file at a time.
-import * as ohm from 'ohm-js';
+import type * as ohm from 'ohm-js';
 import type * as A from '../parser/ast.js';
 import { list, markRecursive, nameUniprocess, opt, span, uniprocessBody, type OpParam, type RecursiveDecl } from '../parser/build-ast.js';
+import { grammars as ohmGrammars } from '../parser/ohm.js';
 import { lockspecGrammar, lockspecSemantics } from '../parser/parse.js';
 
 const SOURCE = String.raw`
@@ -163,7 +164,7 @@ export function tlaGrammars(): TlaGrammars {
 }
 
 function compile(): TlaGrammars {
-const grammars = ohm.grammars(SOURCE, { Lockspec: lockspecGrammar } as unknown as ohm.Namespace);
+const grammars = ohmGrammars(SOURCE, { Lockspec: lockspecGrammar } as unknown as ohm.Namespace);
 const tlaModuleGrammar = grammars.TlaModule;
 const tlaConfigGrammar = grammars.TlaConfig;
 

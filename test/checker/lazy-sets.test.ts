@@ -3,7 +3,7 @@
 // `SUBSET S` are enumerated one element at a time in canonical order; Cardinality of a filter
 // counts. Laziness is tested structurally: sets far past BUILD_BOUND (LS6022) or past the old
 // limits of [S -> T] (LS6007) and SUBSET (LS6006) answer without those errors.
-import { Map as IMap, Set as ISet, hash } from 'immutable';
+import { Map as IMap, Set as ISet, hash } from '../../src/lang/immutable.js';
 import { runCheck } from '../../src/cli/commands.js';
 import { mkFn } from '../../src/lang/values.js';
 import { memoryIo, writeModel } from '../helpers.js';

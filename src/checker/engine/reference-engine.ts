@@ -1,7 +1,7 @@
 // The reference evaluator: the definition of the language. It runs the IR exactly as
 // docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
 // the semantics and serve as the oracle the compiled engine is tested against.
-import { List, Map as IMap, Record, type RecordOf } from 'immutable';
+import { List, Map as IMap, Record, type RecordOf } from '../../lang/immutable.js';
 import { assertNever, DEFAULT_INIT, DONE, functionDomain, ownsProcessVar, processCount, isKernelStmt, isRange, kernelKindReached, recursiveName, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
 import type { Span } from '../../diagnostics/span.js';
 import type { Value } from '../../lang/values.js';

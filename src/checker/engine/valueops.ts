@@ -1,7 +1,7 @@
 // The operations of the value model (TLA+'s set, function, record and sequence operators) over
 // immutable values. The reference evaluator is built on these, and the compiled engine falls back
 // to them for structured values, so both engines share one definition of every operator.
-import { Map as IMap, Set as ISet } from 'immutable';
+import { Map as IMap, Set as ISet } from '../../lang/immutable.js';
 import { diag, type DiagnosticKind } from '../../diagnostics/diagnostics.js';
 import type { InfiniteSet, Shape } from '../../lang/ir.js';
 import type { FnValue, SetValue, Value } from '../../lang/values.js';

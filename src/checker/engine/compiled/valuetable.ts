@@ -2,7 +2,7 @@
 // every other value is interned here with a code from 2^28 up, so value equality is code equality
 // and a state is a row of int32s. Per-code caches (canonical element order, membership, function
 // application) let compiled code walk sets and functions without rebuilding immutable values.
-import { hash, is } from 'immutable';
+import { hash, is } from '../../../lang/immutable.js';
 import type { SetValue, Value } from '../../../lang/values.js';
 import { ModelValue, sortedEntries } from '../../../lang/values.js';
 import { apply, asSet, checkInt, elemsOf, INT_MAX, memberOf } from '../valueops.js';

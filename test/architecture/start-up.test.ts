@@ -1,0 +1,57 @@
+// What the command line loads at start-up, held structurally (docs/performance.md, start-up): no
+// parser or checker before a command runs; and the libraries whose ES module entry costs more than
+// their CommonJS build are loaded with require, by one module each, so no other source file may
+// import them at run time (a type import is erased).
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.(?<!\.d\.)[tj]s$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+
+/** The source files (the generated grammar bundle included; declaration files are types) that import `pkg` at run time. */
+function runtimeImporters(pkg: string): string[] {
+  const runtimeImport = new RegExp(`(?:import\\s+(?!type\\b)[^;]*?from\\s+|import\\(\\s*)'${pkg}'`);
+  return sourceFiles('src')
+    .filter((f) => runtimeImport.test(readFileSync(join(root, f), 'utf8')))
+    .map((f) => relative(root, join(root, f)));
+}
+
+/** The files src/cli/main.ts loads before any command runs: its static imports, transitively. */
+function loadedByMain(): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(root, file), 'utf8');
+    for (const m of text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'(\.[^']+)'/gm)) {
+      visit(relative(root, resolve(root, dirname(file), m[1])).replace(/\.js$/, '.ts'));
+    }
+  };
+  visit('src/cli/main.ts');
+  return [...seen];
+}
+
+describe('start-up', () => {
+  test('the command line loads no parser, grammar or checker before a command runs (--help, --version)', () => {
+    const loaded = loadedByMain();
+    expect(loaded).toContain('src/cli/io.ts');
+    expect(loaded.filter((f) => !f.startsWith('src/cli/') && !f.startsWith('src/diagnostics/'))).toEqual([]);
+  });
+
+  test('Immutable.js is loaded by src/lang/immutable.ts alone, with require', () => {
+    expect(runtimeImporters('immutable')).toEqual([]);
+    expect(readFileSync(join(root, 'src/lang/immutable.ts'), 'utf8')).toMatch(/createRequire\(import\.meta\.url\)\('immutable'\)/);
+  });
+
+  test('ohm-js is loaded by src/parser/ohm.ts alone, with require, and the grammar bundle takes it from there', () => {
+    expect(runtimeImporters('ohm-js')).toEqual([]);
+    expect(readFileSync(join(root, 'src/parser/ohm.ts'), 'utf8')).toMatch(/createRequire\(import\.meta\.url\)\('ohm-js'\)/);
+    expect(readFileSync(join(root, 'src/parser/lockspec.ohm-bundle.js'), 'utf8')).toMatch(/^import \{makeRecipe\} from '\.\/ohm\.js';/);
+  });
+});
