@@ -33,7 +33,7 @@ function instanceUnits(unit: InstanceUnit, context: InstanceContext, diagnostics
     return [];
   }
   const module = context.modules.get(unit.module.name);
-  if (!module) return []; // reported when the module was looked for
+  if (!module) return []; // a standard module (EXTENDS), or one not found (reported when it was looked for)
   const parameters: A.Ident[] = [];
   const defs: A.OperatorDef[] = [];
   const out: ModuleUnit[] = [];
