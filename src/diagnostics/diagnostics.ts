@@ -38,6 +38,8 @@ export const Diagnostics = {
   CfgUnknownConstant: { code: 2031, text: 'the config gives a value to "{0}", which is not a CONSTANT of the module: expected one of {1}' },
   CfgMissingConstant: { code: 2032, text: 'constant "{0}" has no value in the config {1}: expected "{0} = value" or "{0} <- Definition" under CONSTANTS' },
   CfgUnknownDefinition: { code: 2033, text: 'no definition "{0}" in the module for the config\'s {1}' },
+  InstanceUnknownParameter: { code: 2075, text: 'WITH substitutes "{0}", which is not a CONSTANT or VARIABLE of module {1}: expected one of {2}' },
+  InstanceSubstitutionMissing: { code: 2076, text: 'substitution missing for "{0}", a CONSTANT or VARIABLE of module {1}: expected "WITH {0} <- e", or a constant, variable or definition "{0}" in this module (as TLC requires)' },
   ModuleCycle: { code: 2034, text: 'module "{0}" extends itself' },
   DesignNamedBase: { code: 2016, text: '"base" names the base model: expected another name for a design that replaces something' },
   PrimeOutsideAction: { code: 2050, text: '{0} can only be used in an action: expected it inside "action Name == ..."' },

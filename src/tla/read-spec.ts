@@ -10,6 +10,7 @@ import { blockCommentEnd } from '../parser/column-layout.js';
 import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { readBehaviour, type KnownDefs } from './behaviour.js';
 import type { OpParam } from '../parser/build-ast.js';
+import { expandInstances } from './instance.js';
 import {
   tlaGrammars, type AlgorithmUnit, type CfgItem, type ModuleDef, type ModuleUnit, type TemporalDef, type TlaModuleAst,
 } from './tla-grammar.js';
@@ -121,8 +122,10 @@ export function readTlaSpec(path: string, configPath: string | null, files: TlaF
     return ast ? { ast, file: shown, translation: prepared.translation } : null;
   };
 
-  // The root module and the modules it extends, extended ones first, each once.
+  // The root module and the modules it extends, extended ones first, each once; and the modules
+  // they instantiate, by name.
   const modules: ReadModule[] = [];
+  const instanced = new Map<string, TlaModuleAst>();
   const done = new Set<string>();
   const visit = (file: string, from: A.Ident | null, visiting: Set<string>): void => {
     if (done.has(file)) return;
@@ -146,6 +149,19 @@ export function readTlaSpec(path: string, configPath: string | null, files: TlaF
         else visit(target, name, visiting);
       }
     }
+    for (const unit of read.ast.units) {
+      if (unit.kind !== 'instance' || instanced.has(unit.module.name)) continue;
+      const name = unit.module;
+      if (STANDARD_MODULES.has(name.name) || LATER_MODULES.has(name.name)) {
+        // `INSTANCE Naturals` is EXTENDS Naturals; a standard module's operators under a name are not read.
+        if (unit.name || LATER_MODULES.has(name.name)) diagnostics.push(diag('TlaNotSupportedYet', name.span, `INSTANCE of the standard module ${name.name}${unit.name ? ' under a name' : ''}`));
+        continue;
+      }
+      const instance = readModule(join(dirname(file), `${name.name}.tla`));
+      if (instance === null) continue;
+      if ('unreadable' in instance) diagnostics.push(diag('UnknownTlaModule', name.span, name.name));
+      else instanced.set(name.name, instance.ast);
+    }
     visiting.delete(file);
     done.add(file);
     modules.push(read);
@@ -167,7 +183,7 @@ export function readTlaSpec(path: string, configPath: string | null, files: TlaF
   diagnostics.push(...cfgErrs);
   if (!cfg) return failed();
 
-  const ast = buildSourceFile(root, modules, cfg, cfgShown, sources, diagnostics);
+  const ast = buildSourceFile(root, modules, instanced, cfg, cfgShown, sources, diagnostics);
   return { sources, diagnostics, ast: diagnostics.some((d) => d.severity === 'error') ? null : ast };
 }
 
@@ -175,7 +191,26 @@ export function readTlaSpec(path: string, configPath: string | null, files: TlaF
 function unsupported(units: ModuleUnit[], diagnostics: Diagnostic[]): void {
   for (const u of units) {
     if (u.kind === 'unsupported') diagnostics.push(diag('TlaNotSupportedYet', u.span, u.what));
+    if (u.kind === 'variables') diagnostics.push(diag('TlaNotSupportedYet', u.span, 'VARIABLES outside the algorithm (hand-written TLA+ actions)'));
   }
+}
+
+/** The names the modules declare or define (an instance's implicit substitutions name them). */
+function declaredNames(units: ModuleUnit[]): Set<string> {
+  const names = new Set<string>(['pc', 'stack']);
+  for (const u of units) {
+    if (u.kind === 'constants') for (const n of u.names) names.add(n.name);
+    if (u.kind === 'def') names.add(u.def.name.name);
+    if (u.kind === 'unread') names.add(u.name.name);
+    if (u.kind === 'algorithm') {
+      for (const d of u.decls) {
+        if (d.kind === 'variables') for (const v of d.vars) names.add(v.name.name);
+        if (d.kind === 'process') for (const v of d.locals) names.add(v.name.name);
+        if (d.kind === 'define') for (const def of d.defs) names.add(def.name.name);
+      }
+    }
+  }
+  return names;
 }
 
 function isTemporal(def: ModuleDef): def is TemporalDef {
@@ -184,9 +219,11 @@ function isTemporal(def: ModuleDef): def is TemporalDef {
 
 /** The SourceFile of the modules (extended ones first, the root last) under the config. */
 function buildSourceFile(
-  root: TlaModuleAst, modules: ReadModule[], cfg: CfgItem[], cfgFile: string, sources: Map<string, string>, diagnostics: Diagnostic[],
+  root: TlaModuleAst, modules: ReadModule[], instanced: Map<string, TlaModuleAst>, cfg: CfgItem[], cfgFile: string,
+  sources: Map<string, string>, diagnostics: Diagnostic[],
 ): A.SourceFile | null {
-  const units = modules.flatMap((m) => m.ast.units);
+  const asWritten = modules.flatMap((m) => m.ast.units);
+  const units = expandInstances(asWritten, { modules: instanced, declared: declaredNames(asWritten), standardModules: STANDARD_MODULES }, diagnostics);
   unsupported(units, diagnostics);
   const algorithms = units.filter((u): u is AlgorithmUnit => u.kind === 'algorithm');
   if (algorithms.length === 0) {

@@ -29,8 +29,15 @@ TlaModule <: Lockspec {
   ModuleVariables = (kw<"VARIABLES"> | kw<"VARIABLE">) NonemptyListOf<ident, ",">
   Assume = (kw<"ASSUME"> | kw<"ASSUMPTION">) Expr
   Local = kw<"LOCAL"> (Instance | TopDef)
-  Instance = (ident "==")? kw<"INSTANCE"> ident (kw<"WITH"> NonemptyListOf<Substitution, ",">)?
+  Instance = InstanceName? kw<"INSTANCE"> ident (kw<"WITH"> NonemptyListOf<Substitution, ",">)?
+  InstanceName = ident "(" NonemptyListOf<ident, ","> ")" "=="  -- parameterised
+               | ident "=="                                    -- plain
   Substitution = ident "<-" Expr
+
+  // A definition of a named instance: N!Op, N!Op(args).
+  Primary := ident "!" ident "(" NonemptyListOf<Expr, ","> ")"  -- instanceCall
+           | ident "!" ident                                    -- instanceName
+           | ...
 
   // A definition whose body is a temporal formula (a PROPERTY), tried before the others.
   OpDef := ident "==" Temporal  -- temporal
@@ -105,6 +112,18 @@ export interface AlgorithmUnit {
   span: A.Span;
 }
 
+/** `[LOCAL] [N ==] INSTANCE M [WITH p <- e, ...]`. */
+export interface InstanceUnit {
+  kind: 'instance';
+  /** N, or null for an instance whose definitions join the module under their own names. */
+  name: A.Ident | null;
+  /** Set when the instance has parameters, `N(x) == INSTANCE M`: not read yet. */
+  parameterised: A.Span | null;
+  module: A.Ident;
+  substitutions: { name: A.Ident; value: A.Expr; span: A.Span }[];
+  span: A.Span;
+}
+
 /** One unit of a module, in order. */
 export type ModuleUnit =
   | { kind: 'extends'; names: A.Ident[]; span: A.Span }
@@ -113,6 +132,9 @@ export type ModuleUnit =
   /** `RECURSIVE F(_)`: the definitions it names may call themselves. */
   | RecursiveDecl
   | { kind: 'assume'; body: A.Expr; span: A.Span }
+  /** VARIABLES: read as the parameters of an instantiated module, refused elsewhere. */
+  | { kind: 'variables'; names: A.Ident[]; span: A.Span }
+  | InstanceUnit
   | { kind: 'def'; def: ModuleDef; span: A.Span }
   | { kind: 'unsupported'; what: string; span: A.Span }
   /** A definition lockspec does not read (action-level TLA+, or text it cannot parse). */
@@ -144,6 +166,8 @@ const stmts = (node: Node): A.Stmt[] => node.ast();
 const ifStmt = (self: Node, cond: Node, then: Node, rest: Node): A.IfStmt => ({
   kind: 'if', label: null, cond: cond.ast(), then: stmts(then), else: opt<A.Stmt[]>(rest), span: span(self),
 });
+/** The name a named instance's definition has in the module: `N!Op`. */
+const instanceMember = (instance: Node, name: Node): string => `${instance.sourceString}!${name.sourceString}`;
 /** The `ast` of a config name list. */
 const names = (node: Node): A.Ident[] => node.ast();
 
@@ -184,8 +208,8 @@ tlaModuleSemantics.extendOperation('ast', {
     const items = list<OpParam>(names);
     return { kind: 'constants', names: items.filter((c) => c.arity === 0).map((c) => c.name), operators: items.filter((c) => c.arity > 0), span: span(this) };
   },
-  ModuleVariables(_kw, _names): ModuleUnit {
-    return { kind: 'unsupported', what: 'VARIABLES outside the algorithm (hand-written TLA+ actions)', span: span(this) };
+  ModuleVariables(_kw, names): ModuleUnit {
+    return { kind: 'variables', names: list(names), span: span(this) };
   },
   Assume(_kw, body): ModuleUnit {
     return { kind: 'assume', body: body.ast(), span: span(this) };
@@ -193,8 +217,25 @@ tlaModuleSemantics.extendOperation('ast', {
   Local(_kw, unit) {
     return unit.ast();
   },
-  Instance(_name, _eq, _kw, _module, _with, _subs): ModuleUnit {
-    return { kind: 'unsupported', what: 'INSTANCE', span: span(this) };
+  Instance(head, _kw, module, _with, subs): InstanceUnit {
+    const named = opt<{ name: A.Ident; parameterised: A.Span | null }>(head);
+    const substitutions = subs.numChildren > 0 ? list<InstanceUnit['substitutions'][number]>(subs.child(0)) : [];
+    return { kind: 'instance', name: named?.name ?? null, parameterised: named?.parameterised ?? null, module: module.ast(), substitutions, span: span(this) };
+  },
+  InstanceName_parameterised(name, _open, _params, _close, _eq) {
+    return { name: name.ast(), parameterised: span(this) };
+  },
+  InstanceName_plain(name, _eq) {
+    return { name: name.ast(), parameterised: null };
+  },
+  Substitution(name, _arrow, value) {
+    return { name: name.ast(), value: value.ast(), span: span(this) };
+  },
+  Primary_instanceCall(instance, _bang, name, _open, args, _close): A.OpCallExpr {
+    return { kind: 'opcall', name: { name: instanceMember(instance, name), span: span(this) }, args: list(args), span: span(this) };
+  },
+  Primary_instanceName(instance, _bang, name): A.NameExpr {
+    return { kind: 'name', name: instanceMember(instance, name), span: span(this) };
   },
   TopDef_read(def, _next): ModuleUnit {
     return { kind: 'def', def: def.ast(), span: span(def) };

@@ -203,7 +203,7 @@ test.each([
 });
 
 test.each([
-  ['INSTANCE', SMALL.replace('Low ==', 'I == INSTANCE Naturals\nLow =='), /Small\.tla:13:1: error LS3070: INSTANCE is not supported yet/],
+  ['a named INSTANCE of a standard module', SMALL.replace('Low ==', 'I == INSTANCE Naturals\nLow =='), /Small\.tla:13:15: error LS3070: INSTANCE of the standard module Naturals under a name/],
   ['RECURSIVE without a definition', SMALL.replace('Low ==', 'RECURSIVE F(_)\nLow =='), /Small\.tla:13:11: error LS2070: RECURSIVE declares "F", which is not defined here/],
   ['VARIABLES outside the algorithm', SMALL.replace('Low ==', 'VARIABLE y\nLow =='), /Small\.tla:13:1: error LS3070: VARIABLES outside the algorithm/],
   ['Reals', SMALL.replace('EXTENDS Naturals', 'EXTENDS Naturals, Reals'), /Small\.tla:2:19: error LS3070: the standard module Reals/],
