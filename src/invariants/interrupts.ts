@@ -143,6 +143,17 @@ export function sleepInInterrupt(ctx: KernelContext, what: string, span: Span): 
 }
 
 /**
+ * A point that may sleep (`what`) must not be reached in process context with interrupts disabled
+ * (SleepInAtomic; in a handler it is SleepInInterrupt, whatever the interrupt state).
+ */
+export function sleepWithIrqsDisabled(ctx: KernelContext, what: string, span: Span): IR.Stmt[] {
+  const irq = ctx.interrupts;
+  if (irq === null || irq.irqsOff === null) return [];
+  const enabled = not(irqsDisabled(irq, span));
+  return check(ctx, irq.handlers.length === 0 ? enabled : or([inInterrupt(irq, span), enabled]), 'SleepInAtomic', `${what} with interrupts disabled`, span);
+}
+
+/**
  * Taking lock `global` (named `name`): if some handler takes it, process context must have
  * interrupts disabled, else the handler can arrive on this CPU while the lock is held and spin on
  * it for ever (lockdep's {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage).

@@ -154,6 +154,51 @@ describe('SleepInInterrupt', () => {
   });
 });
 
+describe('SleepInAtomic with interrupts disabled', () => {
+  const sleeps: [string, string][] = [
+    ['might_sleep();', ''],
+    ['mutex_lock(m); b: mutex_unlock(m);', 'sleeplock m;'],
+    ['down_read(sem); b: up_read(sem);', 'rwsem sem;'],
+    ['down_write(sem); b: up_write(sem);', 'rwsem sem;'],
+    ['schedule();', 'waitqueue wq until TRUE;'],
+    ['wait_for_completion(c);', 'completion c;'],
+    ['synchronize_rcu();', ''],
+  ];
+  const process = (off: string, stmt: string): string => `  process P = "p" variables f = FALSE; { p1: ${off} s: ${stmt} }`;
+  test.each(sleeps)('%s after local_irq_disable() or local_irq_save()', (stmt, decls) => {
+    for (const off of ['local_irq_disable();', 'local_irq_save(f);']) {
+      const o = check(model(process(off, stmt), decls), { deadlock: false });
+      expect(verdictOf(o)).toBe('SleepInAtomic at s');
+      expect(o.failure!.message).toMatch(/ with interrupts disabled$/);
+    }
+    // Enabled again (local_irq_enable(), or restored to enabled): it may sleep.
+    for (const on of ['local_irq_disable(); local_irq_enable();', 'local_irq_save(f); local_irq_restore(f);']) {
+      expect(verdictOf(check(model(process(on, stmt), decls), { deadlock: false }))).toBe('ok');
+    }
+  });
+
+  test('the message names the sleeping point', () => {
+    const o = check(model(process('local_irq_disable();', 'mutex_lock(m); b: mutex_unlock(m);'), 'sleeplock m;'));
+    expect(o.failure!.message).toBe('might_sleep() with interrupts disabled');
+    const sem = check(model(process('local_irq_disable();', 'down_read(sem); b: up_read(sem);'), 'rwsem sem;'));
+    expect(sem.failure!.message).toBe('sleeping lock sem taken with interrupts disabled');
+  });
+
+  test('inside spin_lock_irqsave(): the held spinlock is named first', () => {
+    const o = check(model('  process P = "p" variables f = FALSE; { p1: spin_lock_irqsave(l, f); s: might_sleep(); p2: spin_unlock_irqrestore(l, f); }', 'spinlock l;'));
+    expect([verdictOf(o), o.failure!.message]).toEqual(['SleepInAtomic at s', 'might_sleep() while holding spinlock l']);
+  });
+
+  test('a handler that disables interrupts and sleeps is SleepInInterrupt, not SleepInAtomic', () => {
+    const o = check(model('  process P = "p" { p1: skip; }\n  interrupt process H = "h" preempts {"p"} { a: skip; s: local_irq_disable(); might_sleep(); }'));
+    expect(verdictOf(o)).toBe('SleepInInterrupt at s');
+  });
+
+  test('disable SleepInAtomic "reason" switches it off', () => {
+    expect(verdictOf(check(model(`  disable SleepInAtomic "on purpose";\n${process('local_irq_disable();', 'might_sleep();')}`)))).toBe('ok');
+  });
+});
+
 describe('what cannot be checked is a located error', () => {
   test('preempts must be a set of ordinary processes', () => {
     const text = (set: string): string => model(`  process P = "p" { p1: skip; }\n  interrupt process H = "h" preempts ${set} { a: skip; }\n  interrupt process G = "g" preempts {} { g: skip; }`);
