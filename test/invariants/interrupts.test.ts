@@ -134,11 +134,20 @@ describe('SleepInInterrupt', () => {
     ['mutex_lock(m); b: mutex_unlock(m);', 'sleeplock m;'],
     ['synchronize_rcu();', ''],
     ['wait_for_completion(c);', 'completion c;'],
+    ['down_read(sem); b: up_read(sem);', 'rwsem sem;'],
+    ['down_write(sem); b: up_write(sem);', 'rwsem sem;'],
   ];
   test.each(sleeps)('%s in a handler', (stmt, decls) => {
     const o = check(model(`  process P = "p" { p1: skip; }\n  interrupt process H = "h" preempts {"p"} { a: skip; s: ${stmt} }`, decls), { deadlock: false });
     expect(verdictOf(o)).toBe('SleepInInterrupt at s');
     expect(o.failure!.message).toMatch(/in interrupt context$/);
+  });
+
+  test('a sleeping lock the process takes too is the handler\'s SleepInInterrupt, not the process\'s InconsistentLockState', () => {
+    for (const [take, release, decls] of [['mutex_lock(m)', 'mutex_unlock(m)', 'sleeplock m;'], ['down_write(sem)', 'up_write(sem)', 'rwsem sem;'], ['down_read(sem)', 'up_read(sem)', 'rwsem sem;']]) {
+      const o = check(model(`  process P = "p" { p1: ${take}; p2: ${release}; }\n  interrupt process H = "h" preempts {"p"} { a: skip; s: ${take}; b: ${release}; }`, decls), { deadlock: false });
+      expect(verdictOf(o)).toBe('SleepInInterrupt at s');
+    }
   });
 
   test('a procedure that sleeps: in interrupt context when a handler calls it, not when a process does', () => {
