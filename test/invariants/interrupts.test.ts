@@ -121,10 +121,16 @@ describe('InconsistentLockState', () => {
     const o = check(model(`  disable InconsistentLockState "shown as the deadlock";
   process P = "p" { p1: spin_lock(l); p2: spin_unlock(l); }\n${handler}`, 'spinlock l;'));
     expect(o.verdict).toBe('deadlock');
-    expect(o.failure!.message).toContain('H waits for l held by P');
+    expect(o.failure!.message).toBe('no process can take a step and not every process has finished; H waits for l held by P, which H preempts');
     expect(o.trace!.slice(1).map((s) => o.program!.labels[s.label].name)).toEqual(['p1', 'a']);
     // TLC 2.20 on the export: "Deadlock reached", 7 states generated, 7 distinct.
     expect([o.distinct, o.generated]).toEqual([7, 7]);
+  });
+
+  test('the deadlock names the preemption only when the handler preempts the holder', () => {
+    const o = check(model(`  disable InconsistentLockState "shown as the deadlock";
+  process P = "p" { p1: skip; }\n  process Q = "q" { q1: spin_lock(l); q2: await FALSE; }\n${handler}`, 'spinlock l;'));
+    expect(o.failure!.message).toBe('no process can take a step and not every process has finished; H waits for l held by Q');
   });
 });
 
