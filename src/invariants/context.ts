@@ -26,7 +26,7 @@ export interface InterruptGlobals {
   irqsOff: number | null;
   /** Each handler instance: its id, its first label's name, the ids of the processes it preempts. */
   handlers: { id: Value; entry: string; preempts: Value[] }[];
-  /** The locks (globals) that some handler takes, with lock() or trylock(), in its steps or its procedures'. */
+  /** The spinlocks (globals) that some handler takes, with lock() or trylock(), in its steps or its procedures'. */
   handlerLocks: Set<number>;
 }
 

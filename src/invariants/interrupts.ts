@@ -21,7 +21,7 @@ export function addInterruptGlobals(program: IR.Program): { program: IR.Program;
   const handlerInstances = program.instances.filter((inst) => inst.preempts !== undefined);
   if (!usesIrqOps && handlerInstances.length === 0) return { program, interrupts: null };
   const handlers = handlerInstances.map((inst) => ({ id: inst.id, entry: program.labels[program.processes[inst.template].entry].name, preempts: inst.preempts! }));
-  const handlerLocks = locksTakenBy(program, new Set(handlerInstances.map((inst) => inst.template)));
+  const handlerLocks = spinlocksTakenBy(program, new Set(handlerInstances.map((inst) => inst.template)));
   if (!usesIrqOps) return { program, interrupts: { irqsOff: null, handlers, handlerLocks } };
   const ids = program.instances.slice(0, processCount(program)).map((inst) => inst.id);
   const globals: IR.GlobalVar[] = [...program.globals, {
@@ -34,15 +34,20 @@ export function addInterruptGlobals(program: IR.Program): { program: IR.Program;
   return { program: { ...program, globals }, interrupts: { irqsOff: globals.length - 1, handlers, handlerLocks } };
 }
 
-/** The locks taken (lock() or trylock()) in the steps of these templates and of the procedures they call, transitively. */
-function locksTakenBy(program: IR.Program, templates: Set<number>): Set<number> {
+/**
+ * The spinlocks taken (lock() or trylock()) in the steps of these templates and of the procedures
+ * they call, transitively. A sleeping lock (mutex, rw-semaphore) a handler takes is its
+ * SleepInInterrupt, not the InconsistentLockState of the processes that take it.
+ */
+function spinlocksTakenBy(program: IR.Program, templates: Set<number>): Set<number> {
+  const spinlocks = new Set(program.locks.filter((l) => l.kind === 'spin').map((l) => l.global));
   const locks = new Set<number>();
   const procedures = new Set<number>();
   const visit = (owner: IR.LabelInfo['owner']): void => {
     for (const l of program.labels) {
       if (l.owner.kind !== owner.kind || l.owner.index !== owner.index) continue;
       forEachStmt(l.body, (s) => {
-        if ((s.k === 'kernel' && s.op === 'lock') || s.k === 'trylock') locks.add(s.operand.global);
+        if (((s.k === 'kernel' && s.op === 'lock') || s.k === 'trylock') && spinlocks.has(s.operand.global)) locks.add(s.operand.global);
         if ((s.k === 'call' || s.k === 'tailcall') && !procedures.has(s.procedure)) {
           procedures.add(s.procedure);
           visit({ kind: 'procedure', index: s.procedure });
@@ -140,6 +145,17 @@ export function irqStatement(
 export function sleepInInterrupt(ctx: KernelContext, what: string, span: Span): IR.Stmt[] {
   const irq = ctx.interrupts;
   return irq === null || irq.handlers.length === 0 ? [] : check(ctx, not(inInterrupt(irq, span)), 'SleepInInterrupt', `${what} in interrupt context`, span);
+}
+
+/**
+ * A point that may sleep (`what`) must not be reached in process context with interrupts disabled
+ * (SleepInAtomic; in a handler it is SleepInInterrupt, whatever the interrupt state).
+ */
+export function sleepWithIrqsDisabled(ctx: KernelContext, what: string, span: Span): IR.Stmt[] {
+  const irq = ctx.interrupts;
+  if (irq === null || irq.irqsOff === null) return [];
+  const enabled = not(irqsDisabled(irq, span));
+  return check(ctx, irq.handlers.length === 0 ? enabled : or([inInterrupt(irq, span), enabled]), 'SleepInAtomic', `${what} with interrupts disabled`, span);
 }
 
 /**

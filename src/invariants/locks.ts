@@ -1,5 +1,5 @@
 // Locks: lock, unlock, trylock and might_sleep rewritten with their checks (SelfDeadlock,
-// UnlockNotHeld, SleepInAtomic, LockHeldAtExit; interrupts.ts's InconsistentLockState and
+// UnlockNotHeld, SleepInAtomic (a spinlock held or interrupts disabled), LockHeldAtExit; interrupts.ts's InconsistentLockState and
 // SleepInInterrupt), the rw-semaphores' down_read, up_read, down_write and up_write with the same
 // checks (its lock's global holds its writer, a global the pass adds its readers), and the lock facts
 // other parts read off the IR (which locks a label's step may wait for: the `waitsFor` of the awaits
@@ -10,7 +10,7 @@ import { NOBODY, type BuiltinCheck, type LockKind } from '../lang/ir.js';
 import { forEachStmt } from '../lang/ir-walk.js';
 import { isFn, mkFn, mkTuple, showValue, valueEquals, type Value } from '../lang/values.js';
 import { SELF, apply, check, eq, lit, nameOf, not, operandRead, operandTarget, roleOf, type KernelContext } from './context.js';
-import { irqSafeLock, sleepInInterrupt } from './interrupts.js';
+import { irqSafeLock, sleepInInterrupt, sleepWithIrqsDisabled } from './interrupts.js';
 import { sleepInReader } from './rcu.js';
 
 /**
@@ -46,22 +46,23 @@ export function locksAtExit(ctx: KernelContext, span: Span): IR.Stmt[] {
   return [...notHolding(ctx, null, 'LockHeldAtExit', 'the process finishes holding', span), ...reading];
 }
 
-/** What taking sleeping lock `name` checks: no spinlock held, no RCU read-side section open, not in an interrupt handler. */
-function mayTakeSleeping(ctx: KernelContext, name: string, span: Span): IR.Stmt[] {
+/**
+ * What a point that may sleep (`what`: `might_sleep()`, `sleeping lock m taken`) checks, the
+ * kernel's "sleeping function called from invalid context": no spinlock held, interrupts not
+ * disabled (SleepInAtomic), no RCU read-side section open, not in an interrupt handler.
+ */
+function maySleep(ctx: KernelContext, what: string, span: Span): IR.Stmt[] {
   return [
-    ...notHolding(ctx, 'spin', 'SleepInAtomic', `sleeping lock ${name} taken while holding`, span),
-    ...sleepInReader(ctx, `sleeping lock ${name} taken`, span),
-    ...sleepInInterrupt(ctx, `sleeping lock ${name} taken`, span),
+    ...notHolding(ctx, 'spin', 'SleepInAtomic', `${what} while holding`, span),
+    ...sleepWithIrqsDisabled(ctx, what, span),
+    ...sleepInReader(ctx, what, span),
+    ...sleepInInterrupt(ctx, what, span),
   ];
 }
 
-export function mightSleep(ctx: KernelContext, span: Span): IR.Stmt[] {
-  return [
-    ...notHolding(ctx, 'spin', 'SleepInAtomic', 'might_sleep() while holding', span),
-    ...sleepInReader(ctx, 'might_sleep()', span),
-    ...sleepInInterrupt(ctx, 'might_sleep()', span),
-  ];
-}
+const mayTakeSleeping = (ctx: KernelContext, name: string, span: Span): IR.Stmt[] => maySleep(ctx, `sleeping lock ${name} taken`, span);
+
+export const mightSleep = (ctx: KernelContext, span: Span): IR.Stmt[] => maySleep(ctx, 'might_sleep()', span);
 
 export function lock(ctx: KernelContext, s: IR.KernelOpStmt): IR.Stmt[] {
   const { operand, span } = s;

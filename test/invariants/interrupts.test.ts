@@ -121,10 +121,16 @@ describe('InconsistentLockState', () => {
     const o = check(model(`  disable InconsistentLockState "shown as the deadlock";
   process P = "p" { p1: spin_lock(l); p2: spin_unlock(l); }\n${handler}`, 'spinlock l;'));
     expect(o.verdict).toBe('deadlock');
-    expect(o.failure!.message).toContain('H waits for l held by P');
+    expect(o.failure!.message).toBe('no process can take a step and not every process has finished; H waits for l held by P, which H preempts');
     expect(o.trace!.slice(1).map((s) => o.program!.labels[s.label].name)).toEqual(['p1', 'a']);
     // TLC 2.20 on the export: "Deadlock reached", 7 states generated, 7 distinct.
     expect([o.distinct, o.generated]).toEqual([7, 7]);
+  });
+
+  test('the deadlock names the preemption only when the handler preempts the holder', () => {
+    const o = check(model(`  disable InconsistentLockState "shown as the deadlock";
+  process P = "p" { p1: skip; }\n  process Q = "q" { q1: spin_lock(l); q2: await FALSE; }\n${handler}`, 'spinlock l;'));
+    expect(o.failure!.message).toBe('no process can take a step and not every process has finished; H waits for l held by Q');
   });
 });
 
@@ -134,11 +140,20 @@ describe('SleepInInterrupt', () => {
     ['mutex_lock(m); b: mutex_unlock(m);', 'sleeplock m;'],
     ['synchronize_rcu();', ''],
     ['wait_for_completion(c);', 'completion c;'],
+    ['down_read(sem); b: up_read(sem);', 'rwsem sem;'],
+    ['down_write(sem); b: up_write(sem);', 'rwsem sem;'],
   ];
   test.each(sleeps)('%s in a handler', (stmt, decls) => {
     const o = check(model(`  process P = "p" { p1: skip; }\n  interrupt process H = "h" preempts {"p"} { a: skip; s: ${stmt} }`, decls), { deadlock: false });
     expect(verdictOf(o)).toBe('SleepInInterrupt at s');
     expect(o.failure!.message).toMatch(/in interrupt context$/);
+  });
+
+  test('a sleeping lock the process takes too is the handler\'s SleepInInterrupt, not the process\'s InconsistentLockState', () => {
+    for (const [take, release, decls] of [['mutex_lock(m)', 'mutex_unlock(m)', 'sleeplock m;'], ['down_write(sem)', 'up_write(sem)', 'rwsem sem;'], ['down_read(sem)', 'up_read(sem)', 'rwsem sem;']]) {
+      const o = check(model(`  process P = "p" { p1: ${take}; p2: ${release}; }\n  interrupt process H = "h" preempts {"p"} { a: skip; s: ${take}; b: ${release}; }`, decls), { deadlock: false });
+      expect(verdictOf(o)).toBe('SleepInInterrupt at s');
+    }
   });
 
   test('a procedure that sleeps: in interrupt context when a handler calls it, not when a process does', () => {
@@ -151,6 +166,51 @@ describe('SleepInInterrupt', () => {
 
   test('disable SleepInInterrupt "reason" switches it off', () => {
     expect(verdictOf(check(model('  disable SleepInInterrupt "the model sleeps on purpose";\n  process P = "p" { p1: skip; }\n  interrupt process H = "h" preempts {"p"} { a: might_sleep(); }')))).toBe('ok');
+  });
+});
+
+describe('SleepInAtomic with interrupts disabled', () => {
+  const sleeps: [string, string][] = [
+    ['might_sleep();', ''],
+    ['mutex_lock(m); b: mutex_unlock(m);', 'sleeplock m;'],
+    ['down_read(sem); b: up_read(sem);', 'rwsem sem;'],
+    ['down_write(sem); b: up_write(sem);', 'rwsem sem;'],
+    ['schedule();', 'waitqueue wq until TRUE;'],
+    ['wait_for_completion(c);', 'completion c;'],
+    ['synchronize_rcu();', ''],
+  ];
+  const process = (off: string, stmt: string): string => `  process P = "p" variables f = FALSE; { p1: ${off} s: ${stmt} }`;
+  test.each(sleeps)('%s after local_irq_disable() or local_irq_save()', (stmt, decls) => {
+    for (const off of ['local_irq_disable();', 'local_irq_save(f);']) {
+      const o = check(model(process(off, stmt), decls), { deadlock: false });
+      expect(verdictOf(o)).toBe('SleepInAtomic at s');
+      expect(o.failure!.message).toMatch(/ with interrupts disabled$/);
+    }
+    // Enabled again (local_irq_enable(), or restored to enabled): it may sleep.
+    for (const on of ['local_irq_disable(); local_irq_enable();', 'local_irq_save(f); local_irq_restore(f);']) {
+      expect(verdictOf(check(model(process(on, stmt), decls), { deadlock: false }))).toBe('ok');
+    }
+  });
+
+  test('the message names the sleeping point', () => {
+    const o = check(model(process('local_irq_disable();', 'mutex_lock(m); b: mutex_unlock(m);'), 'sleeplock m;'));
+    expect(o.failure!.message).toBe('might_sleep() with interrupts disabled');
+    const sem = check(model(process('local_irq_disable();', 'down_read(sem); b: up_read(sem);'), 'rwsem sem;'));
+    expect(sem.failure!.message).toBe('sleeping lock sem taken with interrupts disabled');
+  });
+
+  test('inside spin_lock_irqsave(): the held spinlock is named first', () => {
+    const o = check(model('  process P = "p" variables f = FALSE; { p1: spin_lock_irqsave(l, f); s: might_sleep(); p2: spin_unlock_irqrestore(l, f); }', 'spinlock l;'));
+    expect([verdictOf(o), o.failure!.message]).toEqual(['SleepInAtomic at s', 'might_sleep() while holding spinlock l']);
+  });
+
+  test('a handler that disables interrupts and sleeps is SleepInInterrupt, not SleepInAtomic', () => {
+    const o = check(model('  process P = "p" { p1: skip; }\n  interrupt process H = "h" preempts {"p"} { a: skip; s: local_irq_disable(); might_sleep(); }'));
+    expect(verdictOf(o)).toBe('SleepInInterrupt at s');
+  });
+
+  test('disable SleepInAtomic "reason" switches it off', () => {
+    expect(verdictOf(check(model(`  disable SleepInAtomic "on purpose";\n${process('local_irq_disable();', 'might_sleep();')}`)))).toBe('ok');
   });
 });
 

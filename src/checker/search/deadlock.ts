@@ -1,10 +1,11 @@
 // Deadlock explained through locks: in a deadlocked state, which process waits for which lock,
 // held by whom, and the wait-for cycle when there is one ("Lookup(1) waits for bl[B1] held by
-// Migrate, which waits for private_lock held by Lookup(1)"), and who sleeps on which wait queue:
-// a sleeper whose queue's condition holds is a lost wake-up (LostWakeup).
+// Migrate, which waits for private_lock held by Lookup(1)"; a running handler and the process it
+// preempts: "DevIrq waits for dev_lock held by Reader, which DevIrq preempts"), and who sleeps on
+// which wait queue: a sleeper whose queue's condition holds is a lost wake-up (LostWakeup).
 import type { Program } from '../../lang/ir.js';
 import type { LockWait, QueueSleep } from '../engine/reference-engine.js';
-import { showValue } from '../../lang/values.js';
+import { showValue, valueEquals } from '../../lang/values.js';
 
 /** A lock one process waits for, as people name it (`private_lock`, `bl[B1]`), and its holder (-1: nobody). */
 interface Wait {
@@ -58,10 +59,15 @@ export function explainDeadlock(program: Program, waitsOf: LockWaitsOf): string 
   const waits = lockWaits(program, waitsOf);
   if (waits.every((w) => w.length === 0)) return null;
   const name = (i: number): string => program.instances[i].display;
-  const held = (w: Wait): string => `${w.lock}${w.holder >= 0 ? ` held by ${name(w.holder)}` : ''}`;
+  // A handler waiting is running: the holder it preempts takes no step until it returns.
+  const preempts = (waiter: number, holder: number): boolean => program.instances[waiter].preempts?.some((id) => valueEquals(id, program.instances[holder].id)) ?? false;
+  const held = (waiter: number, w: Wait): string => {
+    if (w.holder < 0) return w.lock;
+    return `${w.lock} held by ${name(w.holder)}${preempts(waiter, w.holder) ? `, which ${name(waiter)} preempts` : ''}`;
+  };
   const cycle = waitForCycle(waits);
-  if (cycle) return `wait-for cycle: ${cycle.map(([q, w], k) => `${k === 0 ? name(q) : 'which'} waits for ${held(w)}`).join(', ')}`;
-  return waits.flatMap((ws, i) => (ws.length ? [`${name(i)} waits for ${ws.map(held).join(' or ')}`] : [])).join('; ');
+  if (cycle) return `wait-for cycle: ${cycle.map(([q, w], k) => `${k === 0 ? name(q) : 'which'} waits for ${held(q, w)}`).join(', ')}`;
+  return waits.flatMap((ws, i) => (ws.length ? [`${name(i)} waits for ${ws.map((w) => held(i, w)).join(' or ')}`] : [])).join('; ');
 }
 
 /** The wait queues each instance sleeps on in the deadlocked state. */
