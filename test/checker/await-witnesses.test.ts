@@ -2,11 +2,16 @@
 // true disjunct of \/, each witness of \E, multiplied through /\ and \A and across the awaits of
 // one step): lockspec's "generated" follows that rule on both engines. Each model is checked on
 // both engines, which must give TLC's figures (TLC 2.20 on the same algorithm in PlusCal, with
-// CHECK_DEADLOCK FALSE where the model disables Deadlock).
+// CHECK_DEADLOCK FALSE where the model disables Deadlock); the parallel search (--workers, on the
+// built CLI) too.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { checkModel } from '../../src/pipeline/check-file.js';
 import type { EngineName } from '../../src/checker/engine/create-engine.js';
 import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
 import { writeModel } from '../helpers.js';
+
+const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
 /** Checks `text` on both engines; they must agree, and give [verdict, distinct, generated, depth]. */
 function both(text: string, deadlock = true): [string, number, number, number] {
@@ -77,4 +82,36 @@ test('awaits inside either branches and conjunctions of splitting guards (TLC: 1
   }
 }`;
   expect(both(text, false)).toEqual(['ok', 17, 98, 5]);
+});
+
+/** T3 with an invariant that its third level violates. */
+const violated = `algorithm T3v {
+  variables x = 0, q = <<1, 2, 3>>;
+  invariant Small == x < 4;
+  process P \\in 1..2 {
+    s: await \\E i \\in 1..Len(q) : q[i] > x; either { x := x + 1 } or { await x = 0 \\/ x < 3; x := x + 2 };
+    t: await (x > 0 \\/ x > 1) /\\ (\\E j \\in 1..2 : j > 0); x := 0;
+  }
+}`;
+
+test('a search stopped by a violation counts the witnesses generated until then (TLC: 9 / 31 / 3)', () => {
+  expect(both(violated)).toEqual(['violation', 9, 31, 3]);
+});
+
+test('the parallel search counts the same (TLC: 9 / 31 / 3)', () => {
+  const r = spawnSync(process.execPath, [CLI, 'check', writeModel(violated), '--workers', '2', '--format', 'json'], { encoding: 'utf8', env: { ...process.env, LOCKSPEC_WORKERS_SYNC_START: '1' } });
+  const report = JSON.parse(r.stdout);
+  expect([report.verdict, report.states.distinct, report.states.generated, report.states.depth]).toEqual(['violation', 9, 31, 3]);
+});
+
+test('every disjunct of an await is evaluated, so an error after a true one is reported, as TLC reports it', () => {
+  const text = `algorithm E1 {
+  variables x = 0, q = <<1, 2, 3>>;
+  process P = 1 { L: await x = 0 \\/ q[5] = 1; x := 1; }
+}`;
+  const path = writeModel(text);
+  for (const engine of ['reference', 'compiled'] as EngineName[]) {
+    const r = checkModel(path, { engine });
+    expect([r.verdict, r.diagnostics.find((d) => d.severity === 'error')?.code]).toEqual(['error', 6002]);
+  }
 });
