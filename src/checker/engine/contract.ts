@@ -32,10 +32,11 @@ export class StepFailure extends Error {
 }
 
 /**
- * Receives each successor: its id, whether it was new, and the step that made it (instance index
- * and label index; -1, -1 for an initial state).
+ * Receives each successor: its id, whether it was new, the step that made it (instance index and
+ * label index; -1, -1 for an initial state), and how many successors TLC generates for it (its
+ * path's await witnesses multiplied; 1 for an initial state): docs/semantics.md, "Counting generated states".
  */
-export type SuccessorSink = (id: number, isNew: boolean, instance: number, label: number) => void;
+export type SuccessorSink = (id: number, isNew: boolean, instance: number, label: number, copies: number) => void;
 
 /** A state decoded for people and tests: the same for both engines. */
 export interface StateView {

@@ -78,6 +78,8 @@ export class ReferenceEngine implements Engine {
   private states: State[] = [];
   private ids: IMap<State, number> = IMap();
   private bytes = 0;
+  /** How many successors TLC generates for the path being run: the product of its awaits' witnesses (see awaitWitnesses). */
+  private copies = 1;
   /** Where each runtime error happened: the innermost expression or statement with a span. */
   private readonly errorSites = new ModelErrorSites();
   private instanceOf: IMap<Value, number>;
@@ -175,7 +177,7 @@ export class ReferenceEngine implements Engine {
     const fill = (st: State, k: number): void => {
       if (k === slots.length) {
         const [id, isNew] = this.store(st);
-        sink(id, isNew, -1, -1);
+        sink(id, isNew, -1, -1, 1);
         return;
       }
       const [inst, v] = slots[k];
@@ -216,7 +218,7 @@ export class ReferenceEngine implements Engine {
         inst,
         emit: (next) => {
           const [nid, isNew] = this.store(next);
-          sink(nid, isNew, inst, label);
+          sink(nid, isNew, inst, label, this.copies);
         },
         failed: failed && ((e) => failed(stepFailure(e))),
       };
@@ -297,10 +299,17 @@ export class ReferenceEngine implements Engine {
       switch (s.k) {
         case 'assign':
           return rest(this.assign(s, sc));
-        case 'await':
-          if (this.test(s.cond, sc, 'the condition of await')) rest(st);
-          else step.blocked?.(s, sc);
-          return;
+        case 'await': {
+          const witnesses = this.awaitWitnesses(s.cond, sc, 'the condition of await');
+          if (witnesses === 0) return step.blocked?.(s, sc);
+          const before = this.copies;
+          this.copies = before * witnesses;
+          try {
+            return rest(st);
+          } finally {
+            this.copies = before;
+          }
+        }
         case 'if':
           return this.run(this.test(s.cond, sc, 'the condition of if') ? s.then : s.else, 0, st, env, step, rest);
         case 'either':
@@ -479,6 +488,48 @@ export class ReferenceEngine implements Engine {
     } catch (err) {
       this.errorSites.locate(err, e.span);
       throw err;
+    }
+  }
+
+  /**
+   * The number of ways TLC satisfies an await's condition in action position (0: false), each a
+   * successor it generates: a true disjunct of `\/` or witness of `\E` each counts, `/\` and `\A`
+   * multiply, IF, CASE (its first true arm), LET and the right of `=>` (when the left holds) pass
+   * it through; anything else is a value, 1 when true. docs/semantics.md, "Counting generated states".
+   */
+  private awaitWitnesses(e: Expr, sc: Scope, what: string): number {
+    switch (e.k) {
+      case 'or':
+        return e.args.reduce((n, a) => n + this.awaitWitnesses(a, sc, 'an operand of \\/'), 0);
+      case 'and': {
+        let n = 1;
+        for (const a of e.args) if ((n *= this.awaitWitnesses(a, sc, 'an operand of /\\')) === 0) return 0;
+        return n;
+      }
+      case 'quant':
+        return this.located(e.span, () => {
+          let n = e.forall ? 1 : 0;
+          for (const [, inner] of this.bindings(e.bounds, e.sets, sc, 'a set of a quantifier')) {
+            const w = this.awaitWitnesses(e.body, inner, e.forall ? 'the body of \\A' : 'the body of \\E');
+            if (!e.forall) n += w;
+            else if ((n *= w) === 0) return 0;
+          }
+          return n;
+        });
+      case 'ite':
+        return this.awaitWitnesses(this.test(e.cond, sc, 'the condition of IF') ? e.then : e.else, sc, what);
+      case 'case':
+        return this.located(e.span, () => {
+          for (const arm of e.arms) if (this.test(arm.cond, sc, 'a CASE condition')) return this.awaitWitnesses(arm.value, sc, what);
+          if (e.other === null) fail('NoCaseArm');
+          return this.awaitWitnesses(e.other, sc, what);
+        });
+      case 'implies':
+        return this.test(e.left, sc, 'the left of =>') ? this.awaitWitnesses(e.right, sc, 'the right of =>') : 1;
+      case 'letIn':
+        return this.awaitWitnesses(e.body, bind(sc, e.bound, new Lazy(e.value, sc)), what);
+      default:
+        return this.test(e, sc, what) ? 1 : 0;
     }
   }
 

@@ -135,11 +135,12 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     }
   };
 
-  const sink = (id: number, isNew: boolean, instance: number, label: number): void => {
-    generated++;
+  let successorsSeen = 0;
+  const sink = (id: number, isNew: boolean, instance: number, label: number, copies: number): void => {
+    generated += copies;
     // The other limits are looked at between states, and also every 2^16 successors, so that one
     // state with a huge number of successors (`with` over a large range) cannot outrun them.
-    if ((generated & 0xffff) === 0 && (limit = stopForLimit(true))) throw STOP;
+    if ((++successorsSeen & 0xffff) === 0 && (limit = stopForLimit(true))) throw STOP;
     if (label >= 0) {
       executed[label] = 1;
       coverage.taken[label]++;

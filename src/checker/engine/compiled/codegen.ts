@@ -662,6 +662,76 @@ class FnGen {
     return { js: t, t: 'bool' };
   }
 
+  /**
+   * A temporary holding the number of ways TLC satisfies await condition `e` in action position,
+   * as ReferenceEngine.awaitWitnesses counts them (the same order of evaluation, the same errors).
+   */
+  private witnesses(e: Expr, cur: number, what: string): string {
+    const at = 'span' in e ? this.fac.span(e.span) : cur;
+    const t = this.tmp();
+    if (!splitsInAction(e)) {
+      this.emit(`${t} = ${this.bool(this.expr(e, cur), what, cur)} ? 1 : 0;`);
+      return t;
+    }
+    switch (e.k) {
+      case 'or':
+        this.emit(`${t} = 0;`);
+        for (const a of e.args) this.emit(`${t} += ${this.witnesses(a, at, 'an operand of \\/')};`);
+        return t;
+      case 'and': {
+        const done = `C${this.nloop++}`;
+        this.emit(`${t} = 1; ${done}: {`);
+        for (const a of e.args) this.emit(`${t} *= ${this.witnesses(a, at, 'an operand of /\\')}; if (${t} === 0) break ${done};`);
+        this.emit('}');
+        return t;
+      }
+      case 'quant': {
+        this.emit(`${t} = ${e.forall ? 1 : 0};`);
+        const bodyWhat = e.forall ? 'the body of \\A' : 'the body of \\E';
+        this.loops(e.bounds, e.sets, at, 'a set of a quantifier', (brk) => {
+          const w = this.witnesses(e.body, at, bodyWhat);
+          this.emit(e.forall ? `${t} *= ${w}; if (${t} === 0) break ${brk};` : `${t} += ${w};`);
+        }, [e.body]);
+        return t;
+      }
+      case 'ite': {
+        const c = this.bool(this.expr(e.cond, at), 'the condition of IF', at);
+        const [thenLines, thenW] = this.sub(() => this.witnesses(e.then, at, what));
+        const [elseLines, elseW] = this.sub(() => this.witnesses(e.else, at, what));
+        this.emit(`if (${c}) {`);
+        this.lines.push(...thenLines, `${t} = ${thenW}; } else {`, ...elseLines, `${t} = ${elseW}; }`);
+        return t;
+      }
+      case 'case': {
+        const done = `C${this.nloop++}`;
+        this.emit(`${done}: {`);
+        for (const arm of e.arms) {
+          const c = this.bool(this.expr(arm.cond, at), 'a CASE condition', at);
+          this.emit(`if (${c}) {`);
+          this.emit(`${t} = ${this.witnesses(arm.value, at, what)}; break ${done}; }`);
+        }
+        if (e.other === null) this.fails(`rt.fail('NoCaseArm')`, at);
+        else this.emit(`${t} = ${this.witnesses(e.other, at, what)};`);
+        this.emit('}');
+        return t;
+      }
+      case 'implies': {
+        const left = this.bool(this.expr(e.left, at), 'the left of =>', at);
+        const [rightLines, rightW] = this.sub(() => this.witnesses(e.right, at, 'the right of =>'));
+        this.emit(`if (${left}) {`);
+        this.lines.push(...rightLines, `${t} = ${rightW}; } else { ${t} = 1; }`);
+        return t;
+      }
+      case 'letIn':
+        this.lazies.set(e.bound, e.value);
+        this.emit(`f${e.bound} = false;`);
+        this.emit(`${t} = ${this.witnesses(e.body, at, what)};`);
+        return t;
+      default:
+        throw new Error(`await condition ${e.k} does not split (splitsInAction)`);
+    }
+  }
+
   private logic(k: 'and' | 'or', args: Expr[], at: number): R {
     const what = k === 'and' ? 'an operand of /\\' : 'an operand of \\/';
     if (args.length === 0) return { js: String(k === 'and'), t: 'bool' };
@@ -1009,9 +1079,15 @@ class FnGen {
     switch (s.k) {
       case 'assign':
         return this.assign(s.targets, s.values, at);
-      case 'await':
-        this.emit(`if (!${this.bool(this.expr(s.cond, at), 'the condition of await', at)}) return false;`);
+      case 'await': {
+        if (!splitsInAction(s.cond)) {
+          this.emit(`if (!${this.bool(this.expr(s.cond, at), 'the condition of await', at)}) return false;`);
+          return;
+        }
+        const w = this.witnesses(s.cond, at, 'the condition of await');
+        this.emit(`if (${w} === 0) return false; rt.copies *= ${w};`);
         return;
+      }
       case 'if': {
         const c = this.bool(this.expr(s.cond, at), 'the condition of if', at);
         this.emit(`if (${c}) {`);
@@ -1193,6 +1269,31 @@ function capturedBounds(recFns: readonly RecFn[]): number[][] {
 }
 
 /** Whether `e` tests membership in bound name `id` or counts it (what a subset's mask answers). */
+/**
+ * Whether TLC may generate an await with condition `e` more than once (a `\/` or `\E` in action
+ * position, see ReferenceEngine.awaitWitnesses): otherwise its count is its value, 1 or 0.
+ */
+function splitsInAction(e: Expr): boolean {
+  switch (e.k) {
+    case 'or':
+      return true;
+    case 'quant':
+      return !e.forall || splitsInAction(e.body);
+    case 'and':
+      return e.args.some(splitsInAction);
+    case 'ite':
+      return splitsInAction(e.then) || splitsInAction(e.else);
+    case 'case':
+      return e.arms.some((arm) => splitsInAction(arm.value)) || (e.other !== null && splitsInAction(e.other));
+    case 'implies':
+      return splitsInAction(e.right);
+    case 'letIn':
+      return splitsInAction(e.body);
+    default:
+      return false;
+  }
+}
+
 function testsOrCounts(e: Expr, id: number): boolean {
   let found = false;
   forEachSubExpr(e, (x) => {

@@ -105,7 +105,7 @@ export class CompiledEngine implements Engine, RowEngine {
     const fill = (k: number): void => {
       if (k === slots.length) {
         const id = this.insert(row);
-        sink(id, this.store.wasNew, -1, -1);
+        sink(id, this.store.wasNew, -1, -1, 1);
         return;
       }
       const [inst, v] = slots[k];
@@ -159,9 +159,9 @@ export class CompiledEngine implements Engine, RowEngine {
 
   /** The sink of the state being expanded, for storeSuccessor (bound once: no closure per state). */
   private sink: SuccessorSink = () => {};
-  private readonly storeSuccessor = (row: Int32Array, inst: number, label: number): void => {
+  private readonly storeSuccessor = (row: Int32Array, inst: number, label: number, copies: number): void => {
     const next = this.insert(row);
-    this.sink(next, this.store.wasNew, inst, label);
+    this.sink(next, this.store.wasNew, inst, label, copies);
   };
 
   /** Every successor of the row `src`, stored. */
@@ -185,6 +185,7 @@ export class CompiledEngine implements Engine, RowEngine {
         rt.beginStep();
         do {
           scratch.set(src);
+          rt.copies = 1;
           let enabled: boolean;
           try {
             enabled = step(src, scratch);
@@ -194,7 +195,7 @@ export class CompiledEngine implements Engine, RowEngine {
             failed(this.stepFailure(e, inst, label));
             continue;
           }
-          if (enabled) emit(scratch, inst, label);
+          if (enabled) emit(scratch, inst, label, rt.copies);
         } while (rt.nextPath());
       } catch (e) {
         throw this.stepFailure(e, inst, label);
@@ -424,7 +425,7 @@ export class CompiledEngine implements Engine, RowEngine {
 
   /** The sink of expandRow under symmetry, for emitCanonical (bound once: no closure per state). */
   private rowSink: RowSink = () => {};
-  private readonly emitCanonical: RowSink = (row, inst, label) => this.rowSink(this.symmetry.canonical(row), inst, label);
+  private readonly emitCanonical: RowSink = (row, inst, label, copies) => this.rowSink(this.symmetry.canonical(row), inst, label, copies);
 
   expandRow(src: Int32Array, emit: RowSink): void {
     if (!this.symmetry.active) return this.successorRows(src, emit);

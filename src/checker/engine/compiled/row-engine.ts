@@ -7,8 +7,8 @@ import type { Failure } from '../contract.js';
 import type { RowStore } from './store.js';
 import type { ValueTable } from './valuetable.js';
 
-/** Receives a successor row (a buffer reused by the next) with the step that made it. */
-export type RowSink = (row: Int32Array, instance: number, label: number) => void;
+/** Receives a successor row (a buffer reused by the next) with the step that made it and how many successors TLC generates for it (SuccessorSink). */
+export type RowSink = (row: Int32Array, instance: number, label: number, copies: number) => void;
 
 export interface RowEngine {
   /** Int32 slots per row. */

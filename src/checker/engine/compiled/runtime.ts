@@ -54,6 +54,8 @@ export class Runtime {
   private picks: Int32Array = new Int32Array(64);
   private cursor = 0;
   private fixed = 0;
+  /** How many successors TLC generates for the current path: its awaits' witnesses multiplied (the engine sets 1 per path). */
+  copies = 1;
 
   constructor(
     readonly program: Program,

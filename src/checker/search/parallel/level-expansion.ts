@@ -35,6 +35,8 @@ export class SearchThread {
   // The state being expanded.
   private rank = 0;
   private successors = 0;
+  /** The successors TLC generates from the state being expanded (SuccessorSink's copies, summed). */
+  private copies = 0;
   private nextBase = 0;
   /** Where this thread's row of SharedSpace.taken starts. */
   private readonly takenAt: number;
@@ -89,6 +91,7 @@ export class SearchThread {
     space.read(id, src);
     this.rank = rank;
     this.successors = 0;
+    this.copies = 0;
     const log = this.log;
     const logAt = log?.length ?? 0;
     log?.push(id);
@@ -104,16 +107,17 @@ export class SearchThread {
       if (log) log.data[logAt + 1] = (log.length - logAt - 2) / 3;
     }
     const finished = engine.rowFinished(src);
-    space.expanded[rank] = this.successors | (finished ? FINISHED : 0);
-    this.generated += this.successors + stutteringSteps(finished);
+    space.expanded[rank] = this.copies | (finished ? FINISHED : 0);
+    this.generated += this.copies + stutteringSteps(finished);
     if (isDeadlock(this.successors > 0, finished, this.deadlock)) {
       this.record({ kind: 'deadlock', at: rank, index: 0, failure: deadlockFailure(), step: null }, rank);
     }
   }
 
-  private readonly emit = (row: Int32Array, instance: number, label: number): void => {
+  private readonly emit = (row: Int32Array, instance: number, label: number, copies: number): void => {
     const space = this.space;
     const index = this.successors++;
+    this.copies += copies;
     if (space.executed[label] === 0) space.executed[label] = 1;
     space.taken[this.takenAt + label]++;
     let id = space.insert(row, this.rank, index, label);
