@@ -150,12 +150,16 @@ export function rwsem(ctx: KernelContext, s: IR.KernelOpStmt & { op: IR.RwsemOp 
 }
 
 /**
- * `ok := trylock(L)`: takes a free lock; it never blocks or sleeps, so the one check is that of a
- * lock an interrupt handler takes, when it takes it (InconsistentLockState).
+ * `ok := trylock(L)`: takes a free lock; it never blocks or sleeps, so its checks are that of a
+ * lock an interrupt handler takes, when it takes it (InconsistentLockState), and that of a sleeping
+ * lock tried in interrupt context (SleepInInterrupt).
  */
 export function trylock(ctx: KernelContext, s: Extract<IR.Stmt, { k: 'trylock' }>): IR.Stmt[] {
   const { operand, result, span } = s;
-  return [{
+  // mutex_trylock() never sleeps, but the kernel forbids it in interrupt context (its owner would be
+  // the interrupted task).
+  const sleeping = roleOf(ctx, operand.global, 'lock').lockKind === 'sleep';
+  return [...(sleeping ? sleepInInterrupt(ctx, `trylock of sleeping lock ${nameOf(ctx, operand)}`, span) : []), {
     k: 'if',
     cond: eq(operandRead(operand), lit(NOBODY), span),
     then: [...irqSafeLock(ctx, operand.global, nameOf(ctx, operand), span), { k: 'assign', targets: [operandTarget(operand), result], values: [SELF, lit(true)], span }],

@@ -142,6 +142,7 @@ describe('SleepInInterrupt', () => {
     ['wait_for_completion(c);', 'completion c;'],
     ['down_read(sem); b: up_read(sem);', 'rwsem sem;'],
     ['down_write(sem); b: up_write(sem);', 'rwsem sem;'],
+    ['ok := mutex_trylock(m); b: if (ok) mutex_unlock(m);', 'variables ok = FALSE; sleeplock m;'],
   ];
   test.each(sleeps)('%s in a handler', (stmt, decls) => {
     const o = check(model(`  process P = "p" { p1: skip; }\n  interrupt process H = "h" preempts {"p"} { a: skip; s: ${stmt} }`, decls), { deadlock: false });
