@@ -340,6 +340,16 @@ function buildSourceFile(
         break;
     }
   }
+  // A model module permutes the definition it substitutes for a constant (`Senders <- MCSenders`,
+  // `Permutations(MCSenders)`), as the Toolbox writes it: the symmetry set is that constant.
+  for (const d of decls) {
+    if (d.kind !== 'symmetry') continue;
+    d.names = d.names.map((n) => {
+      if (constants.some((k) => k.name === n.name)) return n;
+      const substituted = [...valueOf].find(([, v]) => v.kind === 'name' && v.name === n.name);
+      return substituted ? { name: substituted[0], span: n.span } : n;
+    });
+  }
   if (specification && initNext) diagnostics.push(diag('CfgShape', specification.span, 'SPECIFICATION and INIT/NEXT together', 'one of them'));
   if (!specification && !initNext) diagnostics.push(diag('CfgShape', cfgSpan(), 'the config names no behaviour', 'SPECIFICATION Spec, or INIT Init and NEXT Next'));
   // Without SPECIFICATION the behaviours are Init /\ [][Next]_vars: no fairness. Invariants do not

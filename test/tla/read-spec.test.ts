@@ -139,6 +139,10 @@ const WRITTEN: Case[] = [
   { tla: 'MsgQueue.tla', cfg: 'MsgQueue_nop.cfg', verdict: 'violation', violated: ['OnlyRequests', 2] },
   { tla: 'BagPool.tla', cfg: null, verdict: 'ok', counts: [231, 566, 12] },
   { tla: 'BagPool.tla', cfg: 'BagPool_one.cfg', verdict: 'violation', violated: ['AtMostOne', 3] },
+  // A model module extending MsgQueue: model values substituted for Senders, an ASSUME, the
+  // symmetry set written as Permutations of the substituted definition.
+  { tla: 'MCMsgQueue.tla', cfg: 'MCMsgQueue.cfg', verdict: 'ok', counts: [402, 1_254, 11] },
+  { tla: 'MCMsgQueue.tla', cfg: 'MCMsgQueue_nosym.cfg', verdict: 'ok', counts: [2_267, 7_075, 11] },
 ];
 
 describe.each(WRITTEN)('test/tla/specs/$tla with $cfg', (c) => {
