@@ -57,8 +57,10 @@ export function runTlc(root: string, jar: string, job: TlcJob, design: string | 
     const name = /^-+ MODULE (\S+) -+$/m.exec(r.out)![1];
     writeFileSync(join(work, `${name}.tla`), r.out);
     const heap = process.env.TLC_HEAP ? [`-Xmx${process.env.TLC_HEAP}`] : [];
+    // TLC_JVM_FLAGS: more flags for java (the cross-check's short runs use the first JIT tier only).
+    const flags = process.env.TLC_JVM_FLAGS ? process.env.TLC_JVM_FLAGS.split(/\s+/).filter(Boolean) : [];
     const started = performance.now();
-    const java = ['java', '-XX:+UseParallelGC', ...heap, '-cp', jar, 'tlc2.TLC', '-config', 'MC.cfg', '-workers', '1', '-cleanup', '-noGenerateSpecTE', `${name}.tla`];
+    const java = ['java', '-XX:+UseParallelGC', ...flags, ...heap, '-cp', jar, 'tlc2.TLC', '-config', 'MC.cfg', '-workers', '1', '-cleanup', '-noGenerateSpecTE', `${name}.tla`];
     const timed = existsSync(GNU_TIME);
     const [command, ...args] = timed ? [GNU_TIME, '-f', `${CPU_MARK} %U %S`, ...java] : java;
     const t = spawnSync(command, args, { cwd: work, encoding: 'utf8', maxBuffer: 1 << 28 });
