@@ -4,17 +4,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { processIo, runCheck, runCompare, runSimulate } from './commands.js';
 
-interface Job {
-  command: 'check' | 'compare' | 'simulate';
-  argv: never;
+/** What the main thread sets up when it starts the worker, before it has read the arguments. */
+interface Setup {
   flag: Int32Array;
   isTTY: boolean;
   width: number;
 }
 
-const job = workerData as Job;
-const io = processIo(job.isTTY, job.width);
-const interrupted = (): boolean => Atomics.load(job.flag, 0) === 1;
-const code =
-  job.command === 'check' ? runCheck(job.argv, io, interrupted) : job.command === 'compare' ? runCompare(job.argv, io, interrupted) : runSimulate(job.argv, io, interrupted);
-parentPort!.postMessage(code);
+/** The command and its arguments, sent once yargs has read them. */
+interface Job {
+  command: 'check' | 'compare' | 'simulate';
+  argv: never;
+}
+
+const setup = workerData as Setup;
+const io = processIo(setup.isTTY, setup.width);
+const interrupted = (): boolean => Atomics.load(setup.flag, 0) === 1;
+parentPort!.once('message', (job: Job) => {
+  const code =
+    job.command === 'check' ? runCheck(job.argv, io, interrupted) : job.command === 'compare' ? runCompare(job.argv, io, interrupted) : runSimulate(job.argv, io, interrupted);
+  parentPort!.postMessage(code);
+});

@@ -4,11 +4,8 @@
 // is violated, 2 the spec or the command is wrong, 3 a limit stopped the search.
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { formatDiagnostic } from '../diagnostics/diagnostics.js';
+import type { Argv } from 'yargs';
 import { processIo, reportWidth } from './io.js';
-import { usageDiagnostic } from './usage.js';
 
 const io = processIo(Boolean(process.stderr.isTTY), reportWidth(process.stdout.columns));
 
@@ -22,16 +19,42 @@ const interrupt = (): void => {
 process.on('SIGINT', interrupt);
 process.on('SIGTERM', interrupt);
 
-/** Runs a search command on a worker thread (see worker.ts); resolves to its exit code. */
-function inWorker(command: 'check' | 'compare' | 'simulate', argv: unknown): Promise<number> {
-  const plain = JSON.parse(JSON.stringify(argv));
+/** The commands that run on a worker thread (command-worker.ts): the searches. */
+const SEARCH_COMMANDS: readonly string[] = ['check', 'compare', 'simulate'];
+
+/** A command worker: it imports the checker, then waits for its job; `exit` settles with the job's exit code. */
+interface CommandWorker {
+  worker: Worker;
+  exit: Promise<number>;
+}
+
+function startWorker(): CommandWorker {
   const worker = new Worker(new URL('./command-worker.js', import.meta.url), {
-    workerData: { command, argv: plain, flag: interruptFlag, isTTY: io.isTTY, width: io.width },
+    workerData: { flag: interruptFlag, isTTY: io.isTTY, width: io.width },
   });
-  return new Promise((resolve, reject) => {
+  const exit = new Promise<number>((resolve, reject) => {
     worker.on('message', (code: number) => resolve(code));
     worker.on('error', reject);
   });
+  // Only awaited once the job is sent: an error before that must not go unhandled.
+  exit.catch(() => undefined);
+  return { worker, exit };
+}
+
+/**
+ * Started before the arguments are read when the first one names a search command: the worker's
+ * imports (the parser and the checker, about a quarter of a second) overlap the loading of yargs
+ * and the reading of the arguments here. A usage error, --help or --version stops it unused.
+ */
+let early: CommandWorker | null = SEARCH_COMMANDS.includes(process.argv[2] ?? '') ? startWorker() : null;
+
+/** Runs a search command on a worker thread (see command-worker.ts); resolves to its exit code. */
+function inWorker(command: 'check' | 'compare' | 'simulate', argv: unknown): Promise<number> {
+  const plain = JSON.parse(JSON.stringify(argv));
+  const { worker, exit } = early ?? startWorker();
+  early = null;
+  worker.postMessage({ command, argv: plain });
+  return exit;
 }
 
 /** What selects and instantiates the model: every command that loads one has these. */
@@ -74,6 +97,13 @@ const COMMANDS = ['parse', 'check', 'compare', 'simulate', 'export-tla'];
 const POSITIONALS = ['files', 'file', 'path'];
 
 async function main(): Promise<number> {
+  // Loaded after the early worker has started (see `early`).
+  const [{ default: yargs }, { hideBin }, { formatDiagnostic }, { usageDiagnostic }] = await Promise.all([
+    import('yargs'),
+    import('yargs/helpers'),
+    import('../diagnostics/diagnostics.js'),
+    import('./usage.js'),
+  ]);
   // Handlers only choose the job: yargs may report a usage error after a handler has been chosen,
   // and then nothing must run.
   let job: (() => number | Promise<number>) | null = null;
@@ -200,8 +230,10 @@ async function main(): Promise<number> {
   await parser.parseAsync();
   // (TypeScript cannot see the handlers' assignments, hence the cast.)
   const chosen = job as (() => number | Promise<number>) | null;
-  if (usageError) return 2;
-  return chosen ? chosen() : 0;
+  const code = usageError ? 2 : chosen ? await chosen() : 0;
+  // Help, the version, a usage error or another command: the early worker had nothing to do.
+  await early?.worker.terminate();
+  return code;
 }
 
 main().then(

@@ -44,6 +44,14 @@ describe('start-up', () => {
     expect(loaded.filter((f) => !f.startsWith('src/cli/') && !f.startsWith('src/diagnostics/'))).toEqual([]);
   });
 
+  test('a search command\'s worker starts before yargs is loaded, so its imports overlap the reading of the arguments', () => {
+    const main = readFileSync(join(root, 'src/cli/main.ts'), 'utf8');
+    expect(main).not.toMatch(/^import\s+(?!type\b)[^;]*?from\s+'yargs/m);
+    const earlyStart = main.search(/^let early\b.*startWorker\(\)/m);
+    expect(earlyStart).toBeGreaterThan(0);
+    expect(main.indexOf("import('yargs')")).toBeGreaterThan(earlyStart);
+  });
+
   test('Immutable.js is loaded by src/lang/immutable.ts alone, with require', () => {
     expect(runtimeImporters('immutable')).toEqual([]);
     expect(readFileSync(join(root, 'src/lang/immutable.ts'), 'utf8')).toMatch(/createRequire\(import\.meta\.url\)\('immutable'\)/);
