@@ -95,9 +95,32 @@ function classArchive(jar: string): { flags: string[]; written: () => void } {
   return { flags: [`-XX:ArchiveClassesAtExit=${partial}`], written: () => existsSync(partial) && renameSync(partial, archive) };
 }
 
+/** How java runs TLC: `shareClasses` keeps TLC's classes in an archive between runs (classArchive); `jvmFlags` more flags. */
+export interface TlcJava {
+  shareClasses?: boolean;
+  jvmFlags?: string[];
+}
+
+/**
+ * TLC on one worker on `NAME.tla` with MC.cfg in `work`: its output (stdout, then stderr), its
+ * wall time and its CPU time. TLC_HEAP sets java's -Xmx.
+ */
+export function runTlcModule(jar: string, work: string, name: string, java: TlcJava = {}): { out: string; seconds: number; cpuSeconds: number | null } {
+  const heap = process.env.TLC_HEAP ? [`-Xmx${process.env.TLC_HEAP}`] : [];
+  const archive = java.shareClasses ? classArchive(jar) : { flags: [], written: () => {} };
+  const started = performance.now();
+  const command = ['java', '-XX:+UseParallelGC', ...(java.jvmFlags ?? []), ...archive.flags, ...heap, '-cp', jar, 'tlc2.TLC', '-config', 'MC.cfg', '-workers', '1', '-cleanup', '-noGenerateSpecTE', `${name}.tla`];
+  const [program, ...args] = existsSync(GNU_TIME) ? [GNU_TIME, '-f', `${CPU_MARK} %U %S`, ...command] : command;
+  const t = spawnSync(program, args, { cwd: work, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = (performance.now() - started) / 1000;
+  archive.written();
+  const cpu = new RegExp(`${CPU_MARK} ([\\d.]+) ([\\d.]+)`).exec(t.stderr);
+  return { out: t.stdout + t.stderr, seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : null };
+}
+
 /**
  * TLC's verdict and counts on the exported module of one design (or the base model).
- * `shareClasses`: java keeps TLC's classes in an archive between runs (classArchive).
+ * TLC_JVM_FLAGS: more flags for java (the cross-check's short runs use the first JIT tier only).
  */
 export function runTlc(jar: string, job: TlcJob, design: string | null, shareClasses = false): TlcResult {
   const work = mkdtempSync(join(tmpdir(), 'lockspec-tlc-'));
@@ -107,19 +130,9 @@ export function runTlc(jar: string, job: TlcJob, design: string | null, shareCla
     const name = /^-+ MODULE (\S+) -+$/m.exec(exported.module)![1];
     writeFileSync(join(work, `${name}.tla`), exported.module);
     writeFileSync(join(work, 'MC.cfg'), exported.cfg);
-    const heap = process.env.TLC_HEAP ? [`-Xmx${process.env.TLC_HEAP}`] : [];
-    // TLC_JVM_FLAGS: more flags for java (the cross-check's short runs use the first JIT tier only).
-    const flags = process.env.TLC_JVM_FLAGS ? process.env.TLC_JVM_FLAGS.split(/\s+/).filter(Boolean) : [];
-    const archive = shareClasses ? classArchive(jar) : { flags: [], written: () => {} };
-    const started = performance.now();
-    const java = ['java', '-XX:+UseParallelGC', ...flags, ...archive.flags, ...heap, '-cp', jar, 'tlc2.TLC', '-config', 'MC.cfg', '-workers', '1', '-cleanup', '-noGenerateSpecTE', `${name}.tla`];
-    const timed = existsSync(GNU_TIME);
-    const [command, ...args] = timed ? [GNU_TIME, '-f', `${CPU_MARK} %U %S`, ...java] : java;
-    const t = spawnSync(command, args, { cwd: work, encoding: 'utf8', maxBuffer: 1 << 28 });
-    const seconds = (performance.now() - started) / 1000;
-    archive.written();
-    const cpu = new RegExp(`${CPU_MARK} ([\\d.]+) ([\\d.]+)`).exec(t.stderr);
-    return { ...parseTlc(t.stdout + t.stderr), seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : null };
+    const jvmFlags = process.env.TLC_JVM_FLAGS ? process.env.TLC_JVM_FLAGS.split(/\s+/).filter(Boolean) : [];
+    const { out, seconds, cpuSeconds } = runTlcModule(jar, work, name, { shareClasses, jvmFlags });
+    return { ...parseTlc(out), seconds, cpuSeconds };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
