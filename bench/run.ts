@@ -229,9 +229,9 @@ function measure(row: Row): Measured {
 const tlcRuns = (row: Row): boolean => !row.opts.workers && !row.opts.fingerprint && !row.beyondTlc && !row.twin;
 
 /** TLC on a row's model (same design, constants and symmetry); its distinct count must equal lockspec's. */
-function withTlc(row: Row, measured: Measured, root: string, jar: string): Measured {
+function withTlc(row: Row, measured: Measured, jar: string): Measured {
   const consts = (row.opts.consts ?? []).map(([name, value]) => `${name}=${value}`);
-  const tlc = runTlc(root, jar, { file: row.file, consts, symmetry: row.opts.symmetry?.join(',') }, row.opts.design ?? null);
+  const tlc = runTlc(jar, { file: row.file, consts, symmetry: row.opts.symmetry?.join(',') }, row.opts.design ?? null);
   const expected = tlc.distinct === measured.distinct ? measured.expected : `MISMATCH (TLC ${tlc.verdict}, ${tlc.distinct} distinct)`;
   const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
   return {
@@ -265,7 +265,7 @@ function main(): number {
       return 1;
     }
     let measured: Measured = { ...JSON.parse(child.stdout), wholeSeconds: (performance.now() - started) / 1000 };
-    if (jar && tlcRuns(row)) measured = withTlc(row, measured, root, jar);
+    if (jar && tlcRuns(row)) measured = withTlc(row, measured, jar);
     const baseline = results.find((r) => r.name === row.baseline);
     if (baseline) measured.speedup = Math.round((baseline.searchSeconds / measured.searchSeconds) * 100) / 100;
     const twin = results.find((r) => r.name === row.twin);

@@ -1,9 +1,11 @@
 // End-to-end tests of the command line, run as a child process on the built CLI (npm test builds
-// first): exit codes, located errors without stack traces, JSON reports, limits, TLC's figures.
+// first): exit codes, located errors without stack traces, JSON reports, limits; and TLC's figures
+// with both engines, through the check command's own function in-process.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHILD_TIMEOUT_MS, interruptCli, SLOW_DESIGNS, writeModel } from '../helpers.js';
+import { runCheck } from '../../src/cli/commands.js';
+import { CHILD_TIMEOUT_MS, interruptCli, memoryIo, SLOW_DESIGNS, writeModel } from '../helpers.js';
 
 const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
@@ -18,6 +20,18 @@ function json(...args: string[]): { code: number; report: any } {
 }
 
 const NO_STACK = /^\s+at .*\(.*:\d+:\d+\)$/m;
+
+/** A function's result, computed on the first call: one run of the CLI that several tests read. */
+function once<T>(f: () => T): () => T {
+  let result: { value: T } | null = null;
+  return () => (result ??= { value: f() }).value;
+}
+
+/** TicketLock with MAXT=1 (a Mutex violation after 8 steps), its JSON report and its trace written as ITF. */
+const TRACE_OUT = writeModel('', 'trace.itf.json');
+const ticketViolation = once(() => json('check', 'examples/ticketlock.lspec', '--const', 'MAXT=1', '--trace-format', 'itf', '--trace-out', TRACE_OUT));
+/** Peterson's text report, with the progress lines on stderr. */
+const petersonText = once(() => run('check', 'examples/peterson.lspec', '--progress'));
 
 test('the built CLI runs as the package binary (npx lockspec)', () => {
   const r = spawnSync(CLI, ['parse', 'examples/peterson.lspec'], { encoding: 'utf8' });
@@ -63,18 +77,21 @@ describe('lockspec parse', () => {
 });
 
 describe('lockspec check: the TLC reference figures', () => {
+  /** File, `--const` values, verdict, distinct and generated states, trace length. */
   const rows: [string, string[], string, number | null, number | null, number | null][] = [
     ['examples/peterson.lspec', [], 'ok', 42, 77, null],
     ['examples/ticketlock.lspec', [], 'ok', 16412, 50317, null],
-    ['examples/ticketlock.lspec', ['--const', 'MAXT=1'], 'violation', null, null, 9],
+    ['examples/ticketlock.lspec', ['MAXT=1'], 'violation', null, null, 9],
     ['examples/refpool.lspec', [], 'ok', 196, 404, null],
-    ['examples/refpool.lspec', ['--const', 'USERS={u1,u2,u3}'], 'ok', 1372, 3696, null],
-    ['examples/refpool.lspec', ['--const', 'ATOMIC_PUT=FALSE'], 'violation', null, null, 9],
+    ['examples/refpool.lspec', ['USERS={u1,u2,u3}'], 'ok', 1372, 3696, null],
+    ['examples/refpool.lspec', ['ATOMIC_PUT=FALSE'], 'violation', null, null, 9],
     ['examples/lockinc.lspec', [], 'ok', 22436, 47749, null],
   ];
-  test.each(rows)('%s %j', (file, extra, verdict, distinct, generated, traceLength) => {
-    for (const engine of ['compiled', 'reference']) {
-      const { code, report } = json('check', file, ...extra, '--engine', engine);
+  test.each(rows)('%s %j', (file, consts, verdict, distinct, generated, traceLength) => {
+    for (const engine of ['compiled', 'reference'] as const) {
+      const io = memoryIo();
+      const code = runCheck({ file, const: consts, deadlock: true, 'lock-order': true, engine, format: 'json' }, io, () => false);
+      const report = JSON.parse(io.outs.join('\n'));
       expect(report.verdict).toBe(verdict);
       expect(code).toBe(verdict === 'ok' ? 0 : 1);
       if (distinct !== null) expect(report.states.distinct).toBe(distinct);
@@ -84,7 +101,7 @@ describe('lockspec check: the TLC reference figures', () => {
   });
 
   test('the violation names the property and the trace starts at the initial state', () => {
-    const { report } = json('check', 'examples/ticketlock.lspec', '--const', 'MAXT=1');
+    const { report } = ticketViolation();
     expect(report.property).toBe('Mutex');
     expect(report.trace[0]).toMatchObject({ process: null, label: null });
     expect(report.trace[0].state).toHaveProperty('owner', 0);
@@ -103,7 +120,7 @@ describe('lockspec check: the TLC reference figures', () => {
   });
 
   test('a passing run reports figures and coverage', () => {
-    const r = run('check', 'examples/peterson.lspec');
+    const r = petersonText();
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/No violation: 42 distinct states, 77 generated, depth 11/);
     expect(r.out).toContain('Every label was executed.');
@@ -160,20 +177,17 @@ describe('lockspec check: limits, errors, options', () => {
     expect(r.err).toMatch(/error LS5054: unknown option --frobnicate: expected one of/);
   });
   test('--progress prints TLC-style progress lines on stderr, the last with the final figures', () => {
-    const r = run('check', 'examples/peterson.lspec', '--progress');
+    const r = petersonText();
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/^Progress: depth 11, 42 distinct, 77 generated \([\d,]+ s\/s\), queue 0$/m);
   });
   test('two runs give the same trace', () => {
-    const a = run('check', 'examples/ticketlock.lspec', '--const', 'MAXT=1', '--format', 'json');
-    const b = run('check', 'examples/ticketlock.lspec', '--const', 'MAXT=1', '--format', 'json');
-    expect(JSON.parse(a.out).trace).toEqual(JSON.parse(b.out).trace);
+    const again = run('check', 'examples/ticketlock.lspec', '--const', 'MAXT=1', '--format', 'json');
+    expect(JSON.parse(again.out).trace).toEqual(ticketViolation().report.trace);
   });
   test('--trace-format itf writes the trace', () => {
-    const out = writeModel('', 'trace.itf.json');
-    const r = run('check', 'examples/ticketlock.lspec', '--const', 'MAXT=1', '--trace-format', 'itf', '--trace-out', out);
-    expect(r.code).toBe(1);
-    const itf = JSON.parse(readFileSync(out, 'utf8'));
+    expect(ticketViolation().code).toBe(1);
+    const itf = JSON.parse(readFileSync(TRACE_OUT, 'utf8'));
     expect(itf.states).toHaveLength(9);
     expect(itf.vars).toContain('owner');
     expect(itf.states[0].owner).toEqual({ '#bigint': '0' });
@@ -198,11 +212,11 @@ describe('lockspec simulate', () => {
 describe('graceful ends', () => {
   test('an exploding model ends incomplete at the memory ceiling, with figures, never a crash', () => {
     const procs = 'algorithm Boom {\n  process P \\in 1..20 variables c = 0; { a: while (TRUE) { c := (c + 1) % 7; } }\n}\n';
-    const r = run('check', writeModel(procs), '--memory-limit', '150', '--format', 'json');
+    const r = run('check', writeModel(procs), '--memory-limit', '120', '--format', 'json');
     expect(r.code).toBe(3);
     const report = JSON.parse(r.out);
     expect(report.verdict).toBe('incomplete');
-    expect(report.limit).toMatch(/^memory-limit 150 MiB/);
+    expect(report.limit).toMatch(/^memory-limit 120 MiB/);
     expect(report.states.distinct).toBeGreaterThan(10000);
   });
 

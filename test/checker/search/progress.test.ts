@@ -1,15 +1,12 @@
 // Progress under PlusCal's fairness, on both engines, against the verdicts TLC gives for the same
 // PlusCal (each model below was also run through TLC: /work/shared/tools/tlc, the PlusCal spec
 // written beside the .lspec one line for line; the TLC verdict is in each case's name).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { checkModel } from '../../../src/pipeline/check-file.js';
 import { exportTla } from '../../../src/report/tla.js';
 import { formatCheck } from '../../../src/report/text.js';
 import { checkToJson } from '../../../src/report/json.js';
 import { errorsOf, programOf, writeModel } from '../../helpers.js';
+import { runTlc, withTlc } from '../../tlc.js';
 
 const ENGINES = ['compiled', 'reference'] as const;
 
@@ -174,20 +171,15 @@ describe('what is not checked is said', () => {
 });
 
 // The export carries the fairness and the properties: TLC, where a jar is at hand, gives the same verdicts.
-const besideCheckout = join(process.cwd(), '../shared/tools/tla2tools.jar');
-const jar = process.env.TLA2TOOLS ? resolve(process.env.TLA2TOOLS) : existsSync(besideCheckout) ? besideCheckout : null;
-(jar ? describe : describe.skip)('export-tla with fairness and properties, checked by TLC', () => {
+withTlc('export-tla with fairness and properties, checked by TLC', () => {
   test.each([
     ['fair', false],
     ['fair+', true],
   ])('%s process: TLC agrees (holds: %s)', (fair, holds) => {
     const exported = exportTla(programOf(tas(fair as string)));
-    const dir = mkdtempSync(join(tmpdir(), 'lockspec-progress-'));
-    writeFileSync(join(dir, `${exported.name}.tla`), exported.module);
-    writeFileSync(join(dir, 'MC.cfg'), exported.cfg);
-    const r = spawnSync('java', ['-cp', jar!, 'tlc2.TLC', '-config', 'MC.cfg', '-workers', '1', '-cleanup', '-noGenerateSpecTE', `${exported.name}.tla`], { cwd: dir, encoding: 'utf8' });
-    expect(r.stdout).toMatch(holds ? /No error has been found/ : /Temporal properties were violated/);
-    expect(r.stdout).toMatch(/12 distinct states found/);
+    const { out } = runTlc(exported);
+    expect(out).toMatch(holds ? /No error has been found/ : /Temporal properties were violated/);
+    expect(out).toMatch(/12 distinct states found/);
   }, 120_000);
 
   test('two fair process templates: each fairness conjunct is its own \\A self (TLC parses it)', () => {
@@ -197,11 +189,8 @@ const jar = process.env.TLA2TOOLS ? resolve(process.env.TLA2TOOLS) : existsSync(
   fair process Q = 2 { b: await x = 1; x := 2; }
   property Ends == <>(x = 2);
 }`));
-    const dir = mkdtempSync(join(tmpdir(), 'lockspec-progress-'));
-    writeFileSync(join(dir, `${exported.name}.tla`), exported.module);
-    writeFileSync(join(dir, 'MC.cfg'), exported.cfg);
-    const r = spawnSync('java', ['-cp', jar!, 'tlc2.TLC', '-config', 'MC.cfg', '-workers', '1', '-cleanup', '-noGenerateSpecTE', `${exported.name}.tla`], { cwd: dir, encoding: 'utf8' });
-    expect(r.stdout).toMatch(/No error has been found/);
+    const { out } = runTlc(exported);
+    expect(out).toMatch(/No error has been found/);
   }, 120_000);
 });
 

@@ -16,6 +16,13 @@ import { compose, decompose, type Layout, type LShape } from './layout.js';
 import { BASE, KeyIndex, type ValueTable } from './valuetable.js';
 import { CodeMemoByObject, CodeNode, UNSET } from './code-memo.js';
 
+/**
+ * Array's statics that `set` calls on every set built, held in module bindings: where the global
+ * object is a vm context's (jest runs the tests in one), each read of a global is an interceptor
+ * call, a third of the CPU of checking a set-heavy model (examples/echo.lspec) in a test.
+ */
+const { isArray, from: arrayFrom } = Array;
+
 /** The keys of a function stored flattened, with the last domain they were checked against. */
 export class FlatKeys {
   lastDomain = -1;
@@ -389,7 +396,7 @@ export class Runtime {
 
   /** A set of element codes: an array may repeat none (a filter's), a JS Set deduplicates (a map's). */
   set(elems: number[] | Set<number>): number {
-    const codes = Array.isArray(elems) ? elems : Array.from(elems);
+    const codes = isArray(elems) ? elems : arrayFrom(elems);
     const node = this.setMemo.walk(codes);
     if (node.code === UNSET) node.code = this.table.intern(mkSet(codes.map((e) => this.table.value(e))));
     return node.code;

@@ -1,23 +1,20 @@
-// Random models (test/gen/models.ts) through `check --workers 2` on the built CLI, every level
-// shared by both threads (LOCKSPEC_WORKERS_SYNC_START): the report must be that of one thread,
-// trace included. LOCKSPEC_WORKERS_RUNS=N checks N models instead of 24.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+// Random models (test/gen/models.ts) through `check --workers 2`, every level shared by both
+// threads (LOCKSPEC_WORKERS_SYNC_START): the report must be that of one thread, trace included.
+// The checks run in-process through the built commands (dist/: the helper threads run the built
+// worker script). LOCKSPEC_WORKERS_RUNS=N checks N models instead of 24.
 import fc from 'fast-check';
 import { modelArb, renderModel } from '../../../gen/models.js';
 import { writeModel } from '../../../helpers.js';
+import { checkBuilt } from './built-check.js';
 
-const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 const RUNS = Number(process.env.LOCKSPEC_WORKERS_RUNS ?? 24);
 
+/** `check FILE --max-states 3000 --workers N`: the exit code and the report. */
 function report(file: string, workers: number): any {
-  const r = spawnSync(process.execPath, [CLI, 'check', file, '--max-states', '3000', '--workers', String(workers), '--format', 'json'], {
-    encoding: 'utf8',
-    env: { ...process.env, LOCKSPEC_WORKERS_SYNC_START: '1' },
-  });
+  const { code, report } = checkBuilt(file, { 'max-states': 3000 }, workers, true);
   // Per-label coverage included: the threads' counts add up to one thread's.
-  const { elapsedMs: _e, statesPerSecond: _s, workers: _w, ...rest } = JSON.parse(r.stdout);
-  return { code: r.status, ...rest };
+  const { elapsedMs: _e, statesPerSecond: _s, workers: _w, ...rest } = report;
+  return { code, ...rest };
 }
 
 test(`${RUNS} random models: two threads give the report of one`, () => {
