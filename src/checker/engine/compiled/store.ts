@@ -2,14 +2,17 @@
 // int32 row has a dictionary that numbers its value codes densely in first-seen order, and a row
 // is stored as those small numbers packed into 32-bit words, each slot ceil(log2(dictionary size))
 // bits wide (a slot that has only ever held one value takes no bits). A word's spare bits are
-// handed to its slots that have grown, as headroom. When a dictionary outgrows its slot's bits the
-// slots are placed again and every stored row is repacked (rare: widths only grow, and most growth
-// fits the headroom; a few dozen repacks in a search of millions, nearly all while it is small).
-// Rows live in fixed-size pages, so growing copies nothing and wastes at most one page. The
-// open-addressing hash table holds ids only, hashing and comparing the packed words; an entry's
-// bits above the table's index bits (ids stay below the table size) hold the same bits of the
-// row's hash, so most probes that miss touch no row. Ids are dense from 0 in insertion order (the
-// explorer's queue). Nothing is allocated per state.
+// handed to its slots that have grown, as headroom. Rows live in fixed-size pages (growing copies
+// nothing and wastes at most one page), and each page keeps the layout it was packed with: when a
+// dictionary outgrows its slot's bits, the slots are placed again for the rows to come and only
+// the page being filled is repacked; full pages are never touched again. A row's hash depends on
+// its dense indices, not on a layout (Zobrist: the XOR of a fixed random key per slot and index,
+// patched in the slots where a successor differs from its parent), so a new layout leaves the
+// open-addressing hash table as it is. The table holds ids only; an entry's bits above the table's
+// index bits (ids stay below the table size) hold the same bits of the row's hash, so most probes
+// that miss touch no row. A probe compares packed words with a row of the current layout, and
+// indices slot by slot with an older one. Ids are dense from 0 in insertion order (the explorer's
+// queue). Nothing is allocated per state.
 
 /** The store interface the engine needs; FingerprintStore (fingerprint.ts) is the other one. */
 export interface RowStore {
@@ -34,6 +37,41 @@ const PAGE_MASK = PAGE - 1;
 /** Bits for a dictionary of `n` codes. */
 const bitsFor = (n: number): number => (n <= 1 ? 0 : 32 - Math.clz32(n - 1));
 
+/** A bijective 32-bit mixer (MurmurHash3's finaliser). */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** The Zobrist key of index `i` in the slot of seed `seed` (slotSeed): computed, not looked up, it costs no memory. */
+const zobrist = (seed: number, i: number): number => fmix32(seed ^ Math.imul(i, 0x27d4eb2f));
+const slotSeed = (k: number): number => fmix32(k ^ 0x5bd1e995);
+
+/** How the rows of a page are packed (placeSlots), the slots that take bits in it and the hash of the others. */
+class Layout implements SlotPlacement {
+  readonly alloc: Int32Array;
+  readonly wordOf: Int32Array;
+  readonly shift: Int32Array;
+  readonly slotMask: Int32Array;
+  readonly words: number;
+  /** The slots with bits; the others hold index 0. */
+  readonly packedSlots: Int32Array;
+  /** The XOR of the Zobrist keys of index 0 in the slots without bits. */
+  readonly unpackedHash: number;
+
+  constructor(sizes: Int32Array, seeds: Int32Array) {
+    const width = sizes.length;
+    this.alloc = new Int32Array(width);
+    this.wordOf = new Int32Array(width);
+    this.shift = new Int32Array(width);
+    this.slotMask = new Int32Array(width);
+    this.words = placeSlots(sizes, this);
+    this.packedSlots = Int32Array.from({ length: width }, (_, k) => k).filter((k) => this.alloc[k] !== 0);
+    this.unpackedHash = seeds.reduce((h, seed, k) => (this.alloc[k] === 0 ? h ^ zobrist(seed, 0) : h), 0);
+  }
+}
+
 export class PackedStore implements RowStore {
   private count = 0;
   wasNew = false;
@@ -43,41 +81,43 @@ export class PackedStore implements RowStore {
   private readonly dict = new SlotCodeIndex();
   private readonly codes: Int32Array[];
   private readonly sizes: Int32Array;
+  /** Per slot, the seed of its Zobrist keys. */
+  private readonly seeds: Int32Array;
 
-  // The packing: per slot the bits it has, its word, shift and mask; words per row.
-  private readonly alloc: Int32Array;
-  private readonly wordOf: Int32Array;
-  private readonly shift: Int32Array;
-  private readonly slotMask: Int32Array;
-  private words = 1;
-
-  private pages: Int32Array[] = [];
+  /** The layout of the rows to come. */
+  private layout: Layout;
+  private readonly pages: Int32Array[] = [];
+  /** The layout each page was packed with. */
+  private readonly pageLayouts: Layout[] = [];
   private table: Int32Array;
   private mask: number;
+  /** The hashes of one page's rows, while the table is rebuilt. */
+  private readonly pageHashes = new Int32Array(PAGE);
 
-  /** The row being inserted, packed. */
-  private packed = new Int32Array(1);
+  /** The row being inserted, packed in the current layout, and its hash (before fmix32). */
+  private packed: Int32Array;
+  private hash = 0;
   /**
-   * The last row read (the state being expanded), its dense indices and its packed words: a
-   * successor is packed by patching those words in the slots that differ from it.
+   * The last row read (the state being expanded), its dense indices, its packed words in the
+   * current layout and its hash: a successor is packed by patching those in the slots that differ.
    */
   private readonly ref: Int32Array;
   private readonly refIndex: Int32Array;
-  private refPacked = new Int32Array(1);
+  private refPacked: Int32Array;
+  private refHash = 0;
   private refValid = false;
 
   constructor(readonly width: number) {
     this.codes = Array.from({ length: width }, () => new Int32Array(4));
+    this.seeds = Int32Array.from({ length: width }, (_, k) => slotSeed(k));
     this.sizes = new Int32Array(width);
-    this.alloc = new Int32Array(width);
-    this.wordOf = new Int32Array(width);
-    this.shift = new Int32Array(width);
-    this.slotMask = new Int32Array(width);
     this.ref = new Int32Array(width);
     this.refIndex = new Int32Array(width).fill(-1);
     this.table = new Int32Array(1024);
     this.mask = 1023;
-    this.assignWords();
+    this.layout = new Layout(this.sizes, this.seeds);
+    this.packed = new Int32Array(this.layout.words);
+    this.refPacked = new Int32Array(this.layout.words);
   }
 
   size(): number {
@@ -85,38 +125,43 @@ export class PackedStore implements RowStore {
   }
 
   bytes(): number {
-    const dict = this.dict.bytes() + this.codes.reduce((s, c) => s + c.byteLength, 0);
-    return this.pages.length * PAGE * this.words * 4 + this.table.byteLength + dict;
+    const sum = (arrays: Int32Array[]): number => arrays.reduce((s, a) => s + a.byteLength, 0);
+    return sum(this.pages) + this.table.byteLength + this.dict.bytes() + sum(this.codes);
   }
 
   read(id: number, out: Int32Array): void {
-    const page = this.pages[id >>> PAGE_BITS];
-    const base = (id & PAGE_MASK) * this.words;
-    const { wordOf, shift, slotMask, codes, ref, refIndex, refPacked } = this;
+    const pg = id >>> PAGE_BITS;
+    const page = this.pages[pg];
+    const from = this.pageLayouts[pg];
+    const base = (id & PAGE_MASK) * from.words;
+    const { wordOf, shift, slotMask } = from;
+    const { codes, seeds, ref, refIndex, refPacked, layout } = this;
+    let h = 0;
     for (let k = 0; k < this.width; k++) {
       const i = (page[base + wordOf[k]] >>> shift[k]) & slotMask[k];
       const c = codes[k][i];
       out[k] = c;
       ref[k] = c;
       refIndex[k] = i;
+      h ^= zobrist(seeds[k], i);
     }
-    for (let w = 0; w < this.words; w++) refPacked[w] = page[base + w];
+    this.refHash = h;
+    if (from === layout) for (let w = 0; w < layout.words; w++) refPacked[w] = page[base + w];
+    else this.packIndices(refIndex, refPacked);
     this.refValid = true;
   }
 
   slot(id: number, k: number): number {
-    const page = this.pages[id >>> PAGE_BITS];
-    return this.codes[k][(page[(id & PAGE_MASK) * this.words + this.wordOf[k]] >>> this.shift[k]) & this.slotMask[k]];
+    const pg = id >>> PAGE_BITS;
+    const from = this.pageLayouts[pg];
+    return this.codes[k][(this.pages[pg][(id & PAGE_MASK) * from.words + from.wordOf[k]] >>> from.shift[k]) & from.slotMask[k]];
   }
 
   insert(row: Int32Array): number {
     while (!this.pack(row));
-    const packed = this.packed;
-    const words = this.words;
-    const table = this.table;
-    const pages = this.pages;
-    const mask = this.mask;
-    const h = hashAt(packed, 0, words);
+    const { packed, table, pages, pageLayouts, layout, mask } = this;
+    const words = layout.words;
+    const h = fmix32(this.hash);
     const tag = h & ~mask;
     let p = h & mask;
     for (;;) {
@@ -124,11 +169,17 @@ export class PackedStore implements RowStore {
       if (e === 0) break;
       if ((e & ~mask) === tag) {
         const id = (e & mask) - 1;
-        const page = pages[id >>> PAGE_BITS];
-        const base = (id & PAGE_MASK) * words;
-        let j = 0;
-        while (j < words && page[base + j] === packed[j]) j++;
-        if (j === words) {
+        const pg = id >>> PAGE_BITS;
+        const from = pageLayouts[pg];
+        const page = pages[pg];
+        let same: boolean;
+        if (from === layout) {
+          const base = (id & PAGE_MASK) * words;
+          let j = 0;
+          while (j < words && page[base + j] === packed[j]) j++;
+          same = j === words;
+        } else same = this.samePacked(page, (id & PAGE_MASK) * from.words, from);
+        if (same) {
           this.wasNew = false;
           return id;
         }
@@ -136,7 +187,10 @@ export class PackedStore implements RowStore {
       p = (p + 1) & mask;
     }
     const id = this.count++;
-    if ((id & PAGE_MASK) === 0) pages.push(new Int32Array(PAGE * words));
+    if ((id & PAGE_MASK) === 0) {
+      pages.push(new Int32Array(PAGE * words));
+      pageLayouts.push(layout);
+    }
     pages[id >>> PAGE_BITS].set(packed, (id & PAGE_MASK) * words);
     table[p] = tag | (id + 1);
     if (this.count * 4 > (mask + 1) * 3) this.rebuildTable((mask + 1) * 2);
@@ -144,13 +198,25 @@ export class PackedStore implements RowStore {
     return id;
   }
 
-  /** Packs `row` into `packed`; false when a slot had to widen (the layout changed: pack again). */
+  /** Whether the row at `page[base..]`, packed in layout `from`, holds the indices of `packed` (current layout). */
+  private samePacked(page: Int32Array, base: number, from: Layout): boolean {
+    const { packed, layout } = this;
+    for (let k = 0; k < this.width; k++) {
+      const stored = (page[base + from.wordOf[k]] >>> from.shift[k]) & from.slotMask[k];
+      if (stored !== ((packed[layout.wordOf[k]] >>> layout.shift[k]) & layout.slotMask[k])) return false;
+    }
+    return true;
+  }
+
+  /** Packs `row` into `packed` and its hash into `hash`; false when a slot had to widen (the layout changed: pack again). */
   private pack(row: Int32Array): boolean {
-    const { packed, ref, refIndex, wordOf, shift, alloc } = this;
+    const { packed, ref, refIndex, seeds } = this;
+    const { wordOf, shift, alloc } = this.layout;
     if (this.refValid) {
-      // Most slots of a successor hold what its parent's hold: patch the parent's words.
-      const slotMask = this.slotMask;
+      // Most slots of a successor hold what its parent's hold: patch the parent's words and hash.
+      const slotMask = this.layout.slotMask;
       packed.set(this.refPacked);
+      let h = this.refHash;
       for (let k = 0; k < this.width; k++) {
         const c = row[k];
         if (c === ref[k]) continue;
@@ -162,12 +228,15 @@ export class PackedStore implements RowStore {
             return false;
           }
         }
+        h ^= zobrist(seeds[k], refIndex[k]) ^ zobrist(seeds[k], i);
         const w = wordOf[k];
         packed[w] = (packed[w] & ~(slotMask[k] << shift[k])) | (i << shift[k]);
       }
+      this.hash = h;
       return true;
     }
     packed.fill(0);
+    let h = 0;
     for (let k = 0; k < this.width; k++) {
       const c = row[k];
       let i = c === ref[k] ? refIndex[k] : -1;
@@ -179,9 +248,18 @@ export class PackedStore implements RowStore {
           return false;
         }
       }
+      h ^= zobrist(seeds[k], i);
       packed[wordOf[k]] |= i << shift[k];
     }
+    this.hash = h;
     return true;
+  }
+
+  /** Packs the dense indices `index` into `out` in the current layout. */
+  private packIndices(index: Int32Array, out: Int32Array): void {
+    const { wordOf, shift } = this.layout;
+    out.fill(0);
+    for (let k = 0; k < this.width; k++) out[wordOf[k]] |= index[k] << shift[k];
   }
 
   /** Adds code `c` to slot `k`'s dictionary; its index. */
@@ -197,54 +275,60 @@ export class PackedStore implements RowStore {
     return i;
   }
 
-  /** A new packing that fits every dictionary, every stored row repacked, the table rebuilt. */
+  /**
+   * A new layout that fits every dictionary, for the rows to come: the page being filled is
+   * repacked in it (its ids must stay where they are); full pages keep theirs, and the table its
+   * entries (hashes do not depend on layouts).
+   */
   private widen(): void {
-    const oldWords = this.words;
-    const oldWordOf = this.wordOf.slice();
-    const oldShift = this.shift.slice();
-    const oldMask = this.slotMask.slice();
-    this.assignWords();
-    const { words, wordOf, shift, pages } = this;
-    // Only slots that hold bits are moved (a slot of one value is index 0 wherever it lives).
-    const moved = Int32Array.from({ length: this.width }, (_, k) => k).filter((k) => oldMask[k] !== 0);
-    const n = moved.length;
-    const fromWord = Int32Array.from(moved, (k) => oldWordOf[k]);
-    const fromShift = Int32Array.from(moved, (k) => oldShift[k]);
-    const fromMask = Int32Array.from(moved, (k) => oldMask[k]);
-    const toWord = Int32Array.from(moved, (k) => wordOf[k]);
-    const toShift = Int32Array.from(moved, (k) => shift[k]);
-    for (let pg = 0; pg < pages.length; pg++) {
-      const old = pages[pg];
-      const next = new Int32Array(PAGE * words);
-      const rows = Math.min(PAGE, this.count - pg * PAGE);
-      for (let s = 0, from = 0, to = 0; s < rows; s++, from += oldWords, to += words) {
-        for (let j = 0; j < n; j++) next[to + toWord[j]] |= ((old[from + fromWord[j]] >>> fromShift[j]) & fromMask[j]) << toShift[j];
+    const old = this.layout;
+    const layout = (this.layout = new Layout(this.sizes, this.seeds));
+    this.packed = new Int32Array(layout.words);
+    this.refPacked = new Int32Array(layout.words);
+    const rows = this.count & PAGE_MASK;
+    if (rows !== 0) {
+      const pg = this.pages.length - 1;
+      const from = this.pages[pg];
+      const to = new Int32Array(PAGE * layout.words);
+      const moved = old.packedSlots;
+      for (let s = 0, a = 0, b = 0; s < rows; s++, a += old.words, b += layout.words) {
+        for (let j = 0; j < moved.length; j++) {
+          const k = moved[j];
+          to[b + layout.wordOf[k]] |= ((from[a + old.wordOf[k]] >>> old.shift[k]) & old.slotMask[k]) << layout.shift[k];
+        }
       }
-      pages[pg] = next;
+      this.pages[pg] = to;
+      this.pageLayouts[pg] = layout;
     }
-    this.rebuildTable(this.mask + 1);
-    // The last row read, packed in the new layout.
-    if (this.refValid) for (let k = 0; k < this.width; k++) this.refPacked[this.wordOf[k]] |= this.refIndex[k] << this.shift[k];
+    if (this.refValid) this.packIndices(this.refIndex, this.refPacked);
   }
 
-  /** Places the slots for the dictionaries' sizes (placeSlots); a new packed-row buffer. */
-  private assignWords(): void {
-    const { alloc, wordOf, shift, slotMask } = this;
-    this.words = placeSlots(this.sizes, { alloc, wordOf, shift, slotMask });
-    this.packed = new Int32Array(this.words);
-    this.refPacked = new Int32Array(this.words);
-  }
-
-  /** A table of `size` entries holding every stored id again, by the hash of its packed words. */
+  /**
+   * A table of `size` entries holding every stored id again, by the hash of its indices read
+   * through its page's layout: a page at a time, slot by slot (each slot's place read once).
+   */
   private rebuildTable(size: number): void {
     const table = new Int32Array(size);
     const mask = size - 1;
-    const words = this.words;
-    for (let id = 0; id < this.count; id++) {
-      const h = hashAt(this.pages[id >>> PAGE_BITS], (id & PAGE_MASK) * words, words);
-      let p = h & mask;
-      while (table[p] !== 0) p = (p + 1) & mask;
-      table[p] = (h & ~mask) | (id + 1);
+    const { seeds, pageHashes } = this;
+    for (let pg = 0, id = 0; pg < this.pages.length; pg++) {
+      const page = this.pages[pg];
+      const { words, wordOf, shift, slotMask, packedSlots, unpackedHash } = this.pageLayouts[pg];
+      const rows = Math.min(PAGE, this.count - pg * PAGE);
+      pageHashes.fill(unpackedHash);
+      for (let j = 0; j < packedSlots.length; j++) {
+        const k = packedSlots[j];
+        const seed = seeds[k];
+        const from = shift[k];
+        const bits = slotMask[k];
+        for (let s = 0, at = wordOf[k]; s < rows; s++, at += words) pageHashes[s] ^= zobrist(seed, (page[at] >>> from) & bits);
+      }
+      for (let s = 0; s < rows; s++, id++) {
+        const h = fmix32(pageHashes[s]);
+        let p = h & mask;
+        while (table[p] !== 0) p = (p + 1) & mask;
+        table[p] = (h & ~mask) | (id + 1);
+      }
     }
     this.table = table;
     this.mask = mask;
@@ -302,7 +386,7 @@ export class SlotCodeIndex {
   }
 }
 
-/** The hash of `n` int32s at `a[base..]` (also the parallel search's row hash). */
+/** The hash of `n` int32s at `a[base..]` (the parallel search's packed rows and value tokens). */
 export function hashAt(a: Int32Array, base: number, n: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < n; i++) {

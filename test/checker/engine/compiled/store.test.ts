@@ -6,7 +6,7 @@
 import type { CheckOutcome } from '../../../../src/checker/check.js';
 import { checkModel, type FileCheckOptions as CheckOptions } from '../../../../src/pipeline/check-file.js';
 import { parseModel } from '../../../../src/pipeline/load-model.js';
-import { PackedStore } from '../../../../src/checker/engine/compiled/store.js';
+import { PackedStore, PAGE } from '../../../../src/checker/engine/compiled/store.js';
 import { runCheck, type CheckArgs } from '../../../../src/cli/commands.js';
 import { memoryIo, writeModel } from '../../../helpers.js';
 
@@ -106,6 +106,42 @@ test('the packed store returns every row it was given, through widenings and rep
   }
   expect(wrong).toEqual([]);
   expect(store.size()).toBe(rows.length);
+});
+
+test('a widening repacks only the page being filled: older pages keep their layout, and rows and duplicates are found across layouts', () => {
+  // Two slots fill one word (8 bits each, no headroom); a slot of one value until row LATE takes
+  // no bits, then its second value widens the layout (to two words) with five pages full.
+  const width = 5;
+  const LATE = 5 * PAGE + 100;
+  const rowAt = (t: number): Int32Array => Int32Array.from([t & 255, (t >> 8) & 255, 3, -7, t < LATE ? 0 : t & 1]);
+  const store = new PackedStore(width);
+  const n = 6 * PAGE + 1000;
+  let before: Int32Array[] = [];
+  const wrong: string[] = [];
+  for (let t = 0; t < n; t++) {
+    if (t === LATE) before = [...store['pages']];
+    const id = store.insert(rowAt(t));
+    if (!store.wasNew || id !== t) wrong.push(`row ${t}: id ${id}, new ${store.wasNew}`);
+  }
+  // The five full pages are the same arrays, unchanged; the page being filled was repacked.
+  expect(before.map((page, p) => store['pages'][p] === page)).toEqual([true, true, true, true, true, false]);
+  const out = new Int32Array(width);
+  for (let t = 0; t < n; t++) {
+    store.read(t, out);
+    if (out.join() !== rowAt(t).join()) wrong.push(`state ${t} reads ${out.join()}`);
+    if (store.slot(t, 4) !== rowAt(t)[4] || store.slot(t, 1) !== rowAt(t)[1]) wrong.push(`state ${t}: slot reads wrong`);
+  }
+  // Every row again, from a parent in an old page and from none: the same ids, nothing new.
+  for (let t = n - 1; t >= 0; t -= 3) {
+    store.read((t * 7919) % n, out);
+    const id = store.insert(rowAt(t));
+    if (store.wasNew || id !== t) wrong.push(`again ${t}: id ${id}, new ${store.wasNew}`);
+  }
+  expect(wrong).toEqual([]);
+  expect(store.size()).toBe(n);
+  // Rows that differ from old ones only in the late slot are new.
+  expect(store.insert(Int32Array.from([1, 2, 3, -7, 1]))).toBe(n);
+  expect(store.wasNew).toBe(true);
 });
 
 describe('bytes per state', () => {
