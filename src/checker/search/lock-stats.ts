@@ -187,6 +187,10 @@ function blockedElements(
   const out: number[][] = Array.from({ length: procs * keys.length }, () => []);
   const steps = new Uint8Array(procs);
   for (let s = 0; s < graph.size; s++) {
+    // Which processes step here, asked only where one is at a label that awaits the lock.
+    let awaiting = false;
+    for (let p = 0; p < procs && !awaiting; p++) awaiting = pcs[s * procs + p] >= 0 && awaits[pcs[s * procs + p]] === 1;
+    if (!awaiting) continue;
     steps.fill(0);
     for (let e = graph.start[s]; e < graph.start[s + 1]; e++) steps[graph.instance[e]] = 1;
     for (let p = 0; p < procs; p++) {
