@@ -7,7 +7,7 @@ import { explore, type ExploreOptions, type Progress } from './search/breadth-fi
 import type { ExploreResult, LabelCounts, Limits, Verdict, Violation } from './search/results.js';
 import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
-import { lockStatistics, type LockStats } from './search/lock-stats.js';
+import { lockStatistics, sharedLockHolders, type LockStats } from './search/lock-stats.js';
 import { lockOrder, lockOrderViolation, type LockOrderReport } from './search/lock-order.js';
 import { explainDeadlock, explainSleeps } from './search/deadlock.js';
 import { realTrace } from './search/symmetric-trace.js';
@@ -180,7 +180,9 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     for (const v of checkProgress(engine, stateGraph)) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop, cycle: v.cycle });
   }
   // A cycle in the part explored is a cycle of the whole graph: reported however the search ended.
-  const orderReport = order && stateGraph ? lockOrder(engine, stateGraph) : null;
+  // Each lock's holders in every state, read once for the lock order and the lock statistics.
+  const holdersOf = sharedLockHolders(engine);
+  const orderReport = order && stateGraph ? lockOrder(engine, stateGraph, holdersOf) : null;
   for (const cycle of orderReport?.cycles ?? []) violations.push(lockOrderViolation(program, cycle));
   // A deadlock found to be a lost wake-up is a violation of LostWakeup.
   const deadlockLeft = violations.some((v) => v.failure.kind === 'deadlock');
@@ -189,7 +191,7 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     ...base,
     ...searchFigures(program, { ...result, verdict, trace: violations[0]?.trace ?? result.trace }, violations),
     progressChecked,
-    lockStats: stats && stateGraph ? stats.finish(result.exhausted, stateGraph) : {},
+    lockStats: stats && stateGraph ? stats.finish(result.exhausted, stateGraph, holdersOf) : {},
     lockOrder: orderReport,
     storeBytes: engine.storeBytes() + result.traceBytes,
     fingerprint: engine.frontierOnly

@@ -1,5 +1,5 @@
-// A growable column of int32s, for edge lists that grow with the search (lock statistics, the
-// parallel search's edge logs): `data` holds the first `length` values.
+// A growable column of int32s, for edge lists that grow with the search (the parallel search's
+// edge logs): `data` holds the first `length` values.
 export class Column {
   data = new Int32Array(1 << 10);
   length = 0;

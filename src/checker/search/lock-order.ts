@@ -6,7 +6,7 @@
 // spin_lock_nested(): it is a cycle only when the elements themselves are taken in both orders.
 //
 // Method: each lock element's holder is read from every stored state (lock-stats.ts's
-// lockHolders); a step of process p from u to v takes element B when p holds B in v and not in u,
+// lockHolders, read once for the lock statistics too); a step of process p from u to v takes element B when p holds B in v and not in u,
 // and every element A that p holds in both u and v was held while B was taken: the edge A -> B. Its
 // witness is the first such step in state order (the states are stored breadth-first, so its
 // source is as shallow as any), and the acquisition path shown is a shortest path to that step.
@@ -18,7 +18,7 @@ import type { Program } from '../../lang/ir.js';
 import { mkTuple, showValue } from '../../lang/values.js';
 import type { Engine, Failure, TraceStep } from '../engine/contract.js';
 import type { Violation } from './results.js';
-import { lockHolders } from './lock-stats.js';
+import type { HoldersOf } from './lock-stats.js';
 import { graphTrace, ShortestPaths } from './progress.js';
 import { sourceOf, stronglyConnected, type StateGraph } from './state-graph.js';
 
@@ -64,14 +64,13 @@ interface Element {
 const holds = (el: Element, s: number, p: number): boolean => el.holder[s] === p || (el.readers !== null && el.readers[p][s] === p);
 
 /** The lock-order graph of the explored states of `engine` and its cycles. */
-export function lockOrder(engine: Engine, graph: StateGraph): LockOrderReport {
+export function lockOrder(engine: Engine, graph: StateGraph, holdersOf: HoldersOf): LockOrderReport {
   const program = engine.program;
-  const n = graph.size;
   const elements: Element[] = program.locks.flatMap((lock, cls) => {
     const keys = lock.domain ?? [null];
     const ids = program.instances.map((inst) => inst.id);
-    const readers = lock.readers === undefined ? null : lockHolders(engine, lock.readers, keys.flatMap((key) => ids.map((id) => (key === null ? id : mkTuple([key, id])))), n);
-    return lockHolders(engine, lock.global, keys, n).map((holder, k) => ({
+    const readers = lock.readers === undefined ? null : holdersOf(lock.readers, keys.flatMap((key) => ids.map((id) => (key === null ? id : mkTuple([key, id])))));
+    return holdersOf(lock.global, keys).map((holder, k) => ({
       cls,
       name: keys[k] === null ? lock.name : `${lock.name}[${showValue(keys[k]!)}]`,
       holder,
@@ -136,18 +135,20 @@ export function lockOrder(engine: Engine, graph: StateGraph): LockOrderReport {
 /** For each ordered pair of elements (a * count + b), the first graph edge where b was taken while a was held. */
 function elementEdges(elements: Element[], graph: StateGraph): Map<number, number> {
   const witness = new Map<number, number>();
-  const taken: number[] = [];
   const count = elements.length;
+  // The elements a step takes, in a buffer reused from edge to edge.
+  const taken = new Int32Array(count);
+  const { start, target, instance } = graph;
   for (let u = 0; u < graph.size; u++) {
-    for (let e = graph.start[u]; e < graph.start[u + 1]; e++) {
-      const v = graph.target[e];
-      const p = graph.instance[e];
-      taken.length = 0;
-      for (let b = 0; b < count; b++) if (holds(elements[b], v, p) && !holds(elements[b], u, p)) taken.push(b);
-      if (taken.length === 0) continue;
+    for (let e = start[u]; e < start[u + 1]; e++) {
+      const v = target[e];
+      const p = instance[e];
+      let takes = 0;
+      for (let b = 0; b < count; b++) if (holds(elements[b], v, p) && !holds(elements[b], u, p)) taken[takes++] = b;
+      if (takes === 0) continue;
       for (let a = 0; a < count; a++) {
         if (!holds(elements[a], u, p) || !holds(elements[a], v, p)) continue;
-        for (const b of taken) if (!witness.has(a * count + b)) witness.set(a * count + b, e);
+        for (let i = 0; i < takes; i++) if (!witness.has(a * count + taken[i])) witness.set(a * count + taken[i], e);
       }
     }
   }

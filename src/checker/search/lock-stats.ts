@@ -22,7 +22,7 @@ import { valueEquals, type Value } from '../../lang/values.js';
 import type { Engine } from '../engine/contract.js';
 import type { LockWait } from '../engine/reference-engine.js';
 import type { ExploreObserver } from './breadth-first.js';
-import { componentsAlong, type StateGraph } from './state-graph.js';
+import { eachComponent, type StateGraph } from './state-graph.js';
 import { findFairLasso, type FairAction } from './fair-cycles.js';
 import { fairActions } from './progress.js';
 
@@ -45,7 +45,10 @@ export type LockWaitsAt = (id: number, instance: number) => LockWait[];
  * The statistics' observer of the search (waiters counted as states are expanded) and, once it is
  * over, the figures from the state graph a GraphRecorder kept of the same search.
  */
-export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer: ExploreObserver; finish: (complete: boolean, graph: StateGraph) => Record<string, LockStats> } {
+export function lockStatistics(
+  engine: Engine,
+  waitsAt: LockWaitsAt,
+): { observer: ExploreObserver; finish: (complete: boolean, graph: StateGraph, holdersOf?: HoldersOf) => Record<string, LockStats> } {
   const program: Program = engine.program;
   // A process that cannot step at a label whose step takes locks waits for each of them.
   const waits = program.labels.map((_, label) => locksAwaited(program, label));
@@ -71,7 +74,7 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
   };
   const maxWaitersOf = (global: number): number => mostWaiters[lockAt.get(global)!];
 
-  const finish = (complete: boolean, graph: StateGraph): Record<string, LockStats> => {
+  const finish = (complete: boolean, graph: StateGraph, holdersOf = sharedLockHolders(engine)): Record<string, LockStats> => {
     // A search that stopped early has no exact hold spans: report the waiters seen so far only.
     if (!complete) {
       return Object.fromEntries(
@@ -90,7 +93,7 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
       const keys: (Value | null)[] = lock.domain ?? [null];
       let steps = 0;
       let cost = 0;
-      const holders = lockHolders(engine, lock.global, keys, n);
+      const holders = holdersOf(lock.global, keys);
       // Where every label costs 1 (the default), the weighted span is the span: one pass.
       const unitCosts = program.labels.every((l) => l.cost === 1);
       for (const holder of holders) {
@@ -122,6 +125,22 @@ export function lockStatistics(engine: Engine, waitsAt: LockWaitsAt): { observer
     return out;
   };
   return { observer, finish };
+}
+
+/** A lock's holders per element in every stored state (lockHolders), by the lock's global and its elements' keys. */
+export type HoldersOf = (global: number, keys: (Value | null)[]) => Int32Array[];
+
+/**
+ * The holders of each lock read once for everything read off the state graph after the search
+ * (lock statistics, the lock order): a global's keys are always the same (its lock's elements).
+ */
+export function sharedLockHolders(engine: Engine): HoldersOf {
+  const read = new Map<number, Int32Array[]>();
+  return (global, keys) => {
+    let holders = read.get(global);
+    if (!holders) read.set(global, (holders = lockHolders(engine, global, keys, engine.size())));
+    return holders;
+  };
 }
 
 /** Every element's holder (an instance index, -1: nobody) in each of states 0..n-1, reading the lock once per state. */
@@ -168,6 +187,10 @@ function blockedElements(
   const out: number[][] = Array.from({ length: procs * keys.length }, () => []);
   const steps = new Uint8Array(procs);
   for (let s = 0; s < graph.size; s++) {
+    // Which processes step here, asked only where one is at a label that awaits the lock.
+    let awaiting = false;
+    for (let p = 0; p < procs && !awaiting; p++) awaiting = pcs[s * procs + p] >= 0 && awaits[pcs[s * procs + p]] === 1;
+    if (!awaiting) continue;
     steps.fill(0);
     for (let e = graph.start[s]; e < graph.start[s + 1]; e++) steps[graph.instance[e]] = 1;
     for (let p = 0; p < procs; p++) {
@@ -296,19 +319,18 @@ function longestPaths(
 ): { best: Float64Array; comp: Int32Array; cyclic: Uint8Array } {
   const { start, target: to } = graph;
   const n = graph.size;
-  const comp = new Int32Array(n).fill(-1);
   const cyclic = new Uint8Array(n);
   const best = new Float64Array(n);
-  for (const members of componentsAlong(graph, roots, continues)) {
-    const u = members[members.length - 1];
-    for (const m of members) comp[m] = u;
+  const comp = eachComponent(graph, roots, continues, (members, from, end, named) => {
+    const u = members[from];
     // Its value from the edges that leave it (every component it reaches is done).
     let value = 0;
-    for (const m of members) {
+    for (let i = from; i < end; i++) {
+      const m = members[i];
       for (let e = start[m]; e < start[m + 1]; e++) {
         const v = to[e];
         if (!continues(e, m)) value = Math.max(value, w(e, m));
-        else if (comp[v] === u) {
+        else if (named[v] === u) {
           if (w(e, m) > 0) {
             value = Infinity;
             cyclic[u] = 1;
@@ -316,7 +338,7 @@ function longestPaths(
         } else value = Math.max(value, w(e, m) + best[v]);
       }
     }
-    for (const m of members) best[m] = value;
-  }
+    for (let i = from; i < end; i++) best[members[i]] = value;
+  });
   return { best, comp, cyclic };
 }

@@ -1,7 +1,6 @@
 // The explored state graph kept for the searches that need every edge (progress properties): the
 // breadth-first search reports each edge to a GraphRecorder, which turns them into compressed rows
 // by source state (CSR), and strongly connected components computed on typed arrays.
-import { Column } from './column.js';
 import type { ExploreObserver } from './breadth-first.js';
 
 /** The state graph: the edges leaving state s are start[s] .. start[s+1]-1. */
@@ -14,16 +13,20 @@ export interface StateGraph {
   label: Int32Array;
 }
 
+/** Edges per chunk of the recorder's storage. */
+const CHUNK_EDGES = 1 << 16;
+
 /**
  * Records the search's edges; `graph(n)` gives them by source state once the search is over. With
  * `maxStates`, it stops recording at the first edge to a state beyond it: a graph that large is
- * not kept, and its edges would only take memory.
+ * not kept, and its edges would only take memory. The edges are kept in fixed chunks (source,
+ * target, instance, label interleaved), filled once and never grown or copied until `graph`.
  */
 export class GraphRecorder implements ExploreObserver {
-  private readonly from = new Column();
-  private readonly to = new Column();
-  private readonly by = new Column();
-  private readonly labelOf = new Column();
+  private readonly chunks: Int32Array[] = [];
+  private chunk = new Int32Array(0);
+  /** Values used in `chunk`. */
+  private used = 0;
 
   private stopped = false;
 
@@ -31,30 +34,44 @@ export class GraphRecorder implements ExploreObserver {
 
   edge(from: number, to: number, instance: number, label: number): void {
     if (this.stopped || (this.stopped = to >= this.maxStates)) return;
-    this.from.push(from);
-    this.to.push(to);
-    this.by.push(instance);
-    this.labelOf.push(label);
+    let k = this.used;
+    if (k === this.chunk.length) {
+      this.chunks.push((this.chunk = new Int32Array(4 * CHUNK_EDGES)));
+      k = 0;
+    }
+    const chunk = this.chunk;
+    chunk[k] = from;
+    chunk[k + 1] = to;
+    chunk[k + 2] = instance;
+    chunk[k + 3] = label;
+    this.used = k + 4;
   }
 
   expanded(): void {}
 
   /** The graph over states 0..size-1 (a counting sort of the edges by source, stable). */
   graph(size: number): StateGraph {
-    const m = this.from.length;
-    const from = this.from.data;
+    const { chunks } = this;
+    const m = chunks.length === 0 ? 0 : (chunks.length - 1) * CHUNK_EDGES + this.used / 4;
+    const filled = (c: number): number => (c === chunks.length - 1 ? this.used : 4 * CHUNK_EDGES);
     const start = new Int32Array(size + 1);
-    for (let e = 0; e < m; e++) start[from[e] + 1]++;
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c];
+      for (let k = 0, end = filled(c); k < end; k += 4) start[chunk[k] + 1]++;
+    }
     for (let s = 0; s < size; s++) start[s + 1] += start[s];
     const fill = start.slice(0, size);
     const target = new Int32Array(m);
     const instance = new Int32Array(m);
     const label = new Int32Array(m);
-    for (let e = 0; e < m; e++) {
-      const k = fill[from[e]]++;
-      target[k] = this.to.data[e];
-      instance[k] = this.by.data[e];
-      label[k] = this.labelOf.data[e];
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c];
+      for (let k = 0, end = filled(c); k < end; k += 4) {
+        const e = fill[chunk[k]]++;
+        target[e] = chunk[k + 1];
+        instance[e] = chunk[k + 2];
+        label[e] = chunk[k + 3];
+      }
     }
     return { size, start, target, instance, label };
   }
@@ -64,9 +81,14 @@ export class GraphRecorder implements ExploreObserver {
 export function observeAll(observers: (ExploreObserver | null | undefined)[]): ExploreObserver | undefined {
   const all = observers.filter((o): o is ExploreObserver => !!o);
   if (all.length <= 1) return all[0];
+  // Indexed loops: the edge is reported for every successor, and must not allocate.
   return {
-    edge: (f, t, i, l) => all.forEach((o) => o.edge(f, t, i, l)),
-    expanded: (id, enabled) => all.forEach((o) => o.expanded(id, enabled)),
+    edge: (f, t, i, l) => {
+      for (let k = 0; k < all.length; k++) all[k].edge(f, t, i, l);
+    },
+    expanded: (id, enabled) => {
+      for (let k = 0; k < all.length; k++) all[k].expanded(id, enabled);
+    },
   };
 }
 
@@ -96,55 +118,75 @@ export function stronglyConnected(graph: StateGraph, states: Iterable<number>, m
  * reverse topological order (a component comes after every component it reaches).
  */
 export function componentsAlong(graph: StateGraph, roots: Iterable<number>, follows: (e: number, s: number) => boolean): number[][] {
+  const out: number[][] = [];
+  eachComponent(graph, roots, follows, (stack, from, to) => {
+    const component: number[] = [];
+    for (let i = to - 1; i >= from; i--) component.push(stack[i]);
+    out.push(component);
+  });
+  return out;
+}
+
+/**
+ * Tarjan's algorithm (iterative, on typed arrays, no allocation per state or component): the
+ * strongly connected components reached from `roots` by the edges `follows` keeps, each given to
+ * `done` as it is found, in reverse topological order (after every component it reaches), as the
+ * slice stack[from .. to-1] (its root, the state it is named by, first), with `comp`: each
+ * state's component (its root; -1: not reached), complete for the components given to `done`
+ * so far. Returns `comp`.
+ */
+export function eachComponent(
+  graph: StateGraph,
+  roots: Iterable<number>,
+  follows: (e: number, s: number) => boolean,
+  done: (stack: Int32Array, from: number, to: number, comp: Int32Array) => void,
+): Int32Array {
+  const { start, target } = graph;
   const n = graph.size;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack: number[] = [];
-  const callState: number[] = [];
-  const callEdge: number[] = [];
-  const out: number[][] = [];
+  // A state visited and not yet in a component is on the stack.
+  const comp = new Int32Array(n).fill(-1);
+  const stack = new Int32Array(n);
+  const callState = new Int32Array(n);
+  const callEdge = new Int32Array(n);
+  let top = 0;
   let counter = 0;
   for (const root of roots) {
     if (index[root] >= 0) continue;
     index[root] = low[root] = counter++;
-    stack.push(root);
-    onStack[root] = 1;
-    callState.push(root);
-    callEdge.push(graph.start[root]);
-    while (callState.length) {
-      const top = callState.length - 1;
-      const s = callState[top];
-      const e = callEdge[top];
-      if (e < graph.start[s + 1]) {
-        callEdge[top] = e + 1;
+    stack[top++] = root;
+    callState[0] = root;
+    callEdge[0] = start[root];
+    let calls = 1;
+    while (calls > 0) {
+      const s = callState[calls - 1];
+      const e = callEdge[calls - 1];
+      if (e < start[s + 1]) {
+        callEdge[calls - 1] = e + 1;
         if (!follows(e, s)) continue;
-        const t = graph.target[e];
+        const t = target[e];
         if (index[t] < 0) {
           index[t] = low[t] = counter++;
-          stack.push(t);
-          onStack[t] = 1;
-          callState.push(t);
-          callEdge.push(graph.start[t]);
-        } else if (onStack[t]) low[s] = Math.min(low[s], index[t]);
+          stack[top++] = t;
+          callState[calls] = t;
+          callEdge[calls] = start[t];
+          calls++;
+        } else if (comp[t] < 0 && index[t] < low[s]) low[s] = index[t];
         continue;
       }
-      callState.pop();
-      callEdge.pop();
-      if (callState.length) {
-        const parent = callState[callState.length - 1];
-        low[parent] = Math.min(low[parent], low[s]);
+      calls--;
+      if (calls > 0) {
+        const parent = callState[calls - 1];
+        if (low[s] < low[parent]) low[parent] = low[s];
       }
       if (low[s] !== index[s]) continue;
-      const component: number[] = [];
-      let t: number;
-      do {
-        t = stack.pop()!;
-        onStack[t] = 0;
-        component.push(t);
-      } while (t !== s);
-      out.push(component);
+      let from = top;
+      do comp[stack[--from]] = s;
+      while (stack[from] !== s);
+      done(stack, from, top, comp);
+      top = from;
     }
   }
-  return out;
+  return comp;
 }

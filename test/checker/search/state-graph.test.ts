@@ -1,0 +1,118 @@
+// The state graph's own structures against brute force on random graphs (fixed seeds): Tarjan's
+// components (eachComponent, componentsAlong) against mutual reachability, and the recorder's rows
+// (its chunks sorted by source, stably) whether the edges come in source order or not.
+import { componentsAlong, eachComponent, GraphRecorder, type StateGraph } from '../../../src/checker/search/state-graph.js';
+
+/** A small deterministic generator (mulberry32): the same graphs on every run. */
+function generator(seed: number): (below: number) => number {
+  let a = seed >>> 0;
+  return (below) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
+  };
+}
+
+/** Random edges [from, to, instance, label] over `size` states, self loops and repeats included. */
+function randomEdges(random: (below: number) => number, size: number, count: number): [number, number, number, number][] {
+  return Array.from({ length: count }, () => [random(size), random(size), random(3), random(5)]);
+}
+
+function recorded(size: number, edges: [number, number, number, number][]): StateGraph {
+  const recorder = new GraphRecorder();
+  for (const [f, t, i, l] of edges) recorder.edge(f, t, i, l);
+  return recorder.graph(size);
+}
+
+/** Which states reach which along the kept edges (reach[u][v]: a path of zero or more edges). */
+function reachability(graph: StateGraph, keep: (e: number) => boolean): boolean[][] {
+  const reach = Array.from({ length: graph.size }, (_, u) => Array.from({ length: graph.size }, (_, v) => u === v));
+  for (let u = 0; u < graph.size; u++) for (let e = graph.start[u]; e < graph.start[u + 1]; e++) if (keep(e)) reach[u][graph.target[e]] = true;
+  for (let k = 0; k < graph.size; k++) for (let u = 0; u < graph.size; u++) if (reach[u][k]) for (let v = 0; v < graph.size; v++) if (reach[k][v]) reach[u][v] = true;
+  return reach;
+}
+
+describe('eachComponent: Tarjan on typed arrays', () => {
+  it('finds the mutual-reachability classes of what the roots reach, in reverse topological order, on 300 random graphs', () => {
+    const random = generator(15);
+    for (let run = 0; run < 300; run++) {
+      const size = 1 + random(14);
+      const graph = recorded(size, randomEdges(random, size, random(3 * size + 1)));
+      const kept = new Uint8Array(graph.target.length).map(() => (random(4) === 0 ? 0 : 1));
+      const keep = (e: number): boolean => kept[e] === 1;
+      const roots = Array.from({ length: 1 + random(3) }, () => random(size));
+      const reach = reachability(graph, keep);
+
+      const components: number[][] = [];
+      const named: number[] = [];
+      const comp = eachComponent(graph, roots, keep, (stack, from, to, partial) => {
+        const members = Array.from(stack.subarray(from, to));
+        // Named by its root, the slice's first state, as soon as it is given.
+        for (const m of members) expect(partial[m]).toBe(stack[from]);
+        components.push(members);
+        named.push(stack[from]);
+      });
+
+      const reached = [...Array(size).keys()].filter((v) => roots.some((r) => reach[r][v]));
+      expect(components.flat().sort((a, b) => a - b)).toEqual(reached);
+      for (let v = 0; v < size; v++) expect(comp[v] >= 0).toBe(reached.includes(v));
+      components.forEach((members, i) => {
+        for (const u of members) {
+          expect(comp[u]).toBe(named[i]);
+          for (const v of reached) expect(members.includes(v)).toBe(reach[u][v] && reach[v][u]);
+        }
+      });
+      // Every kept edge between two components goes to one given before.
+      const position = new Map(named.map((root, i) => [root, i]));
+      for (const u of reached) {
+        for (let e = graph.start[u]; e < graph.start[u + 1]; e++) {
+          if (keep(e)) expect(position.get(comp[graph.target[e]])!).toBeLessThanOrEqual(position.get(comp[u])!);
+        }
+      }
+      // componentsAlong: the same components, each listed from the last state pushed to its root.
+      expect(componentsAlong(graph, roots, keep)).toEqual(components.map((members) => [...members].reverse()));
+    }
+  });
+});
+
+describe('GraphRecorder', () => {
+  it('gives the edges of each state in the order reported, whether or not they came in source order', () => {
+    const random = generator(7);
+    for (let run = 0; run < 100; run++) {
+      const size = 1 + random(20);
+      const edges = randomEdges(random, size, random(4 * size + 1));
+      // A stable sort by source: what the rows must hold.
+      const bySource = edges.map((edge, i) => [edge, i] as const).sort((x, y) => x[0][0] - y[0][0] || x[1] - y[1]).map(([edge]) => edge);
+      for (const order of [edges, bySource]) {
+        const graph = recorded(size, order);
+        const rows: [number, number, number, number][] = [];
+        for (let u = 0; u < size; u++) {
+          for (let e = graph.start[u]; e < graph.start[u + 1]; e++) rows.push([u, graph.target[e], graph.instance[e], graph.label[e]]);
+        }
+        expect(graph.start[size]).toBe(edges.length);
+        expect(rows).toEqual(bySource);
+      }
+    }
+  });
+
+  it('keeps edges across many chunks', () => {
+    const edges = Array.from({ length: 200_000 }, (_, i): [number, number, number, number] => [i % 1000, (7 * i) % 1000, i % 3, i % 11]);
+    const graph = recorded(1000, edges);
+    expect(graph.start[1000]).toBe(200_000);
+    // State 5's edges: i = 5, 1005, 2005, ... in the order reported.
+    const row = Array.from(graph.target.subarray(graph.start[5], graph.start[6]));
+    expect(row).toEqual(Array.from({ length: 200 }, (_, j) => (7 * (5 + 1000 * j)) % 1000));
+    expect(graph.label[graph.start[5] + 3]).toBe(3005 % 11);
+  });
+
+  it('keeps no edge to a state beyond maxStates, nor any after it', () => {
+    const recorder = new GraphRecorder(3);
+    recorder.edge(0, 1, 0, 0);
+    recorder.edge(1, 3, 0, 0);
+    recorder.edge(1, 2, 0, 0);
+    const graph = recorder.graph(3);
+    expect(Array.from(graph.start)).toEqual([0, 1, 1, 1]);
+  });
+});
