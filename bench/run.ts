@@ -147,6 +147,14 @@ const ROWS: Row[] = [
     file: 'bench/models/asid_allocator.lspec',
     opts: { consts: [['CPUS', '{c1, c2}'], ['MMS', '{m1, m2, m3, m4}'], ['NASID', '3'], ['NSWITCH', '4']] as [string, string][], ...(symmetric ? { symmetry: ['CPUS', 'MMS'], lockOrder: false } : {}) },
   })),
+  // Slots that keep growing until late in the search: the shared store's repacks (packing.ts, LATE_REPACK).
+  {
+    name: 'asid-allocator-mms4-workers2',
+    distinct: 2_570_973,
+    file: 'bench/models/asid_allocator.lspec',
+    opts: { consts: [['CPUS', '{c1, c2}'], ['MMS', '{m1, m2, m3, m4}'], ['NASID', '3'], ['NSWITCH', '4']], workers: 2 },
+    baseline: 'asid-allocator-mms4',
+  },
 ];
 
 /** A row of examples/ticketlock-progress.lspec checking one property, and the same row checking none. */

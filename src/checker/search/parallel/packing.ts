@@ -4,7 +4,9 @@
 // shared memory, in global codes. An entry is added under a lock and read without one (its key
 // word is written last). The layout changes only while every other thread is parked, when a slot has outgrown its
 // bits (shared.ts then repacks every row); each thread keeps a copy of it, refreshed when its
-// generation moves. As in the one-thread store, a successor is packed by patching the packed words
+// generation moves. Since a repack rewrites every stored row, one made late (a large store) gives
+// each slot that has grown since the layout before room to grow fourfold, so that a slot growing
+// steadily late in a search costs one repack, not one per bit. As in the one-thread store, a successor is packed by patching the packed words
 // of its parent (the row last unpacked) in the slots that differ.
 import { dictHash, placeSlots, SlotCodeIndex, type SlotPlacement } from '../../engine/compiled/store.js';
 import type { CodeMap } from './codes.js';
@@ -13,6 +15,12 @@ import { lock, unlock } from './sync.js';
 /** Most values one slot may hold, and dictionary entries over all slots (buffers are reserved, not committed). */
 const SLOT_VALUES = 1 << 20;
 const DICT_ENTRIES = 1 << 22;
+/**
+ * A repack of at least this many states widens each slot that has grown since the last layout by
+ * LATE_HEADROOM bits more than its values need (below it, repacks are cheap: placeSlots' spare bits).
+ */
+export const LATE_REPACK = 1 << 16;
+const LATE_HEADROOM = 2;
 /** What a search that reached those limits reports. */
 export const SLOT_VALUES_TEXT = 'a variable taking more than 1,048,576 values (the most the shared store of --workers packs per slot; one worker has no such limit)';
 
@@ -30,7 +38,7 @@ export interface PackingBuffers {
   codes: SharedArrayBuffer;
   /** Per slot, how many codes it has. */
   sizes: SharedArrayBuffer;
-  /** The lock, the generation, words per row, entries in use; then alloc, wordOf, shift, slotMask per slot. */
+  /** The lock, the generation, words per row, entries in use; then alloc, wordOf, shift, slotMask per slot, and the slot's size when the layout was made. */
   layout: SharedArrayBuffer;
 }
 
@@ -39,16 +47,20 @@ export function allocatePacking(width: number): PackingBuffers {
     dict: new SharedArrayBuffer(DICT_ENTRIES * 3 * 4),
     codes: new SharedArrayBuffer(Math.max(1, width) * SLOT_VALUES * 4),
     sizes: new SharedArrayBuffer(Math.max(1, width) * 4),
-    layout: new SharedArrayBuffer((LAYOUT_HEAD + 4 * width) * 4),
+    layout: new SharedArrayBuffer((LAYOUT_HEAD + 5 * width) * 4),
   };
   new Int32Array(b.layout)[WORDS] = placeSlots(new Int32Array(width), sharedPlacement(new Int32Array(b.layout), width));
   return b;
 }
 
+/** Per-slot array `i` of a layout buffer: 0-3 the placement's, 4 the sizes it was made for. */
+function perSlot(layout: Int32Array, width: number, i: number): Int32Array {
+  return layout.subarray(LAYOUT_HEAD + i * width, LAYOUT_HEAD + (i + 1) * width);
+}
+
 /** The per-slot arrays of a layout buffer, as a placement. */
 function sharedPlacement(layout: Int32Array, width: number): SlotPlacement {
-  const at = (i: number): Int32Array => layout.subarray(LAYOUT_HEAD + i * width, LAYOUT_HEAD + (i + 1) * width);
-  return { alloc: at(0), wordOf: at(1), shift: at(2), slotMask: at(3) };
+  return { alloc: perSlot(layout, width, 0), wordOf: perSlot(layout, width, 1), shift: perSlot(layout, width, 2), slotMask: perSlot(layout, width, 3) };
 }
 
 /** Thrown when a dictionary is full: the search stops as incomplete (shared.ts, explore.ts). */
@@ -229,15 +241,21 @@ export class Packer {
 }
 
 /**
- * A layout for the dictionaries as they are now, made while every other thread is parked; the
- * placement rows were packed with until now, and its words per row.
+ * A layout for the dictionaries as they are now, made while every other thread is parked, for a
+ * store of `stored` states; the placement rows were packed with until now, and its words per row.
  */
-export function relayout(buffers: PackingBuffers, width: number): { old: SlotPlacement; oldWords: number; next: SlotPlacement; words: number } {
+export function relayout(buffers: PackingBuffers, width: number, stored: number): { old: SlotPlacement; oldWords: number; next: SlotPlacement; words: number } {
   const layout = new Int32Array(buffers.layout);
   const next = sharedPlacement(layout, width);
   const old: SlotPlacement = { alloc: next.alloc.slice(), wordOf: next.wordOf.slice(), shift: next.shift.slice(), slotMask: next.slotMask.slice() };
   const oldWords = layout[WORDS];
-  const words = placeSlots(new Int32Array(buffers.sizes), next);
+  const sizes = new Int32Array(buffers.sizes).slice();
+  const before = perSlot(layout, width, 4);
+  // The sizes placed: a slot that has grown since the last layout counts as 2^LATE_HEADROOM times its size.
+  const planned = sizes.slice();
+  if (stored >= LATE_REPACK) for (let k = 0; k < width; k++) if (sizes[k] > before[k] && sizes[k] > 1) planned[k] = Math.min(SLOT_VALUES, sizes[k] << LATE_HEADROOM);
+  before.set(sizes);
+  const words = placeSlots(planned, next);
   layout[WORDS] = words;
   Atomics.add(layout, GENERATION, 1);
   return { old, oldWords, next, words };

@@ -372,7 +372,7 @@ export class SharedSpace {
   /** A slot outgrew its bits: a new layout, every row packed again in place, the table rebuilt. */
   private repack(): void {
     const { rows, width } = this;
-    const { old, oldWords, next, words } = relayout(this.buffers.packing, width);
+    const { old, oldWords, next, words } = relayout(this.buffers.packing, width, this.count());
     const indices = new Int32Array(width);
     const move = (id: number): void => {
       const from = id * oldWords;

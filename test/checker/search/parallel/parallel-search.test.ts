@@ -7,6 +7,7 @@ import { ModelValue, mkFn, mkRecord, mkSet, mkTuple, valueEquals, type Value } f
 import { ValueTable } from '../../../../src/checker/engine/compiled/valuetable.js';
 import { allocateValueBuffers, CodeMap } from '../../../../src/checker/search/parallel/codes.js';
 import { allocateSpace, SharedSpace } from '../../../../src/checker/search/parallel/shared.js';
+import { LATE_REPACK } from '../../../../src/checker/search/parallel/packing.js';
 import { BASE } from '../../../../src/checker/engine/compiled/valuetable.js';
 import { CompiledEngine } from '../../../../src/checker/engine/compiled/compiled-engine.js';
 import { explore } from '../../../../src/checker/search/breadth-first.js';
@@ -111,6 +112,29 @@ describe('SharedSpace: the shared store', () => {
     expect(new Set(ids).size).toBe(n);
     for (let i = 0; i < n; i++) expect(put(i)).toBe(~ids[i]);
     for (let i = 0; i < n; i++) expect(space.find(Int32Array.of(i, i % 3, -i))).toBe(ids[i]);
+  });
+
+  test('a slot that grows late (a large store) widens with room to grow fourfold: one repack per fourfold, not one per bit', () => {
+    // 32 slots of two values each fill one word; then slot 0 grows from 2 to 33 values. Without
+    // headroom each new bit would cost a repack of every stored row (at 3, 5, 9, 17 and 33 values).
+    const wide = 32;
+    const space = handle(allocateSpace(1, wide, 2 * LATE_REPACK, 1));
+    const r = new Int32Array(wide);
+    for (let i = 0; i < LATE_REPACK; i++) {
+      r[0] = i & 1;
+      for (let j = 1; j < wide; j++) r[j] = (i >> ((j - 1) % 16)) & 1;
+      space.insert(r, 0, i, 0);
+    }
+    const repacks = jest.spyOn(space as unknown as { repack(): void }, 'repack');
+    const late = Int32Array.from({ length: 31 }, (_, v) => space.insert(Int32Array.from({ length: wide }, (_, k) => (k === 0 ? v + 2 : 0)), 0, v, 0));
+    expect(repacks).toHaveBeenCalledTimes(2);
+    expect(space.stored).toBe(LATE_REPACK + 31);
+    for (let v = 0; v < 31; v++) expect(space.find(Int32Array.from({ length: wide }, (_, k) => (k === 0 ? v + 2 : 0)))).toBe(late[v]);
+    for (let i = 0; i < LATE_REPACK; i += 97) {
+      r[0] = i & 1;
+      for (let j = 1; j < wide; j++) r[j] = (i >> ((j - 1) % 16)) & 1;
+      expect(space.insert(r, 0, i, 0)).toBe(~i);
+    }
   });
 
   test('the table grows past its first size and every state is still found, none twice', () => {
