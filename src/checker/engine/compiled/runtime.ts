@@ -467,7 +467,8 @@ export class Runtime {
   }
 
   private setParams(row: Int32Array, inst: number, procedure: number, args: number[]): void {
-    this.program.procedures[procedure].params.forEach((v, j) => this.writePvar(row, inst, v, args[j]));
+    const params = this.program.procedures[procedure].params;
+    for (let j = 0; j < params.length; j++) this.writePvar(row, inst, params[j], args[j]);
   }
 
   /** PlusCal's return: pop the frame, restoring the callee's variables and the caller's pc. */
