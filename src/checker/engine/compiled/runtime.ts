@@ -5,7 +5,7 @@
 import type { Span } from '../../../diagnostics/span.js';
 import { DEFAULT_INIT, DONE, processCount, type InfiniteSet, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
-import { isFn, mkFn, mkSet, mkTuple, ModelValue, showValue } from '../../../lang/values.js';
+import { isFn, mkFn, mkSet, mkTuple, ModelValue, MODEL_VALUE_RANK, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
@@ -13,7 +13,7 @@ import {
   BUILD_BOUND, type Elements, fail, fnSet, FnSetElements, inFnSetWith, inProductWith, powersetElements, type PowersetElements, inInfiniteSet, inInterval, inSeqSetWith, seqOf, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
 } from '../valueops.js';
 import { compose, decompose, type Layout, type LShape } from './layout.js';
-import { BASE, KeyIndex, type ValueTable } from './valuetable.js';
+import { KeyIndex, type ValueTable } from './valuetable.js';
 import { CodeMemoByObject, CodeNode, UNSET } from './code-memo.js';
 
 /** The keys of a function stored flattened, with the last domain they were checked against. */
@@ -119,7 +119,10 @@ export class Runtime {
 
   /** After `a !== b` (an `=` or `#`): fails unless TLC can tell the two values apart. */
   unequal(a: number, b: number): void {
-    if (a < BASE && b < BASE) return;
+    // Atoms of one kind compare, and a model value with anything: nothing to decode.
+    const ra = this.table.rankOf(a);
+    const rb = this.table.rankOf(b);
+    if (ra === MODEL_VALUE_RANK || rb === MODEL_VALUE_RANK || (ra === rb && ra < MODEL_VALUE_RANK)) return;
     // Codes are values, so a pair found comparable stays so: decode and compare it once.
     let seen = this.comparable.get(a);
     if (seen?.has(b)) return;
