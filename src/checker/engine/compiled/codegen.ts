@@ -177,7 +177,7 @@ class Factory {
     if (!this.recFns.has(i)) {
       this.recFns.set(i, '');
       const rf = this.cx.program.recFns[i];
-      const fn = new FnGen(this, 'R');
+      const fn = new FnGen(this, 'R', true);
       fn.bind(rf.param, 'code');
       fn.emit(`b${rf.param} = x;`);
       fn.emit(`return ${fn.code(fn.expr(rf.body, -1))};`);
@@ -206,9 +206,14 @@ class FnGen {
   /** `letIn` bindings: `b<id>` holds the value once the flag `f<id>` is set, by the first use. */
   private lazies = new Map<number, Expr>();
 
+  /**
+   * @param reentrant a recursive function's body: a call in it may come back to any of its sites
+   *   while one is building a list (see `list`).
+   */
   constructor(
     readonly fac: Factory,
     readonly row: string,
+    readonly reentrant = false,
   ) {}
 
   private get cx(): Compiler {
@@ -500,7 +505,7 @@ class FnGen {
         const elems = this.tmp();
         const out = this.tmp();
         const j = this.tmp();
-        this.emit(`at = ${at}; ${elems} = rt.seqElems(${s}, ${str('the sequence of SelectSeq')}); ${out} = [];`);
+        this.emit(`at = ${at}; ${elems} = rt.seqElems(${s}, ${str('the sequence of SelectSeq')}); ${this.list(out)}`);
         this.bind(e.bound, 'code');
         this.emit(`for (${j} = 0; ${j} < ${elems}.length; ${j}++) { b${e.bound} = ${elems}[${j}];`);
         const c = this.bool(this.expr(e.cond, at), 'the test of SelectSeq', at);
@@ -510,7 +515,7 @@ class FnGen {
       case 'fnCons': {
         const keys = this.tmp();
         const vals = this.tmp();
-        this.emit(`${keys} = []; ${vals} = [];`);
+        this.emit(`${this.list(keys)} ${this.list(vals)}`);
         this.loops(e.bounds, e.sets, at, 'a domain of [x \\in S |-> e]', () => {
           const key = e.bounds.length === 1 ? this.boundCode(e.bounds[0]) : this.call(`rt.tuple(${this.codeArray(e.bounds.map((b) => this.boundCode(b)))})`, at);
           this.emit(`${keys}.push(${key}); ${vals}.push(${this.code(this.expr(e.body, at))});`);
@@ -523,7 +528,7 @@ class FnGen {
         // Element codes, each once (a code is its value), so the bound counts distinct elements:
         // a filter keeps distinct elements of its set, a map's values may repeat.
         const out = this.tmp();
-        this.emit(e.k === 'setMap' ? `${out} = new Set();` : `${out} = [];`);
+        this.emit(e.k === 'setMap' ? `${out} = new Set();` : this.list(out));
         const bounds = e.k === 'setMap' ? e.bounds : [e.bound];
         const sets = e.k === 'setMap' ? e.sets : [e.set];
         this.loops(bounds, sets, at, e.k === 'setMap' ? 'a set of {e : x \\in S}' : 'the set of {x \\in S : p}', () => {
@@ -651,6 +656,17 @@ class FnGen {
   /** Codes of several expressions, evaluated in order, as a JS argument list. */
   private codes(es: Expr[], at: number): string[] {
     return es.map((x) => this.val(this.code(this.expr(x, at))));
+  }
+
+  /**
+   * The statement that sets `name` to an empty JS array to build a list of codes in, which a
+   * runtime function reads only during its call: this site's own array emptied (V8 keeps a small
+   * array's storage when its length is set to 0), so that building allocates nothing once it has
+   * grown; a new one in a recursive function's body, where a call may come back to the site
+   * mid-build.
+   */
+  private list(name: string): string {
+    return this.reentrant ? `${name} = [];` : `${name} = ${this.fac.k([])}; ${name}.length = 0;`;
   }
 
   /**

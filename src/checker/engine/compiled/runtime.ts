@@ -432,8 +432,8 @@ export class Runtime {
     const slot = this.layout.stackSlot[inst];
     // The pushed stack is memoised by (procedure, return point, old stack, saved variables' codes).
     let node = this.opNode('call', procedure, returnTo).child(row[slot]);
-    for (const v of proc.params) node = node.child(this.pvarCode(row, inst, v));
-    for (const v of proc.locals) node = node.child(this.pvarCode(row, inst, v));
+    for (let j = 0; j < proc.params.length; j++) node = node.child(this.pvarCode(row, inst, proc.params[j]));
+    for (let j = 0; j < proc.locals.length; j++) node = node.child(this.pvarCode(row, inst, proc.locals[j]));
     if (node.code === UNSET) {
       node.code = this.pushed(row, inst, procedure, returnTo === this.done ? DONE : this.program.labels[returnTo].name, this.table.value(row[slot]));
     }
@@ -483,8 +483,8 @@ export class Runtime {
     if (popped === undefined) this.pops.set(stack, (popped = this.popFrame(procedure, stack)));
     row[this.layout.pcSlot[inst]] = popped.label;
     let i = 0;
-    for (const v of proc.params) this.writePvar(row, inst, v, popped.saved[i++]);
-    for (const v of proc.locals) this.writePvar(row, inst, v, popped.saved[i++]);
+    for (let j = 0; j < proc.params.length; j++) this.writePvar(row, inst, proc.params[j], popped.saved[i++]);
+    for (let j = 0; j < proc.locals.length; j++) this.writePvar(row, inst, proc.locals[j], popped.saved[i++]);
     row[slot] = popped.rest;
   }
 
