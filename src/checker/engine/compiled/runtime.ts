@@ -9,10 +9,10 @@ import { isFn, mkFn, mkSet, mkTuple, ModelValue, MODEL_VALUE_RANK, showValue } f
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
-  apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, isFiniteSet, concat, cross, domainOf, exceptAt,
+  apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, isFiniteSet, concat, cross, domainOf, exceptAt, fitsShape,
   BUILD_BOUND, type Elements, fail, fnSet, FnSetElements, inFnSetWith, inProductWith, powersetElements, type PowersetElements, inInfiniteSet, inInterval, inSeqSetWith, seqOf, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
 } from '../valueops.js';
-import { compose, decompose, type Layout, type LShape } from './layout.js';
+import { compose, writeFitting, type Layout, type LShape } from './layout.js';
 import { KeyIndex, type ValueTable } from './valuetable.js';
 import { CodeMemoByObject, CodeNode, UNSET } from './code-memo.js';
 
@@ -44,6 +44,8 @@ export class Runtime {
   private readonly opMemo = new Map<string, CodeNode>();
   private readonly recordMemo = new CodeMemoByObject<Value[]>();
   private readonly composeMemo = new CodeMemoByObject<LShape>();
+  /** Per flattened shape, the codes writeWhole found to fit it. */
+  private readonly fitsMemo = new CodeMemoByObject<LShape>();
   /** By stack code: what returning from its top frame restores. */
   private readonly pops = new Map<number, PoppedFrame>();
   /** Pairs of unequal values (codes, one at least not an integer) already found comparable. */
@@ -195,7 +197,15 @@ export class Runtime {
 
   /** Writes a whole value into a flattened variable; a value of another domain is an error. */
   writeWhole(row: Int32Array, off: number, shape: LShape, code: number, name: string): void {
-    if (!decompose(this.table, row, off, shape, code)) fail('DomainChanged', name);
+    if (shape.kind !== 'leaf') {
+      // A code is its value: one that fits the shape fits it for good.
+      const fits = this.fitsMemo.root(shape).child(code);
+      if (fits.code === UNSET) {
+        if (!fitsShape(this.table.value(code), shape.ir)) fail('DomainChanged', name);
+        fits.code = code;
+      }
+    }
+    writeFitting(this.table, row, off, shape, code);
   }
 
   pvarFnValue(row: Int32Array, v: number): Value {
