@@ -84,13 +84,17 @@ export function seqElems(v: Value): Value[] | null {
   return out;
 }
 
-const rank = (v: Value): number =>
+/** kindRank of a model value: the atoms (booleans, integers, strings) rank below it. */
+export const MODEL_VALUE_RANK = 3;
+
+/** A value's kind, in the order kinds compare: boolean, integer, string, model value (MODEL_VALUE_RANK), set, function. */
+export const kindRank = (v: Value): number =>
   typeof v === 'boolean' ? 0 : typeof v === 'number' ? 1 : typeof v === 'string' ? 2 : v instanceof ModelValue ? 3 : isSet(v) ? 4 : 5;
 
 /** The canonical total order on values: how sets are enumerated, in both engines. */
 export function compareValues(a: Value, b: Value): number {
-  const ra = rank(a);
-  const rb = rank(b);
+  const ra = kindRank(a);
+  const rb = kindRank(b);
   if (ra !== rb) return ra - rb;
   switch (ra) {
     case 0:
@@ -169,5 +173,5 @@ export function valueToJson(v: Value): unknown {
 /** A short type name for messages. */
 export function typeName(v: Value): string {
   const names = ['a boolean', 'an integer', 'a string', 'a model value', 'a set', 'a function'];
-  return names[rank(v)];
+  return names[kindRank(v)];
 }

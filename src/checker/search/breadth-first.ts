@@ -11,7 +11,7 @@ import { StepFailure } from '../engine/contract.js';
 import { propertyIndex } from '../engine/failures.js';
 import { constraintTest } from './constraints.js';
 import {
-  ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, maxStatesText, searchEnd, stutteringSteps,
+  ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, MEMORY_READ_EVERY_MS, maxStatesText, searchEnd, stutteringSteps,
   type ExploreResult, type Limits, type Violation, type LabelCounts,
 } from './results.js';
 
@@ -140,7 +140,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     generated += copies;
     // The other limits are looked at between states, and also every 2^16 successors, so that one
     // state with a huge number of successors (`with` over a large range) cannot outrun them.
-    if ((++successorsSeen & 0xffff) === 0 && (limit = stopForLimit(true))) throw STOP;
+    if ((++successorsSeen & 0xffff) === 0 && (limit = stopForLimit(memoryDue()))) throw STOP;
     if (label >= 0) {
       executed[label] = 1;
       coverage.taken[label]++;
@@ -194,6 +194,14 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
 
   const memory = defaultMemoryLimit();
   const stopForLimit = (readMemory: boolean): string | null => limitReached(opts, engine.size(), started, memory, readMemory);
+  let lastMemoryRead = -Infinity;
+  /** Whether to read the resident memory now: at most every MEMORY_READ_EVERY_MS (a read costs tens of microseconds). */
+  const memoryDue = (): boolean => {
+    const now = Date.now();
+    if (now - lastMemoryRead < MEMORY_READ_EVERY_MS) return false;
+    lastMemoryRead = now;
+    return true;
+  };
 
   try {
     engine.initial(sink);
@@ -230,8 +238,9 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
       }
     }
     // The time limit and an interrupt are looked at before every expansion (a state of a model
-    // with heavy definitions can take tens of milliseconds); the resident memory every 1,024.
-    limit = stopForLimit((current & 1023) === 0);
+    // with heavy definitions can take tens of milliseconds); the resident memory every 1,024 once
+    // it is due (memoryDue).
+    limit = stopForLimit((current & 1023) === 0 && memoryDue());
     if (limit) break;
     if ((current & 1023) === 0) {
       frontierOnly?.forget(current);

@@ -146,6 +146,9 @@ export function defaultMemoryLimit(): { heapBytes: number; totalBytes: number } 
   return { heapBytes: getHeapStatistics().heap_size_limit * 0.8, totalBytes: totalmem() * 0.5 };
 }
 
+/** How often a search reads the resident memory at most, in milliseconds (limitReached's readMemory). */
+export const MEMORY_READ_EVERY_MS = 100;
+
 export const INTERRUPTED_TEXT = 'interrupted';
 export const memoryLimitText = (bytes: number): string => `memory-limit ${Math.round(bytes / 2 ** 20)} MiB`;
 export const maxStatesText = (states: number): string => `max-states ${states}`;

@@ -177,7 +177,7 @@ class Factory {
     if (!this.recFns.has(i)) {
       this.recFns.set(i, '');
       const rf = this.cx.program.recFns[i];
-      const fn = new FnGen(this, 'R');
+      const fn = new FnGen(this, 'R', true);
       fn.bind(rf.param, 'code');
       fn.emit(`b${rf.param} = x;`);
       fn.emit(`return ${fn.code(fn.expr(rf.body, -1))};`);
@@ -206,9 +206,14 @@ class FnGen {
   /** `letIn` bindings: `b<id>` holds the value once the flag `f<id>` is set, by the first use. */
   private lazies = new Map<number, Expr>();
 
+  /**
+   * @param reentrant a recursive function's body: a call in it may come back to any of its sites
+   *   while one is building a list (see `list`).
+   */
   constructor(
     readonly fac: Factory,
     readonly row: string,
+    readonly reentrant = false,
   ) {}
 
   private get cx(): Compiler {
@@ -478,13 +483,13 @@ class FnGen {
         return { js: this.call(`T.apply(${f}, ${k})`, at), t: 'code' };
       }
       case 'setEnum':
-        return { js: this.call(`rt.set([${this.codes(e.elems, at).join(', ')}])`, at), t: 'code' };
+        return { js: this.call(`rt.set(${this.codeArray(this.codes(e.elems, at))})`, at), t: 'code' };
       case 'tuple':
-        return { js: this.call(`rt.tuple([${this.codes(e.elems, at).join(', ')}])`, at), t: 'code' };
+        return { js: this.call(`rt.tuple(${this.codeArray(this.codes(e.elems, at))})`, at), t: 'code' };
       case 'record':
-        return { js: this.call(`rt.fn(${this.fac.k(e.names)}, [${this.codes(e.values, at).join(', ')}])`, at), t: 'code' };
+        return { js: this.call(`rt.fn(${this.fac.k(e.names)}, ${this.codeArray(this.codes(e.values, at))})`, at), t: 'code' };
       case 'recordSet':
-        return { js: this.call(`rt.recordSet(${this.fac.k(e.names)}, [${this.codes(e.sets, at).join(', ')}])`, at), t: 'code' };
+        return { js: this.call(`rt.recordSet(${this.fac.k(e.names)}, ${this.codeArray(this.codes(e.sets, at))})`, at), t: 'code' };
       case 'fnSet': {
         const [d, r] = this.codes([e.domain, e.range], at);
         return { js: this.call(`rt.fnSet(${d}, ${r})`, at), t: 'code' };
@@ -500,7 +505,7 @@ class FnGen {
         const elems = this.tmp();
         const out = this.tmp();
         const j = this.tmp();
-        this.emit(`at = ${at}; ${elems} = rt.seqElems(${s}, ${str('the sequence of SelectSeq')}); ${out} = [];`);
+        this.emit(`at = ${at}; ${elems} = rt.seqElems(${s}, ${str('the sequence of SelectSeq')}); ${this.list(out)}`);
         this.bind(e.bound, 'code');
         this.emit(`for (${j} = 0; ${j} < ${elems}.length; ${j}++) { b${e.bound} = ${elems}[${j}];`);
         const c = this.bool(this.expr(e.cond, at), 'the test of SelectSeq', at);
@@ -510,9 +515,9 @@ class FnGen {
       case 'fnCons': {
         const keys = this.tmp();
         const vals = this.tmp();
-        this.emit(`${keys} = []; ${vals} = [];`);
+        this.emit(`${this.list(keys)} ${this.list(vals)}`);
         this.loops(e.bounds, e.sets, at, 'a domain of [x \\in S |-> e]', () => {
-          const key = e.bounds.length === 1 ? this.boundCode(e.bounds[0]) : this.call(`rt.tuple([${e.bounds.map((b) => this.boundCode(b)).join(', ')}])`, at);
+          const key = e.bounds.length === 1 ? this.boundCode(e.bounds[0]) : this.call(`rt.tuple(${this.codeArray(e.bounds.map((b) => this.boundCode(b)))})`, at);
           this.emit(`${keys}.push(${key}); ${vals}.push(${this.code(this.expr(e.body, at))});`);
           this.bounded(`${keys}.length`, '[x \\in S |-> e]', at);
         }, [e.body]);
@@ -523,7 +528,7 @@ class FnGen {
         // Element codes, each once (a code is its value), so the bound counts distinct elements:
         // a filter keeps distinct elements of its set, a map's values may repeat.
         const out = this.tmp();
-        this.emit(e.k === 'setMap' ? `${out} = new Set();` : `${out} = [];`);
+        this.emit(e.k === 'setMap' ? `${out} = new Set();` : this.list(out));
         const bounds = e.k === 'setMap' ? e.bounds : [e.bound];
         const sets = e.k === 'setMap' ? e.sets : [e.set];
         this.loops(bounds, sets, at, e.k === 'setMap' ? 'a set of {e : x \\in S}' : 'the set of {x \\in S : p}', () => {
@@ -541,11 +546,12 @@ class FnGen {
         const f = this.tmp();
         this.emit(`${f} = ${this.code(this.expr(e.fn, at))};`);
         for (const u of e.updates) {
-          const path = this.tmp();
-          this.emit(`${path} = [${this.codes(u.path, at).join(', ')}];`);
-          this.emit(`at = ${at}; ${this.bind(u.at, 'code')} = rt.oldAt(${f}, ${path});`);
+          // Filled again for exceptAt: the new value (a recursive function's call) may use the site.
+          const keys = this.codes(u.path, at);
+          const path = this.fac.k(keys.map(() => 0));
+          this.emit(`at = ${at}; ${this.bind(u.at, 'code')} = rt.oldAt(${f}, ${this.codeArray(keys, path)});`);
           const v = this.val(this.code(this.expr(u.value, at)));
-          this.emit(`at = ${at}; ${f} = rt.exceptAt(${f}, ${path}, ${v});`);
+          this.emit(`at = ${at}; ${f} = rt.exceptAt(${f}, ${this.codeArray(keys, path)}, ${v});`);
         }
         return { js: f, t: 'code' };
       }
@@ -650,6 +656,29 @@ class FnGen {
   /** Codes of several expressions, evaluated in order, as a JS argument list. */
   private codes(es: Expr[], at: number): string[] {
     return es.map((x) => this.val(this.code(this.expr(x, at))));
+  }
+
+  /**
+   * The statement that sets `name` to an empty JS array to build a list of codes in, which a
+   * runtime function reads only during its call: this site's own array emptied (V8 keeps a small
+   * array's storage when its length is set to 0), so that building allocates nothing once it has
+   * grown; a new one in a recursive function's body, where a call may come back to the site
+   * mid-build.
+   */
+  private list(name: string): string {
+    return this.reentrant ? `${name} = [];` : `${name} = ${this.fac.k([])}; ${name}.length = 0;`;
+  }
+
+  /**
+   * An array of codes (names and literals, as `codes` gives) for a runtime function that only
+   * reads it during the call: a constant when every item is a literal, else this site's own array
+   * filled in place just before the call, so that the hot path allocates nothing. The items are
+   * evaluated already, so filling calls nothing that could come back to the site and refill it.
+   */
+  private codeArray(items: string[], scratch?: string): string {
+    if (items.every((x) => /^-?\d+$/.test(x))) return this.fac.k(items.map(Number));
+    const arr = scratch ?? this.fac.k(items.map(() => 0));
+    return `(${items.map((x, i) => `${arr}[${i}] = ${x}`).join(', ')}, ${arr})`;
   }
 
   /** `first op rest` (op `&&` or `||`), emitting what `rest` needs only where it is evaluated. */
@@ -1136,9 +1165,9 @@ class FnGen {
       case 'call':
       case 'tailcall': {
         const proc = program.procedures[s.procedure];
-        const args = this.codes(s.args, at).join(', ');
-        if (s.k === 'call') this.fails(`rt.call(W, ${this.self}, ${s.procedure}, ${s.returnTo ?? this.cx.rt.done}, [${args}])`, at);
-        else this.fails(`rt.tailcall(W, ${this.self}, ${s.procedure}, ${s.from}, [${args}])`, at);
+        const args = this.codeArray(this.codes(s.args, at));
+        if (s.k === 'call') this.fails(`rt.call(W, ${this.self}, ${s.procedure}, ${s.returnTo ?? this.cx.rt.done}, ${args})`, at);
+        else this.fails(`rt.tailcall(W, ${this.self}, ${s.procedure}, ${s.from}, ${args})`, at);
         for (const v of proc.locals) {
           const pv = program.processVars[v];
           if (pv.init === null || pv.initKind !== '=') {
@@ -1194,7 +1223,7 @@ class FnGen {
     const varShape = shape;
     for (let i = 0; i < keys.length; i++) {
       if (shape.kind === 'leaf') {
-        this.emit(`at = ${at}; W[${off}] = rt.exceptAt(W[${off}], [${keys.slice(i).join(', ')}], ${v});`);
+        this.emit(`at = ${at}; W[${off}] = rt.exceptAt(W[${off}], ${this.codeArray(keys.slice(i))}, ${v});`);
         return;
       }
       const p = this.tmp();

@@ -1,12 +1,11 @@
 // Where each part of a state lives in the compiled engine's int32 row: globals flattened by their
 // Shape (a `fn` shape becomes one slot per domain element, recursively), then per instance its pc,
 // its process variables flattened the same way, and its call stack. Also the slow paths between a
-// flattened variable and its immutable value (compose, decompose).
+// flattened variable and its immutable value (compose, writeFitting).
 import type { Program, Shape } from '../../../lang/ir.js';
 import { ownsProcessVar } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
 import { mkFn } from '../../../lang/values.js';
-import { fitsShape } from '../valueops.js';
 import { KeyIndex, type ValueTable } from './valuetable.js';
 
 /** A Shape with its slot width and, for a function, the index from key codes to positions. */
@@ -28,19 +27,21 @@ export function compose(table: ValueTable, row: Int32Array, off: number, shape: 
   return mkFn(shape.domain.map((d, i) => [d, compose(table, row, off + i * elem.width, elem)] as [Value, Value]));
 }
 
-/** Writes the value `code` flattened at `row[off..]`; false (nothing written) if it does not fit. */
-export function decompose(table: ValueTable, row: Int32Array, off: number, shape: LShape, code: number): boolean {
+/**
+ * Writes the value `code` flattened at `row[off..]`, a value that fits `shape` (fitsShape of its
+ * value and `shape.ir`: the caller tests that, once per code).
+ */
+export function writeFitting(table: ValueTable, row: Int32Array, off: number, shape: LShape, code: number): void {
   if (shape.kind === 'leaf') {
     row[off] = code;
-    return true;
+    return;
   }
-  const v = table.value(code);
-  if (!fitsShape(v, shape.ir)) return false;
   // Entries come in canonical key order; the index maps each key to its position in the shape.
-  const [keys, vals] = table.entries(code);
+  const entries = table.entries(code);
+  const keys = entries[0];
+  const vals = entries[1];
   const elem = shape.elem;
-  for (let i = 0; i < keys.length; i++) decompose(table, row, off + shape.index.get(keys[i]) * elem.width, elem, vals[i]);
-  return true;
+  for (let i = 0; i < keys.length; i++) writeFitting(table, row, off + shape.index.get(keys[i]) * elem.width, elem, vals[i]);
 }
 
 export interface Layout {

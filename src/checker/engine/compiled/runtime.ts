@@ -5,15 +5,15 @@
 import type { Span } from '../../../diagnostics/span.js';
 import { DEFAULT_INIT, DONE, processCount, type InfiniteSet, type Program } from '../../../lang/ir.js';
 import type { Value } from '../../../lang/values.js';
-import { isFn, mkFn, mkSet, mkTuple, ModelValue, showValue } from '../../../lang/values.js';
+import { isFn, mkFn, mkSet, mkTuple, ModelValue, MODEL_VALUE_RANK, showValue } from '../../../lang/values.js';
 import type { DiagnosticKind } from '../../../diagnostics/diagnostics.js';
 import { checkFailed, ModelErrorSites } from '../failures.js';
 import {
-  apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, isFiniteSet, concat, cross, domainOf, exceptAt,
+  apply, arith, asBool, asInt, assertComparable, bigUnion, cardinality, isFiniteSet, concat, cross, domainOf, exceptAt, fitsShape,
   BUILD_BOUND, type Elements, fail, fnSet, FnSetElements, inFnSetWith, inProductWith, powersetElements, type PowersetElements, inInfiniteSet, inInterval, inSeqSetWith, seqOf, inPowersetWith, inRecordSetWith, IntRange, powerset, range, recordSet, recursionError, seqBuiltin, setOps,
 } from '../valueops.js';
-import { compose, decompose, type Layout, type LShape } from './layout.js';
-import { BASE, KeyIndex, type ValueTable } from './valuetable.js';
+import { compose, writeFitting, type Layout, type LShape } from './layout.js';
+import { KeyIndex, type ValueTable } from './valuetable.js';
 import { CodeMemoByObject, CodeNode, UNSET } from './code-memo.js';
 
 /**
@@ -51,6 +51,8 @@ export class Runtime {
   private readonly opMemo = new Map<string, CodeNode>();
   private readonly recordMemo = new CodeMemoByObject<Value[]>();
   private readonly composeMemo = new CodeMemoByObject<LShape>();
+  /** Per flattened shape, the codes writeWhole found to fit it. */
+  private readonly fitsMemo = new CodeMemoByObject<LShape>();
   /** By stack code: what returning from its top frame restores. */
   private readonly pops = new Map<number, PoppedFrame>();
   /** Pairs of unequal values (codes, one at least not an integer) already found comparable. */
@@ -126,7 +128,10 @@ export class Runtime {
 
   /** After `a !== b` (an `=` or `#`): fails unless TLC can tell the two values apart. */
   unequal(a: number, b: number): void {
-    if (a < BASE && b < BASE) return;
+    // Atoms of one kind compare, and a model value with anything: nothing to decode.
+    const ra = this.table.rankOf(a);
+    const rb = this.table.rankOf(b);
+    if (ra === MODEL_VALUE_RANK || rb === MODEL_VALUE_RANK || (ra === rb && ra < MODEL_VALUE_RANK)) return;
     // Codes are values, so a pair found comparable stays so: decode and compare it once.
     let seen = this.comparable.get(a);
     if (seen?.has(b)) return;
@@ -199,7 +204,15 @@ export class Runtime {
 
   /** Writes a whole value into a flattened variable; a value of another domain is an error. */
   writeWhole(row: Int32Array, off: number, shape: LShape, code: number, name: string): void {
-    if (!decompose(this.table, row, off, shape, code)) fail('DomainChanged', name);
+    if (shape.kind !== 'leaf') {
+      // A code is its value: one that fits the shape fits it for good.
+      const fits = this.fitsMemo.root(shape).child(code);
+      if (fits.code === UNSET) {
+        if (!fitsShape(this.table.value(code), shape.ir)) fail('DomainChanged', name);
+        fits.code = code;
+      }
+    }
+    writeFitting(this.table, row, off, shape, code);
   }
 
   pvarFnValue(row: Int32Array, v: number): Value {
@@ -436,8 +449,8 @@ export class Runtime {
     const slot = this.layout.stackSlot[inst];
     // The pushed stack is memoised by (procedure, return point, old stack, saved variables' codes).
     let node = this.opNode('call', procedure, returnTo).child(row[slot]);
-    for (const v of proc.params) node = node.child(this.pvarCode(row, inst, v));
-    for (const v of proc.locals) node = node.child(this.pvarCode(row, inst, v));
+    for (let j = 0; j < proc.params.length; j++) node = node.child(this.pvarCode(row, inst, proc.params[j]));
+    for (let j = 0; j < proc.locals.length; j++) node = node.child(this.pvarCode(row, inst, proc.locals[j]));
     if (node.code === UNSET) {
       node.code = this.pushed(row, inst, procedure, returnTo === this.done ? DONE : this.program.labels[returnTo].name, this.table.value(row[slot]));
     }
@@ -474,7 +487,8 @@ export class Runtime {
   }
 
   private setParams(row: Int32Array, inst: number, procedure: number, args: number[]): void {
-    this.program.procedures[procedure].params.forEach((v, j) => this.writePvar(row, inst, v, args[j]));
+    const params = this.program.procedures[procedure].params;
+    for (let j = 0; j < params.length; j++) this.writePvar(row, inst, params[j], args[j]);
   }
 
   /** PlusCal's return: pop the frame, restoring the callee's variables and the caller's pc. */
@@ -486,8 +500,8 @@ export class Runtime {
     if (popped === undefined) this.pops.set(stack, (popped = this.popFrame(procedure, stack)));
     row[this.layout.pcSlot[inst]] = popped.label;
     let i = 0;
-    for (const v of proc.params) this.writePvar(row, inst, v, popped.saved[i++]);
-    for (const v of proc.locals) this.writePvar(row, inst, v, popped.saved[i++]);
+    for (let j = 0; j < proc.params.length; j++) this.writePvar(row, inst, proc.params[j], popped.saved[i++]);
+    for (let j = 0; j < proc.locals.length; j++) this.writePvar(row, inst, proc.locals[j], popped.saved[i++]);
     row[slot] = popped.rest;
   }
 

@@ -4,7 +4,7 @@
 // application) let compiled code walk sets and functions without rebuilding immutable values.
 import { hash, is } from '../../../lang/immutable.js';
 import type { SetValue, Value } from '../../../lang/values.js';
-import { ModelValue, sortedEntries } from '../../../lang/values.js';
+import { kindRank, ModelValue, sortedEntries } from '../../../lang/values.js';
 import { apply, asSet, checkInt, elemsOf, INT_MAX, memberOf } from '../valueops.js';
 
 /** The first code that is not an integer. */
@@ -14,6 +14,8 @@ export const TRUE = BASE + 1;
 
 export class ValueTable {
   private values: Value[] = [false, true];
+  /** Per code from BASE, its value's kindRank. */
+  private ranks: number[] = [0, 0];
   /** By hash: the first code interned with it, and any further ones (rare: no array per value). */
   private byHash = new Map<number, number>();
   private sameHash = new Map<number, number[]>();
@@ -39,6 +41,7 @@ export class ValueTable {
     }
     const code = BASE + this.values.length;
     this.values.push(v);
+    this.ranks.push(kindRank(v));
     if (first === undefined) this.byHash.set(h, code);
     else if (more) more.push(code);
     else this.sameHash.set(h, [code]);
@@ -52,6 +55,11 @@ export class ValueTable {
 
   value(code: number): Value {
     return code < BASE ? code : this.values[code - BASE];
+  }
+
+  /** The kindRank of a code's value, decoding nothing. */
+  rankOf(code: number): number {
+    return code < BASE ? 1 : this.ranks[code - BASE];
   }
 
   /** A set's elements in canonical order (an error naming `what` if it is no set). */

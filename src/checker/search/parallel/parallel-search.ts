@@ -20,7 +20,7 @@ import type { RowStore } from '../../engine/compiled/store.js';
 import { BASE } from '../../engine/compiled/valuetable.js';
 import { StepFailure, type Engine, type Failure } from '../../engine/contract.js';
 import { explore, rebuildTrace, type ExploreOptions } from '../breadth-first.js';
-import { defaultMemoryLimit, INTERRUPTED_TEXT, limitReached, maxDepthText, memoryLimitText, searchEnd, stutteringSteps, type ExploreResult, type LabelCounts } from '../results.js';
+import { defaultMemoryLimit, INTERRUPTED_TEXT, limitReached, maxDepthText, MEMORY_READ_EVERY_MS, memoryLimitText, searchEnd, stutteringSteps, type ExploreResult, type LabelCounts } from '../results.js';
 import { allocateValueBuffers, CodeMap, valueBytes, type SharedValueBuffers } from './codes.js';
 import type { FromHelper, HelperSetup } from './protocol.js';
 import { encodeProgram } from './transfer.js';
@@ -503,7 +503,7 @@ class ParallelSearch {
   }
 
   private limitNow(): string | null {
-    const readMemory = Date.now() - this.lastMemoryRead >= 100;
+    const readMemory = Date.now() - this.lastMemoryRead >= MEMORY_READ_EVERY_MS;
     if (readMemory) this.lastMemoryRead = Date.now();
     return limitReached(this.opts, this.sumStats(1), this.started, this.memory, readMemory);
   }
