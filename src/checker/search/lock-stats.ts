@@ -22,7 +22,7 @@ import { valueEquals, type Value } from '../../lang/values.js';
 import type { Engine } from '../engine/contract.js';
 import type { LockWait } from '../engine/reference-engine.js';
 import type { ExploreObserver } from './breadth-first.js';
-import { eachComponent, type StateGraph } from './state-graph.js';
+import { ComponentScratch, eachComponent, type StateGraph } from './state-graph.js';
 import { findFairLasso, type FairAction } from './fair-cycles.js';
 import { fairActions } from './progress.js';
 
@@ -89,6 +89,8 @@ export function lockStatistics(
     const actions = fairActions(program);
     const initial: number[] = [];
     engine.initial((id) => initial.push(id));
+    // Every question below is asked of the same graph: one set of arrays for all of them.
+    const scratch = new PathScratch(graph.size);
     for (const lock of program.locks) {
       const keys: (Value | null)[] = lock.domain ?? [null];
       let steps = 0;
@@ -97,9 +99,9 @@ export function lockStatistics(
       // Where every label costs 1 (the default), the weighted span is the span: one pass.
       const unitCosts = program.labels.every((l) => l.cost === 1);
       for (const holder of holders) {
-        const span = longestHold(holder, graph, initial, () => 1);
+        const span = longestHold(holder, graph, initial, () => 1, scratch);
         steps = Math.max(steps, span);
-        cost = Math.max(cost, unitCosts ? span : longestHold(holder, graph, initial, (l) => program.labels[l].cost));
+        cost = Math.max(cost, unitCosts ? span : longestHold(holder, graph, initial, (l) => program.labels[l].cost, scratch));
       }
       // A process waits at the labels whose step awaits this lock.
       const awaits = new Uint8Array(program.labels.length);
@@ -109,7 +111,7 @@ export function lockStatistics(
       let starvation: LockStats['starvation'] = null;
       for (let k = 0; k < keys.length; k++) {
         for (let p = 0; p < program.instances.length; p++) {
-          const b = longestBypass({ graph, pcs, awaits, holder: holders[k], starts: blockedOn(p, k), waiter: p, actions });
+          const b = longestBypass({ graph, pcs, awaits, holder: holders[k], starts: blockedOn(p, k), waiter: p, actions, scratch });
           if (b.count > bypass) bypass = b.count;
           if (b.fair !== null && starvation !== 'fair') starvation = b.fair ? 'fair' : 'unfair';
         }
@@ -155,12 +157,12 @@ export function lockHolders(engine: Engine, global: number, keys: (Value | null)
 }
 
 /** The longest weighted hold over the holding subgraph (see the file comment). */
-function longestHold(holder: Int32Array, graph: StateGraph, initial: number[], weight: (label: number) => number): number {
+function longestHold(holder: Int32Array, graph: StateGraph, initial: number[], weight: (label: number) => number, scratch: PathScratch): number {
   const { start, target: to, instance: by, label: labelOf } = graph;
   const n = holder.length;
   const roots: number[] = [];
   for (let u = 0; u < n; u++) if (holder[u] >= 0) roots.push(u);
-  const { best } = longestPaths(graph, roots, (e, u) => holder[to[e]] === holder[u], (e, u) => (by[e] === holder[u] ? weight(labelOf[e]) : 0));
+  const { best } = longestPaths(graph, roots, (e, u) => holder[to[e]] === holder[u], (e, u) => (by[e] === holder[u] ? weight(labelOf[e]) : 0), scratch);
   // A hold starts with the holder's acquiring step, or at an initial state where the lock is held.
   let longest = 0;
   for (const u of initial) if (holder[u] >= 0) longest = Math.max(longest, best[u]);
@@ -222,6 +224,7 @@ interface BypassQuestion {
   starts: number[];
   waiter: number;
   actions: FairAction[];
+  scratch: PathScratch;
 }
 
 /**
@@ -229,7 +232,7 @@ interface BypassQuestion {
  * file comment), and for an unbounded count whether a fair behaviour achieves it (null: bounded).
  */
 function longestBypass(q: BypassQuestion): { count: number; fair: boolean | null } {
-  const { graph, pcs, awaits, holder, starts, waiter, actions } = q;
+  const { graph, pcs, awaits, holder, starts, waiter, actions, scratch } = q;
   if (starts.length === 0) return { count: 0, fair: null };
   const procs = pcs.length / graph.size;
   const to = graph.target;
@@ -242,7 +245,7 @@ function longestBypass(q: BypassQuestion): { count: number; fair: boolean | null
     const v = to[e];
     return holder[v] >= 0 && holder[v] !== holder[u] && holder[v] === graph.instance[e] && holder[v] !== waiter ? 1 : 0;
   };
-  const { best, comp, cyclic } = longestPaths(graph, starts, continues, acquires);
+  const { best, comp, cyclic } = longestPaths(graph, starts, continues, acquires, scratch);
   let count = 0;
   for (const s of starts) count = Math.max(count, best[s]);
   if (Number.isFinite(count)) return { count, fair: null };
@@ -316,13 +319,13 @@ function longestPaths(
   roots: Iterable<number>,
   continues: (e: number, u: number) => boolean,
   w: (e: number, u: number) => number,
+  scratch: PathScratch,
 ): { best: Float64Array; comp: Int32Array; cyclic: Uint8Array } {
   const { start, target: to } = graph;
-  const n = graph.size;
-  const cyclic = new Uint8Array(n);
-  const best = new Float64Array(n);
+  const { best, cyclic } = scratch;
   const comp = eachComponent(graph, roots, continues, (members, from, end, named) => {
     const u = members[from];
+    cyclic[u] = 0;
     // Its value from the edges that leave it (every component it reaches is done).
     let value = 0;
     for (let i = from; i < end; i++) {
@@ -339,6 +342,23 @@ function longestPaths(
       }
     }
     for (let i = from; i < end; i++) best[members[i]] = value;
-  });
+  }, scratch.components);
   return { best, comp, cyclic };
+}
+
+/**
+ * longestPaths's arrays for one graph, reused by every question lock statistics ask of it. A
+ * call's results hold for the states it visited (`best` and `cyclic` are written for each of
+ * them before they are read) and are valid until the next call.
+ */
+class PathScratch {
+  readonly components: ComponentScratch;
+  readonly best: Float64Array;
+  readonly cyclic: Uint8Array;
+
+  constructor(size: number) {
+    this.components = new ComponentScratch(size);
+    this.best = new Float64Array(size);
+    this.cyclic = new Uint8Array(size);
+  }
 }

@@ -133,28 +133,25 @@ export function componentsAlong(graph: StateGraph, roots: Iterable<number>, foll
  * `done` as it is found, in reverse topological order (after every component it reaches), as the
  * slice stack[from .. to-1] (its root, the state it is named by, first), with `comp`: each
  * state's component (its root; -1: not reached), complete for the components given to `done`
- * so far. Returns `comp`.
+ * so far. Returns `comp` (the scratch's: valid until its next call).
  */
 export function eachComponent(
   graph: StateGraph,
   roots: Iterable<number>,
   follows: (e: number, s: number) => boolean,
   done: (stack: Int32Array, from: number, to: number, comp: Int32Array) => void,
+  scratch: ComponentScratch = new ComponentScratch(graph.size),
 ): Int32Array {
   const { start, target } = graph;
-  const n = graph.size;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
+  scratch.forget();
+  const { index, low, comp, stack, callState, callEdge, visited } = scratch;
   // A state visited and not yet in a component is on the stack.
-  const comp = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
-  const callState = new Int32Array(n);
-  const callEdge = new Int32Array(n);
   let top = 0;
   let counter = 0;
   for (const root of roots) {
     if (index[root] >= 0) continue;
     index[root] = low[root] = counter++;
+    visited[scratch.visitedCount++] = root;
     stack[top++] = root;
     callState[0] = root;
     callEdge[0] = start[root];
@@ -168,6 +165,7 @@ export function eachComponent(
         const t = target[e];
         if (index[t] < 0) {
           index[t] = low[t] = counter++;
+          visited[scratch.visitedCount++] = t;
           stack[top++] = t;
           callState[calls] = t;
           callEdge[calls] = start[t];
@@ -189,4 +187,41 @@ export function eachComponent(
     }
   }
   return comp;
+}
+
+/**
+ * eachComponent's arrays, one graph's size, for a caller that asks many questions of one graph
+ * (lock statistics: one per lock and waiter): allocated once, and between calls only the states
+ * the last call visited are reset. A call's `comp` is valid until the next call with the same scratch.
+ */
+export class ComponentScratch {
+  readonly index: Int32Array;
+  readonly low: Int32Array;
+  readonly comp: Int32Array;
+  readonly stack: Int32Array;
+  readonly callState: Int32Array;
+  readonly callEdge: Int32Array;
+  /** The states the last call visited, in the order it did. */
+  readonly visited: Int32Array;
+  visitedCount = 0;
+
+  constructor(size: number) {
+    this.index = new Int32Array(size).fill(-1);
+    this.low = new Int32Array(size);
+    this.comp = new Int32Array(size).fill(-1);
+    this.stack = new Int32Array(size);
+    this.callState = new Int32Array(size);
+    this.callEdge = new Int32Array(size);
+    this.visited = new Int32Array(size);
+  }
+
+  /** Unvisits the states of the last call. */
+  forget(): void {
+    const { index, comp, visited } = this;
+    for (let i = 0; i < this.visitedCount; i++) {
+      index[visited[i]] = -1;
+      comp[visited[i]] = -1;
+    }
+    this.visitedCount = 0;
+  }
 }

@@ -1,7 +1,8 @@
 // The state graph's own structures against brute force on random graphs (fixed seeds): Tarjan's
-// components (eachComponent, componentsAlong) against mutual reachability, and the recorder's rows
+// components (eachComponent, componentsAlong) against mutual reachability, the same with arrays
+// reused from call to call (ComponentScratch), and the recorder's rows
 // (its chunks sorted by source, stably) whether the edges come in source order or not.
-import { componentsAlong, eachComponent, GraphRecorder, type StateGraph } from '../../../src/checker/search/state-graph.js';
+import { ComponentScratch, componentsAlong, eachComponent, GraphRecorder, type StateGraph } from '../../../src/checker/search/state-graph.js';
 
 /** A small deterministic generator (mulberry32): the same graphs on every run. */
 function generator(seed: number): (below: number) => number {
@@ -73,6 +74,28 @@ describe('eachComponent: Tarjan on typed arrays', () => {
       }
       // componentsAlong: the same components, each listed from the last state pushed to its root.
       expect(componentsAlong(graph, roots, keep)).toEqual(components.map((members) => [...members].reverse()));
+    }
+  });
+});
+
+describe('ComponentScratch: one set of arrays for many questions of one graph', () => {
+  it('gives every call what fresh arrays give, whatever the calls before it visited', () => {
+    const random = generator(16);
+    for (let g = 0; g < 20; g++) {
+      const size = 1 + random(14);
+      const graph = recorded(size, randomEdges(random, size, random(3 * size + 1)));
+      const scratch = new ComponentScratch(size);
+      for (let question = 0; question < 15; question++) {
+        const kept = new Uint8Array(graph.target.length).map(() => (random(3) === 0 ? 0 : 1));
+        const keep = (e: number): boolean => kept[e] === 1;
+        const roots = Array.from({ length: 1 + random(3) }, () => random(size));
+        const given = (into: number[][]) => (stack: Int32Array, from: number, to: number) => into.push(Array.from(stack.subarray(from, to)));
+        const fresh: number[][] = [];
+        const reused: number[][] = [];
+        const freshComp = Array.from(eachComponent(graph, roots, keep, given(fresh)));
+        expect(Array.from(eachComponent(graph, roots, keep, given(reused), scratch))).toEqual(freshComp);
+        expect(reused).toEqual(fresh);
+      }
     }
   });
 });
