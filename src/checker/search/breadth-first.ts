@@ -11,7 +11,7 @@ import { StepFailure } from '../engine/contract.js';
 import { propertyIndex } from '../engine/failures.js';
 import { constraintTest } from './constraints.js';
 import {
-  ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, MEMORY_READ_EVERY_MS, maxStatesText, searchEnd, stutteringSteps,
+  ALLOCATION_FAILED_TEXT, deadlockFailure, defaultMemoryLimit, isDeadlock, limitReached, maxDepthText, maxStatesText, memoryReadClock, searchEnd, stutteringSteps,
   type ExploreResult, type Limits, type Violation, type LabelCounts,
 } from './results.js';
 
@@ -194,14 +194,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
 
   const memory = defaultMemoryLimit();
   const stopForLimit = (readMemory: boolean): string | null => limitReached(opts, engine.size(), started, memory, readMemory);
-  let lastMemoryRead = -Infinity;
-  /** Whether to read the resident memory now: at most every MEMORY_READ_EVERY_MS (a read costs tens of microseconds). */
-  const memoryDue = (): boolean => {
-    const now = Date.now();
-    if (now - lastMemoryRead < MEMORY_READ_EVERY_MS) return false;
-    lastMemoryRead = now;
-    return true;
-  };
+  const memoryDue = memoryReadClock();
 
   try {
     engine.initial(sink);

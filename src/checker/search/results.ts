@@ -147,7 +147,21 @@ export function defaultMemoryLimit(): { heapBytes: number; totalBytes: number } 
 }
 
 /** How often a search reads the resident memory at most, in milliseconds (limitReached's readMemory). */
-export const MEMORY_READ_EVERY_MS = 100;
+const MEMORY_READ_EVERY_MS = 100;
+
+/**
+ * A search's clock for limitReached's `readMemory`: true when MEMORY_READ_EVERY_MS have passed
+ * since it last said true (a read of the resident memory costs up to milliseconds in a large search).
+ */
+export function memoryReadClock(): () => boolean {
+  let last = -Infinity;
+  return () => {
+    const now = Date.now();
+    if (now - last < MEMORY_READ_EVERY_MS) return false;
+    last = now;
+    return true;
+  };
+}
 
 export const INTERRUPTED_TEXT = 'interrupted';
 export const memoryLimitText = (bytes: number): string => `memory-limit ${Math.round(bytes / 2 ** 20)} MiB`;

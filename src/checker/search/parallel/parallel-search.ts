@@ -20,7 +20,7 @@ import type { RowStore } from '../../engine/compiled/store.js';
 import { BASE } from '../../engine/compiled/valuetable.js';
 import { StepFailure, type Engine, type Failure } from '../../engine/contract.js';
 import { explore, rebuildTrace, type ExploreOptions } from '../breadth-first.js';
-import { defaultMemoryLimit, INTERRUPTED_TEXT, limitReached, maxDepthText, MEMORY_READ_EVERY_MS, memoryLimitText, searchEnd, stutteringSteps, type ExploreResult, type LabelCounts } from '../results.js';
+import { defaultMemoryLimit, INTERRUPTED_TEXT, limitReached, maxDepthText, memoryLimitText, memoryReadClock, searchEnd, stutteringSteps, type ExploreResult, type LabelCounts } from '../results.js';
 import { allocateValueBuffers, CodeMap, valueBytes, type SharedValueBuffers } from './codes.js';
 import type { FromHelper, HelperSetup } from './protocol.js';
 import { encodeProgram } from './transfer.js';
@@ -102,7 +102,7 @@ class ParallelSearch {
   private space!: SharedSpace;
   private values!: SharedValueBuffers;
   private limit: string | null = null;
-  private lastMemoryRead = 0;
+  private readonly memoryDue = memoryReadClock();
   private lastProgress = Date.now();
   private depth = 0;
   private readonly levels: Level[] = [];
@@ -503,9 +503,7 @@ class ParallelSearch {
   }
 
   private limitNow(): string | null {
-    const readMemory = Date.now() - this.lastMemoryRead >= MEMORY_READ_EVERY_MS;
-    if (readMemory) this.lastMemoryRead = Date.now();
-    return limitReached(this.opts, this.sumStats(1), this.started, this.memory, readMemory);
+    return limitReached(this.opts, this.sumStats(1), this.started, this.memory, this.memoryDue());
   }
 
   /** Figure `k` of SpaceBuffers.stats, summed over the threads. */
