@@ -35,15 +35,25 @@ function reachability(graph: StateGraph, keep: (e: number) => boolean): boolean[
   return reach;
 }
 
+/** A graph of 1-14 states with up to three edges a state. */
+function randomGraph(random: (below: number) => number): StateGraph {
+  const size = 1 + random(14);
+  return recorded(size, randomEdges(random, size, random(3 * size + 1)));
+}
+
+/** A question for eachComponent: each edge kept but one in `dropOneIn`, and 1-3 roots. */
+function randomQuestion(random: (below: number) => number, graph: StateGraph, dropOneIn: number): { keep: (e: number) => boolean; roots: number[] } {
+  const kept = new Uint8Array(graph.target.length).map(() => (random(dropOneIn) === 0 ? 0 : 1));
+  return { keep: (e) => kept[e] === 1, roots: Array.from({ length: 1 + random(3) }, () => random(graph.size)) };
+}
+
 describe('eachComponent: Tarjan on typed arrays', () => {
   it('finds the mutual-reachability classes of what the roots reach, in reverse topological order, on 300 random graphs', () => {
     const random = generator(15);
     for (let run = 0; run < 300; run++) {
-      const size = 1 + random(14);
-      const graph = recorded(size, randomEdges(random, size, random(3 * size + 1)));
-      const kept = new Uint8Array(graph.target.length).map(() => (random(4) === 0 ? 0 : 1));
-      const keep = (e: number): boolean => kept[e] === 1;
-      const roots = Array.from({ length: 1 + random(3) }, () => random(size));
+      const graph = randomGraph(random);
+      const size = graph.size;
+      const { keep, roots } = randomQuestion(random, graph, 4);
       const reach = reachability(graph, keep);
 
       const components: number[][] = [];
@@ -82,13 +92,10 @@ describe('ComponentScratch: one set of arrays for many questions of one graph', 
   it('gives every call what fresh arrays give, whatever the calls before it visited', () => {
     const random = generator(16);
     for (let g = 0; g < 20; g++) {
-      const size = 1 + random(14);
-      const graph = recorded(size, randomEdges(random, size, random(3 * size + 1)));
-      const scratch = new ComponentScratch(size);
+      const graph = randomGraph(random);
+      const scratch = new ComponentScratch(graph.size);
       for (let question = 0; question < 15; question++) {
-        const kept = new Uint8Array(graph.target.length).map(() => (random(3) === 0 ? 0 : 1));
-        const keep = (e: number): boolean => kept[e] === 1;
-        const roots = Array.from({ length: 1 + random(3) }, () => random(size));
+        const { keep, roots } = randomQuestion(random, graph, 3);
         const given = (into: number[][]) => (stack: Int32Array, from: number, to: number) => into.push(Array.from(stack.subarray(from, to)));
         const fresh: number[][] = [];
         const reused: number[][] = [];
