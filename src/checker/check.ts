@@ -35,6 +35,12 @@ export interface CheckOptions extends Limits {
   keepGraph?: { maxStates: number };
   /** Check the lock order (lock-order.ts) unless false (`--no-lock-order`) or the model disables LockOrder. */
   lockOrder?: boolean;
+  /**
+   * Compute each lock's statistics (longest hold, waiters, bypass counts: lock-stats.ts) unless
+   * false: the JSON and HTML reports and `compare` show them, `check`'s text report does not, and
+   * on a large graph they cost as much as a third of the search.
+   */
+  lockStatistics?: boolean;
 }
 
 /** The explored state graph kept for reports: every stored state decoded, every edge, the initial states. */
@@ -146,7 +152,7 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   let reference: ReferenceEngine | null = null;
   // The lock elements a blocked process waits for, read by the reference engine (the definition of the language).
   const waitsAt = (id: number, instance: number): LockWait[] => (reference ??= new ReferenceEngine(program)).lockWaits(engine.decode(id), instance);
-  const stats = program.locks.length > 0 && !engine.frontierOnly ? lockStatistics(engine, waitsAt) : null;
+  const stats = program.locks.length > 0 && !engine.frontierOnly && opts.lockStatistics !== false ? lockStatistics(engine, waitsAt) : null;
   // Progress and cover properties are checked on the whole graph, recorded as it is explored.
   const progress = (program.temporal?.length ?? 0) + (program.reachable?.length ?? 0) > 0;
   const unsupported = progress && (opts.fingerprint ? 'fingerprint mode' : program.symmetry?.length ? 'symmetry' : null);

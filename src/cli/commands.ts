@@ -261,7 +261,9 @@ function writeHtml(io: Io, file: string | undefined, command: 'check' | 'compare
 
 export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): number {
   let design: string | null = null;
-  const [usage, opts] = searchOptions(args, io, interrupted, () => design);
+  const [usage, searched] = searchOptions(args, io, interrupted, () => design);
+  // The text report shows no lock statistics (JSON and the page do): not computed for it.
+  const opts = { ...searched, lockStatistics: args.format === 'json' || args.html !== undefined };
   usage.push(...dumpGraphMisused(args, opts.files ?? new ModelFiles(io.readFile)));
   const checked = usage.length ? [failedOutcome(args.file, args.engine, usage)] : checkDesigns(args.file, opts, args.engine, false, (d) => (design = d));
   const outcomes: CheckOutcome[] = [];

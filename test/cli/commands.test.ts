@@ -57,6 +57,18 @@ describe('each command has its own options', () => {
     expect(r.out).toMatch(/engine\s+reference/);
   });
 
+  test("check's JSON and HTML reports carry lock statistics (its text report shows none)", () => {
+    const file = `${SPEC}/bh_migration.lspec`;
+    const json = memoryIo();
+    expect(runCheck({ ...searchArgs, file, design: 'hold_private_lock', format: 'json' }, json, () => false)).toBe(0);
+    const stats = JSON.parse(json.outs.join('\n')).lockStats;
+    expect(Object.keys(stats).length).toBeGreaterThan(0);
+    for (const s of Object.values(stats) as { maxHoldSteps: number }[]) expect(s.maxHoldSteps).toBeGreaterThan(0);
+    const page = memoryIo();
+    expect(runCheck({ ...searchArgs, file, design: 'hold_private_lock', format: 'text', html: 'r.html' }, page, () => false)).toBe(0);
+    expect(page.files.get('r.html')).toContain(JSON.stringify(stats).slice(1, -1));
+  });
+
   test('check has no --seed (its search is deterministic)', () => {
     expect(run('check', 'examples/peterson.lspec', '--seed', '1').err).toMatch(/error LS5054: unknown option --seed: expected one of/);
   });

@@ -145,3 +145,15 @@ test('a lock held from the start: the hold runs from the initial state to the re
   // P holds l for a, b and c; Q, once P has released it, for q and r.
   expect(s.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1, maxBypass: 0, starvation: null });
 });
+
+test('lockStatistics: false computes none and changes no other figure', () => {
+  const file = writeModel(`algorithm L {
+    spinlock l;
+    process P \\in 1..2 { a: lock(l); b: skip; c: unlock(l); }
+  }`);
+  const all = checkModel(file);
+  const none = checkModel(file, { lockStatistics: false });
+  expect(all.lockStats.l).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 1, maxBypass: 0, starvation: null });
+  expect(none.lockStats).toEqual({});
+  expect([none.verdict, none.distinct, none.generated, none.depth]).toEqual([all.verdict, all.distinct, all.generated, all.depth]);
+});
