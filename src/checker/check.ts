@@ -15,7 +15,7 @@ import { ReferenceEngine, type LockWait } from './engine/reference-engine.js';
 import { runtimeDiagnostic } from './engine/failures.js';
 import { exploreParallel, type WorkersReport } from './search/parallel/parallel-search.js';
 import { simulate, type SimulateOptions } from './search/simulate.js';
-import { GraphRecorder, observeAll, type StateGraph } from './search/state-graph.js';
+import { GraphRecorder, observeAll, walkGraph, type StateGraph } from './search/state-graph.js';
 import { checkProgress } from './search/progress.js';
 
 export interface CheckOptions extends Limits {
@@ -179,16 +179,18 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const violations: Violation[] = result.violations.map((found) =>
     withWaitForCycle(program, { ...found, ...realTrace(program, found), failure: locatedFailure(found.failure, source.sources) }, () => (reference ??= new ReferenceEngine(program))),
   );
-  const stateGraph = graph?.graph(engine.size()) ?? null;
+  // The graph by source state, built when something needs it (the lock order reads the recorded edges when they came in order).
+  let built: StateGraph | null = null;
+  const stateGraphOf = (): StateGraph => (built ??= graph!.graph(engine.size()));
   // Only a graph with every reachable state expanded can settle a progress property.
-  const progressChecked = progress && stateGraph !== null && result.exhausted;
+  const progressChecked = progress && graph !== null && result.exhausted;
   if (progressChecked) {
-    for (const v of checkProgress(engine, stateGraph)) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop, cycle: v.cycle });
+    for (const v of checkProgress(engine, stateGraphOf())) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop, cycle: v.cycle });
   }
   // A cycle in the part explored is a cycle of the whole graph: reported however the search ended.
   // Each lock's holders in every state, read once for the lock order and the lock statistics.
   const holdersOf = sharedLockHolders(engine);
-  const orderReport = order && stateGraph ? lockOrder(engine, stateGraph, holdersOf) : null;
+  const orderReport = order && graph ? lockOrder(engine, graph.walkInSourceOrder() ?? walkGraph(stateGraphOf()), stateGraphOf, holdersOf) : null;
   for (const cycle of orderReport?.cycles ?? []) violations.push(lockOrderViolation(program, cycle));
   // A deadlock found to be a lost wake-up is a violation of LostWakeup.
   const deadlockLeft = violations.some((v) => v.failure.kind === 'deadlock');
@@ -197,13 +199,13 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     ...base,
     ...searchFigures(program, { ...result, verdict, trace: violations[0]?.trace ?? result.trace }, violations),
     progressChecked,
-    lockStats: stats && stateGraph ? stats.finish(result.exhausted, stateGraph, holdersOf) : {},
+    lockStats: stats && graph ? stats.finish(result.exhausted, stateGraphOf(), holdersOf) : {},
     lockOrder: orderReport,
     storeBytes: engine.storeBytes() + result.traceBytes,
     fingerprint: engine.frontierOnly
       ? { collisionProbability: result.distinct ** 2 / 2 ** 65, frontierPeakBytes: engine.frontierOnly.frontierPeakBytes() }
       : null,
-    ...(opts.keepGraph ? { stateGraph: kept && keepGraph && engine.size() <= keepGraph.maxStates ? keptGraph(engine, kept === graph ? stateGraph! : kept.graph(engine.size())) : null } : {}),
+    ...(opts.keepGraph ? { stateGraph: kept && keepGraph && engine.size() <= keepGraph.maxStates ? keptGraph(engine, kept === graph ? stateGraphOf() : kept.graph(engine.size())) : null } : {}),
     ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, joined: 1, fallbackReason: null } } : {}),
     diagnostics: withRuntimeError(warnings, violations),
   };

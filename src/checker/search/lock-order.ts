@@ -20,7 +20,7 @@ import type { Engine, Failure, TraceStep } from '../engine/contract.js';
 import type { Violation } from './results.js';
 import type { HoldersOf } from './lock-stats.js';
 import { graphTrace, ShortestPaths } from './progress.js';
-import { sourceOf, stronglyConnected, type StateGraph } from './state-graph.js';
+import { sourceOf, stronglyConnected, type EdgeWalk, type StateGraph } from './state-graph.js';
 
 /** An edge of the class graph: `taken` (of class `to`) was taken while holding `held` (of class `from`) by `instance` at `label`. */
 export interface LockOrderEdge {
@@ -63,8 +63,18 @@ interface Element {
 /** Whether instance `p` holds element `el` (as its holder, writer or a reader) in state `s`. */
 const holds = (el: Element, s: number, p: number): boolean => el.holder[s] === p || (el.readers !== null && el.readers[p][s] === p);
 
-/** The lock-order graph of the explored states of `engine` and its cycles. */
-export function lockOrder(engine: Engine, graph: StateGraph, holdersOf: HoldersOf): LockOrderReport {
+/** The step that first ordered a pair of elements: its edge index in the state graph, its instance and label. */
+interface Witness {
+  edge: number;
+  instance: number;
+  label: number;
+}
+
+/**
+ * The lock-order graph of the explored states of `engine` and its cycles: read off `walk`, the
+ * edges of the state graph `graph` gives (built only to show a cycle's acquisitions).
+ */
+export function lockOrder(engine: Engine, walk: EdgeWalk, graph: () => StateGraph, holdersOf: HoldersOf): LockOrderReport {
   const program = engine.program;
   const elements: Element[] = program.locks.flatMap((lock, cls) => {
     const keys = lock.domain ?? [null];
@@ -77,11 +87,11 @@ export function lockOrder(engine: Engine, graph: StateGraph, holdersOf: HoldersO
       readers: readers && readers.slice(k * ids.length, (k + 1) * ids.length),
     }));
   });
-  const witness = elementEdges(elements, graph);
+  const witness = elementEdges(elements, walk);
   const edgeOf = (a: number, b: number): LockOrderEdge => {
-    const e = witness.get(a * elements.length + b)!;
+    const w = witness.get(a * elements.length + b)!;
     const [A, B] = [elements[a], elements[b]];
-    return { from: program.locks[A.cls].name, to: program.locks[B.cls].name, held: A.name, taken: B.name, instance: graph.instance[e], label: graph.label[e] };
+    return { from: program.locks[A.cls].name, to: program.locks[B.cls].name, held: A.name, taken: B.name, instance: w.instance, label: w.label };
   };
 
   // The class graph: each class pair with its first witness (the smallest edge index in state order).
@@ -90,7 +100,7 @@ export function lockOrder(engine: Engine, graph: StateGraph, holdersOf: HoldersO
   for (const [pair, e] of witness) {
     const key = elements[Math.floor(pair / elements.length)].cls * classes + elements[pair % elements.length].cls;
     const best = classWitness.get(key);
-    if (best === undefined || e < witness.get(best)!) classWitness.set(key, pair);
+    if (best === undefined || e.edge < witness.get(best)!.edge) classWitness.set(key, pair);
   }
   const edges = [...classWitness.entries()].sort(([x], [y]) => x - y).map(([, pair]) => edgeOf(Math.floor(pair / elements.length), pair % elements.length));
 
@@ -98,9 +108,10 @@ export function lockOrder(engine: Engine, graph: StateGraph, holdersOf: HoldersO
   engine.initial((id) => initial.push(id));
   let paths: ShortestPaths | null = null;
   const stepOf = (a: number, b: number): LockOrderStep => {
-    const e = witness.get(a * elements.length + b)!;
-    const to = (paths ??= new ShortestPaths(graph, initial)).to(sourceOf(graph, e));
-    return { ...edgeOf(a, b), trace: graphTrace(engine, graph, to.start, [...to.edges, e]) };
+    const e = witness.get(a * elements.length + b)!.edge;
+    const g = graph();
+    const to = (paths ??= new ShortestPaths(g, initial)).to(sourceOf(g, e));
+    return { ...edgeOf(a, b), trace: graphTrace(engine, g, to.start, [...to.edges, e]) };
   };
   const cycles: LockOrderCycle[] = [];
   // Between classes: a cycle of class edges, each through the pair of elements that witnessed it first.
@@ -133,25 +144,20 @@ export function lockOrder(engine: Engine, graph: StateGraph, holdersOf: HoldersO
 }
 
 /** For each ordered pair of elements (a * count + b), the first graph edge where b was taken while a was held. */
-function elementEdges(elements: Element[], graph: StateGraph): Map<number, number> {
-  const witness = new Map<number, number>();
+function elementEdges(elements: Element[], walk: EdgeWalk): Map<number, Witness> {
+  const witness = new Map<number, Witness>();
   const count = elements.length;
   // The elements a step takes, in a buffer reused from edge to edge.
   const taken = new Int32Array(count);
-  const { start, target, instance } = graph;
-  for (let u = 0; u < graph.size; u++) {
-    for (let e = start[u]; e < start[u + 1]; e++) {
-      const v = target[e];
-      const p = instance[e];
-      let takes = 0;
-      for (let b = 0; b < count; b++) if (holds(elements[b], v, p) && !holds(elements[b], u, p)) taken[takes++] = b;
-      if (takes === 0) continue;
-      for (let a = 0; a < count; a++) {
-        if (!holds(elements[a], u, p) || !holds(elements[a], v, p)) continue;
-        for (let i = 0; i < takes; i++) if (!witness.has(a * count + taken[i])) witness.set(a * count + taken[i], e);
-      }
+  walk((u, v, p, label, e) => {
+    let takes = 0;
+    for (let b = 0; b < count; b++) if (holds(elements[b], v, p) && !holds(elements[b], u, p)) taken[takes++] = b;
+    if (takes === 0) return;
+    for (let a = 0; a < count; a++) {
+      if (!holds(elements[a], u, p) || !holds(elements[a], v, p)) continue;
+      for (let i = 0; i < takes; i++) if (!witness.has(a * count + taken[i])) witness.set(a * count + taken[i], { edge: e, instance: p, label });
     }
-  }
+  });
   return witness;
 }
 

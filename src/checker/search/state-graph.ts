@@ -29,11 +29,16 @@ export class GraphRecorder implements ExploreObserver {
   private used = 0;
 
   private stopped = false;
+  /** The last edge's source, and whether every edge so far came after one from the same or an earlier source. */
+  private lastSource = 0;
+  private bySource = true;
 
   constructor(private readonly maxStates = Infinity) {}
 
   edge(from: number, to: number, instance: number, label: number): void {
     if (this.stopped || (this.stopped = to >= this.maxStates)) return;
+    if (from < this.lastSource) this.bySource = false;
+    this.lastSource = from;
     let k = this.used;
     if (k === this.chunk.length) {
       this.chunks.push((this.chunk = new Int32Array(4 * CHUNK_EDGES)));
@@ -48,6 +53,22 @@ export class GraphRecorder implements ExploreObserver {
   }
 
   expanded(): void {}
+
+  /**
+   * The edges as recorded, when they came in order of their source (the one-thread search expands
+   * states in id order): then edge i of the walk is edge i of `graph`, which needs not be built.
+   * Null when they did not (the parallel search reports them level by level).
+   */
+  walkInSourceOrder(): EdgeWalk | null {
+    if (!this.bySource) return null;
+    return (visit) => {
+      const { chunks } = this;
+      for (let c = 0, e = 0; c < chunks.length; c++) {
+        const chunk = chunks[c];
+        for (let k = 0, end = c === chunks.length - 1 ? this.used : 4 * CHUNK_EDGES; k < end; k += 4, e++) visit(chunk[k], chunk[k + 1], chunk[k + 2], chunk[k + 3], e);
+      }
+    };
+  }
 
   /** The graph over states 0..size-1 (a counting sort of the edges by source, stable). */
   graph(size: number): StateGraph {
@@ -75,6 +96,17 @@ export class GraphRecorder implements ExploreObserver {
     }
     return { size, start, target, instance, label };
   }
+}
+
+/** Visits every edge of a graph in the order of its edge indices: source, target, the step's instance and label, the index. */
+export type EdgeWalk = (visit: (source: number, target: number, instance: number, label: number, edge: number) => void) => void;
+
+/** The edges of `graph` by index. */
+export function walkGraph(graph: StateGraph): EdgeWalk {
+  return (visit) => {
+    const { start, target, instance, label } = graph;
+    for (let u = 0; u < graph.size; u++) for (let e = start[u]; e < start[u + 1]; e++) visit(u, target[e], instance[e], label[e], e);
+  };
 }
 
 /** Several observers of one search, called in turn. */

@@ -1,8 +1,9 @@
 // The state graph's own structures against brute force on random graphs (fixed seeds): Tarjan's
 // components (eachComponent, componentsAlong) against mutual reachability, the same with arrays
 // reused from call to call (ComponentScratch), and the recorder's rows
-// (its chunks sorted by source, stably) whether the edges come in source order or not.
-import { ComponentScratch, componentsAlong, eachComponent, GraphRecorder, type StateGraph } from '../../../src/checker/search/state-graph.js';
+// (its chunks sorted by source, stably) whether the edges come in source order or not, and its
+// walk of the edges as recorded (the graph's edges by index) when they come in source order.
+import { ComponentScratch, componentsAlong, eachComponent, GraphRecorder, walkGraph, type EdgeWalk, type StateGraph } from '../../../src/checker/search/state-graph.js';
 
 /** A small deterministic generator (mulberry32): the same graphs on every run. */
 function generator(seed: number): (below: number) => number {
@@ -124,6 +125,32 @@ describe('GraphRecorder', () => {
         expect(graph.start[size]).toBe(edges.length);
         expect(rows).toEqual(bySource);
       }
+    }
+  });
+
+  it('walks its edges as recorded, with their indices in the graph, only when they came in source order', () => {
+    const random = generator(11);
+    for (let run = 0; run < 100; run++) {
+      const size = 1 + random(20);
+      // Many chunks' worth in some runs, so that indices run across chunk ends.
+      const edges = randomEdges(random, size, run % 10 === 0 ? 70_000 + random(70_000) : random(4 * size + 1));
+      const bySource = [...edges].sort((x, y) => x[0] - y[0]);
+      const walked = (walk: EdgeWalk): number[] => {
+        const out: number[] = [];
+        walk((u, v, p, l, e) => out.push(u, v, p, l, e));
+        return out;
+      };
+      const recorder = new GraphRecorder();
+      for (const [f, t, i, l] of bySource) recorder.edge(f, t, i, l);
+      const walk = recorder.walkInSourceOrder();
+      expect(walk).not.toBeNull();
+      const [mine, graphs] = [walked(walk!), walked(walkGraph(recorder.graph(size)))];
+      expect(mine.length).toBe(5 * edges.length);
+      expect(mine.findIndex((x, i) => x !== graphs[i])).toBe(-1);
+      const unordered = new GraphRecorder();
+      for (const [f, t, i, l] of edges) unordered.edge(f, t, i, l);
+      const inOrder = edges.every((edge, i) => i === 0 || edges[i - 1][0] <= edge[0]);
+      expect(unordered.walkInSourceOrder() !== null).toBe(inOrder);
     }
   });
 
