@@ -86,9 +86,12 @@ export interface Engine {
   size(): number;
   /**
    * The first property that state `id` violates: invariants, then finals if all have finished;
-   * properties marked in `skip` (see propertyIndex) are not checked.
+   * properties marked in `skip` (see propertyIndex) are not checked. `fromExpanded`: `id` was just
+   * stored by `successors` of a state that satisfies every property not in `skip` (the breadth-first
+   * search checks each state as it stores it); an engine may then leave out the invariants that
+   * read nothing the step changed.
    */
-  checkState(id: number, skip?: Uint8Array): Failure | null;
+  checkState(id: number, skip?: Uint8Array, fromExpanded?: boolean): Failure | null;
   /** Whether every process of state `id` has finished. */
   allDone(id: number): boolean;
   /** The label index each instance is at in state `id` (-1 when finished), into `out` (one entry per instance). */

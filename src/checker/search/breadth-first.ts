@@ -115,9 +115,13 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     violations.push({ failure, failingStep, trace: null });
     violatedAt.push(at);
   };
-  /** Every property a new state violates that was not reported yet; without `continue` the first ends the search. */
+  /**
+   * Every property a new state violates that was not reported yet; without `continue` the first
+   * ends the search. So every stored state satisfies every property not reported, and a state
+   * found by expanding one (`current` >= 0) is checked as such (Engine.checkState's `fromExpanded`).
+   */
   const checkNew = (id: number): void => {
-    for (let f = engine.checkState(id, reported); f; f = engine.checkState(id, reported)) {
+    for (let f = engine.checkState(id, reported, current >= 0); f; f = engine.checkState(id, reported, current >= 0)) {
       found(f, id, null);
       const k = continueAfter ? propertyIndex(engine.program, f) : -1;
       if (k < 0) {

@@ -14,6 +14,7 @@ import { Compiler, type ElementsFn, type PropertyFn, type StepFn, type ValueFn }
 import { compose, makeLayout, type Layout } from './layout.js';
 import { Runtime } from './runtime.js';
 import { PackedStore, type RowStore } from './store.js';
+import { slotsRead } from './slots-read.js';
 import type { RowEngine, RowSink } from './row-engine.js';
 import { RowSymmetry } from './canonical.js';
 import { ValueTable } from './valuetable.js';
@@ -39,6 +40,18 @@ export class CompiledEngine implements Engine, RowEngine {
   private readonly checked: Int32Array;
   /** The state whose row is in `checked` (-1: none). */
   private checkedId = -1;
+  /**
+   * Which invariants the step that stored state `stampedId` may have changed: those reading a slot
+   * where its row differs from the row expanded (`stamps[i] === stamp`). Per slot, the invariants
+   * that read it (slots-read.ts); `unchanged` is the skip list handed to the properties.
+   */
+  private readers: Int32Array[] | null = null;
+  private stamps = new Int32Array(0);
+  private stamp = 0;
+  private stampedId = -1;
+  private unchanged = new Uint8Array(0);
+  /** The row being expanded (expand's `src`). */
+  private expanding: Int32Array;
   /** Compiled on first use: per instance, per label. */
   private readonly steps: (StepFn | undefined)[][];
   private readonly inits = new Map<string, ValueFn>();
@@ -71,6 +84,7 @@ export class CompiledEngine implements Engine, RowEngine {
     this.src = new Int32Array(this.layout.width);
     this.scratch = new Int32Array(this.layout.width);
     this.checked = new Int32Array(this.layout.width);
+    this.expanding = this.src;
     this.steps = program.instances.map(() => []);
     this.emptyStack = this.table.intern(mkTuple([]));
     this.symmetry = new RowSymmetry(program, this.layout, this.table);
@@ -161,12 +175,39 @@ export class CompiledEngine implements Engine, RowEngine {
   private sink: SuccessorSink = () => {};
   private readonly storeSuccessor = (row: Int32Array, inst: number, label: number, copies: number): void => {
     const next = this.insert(row);
+    if (this.store.wasNew) this.stampChanges(next);
     this.sink(next, this.store.wasNew, inst, label, copies);
   };
+
+  /** Marks the invariants that read a slot where new state `id` (in `checked`) differs from the row expanded. */
+  private stampChanges(id: number): void {
+    const readers = (this.readers ??= this.invariantReaders());
+    const { checked, expanding, stamps } = this;
+    const stamp = ++this.stamp;
+    for (let k = 0; k < checked.length; k++) {
+      if (checked[k] === expanding[k]) continue;
+      const slotReaders = readers[k];
+      for (let j = 0; j < slotReaders.length; j++) stamps[slotReaders[j]] = stamp;
+    }
+    this.stampedId = id;
+  }
+
+  /** Per slot, the invariants that can read it. */
+  private invariantReaders(): Int32Array[] {
+    const { program, layout } = this;
+    const per: number[][] = Array.from({ length: layout.width }, () => []);
+    program.invariants.forEach((inv, i) => {
+      for (const k of slotsRead(program, layout, inv.body)) per[k].push(i);
+    });
+    this.stamps = new Int32Array(program.invariants.length);
+    this.unchanged = new Uint8Array(program.invariants.length + program.finals.length);
+    return per.map((list) => Int32Array.from(list));
+  }
 
   /** Every successor of the row `src`, stored. */
   private expand(src: Int32Array, sink: SuccessorSink, failed?: (failure: StepFailure) => void): void {
     this.sink = sink;
+    this.expanding = src;
     this.successorRows(src, this.storeSuccessor, failed);
   }
 
@@ -228,12 +269,17 @@ export class CompiledEngine implements Engine, RowEngine {
     };
   }
 
-  checkState(id: number, skip?: Uint8Array): Failure | null {
+  checkState(id: number, skip?: Uint8Array, fromExpanded?: boolean): Failure | null {
     if (id !== this.checkedId) {
       this.store.read(id, this.checked);
       this.checkedId = id;
     }
-    return this.checkChecked(skip);
+    if (!fromExpanded || id !== this.stampedId) return this.checkChecked(skip);
+    // The state expanded satisfies every invariant not skipped: those that read nothing the step changed hold here too.
+    const { unchanged, stamps, stamp } = this;
+    const invariants = stamps.length;
+    for (let i = 0; i < unchanged.length; i++) unchanged[i] = (skip !== undefined && skip[i] === 1) || (i < invariants && stamps[i] !== stamp) ? 1 : 0;
+    return this.checkChecked(unchanged);
   }
 
   private compiledProperties(): { invariants: PropertyFn[]; finals: PropertyFn[] } {
