@@ -28,7 +28,8 @@ export function checkProgress(engine: Engine, graph: StateGraph): ProgressViolat
   if (temporal.length === 0 && reachable.length === 0) return [];
   const initial: number[] = [];
   engine.initial((id) => initial.push(id));
-  const paths = new ShortestPaths(graph, initial);
+  // Shortest paths to a lasso's stem: only when a property fails.
+  let paths: ShortestPaths | null = null;
   const trace = (edges: number[], first: number): TraceStep[] => graphTrace(engine, graph, first, edges);
   const out: ProgressViolation[] = [];
   const actions = fairActions(program);
@@ -36,7 +37,7 @@ export function checkProgress(engine: Engine, graph: StateGraph): ProgressViolat
     const holds = (e: TemporalProperty['to']): Uint8Array => truthTable(engine, graph.size, e, `property ${obligation.name}`);
     const lasso = findFairLasso(graph, actions, query(obligation, graph.size, initial, holds));
     if (!lasso) continue;
-    const toFrom = paths.to(lasso.from);
+    const toFrom = (paths ??= new ShortestPaths(graph, initial)).to(lasso.from);
     const stemEdges = [...toFrom.edges, ...lasso.stem];
     const steps = trace([...stemEdges, ...lasso.cycle], toFrom.start);
     const what = obligation.instance ? `${obligation.name} (${obligation.instance})` : obligation.name;
@@ -197,19 +198,21 @@ export class ShortestPaths {
 
   constructor(private readonly graph: StateGraph, initial: number[]) {
     this.via = new Int32Array(graph.size).fill(-2);
-    const queue: number[] = [];
+    // Each state is queued at most once.
+    const queue = new Int32Array(graph.size);
+    let queued = 0;
     for (const s of initial) {
       if (this.via[s] !== -2) continue;
       this.via[s] = -1;
-      queue.push(s);
+      queue[queued++] = s;
     }
-    for (let q = 0; q < queue.length; q++) {
+    for (let q = 0; q < queued; q++) {
       const s = queue[q];
       for (let e = graph.start[s]; e < graph.start[s + 1]; e++) {
         const t = graph.target[e];
         if (this.via[t] !== -2) continue;
         this.via[t] = e;
-        queue.push(t);
+        queue[queued++] = t;
       }
     }
   }

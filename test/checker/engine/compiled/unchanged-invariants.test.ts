@@ -40,7 +40,7 @@ test("an invariant is evaluated on the initial state and on each new state whose
   expect([r.verdict, r.distinct]).toEqual(['ok', 12]);
   // P's steps change x, Q's change y: each invariant is evaluated on the initial state and on the new states of its own process's steps.
   const labels = engine.program.labels.map((l) => l.name);
-  const found = (names: string[]) => names.reduce((n, name) => n + r.coverage.newStates[labels.indexOf(name)], 0);
+  const found = (names: string[]) => names.reduce((n, name) => n + r.coverage!.newStates[labels.indexOf(name)], 0);
   expect(counts.get('OnX')).toBe(1 + found(['a', 'b']));
   expect(counts.get('OnY')).toBe(1 + found(['c', 'd', 'e']));
   expect(counts.get('OnX')!).toBeLessThan(r.distinct);
