@@ -2,7 +2,7 @@
 // on all of them gives the invariant the parent's value, so the compiled engine need not evaluate it
 // again on a successor whose step wrote none of them (compiled-engine.ts, `recheck`). Over-approximate
 // by construction: a variable read at all counts with every slot it takes, in every instance.
-import type { Expr, Program } from '../../../lang/ir.js';
+import { assertNever, type Expr, type Program } from '../../../lang/ir.js';
 import { forEachSubExpr } from '../../../lang/ir-walk.js';
 import type { Layout } from './layout.js';
 
@@ -42,8 +42,15 @@ export function slotsRead(program: Program, layout: Layout, body: Expr): Int32Ar
         forEachSubExpr(rf.body, visit);
         return;
       }
-      default:
+      // These read no slot themselves (their subexpressions are visited on their own): listed
+      // one by one so that a new kind of expression fails to compile here until it is decided.
+      case 'lit': case 'self': case 'bound': case 'not': case 'and': case 'or': case 'implies': case 'bin': case 'neg':
+      case 'builtin': case 'apply': case 'setEnum': case 'tuple': case 'record': case 'recordSet': case 'fnSet':
+      case 'infSet': case 'seqSet': case 'selectSeq': case 'fnCons': case 'setFilter': case 'setMap': case 'except':
+      case 'ite': case 'case': case 'quant': case 'choose': case 'letIn': case 'checked':
         return;
+      default:
+        return assertNever(e);
     }
   };
   forEachSubExpr(body, visit);
