@@ -247,6 +247,8 @@ interface Operand {
  * any length costs no stack depth). A binary node spans its operands, parentheses included.
  */
 function grouped(this: ohm.Node, first: ohm.Node, ops: ohm.Node, rest: ohm.Node): Expr {
+  // A lone operand, the common case at every level of every expression: nothing to group.
+  if (ops.numChildren === 0) return first.ast();
   const operands: Operand[] = [{ expr: first.ast(), span: span(first) }];
   const pending: { op: string; span: Span }[] = [];
   const levelOf = (op: string): number => USER_INFIX[op] ?? LEVEL[BINARY[op]]!;
@@ -282,6 +284,7 @@ function optionalBinary(this: ohm.Node, left: ohm.Node, op: ohm.Node, right: ohm
 /** `op op ... operand`: each prefix operator applies to all that follows it. */
 function prefixed(this: ohm.Node, _gate: ohm.Node, ops: ohm.Node, _gates: ohm.Node, operand: ohm.Node): Expr {
   let arg: Expr = operand.ast();
+  if (ops.numChildren === 0) return arg;
   const end = span(this).end;
   for (let i = ops.numChildren - 1; i >= 0; i--) {
     const op = ops.child(i);
@@ -651,34 +654,34 @@ const actions: LockspecActionDict<Built> = {
     }
     return expr;
   },
-  PostfixOp_apply(_open, args, _close): Expr[] {
+  PostfixOpCase_apply(_open, args, _close): Expr[] {
     return list(args);
   },
-  PostfixOp_field(_dot, field): Ident {
+  PostfixOpCase_field(_dot, field): Ident {
     return field.ast();
   },
-  PostfixOp_prime(_prime): 'prime' {
+  PostfixOpCase_prime(_prime): 'prime' {
     return 'prime';
   },
-  Primary_unchanged(_kw, arg): UnchangedExpr {
+  PrimaryOther_unchanged(_kw, arg): UnchangedExpr {
     return { kind: 'unchanged', arg: arg.ast(), span: span(this) };
   },
-  Primary_paren(_open, inner, _close): Expr {
+  PrimaryOther_paren(_open, inner, _close): Expr {
     return inner.ast();
   },
-  Primary_true(_kw): BoolLit {
+  PrimaryOther_true(_kw): BoolLit {
     return { kind: 'bool', value: true, span: span(this) };
   },
-  Primary_false(_kw): BoolLit {
+  PrimaryOther_false(_kw): BoolLit {
     return { kind: 'bool', value: false, span: span(this) };
   },
-  Primary_num(value): NumLit {
+  PrimaryOther_num(value): NumLit {
     return { kind: 'num', value: value.ast(), span: span(this) };
   },
-  Primary_str(value): StrLit {
+  PrimaryOther_str(value): StrLit {
     return { kind: 'str', value: value.ast(), span: span(this) };
   },
-  Primary_at(_at): AtExpr {
+  PrimaryOther_at(_at): AtExpr {
     return { kind: 'at', span: span(this) };
   },
   Primary_call(name, _open, args, _close): OpCallExpr {
