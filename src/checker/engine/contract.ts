@@ -97,8 +97,8 @@ export interface Engine {
   /** The label index each instance is at in state `id` (-1 when finished), into `out` (one entry per instance). */
   pcLabels(id: number, out: Int32Array): Int32Array;
   decode(id: number): StateView;
-  /** For each of `keys`, who holds that element of lock global `global` in state `id` (see holderIndex), into `out`. */
-  lockHolders(id: number, global: number, keys: (Value | null)[], out: Int32Array): void;
+  /** For each of `keys`, who holds that element of lock global `global` (see holderIndex) in each of states 0..n-1. */
+  lockHolders(global: number, keys: (Value | null)[], n: number): Int32Array[];
   /** Bytes used to store the states themselves, all that grows with their number (for reports). */
   storeBytes(): number;
   /**

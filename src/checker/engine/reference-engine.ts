@@ -450,9 +450,8 @@ export class ReferenceEngine implements Engine {
     return out;
   }
 
-  lockHolders(id: number, global: number, keys: (Value | null)[], out: Int32Array): void {
-    const v = this.states[id].globals.get(global)!;
-    keys.forEach((key, k) => (out[k] = holderIndex(this.program, v, key)));
+  lockHolders(global: number, keys: (Value | null)[], n: number): Int32Array[] {
+    return keys.map((key) => Int32Array.from({ length: n }, (_, id) => holderIndex(this.program, this.states[id].globals.get(global)!, key)));
   }
 
   decode(id: number): StateView {

@@ -140,20 +140,9 @@ export function sharedLockHolders(engine: Engine): HoldersOf {
   const read = new Map<number, Int32Array[]>();
   return (global, keys) => {
     let holders = read.get(global);
-    if (!holders) read.set(global, (holders = lockHolders(engine, global, keys, engine.size())));
+    if (!holders) read.set(global, (holders = engine.lockHolders(global, keys, engine.size())));
     return holders;
   };
-}
-
-/** Every element's holder (an instance index, -1: nobody) in each of states 0..n-1, reading the lock once per state. */
-export function lockHolders(engine: Engine, global: number, keys: (Value | null)[], n: number): Int32Array[] {
-  const holders = keys.map(() => new Int32Array(n));
-  const held = new Int32Array(keys.length);
-  for (let id = 0; id < n; id++) {
-    engine.lockHolders(id, global, keys, held);
-    for (let k = 0; k < keys.length; k++) holders[k][id] = held[k];
-  }
-  return holders;
 }
 
 /** The longest weighted hold over the holding subgraph (see the file comment). */

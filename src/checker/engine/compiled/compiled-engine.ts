@@ -336,20 +336,31 @@ export class CompiledEngine implements Engine, RowEngine {
     };
   }
 
-  /** Per lock global, per key: the row slot that holds that element. */
-  private readonly lockSlots = new Map<number, Int32Array>();
   /** Per value code, the holder it names (see holderIndex). */
   private readonly holderOfCode = new Map<number, number>();
 
-  lockHolders(id: number, global: number, keys: (Value | null)[], out: Int32Array): void {
-    let slots = this.lockSlots.get(global);
-    if (!slots) this.lockSlots.set(global, (slots = this.holderSlots(global, keys)));
-    for (let k = 0; k < keys.length; k++) {
-      const code = this.store.slot(id, slots[k]);
-      let holder = this.holderOfCode.get(code);
-      if (holder === undefined) this.holderOfCode.set(code, (holder = holderIndex(this.program, this.table.value(code), null)));
-      out[k] = holder;
-    }
+  lockHolders(global: number, keys: (Value | null)[], n: number): Int32Array[] {
+    // A small direct-mapped cache of the holder map: a lock's slot holds few distinct codes.
+    const cachedCode = new Int32Array(64).fill(-1);
+    const cachedHolder = new Int32Array(64);
+    return Array.from(this.holderSlots(global, keys), (slot) => {
+      const holders = new Int32Array(n);
+      const { store } = this;
+      if (store instanceof PackedStore) store.column(slot, n, holders);
+      else for (let id = 0; id < n; id++) holders[id] = store.slot(id, slot);
+      for (let id = 0; id < n; id++) {
+        const code = holders[id];
+        const at = code & 63;
+        if (cachedCode[at] !== code) {
+          let holder = this.holderOfCode.get(code);
+          if (holder === undefined) this.holderOfCode.set(code, (holder = holderIndex(this.program, this.table.value(code), null)));
+          cachedCode[at] = code;
+          cachedHolder[at] = holder;
+        }
+        holders[id] = cachedHolder[at];
+      }
+      return holders;
+    });
   }
 
   /**

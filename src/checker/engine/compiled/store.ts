@@ -157,6 +157,17 @@ export class PackedStore implements RowStore {
     return this.codes[k][(this.pages[pg][(id & PAGE_MASK) * from.words + from.wordOf[k]] >>> from.shift[k]) & from.slotMask[k]];
   }
 
+  /** Slot `k` of each of states 0..n-1, into `out`: a page at a time. */
+  column(k: number, n: number, out: Int32Array): void {
+    const codes = this.codes[k];
+    for (let pg = 0, id = 0; id < n; pg++) {
+      const page = this.pages[pg];
+      const { words, wordOf, shift, slotMask } = this.pageLayouts[pg];
+      const [from, bits] = [shift[k], slotMask[k]];
+      for (let at = wordOf[k], end = Math.min(n, id + PAGE); id < end; id++, at += words) out[id] = codes[(page[at] >>> from) & bits];
+    }
+  }
+
   insert(row: Int32Array): number {
     while (!this.pack(row));
     const { packed, table, pages, pageLayouts, layout, mask } = this;

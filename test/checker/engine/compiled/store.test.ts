@@ -108,7 +108,7 @@ test('the packed store returns every row it was given, through widenings and rep
   expect(store.size()).toBe(rows.length);
 });
 
-test('a widening repacks only the page being filled: older pages keep their layout, and rows and duplicates are found across layouts', () => {
+test('a widening repacks only the page being filled: older pages keep their layout, and rows, columns and duplicates are found across layouts', () => {
   // Two slots fill one word (8 bits each, no headroom); a slot of one value until row LATE takes
   // no bits, then its second value widens the layout (to two words) with five pages full.
   const width = 5;
@@ -130,6 +130,15 @@ test('a widening repacks only the page being filled: older pages keep their layo
     store.read(t, out);
     if (out.join() !== rowAt(t).join()) wrong.push(`state ${t} reads ${out.join()}`);
     if (store.slot(t, 4) !== rowAt(t)[4] || store.slot(t, 1) !== rowAt(t)[1]) wrong.push(`state ${t}: slot reads wrong`);
+  }
+  // A column of every state, and of the first states only, across the layouts.
+  for (const k of [0, 1, 2, 4]) {
+    for (const upTo of [n, LATE + 1, 17]) {
+      const column = new Int32Array(upTo);
+      store.column(k, upTo, column);
+      const firstWrong = column.findIndex((code, t) => code !== rowAt(t)[k]);
+      if (firstWrong >= 0) wrong.push(`column ${k} up to ${upTo}: state ${firstWrong} reads ${column[firstWrong]}`);
+    }
   }
   // Every row again, from a parent in an old page and from none: the same ids, nothing new.
   for (let t = n - 1; t >= 0; t -= 3) {
