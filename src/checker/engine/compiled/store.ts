@@ -18,8 +18,12 @@
 export interface RowStore {
   /** Whether the last `insert` stored a new state. */
   wasNew: boolean;
-  /** The id of `row`, storing it if it is new (-1 for a known state a store cannot name). */
-  insert(row: Int32Array): number;
+  /**
+   * The id of `row`, storing it if it is new (-1 for a known state a store cannot name). Given a
+   * stored state `parent` and sorted slots `written`, `row` holds what `parent` holds outside them:
+   * a store may compare only those with the parent's.
+   */
+  insert(row: Int32Array, parent?: number, written?: Int32Array | null): number;
   /** Copies state `id` into `out`. */
   read(id: number, out: Int32Array): void;
   /** Slot `k` of state `id`. */
@@ -105,7 +109,8 @@ export class PackedStore implements RowStore {
   private readonly refIndex: Int32Array;
   private refPacked: Int32Array;
   private refHash = 0;
-  private refValid = false;
+  /** The state in `ref` (-1: none). */
+  private refId = -1;
 
   constructor(readonly width: number) {
     this.codes = Array.from({ length: width }, () => new Int32Array(4));
@@ -148,7 +153,7 @@ export class PackedStore implements RowStore {
     this.refHash = h;
     if (from === layout) for (let w = 0; w < layout.words; w++) refPacked[w] = page[base + w];
     else this.packIndices(refIndex, refPacked);
-    this.refValid = true;
+    this.refId = id;
   }
 
   slot(id: number, k: number): number {
@@ -157,8 +162,9 @@ export class PackedStore implements RowStore {
     return this.codes[k][(this.pages[pg][(id & PAGE_MASK) * from.words + from.wordOf[k]] >>> from.shift[k]) & from.slotMask[k]];
   }
 
-  insert(row: Int32Array): number {
-    while (!this.pack(row));
+  insert(row: Int32Array, parent = -1, written: Int32Array | null = null): number {
+    const changed = parent >= 0 && parent === this.refId ? written : null;
+    while (!this.pack(row, changed));
     const { packed, table, pages, pageLayouts, layout, mask } = this;
     const words = layout.words;
     const h = fmix32(this.hash);
@@ -208,16 +214,21 @@ export class PackedStore implements RowStore {
     return true;
   }
 
-  /** Packs `row` into `packed` and its hash into `hash`; false when a slot had to widen (the layout changed: pack again). */
-  private pack(row: Int32Array): boolean {
+  /**
+   * Packs `row` into `packed` and its hash into `hash`; false when a slot had to widen (the layout
+   * changed: pack again). `changed`: the only slots where `row` may differ from `ref` (null: any).
+   */
+  private pack(row: Int32Array, changed: Int32Array | null): boolean {
     const { packed, ref, refIndex, seeds } = this;
     const { wordOf, shift, alloc } = this.layout;
-    if (this.refValid) {
+    if (this.refId >= 0) {
       // Most slots of a successor hold what its parent's hold: patch the parent's words and hash.
       const slotMask = this.layout.slotMask;
       packed.set(this.refPacked);
       let h = this.refHash;
-      for (let k = 0; k < this.width; k++) {
+      const n = changed === null ? this.width : changed.length;
+      for (let j = 0; j < n; j++) {
+        const k = changed === null ? j : changed[j];
         const c = row[k];
         if (c === ref[k]) continue;
         let i = this.dict.get(k, c);
@@ -300,7 +311,7 @@ export class PackedStore implements RowStore {
       this.pages[pg] = to;
       this.pageLayouts[pg] = layout;
     }
-    if (this.refValid) this.packIndices(this.refIndex, this.refPacked);
+    if (this.refId >= 0) this.packIndices(this.refIndex, this.refPacked);
   }
 
   /**
