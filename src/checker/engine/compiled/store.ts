@@ -85,6 +85,8 @@ export class PackedStore implements RowStore {
   private readonly dict = new SlotCodeIndex();
   private readonly codes: Int32Array[];
   private readonly sizes: Int32Array;
+  /** Per slot, its first code: the code of every row in a slot without bits. */
+  private readonly firstCodes: Int32Array;
   /** Per slot, the seed of its Zobrist keys. */
   private readonly seeds: Int32Array;
 
@@ -116,6 +118,7 @@ export class PackedStore implements RowStore {
     this.codes = Array.from({ length: width }, () => new Int32Array(4));
     this.seeds = Int32Array.from({ length: width }, (_, k) => slotSeed(k));
     this.sizes = new Int32Array(width);
+    this.firstCodes = new Int32Array(width);
     this.ref = new Int32Array(width);
     this.refIndex = new Int32Array(width).fill(-1);
     this.table = new Int32Array(1024);
@@ -139,17 +142,20 @@ export class PackedStore implements RowStore {
     const page = this.pages[pg];
     const from = this.pageLayouts[pg];
     const base = (id & PAGE_MASK) * from.words;
-    const { wordOf, shift, slotMask } = from;
+    const { wordOf, shift, slotMask, packedSlots } = from;
     const { codes, seeds, ref, refIndex, refPacked, layout } = this;
-    let h = 0;
-    for (let k = 0; k < this.width; k++) {
+    // The slots without bits hold their first codes (index 0): only the others are read.
+    out.set(this.firstCodes);
+    refIndex.fill(0);
+    let h = from.unpackedHash;
+    for (let j = 0; j < packedSlots.length; j++) {
+      const k = packedSlots[j];
       const i = (page[base + wordOf[k]] >>> shift[k]) & slotMask[k];
-      const c = codes[k][i];
-      out[k] = c;
-      ref[k] = c;
+      out[k] = codes[k][i];
       refIndex[k] = i;
       h ^= zobrist(seeds[k], i);
     }
+    ref.set(out);
     this.refHash = h;
     if (from === layout) for (let w = 0; w < layout.words; w++) refPacked[w] = page[base + w];
     else this.packIndices(refIndex, refPacked);
@@ -282,6 +288,7 @@ export class PackedStore implements RowStore {
       this.codes[k] = grown;
     }
     this.codes[k][i] = c;
+    if (i === 0) this.firstCodes[k] = c;
     this.dict.set(k, c, i);
     return i;
   }
