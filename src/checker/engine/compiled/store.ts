@@ -104,11 +104,11 @@ export class PackedStore implements RowStore {
   private packed: Int32Array;
   private hash = 0;
   /**
-   * The last row read (the state being expanded), its dense indices, its packed words in the
-   * current layout and its hash: a successor is packed by patching those in the slots that differ.
+   * The last row read (the state being expanded), its packed words in the current layout (which
+   * hold its dense indices) and its hash: a successor is packed by patching those in the slots that
+   * differ.
    */
   private readonly ref: Int32Array;
-  private readonly refIndex: Int32Array;
   private refPacked: Int32Array;
   private refHash = 0;
   /** The state in `ref` (-1: none). */
@@ -120,7 +120,6 @@ export class PackedStore implements RowStore {
     this.sizes = new Int32Array(width);
     this.firstCodes = new Int32Array(width);
     this.ref = new Int32Array(width);
-    this.refIndex = new Int32Array(width).fill(-1);
     this.table = new Int32Array(1024);
     this.mask = 1023;
     this.layout = new Layout(this.sizes, this.seeds);
@@ -143,22 +142,23 @@ export class PackedStore implements RowStore {
     const from = this.pageLayouts[pg];
     const base = (id & PAGE_MASK) * from.words;
     const { wordOf, shift, slotMask, packedSlots } = from;
-    const { codes, seeds, ref, refIndex, refPacked, layout } = this;
+    const { codes, seeds, ref, refPacked, layout } = this;
     // The slots without bits hold their first codes (index 0): only the others are read.
     out.set(this.firstCodes);
-    refIndex.fill(0);
     let h = from.unpackedHash;
     for (let j = 0; j < packedSlots.length; j++) {
       const k = packedSlots[j];
       const i = (page[base + wordOf[k]] >>> shift[k]) & slotMask[k];
       out[k] = codes[k][i];
-      refIndex[k] = i;
       h ^= zobrist(seeds[k], i);
     }
     ref.set(out);
     this.refHash = h;
     if (from === layout) for (let w = 0; w < layout.words; w++) refPacked[w] = page[base + w];
-    else this.packIndices(refIndex, refPacked);
+    else {
+      refPacked.fill(0);
+      moveRow(page, base, from, refPacked, 0, layout);
+    }
     this.refId = id;
   }
 
@@ -225,7 +225,7 @@ export class PackedStore implements RowStore {
    * changed: pack again). `changed`: the only slots where `row` may differ from `ref` (null: any).
    */
   private pack(row: Int32Array, changed: Int32Array | null): boolean {
-    const { packed, ref, refIndex, seeds } = this;
+    const { packed, ref, seeds } = this;
     const { wordOf, shift, alloc } = this.layout;
     if (this.refId >= 0) {
       // Most slots of a successor hold what its parent's hold: patch the parent's words and hash.
@@ -245,8 +245,10 @@ export class PackedStore implements RowStore {
             return false;
           }
         }
-        h ^= zobrist(seeds[k], refIndex[k]) ^ zobrist(seeds[k], i);
+        // The parent's index, from its packed words (those of `ref`).
         const w = wordOf[k];
+        const was = (packed[w] >>> shift[k]) & slotMask[k];
+        h ^= zobrist(seeds[k], was) ^ zobrist(seeds[k], i);
         packed[w] = (packed[w] & ~(slotMask[k] << shift[k])) | (i << shift[k]);
       }
       this.hash = h;
@@ -256,8 +258,7 @@ export class PackedStore implements RowStore {
     let h = 0;
     for (let k = 0; k < this.width; k++) {
       const c = row[k];
-      let i = c === ref[k] ? refIndex[k] : -1;
-      if (i < 0) i = this.dict.get(k, c);
+      let i = this.dict.get(k, c);
       if (i < 0) {
         i = this.add(k, c);
         if (bitsFor(i + 1) > alloc[k]) {
@@ -270,13 +271,6 @@ export class PackedStore implements RowStore {
     }
     this.hash = h;
     return true;
-  }
-
-  /** Packs the dense indices `index` into `out` in the current layout. */
-  private packIndices(index: Int32Array, out: Int32Array): void {
-    const { wordOf, shift } = this.layout;
-    out.fill(0);
-    for (let k = 0; k < this.width; k++) out[wordOf[k]] |= index[k] << shift[k];
   }
 
   /** Adds code `c` to slot `k`'s dictionary; its index. */
@@ -302,23 +296,18 @@ export class PackedStore implements RowStore {
     const old = this.layout;
     const layout = (this.layout = new Layout(this.sizes, this.seeds));
     this.packed = new Int32Array(layout.words);
+    const refPacked = this.refPacked;
     this.refPacked = new Int32Array(layout.words);
+    if (this.refId >= 0) moveRow(refPacked, 0, old, this.refPacked, 0, layout);
     const rows = this.count & PAGE_MASK;
     if (rows !== 0) {
       const pg = this.pages.length - 1;
       const from = this.pages[pg];
       const to = new Int32Array(PAGE * layout.words);
-      const moved = old.packedSlots;
-      for (let s = 0, a = 0, b = 0; s < rows; s++, a += old.words, b += layout.words) {
-        for (let j = 0; j < moved.length; j++) {
-          const k = moved[j];
-          to[b + layout.wordOf[k]] |= ((from[a + old.wordOf[k]] >>> old.shift[k]) & old.slotMask[k]) << layout.shift[k];
-        }
-      }
+      for (let s = 0, a = 0, b = 0; s < rows; s++, a += old.words, b += layout.words) moveRow(from, a, old, to, b, layout);
       this.pages[pg] = to;
       this.pageLayouts[pg] = layout;
     }
-    if (this.refId >= 0) this.packIndices(this.refIndex, this.refPacked);
   }
 
   /**
@@ -350,6 +339,15 @@ export class PackedStore implements RowStore {
     }
     this.table = table;
     this.mask = mask;
+  }
+}
+
+/** ORs the row at `from[a..]`, packed in layout `old`, into the zeroed words at `to[b..]` in layout `layout`. */
+function moveRow(from: Int32Array, a: number, old: Layout, to: Int32Array, b: number, layout: Layout): void {
+  const moved = old.packedSlots;
+  for (let j = 0; j < moved.length; j++) {
+    const k = moved[j];
+    to[b + layout.wordOf[k]] |= ((from[a + old.wordOf[k]] >>> old.shift[k]) & old.slotMask[k]) << layout.shift[k];
   }
 }
 
