@@ -48,7 +48,7 @@ function fmix32(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** The Zobrist key of index `i` in the slot of seed `seed` (slotSeed): computed, not looked up, it costs no memory. */
+/** The Zobrist key of index `i` in the slot of seed `seed` (slotSeed); PackedStore keeps each slot's beside its codes. */
 const zobrist = (seed: number, i: number): number => fmix32(seed ^ Math.imul(i, 0x27d4eb2f));
 const slotSeed = (k: number): number => fmix32(k ^ 0x5bd1e995);
 
@@ -84,6 +84,8 @@ export class PackedStore implements RowStore {
   // index order.
   private readonly dict = new SlotCodeIndex();
   private readonly codes: Int32Array[];
+  /** Per slot, the Zobrist key of each index (a load where rebuildTable would mix). */
+  private readonly keys: Int32Array[];
   private readonly sizes: Int32Array;
   /** Per slot, its first code: the code of every row in a slot without bits. */
   private readonly firstCodes: Int32Array;
@@ -116,6 +118,7 @@ export class PackedStore implements RowStore {
 
   constructor(readonly width: number) {
     this.codes = Array.from({ length: width }, () => new Int32Array(4));
+    this.keys = Array.from({ length: width }, () => new Int32Array(4));
     this.seeds = Int32Array.from({ length: width }, (_, k) => slotSeed(k));
     this.sizes = new Int32Array(width);
     this.firstCodes = new Int32Array(width);
@@ -133,7 +136,7 @@ export class PackedStore implements RowStore {
 
   bytes(): number {
     const sum = (arrays: Int32Array[]): number => arrays.reduce((s, a) => s + a.byteLength, 0);
-    return sum(this.pages) + this.table.byteLength + this.dict.bytes() + sum(this.codes);
+    return sum(this.pages) + this.table.byteLength + this.dict.bytes() + sum(this.codes) + sum(this.keys);
   }
 
   read(id: number, out: Int32Array): void {
@@ -142,7 +145,7 @@ export class PackedStore implements RowStore {
     const from = this.pageLayouts[pg];
     const base = (id & PAGE_MASK) * from.words;
     const { wordOf, shift, slotMask, packedSlots } = from;
-    const { codes, seeds, ref, refPacked, layout } = this;
+    const { codes, keys, ref, refPacked, layout } = this;
     // The slots without bits hold their first codes (index 0): only the others are read.
     out.set(this.firstCodes);
     let h = from.unpackedHash;
@@ -150,7 +153,7 @@ export class PackedStore implements RowStore {
       const k = packedSlots[j];
       const i = (page[base + wordOf[k]] >>> shift[k]) & slotMask[k];
       out[k] = codes[k][i];
-      h ^= zobrist(seeds[k], i);
+      h ^= keys[k][i];
     }
     ref.set(out);
     this.refHash = h;
@@ -225,7 +228,7 @@ export class PackedStore implements RowStore {
    * changed: pack again). `changed`: the only slots where `row` may differ from `ref` (null: any).
    */
   private pack(row: Int32Array, changed: Int32Array | null): boolean {
-    const { packed, ref, seeds } = this;
+    const { packed, ref, keys } = this;
     const { wordOf, shift, alloc } = this.layout;
     if (this.refId >= 0) {
       // Most slots of a successor hold what its parent's hold: patch the parent's words and hash.
@@ -248,7 +251,7 @@ export class PackedStore implements RowStore {
         // The parent's index, from its packed words (those of `ref`).
         const w = wordOf[k];
         const was = (packed[w] >>> shift[k]) & slotMask[k];
-        h ^= zobrist(seeds[k], was) ^ zobrist(seeds[k], i);
+        h ^= keys[k][was] ^ keys[k][i];
         packed[w] = (packed[w] & ~(slotMask[k] << shift[k])) | (i << shift[k]);
       }
       this.hash = h;
@@ -266,7 +269,7 @@ export class PackedStore implements RowStore {
           return false;
         }
       }
-      h ^= zobrist(seeds[k], i);
+      h ^= keys[k][i];
       packed[wordOf[k]] |= i << shift[k];
     }
     this.hash = h;
@@ -277,11 +280,11 @@ export class PackedStore implements RowStore {
   private add(k: number, c: number): number {
     const i = this.sizes[k]++;
     if (i === this.codes[k].length) {
-      const grown = new Int32Array(i * 2);
-      grown.set(this.codes[k]);
-      this.codes[k] = grown;
+      this.codes[k] = grow(this.codes[k]);
+      this.keys[k] = grow(this.keys[k]);
     }
     this.codes[k][i] = c;
+    this.keys[k][i] = zobrist(this.seeds[k], i);
     if (i === 0) this.firstCodes[k] = c;
     this.dict.set(k, c, i);
     return i;
@@ -317,7 +320,7 @@ export class PackedStore implements RowStore {
   private rebuildTable(size: number): void {
     const table = new Int32Array(size);
     const mask = size - 1;
-    const { seeds, pageHashes } = this;
+    const { keys, pageHashes } = this;
     for (let pg = 0, id = 0; pg < this.pages.length; pg++) {
       const page = this.pages[pg];
       const { words, wordOf, shift, slotMask, packedSlots, unpackedHash } = this.pageLayouts[pg];
@@ -325,10 +328,10 @@ export class PackedStore implements RowStore {
       pageHashes.fill(unpackedHash);
       for (let j = 0; j < packedSlots.length; j++) {
         const k = packedSlots[j];
-        const seed = seeds[k];
+        const key = keys[k];
         const from = shift[k];
         const bits = slotMask[k];
-        for (let s = 0, at = wordOf[k]; s < rows; s++, at += words) pageHashes[s] ^= zobrist(seed, (page[at] >>> from) & bits);
+        for (let s = 0, at = wordOf[k]; s < rows; s++, at += words) pageHashes[s] ^= key[(page[at] >>> from) & bits];
       }
       for (let s = 0; s < rows; s++, id++) {
         const h = fmix32(pageHashes[s]);
@@ -340,6 +343,13 @@ export class PackedStore implements RowStore {
     this.table = table;
     this.mask = mask;
   }
+}
+
+/** `a` in an array twice its length. */
+function grow(a: Int32Array): Int32Array {
+  const grown = new Int32Array(a.length * 2);
+  grown.set(a);
+  return grown;
 }
 
 /** ORs the row at `from[a..]`, packed in layout `old`, into the zeroed words at `to[b..]` in layout `layout`. */
