@@ -1249,7 +1249,7 @@ class FnGen {
     }
     const varOff = off;
     const varShape = shape;
-    this.fac.writes(Number(varOff), varShape.width);
+    this.fac.writes(...writtenRange(Number(varOff), varShape, keys));
     for (let i = 0; i < keys.length; i++) {
       if (shape.kind === 'leaf') {
         this.emit(`at = ${at}; W[${off}] = rt.exceptAt(W[${off}], ${this.codeArray(keys.slice(i))}, ${v});`);
@@ -1266,6 +1266,21 @@ class FnGen {
     if (shape.kind === 'leaf') this.emit(`W[${off}] = ${v};`);
     else this.fails(`rt.writeWhole(W, ${off}, ${this.fac.k(shape)}, ${v}, ${str(name)})`, at);
   }
+}
+
+/**
+ * The slots (first, count) an assignment at `keys` (JS expressions) into the variable of `shape`
+ * at slot `off` may write: narrowed through each leading key that is a constant code in the
+ * domain of its level, the rest of the variable below the first that is not.
+ */
+function writtenRange(off: number, shape: LShape, keys: string[]): [number, number] {
+  for (const key of keys) {
+    const p = shape.kind === 'fn' && /^-?\d+$/.test(key) ? shape.index.get(Number(key)) : -1;
+    if (p < 0 || shape.kind !== 'fn') break;
+    off += p * shape.elem.width;
+    shape = shape.elem;
+  }
+  return [off, shape.width];
 }
 
 /**
