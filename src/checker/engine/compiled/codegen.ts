@@ -17,6 +17,15 @@ import { BASE, FALSE, KeyIndex, TRUE, type ValueTable } from './valuetable.js';
 
 /** Runs one path of a step on the scratch row W (a copy of S); false when the path is disabled. */
 export type StepFn = (S: Int32Array, W: Int32Array) => boolean;
+/**
+ * A compiled step and, sorted, every slot of W it may write (more rather than fewer: a whole
+ * variable for a write at a computed key, every process variable and the stack of its instance
+ * for a call or return): outside them a successor row is its parent's.
+ */
+export interface CompiledStep {
+  run: StepFn;
+  written: Int32Array;
+}
 /** A property on a row. */
 export type PropertyFn = (R: Int32Array) => boolean;
 /** A closed expression (an initial value) on the row built so far. */
@@ -75,13 +84,13 @@ export class Compiler {
   }
 
   /** The step of `label` run by instance `inst`. */
-  step(label: number, inst: number): StepFn {
+  step(label: number, inst: number): CompiledStep {
     const info = this.program.labels[label];
     const fac = new Factory(this, inst);
     const fn = new FnGen(fac, 'W');
     fn.stmts(info.body);
     fn.emit(`throw new Error(${str(`label ${info.name}: a path runs off the end of the step (a lowering bug)`)});`);
-    return fac.build(fn.source('step', ['S', 'W']));
+    return { run: fac.build(fn.source('step', ['S', 'W'])), written: Int32Array.from(fac.written).sort() };
   }
 
   /** A property: `what` ("invariant", "final property") and its name make the non-boolean error. */
@@ -156,11 +165,26 @@ class Factory {
   private consts = new Numbering<unknown>();
   private spans = new Numbering<Span>();
   private recFns = new Map<number, string>();
+  /** The slots of the row the generated code may write (a step's CompiledStep.written). */
+  readonly written = new Set<number>();
 
   constructor(
     readonly cx: Compiler,
     readonly self: number,
   ) {}
+
+  /** Records that the generated code may write slots `from` to `from + width - 1`. */
+  writes(from: number, width: number): void {
+    for (let k = from; k < from + width; k++) this.written.add(k);
+  }
+
+  /** Records that the generated code may write everything a call or return writes: instance `inst`'s pc, process variables and stack. */
+  writesFrame(inst: number): void {
+    const { layout } = this.cx;
+    this.writes(layout.pcSlot[inst], 1);
+    this.writes(layout.stackSlot[inst], 1);
+    layout.pvarSlot.forEach((slots, v) => slots[inst] >= 0 && this.writes(slots[inst], layout.pvarShapes[v].width));
+  }
 
   /** A constant object the generated code uses (by name). */
   k(obj: unknown): string {
@@ -1150,9 +1174,11 @@ class FnGen {
         return;
       }
       case 'goto':
+        this.fac.writes(pc, 1);
         this.emit(`W[${pc}] = ${s.label}; return true;`);
         return;
       case 'done':
+        this.fac.writes(pc, 1);
         this.emit(`W[${pc}] = ${this.cx.rt.done}; return true;`);
         return;
       case 'check': {
@@ -1166,6 +1192,7 @@ class FnGen {
       case 'tailcall': {
         const proc = program.procedures[s.procedure];
         const args = this.codeArray(this.codes(s.args, at));
+        this.fac.writesFrame(this.self);
         if (s.k === 'call') this.fails(`rt.call(W, ${this.self}, ${s.procedure}, ${s.returnTo ?? this.cx.rt.done}, ${args})`, at);
         else this.fails(`rt.tailcall(W, ${this.self}, ${s.procedure}, ${s.from}, ${args})`, at);
         for (const v of proc.locals) {
@@ -1181,6 +1208,7 @@ class FnGen {
         return;
       }
       case 'return':
+        this.fac.writesFrame(this.self);
         this.fails(`rt.ret(W, ${this.self}, ${s.procedure})`, at);
         this.emit('return true;');
         return;
@@ -1221,6 +1249,7 @@ class FnGen {
     }
     const varOff = off;
     const varShape = shape;
+    this.fac.writes(...writtenRange(Number(varOff), varShape, keys));
     for (let i = 0; i < keys.length; i++) {
       if (shape.kind === 'leaf') {
         this.emit(`at = ${at}; W[${off}] = rt.exceptAt(W[${off}], ${this.codeArray(keys.slice(i))}, ${v});`);
@@ -1237,6 +1266,21 @@ class FnGen {
     if (shape.kind === 'leaf') this.emit(`W[${off}] = ${v};`);
     else this.fails(`rt.writeWhole(W, ${off}, ${this.fac.k(shape)}, ${v}, ${str(name)})`, at);
   }
+}
+
+/**
+ * The slots (first, count) an assignment at `keys` (JS expressions) into the variable of `shape`
+ * at slot `off` may write: narrowed through each leading key that is a constant code in the
+ * domain of its level, the rest of the variable below the first that is not.
+ */
+function writtenRange(off: number, shape: LShape, keys: string[]): [number, number] {
+  for (const key of keys) {
+    const p = shape.kind === 'fn' && /^-?\d+$/.test(key) ? shape.index.get(Number(key)) : -1;
+    if (p < 0 || shape.kind !== 'fn') break;
+    off += p * shape.elem.width;
+    shape = shape.elem;
+  }
+  return [off, shape.width];
 }
 
 /**

@@ -10,7 +10,7 @@ import { holderIndex } from '../../../invariants/locks.js';
 import type { Engine, Failure, FrontierOnly, StateView, StepFailure, SuccessorSink, TraceStep } from '../contract.js';
 import { firstViolation, propertyTitle } from '../failures.js';
 import { FingerprintProbe, FingerprintStore, fingerprint } from './fingerprint.js';
-import { Compiler, type ElementsFn, type PropertyFn, type StepFn, type ValueFn } from './codegen.js';
+import { Compiler, type CompiledStep, type ElementsFn, type PropertyFn, type ValueFn } from './codegen.js';
 import { compose, makeLayout, type Layout } from './layout.js';
 import { Runtime } from './runtime.js';
 import { PackedStore, type RowStore } from './store.js';
@@ -22,6 +22,11 @@ import { ValueTable } from './valuetable.js';
 export interface CompiledOptions {
   /** Keep a 64-bit fingerprint per state instead of the state (fingerprint.ts). */
   fingerprint?: boolean;
+  /**
+   * Fail when a step writes a slot outside its CompiledStep.written (the slots the store compares
+   * with the parent's): the test of those sets.
+   */
+  checkWritten?: boolean;
 }
 
 /** Thrown from a sink once the state sought is found. */
@@ -53,7 +58,10 @@ export class CompiledEngine implements Engine, RowEngine {
   /** The row being expanded (expand's `src`). */
   private expanding: Int32Array;
   /** Compiled on first use: per instance, per label. */
-  private readonly steps: (StepFn | undefined)[][];
+  private readonly steps: (CompiledStep | undefined)[][];
+  /** The state being expanded (-1: a row that is no stored state). */
+  private parent = -1;
+  private readonly checkWritten: boolean;
   private readonly inits = new Map<string, ValueFn>();
   private readonly initSets = new Map<string, ElementsFn>();
   private properties: { invariants: PropertyFn[]; finals: PropertyFn[] } | null = null;
@@ -67,6 +75,7 @@ export class CompiledEngine implements Engine, RowEngine {
     opts: CompiledOptions = {},
   ) {
     this.processes = processCount(program);
+    this.checkWritten = opts.checkWritten ?? false;
     this.layout = makeLayout(program, this.table);
     this.rt = new Runtime(program, this.table, this.layout);
     this.compiler = new Compiler(program, this.layout, this.table, this.rt);
@@ -92,11 +101,14 @@ export class CompiledEngine implements Engine, RowEngine {
 
   /**
    * Stores a row (its canonical image under symmetry); `store.wasNew` says whether it was new. A
-   * new row is kept in `checked`, where checkState, which comes next, reads it.
+   * new row is kept in `checked`, where checkState, which comes next, reads it. A successor of
+   * stored state `parent` differs from it only in the slots `written` of its step, which is all
+   * the store compares; its canonical image may differ anywhere.
    */
-  private insert(row: Int32Array): number {
-    const stored = this.symmetry.active ? this.symmetry.canonical(row) : row;
-    const id = this.store.insert(stored);
+  private insert(row: Int32Array, parent = -1, written: Int32Array | null = null): number {
+    const symmetric = this.symmetry.active;
+    const stored = symmetric ? this.symmetry.canonical(row) : row;
+    const id = symmetric || parent < 0 ? this.store.insert(stored) : this.store.insert(stored, parent, written);
     if (this.store.wasNew) {
       this.checked.set(stored);
       this.checkedId = id;
@@ -168,26 +180,38 @@ export class CompiledEngine implements Engine, RowEngine {
 
   successors(id: number, sink: SuccessorSink, failed?: (failure: StepFailure) => void): void {
     this.store.read(id, this.src);
-    this.expand(this.src, sink, failed);
+    this.parent = id;
+    try {
+      this.expand(this.src, sink, failed);
+    } finally {
+      this.parent = -1;
+    }
   }
 
   /** The sink of the state being expanded, for storeSuccessor (bound once: no closure per state). */
   private sink: SuccessorSink = () => {};
   private readonly storeSuccessor = (row: Int32Array, inst: number, label: number, copies: number): void => {
-    const next = this.insert(row);
-    if (this.store.wasNew) this.stampChanges(next);
+    const written = this.steps[inst][label]!.written;
+    const next = this.insert(row, this.parent, written);
+    if (this.store.wasNew) this.stampChanges(next, this.symmetry.active ? null : written);
     this.sink(next, this.store.wasNew, inst, label, copies);
   };
 
-  /** Marks the invariants that read a slot where new state `id` (in `checked`) differs from the row expanded. */
-  private stampChanges(id: number): void {
+  /**
+   * Marks the invariants that read a slot where new state `id` (in `checked`) differs from the row
+   * expanded: only among the slots its step wrote (sorted) when it is the step's own row (no
+   * symmetry), else among all.
+   */
+  private stampChanges(id: number, written: Int32Array | null): void {
     const readers = (this.readers ??= this.invariantReaders());
     const { checked, expanding, stamps } = this;
     const stamp = ++this.stamp;
-    for (let k = 0; k < checked.length; k++) {
+    const n = written ? written.length : checked.length;
+    for (let j = 0; j < n; j++) {
+      const k = written ? written[j] : j;
       if (checked[k] === expanding[k]) continue;
       const slotReaders = readers[k];
-      for (let j = 0; j < slotReaders.length; j++) stamps[slotReaders[j]] = stamp;
+      for (let r = 0; r < slotReaders.length; r++) stamps[slotReaders[r]] = stamp;
     }
     this.stampedId = id;
   }
@@ -229,17 +253,29 @@ export class CompiledEngine implements Engine, RowEngine {
           rt.copies = 1;
           let enabled: boolean;
           try {
-            enabled = step(src, scratch);
+            enabled = step.run(src, scratch);
           } catch (e) {
             if (!failed) throw e;
             // The path's forks so far are recorded: nextPath goes on with the one after it.
             failed(this.stepFailure(e, inst, label));
             continue;
           }
-          if (enabled) emit(scratch, inst, label, rt.copies);
+          if (!enabled) continue;
+          if (this.checkWritten) this.checkWrites(src, scratch, step.written, inst, label);
+          emit(scratch, inst, label, rt.copies);
         } while (rt.nextPath());
       } catch (e) {
         throw this.stepFailure(e, inst, label);
+      }
+    }
+  }
+
+  /** Throws unless `row` is `src` outside the sorted slots `written` (checkWritten's test). */
+  private checkWrites(src: Int32Array, row: Int32Array, written: Int32Array, inst: number, label: number): void {
+    for (let k = 0, j = 0; k < row.length; k++) {
+      if (j < written.length && written[j] === k) j++;
+      else if (row[k] !== src[k]) {
+        throw new Error(`${this.program.instances[inst].display} at ${this.program.labels[label].name} wrote slot ${k}, which is not in its step's written slots`);
       }
     }
   }

@@ -18,8 +18,12 @@
 export interface RowStore {
   /** Whether the last `insert` stored a new state. */
   wasNew: boolean;
-  /** The id of `row`, storing it if it is new (-1 for a known state a store cannot name). */
-  insert(row: Int32Array): number;
+  /**
+   * The id of `row`, storing it if it is new (-1 for a known state a store cannot name). Given a
+   * stored state `parent` and sorted slots `written`, `row` holds what `parent` holds outside them:
+   * a store may compare only those with the parent's.
+   */
+  insert(row: Int32Array, parent?: number, written?: Int32Array | null): number;
   /** Copies state `id` into `out`. */
   read(id: number, out: Int32Array): void;
   /** Slot `k` of state `id`. */
@@ -44,7 +48,7 @@ function fmix32(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** The Zobrist key of index `i` in the slot of seed `seed` (slotSeed): computed, not looked up, it costs no memory. */
+/** The Zobrist key of index `i` in the slot of seed `seed` (slotSeed); PackedStore keeps each slot's beside its codes. */
 const zobrist = (seed: number, i: number): number => fmix32(seed ^ Math.imul(i, 0x27d4eb2f));
 const slotSeed = (k: number): number => fmix32(k ^ 0x5bd1e995);
 
@@ -80,7 +84,11 @@ export class PackedStore implements RowStore {
   // index order.
   private readonly dict = new SlotCodeIndex();
   private readonly codes: Int32Array[];
+  /** Per slot, the Zobrist key of each index (a load where rebuildTable would mix). */
+  private readonly keys: Int32Array[];
   private readonly sizes: Int32Array;
+  /** Per slot, its first code: the code of every row in a slot without bits. */
+  private readonly firstCodes: Int32Array;
   /** Per slot, the seed of its Zobrist keys. */
   private readonly seeds: Int32Array;
 
@@ -98,21 +106,23 @@ export class PackedStore implements RowStore {
   private packed: Int32Array;
   private hash = 0;
   /**
-   * The last row read (the state being expanded), its dense indices, its packed words in the
-   * current layout and its hash: a successor is packed by patching those in the slots that differ.
+   * The last row read (the state being expanded), its packed words in the current layout (which
+   * hold its dense indices) and its hash: a successor is packed by patching those in the slots that
+   * differ.
    */
   private readonly ref: Int32Array;
-  private readonly refIndex: Int32Array;
   private refPacked: Int32Array;
   private refHash = 0;
-  private refValid = false;
+  /** The state in `ref` (-1: none). */
+  private refId = -1;
 
   constructor(readonly width: number) {
     this.codes = Array.from({ length: width }, () => new Int32Array(4));
+    this.keys = Array.from({ length: width }, () => new Int32Array(4));
     this.seeds = Int32Array.from({ length: width }, (_, k) => slotSeed(k));
     this.sizes = new Int32Array(width);
+    this.firstCodes = new Int32Array(width);
     this.ref = new Int32Array(width);
-    this.refIndex = new Int32Array(width).fill(-1);
     this.table = new Int32Array(1024);
     this.mask = 1023;
     this.layout = new Layout(this.sizes, this.seeds);
@@ -126,7 +136,7 @@ export class PackedStore implements RowStore {
 
   bytes(): number {
     const sum = (arrays: Int32Array[]): number => arrays.reduce((s, a) => s + a.byteLength, 0);
-    return sum(this.pages) + this.table.byteLength + this.dict.bytes() + sum(this.codes);
+    return sum(this.pages) + this.table.byteLength + this.dict.bytes() + sum(this.codes) + sum(this.keys);
   }
 
   read(id: number, out: Int32Array): void {
@@ -134,21 +144,25 @@ export class PackedStore implements RowStore {
     const page = this.pages[pg];
     const from = this.pageLayouts[pg];
     const base = (id & PAGE_MASK) * from.words;
-    const { wordOf, shift, slotMask } = from;
-    const { codes, seeds, ref, refIndex, refPacked, layout } = this;
-    let h = 0;
-    for (let k = 0; k < this.width; k++) {
+    const { wordOf, shift, slotMask, packedSlots } = from;
+    const { codes, keys, ref, refPacked, layout } = this;
+    // The slots without bits hold their first codes (index 0): only the others are read.
+    out.set(this.firstCodes);
+    let h = from.unpackedHash;
+    for (let j = 0; j < packedSlots.length; j++) {
+      const k = packedSlots[j];
       const i = (page[base + wordOf[k]] >>> shift[k]) & slotMask[k];
-      const c = codes[k][i];
-      out[k] = c;
-      ref[k] = c;
-      refIndex[k] = i;
-      h ^= zobrist(seeds[k], i);
+      out[k] = codes[k][i];
+      h ^= keys[k][i];
     }
+    ref.set(out);
     this.refHash = h;
     if (from === layout) for (let w = 0; w < layout.words; w++) refPacked[w] = page[base + w];
-    else this.packIndices(refIndex, refPacked);
-    this.refValid = true;
+    else {
+      refPacked.fill(0);
+      moveRow(page, base, from, refPacked, 0, layout);
+    }
+    this.refId = id;
   }
 
   slot(id: number, k: number): number {
@@ -168,8 +182,9 @@ export class PackedStore implements RowStore {
     }
   }
 
-  insert(row: Int32Array): number {
-    while (!this.pack(row));
+  insert(row: Int32Array, parent = -1, written: Int32Array | null = null): number {
+    const changed = parent >= 0 && parent === this.refId ? written : null;
+    while (!this.pack(row, changed));
     const { packed, table, pages, pageLayouts, layout, mask } = this;
     const words = layout.words;
     const h = fmix32(this.hash);
@@ -219,16 +234,21 @@ export class PackedStore implements RowStore {
     return true;
   }
 
-  /** Packs `row` into `packed` and its hash into `hash`; false when a slot had to widen (the layout changed: pack again). */
-  private pack(row: Int32Array): boolean {
-    const { packed, ref, refIndex, seeds } = this;
+  /**
+   * Packs `row` into `packed` and its hash into `hash`; false when a slot had to widen (the layout
+   * changed: pack again). `changed`: the only slots where `row` may differ from `ref` (null: any).
+   */
+  private pack(row: Int32Array, changed: Int32Array | null): boolean {
+    const { packed, ref, keys } = this;
     const { wordOf, shift, alloc } = this.layout;
-    if (this.refValid) {
+    if (this.refId >= 0) {
       // Most slots of a successor hold what its parent's hold: patch the parent's words and hash.
       const slotMask = this.layout.slotMask;
       packed.set(this.refPacked);
       let h = this.refHash;
-      for (let k = 0; k < this.width; k++) {
+      const n = changed === null ? this.width : changed.length;
+      for (let j = 0; j < n; j++) {
+        const k = changed === null ? j : changed[j];
         const c = row[k];
         if (c === ref[k]) continue;
         let i = this.dict.get(k, c);
@@ -239,8 +259,10 @@ export class PackedStore implements RowStore {
             return false;
           }
         }
-        h ^= zobrist(seeds[k], refIndex[k]) ^ zobrist(seeds[k], i);
+        // The parent's index, from its packed words (those of `ref`).
         const w = wordOf[k];
+        const was = (packed[w] >>> shift[k]) & slotMask[k];
+        h ^= keys[k][was] ^ keys[k][i];
         packed[w] = (packed[w] & ~(slotMask[k] << shift[k])) | (i << shift[k]);
       }
       this.hash = h;
@@ -250,8 +272,7 @@ export class PackedStore implements RowStore {
     let h = 0;
     for (let k = 0; k < this.width; k++) {
       const c = row[k];
-      let i = c === ref[k] ? refIndex[k] : -1;
-      if (i < 0) i = this.dict.get(k, c);
+      let i = this.dict.get(k, c);
       if (i < 0) {
         i = this.add(k, c);
         if (bitsFor(i + 1) > alloc[k]) {
@@ -259,29 +280,23 @@ export class PackedStore implements RowStore {
           return false;
         }
       }
-      h ^= zobrist(seeds[k], i);
+      h ^= keys[k][i];
       packed[wordOf[k]] |= i << shift[k];
     }
     this.hash = h;
     return true;
   }
 
-  /** Packs the dense indices `index` into `out` in the current layout. */
-  private packIndices(index: Int32Array, out: Int32Array): void {
-    const { wordOf, shift } = this.layout;
-    out.fill(0);
-    for (let k = 0; k < this.width; k++) out[wordOf[k]] |= index[k] << shift[k];
-  }
-
   /** Adds code `c` to slot `k`'s dictionary; its index. */
   private add(k: number, c: number): number {
     const i = this.sizes[k]++;
     if (i === this.codes[k].length) {
-      const grown = new Int32Array(i * 2);
-      grown.set(this.codes[k]);
-      this.codes[k] = grown;
+      this.codes[k] = grow(this.codes[k]);
+      this.keys[k] = grow(this.keys[k]);
     }
     this.codes[k][i] = c;
+    this.keys[k][i] = zobrist(this.seeds[k], i);
+    if (i === 0) this.firstCodes[k] = c;
     this.dict.set(k, c, i);
     return i;
   }
@@ -295,23 +310,18 @@ export class PackedStore implements RowStore {
     const old = this.layout;
     const layout = (this.layout = new Layout(this.sizes, this.seeds));
     this.packed = new Int32Array(layout.words);
+    const refPacked = this.refPacked;
     this.refPacked = new Int32Array(layout.words);
+    if (this.refId >= 0) moveRow(refPacked, 0, old, this.refPacked, 0, layout);
     const rows = this.count & PAGE_MASK;
     if (rows !== 0) {
       const pg = this.pages.length - 1;
       const from = this.pages[pg];
       const to = new Int32Array(PAGE * layout.words);
-      const moved = old.packedSlots;
-      for (let s = 0, a = 0, b = 0; s < rows; s++, a += old.words, b += layout.words) {
-        for (let j = 0; j < moved.length; j++) {
-          const k = moved[j];
-          to[b + layout.wordOf[k]] |= ((from[a + old.wordOf[k]] >>> old.shift[k]) & old.slotMask[k]) << layout.shift[k];
-        }
-      }
+      for (let s = 0, a = 0, b = 0; s < rows; s++, a += old.words, b += layout.words) moveRow(from, a, old, to, b, layout);
       this.pages[pg] = to;
       this.pageLayouts[pg] = layout;
     }
-    if (this.refValid) this.packIndices(this.refIndex, this.refPacked);
   }
 
   /**
@@ -321,7 +331,7 @@ export class PackedStore implements RowStore {
   private rebuildTable(size: number): void {
     const table = new Int32Array(size);
     const mask = size - 1;
-    const { seeds, pageHashes } = this;
+    const { keys, pageHashes } = this;
     for (let pg = 0, id = 0; pg < this.pages.length; pg++) {
       const page = this.pages[pg];
       const { words, wordOf, shift, slotMask, packedSlots, unpackedHash } = this.pageLayouts[pg];
@@ -329,10 +339,10 @@ export class PackedStore implements RowStore {
       pageHashes.fill(unpackedHash);
       for (let j = 0; j < packedSlots.length; j++) {
         const k = packedSlots[j];
-        const seed = seeds[k];
+        const key = keys[k];
         const from = shift[k];
         const bits = slotMask[k];
-        for (let s = 0, at = wordOf[k]; s < rows; s++, at += words) pageHashes[s] ^= zobrist(seed, (page[at] >>> from) & bits);
+        for (let s = 0, at = wordOf[k]; s < rows; s++, at += words) pageHashes[s] ^= key[(page[at] >>> from) & bits];
       }
       for (let s = 0; s < rows; s++, id++) {
         const h = fmix32(pageHashes[s]);
@@ -343,6 +353,22 @@ export class PackedStore implements RowStore {
     }
     this.table = table;
     this.mask = mask;
+  }
+}
+
+/** `a` in an array twice its length. */
+function grow(a: Int32Array): Int32Array {
+  const grown = new Int32Array(a.length * 2);
+  grown.set(a);
+  return grown;
+}
+
+/** ORs the row at `from[a..]`, packed in layout `old`, into the zeroed words at `to[b..]` in layout `layout`. */
+function moveRow(from: Int32Array, a: number, old: Layout, to: Int32Array, b: number, layout: Layout): void {
+  const moved = old.packedSlots;
+  for (let j = 0; j < moved.length; j++) {
+    const k = moved[j];
+    to[b + layout.wordOf[k]] |= ((from[a + old.wordOf[k]] >>> old.shift[k]) & old.slotMask[k]) << layout.shift[k];
   }
 }
 

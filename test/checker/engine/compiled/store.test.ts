@@ -198,3 +198,22 @@ describe('check --fingerprint reports the collision probability', () => {
     expect(r.err).toContain('--fingerprint needs the compiled engine');
   });
 });
+
+test('told the slots a successor may differ in, the store compares only those, and only against the state last read', () => {
+  const store = new PackedStore(4);
+  const a = Int32Array.of(1, 2, 3, 4);
+  const b = Int32Array.of(1, 9, 3, 7);
+  expect([store.insert(a), store.insert(b)]).toEqual([0, 1]);
+  const out = new Int32Array(4);
+  store.read(0, out);
+  // A successor of state 0 that wrote slot 1: found as state 1 (slot 3 would tell, but it is not compared), or new.
+  expect(store.insert(Int32Array.of(1, 9, 3, 4), 0, Int32Array.of(1))).toBe(2);
+  expect(store.wasNew).toBe(true);
+  expect(store.insert(Int32Array.of(1, 2, 3, 4), 0, Int32Array.of(1, 3))).toBe(0);
+  expect(store.wasNew).toBe(false);
+  // A parent that is not the state last read: every slot is compared.
+  expect(store.insert(Int32Array.of(1, 9, 3, 7), 1, Int32Array.of(1))).toBe(1);
+  expect(store.insert(Int32Array.of(5, 2, 3, 4), 1, Int32Array.of(1))).toBe(3);
+  store.read(3, out);
+  expect(out).toEqual(Int32Array.of(5, 2, 3, 4));
+});
