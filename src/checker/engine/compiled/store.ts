@@ -7,7 +7,8 @@
 // dictionary outgrows its slot's bits, the slots are placed again for the rows to come and only
 // the page being filled is repacked; full pages are never touched again. A row's hash depends on
 // its dense indices, not on a layout (Zobrist: the XOR of a fixed random key per slot and index,
-// patched in the slots where a successor differs from its parent), so a new layout leaves the
+// patched in the slots where a successor differs from its parent, which are looked for only among
+// the slots its step may write when the engine says so), so a new layout leaves the
 // open-addressing hash table as it is. The table holds ids only; an entry's bits above the table's
 // index bits (ids stay below the table size) hold the same bits of the row's hash, so most probes
 // that miss touch no row. A probe compares packed words with a row of the current layout, and
