@@ -167,10 +167,10 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const orderRefused = order && (opts.fingerprint ? 'fingerprint mode' : program.symmetry?.length ? 'symmetry' : null);
   if (orderRefused) return loadFailure(source, source.design, engineName, [diag('LockOrderUnsupported', null, orderRefused)]);
   // One record of the graph for everything read off it once the search is over.
-  const graph = progress || stats || order ? new GraphRecorder() : null;
+  const graph = progress || stats || order ? new GraphRecorder(program.labels.length) : null;
   // A graph kept for reports is that one when there is one.
   const keepGraph = opts.keepGraph && !engine.frontierOnly ? opts.keepGraph : null;
-  const kept = keepGraph ? (graph ?? new GraphRecorder(keepGraph.maxStates)) : null;
+  const kept = keepGraph ? (graph ?? new GraphRecorder(program.labels.length, keepGraph.maxStates)) : null;
   const observer = observeAll([stats?.observer, graph, kept === graph ? null : kept]);
   const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer }, opts.workers!) : null;
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer });

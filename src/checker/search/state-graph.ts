@@ -14,85 +14,129 @@ export interface StateGraph {
 }
 
 /** Edges per chunk of the recorder's storage. */
-const CHUNK_EDGES = 1 << 16;
+const CHUNK_BITS = 16;
+const CHUNK_EDGES = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK_EDGES - 1;
 
 /**
  * Records the search's edges; `graph(n)` gives them by source state once the search is over. With
  * `maxStates`, it stops recording at the first edge to a state beyond it: a graph that large is
- * not kept, and its edges would only take memory. The edges are kept in fixed chunks (source,
- * target, instance, label interleaved), filled once and never grown or copied until `graph`.
+ * not kept, and its edges would only take memory. Each edge is kept as its target and its step
+ * (instance * labels + label) in fixed chunks, filled once and never grown or copied until
+ * `graph`. While edges come in order of their source (the one-thread search expands states in id
+ * order) the sources are not kept per edge: each state's first edge is (`firsts`, 4 bytes a state
+ * against 4 an edge). The first edge that comes out of order (the parallel search reports edges
+ * level by level) gives every edge its source from then on.
  */
 export class GraphRecorder implements ExploreObserver {
-  private readonly chunks: Int32Array[] = [];
-  private chunk = new Int32Array(0);
-  /** Values used in `chunk`. */
-  private used = 0;
-
+  private readonly targets: Int32Array[] = [];
+  private readonly steps: Int32Array[] = [];
+  /** Each edge's source, in chunks beside the others; null while the edges come in source order. */
+  private sources: Int32Array[] | null = null;
+  /** While the edges come in source order: the index of the first edge of states 0..lastSource. */
+  private firsts: Int32Array | null = new Int32Array(1024);
+  private lastSource = -1;
+  /** Edges recorded. */
+  private count = 0;
   private stopped = false;
-  /** The last edge's source, and whether every edge so far came after one from the same or an earlier source. */
-  private lastSource = 0;
-  private bySource = true;
 
-  constructor(private readonly maxStates = Infinity) {}
+  /** `labels`: the program's label count (a step is stored as instance * labels + label). */
+  constructor(
+    private readonly labels: number,
+    private readonly maxStates = Infinity,
+  ) {}
 
   edge(from: number, to: number, instance: number, label: number): void {
     if (this.stopped || (this.stopped = to >= this.maxStates)) return;
-    if (from < this.lastSource) this.bySource = false;
-    this.lastSource = from;
-    let k = this.used;
-    if (k === this.chunk.length) {
-      this.chunks.push((this.chunk = new Int32Array(4 * CHUNK_EDGES)));
-      k = 0;
+    if (this.firsts !== null) {
+      if (from > this.lastSource) this.firstEdgeOf(from);
+      else if (from < this.lastSource) this.keepSources();
     }
-    const chunk = this.chunk;
-    chunk[k] = from;
-    chunk[k + 1] = to;
-    chunk[k + 2] = instance;
-    chunk[k + 3] = label;
-    this.used = k + 4;
+    const e = this.count++;
+    const k = e & CHUNK_MASK;
+    if (k === 0) {
+      this.targets.push(new Int32Array(CHUNK_EDGES));
+      this.steps.push(new Int32Array(CHUNK_EDGES));
+      this.sources?.push(new Int32Array(CHUNK_EDGES));
+    }
+    const c = e >>> CHUNK_BITS;
+    this.targets[c][k] = to;
+    this.steps[c][k] = instance * this.labels + label;
+    if (this.sources !== null) this.sources[c][k] = from;
   }
 
   expanded(): void {}
 
-  /**
-   * The edges as recorded, when they came in order of their source (the one-thread search expands
-   * states in id order): then edge i of the walk is edge i of `graph`, which needs not be built.
-   * Null when they did not (the parallel search reports them level by level).
-   */
-  walkInSourceOrder(): EdgeWalk | null {
-    if (!this.bySource) return null;
-    return (visit) => {
-      const { chunks } = this;
-      for (let c = 0, e = 0; c < chunks.length; c++) {
-        const chunk = chunks[c];
-        for (let k = 0, end = c === chunks.length - 1 ? this.used : 4 * CHUNK_EDGES; k < end; k += 4, e++) visit(chunk[k], chunk[k + 1], chunk[k + 2], chunk[k + 3], e);
-      }
-    };
+  /** States lastSource+1 .. `from` start at the next edge. */
+  private firstEdgeOf(from: number): void {
+    let firsts = this.firsts!;
+    if (from >= firsts.length) {
+      const grown = new Int32Array(Math.max(from + 1, 2 * firsts.length));
+      grown.set(firsts);
+      this.firsts = firsts = grown;
+    }
+    firsts.fill(this.count, this.lastSource + 1, from + 1);
+    this.lastSource = from;
   }
 
-  /** The graph over states 0..size-1 (a counting sort of the edges by source, stable). */
-  graph(size: number): StateGraph {
-    const { chunks } = this;
-    const m = chunks.length === 0 ? 0 : (chunks.length - 1) * CHUNK_EDGES + this.used / 4;
-    const filled = (c: number): number => (c === chunks.length - 1 ? this.used : 4 * CHUNK_EDGES);
-    const start = new Int32Array(size + 1);
-    for (let c = 0; c < chunks.length; c++) {
-      const chunk = chunks[c];
-      for (let k = 0, end = filled(c); k < end; k += 4) start[chunk[k] + 1]++;
+  /** The edges stop coming in source order: each edge so far given its source, and every edge from now on. */
+  private keepSources(): void {
+    const sources = this.targets.map(() => new Int32Array(CHUNK_EDGES));
+    this.eachSourceInOrder((s, e) => (sources[e >>> CHUNK_BITS][e & CHUNK_MASK] = s));
+    this.sources = sources;
+    this.firsts = null;
+  }
+
+  /** While in source order: each edge's source and index, by index. */
+  private eachSourceInOrder(visit: (source: number, edge: number) => void): void {
+    const firsts = this.firsts!;
+    for (let s = 0; s <= this.lastSource; s++) {
+      for (let e = firsts[s], end = s === this.lastSource ? this.count : firsts[s + 1]; e < end; e++) visit(s, e);
     }
-    for (let s = 0; s < size; s++) start[s + 1] += start[s];
-    const fill = start.slice(0, size);
+  }
+
+  /**
+   * The edges as recorded, when they came in order of their source: then edge i of the walk is
+   * edge i of `graph`, which needs not be built. Null when they did not.
+   */
+  walkInSourceOrder(): EdgeWalk | null {
+    if (this.firsts === null) return null;
+    const { targets, steps, labels } = this;
+    return (visit) =>
+      this.eachSourceInOrder((s, e) => {
+        const step = steps[e >>> CHUNK_BITS][e & CHUNK_MASK];
+        const instance = Math.floor(step / labels);
+        visit(s, targets[e >>> CHUNK_BITS][e & CHUNK_MASK], instance, step - instance * labels, e);
+      });
+  }
+
+  /** The graph over states 0..size-1: the edges by source, in the order recorded for each source. */
+  graph(size: number): StateGraph {
+    const m = this.count;
+    const start = new Int32Array(size + 1);
+    // Where each edge goes: its own index while the edges came in source order, else by a stable counting sort.
+    let place: (e: number) => number;
+    if (this.firsts !== null) {
+      const firsts = this.firsts;
+      for (let s = 0; s <= size; s++) start[s] = s <= this.lastSource ? firsts[s] : m;
+      place = (e) => e;
+    } else {
+      const sources = this.sources!;
+      for (let e = 0; e < m; e++) start[sources[e >>> CHUNK_BITS][e & CHUNK_MASK] + 1]++;
+      for (let s = 0; s < size; s++) start[s + 1] += start[s];
+      const fill = start.slice(0, size);
+      place = (e) => fill[sources[e >>> CHUNK_BITS][e & CHUNK_MASK]]++;
+    }
     const target = new Int32Array(m);
     const instance = new Int32Array(m);
     const label = new Int32Array(m);
-    for (let c = 0; c < chunks.length; c++) {
-      const chunk = chunks[c];
-      for (let k = 0, end = filled(c); k < end; k += 4) {
-        const e = fill[chunk[k]]++;
-        target[e] = chunk[k + 1];
-        instance[e] = chunk[k + 2];
-        label[e] = chunk[k + 3];
-      }
+    const { targets, steps, labels } = this;
+    for (let e = 0; e < m; e++) {
+      const at = place(e);
+      const step = steps[e >>> CHUNK_BITS][e & CHUNK_MASK];
+      target[at] = targets[e >>> CHUNK_BITS][e & CHUNK_MASK];
+      instance[at] = Math.floor(step / labels);
+      label[at] = step - instance[at] * labels;
     }
     return { size, start, target, instance, label };
   }

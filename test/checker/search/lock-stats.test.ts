@@ -9,7 +9,7 @@ import { checkModel } from '../../../src/pipeline/check-file.js';
 function stats(text: string) {
   const engine = new ReferenceEngine(programOf(text));
   const s = lockStatistics(engine, (id, instance) => engine.lockWaits(engine.decode(id), instance));
-  const graph = new GraphRecorder();
+  const graph = new GraphRecorder(engine.program.labels.length);
   const r = explore(engine, { deadlock: true, observer: observeAll([s.observer, graph]) });
   expect(r.verdict).toBe('ok');
   return s.finish(true, graph.graph(engine.size()));
