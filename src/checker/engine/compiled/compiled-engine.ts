@@ -193,27 +193,37 @@ export class CompiledEngine implements Engine, RowEngine {
   private readonly storeSuccessor = (row: Int32Array, inst: number, label: number, copies: number): void => {
     const written = this.steps[inst][label]!.written;
     const next = this.insert(row, this.parent, written);
-    if (this.store.wasNew) this.stampChanges(next, this.symmetry.active ? null : written);
+    if (this.store.wasNew) {
+      this.stampChanges(this.expanding, this.symmetry.active ? null : written);
+      this.stampedId = next;
+    }
     this.sink(next, this.store.wasNew, inst, label, copies);
   };
 
   /**
-   * Marks the invariants that read a slot where new state `id` (in `checked`) differs from the row
-   * expanded: only among the slots its step wrote (sorted) when it is the step's own row (no
+   * Marks the invariants that read a slot where the new row in `checked` differs from `parent`, the
+   * row expanded: only among the slots its step wrote (sorted) when it is the step's own row (no
    * symmetry), else among all.
    */
-  private stampChanges(id: number, written: Int32Array | null): void {
+  private stampChanges(parent: Int32Array, written: Int32Array | null): void {
     const readers = (this.readers ??= this.invariantReaders());
-    const { checked, expanding, stamps } = this;
+    const { checked, stamps } = this;
     const stamp = ++this.stamp;
     const n = written ? written.length : checked.length;
     for (let j = 0; j < n; j++) {
       const k = written ? written[j] : j;
-      if (checked[k] === expanding[k]) continue;
+      if (checked[k] === parent[k]) continue;
       const slotReaders = readers[k];
       for (let r = 0; r < slotReaders.length; r++) stamps[slotReaders[r]] = stamp;
     }
-    this.stampedId = id;
+  }
+
+  /** The first property the row in `checked` violates, but those in `skip` and the invariants stampChanges left unmarked (they hold in the parent). */
+  private checkChanged(skip?: Uint8Array): Failure | null {
+    const { unchanged, stamps, stamp } = this;
+    const invariants = stamps.length;
+    for (let i = 0; i < unchanged.length; i++) unchanged[i] = (skip !== undefined && skip[i] === 1) || (i < invariants && stamps[i] !== stamp) ? 1 : 0;
+    return this.checkChecked(unchanged);
   }
 
   /** Per slot, the invariants that can read it. */
@@ -310,12 +320,8 @@ export class CompiledEngine implements Engine, RowEngine {
       this.store.read(id, this.checked);
       this.checkedId = id;
     }
-    if (!fromExpanded || id !== this.stampedId) return this.checkChecked(skip);
     // The state expanded satisfies every invariant not skipped: those that read nothing the step changed hold here too.
-    const { unchanged, stamps, stamp } = this;
-    const invariants = stamps.length;
-    for (let i = 0; i < unchanged.length; i++) unchanged[i] = (skip !== undefined && skip[i] === 1) || (i < invariants && stamps[i] !== stamp) ? 1 : 0;
-    return this.checkChecked(unchanged);
+    return fromExpanded && id === this.stampedId ? this.checkChanged(skip) : this.checkChecked(skip);
   }
 
   private compiledProperties(): { invariants: PropertyFn[]; finals: PropertyFn[] } {
@@ -526,10 +532,12 @@ export class CompiledEngine implements Engine, RowEngine {
     this.successorRows(src, this.emitCanonical);
   }
 
-  checkRow(row: Int32Array): Failure | null {
+  checkRow(row: Int32Array, parent: Int32Array | null = null, instance = -1, label = -1): Failure | null {
     this.checked.set(row);
     this.checkedId = -1;
-    return this.checkChecked();
+    if (parent === null) return this.checkChecked();
+    this.stampChanges(parent, this.symmetry.active ? null : this.steps[instance][label]!.written);
+    return this.checkChanged();
   }
 
   adoptStore(store: RowStore): void {

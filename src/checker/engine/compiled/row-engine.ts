@@ -26,8 +26,12 @@ export interface RowEngine {
   readRow(id: number, out: Int32Array): void;
   /** Each successor row of `src`, canonical under symmetry, with its step. Allocates nothing; may throw StepFailure. */
   expandRow(src: Int32Array, emit: RowSink): void;
-  /** The first property `row` violates, as Engine.checkState reports it. */
-  checkRow(row: Int32Array): Failure | null;
+  /**
+   * The first property `row` violates, as Engine.checkState reports it. With `parent`, the row
+   * expanded (a stored state, which satisfies every property) and the step `instance` took at
+   * `label` to reach `row`: only the invariants that read a slot the step changed are evaluated.
+   */
+  checkRow(row: Int32Array, parent?: Int32Array | null, instance?: number, label?: number): Failure | null;
   /** Whether every process has finished in `row`. */
   rowFinished(row: Int32Array): boolean;
   /**

@@ -123,7 +123,8 @@ export class SearchThread {
     let id = space.insert(row, this.rank, index, label);
     let failure: Failure | null = null;
     if (id >= 0) {
-      failure = this.engine.checkRow(row);
+      // The state expanded was checked when it was stored, and a level with a failure is the last.
+      failure = this.engine.checkRow(row, this.src, instance, label);
     } else {
       id = ~id;
       if (id >= this.nextBase) space.lowerKey(id, this.rank, index, label);

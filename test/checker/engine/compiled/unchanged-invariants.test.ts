@@ -1,6 +1,7 @@
 // The compiled engine evaluates an invariant on a new state only when the step that found it changed
 // a slot the invariant reads (Engine.checkState's `fromExpanded`): counted here by wrapping the
-// compiled properties, and held to the reference engine's verdicts, counts and traces.
+// compiled properties, and held to the reference engine's verdicts, counts and traces; the same
+// for the rows the parallel search's threads check (RowEngine.checkRow with the parent row).
 import { CompiledEngine } from '../../../../src/checker/engine/compiled/compiled-engine.js';
 import { ReferenceEngine } from '../../../../src/checker/engine/reference-engine.js';
 import { explore } from '../../../../src/checker/search/breadth-first.js';
@@ -60,5 +61,21 @@ test('outside the breadth-first search (simulation, a state read again) every in
   counts.clear();
   expect(engine.checkState(5)).toBeNull();
   expect(engine.checkState(7, undefined, true)).toBeNull();
+  expect([counts.get('OnX'), counts.get('OnY')]).toEqual([2, 2]);
+});
+
+test("checkRow given the parent row (the parallel search's threads) evaluates only the invariants the step could change", () => {
+  const { engine, counts } = countingEngine(twoCounters);
+  explore(engine, { deadlock: false });
+  counts.clear();
+  const parent = new Int32Array(engine.width);
+  engine.readRow(0, parent);
+  const successors: [Int32Array, number, number][] = [];
+  engine.expandRow(parent, (row, instance, label) => successors.push([Int32Array.from(row), instance, label]));
+  for (const [row, instance, label] of successors) expect(engine.checkRow(row, parent, instance, label)).toBeNull();
+  // One successor by P (x changes), one by Q (y changes): each invariant once.
+  expect([successors.length, counts.get('OnX'), counts.get('OnY')]).toEqual([2, 1, 1]);
+  counts.clear();
+  for (const [row] of successors) engine.checkRow(row);
   expect([counts.get('OnX'), counts.get('OnY')]).toEqual([2, 2]);
 });
