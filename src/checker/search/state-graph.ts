@@ -75,7 +75,8 @@ export class GraphRecorder implements ExploreObserver {
       grown.set(firsts);
       this.firsts = firsts = grown;
     }
-    firsts.fill(this.count, this.lastSource + 1, from + 1);
+    // Most often one state (the next), where a loop is cheaper than fill's call.
+    for (let s = this.lastSource + 1; s <= from; s++) firsts[s] = this.count;
     this.lastSource = from;
   }
 
@@ -113,30 +114,33 @@ export class GraphRecorder implements ExploreObserver {
   /** The graph over states 0..size-1: the edges by source, in the order recorded for each source. */
   graph(size: number): StateGraph {
     const m = this.count;
+    const { targets, steps, labels } = this;
     const start = new Int32Array(size + 1);
-    // Where each edge goes: its own index while the edges came in source order, else by a stable counting sort.
-    let place: (e: number) => number;
+    const target = new Int32Array(m);
+    const instance = new Int32Array(m);
+    const label = new Int32Array(m);
+    const unpack = (e: number, at: number): void => {
+      const step = steps[e >>> CHUNK_BITS][e & CHUNK_MASK];
+      instance[at] = Math.floor(step / labels);
+      label[at] = step - instance[at] * labels;
+    };
     if (this.firsts !== null) {
+      // In source order: edge e is the graph's edge e.
       const firsts = this.firsts;
       for (let s = 0; s <= size; s++) start[s] = s <= this.lastSource ? firsts[s] : m;
-      place = (e) => e;
+      targets.forEach((chunk, c) => target.set(chunk.subarray(0, Math.min(CHUNK_EDGES, m - c * CHUNK_EDGES)), c * CHUNK_EDGES));
+      for (let e = 0; e < m; e++) unpack(e, e);
     } else {
+      // A stable counting sort by source.
       const sources = this.sources!;
       for (let e = 0; e < m; e++) start[sources[e >>> CHUNK_BITS][e & CHUNK_MASK] + 1]++;
       for (let s = 0; s < size; s++) start[s + 1] += start[s];
       const fill = start.slice(0, size);
-      place = (e) => fill[sources[e >>> CHUNK_BITS][e & CHUNK_MASK]]++;
-    }
-    const target = new Int32Array(m);
-    const instance = new Int32Array(m);
-    const label = new Int32Array(m);
-    const { targets, steps, labels } = this;
-    for (let e = 0; e < m; e++) {
-      const at = place(e);
-      const step = steps[e >>> CHUNK_BITS][e & CHUNK_MASK];
-      target[at] = targets[e >>> CHUNK_BITS][e & CHUNK_MASK];
-      instance[at] = Math.floor(step / labels);
-      label[at] = step - instance[at] * labels;
+      for (let e = 0; e < m; e++) {
+        const at = fill[sources[e >>> CHUNK_BITS][e & CHUNK_MASK]]++;
+        target[at] = targets[e >>> CHUNK_BITS][e & CHUNK_MASK];
+        unpack(e, at);
+      }
     }
     return { size, start, target, instance, label };
   }
