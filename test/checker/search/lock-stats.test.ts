@@ -157,3 +157,14 @@ test('lockStatistics: false computes none and changes no other figure', () => {
   expect(none.lockStats).toEqual({});
   expect([none.verdict, none.distinct, none.generated, none.depth]).toEqual([all.verdict, all.distinct, all.generated, all.depth]);
 });
+
+test.each([-1, 0, 7])('a holder named by process id %i, after another process: the same statistics on both engines', (id) => {
+  const file = writeModel(`algorithm L {
+    spinlock l;
+    process Q = 5 { q: skip; }
+    process P = ${id} { a: lock(l); b: skip; c: unlock(l); }
+  }`);
+  const [reference, compiled] = (['reference', 'compiled'] as const).map((engine) => checkModel(file, { engine }).lockStats.l);
+  expect(compiled).toEqual(reference);
+  expect(compiled).toEqual({ maxHoldSteps: 3, maxHoldCost: 3, maxWaiters: 0, maxBypass: 0, starvation: null });
+});

@@ -383,8 +383,9 @@ export class CompiledEngine implements Engine, RowEngine {
 
   lockHolders(global: number, keys: (Value | null)[], n: number): Int32Array[] {
     // A small direct-mapped cache of the holder map: a lock's slot holds few distinct codes.
-    const cachedCode = new Int32Array(64).fill(-1);
+    const cachedCode = new Int32Array(64);
     const cachedHolder = new Int32Array(64);
+    const cached = new Uint8Array(64);
     return Array.from(this.holderSlots(global, keys), (slot) => {
       const holders = new Int32Array(n);
       const { store } = this;
@@ -393,11 +394,12 @@ export class CompiledEngine implements Engine, RowEngine {
       for (let id = 0; id < n; id++) {
         const code = holders[id];
         const at = code & 63;
-        if (cachedCode[at] !== code) {
+        if (cachedCode[at] !== code || cached[at] === 0) {
           let holder = this.holderOfCode.get(code);
           if (holder === undefined) this.holderOfCode.set(code, (holder = holderIndex(this.program, this.table.value(code), null)));
           cachedCode[at] = code;
           cachedHolder[at] = holder;
+          cached[at] = 1;
         }
         holders[id] = cachedHolder[at];
       }
