@@ -534,6 +534,10 @@ export class CompiledEngine implements Engine, RowEngine {
     this.successorRows(src, this.emitCanonical);
   }
 
+  writtenBy(instance: number, label: number): Int32Array | null {
+    return this.symmetry.active ? null : this.steps[instance][label]!.written;
+  }
+
   checkRow(row: Int32Array, parent: Int32Array | null = null, instance = -1, label = -1): Failure | null {
     this.checked.set(row);
     this.checkedId = -1;

@@ -32,6 +32,11 @@ export interface RowEngine {
    * `label` to reach `row`: only the invariants that read a slot the step changed are evaluated.
    */
   checkRow(row: Int32Array, parent?: Int32Array | null, instance?: number, label?: number): Failure | null;
+  /**
+   * The sorted slots where a successor row by `instance`'s step at `label` may differ from the row
+   * expanded; null when the rows are canonical images (symmetry), which may differ anywhere.
+   */
+  writtenBy(instance: number, label: number): Int32Array | null;
   /** Whether every process has finished in `row`. */
   rowFinished(row: Int32Array): boolean;
   /**

@@ -120,7 +120,8 @@ export class SearchThread {
     this.copies += copies;
     if (space.executed[label] === 0) space.executed[label] = 1;
     space.taken[this.takenAt + label]++;
-    let id = space.insert(row, this.rank, index, label);
+    // The row is the state expanded (read last, so the packer's parent) with the step's writes.
+    let id = space.insert(row, this.rank, index, label, this.engine.writtenBy(instance, label));
     let failure: Failure | null = null;
     if (id >= 0) {
       // The state expanded was checked when it was stored, and a level with a failure is the last.

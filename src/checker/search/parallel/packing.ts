@@ -128,15 +128,18 @@ export class Packer {
 
   /**
    * Packs `row` into `packed`, adding its codes to the dictionaries; false when some slot needs
-   * more bits than it has (the layout must grow first).
+   * more bits than it has (the layout must grow first). `written`: the sorted slots where `row` may
+   * differ from the row last unpacked (its parent); only those are compared with it.
    */
-  pack(row: Int32Array): boolean {
+  pack(row: Int32Array, written: Int32Array | null = null): boolean {
     const { packed, ref } = this;
     const { wordOf, shift, slotMask } = this.local;
     const patch = this.refValid;
     if (patch) packed.set(this.refPacked);
     else packed.fill(0);
-    for (let k = 0; k < this.width; k++) {
+    const only = patch ? written : null;
+    for (let j = 0, n = only ? only.length : this.width; j < n; j++) {
+      const k = only ? only[j] : j;
       const c = row[k];
       if (patch && c === ref[k]) continue;
       let i = this.known.get(k, c);

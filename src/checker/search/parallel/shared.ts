@@ -195,7 +195,7 @@ export class SharedSpace {
    * The id of `row`, storing it with key (rank, index) and the label of that step if it is new;
    * ~id if it was stored already. Throws STORE_FULL when there is no room.
    */
-  insert(row: Int32Array, rank: number, index: number, label: number): number {
+  insert(row: Int32Array, rank: number, index: number, label: number, written: Int32Array | null = null): number {
     const { header, table, rows, packer } = this;
     for (;;) {
       if (Atomics.load(header, GROW) !== 0) {
@@ -203,7 +203,7 @@ export class SharedSpace {
         this.unpark();
         continue;
       }
-      if (!this.packOrStop(row)) {
+      if (!this.packOrStop(row, written)) {
         this.exclusive(() => this.repack());
         continue;
       }
@@ -247,9 +247,9 @@ export class SharedSpace {
   }
 
   /** Packs `row`; false if the layout must grow first. A full dictionary stops the search as a full store does. */
-  private packOrStop(row: Int32Array): boolean {
+  private packOrStop(row: Int32Array, written: Int32Array | null): boolean {
     try {
-      return this.packer.pack(row);
+      return this.packer.pack(row, written);
     } catch (e) {
       if (e !== DICTIONARY_FULL) throw e;
       Atomics.store(this.header, FULL, DICTIONARY_ROOM);
