@@ -67,6 +67,11 @@ export class GraphRecorder implements ExploreObserver {
 
   expanded(): void {}
 
+  /** The instance of a recorded step (instance * labels + label); its label is the rest. */
+  private instanceOf(step: number): number {
+    return Math.floor(step / this.labels);
+  }
+
   /** States lastSource+1 .. `from` start at the next edge. */
   private firstEdgeOf(from: number): void {
     let firsts = this.firsts!;
@@ -106,7 +111,7 @@ export class GraphRecorder implements ExploreObserver {
     return (visit) =>
       this.eachSourceInOrder((s, e) => {
         const step = steps[e >>> CHUNK_BITS][e & CHUNK_MASK];
-        const instance = Math.floor(step / labels);
+        const instance = this.instanceOf(step);
         visit(s, targets[e >>> CHUNK_BITS][e & CHUNK_MASK], instance, step - instance * labels, e);
       });
   }
@@ -121,7 +126,7 @@ export class GraphRecorder implements ExploreObserver {
     const label = new Int32Array(m);
     const unpack = (e: number, at: number): void => {
       const step = steps[e >>> CHUNK_BITS][e & CHUNK_MASK];
-      instance[at] = Math.floor(step / labels);
+      instance[at] = this.instanceOf(step);
       label[at] = step - instance[at] * labels;
     };
     if (this.firsts !== null) {
