@@ -10,14 +10,20 @@
 // `export-tla` and checked by TLC: its distinct count must equal lockspec's, and the ratio of the
 // whole runs' wall times (each a fresh process) is printed, and of their CPU times (TLC's all threads).
 // A .tla row (a published spec and its TLC config) prints beside its states/s those of its .lspec
-// twin when both ran. `--json` prints the rows for machines; `--rows a,b` picks; `--no-tlc` skips TLC.
+// twin when both ran. Each row runs twice, with a parse cache of its own (src/pipeline/parse-cache.ts):
+// first empty (the file parsed, as after an edit), then again reading the trees back (as every
+// later run on the same file); the figures are the second run's, with the first's whole time and
+// parse beside them, and TLC's ratio to both.
+// `--json` prints the rows for machines; `--rows a,b` picks; `--no-tlc` skips TLC.
 import { spawnSync } from 'node:child_process';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkProgram } from '../src/checker/check.js';
 import type { FileCheckOptions as CheckOptions } from '../src/pipeline/check-file.js';
 import { displayPath, lowerDesign, ModelFiles, parseModel } from '../src/pipeline/load-model.js';
+import { ParseCache } from '../src/pipeline/parse-cache.js';
 import { runTlc, tlcJar, type TlcResult } from './tlc.js';
 
 interface Row {
@@ -189,12 +195,17 @@ interface Measured {
   lowerSeconds: number;
   /** The child's CPU time, user and system, start-up included. */
   cpuSeconds: number;
-  /** The child's whole run, node start-up included, as the parent saw it. */
+  /** The child's whole run, node start-up included, as the parent saw it (the parse cache read back). */
   wholeSeconds?: number;
+  /** The same with the parse cache empty: the first run on the file. */
+  coldWholeSeconds?: number;
+  coldParseSeconds?: number;
   /** TLC on the exported model, where its jar is found and the row is exact and one-threaded. */
   tlc?: TlcResult;
-  /** TLC's whole run over lockspec's. */
+  /** TLC's whole run over lockspec's first (parse cache empty). */
   tlcRatio?: number;
+  /** TLC's whole run over lockspec's later ones (parse cache read back). */
+  tlcCachedRatio?: number;
   /** TLC's CPU time over lockspec's (both whole runs). */
   tlcCpuRatio?: number;
 }
@@ -202,7 +213,7 @@ interface Measured {
 /** Runs one row in this process and prints its figures as JSON. */
 function measure(row: Row): Measured {
   const started = performance.now();
-  const parsed = parseModel(row.file, new ModelFiles(undefined, row.config ?? null));
+  const parsed = parseModel(row.file, new ModelFiles(undefined, row.config ?? null, new ParseCache(process.env.LOCKSPEC_PARSE_CACHE!)));
   const parsedAt = performance.now();
   const lowered = lowerDesign(parsed, row.opts.design ?? null, row.opts);
   const loweredAt = performance.now();
@@ -247,7 +258,8 @@ function withTlc(row: Row, measured: Measured, jar: string): Measured {
     ...measured,
     tlc,
     expected,
-    tlcRatio: ratio(tlc.seconds, measured.wholeSeconds!),
+    tlcRatio: ratio(tlc.seconds, measured.coldWholeSeconds!),
+    tlcCachedRatio: ratio(tlc.seconds, measured.wholeSeconds!),
     ...(tlc.cpuSeconds === null ? {} : { tlcCpuRatio: ratio(tlc.cpuSeconds, measured.cpuSeconds) }),
   };
 }
@@ -267,13 +279,28 @@ function main(): number {
   const jar = args.includes('--no-tlc') ? null : tlcJar(root);
   const results: Measured[] = [];
   for (const row of rows) {
-    const started = performance.now();
-    const child = spawnSync(process.execPath, ['--max-old-space-size=8192', self, '--row', row.name], { encoding: 'utf8' });
-    if (child.status !== 0) {
-      process.stderr.write(`${row.name}: failed\n${child.stderr}\n`);
-      return 1;
-    }
-    let measured: Measured = { ...JSON.parse(child.stdout), wholeSeconds: (performance.now() - started) / 1000 };
+    const parseCache = mkdtempSync(join(tmpdir(), 'lockspec-bench-parse-cache-'));
+    const runRow = (): { measured: Measured; wholeSeconds: number } | null => {
+      const started = performance.now();
+      const env = { ...process.env, LOCKSPEC_PARSE_CACHE: parseCache };
+      const child = spawnSync(process.execPath, ['--max-old-space-size=8192', self, '--row', row.name], { encoding: 'utf8', env });
+      if (child.status !== 0) {
+        process.stderr.write(`${row.name}: failed\n${child.stderr}\n`);
+        return null;
+      }
+      return { measured: JSON.parse(child.stdout), wholeSeconds: (performance.now() - started) / 1000 };
+    };
+    const cold = runRow();
+    const cached = cold && runRow();
+    rmSync(parseCache, { recursive: true, force: true });
+    if (!cold || !cached) return 1;
+    let measured: Measured = {
+      ...cached.measured,
+      wholeSeconds: cached.wholeSeconds,
+      coldWholeSeconds: cold.wholeSeconds,
+      coldParseSeconds: cold.measured.parseSeconds,
+      expected: cold.measured.expected === cached.measured.expected ? cached.measured.expected : `MISMATCH (first run: ${cold.measured.expected})`,
+    };
     if (jar && tlcRuns(row)) measured = withTlc(row, measured, jar);
     const baseline = results.find((r) => r.name === row.baseline);
     if (baseline) measured.speedup = Math.round((baseline.searchSeconds / measured.searchSeconds) * 100) / 100;
@@ -287,14 +314,16 @@ function main(): number {
     process.stdout.write(JSON.stringify({ machine, rows: results }, null, 2) + '\n');
   } else {
     const head = ['row', 'verdict', 'distinct', 'generated', 'known', 'time s', 'states/s', 'twin states/s', 'bytes/state', 'frontier MiB', 'peak RSS MiB', 'search s', 'speedup',
-      'parse s', 'lower s', 'cpu s', 'whole s', 'TLC s', 'TLC cpu s', 'TLC/lockspec', 'TLC/lockspec cpu'];
+      'parse s', 'lower s', 'cpu s', 'whole s', 'first parse s', 'first whole s', 'TLC s', 'TLC cpu s', 'TLC/lockspec first', 'TLC/lockspec', 'TLC/lockspec cpu'];
     const table = results.map((r) => [
       r.name, r.verdict, String(r.distinct), String(r.generated), r.expected, r.seconds.toFixed(2), String(r.statesPerSecond),
       r.twinStatesPerSecond === undefined ? '-' : String(r.twinStatesPerSecond), String(r.bytesPerState),
       r.frontierPeakMiB === null ? '-' : String(r.frontierPeakMiB), String(r.peakRssMiB), r.searchSeconds.toFixed(2), r.speedup === undefined ? '-' : `${r.speedup}x`,
       r.parseSeconds.toFixed(2), r.lowerSeconds.toFixed(2), r.cpuSeconds.toFixed(2), r.wholeSeconds!.toFixed(2),
+      r.coldParseSeconds!.toFixed(2), r.coldWholeSeconds!.toFixed(2),
       r.tlc ? r.tlc.seconds.toFixed(2) : '-', r.tlc?.cpuSeconds == null ? '-' : r.tlc.cpuSeconds.toFixed(2),
-      r.tlcRatio === undefined ? '-' : `${r.tlcRatio}x`, r.tlcCpuRatio === undefined ? '-' : `${r.tlcCpuRatio}x`,
+      r.tlcRatio === undefined ? '-' : `${r.tlcRatio}x`, r.tlcCachedRatio === undefined ? '-' : `${r.tlcCachedRatio}x`,
+      r.tlcCpuRatio === undefined ? '-' : `${r.tlcCpuRatio}x`,
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
     const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ');

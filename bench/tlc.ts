@@ -52,6 +52,7 @@ function keptIo(): Io & { outs: string[]; errs: string[]; written: string } {
     writeFile: (_path: string, text: string) => (io.written = text),
     isTTY: false,
     width: 100,
+    parseCacheDir: null,
   };
   return io;
 }

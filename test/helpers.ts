@@ -96,6 +96,7 @@ export function memoryIo(): Io & { outs: string[]; errs: string[]; files: Map<st
     writeFile: (path, text) => files.set(path, text),
     isTTY: false,
     width: 100,
+    parseCacheDir: null,
   };
 }
 

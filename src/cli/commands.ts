@@ -6,6 +6,7 @@ import { loadFailure, type CheckOutcome } from '../checker/check.js';
 import { diag, formatDiagnostic, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
 import { checkDesign, designsToCheck, simulateModel, type FileCheckOptions } from '../pipeline/check-file.js';
 import { designsOf, displayPath, loadModel, lowerDesign, ModelFiles, parseModel } from '../pipeline/load-model.js';
+import { ParseCache } from '../pipeline/parse-cache.js';
 import { formatCompare } from '../report/compare.js';
 import { checkToJson, traceToItf } from '../report/json.js';
 import { formatCheck, formatCoverage, formatNumber } from '../report/text.js';
@@ -109,6 +110,11 @@ function numberErrors(args: Record<string, unknown>, counts: string[], amounts: 
   return errs;
 }
 
+/** The files of one command, read through `io`, parsed once, kept in io's parse cache; `config`: a .tla spec's TLC config. */
+function modelFiles(io: Io, config?: string): ModelFiles {
+  return new ModelFiles(io.readFile, config ?? null, io.parseCacheDir === null ? null : new ParseCache(io.parseCacheDir));
+}
+
 /** The names of an `A,B` option. */
 const nameList = (arg: string): string[] => arg.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -117,7 +123,7 @@ function checkOptions(args: Omit<CheckArgs, 'file' | 'format'>, io: Io, interrup
   const showProgress = args.progress ?? io.isTTY;
   return {
     design: args.design ?? null,
-    files: new ModelFiles(io.readFile, args.config ?? null),
+    files: modelFiles(io, args.config),
     consts,
     symmetry: args.symmetry ? nameList(args.symmetry) : undefined,
     invariants: args.invariant !== undefined ? nameList(args.invariant) : undefined,
@@ -175,9 +181,9 @@ function workersLine(o: CheckOutcome): string {
 
 export function runParse(files: string[], io: Io): number {
   let code: number = EXIT.ok;
-  const modelFiles = new ModelFiles(io.readFile);
+  const read = modelFiles(io);
   for (const file of files) {
-    const parsed = parseModel(file, modelFiles);
+    const parsed = parseModel(file, read);
     if (parsed.diagnostics.length > 0 || !parsed.root) {
       printDiagnostics(io, parsed.diagnostics, parsed.sources);
       code = EXIT.error;
@@ -264,7 +270,7 @@ export function runCheck(args: CheckArgs, io: Io, interrupted: () => boolean): n
   const [usage, searched] = searchOptions(args, io, interrupted, () => design);
   // The text report shows no lock statistics (JSON and the page do): not computed for it.
   const opts = { ...searched, lockStatistics: args.format === 'json' || args.html !== undefined };
-  usage.push(...dumpGraphMisused(args, opts.files ?? new ModelFiles(io.readFile)));
+  usage.push(...dumpGraphMisused(args, opts.files ?? modelFiles(io)));
   const checked = usage.length ? [failedOutcome(args.file, args.engine, usage)] : checkDesigns(args.file, opts, args.engine, false, (d) => (design = d));
   const outcomes: CheckOutcome[] = [];
   // The text report of each design is printed as soon as it is known, not after the last design.
@@ -383,7 +389,7 @@ export function runSimulate(args: SimulateArgs, io: Io, interrupted: () => boole
   errs.push(...configMisused(args.file, args.config));
   errs.push(...numberErrors(args as unknown as Record<string, unknown>, ['runs', 'depth']));
   const seed = args.seed ?? Date.now() % 2 ** 31;
-  const outcome = errs.length ? failedOutcome(args.file, args.engine, errs) : simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, engine: args.engine, runs: args.runs, depth: args.depth, seed, interrupted, files: new ModelFiles(io.readFile, args.config ?? null) });
+  const outcome = errs.length ? failedOutcome(args.file, args.engine, errs) : simulateModel(args.file, { design: args.design ?? null, consts, deadlock: args.deadlock, engine: args.engine, runs: args.runs, depth: args.depth, seed, interrupted, files: modelFiles(io, args.config) });
   if (args.format === 'json') io.out(JSON.stringify({ seed, ...checkToJson(outcome) }, null, 2));
   else if (outcome.verdict === 'error' && !outcome.failure) io.err(formatCheck(outcome));
   else (outcome.verdict === 'error' ? io.err : io.out)(`Seed ${seed}, ${args.runs} runs of at most ${args.depth} steps.\n` + formatCheck(outcome, 'simulate', io.width));
@@ -409,7 +415,7 @@ export function loadProgram(args: Pick<ExportTlaArgs, 'file' | 'design' | 'const
     return null;
   }
   const symmetry = args.symmetry ? nameList(args.symmetry) : undefined;
-  const loaded = loadModel(args.file, { design: args.design ?? null, consts, symmetry, files: new ModelFiles(io.readFile, args.config ?? null) });
+  const loaded = loadModel(args.file, { design: args.design ?? null, consts, symmetry, files: modelFiles(io, args.config) });
   if (!loaded.program) printDiagnostics(io, loaded.diagnostics, loaded.sources);
   return loaded.program;
 }

@@ -1,6 +1,8 @@
 // The command line's streams and exit codes, apart from the commands: the main thread needs them
 // before it knows which command runs, and loading them must not load the checker (start-up).
 import { readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Io {
   out: (s: string) => void;
@@ -11,6 +13,8 @@ export interface Io {
   isTTY: boolean;
   /** The width text reports fit: LOCKSPEC_WIDTH, else the terminal's, else 100 columns. */
   width: number;
+  /** Where parsed model files are kept between runs (src/pipeline/parse-cache.ts); null: nowhere. */
+  parseCacheDir: string | null;
 }
 
 /**
@@ -35,6 +39,19 @@ export function reportWidth(terminalColumns: number | undefined): number {
   return Number.isInteger(asked) && asked >= 40 ? asked : terminalColumns && terminalColumns >= 40 ? terminalColumns : 100;
 }
 
+/**
+ * The parse cache's directory: LOCKSPEC_PARSE_CACHE; `off` for none; unset, lockspec/parse in the
+ * user's cache directory ($XDG_CACHE_HOME, else ~/.cache).
+ */
+export function parseCacheDirectory(env: NodeJS.ProcessEnv): string | null {
+  const asked = env.LOCKSPEC_PARSE_CACHE;
+  if (asked === 'off') return null;
+  if (asked) return asked;
+  const home = env.HOME || homedir();
+  const base = env.XDG_CACHE_HOME || (home ? join(home, '.cache') : null);
+  return base ? join(base, 'lockspec', 'parse') : null;
+}
+
 /** Io on this process's streams. */
 export function processIo(isTTY: boolean, width: number): Io {
   return {
@@ -44,6 +61,7 @@ export function processIo(isTTY: boolean, width: number): Io {
     writeFile: (path, text) => writeFileSync(path, text),
     isTTY,
     width,
+    parseCacheDir: parseCacheDirectory(process.env),
   };
 }
 

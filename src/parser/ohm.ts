@@ -8,5 +8,7 @@ import type * as Ohm from 'ohm-js';
 const ohm = createRequire(import.meta.url)('ohm-js') as typeof Ohm;
 
 export const { grammars } = ohm;
+/** Which ohm builds the trees (the parse cache's entries depend on it). */
+export const ohmVersion: string = ohm.version;
 /** What the generated bundle builds the lockspec grammar with (not in ohm's published types). */
 export const { makeRecipe } = ohm as unknown as { makeRecipe(recipe: unknown): Ohm.Grammar };

@@ -13,6 +13,7 @@ import { applyKernelPass, builtinNameClashes } from '../invariants/kernel.js';
 import { typecheck } from '../lang/typecheck.js';
 import { evaluateConstant } from '../checker/engine/evaluate-constant.js';
 import { readTlaSpec } from '../tla/read-spec.js';
+import type { ParseCache } from './parse-cache.js';
 import { showValue } from '../lang/values.js';
 
 /** Reads a model file's text; every file of a model is read through it exactly once. */
@@ -53,8 +54,13 @@ export class ModelFiles {
 
   /**
    * `tlaConfig`: the TLC config of a .tla spec (`--config`); null: the .cfg beside the .tla.
+   * `cache`: where .lspec files parsed before are read back (parse-cache.ts); null: none.
    */
-  constructor(private readonly read: ReadFile = readUtf8, private readonly tlaConfig: string | null = null) {}
+  constructor(
+    private readonly read: ReadFile = readUtf8,
+    private readonly tlaConfig: string | null = null,
+    private readonly cache: ParseCache | null = null,
+  ) {}
 
   /** The file at absolute path `file`, shown in messages as `shown`. */
   get(file: string, shown: string): ParsedFile {
@@ -80,7 +86,7 @@ export class ModelFiles {
     if (file.endsWith('.tla')) return this.parseTla(file, shown);
     const read = this.readText(file);
     if ('unreadable' in read) return read;
-    const [diagnostics, ast] = parseSource(read.text, shown);
+    const [diagnostics, ast] = this.cache ? this.cache.parse(read.text, shown) : parseSource(read.text, shown);
     return { text: read.text, diagnostics, ast };
   }
 
