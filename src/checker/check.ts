@@ -166,8 +166,10 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const order = program.locks.length > 0 && opts.lockOrder !== false && !program.disabled.some((d) => d.name === 'LockOrder');
   const orderRefused = order && (opts.fingerprint ? 'fingerprint mode' : program.symmetry?.length ? 'symmetry' : null);
   if (orderRefused) return loadFailure(source, source.design, engineName, [diag('LockOrderUnsupported', null, orderRefused)]);
-  // One record of the graph for everything read off it once the search is over.
-  const graph = progress || stats || order ? new GraphRecorder(program.labels.length) : null;
+  // One record of the graph for everything read off it once the search is over (a cover property
+  // needs the states alone).
+  const temporal = (program.temporal?.length ?? 0) > 0;
+  const graph = temporal || stats || order ? new GraphRecorder(program.labels.length) : null;
   // A graph kept for reports is that one when there is one.
   const keepGraph = opts.keepGraph && !engine.frontierOnly ? opts.keepGraph : null;
   const kept = keepGraph ? (graph ?? new GraphRecorder(program.labels.length, keepGraph.maxStates)) : null;
@@ -183,9 +185,9 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   let built: StateGraph | null = null;
   const stateGraphOf = (): StateGraph => (built ??= graph!.graph(engine.size()));
   // Only a graph with every reachable state expanded can settle a progress property.
-  const progressChecked = progress && graph !== null && result.exhausted;
+  const progressChecked = progress && result.exhausted;
   if (progressChecked) {
-    for (const v of checkProgress(engine, stateGraphOf())) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop, cycle: v.cycle });
+    for (const v of checkProgress(engine, engine.size(), stateGraphOf)) violations.push({ failure: v.failure, failingStep: null, trace: v.trace, loop: v.loop, cycle: v.cycle });
   }
   // A cycle in the part explored is a cycle of the whole graph: reported however the search ended.
   // Each lock's holders in every state, read once for the lock order and the lock statistics.

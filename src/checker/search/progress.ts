@@ -20,12 +20,30 @@ export interface ProgressViolation {
   cycle: CycleConduct[] | null;
 }
 
-/** Every temporal and cover property of the program, checked on the complete graph of `engine`. */
-export function checkProgress(engine: Engine, graph: StateGraph): ProgressViolation[] {
+/**
+ * Every temporal and cover property of the program, checked on the complete graph of `engine`, of
+ * `states` states: `graphOf` builds it, called only for a temporal property (a cover property
+ * looks at the states alone).
+ */
+export function checkProgress(engine: Engine, states: number, graphOf: () => StateGraph): ProgressViolation[] {
   const program = engine.program;
   const temporal = program.temporal ?? [];
   const reachable = program.reachable ?? [];
-  if (temporal.length === 0 && reachable.length === 0) return [];
+  const out: ProgressViolation[] = [];
+  if (temporal.length > 0) out.push(...temporalViolations(engine, temporal, graphOf()));
+  for (const cover of reachable) {
+    const test = engine.predicate(cover.body, `reachable ${cover.name}`);
+    let found = -1;
+    for (let id = 0; id < states && found < 0; id++) if (test(id)) found = id;
+    if (found >= 0) continue;
+    out.push({ failure: { kind: 'cover', property: cover.name, message: `no reachable state satisfies ${cover.name}`, span: cover.span }, trace: [], loop: null, cycle: null });
+  }
+  return out;
+}
+
+/** The temporal properties among `temporal` that fail on `graph`, each with its lasso. */
+function temporalViolations(engine: Engine, temporal: TemporalProperty[], graph: StateGraph): ProgressViolation[] {
+  const program = engine.program;
   const initial: number[] = [];
   engine.initial((id) => initial.push(id));
   // Shortest paths to a lasso's stem: only when a property fails.
@@ -47,13 +65,6 @@ export function checkProgress(engine: Engine, graph: StateGraph): ProgressViolat
       loop: stemEdges.length,
       cycle: cycleConduct(engine, graph, actions, lasso.entry, lasso.cycle, stemEdges.length),
     });
-  }
-  for (const cover of reachable) {
-    const test = engine.predicate(cover.body, `reachable ${cover.name}`);
-    let found = -1;
-    for (let id = 0; id < graph.size && found < 0; id++) if (test(id)) found = id;
-    if (found >= 0) continue;
-    out.push({ failure: { kind: 'cover', property: cover.name, message: `no reachable state satisfies ${cover.name}`, span: cover.span }, trace: [], loop: null, cycle: null });
   }
   return out;
 }

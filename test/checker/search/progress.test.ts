@@ -7,6 +7,10 @@ import { formatCheck } from '../../../src/report/text.js';
 import { checkToJson } from '../../../src/report/json.js';
 import { errorsOf, programOf, writeModel } from '../../helpers.js';
 import { runTlc, withTlc } from '../../tlc.js';
+import { createEngine } from '../../../src/checker/engine/create-engine.js';
+import { explore } from '../../../src/checker/search/breadth-first.js';
+import { checkProgress } from '../../../src/checker/search/progress.js';
+import { GraphRecorder } from '../../../src/checker/search/state-graph.js';
 
 const ENGINES = ['compiled', 'reference'] as const;
 
@@ -203,3 +207,35 @@ test('--workers gives the same progress verdicts and lassos as one thread', () =
     expect([two.verdict, two.distinct]).toEqual([one.verdict, one.distinct]);
   }
 }, 120_000);
+
+describe('what the properties read', () => {
+  const covered = `algorithm Cover {
+  variables x = 0;
+  process P = 1 { a: x := 1; b: x := 2; }
+  reachable Two == x = 2;
+  reachable Three == x = 3;
+}
+`;
+
+  test.each(ENGINES)('cover properties alone look at the states, and build no state graph (%s)', (engine) => {
+    const e = createEngine(engine, programOf(covered));
+    explore(e, { deadlock: false });
+    const failed = checkProgress(e, e.size(), () => {
+      throw new Error('the state graph was built');
+    });
+    expect(failed.map((v) => `${v.failure.property}: ${v.failure.message}`)).toEqual(['Three: no reachable state satisfies Three']);
+  });
+
+  test('a temporal property builds it', () => {
+    const e = createEngine('compiled', programOf(term('fair')));
+    explore(e, { deadlock: false });
+    let built = 0;
+    checkProgress(e, e.size(), () => {
+      built++;
+      const recorder = new GraphRecorder(e.program.labels.length);
+      explore(createEngine('compiled', e.program), { deadlock: false, observer: recorder });
+      return recorder.graph(e.size());
+    });
+    expect(built).toBe(1);
+  });
+});
