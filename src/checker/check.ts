@@ -2,8 +2,8 @@
 // need. Used by `lockspec check` and `lockspec compare` alike (src/pipeline/ loads the program).
 import type { Program } from '../lang/ir.js';
 import { diag, spanLocation, type Diagnostic, type SourceMap } from '../diagnostics/diagnostics.js';
-import type { Engine, Failure, StateView } from './engine/contract.js';
-import { explore, type ExploreOptions, type Progress } from './search/breadth-first.js';
+import type { Engine, Failure, StateView, TraceStep } from './engine/contract.js';
+import { explore, rebuildTrace, type ExploreOptions, type Progress } from './search/breadth-first.js';
 import type { ExploreResult, LabelCounts, Limits, Verdict, Violation } from './search/results.js';
 import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
@@ -16,7 +16,7 @@ import { runtimeDiagnostic } from './engine/failures.js';
 import { exploreParallel, type WorkersReport } from './search/parallel/parallel-search.js';
 import { simulate, type SimulateOptions } from './search/simulate.js';
 import { GraphRecorder, observeAll, walkGraph, type StateGraph } from './search/state-graph.js';
-import { checkProgress } from './search/progress.js';
+import { checkProgress, graphTrace, ShortestPaths } from './search/progress.js';
 
 export interface CheckOptions extends Limits {
   engine?: EngineName;
@@ -169,12 +169,18 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   // One record of the graph for everything read off it once the search is over (a cover property
   // needs the states alone).
   const temporal = (program.temporal?.length ?? 0) > 0;
-  const graph = temporal || stats || order ? new GraphRecorder(program.labels.length) : null;
   // A graph kept for reports is that one when there is one.
   const keepGraph = opts.keepGraph && !engine.frontierOnly ? opts.keepGraph : null;
+  const parallelSearch = (opts.workers ?? 1) > 1;
+  // When the lock order alone reads the record, and the one-thread search keeps the parent links
+  // its traces are rebuilt from, only the steps that may change a lock's holder are recorded.
+  const lockSteps = order && !temporal && !stats && !keepGraph && !parallelSearch && engine.mayChange
+    ? engine.mayChange(program.locks.flatMap((lock) => (lock.readers === undefined ? [lock.global] : [lock.global, lock.readers])))
+    : null;
+  const graph = temporal || stats || order ? new GraphRecorder(program.labels.length, Infinity, lockSteps) : null;
   const kept = keepGraph ? (graph ?? new GraphRecorder(program.labels.length, keepGraph.maxStates)) : null;
   const observer = observeAll([stats?.observer, graph, kept === graph ? null : kept]);
-  const parallel = (opts.workers ?? 1) > 1 ? exploreParallel(engine, { ...exploreOpts, observer }, opts.workers!) : null;
+  const parallel = parallelSearch ? exploreParallel(engine, { ...exploreOpts, observer }, opts.workers!) : null;
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer });
   // Each trace as a real behaviour (under symmetry the stored states are orbit representatives),
   // each failing assert named by its place, each deadlock with the wait-for cycle it shows.
@@ -192,7 +198,7 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   // A cycle in the part explored is a cycle of the whole graph: reported however the search ended.
   // Each lock's holders in every state, read once for the lock order and the lock statistics.
   const holdersOf = sharedLockHolders(engine);
-  const orderReport = order && graph ? lockOrder(engine, graph.walkInSourceOrder() ?? walkGraph(stateGraphOf()), stateGraphOf, holdersOf) : null;
+  const orderReport = order && graph ? lockOrder(engine, graph.walkInSourceOrder() ?? walkGraph(stateGraphOf()), shortestTrace(engine, result, stateGraphOf), holdersOf) : null;
   for (const cycle of orderReport?.cycles ?? []) violations.push(lockOrderViolation(program, cycle));
   // A deadlock found to be a lost wake-up is a violation of LostWakeup.
   const deadlockLeft = violations.some((v) => v.failure.kind === 'deadlock');
@@ -210,6 +216,27 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
     ...(opts.keepGraph ? { stateGraph: kept && keepGraph && engine.size() <= keepGraph.maxStates ? keptGraph(engine, kept === graph ? stateGraphOf() : kept.graph(engine.size())) : null } : {}),
     ...(opts.workers !== undefined ? { workers: parallel?.workers ?? { requested: opts.workers, used: 1, joined: 1, fallbackReason: null } } : {}),
     diagnostics: withRuntimeError(warnings, violations),
+  };
+}
+
+/**
+ * A shortest behaviour to a stored state: rebuilt from the search's parent links when it kept them
+ * (the first step from the parent that reaches the state, as a breadth-first walk of the graph
+ * would find it), else found on the state graph.
+ */
+function shortestTrace(engine: Engine, result: ExploreResult, graph: () => StateGraph): (state: number) => TraceStep[] {
+  const parentOf = result.parentOf;
+  if (parentOf) return (state) => rebuildTrace(engine, state, parentOf);
+  let paths: ShortestPaths | null = null;
+  return (state) => {
+    const g = graph();
+    if (!paths) {
+      const initial: number[] = [];
+      engine.initial((id) => initial.push(id));
+      paths = new ShortestPaths(g, initial);
+    }
+    const to = paths.to(state);
+    return graphTrace(engine, g, to.start, to.edges);
   };
 }
 

@@ -99,6 +99,11 @@ export interface Engine {
   decode(id: number): StateView;
   /** For each of `keys`, who holds that element of lock global `global` (see holderIndex) in each of states 0..n-1. */
   lockHolders(global: number, keys: (Value | null)[], n: number): Int32Array[];
+  /**
+   * A test of steps (instance, label) that is false only for a step that cannot change any of
+   * `globals` (an engine that knows what its steps write: the compiled one); absent, every step may.
+   */
+  mayChange?(globals: number[]): (instance: number, label: number) => boolean;
   /** Bytes used to store the states themselves, all that grows with their number (for reports). */
   storeBytes(): number;
   /**

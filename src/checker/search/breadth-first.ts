@@ -285,6 +285,7 @@ export function explore(engine: Engine, opts: ExploreOptions): ExploreResult {
     coverage,
     finishedStates,
     traceBytes: parent?.bytes() ?? 0,
+    ...(parent ? { parentOf: (id: number) => parent.get(id) } : {}),
   };
 }
 

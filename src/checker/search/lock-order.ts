@@ -10,6 +10,8 @@
 // and every element A that p holds in both u and v was held while B was taken: the edge A -> B. Its
 // witness is the first such step in state order (the states are stored breadth-first, so its
 // source is as shallow as any), and the acquisition path shown is a shortest path to that step.
+// Only steps that may change a lock's holder need be walked (check.ts records only those when the
+// lock order is all that reads the recorded steps).
 // Locks a process takes in one atomic step are not ordered against each other (the step takes them
 // at once). An rw-semaphore's element is held by its writer and by each of its readers: as lockdep
 // does for down_read(), a read hold orders the locks taken under it, and a read is ordered after the
@@ -19,8 +21,7 @@ import { mkTuple, showValue } from '../../lang/values.js';
 import type { Engine, Failure, TraceStep } from '../engine/contract.js';
 import type { Violation } from './results.js';
 import type { HoldersOf } from './lock-stats.js';
-import { graphTrace, ShortestPaths } from './progress.js';
-import { sourceOf, stronglyConnected, type EdgeWalk, type StateGraph } from './state-graph.js';
+import { stronglyConnected, type EdgeWalk, type StateGraph } from './state-graph.js';
 
 /** An edge of the class graph: `taken` (of class `to`) was taken while holding `held` (of class `from`) by `instance` at `label`. */
 export interface LockOrderEdge {
@@ -63,18 +64,21 @@ interface Element {
 /** Whether instance `p` holds element `el` (as its holder, writer or a reader) in state `s`. */
 const holds = (el: Element, s: number, p: number): boolean => el.holder[s] === p || (el.readers !== null && el.readers[p][s] === p);
 
-/** The step that first ordered a pair of elements: its edge index in the state graph, its instance and label. */
+/** The step that first ordered a pair of elements: its index in the walk, its source and target states, its instance and label. */
 interface Witness {
   edge: number;
+  source: number;
+  target: number;
   instance: number;
   label: number;
 }
 
 /**
  * The lock-order graph of the explored states of `engine` and its cycles: read off `walk`, the
- * edges of the state graph `graph` gives (built only to show a cycle's acquisitions).
+ * explored steps in state order (those that may change a lock's holder at least). `traceTo` gives
+ * a shortest behaviour to a state, to show a cycle's acquisitions.
  */
-export function lockOrder(engine: Engine, walk: EdgeWalk, graph: () => StateGraph, holdersOf: HoldersOf): LockOrderReport {
+export function lockOrder(engine: Engine, walk: EdgeWalk, traceTo: (state: number) => TraceStep[], holdersOf: HoldersOf): LockOrderReport {
   const program = engine.program;
   const elements: Element[] = program.locks.flatMap((lock, cls) => {
     const keys = lock.domain ?? [null];
@@ -104,14 +108,9 @@ export function lockOrder(engine: Engine, walk: EdgeWalk, graph: () => StateGrap
   }
   const edges = [...classWitness.entries()].sort(([x], [y]) => x - y).map(([, pair]) => edgeOf(Math.floor(pair / elements.length), pair % elements.length));
 
-  const initial: number[] = [];
-  engine.initial((id) => initial.push(id));
-  let paths: ShortestPaths | null = null;
   const stepOf = (a: number, b: number): LockOrderStep => {
-    const e = witness.get(a * elements.length + b)!.edge;
-    const g = graph();
-    const to = (paths ??= new ShortestPaths(g, initial)).to(sourceOf(g, e));
-    return { ...edgeOf(a, b), trace: graphTrace(engine, g, to.start, [...to.edges, e]) };
+    const w = witness.get(a * elements.length + b)!;
+    return { ...edgeOf(a, b), trace: [...traceTo(w.source), { instance: w.instance, label: w.label, state: engine.decode(w.target) }] };
   };
   const cycles: LockOrderCycle[] = [];
   // Between classes: a cycle of class edges, each through the pair of elements that witnessed it first.
@@ -155,7 +154,7 @@ function elementEdges(elements: Element[], walk: EdgeWalk): Map<number, Witness>
     if (takes === 0) return;
     for (let a = 0; a < count; a++) {
       if (!holds(elements[a], u, p) || !holds(elements[a], v, p)) continue;
-      for (let i = 0; i < takes; i++) if (!witness.has(a * count + taken[i])) witness.set(a * count + taken[i], { edge: e, instance: p, label });
+      for (let i = 0; i < takes; i++) if (!witness.has(a * count + taken[i])) witness.set(a * count + taken[i], { edge: e, source: u, target: v, instance: p, label });
     }
   });
   return witness;

@@ -72,6 +72,11 @@ export interface ExploreResult extends SearchEnd {
   finishedStates: number;
   /** Bytes of the parent links that rebuild traces. */
   traceBytes: number;
+  /**
+   * Each stored state's parent on a shortest path from an initial state (-1 for an initial state),
+   * when the search kept them (one thread, exact storage): rebuildTrace's links.
+   */
+  parentOf?: (id: number) => number;
 }
 
 /** The verdict of each kind of failure: a runtime error is a mistake in the model. */

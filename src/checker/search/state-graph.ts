@@ -40,14 +40,20 @@ export class GraphRecorder implements ExploreObserver {
   private count = 0;
   private stopped = false;
 
-  /** `labels`: the program's label count (a step is stored as instance * labels + label). */
+  /**
+   * `labels`: the program's label count (a step is stored as instance * labels + label). `keep`:
+   * the only steps recorded (the lock order needs only those that may change a lock's holder); a
+   * recording of some steps gives walks of them, and no graph.
+   */
   constructor(
     private readonly labels: number,
     private readonly maxStates = Infinity,
+    private readonly keep: ((instance: number, label: number) => boolean) | null = null,
   ) {}
 
   edge(from: number, to: number, instance: number, label: number): void {
     if (this.stopped || (this.stopped = to >= this.maxStates)) return;
+    if (this.keep !== null && !this.keep(instance, label)) return;
     if (this.firsts !== null) {
       if (from > this.lastSource) this.firstEdgeOf(from);
       else if (from < this.lastSource) this.keepSources();
@@ -118,6 +124,7 @@ export class GraphRecorder implements ExploreObserver {
 
   /** The graph over states 0..size-1: the edges by source, in the order recorded for each source. */
   graph(size: number): StateGraph {
+    if (this.keep !== null) throw new Error('a recording of some steps only has no state graph');
     const m = this.count;
     const { targets, steps, labels } = this;
     const start = new Int32Array(size + 1);

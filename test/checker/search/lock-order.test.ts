@@ -3,11 +3,17 @@
 // acquisition paths as shortest traces; per-lock classes; `disable LockOrder` and --no-lock-order;
 // refused, with a coded error, where the state graph is not kept (fingerprint mode) or is
 // permuted (symmetry). Both engines give the same report.
-import { checkModel } from '../../../src/pipeline/check-file.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CheckOutcome } from '../../../src/checker/check.js';
+import { createEngine } from '../../../src/checker/engine/create-engine.js';
+import { GraphRecorder } from '../../../src/checker/search/state-graph.js';
+import { checkModel, designsToCheck } from '../../../src/pipeline/check-file.js';
+import { parseModel } from '../../../src/pipeline/load-model.js';
 import { checkToJson } from '../../../src/report/json.js';
 import { formatCheck } from '../../../src/report/text.js';
 import { spawnSync } from 'node:child_process';
-import { writeModel } from '../../helpers.js';
+import { programOf, writeModel } from '../../helpers.js';
 
 /** A takes A then B; later (never at the same time) B takes B then A: lockdep's ABBA. */
 const ABBA = `algorithm Abba {
@@ -105,4 +111,48 @@ test('the command line: --no-lock-order, and exit 2 with LS5030 in fingerprint m
   const refused = cli(['check', file, '--fingerprint']);
   expect(refused.status).toBe(2);
   expect(refused.stdout + refused.stderr).toContain('error LS5030');
+});
+
+describe('the steps the lock order walks', () => {
+  const files = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith('.lspec')).map((n) => join(dir, n));
+  const models = [...files('examples'), ...files('spec/bh-migration')].flatMap((file) => {
+    const parsed = parseModel(file);
+    return parsed.root && parsed.root.kind === 'algorithm' ? designsToCheck(parsed, undefined).map((design) => [file, design] as const) : [];
+  });
+  /** The lock order as reports show it: edges, and each cycle's acquisitions with their traces. */
+  const orderOf = (o: CheckOutcome): unknown => ({
+    json: (checkToJson(o) as { lockOrder: unknown }).lockOrder,
+    violations: o.violations.map((v) => [v.failure.property, v.trace?.length, v.paths?.map((p) => [p.title, p.trace.map((s) => [s.instance, s.label, JSON.stringify(s.state)])])]),
+  });
+
+  test.each(models)('%s (%s): only the steps that may change a holder recorded, the same report as from every step', (file, design) => {
+    // Without lock statistics the lock order is all that reads the recorded steps (a text check).
+    const lockStepsOnly = checkModel(file, { design, lockStatistics: false, continue: true });
+    const everyStep = checkModel(file, { design, lockStatistics: true, continue: true });
+    expect(lockStepsOnly.verdict).toBe(everyStep.verdict);
+    expect(orderOf(lockStepsOnly)).toEqual(orderOf(everyStep));
+  });
+
+  test('a recorder of some steps records those alone, and gives walks, not a graph', () => {
+    const recorder = new GraphRecorder(3, Infinity, (_instance, label) => label === 1);
+    recorder.edge(0, 1, 0, 0);
+    recorder.edge(0, 2, 0, 1);
+    recorder.edge(1, 3, 1, 1);
+    recorder.edge(2, 3, 1, 2);
+    const walked: number[][] = [];
+    recorder.walkInSourceOrder()!((s, t, instance, label, e) => walked.push([s, t, instance, label, e]));
+    expect(walked).toEqual([
+      [0, 2, 0, 1, 0],
+      [1, 3, 1, 1, 1],
+    ]);
+    expect(() => recorder.graph(4)).toThrow('no state graph');
+  });
+
+  test('a compiled step that writes no lock is not one the lock order needs; one that takes a lock is', () => {
+    const engine = createEngine('compiled', programOf(ABBA));
+    const mayChange = engine.mayChange!([engine.program.locks[0].global, engine.program.locks[1].global]);
+    const label = (name: string): number => engine.program.labels.findIndex((l) => l.name === name);
+    expect(mayChange(0, label('f1'))).toBe(true);
+    expect(mayChange(1, label('s0'))).toBe(false);
+  });
 });

@@ -378,6 +378,25 @@ export class CompiledEngine implements Engine, RowEngine {
     };
   }
 
+  mayChange(globals: number[]): (instance: number, label: number) => boolean {
+    const watched = new Uint8Array(this.layout.width);
+    for (const g of globals) {
+      const { off, shape } = this.layout.globals[g];
+      watched.fill(1, off, off + shape.width);
+    }
+    const labels = this.program.labels.length;
+    // Per step: 0 not yet known, 1 it may write a watched slot, 2 it writes none.
+    const known = new Uint8Array(this.program.instances.length * labels);
+    return (instance, label) => {
+      const at = instance * labels + label;
+      if (known[at] === 0) {
+        const step = this.steps[instance][label] ?? (this.steps[instance][label] = this.compiler.step(label, instance));
+        known[at] = step.written.some((k) => watched[k] === 1) ? 1 : 2;
+      }
+      return known[at] === 1;
+    };
+  }
+
   /** Per value code, the holder it names (see holderIndex). */
   private readonly holderOfCode = new Map<number, number>();
 
