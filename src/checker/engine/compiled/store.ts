@@ -11,7 +11,9 @@
 // the slots its step may write when the engine says so), so a new layout leaves the
 // open-addressing hash table as it is. The table holds ids only; an entry's bits above the table's
 // index bits (ids stay below the table size) hold the same bits of the row's hash, so most probes
-// that miss touch no row. A probe compares packed words with a row of the current layout, and
+// that miss touch no row, and (up to tables of 2^DISPLACED_MAX_BITS entries) its top three bits
+// how far it sits from its home: the home and those hash bits are the hash up to the top bits, so
+// a doubling places every entry again without reading its row (only those 7 or more from home). A probe compares packed words with a row of the current layout, and
 // indices slot by slot with an older one. Ids are dense from 0 in insertion order (the explorer's
 // queue). Nothing is allocated per state.
 
@@ -41,6 +43,15 @@ const PAGE_MASK = PAGE - 1;
 
 /** Bits for a dictionary of `n` codes. */
 const bitsFor = (n: number): number => (n <= 1 ? 0 : 32 - Math.clz32(n - 1));
+
+/**
+ * The largest tables whose entries keep their displacement (3 bits, taken from the hash bits kept):
+ * the hash keeps at least 6 bits there. Larger tables are rebuilt by reading the rows.
+ */
+export const DISPLACED_MAX_BITS = 23;
+/** An entry's displacement field: bits 29-31; 7 means 7 or more (the row is read). */
+const DISPLACEMENT_SHIFT = 29;
+const DISPLACEMENT_SATURATED = 7;
 
 /** A bijective 32-bit mixer (MurmurHash3's finaliser). */
 function fmix32(h: number): number {
@@ -99,7 +110,11 @@ export class PackedStore implements RowStore {
   /** The layout each page was packed with. */
   private readonly pageLayouts: Layout[] = [];
   private table: Int32Array;
-  private mask: number;
+  private mask = 0;
+  /** The bits of an entry that hold hash bits: above the index bits, below the displacement when kept. */
+  private tagMask = 0;
+  /** Whether entries keep their displacement (tables of up to 2^displacedMaxBits entries). */
+  private displaced = true;
   /** The hashes of one page's rows, while the table is rebuilt. */
   private readonly pageHashes = new Int32Array(PAGE);
 
@@ -117,7 +132,11 @@ export class PackedStore implements RowStore {
   /** The state in `ref` (-1: none). */
   private refId = -1;
 
-  constructor(readonly width: number) {
+  /** `displacedMaxBits`: see DISPLACED_MAX_BITS (smaller in tests, to reach larger tables' rebuild). */
+  constructor(
+    readonly width: number,
+    private readonly displacedMaxBits = DISPLACED_MAX_BITS,
+  ) {
     this.codes = Array.from({ length: width }, () => new Int32Array(4));
     this.keys = Array.from({ length: width }, () => new Int32Array(4));
     this.seeds = Int32Array.from({ length: width }, (_, k) => slotSeed(k));
@@ -125,7 +144,7 @@ export class PackedStore implements RowStore {
     this.firstCodes = new Int32Array(width);
     this.ref = new Int32Array(width);
     this.table = new Int32Array(1024);
-    this.mask = 1023;
+    this.setTableSize(1024);
     this.layout = new Layout(this.sizes, this.seeds);
     this.packed = new Int32Array(this.layout.words);
     this.refPacked = new Int32Array(this.layout.words);
@@ -189,12 +208,14 @@ export class PackedStore implements RowStore {
     const { packed, table, pages, pageLayouts, layout, mask } = this;
     const words = layout.words;
     const h = fmix32(this.hash);
-    const tag = h & ~mask;
-    let p = h & mask;
+    const tagMask = this.tagMask;
+    const tag = h & tagMask;
+    const home = h & mask;
+    let p = home;
     for (;;) {
       const e = table[p];
       if (e === 0) break;
-      if ((e & ~mask) === tag) {
+      if ((e & tagMask) === tag) {
         const id = (e & mask) - 1;
         const pg = id >>> PAGE_BITS;
         const from = pageLayouts[pg];
@@ -219,7 +240,7 @@ export class PackedStore implements RowStore {
       pageLayouts.push(layout);
     }
     pages[id >>> PAGE_BITS].set(packed, (id & PAGE_MASK) * words);
-    table[p] = tag | (id + 1);
+    table[p] = tag | (id + 1) | (this.displaced ? Math.min((p - home) & mask, DISPLACEMENT_SATURATED) << DISPLACEMENT_SHIFT : 0);
     if (this.count * 4 > (mask + 1) * 3) this.rebuildTable((mask + 1) * 2);
     this.wasNew = true;
     return id;
@@ -325,35 +346,74 @@ export class PackedStore implements RowStore {
     }
   }
 
+  /** The mask, tag bits and displacement field of a table of `size` entries. */
+  private setTableSize(size: number): void {
+    this.mask = size - 1;
+    this.displaced = size <= 2 ** this.displacedMaxBits;
+    this.tagMask = ~this.mask & (this.displaced ? (1 << DISPLACEMENT_SHIFT) - 1 : -1);
+  }
+
+  /** Places entry `id + 1` of hash `h` (the bits above the new table's index bits and tag, at least) in `table`. */
+  private place(table: Int32Array, h: number, idPlusOne: number): void {
+    const { mask, tagMask } = this;
+    const home = h & mask;
+    let p = home;
+    while (table[p] !== 0) p = (p + 1) & mask;
+    table[p] = (h & tagMask) | idPlusOne | (this.displaced ? Math.min((p - home) & mask, DISPLACEMENT_SATURATED) << DISPLACEMENT_SHIFT : 0);
+  }
+
   /**
-   * A table of `size` entries holding every stored id again, by the hash of its indices read
-   * through its page's layout: a page at a time, slot by slot (each slot's place read once).
+   * A table of `size` (twice the size) entries holding every stored id again. While both keep
+   * displacements, an entry's home in the old table and its hash bits above it give its hash up
+   * to the displacement bits, all the new table needs: its row is read only when it sat 7 or more
+   * from home. Otherwise every row's hash is computed again from its indices, read through its
+   * page's layout a page at a time, slot by slot (each slot's place read once).
    */
   private rebuildTable(size: number): void {
+    const [old, oldMask, oldDisplaced, oldTagMask] = [this.table, this.mask, this.displaced, this.tagMask];
+    this.setTableSize(size);
     const table = new Int32Array(size);
-    const mask = size - 1;
-    const { keys, pageHashes } = this;
-    for (let pg = 0, id = 0; pg < this.pages.length; pg++) {
-      const page = this.pages[pg];
-      const { words, wordOf, shift, slotMask, packedSlots, unpackedHash } = this.pageLayouts[pg];
-      const rows = Math.min(PAGE, this.count - pg * PAGE);
-      pageHashes.fill(unpackedHash);
-      for (let j = 0; j < packedSlots.length; j++) {
-        const k = packedSlots[j];
-        const key = keys[k];
-        const from = shift[k];
-        const bits = slotMask[k];
-        for (let s = 0, at = wordOf[k]; s < rows; s++, at += words) pageHashes[s] ^= key[(page[at] >>> from) & bits];
+    if (oldDisplaced && this.displaced) {
+      for (let p = 0; p <= oldMask; p++) {
+        const e = old[p];
+        if (e === 0) continue;
+        const idPlusOne = e & oldMask;
+        const d = e >>> DISPLACEMENT_SHIFT;
+        const h = d < DISPLACEMENT_SATURATED ? (e & oldTagMask) | ((p - d) & oldMask) : fmix32(this.rowHash(idPlusOne - 1));
+        this.place(table, h, idPlusOne);
       }
-      for (let s = 0; s < rows; s++, id++) {
-        const h = fmix32(pageHashes[s]);
-        let p = h & mask;
-        while (table[p] !== 0) p = (p + 1) & mask;
-        table[p] = (h & ~mask) | (id + 1);
+    } else {
+      const { keys, pageHashes } = this;
+      for (let pg = 0, id = 0; pg < this.pages.length; pg++) {
+        const page = this.pages[pg];
+        const { words, wordOf, shift, slotMask, packedSlots, unpackedHash } = this.pageLayouts[pg];
+        const rows = Math.min(PAGE, this.count - pg * PAGE);
+        pageHashes.fill(unpackedHash);
+        for (let j = 0; j < packedSlots.length; j++) {
+          const k = packedSlots[j];
+          const key = keys[k];
+          const from = shift[k];
+          const bits = slotMask[k];
+          for (let s = 0, at = wordOf[k]; s < rows; s++, at += words) pageHashes[s] ^= key[(page[at] >>> from) & bits];
+        }
+        for (let s = 0; s < rows; s++, id++) this.place(table, fmix32(pageHashes[s]), id + 1);
       }
     }
     this.table = table;
-    this.mask = mask;
+  }
+
+  /** The hash (before fmix32) of state `id`'s indices. */
+  private rowHash(id: number): number {
+    const pg = id >>> PAGE_BITS;
+    const page = this.pages[pg];
+    const { words, wordOf, shift, slotMask, packedSlots, unpackedHash } = this.pageLayouts[pg];
+    const base = (id & PAGE_MASK) * words;
+    let h = unpackedHash;
+    for (let j = 0; j < packedSlots.length; j++) {
+      const k = packedSlots[j];
+      h ^= this.keys[k][(page[base + wordOf[k]] >>> shift[k]) & slotMask[k]];
+    }
+    return h;
   }
 }
 

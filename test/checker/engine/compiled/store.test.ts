@@ -6,7 +6,7 @@
 import type { CheckOutcome } from '../../../../src/checker/check.js';
 import { checkModel, type FileCheckOptions as CheckOptions } from '../../../../src/pipeline/check-file.js';
 import { parseModel } from '../../../../src/pipeline/load-model.js';
-import { PackedStore, PAGE } from '../../../../src/checker/engine/compiled/store.js';
+import { DISPLACED_MAX_BITS, PackedStore, PAGE } from '../../../../src/checker/engine/compiled/store.js';
 import { runCheck, type CheckArgs } from '../../../../src/cli/commands.js';
 import { memoryIo, writeModel } from '../../../helpers.js';
 
@@ -216,4 +216,29 @@ test('told the slots a successor may differ in, the store compares only those, a
   expect(store.insert(Int32Array.of(5, 2, 3, 4), 1, Int32Array.of(1))).toBe(3);
   store.read(3, out);
   expect(out).toEqual(Int32Array.of(5, 2, 3, 4));
+});
+
+test.each([
+  ['keeping displacements up to the largest table', DISPLACED_MAX_BITS],
+  ['keeping them up to 2^12 entries, then reading rows', 12],
+  ['never keeping them', 0],
+])('through every doubling of its table (%s), the store finds every state again', (_what, displacedMaxBits) => {
+  const width = 6;
+  const store = new PackedStore(width, displacedMaxBits);
+  const rowAt = (t: number): Int32Array => Int32Array.from([t & 63, (t >> 6) & 63, (t >> 12) & 63, 9, t % 3, (t * 7) & 15]);
+  const n = 150_000;
+  const wrong: string[] = [];
+  for (let t = 0; t < n; t++) {
+    const id = store.insert(rowAt(t));
+    if (!store.wasNew || id !== t) wrong.push(`row ${t}: id ${id}, new ${store.wasNew}`);
+    // Every state stored so far, now and then (the table has doubled in between).
+    if (((t + 1) & t) === 0) {
+      for (let u = 0; u <= t; u++) if (store.insert(rowAt(u)) !== u || store.wasNew) wrong.push(`after ${t}: state ${u} not found`);
+    }
+  }
+  for (let u = 0; u < n; u++) if (store.insert(rowAt(u)) !== u || store.wasNew) wrong.push(`state ${u} not found`);
+  expect(wrong.slice(0, 5)).toEqual([]);
+  expect(store.size()).toBe(n);
+  // 150,000 states: a table of 2^18 entries, grown from 2^10 by eight doublings.
+  expect(store['table'].length).toBe(2 ** 18);
 });
