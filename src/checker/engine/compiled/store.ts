@@ -93,11 +93,10 @@ export class PackedStore implements RowStore {
   wasNew = false;
 
   // Per-slot dictionaries: one table over (slot, code) -> dense index, and per slot the codes in
-  // index order.
+  // index order, each beside its Zobrist key (code of index i at 2i, key at 2i + 1: reading a row
+  // back takes both from one array).
   private readonly dict = new SlotCodeIndex();
-  private readonly codes: Int32Array[];
-  /** Per slot, the Zobrist key of each index (a load where rebuildTable would mix). */
-  private readonly keys: Int32Array[];
+  private readonly entries: Int32Array[];
   private readonly sizes: Int32Array;
   /** Per slot, its first code: the code of every row in a slot without bits. */
   private readonly firstCodes: Int32Array;
@@ -137,8 +136,7 @@ export class PackedStore implements RowStore {
     readonly width: number,
     private readonly displacedMaxBits = DISPLACED_MAX_BITS,
   ) {
-    this.codes = Array.from({ length: width }, () => new Int32Array(4));
-    this.keys = Array.from({ length: width }, () => new Int32Array(4));
+    this.entries = Array.from({ length: width }, () => new Int32Array(8));
     this.seeds = Int32Array.from({ length: width }, (_, k) => slotSeed(k));
     this.sizes = new Int32Array(width);
     this.firstCodes = new Int32Array(width);
@@ -156,7 +154,7 @@ export class PackedStore implements RowStore {
 
   bytes(): number {
     const sum = (arrays: Int32Array[]): number => arrays.reduce((s, a) => s + a.byteLength, 0);
-    return sum(this.pages) + this.table.byteLength + this.dict.bytes() + sum(this.codes) + sum(this.keys);
+    return sum(this.pages) + this.table.byteLength + this.dict.bytes() + sum(this.entries);
   }
 
   read(id: number, out: Int32Array): void {
@@ -165,15 +163,16 @@ export class PackedStore implements RowStore {
     const from = this.pageLayouts[pg];
     const base = (id & PAGE_MASK) * from.words;
     const { wordOf, shift, slotMask, packedSlots } = from;
-    const { codes, keys, ref, refPacked, layout } = this;
+    const { entries, ref, refPacked, layout } = this;
     // The slots without bits hold their first codes (index 0): only the others are read.
     out.set(this.firstCodes);
     let h = from.unpackedHash;
     for (let j = 0; j < packedSlots.length; j++) {
       const k = packedSlots[j];
       const i = (page[base + wordOf[k]] >>> shift[k]) & slotMask[k];
-      out[k] = codes[k][i];
-      h ^= keys[k][i];
+      const entry = entries[k];
+      out[k] = entry[2 * i];
+      h ^= entry[2 * i + 1];
     }
     ref.set(out);
     this.refHash = h;
@@ -188,17 +187,17 @@ export class PackedStore implements RowStore {
   slot(id: number, k: number): number {
     const pg = id >>> PAGE_BITS;
     const from = this.pageLayouts[pg];
-    return this.codes[k][(this.pages[pg][(id & PAGE_MASK) * from.words + from.wordOf[k]] >>> from.shift[k]) & from.slotMask[k]];
+    return this.entries[k][2 * ((this.pages[pg][(id & PAGE_MASK) * from.words + from.wordOf[k]] >>> from.shift[k]) & from.slotMask[k])];
   }
 
   /** Slot `k` of each of states 0..n-1, into `out`: a page at a time. */
   column(k: number, n: number, out: Int32Array): void {
-    const codes = this.codes[k];
+    const entry = this.entries[k];
     for (let pg = 0, id = 0; id < n; pg++) {
       const page = this.pages[pg];
       const { words, wordOf, shift, slotMask } = this.pageLayouts[pg];
       const [from, bits] = [shift[k], slotMask[k]];
-      for (let at = wordOf[k], end = Math.min(n, id + PAGE); id < end; id++, at += words) out[id] = codes[(page[at] >>> from) & bits];
+      for (let at = wordOf[k], end = Math.min(n, id + PAGE); id < end; id++, at += words) out[id] = entry[2 * ((page[at] >>> from) & bits)];
     }
   }
 
@@ -261,7 +260,7 @@ export class PackedStore implements RowStore {
    * changed: pack again). `changed`: the only slots where `row` may differ from `ref` (null: any).
    */
   private pack(row: Int32Array, changed: Int32Array | null): boolean {
-    const { packed, ref, keys } = this;
+    const { packed, ref, entries } = this;
     const { wordOf, shift, alloc } = this.layout;
     if (this.refId >= 0) {
       // Most slots of a successor hold what its parent's hold: patch the parent's words and hash.
@@ -284,7 +283,7 @@ export class PackedStore implements RowStore {
         // The parent's index, from its packed words (those of `ref`).
         const w = wordOf[k];
         const was = (packed[w] >>> shift[k]) & slotMask[k];
-        h ^= keys[k][was] ^ keys[k][i];
+        h ^= entries[k][2 * was + 1] ^ entries[k][2 * i + 1];
         packed[w] = (packed[w] & ~(slotMask[k] << shift[k])) | (i << shift[k]);
       }
       this.hash = h;
@@ -302,7 +301,7 @@ export class PackedStore implements RowStore {
           return false;
         }
       }
-      h ^= keys[k][i];
+      h ^= entries[k][2 * i + 1];
       packed[wordOf[k]] |= i << shift[k];
     }
     this.hash = h;
@@ -312,12 +311,9 @@ export class PackedStore implements RowStore {
   /** Adds code `c` to slot `k`'s dictionary; its index. */
   private add(k: number, c: number): number {
     const i = this.sizes[k]++;
-    if (i === this.codes[k].length) {
-      this.codes[k] = grow(this.codes[k]);
-      this.keys[k] = grow(this.keys[k]);
-    }
-    this.codes[k][i] = c;
-    this.keys[k][i] = zobrist(this.seeds[k], i);
+    if (2 * i === this.entries[k].length) this.entries[k] = grow(this.entries[k]);
+    this.entries[k][2 * i] = c;
+    this.entries[k][2 * i + 1] = zobrist(this.seeds[k], i);
     if (i === 0) this.firstCodes[k] = c;
     this.dict.set(k, c, i);
     return i;
@@ -383,7 +379,7 @@ export class PackedStore implements RowStore {
         this.place(table, h, idPlusOne);
       }
     } else {
-      const { keys, pageHashes } = this;
+      const { entries, pageHashes } = this;
       for (let pg = 0, id = 0; pg < this.pages.length; pg++) {
         const page = this.pages[pg];
         const { words, wordOf, shift, slotMask, packedSlots, unpackedHash } = this.pageLayouts[pg];
@@ -391,10 +387,10 @@ export class PackedStore implements RowStore {
         pageHashes.fill(unpackedHash);
         for (let j = 0; j < packedSlots.length; j++) {
           const k = packedSlots[j];
-          const key = keys[k];
+          const entry = entries[k];
           const from = shift[k];
           const bits = slotMask[k];
-          for (let s = 0, at = wordOf[k]; s < rows; s++, at += words) pageHashes[s] ^= key[(page[at] >>> from) & bits];
+          for (let s = 0, at = wordOf[k]; s < rows; s++, at += words) pageHashes[s] ^= entry[2 * ((page[at] >>> from) & bits) + 1];
         }
         for (let s = 0; s < rows; s++, id++) this.place(table, fmix32(pageHashes[s]), id + 1);
       }
@@ -411,7 +407,7 @@ export class PackedStore implements RowStore {
     let h = unpackedHash;
     for (let j = 0; j < packedSlots.length; j++) {
       const k = packedSlots[j];
-      h ^= this.keys[k][(page[base + wordOf[k]] >>> shift[k]) & slotMask[k]];
+      h ^= this.entries[k][2 * ((page[base + wordOf[k]] >>> shift[k]) & slotMask[k]) + 1];
     }
     return h;
   }
