@@ -32,6 +32,9 @@ export interface CompiledOptions {
 /** Thrown from a sink once the state sought is found. */
 const FOUND = new Error('found');
 
+/** No slot: what a path has written before the first. */
+const NONE_WRITTEN = new Int32Array(0);
+
 export class CompiledEngine implements Engine, RowEngine {
   readonly table = new ValueTable();
   private readonly layout: Layout;
@@ -252,6 +255,10 @@ export class CompiledEngine implements Engine, RowEngine {
   private successorRows(src: Int32Array, emit: RowSink, failed?: (failure: StepFailure) => void): void {
     const { scratch, rt, layout } = this;
     const n = this.program.instances.length;
+    // Each path starts from a copy of `src`: a path writes its step's slots alone (the sinks only
+    // read the row), so those are all that is set back from one path to the next.
+    scratch.set(src);
+    let dirty: Int32Array = NONE_WRITTEN;
     for (let inst = 0; inst < n; inst++) {
       const label = src[layout.pcSlot[inst]];
       if (label === rt.done) continue;
@@ -259,7 +266,8 @@ export class CompiledEngine implements Engine, RowEngine {
         const step = this.steps[inst][label] ?? (this.steps[inst][label] = this.compiler.step(label, inst));
         rt.beginStep();
         do {
-          scratch.set(src);
+          for (let j = 0; j < dirty.length; j++) scratch[dirty[j]] = src[dirty[j]];
+          dirty = step.written;
           rt.copies = 1;
           let enabled: boolean;
           try {
