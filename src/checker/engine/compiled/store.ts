@@ -13,8 +13,9 @@
 // index bits (ids stay below the table size) hold the same bits of the row's hash, so most probes
 // that miss touch no row, and (up to tables of 2^DISPLACED_MAX_BITS entries) its top three bits
 // how far it sits from its home: the home and those hash bits are the hash up to the top bits, so
-// a doubling places every entry again without reading its row (only those 7 or more from home). A probe compares packed words with a row of the current layout, and
-// indices slot by slot with an older one. Ids are dense from 0 in insertion order (the explorer's
+// a doubling places every entry again without reading its row (only those 7 or more from home).
+// A probe compares packed words with a row of the current layout, and indices slot by slot with
+// an older one. Ids are dense from 0 in insertion order (the explorer's
 // queue). Nothing is allocated per state.
 
 /** The store interface the engine needs; FingerprintStore (fingerprint.ts) is the other one. */
@@ -239,7 +240,7 @@ export class PackedStore implements RowStore {
       pageLayouts.push(layout);
     }
     pages[id >>> PAGE_BITS].set(packed, (id & PAGE_MASK) * words);
-    table[p] = tag | (id + 1) | (this.displaced ? Math.min((p - home) & mask, DISPLACEMENT_SATURATED) << DISPLACEMENT_SHIFT : 0);
+    table[p] = this.entry(h, id + 1, (p - home) & mask);
     if (this.count * 4 > (mask + 1) * 3) this.rebuildTable((mask + 1) * 2);
     this.wasNew = true;
     return id;
@@ -353,11 +354,16 @@ export class PackedStore implements RowStore {
 
   /** Places entry `id + 1` of hash `h` (the bits above the new table's index bits and tag, at least) in `table`. */
   private place(table: Int32Array, h: number, idPlusOne: number): void {
-    const { mask, tagMask } = this;
+    const { mask } = this;
     const home = h & mask;
     let p = home;
     while (table[p] !== 0) p = (p + 1) & mask;
-    table[p] = (h & tagMask) | idPlusOne | (this.displaced ? Math.min((p - home) & mask, DISPLACEMENT_SATURATED) << DISPLACEMENT_SHIFT : 0);
+    table[p] = this.entry(h, idPlusOne, (p - home) & mask);
+  }
+
+  /** The table entry of id `idPlusOne - 1`, of hash `h`, placed `displacement` past its home. */
+  private entry(h: number, idPlusOne: number, displacement: number): number {
+    return (h & this.tagMask) | idPlusOne | (this.displaced ? Math.min(displacement, DISPLACEMENT_SATURATED) << DISPLACEMENT_SHIFT : 0);
   }
 
   /**
