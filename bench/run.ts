@@ -213,7 +213,9 @@ interface Measured {
 /** Runs one row in this process and prints its figures as JSON. */
 function measure(row: Row): Measured {
   const started = performance.now();
-  const parsed = parseModel(row.file, new ModelFiles(undefined, row.config ?? null, new ParseCache(process.env.LOCKSPEC_PARSE_CACHE!)));
+  // The parent names each row's parse cache; a row run by hand without one parses.
+  const cacheDir = process.env.LOCKSPEC_PARSE_CACHE;
+  const parsed = parseModel(row.file, new ModelFiles(undefined, row.config ?? null, cacheDir && cacheDir !== 'off' ? new ParseCache(cacheDir) : null));
   const parsedAt = performance.now();
   const lowered = lowerDesign(parsed, row.opts.design ?? null, row.opts);
   const loweredAt = performance.now();
