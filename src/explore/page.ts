@@ -102,10 +102,16 @@ function rows(text) {
   return out;
 }
 
+// Each navigation (restart, a loaded trace, a step, back, a jump) counts one; a request answered
+// after a later navigation began is dropped, so a slow answer never paints over a newer path.
+let navigation = 0;
+
 async function show() {
+  const mine = ++navigation;
   const here = path[path.length - 1];
   const report = await api('/api/state/' + here.id);
   const before = path.length > 1 ? await api('/api/state/' + path[path.length - 2].id) : null;
+  if (mine !== navigation) return false;
   const old = new Map(before ? rows(before.text) : []);
   $('state-id').textContent = '#' + report.id;
   const tbody = $('state').tBodies[0];
@@ -129,6 +135,7 @@ async function show() {
     onclick: () => { path = path.slice(0, i + 1); show(); },
   }, p.step ? p.step.process + ': ' + p.step.label : 'initial state #' + p.id)));
   $('back').disabled = path.length < 2;
+  return true;
 }
 
 function take(step) {
@@ -139,7 +146,9 @@ function take(step) {
 }
 
 async function restart(initial) {
+  const mine = ++navigation;
   const model = await api('/api/model');
+  if (mine !== navigation) return;
   const choices = model.initial;
   path = [{ id: initial ?? choices[0], step: null }];
   $('notice').textContent = choices.length > 1 ? choices.length + ' initial states: starting from the first.' : '';
@@ -152,11 +161,12 @@ $('load').addEventListener('change', async (e) => {
   const file = e.target.files[0];
   if (!file) return;
   try {
+    const mine = ++navigation;
     const r = await api('/api/replay', await file.text());
+    if (mine !== navigation) return;
     if (r.ids.length === 0) { $('notice').textContent = r.stoppedAt.reason; return; }
     path = r.ids.map((id, i) => ({ id, step: i === 0 ? null : r.steps[i] }));
-    $('notice').textContent = r.stoppedAt ? 'Trace followed to step ' + (r.stoppedAt.index - 1) + ': ' + r.stoppedAt.reason : 'Trace loaded: ' + (r.ids.length - 1) + ' steps. Click a step of the path to continue from it.';
-    await show();
+    if (await show()) $('notice').textContent = r.stoppedAt ? 'Trace followed to step ' + (r.stoppedAt.index - 1) + ': ' + r.stoppedAt.reason : 'Trace loaded: ' + (r.ids.length - 1) + ' steps. Click a step of the path to continue from it.';
   } catch (err) { $('notice').textContent = String(err.message || err); }
 });
 restart();

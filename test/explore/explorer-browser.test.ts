@@ -84,12 +84,46 @@ test("a check run's JSON trace loads from a file and the page continues from its
   const page = await openPage(420, 800);
   const file = join(ARTIFACTS, 'racy-trace.json');
   writeFileSync(file, raceJson);
+  // The path's length at each change of the notice: the notice may say the trace is loaded only
+  // once the path shows it (a mutation observer runs before any later request can be answered).
+  await page.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { pathAtNotice: number[] }).pathAtNotice = seen;
+    new MutationObserver(() => seen.push(document.querySelectorAll('[data-testid=path] li').length))
+      .observe(document.querySelector('[data-testid=notice]')!, { childList: true, characterData: true, subtree: true });
+  });
   await page.locator('[data-testid=load]').setInputFiles(file);
   await page.locator('[data-testid=notice]', { hasText: `Trace loaded: ${trace.length} steps` }).waitFor();
+  expect(await page.evaluate(() => (window as unknown as { pathAtNotice: number[] }).pathAtNotice)).toEqual([trace.length + 1]);
   expect(await page.locator('[data-testid=path] li').count()).toBe(trace.length + 1);
   await page.locator(`[data-testid=properties] li.violated[data-property="${property}"]`).waitFor();
   // The changed variables of the last step are marked.
   expect(await page.locator('[data-testid=state] tr.changed').count()).toBeGreaterThan(0);
   await page.screenshot({ path: join(ARTIFACTS, 'explore-narrow.png'), fullPage: true });
+  await page.close();
+}, 120_000);
+
+test('an answer that comes after a later navigation does not paint over it', async () => {
+  // The page's first request (the model, for the initial state) is held until a loaded trace is
+  // shown; when it is answered at last, the page keeps the trace.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  let releaseModel!: () => void;
+  const modelHeld = new Promise<void>((resolve) => { releaseModel = resolve; });
+  let modelAsked!: () => void;
+  const modelRequested = new Promise<void>((resolve) => { modelAsked = resolve; });
+  await page.route('**/api/model', async (route) => { modelAsked(); await modelHeld; await route.continue(); });
+  await page.goto(server.url);
+  await modelRequested;
+  const file = join(ARTIFACTS, 'racy-trace-held.json');
+  writeFileSync(file, raceJson);
+  await page.locator('[data-testid=load]').setInputFiles(file);
+  await page.locator('[data-testid=notice]', { hasText: `Trace loaded: ${trace.length} steps` }).waitFor();
+  const answered = page.waitForResponse('**/api/model');
+  releaseModel();
+  await answered;
+  // Requests after the model's answer, so that the page's own continuation has run.
+  await page.evaluate(async () => { await (await fetch('/api/model')).json(); await (await fetch('/api/model')).json(); });
+  expect(await page.locator('[data-testid=path] li').count()).toBe(trace.length + 1);
+  expect(await page.locator('[data-testid=notice]').textContent()).toContain('Trace loaded');
   await page.close();
 }, 120_000);
