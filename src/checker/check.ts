@@ -8,7 +8,7 @@ import type { ExploreResult, LabelCounts, Limits, Verdict, Violation } from './s
 import { createEngine, type EngineName } from './engine/create-engine.js';
 import { CompiledEngine } from './engine/compiled/compiled-engine.js';
 import { lockStatistics, sharedLockHolders, type LockStats } from './search/lock-stats.js';
-import { lockOrder, lockOrderViolation, type LockOrderReport } from './search/lock-order.js';
+import { lockOrder, lockOrderPossible, lockOrderViolation, NO_LOCK_ORDER, type LockOrderReport } from './search/lock-order.js';
 import { explainDeadlock, explainSleeps } from './search/deadlock.js';
 import { realTrace } from './search/symmetric-trace.js';
 import { ReferenceEngine, type LockWait } from './engine/reference-engine.js';
@@ -174,10 +174,12 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const parallelSearch = (opts.workers ?? 1) > 1;
   // When the lock order alone reads the record, and the one-thread search keeps the parent links
   // its traces are rebuilt from, only the steps that may change a lock's holder are recorded.
-  const lockSteps = order && !temporal && !stats && !keepGraph && !parallelSearch && engine.mayChange
+  // With fewer than two lock elements the order is empty, and nothing is recorded for it.
+  const orderRecorded = order && lockOrderPossible(program);
+  const lockSteps = orderRecorded && !temporal && !stats && !keepGraph && !parallelSearch && engine.mayChange
     ? engine.mayChange(program.locks.flatMap((lock) => (lock.readers === undefined ? [lock.global] : [lock.global, lock.readers])))
     : null;
-  const graph = temporal || stats || order ? new GraphRecorder(program.labels.length, Infinity, lockSteps) : null;
+  const graph = temporal || stats || orderRecorded ? new GraphRecorder(program.labels.length, Infinity, lockSteps) : null;
   const kept = keepGraph ? (graph ?? new GraphRecorder(program.labels.length, keepGraph.maxStates)) : null;
   const observer = observeAll([stats?.observer, graph, kept === graph ? null : kept]);
   const parallel = parallelSearch ? exploreParallel(engine, { ...exploreOpts, observer }, opts.workers!) : null;
@@ -198,7 +200,11 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   // A cycle in the part explored is a cycle of the whole graph: reported however the search ended.
   // Each lock's holders in every state, read once for the lock order and the lock statistics.
   const holdersOf = sharedLockHolders(engine);
-  const orderReport = order && graph ? lockOrder(engine, graph.walkInSourceOrder() ?? walkGraph(stateGraphOf()), shortestTrace(engine, result, stateGraphOf), holdersOf) : null;
+  const orderReport = !order
+    ? null
+    : orderRecorded && graph
+      ? lockOrder(engine, graph.walkInSourceOrder() ?? walkGraph(stateGraphOf()), shortestTrace(engine, result, stateGraphOf), holdersOf)
+      : NO_LOCK_ORDER;
   for (const cycle of orderReport?.cycles ?? []) violations.push(lockOrderViolation(program, cycle));
   // A deadlock found to be a lost wake-up is a violation of LostWakeup.
   const deadlockLeft = violations.some((v) => v.failure.kind === 'deadlock');

@@ -74,6 +74,19 @@ interface Witness {
 }
 
 /**
+ * Whether any behaviour can order one lock element after another: an edge A -> B needs A held
+ * before and after a step that takes B (not held before it), so A and B differ, and a model with
+ * fewer than two elements (one lock, or a lock array of one) has an empty lock order whatever it
+ * explores: nothing need be recorded for it.
+ */
+export function lockOrderPossible(program: Program): boolean {
+  return program.locks.reduce((elements, lock) => elements + (lock.domain?.length ?? 1), 0) >= 2;
+}
+
+/** The lock order of a model where none is possible (lockOrderPossible). */
+export const NO_LOCK_ORDER: LockOrderReport = { edges: [], cycles: [] };
+
+/**
  * The lock-order graph of the explored states of `engine` and its cycles: read off `walk`, the
  * explored steps in state order (those that may change a lock's holder at least). `traceTo` gives
  * a shortest behaviour to a state, to show a cycle's acquisitions.

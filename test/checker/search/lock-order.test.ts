@@ -13,6 +13,7 @@ import { parseModel } from '../../../src/pipeline/load-model.js';
 import { checkToJson } from '../../../src/report/json.js';
 import { formatCheck } from '../../../src/report/text.js';
 import { spawnSync } from 'node:child_process';
+import { jest } from '@jest/globals';
 import { programOf, writeModel } from '../../helpers.js';
 
 /** A takes A then B; later (never at the same time) B takes B then A: lockdep's ABBA. */
@@ -154,5 +155,30 @@ describe('the steps the lock order walks', () => {
     const label = (name: string): number => engine.program.labels.findIndex((l) => l.name === name);
     expect(mayChange(0, label('f1'))).toBe(true);
     expect(mayChange(1, label('s0'))).toBe(false);
+  });
+});
+
+describe('a model with one lock element', () => {
+  /** Two processes, one lock: they take it in turn, never one after another lock. */
+  const ONE_LOCK = `algorithm One {
+  spinlock l;
+  variables x = 0;
+  process P \\in {1, 2} { a: lock(l); b: x := x + 1; c: unlock(l); }
+}`;
+  const TWO_LOCKS = ONE_LOCK.replace('spinlock l;', 'spinlock l;\n  spinlock m;');
+
+  test.each(['compiled', 'reference'] as const)('has an empty lock order, and records no step for it (%s)', (engine) => {
+    const recorded = jest.spyOn(GraphRecorder.prototype, 'edge');
+    try {
+      const one = checkModel(writeModel(ONE_LOCK), { engine, lockStatistics: false });
+      expect([one.verdict, one.lockOrder]).toEqual(['ok', { edges: [], cycles: [] }]);
+      expect(recorded).not.toHaveBeenCalled();
+      // A second lock, never taken: now an order is possible, and the steps are recorded.
+      const two = checkModel(writeModel(TWO_LOCKS), { engine, lockStatistics: false });
+      expect([two.verdict, two.lockOrder]).toEqual(['ok', { edges: [], cycles: [] }]);
+      expect(recorded).toHaveBeenCalled();
+    } finally {
+      recorded.mockRestore();
+    }
   });
 });
