@@ -76,6 +76,10 @@ export class RowSymmetry {
   private readonly groupStart: Int32Array;
   /** Scratch: per member, the position its permutation sends it to. */
   private readonly target: Int32Array;
+  /** The number of the identity permutation. */
+  private readonly identity: number;
+  /** Whether the last sort found members with equal signatures (more than one sorting order). */
+  private tied = false;
 
   constructor(
     program: Program,
@@ -112,6 +116,7 @@ export class RowSymmetry {
       return from;
     });
     this.codeMaps = this.perms.map(() => new Int32Array(0));
+    this.identity = this.perms.findIndex((pi) => [...pi].every(([name, image]) => image.name === name));
     this.best = new Int32Array(layout.width);
 
     const sets = symmetrySets(program);
@@ -181,20 +186,24 @@ export class RowSymmetry {
   }
 
   /**
-   * The canonical image of `row` (a buffer reused by the next call). The first sorting order's image
-   * is written into `best`; each further one is compared slot by slot as it is computed, given up at
-   * the first slot where it is greater, and written over `best` from the first where it is less.
+   * The canonical image of `row`: `row` itself when it is sorted and no two members tie (then the
+   * identity is the only sorting order), else a buffer reused by the next call. The first sorting
+   * order's image is written into `best`; each further one is compared slot by slot as it is
+   * computed, given up at the first slot where it is greater, and written over `best` from the first
+   * where it is less.
    */
   canonical(row: Int32Array): Int32Array {
     const { best, order, groupStart } = this;
     const m = order.length;
     this.signatures(row);
+    this.tied = false;
     for (let s = 0; s < this.setSize.length; s++) this.sortSet(s);
     const w = row.length;
     let first = true;
     do {
       const p = this.permutationOfOrder();
       this.imagesTried++;
+      if (first && p === this.identity && !this.tied) return row;
       const from = this.sources[p];
       let j = 0;
       if (!first) {
@@ -237,7 +246,13 @@ export class RowSymmetry {
       order[k] = g;
     }
     groupStart[lo] = lo;
-    for (let i = lo + 1; i < hi; i++) groupStart[i] = this.compareSignatures(order[i - 1], order[i], s) === 0 ? groupStart[i - 1] : i;
+    for (let i = lo + 1; i < hi; i++) {
+      if (this.compareSignatures(order[i - 1], order[i], s) !== 0) groupStart[i] = i;
+      else {
+        groupStart[i] = groupStart[i - 1];
+        this.tied = true;
+      }
+    }
   }
 
   private compareSignatures(a: number, b: number, s: number): number {

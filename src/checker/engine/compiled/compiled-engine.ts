@@ -48,6 +48,8 @@ export class CompiledEngine implements Engine, RowEngine {
   private readonly checked: Int32Array;
   /** The state whose row is in `checked` (-1: none). */
   private checkedId = -1;
+  /** Whether the last row inserted was stored as it was given (no symmetry, or its own canonical image). */
+  private storedAsIs = true;
   /**
    * Which invariants the step that stored state `stampedId` may have changed: those reading a slot
    * where its row differs from the row expanded (`stamps[i] === stamp`). Per slot, the invariants
@@ -106,12 +108,13 @@ export class CompiledEngine implements Engine, RowEngine {
    * Stores a row (its canonical image under symmetry); `store.wasNew` says whether it was new. A
    * new row is kept in `checked`, where checkState, which comes next, reads it. A successor of
    * stored state `parent` differs from it only in the slots `written` of its step, which is all
-   * the store compares; its canonical image may differ anywhere.
+   * the store compares; its canonical image may differ anywhere, unless it is the row itself
+   * (`storedAsIs`).
    */
   private insert(row: Int32Array, parent = -1, written: Int32Array | null = null): number {
-    const symmetric = this.symmetry.active;
-    const stored = symmetric ? this.symmetry.canonical(row) : row;
-    const id = symmetric || parent < 0 ? this.store.insert(stored) : this.store.insert(stored, parent, written);
+    const stored = this.symmetry.active ? this.symmetry.canonical(row) : row;
+    this.storedAsIs = stored === row;
+    const id = !this.storedAsIs || parent < 0 ? this.store.insert(stored) : this.store.insert(stored, parent, written);
     if (this.store.wasNew) {
       this.checked.set(stored);
       this.checkedId = id;
@@ -197,7 +200,7 @@ export class CompiledEngine implements Engine, RowEngine {
     const written = this.steps[inst][label]!.written;
     const next = this.insert(row, this.parent, written);
     if (this.store.wasNew) {
-      this.stampChanges(this.expanding, this.symmetry.active ? null : written);
+      this.stampChanges(this.expanding, this.storedAsIs ? written : null);
       this.stampedId = next;
     }
     this.sink(next, this.store.wasNew, inst, label, copies);
