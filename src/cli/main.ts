@@ -48,22 +48,13 @@ function startWorker(): CommandWorker {
  */
 let early: CommandWorker | null = SEARCH_COMMANDS.includes(process.argv[2] ?? '') ? startWorker() : null;
 
-/** The worker a search command was sent to. */
-let searching: Worker | null = null;
-
-/**
- * Sends a search command to a worker thread (see command-worker.ts) at once; the job returned
- * resolves to its exit code. Called from the command's handler: yargs has validated the arguments
- * before it, and after it yargs caches its help text (string widths: a quarter of a second here),
- * which the search need not wait for.
- */
-function inWorker(command: 'check' | 'compare' | 'simulate', argv: unknown): () => Promise<number> {
+/** Runs a search command on a worker thread (see command-worker.ts); resolves to its exit code. */
+function inWorker(command: 'check' | 'compare' | 'simulate', argv: unknown): Promise<number> {
   const plain = JSON.parse(JSON.stringify(argv));
   const { worker, exit } = early ?? startWorker();
   early = null;
-  searching = worker;
   worker.postMessage({ command, argv: plain });
-  return () => exit;
+  return exit;
 }
 
 /** What selects and instantiates the model: every command that loads one has these. */
@@ -113,8 +104,8 @@ async function main(): Promise<number> {
     import('../diagnostics/diagnostics.js'),
     import('./usage.js'),
   ]);
-  // Handlers choose the job; the searches' jobs start on their worker at once (see inWorker), the
-  // others run once yargs is done.
+  // Handlers only choose the job: yargs may report a usage error after a handler has been chosen,
+  // and then nothing must run.
   let job: (() => number | Promise<number>) | null = null;
   let usageError = false;
   // The command being built, whose options a mistyped option is compared with.
@@ -157,7 +148,7 @@ async function main(): Promise<number> {
           .option('dump-graph', { type: 'string', describe: 'write the explored state graph to this file in TLC\'s dot format (-dump dot,actionlabels)' })
           .example('$0 check examples/refpool.lspec --trace-out t.json', 'also write any trace as ITF')),
       (argv) => {
-        job = inWorker('check', argv);
+        job = () => inWorker('check', argv);
       },
     )
     .command(
@@ -175,7 +166,7 @@ async function main(): Promise<number> {
           .option('dump-graph', { type: 'string', describe: 'write each design\'s explored state graph in TLC\'s dot format, one file per design named as --trace-out names them' })
           .example('$0 compare spec/bh-migration', 'one row per design of every model in the folder')),
       (argv) => {
-        job = inWorker('compare', argv);
+        job = () => inWorker('compare', argv);
       },
     )
     .command(
@@ -192,7 +183,7 @@ async function main(): Promise<number> {
           .option('format', { choices: ['text', 'json'], default: 'text', describe: 'the report: text for people, json for programs' })
           .example('$0 simulate examples/refpool.lspec --runs 2000 --seed 7', 'repeatable random walks')),
       (argv) => {
-        job = inWorker('simulate', argv);
+        job = () => inWorker('simulate', argv);
       },
     )
     .command(
@@ -239,8 +230,6 @@ async function main(): Promise<number> {
   await parser.parseAsync();
   // (TypeScript cannot see the handlers' assignments, hence the cast.)
   const chosen = job as (() => number | Promise<number>) | null;
-  // (A usage error after a handler is not known to happen; should it, the search sent is stopped.)
-  if (usageError) await searching?.terminate();
   const code = usageError ? 2 : chosen ? await chosen() : 0;
   // Help, the version, a usage error or another command: the early worker had nothing to do.
   await early?.worker.terminate();

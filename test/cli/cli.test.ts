@@ -175,6 +175,8 @@ describe('lockspec check: limits, errors, options', () => {
     const r = run('check', 'examples/peterson.lspec', '--frobnicate');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/error LS5054: unknown option --frobnicate: expected one of/);
+    // Reported before the search is sent to its worker: nothing is searched.
+    expect(r.out).toBe('');
   });
   test('--progress prints TLC-style progress lines on stderr, the last with the final figures', () => {
     const r = petersonText();
