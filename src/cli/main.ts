@@ -220,6 +220,9 @@ async function main(): Promise<number> {
     .strict()
     .fail((msg, err) => {
       if (err) throw err;
+      // yargs may find more than one thing wrong (no file: too few arguments, then the file
+      // missing); the first is said.
+      if (usageError) return;
       // (getOptions is yargs's, missing from its types.)
       const options = building ? Object.keys((building as unknown as { getOptions(): { key: object } }).getOptions().key).filter((o) => !POSITIONALS.includes(o)) : [];
       io.err(`${formatDiagnostic(usageDiagnostic(msg, hideBin(process.argv), COMMANDS, options), new Map())}\nRun "lockspec --help" for usage.`);

@@ -87,6 +87,8 @@ describe('usage errors are coded diagnostics, exit 2', () => {
     const r = run(...args);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
+    // One error, said once.
+    expect(r.err.match(/error LS/g)).toHaveLength(1);
   });
 });
 
