@@ -8,15 +8,16 @@ import { diag, type Diagnostic } from '../diagnostics/diagnostics.js';
 import { blockCommentEnd, layout, MAX_NESTING, type Layout } from './column-layout.js';
 // The grammar bundle `npm run grammar` generates from lockspec.ohm (with its typed .d.ts): it builds
 // the grammar from a precompiled recipe, so the CLI and every search worker thread load it in
-// milliseconds instead of compiling the .ohm source (about 170 ms).
-import grammar, { type LockspecSemantics } from './lockspec.ohm-bundle.js';
+// milliseconds instead of compiling the .ohm source (about 170 ms); and only on the first parse, so
+// that a run whose files all come from the parse cache builds no grammar (nor loads ohm).
+import grammar, { type LockspecGrammar, type LockspecSemantics } from './lockspec.ohm-bundle.js';
 
 /** The compiled lockspec grammar, which src/tla's grammars extend. */
-export const lockspecGrammar = grammar;
+export const lockspecGrammar = (): LockspecGrammar => grammar();
 
-const semantics = astSemantics(grammar);
+let semantics: LockspecSemantics | null = null;
 /** The `ast` semantics of lockspec.ohm, which src/tla's semantics extend. */
-export const lockspecSemantics: LockspecSemantics = semantics;
+export const lockspecSemantics = (): LockspecSemantics => (semantics ??= astSemantics(grammar()));
 
 /** Parses a whole `.lspec` file (one algorithm or module). */
 export function parseSource(text: string, file: string): [Diagnostic[], SourceFile | null] {
@@ -29,7 +30,7 @@ export function parseExpression(text: string, file: string): [Diagnostic[], Expr
 }
 
 function parseWith<T>(text: string, file: string, startRule: string): [Diagnostic[], T | null] {
-  return parseWithGrammar<T>(grammar, semantics, text, file, startRule);
+  return parseWithGrammar<T>(grammar(), lockspecSemantics(), text, file, startRule);
 }
 
 /**

@@ -72,6 +72,11 @@ export class ModelFiles {
     return parsed;
   }
 
+  /** An option's expression (a `--const` value), shown as `shown`: through the parse cache too. */
+  expression(text: string, shown: string): [Diagnostic[], A.Expr | null] {
+    return this.cache ? this.cache.expression(text, shown) : parseExpression(text, shown);
+  }
+
   private readText(file: string): { text: string } | { unreadable: string } {
     try {
       // A device or a pipe (/dev/zero) could be read for ever: a model is a regular file.
@@ -113,6 +118,8 @@ export interface ParsedModel {
   /** Declarations of the imports (in import order) then of the file, designs left out. */
   base: A.Decl[];
   designs: A.DesignDecl[];
+  /** Where the options' expressions (`--const` values) are parsed: the files' own (ModelFiles.expression). */
+  files: ModelFiles;
 }
 
 /** One design lowered (design null: the base model) with its warnings, or the diagnostics that stopped it. */
@@ -200,12 +207,12 @@ export function parseModel(path: string, files: ModelFiles = new ModelFiles()): 
   const abs = resolve(path);
   visiting.add(abs);
   const root = readParse(abs, null);
-  if (!root) return { diagnostics, sources, root: null, warnings, base: [], designs: [] };
+  if (!root) return { diagnostics, sources, root: null, warnings, base: [], designs: [], files };
   const imported = importsOf(abs, root);
   const own = root.decls.filter((d) => d.kind !== 'import' && d.kind !== 'design');
   const designs = root.decls.filter((d): d is A.DesignDecl => d.kind === 'design');
   for (const d of designs) if (d.name.name === BASE_DESIGN && d.decls.length > 0) diagnostics.push(diag('DesignNamedBase', d.name.span));
-  return { diagnostics, sources, root, warnings, base: [...imported, ...own], designs };
+  return { diagnostics, sources, root, warnings, base: [...imported, ...own], designs, files };
 }
 
 /** The declarations of a design: its own replace the base's of the same kind and name. */
@@ -314,7 +321,7 @@ export function lowerDesign(parsed: ParsedModel, designName: string | null, opts
   for (const [name, text] of opts.consts ?? []) {
     const file = `--const ${name}`;
     parsed.sources.set(file, text);
-    const [errs, e] = parseExpression(text, file);
+    const [errs, e] = parsed.files.expression(text, file);
     diagnostics.push(...errs);
     if (e) overrides.set(name, e);
   }

@@ -3,16 +3,18 @@
 // a run on a file whose text, shown name and parser are all unchanged reads its tree back in a few
 // milliseconds instead. An entry is named by a digest of the three, so an edited file or a rebuilt
 // parser never meets a stale entry; only clean parses are kept, so every diagnostic still comes from
-// the parser. Nothing here changes a result: a cache that cannot be read or written is a miss.
+// the parser. The `--const` values are kept the same way: a run whose every parse is kept builds no
+// grammar and loads no ohm (src/parser/ohm.ts loads it on first use). Nothing here changes a
+// result: a cache that cannot be read or written is a miss.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { threadId } from 'node:worker_threads';
 import { deserialize, serialize } from 'node:v8';
-import type { SourceFile } from '../parser/ast.js';
+import type { Expr, SourceFile } from '../parser/ast.js';
 import { ohmVersion } from '../parser/ohm.js';
-import { parseSource } from '../parser/parse.js';
+import { parseExpression, parseSource } from '../parser/parse.js';
 import type { Diagnostic } from '../diagnostics/diagnostics.js';
 
 /** The entries kept: past this many, the least recently used are removed down to three quarters. */
@@ -27,7 +29,7 @@ let parserDigest: string | null = null;
 function parserIdentity(): string {
   if (parserDigest === null) {
     const dir = fileURLToPath(new URL('../parser/', import.meta.url));
-    const hash = createHash('sha256').update(`${ohmVersion}\0${process.version}\0`);
+    const hash = createHash('sha256').update(`${ohmVersion()}\0${process.version}\0`);
     for (const name of readdirSync(dir).filter((n) => /\.(?:js|ts)$/.test(n)).sort()) {
       hash.update(`${name}\0`).update(readFileSync(join(dir, name))).update('\0');
     }
@@ -42,24 +44,33 @@ export class ParseCache {
 
   /** What parseSource(text, shown) gives: the kept tree when there is one, else the parse (kept when clean). */
   parse(text: string, shown: string): [Diagnostic[], SourceFile | null] {
-    const entry = join(this.dir, `${this.key(text, shown)}.ast`);
-    const kept = this.read(entry);
+    return this.kept('file', text, shown, () => parseSource(text, shown));
+  }
+
+  /** What parseExpression(text, shown) gives (a `--const` value), kept the same way. */
+  expression(text: string, shown: string): [Diagnostic[], Expr | null] {
+    return this.kept('expression', text, shown, () => parseExpression(text, shown));
+  }
+
+  private kept<T>(kind: string, text: string, shown: string, parse: () => [Diagnostic[], T | null]): [Diagnostic[], T | null] {
+    const entry = join(this.dir, `${this.key(kind, text, shown)}.ast`);
+    const kept = this.read(entry) as T | null;
     if (kept) return [[], kept];
-    const parsed = parseSource(text, shown);
+    const parsed = parse();
     if (parsed[0].length === 0 && parsed[1]) this.write(entry, parsed[1]);
     return parsed;
   }
 
-  private key(text: string, shown: string): string {
-    return createHash('sha256').update(`${parserIdentity()}\0${shown}\0`).update(text).digest('hex').slice(0, 40);
+  private key(kind: string, text: string, shown: string): string {
+    return createHash('sha256').update(`${parserIdentity()}\0${kind}\0${shown}\0`).update(text).digest('hex').slice(0, 40);
   }
 
-  private read(entry: string): SourceFile | null {
+  private read(entry: string): unknown {
     try {
       const bytes = readFileSync(entry);
       const body = bytes.subarray(DIGEST_BYTES);
       if (!createHash('sha256').update(body).digest().equals(bytes.subarray(0, DIGEST_BYTES))) return null;
-      const tree = deserialize(body) as SourceFile;
+      const tree: unknown = deserialize(body);
       // Its use is what the least recently used are told apart by.
       const now = new Date();
       utimesSync(entry, now, now);
@@ -69,7 +80,7 @@ export class ParseCache {
     }
   }
 
-  private write(entry: string, tree: SourceFile): void {
+  private write(entry: string, tree: unknown): void {
     try {
       mkdirSync(this.dir, { recursive: true });
       const body = serialize(tree);

@@ -188,12 +188,12 @@ export function tlaGrammars(): TlaGrammars {
 }
 
 function compile(): TlaGrammars {
-const grammars = ohmGrammars(SOURCE, { Lockspec: lockspecGrammar } as unknown as ohm.Namespace);
+const grammars = ohmGrammars(SOURCE, { Lockspec: lockspecGrammar() } as unknown as ohm.Namespace);
 const tlaModuleGrammar = grammars.TlaModule;
 const tlaConfigGrammar = grammars.TlaConfig;
 
 
-const tlaModuleSemantics = tlaModuleGrammar.extendSemantics(lockspecSemantics as unknown as ohm.Semantics);
+const tlaModuleSemantics = tlaModuleGrammar.extendSemantics(lockspecSemantics() as unknown as ohm.Semantics);
 tlaModuleSemantics.extendOperation('ast', {
   Module(_open, _kw, name, _dashes, units, _close): TlaModuleAst {
     return { name: name.ast(), units: (units.ast() as (ModuleUnit | null)[]).filter((u) => u !== null), span: span(this) };
@@ -299,7 +299,7 @@ tlaModuleSemantics.extendOperation('ast', {
 });
 
 
-const tlaConfigSemantics = tlaConfigGrammar.extendSemantics(lockspecSemantics as unknown as ohm.Semantics);
+const tlaConfigSemantics = tlaConfigGrammar.extendSemantics(lockspecSemantics() as unknown as ohm.Semantics);
 tlaConfigSemantics.extendOperation('ast', {
   Config(items): CfgItem[] {
     return items.ast();

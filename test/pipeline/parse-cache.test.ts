@@ -133,6 +133,39 @@ describe('parse cache', () => {
   }, CHILD_TIMEOUT_MS);
 });
 
+describe('a run whose every parse is kept', () => {
+  // In a child process (the built modules): load a design with --const values through the cache,
+  // check it, and say whether ohm was loaded (node's require cache) and what the check found.
+  const SCRIPT = `
+    import { createRequire } from 'node:module';
+    const [dir] = process.argv.slice(1);
+    const { ParseCache } = await import('./dist/src/pipeline/parse-cache.js');
+    const { ModelFiles, loadModel } = await import('./dist/src/pipeline/load-model.js');
+    const { checkModel } = await import('./dist/src/pipeline/check-file.js');
+    const files = new ModelFiles(undefined, null, new ParseCache(dir));
+    const file = 'spec/bh-migration/bh_migration.lspec';
+    const opts = { design: 'evict_buffers', consts: [['NCPU', '2'], ['NLOOKUP', '1']], files };
+    const loaded = loadModel(file, opts);
+    const outcome = checkModel(file, opts);
+    const ohm = Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes('/ohm-js/'));
+    console.log(JSON.stringify({ program: loaded.program !== null, verdict: outcome.verdict, distinct: outcome.distinct, ohm }));
+  `;
+  const run = (dir: string) => {
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', SCRIPT, dir], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    return JSON.parse(child.stdout) as { program: boolean; verdict: string; distinct: number; ohm: boolean };
+  };
+
+  test('loads no ohm and builds no grammar: the files and the --const values are read back', () => {
+    const dir = freshDir();
+    const first = run(dir);
+    expect(first).toMatchObject({ program: true, verdict: 'ok', ohm: true });
+    // The model, its module, the kernel library, and the two --const values.
+    expect(entries(dir)).toHaveLength(5);
+    expect(run(dir)).toEqual({ ...first, ohm: false });
+  }, CHILD_TIMEOUT_MS);
+});
+
 /** Marks the entry of `text` (so that its reading back shows) and uses it, which makes it the most recently used. */
 function replaceEntryOf(dir: string, cache: ParseCache, text: string): void {
   const before = new Set(entries(dir));
