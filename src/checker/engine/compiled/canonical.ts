@@ -42,6 +42,9 @@ import { BASE, type ValueTable } from './valuetable.js';
 /** Marker values of relative features (names no model value can have). */
 const SELF = new ModelValue('symmetric self');
 const setMarker = (s: number): ModelValue => new ModelValue(`symmetric set ${s}`);
+/** slotOwner's marks of a fixed slot and of a slot no signature reads. */
+const FIXED_SLOT = -2;
+const NO_MEMBER = -1;
 
 export class RowSymmetry {
   private readonly perms: Permutation[];
@@ -67,6 +70,16 @@ export class RowSymmetry {
   private readonly own: Int32Array[];
   /** Per member: its signature at sig[sigAt[g]..], sigLen[set] ints long. */
   private readonly sig: Int32Array;
+  /**
+   * The signatures of the row being expanded (`prepare`), which its successors share but for the
+   * members whose own slots their step wrote; per slot, the member it belongs to (FIXED_SLOT: every
+   * signature reads it; NO_MEMBER: none does).
+   */
+  private readonly parentSig: Int32Array;
+  private prepared = false;
+  private readonly slotOwner: Int32Array;
+  /** Scratch: the members whose signatures a successor's written slots change. */
+  private readonly touched: Uint8Array;
   private readonly sigAt: Int32Array;
   private readonly sigLen: Int32Array;
   /** Per member: code - BASE -> the code's feature relative to the member (0: not yet known). */
@@ -166,6 +179,11 @@ export class RowSymmetry {
     this.sigAt = new Int32Array(m);
     for (let g = 1; g < m; g++) this.sigAt[g] = this.sigAt[g - 1] + this.sigLen[this.setOf[g - 1]];
     this.sig = new Int32Array(m === 0 ? 0 : this.sigAt[m - 1] + this.sigLen[this.setOf[m - 1]]);
+    this.parentSig = new Int32Array(this.sig.length);
+    this.slotOwner = new Int32Array(layout.width).fill(NO_MEMBER);
+    for (const j of this.fixed) this.slotOwner[j] = FIXED_SLOT;
+    this.own.forEach((slots, g) => slots.forEach((j) => (this.slotOwner[j] = g)));
+    this.touched = new Uint8Array(m);
     this.features = this.members.map(() => new Int32Array(0));
     this.order = new Int32Array(m);
     this.groupStart = new Int32Array(m);
@@ -179,6 +197,14 @@ export class RowSymmetry {
   useOrder(order: (code: number) => number): void {
     this.orderOf = order;
     this.features.fill(new Int32Array(0));
+    this.prepared = false;
+  }
+
+  /** Computes the signatures of `src`, the row whose successors come next (canonical's `written`). */
+  prepare(src: Int32Array): void {
+    this.signatures(src);
+    this.parentSig.set(this.sig);
+    this.prepared = true;
   }
 
   get active(): boolean {
@@ -190,12 +216,14 @@ export class RowSymmetry {
    * identity is the only sorting order), else a buffer reused by the next call. The first sorting
    * order's image is written into `best`; each further one is compared slot by slot as it is
    * computed, given up at the first slot where it is greater, and written over `best` from the first
-   * where it is less.
+   * where it is less. `written`: for a successor of the row last prepared, the slots where it may
+   * differ from it (then only the signatures they belong to are computed again).
    */
-  canonical(row: Int32Array): Int32Array {
+  canonical(row: Int32Array, written: Int32Array | null = null): Int32Array {
     const { best, order, groupStart } = this;
     const m = order.length;
-    this.signatures(row);
+    if (written !== null && this.prepared) this.successorSignatures(row, written);
+    else this.signatures(row);
     this.tied = false;
     for (let s = 0; s < this.setSize.length; s++) this.sortSet(s);
     const w = row.length;
@@ -227,6 +255,31 @@ export class RowSymmetry {
     for (let g = 0; g < this.members.length; g++) {
       let at = this.sigAt[g];
       for (let i = 0; i < fixed.length; i++) sig[at++] = this.feature(row[fixed[i]], g);
+      const own = this.own[g];
+      for (let i = 0; i < own.length; i++) sig[at++] = this.feature(row[own[i]], g);
+    }
+  }
+
+  /**
+   * Each member's signature in `row`, a successor of the prepared row that may differ from it in
+   * the slots `written` alone: the prepared signatures, with the fixed part of each computed again
+   * when a fixed slot was written, and the own part of each member owning a written slot.
+   */
+  private successorSignatures(row: Int32Array, written: Int32Array): void {
+    const { sig, touched, fixed } = this;
+    touched.fill(0);
+    let fixedWritten = false;
+    for (let i = 0; i < written.length; i++) {
+      const g = this.slotOwner[written[i]];
+      if (g === FIXED_SLOT) fixedWritten = true;
+      else if (g !== NO_MEMBER) touched[g] = 1;
+    }
+    sig.set(this.parentSig);
+    for (let g = 0; g < touched.length; g++) {
+      let at = this.sigAt[g];
+      if (fixedWritten) for (let i = 0; i < fixed.length; i++) sig[at++] = this.feature(row[fixed[i]], g);
+      else at += fixed.length;
+      if (touched[g] === 0) continue;
       const own = this.own[g];
       for (let i = 0; i < own.length; i++) sig[at++] = this.feature(row[own[i]], g);
     }

@@ -112,7 +112,7 @@ export class CompiledEngine implements Engine, RowEngine {
    * (`storedAsIs`).
    */
   private insert(row: Int32Array, parent = -1, written: Int32Array | null = null): number {
-    const stored = this.symmetry.active ? this.symmetry.canonical(row) : row;
+    const stored = this.symmetry.active ? this.symmetry.canonical(row, parent >= 0 ? written : null) : row;
     this.storedAsIs = stored === row;
     const id = !this.storedAsIs || parent < 0 ? this.store.insert(stored) : this.store.insert(stored, parent, written);
     if (this.store.wasNew) {
@@ -186,6 +186,7 @@ export class CompiledEngine implements Engine, RowEngine {
 
   successors(id: number, sink: SuccessorSink, failed?: (failure: StepFailure) => void): void {
     this.store.read(id, this.src);
+    if (this.symmetry.active) this.symmetry.prepare(this.src);
     this.parent = id;
     try {
       this.expand(this.src, sink, failed);
