@@ -49,6 +49,13 @@ type Tester = (x: string) => string;
 
 const str = (s: string): string => JSON.stringify(s);
 const isName = (js: string): boolean => /^(-?\d+|[A-Za-z_]\w*)$/.test(js);
+/** Whether `js` is an integer literal. */
+const isLiteral = (js: string): boolean => /^-?\d+$/.test(js);
+/** The offset (JS) of position `p` (JS) of elements `width` slots wide from `off` (JS): a literal when both are. */
+function offsetAt(off: string, p: string, width: number): string {
+  if (isLiteral(p)) return isLiteral(off) ? String(Number(off) + Number(p) * width) : `${off} + ${Number(p) * width}`;
+  return `${off} + ${width === 1 ? p : `${p} * ${width}`}`;
+}
 
 export class Compiler {
   /** Per owner pvar: a KeyIndex over its owners' id codes and, per position, the owner's slot. */
@@ -382,6 +389,7 @@ class FnGen {
       case 'pvarOf': {
         const inst = this.instance(e.proc, here, (k) => `rt.noProcess(${k})`);
         const slots = layout.pvarSlot[e.index];
+        if (isLiteral(inst) && slots[Number(inst)] >= 0) return { off: String(slots[Number(inst)]), shape: layout.pvarShapes[e.index] };
         const off = this.tmp();
         this.emit(`${off} = ${this.fac.k(slots)}[${inst}]; if (${off} < 0) { at = ${here}; rt.noVariable(${inst}, ${e.index}); }`);
         return { off, shape: layout.pvarShapes[e.index] };
@@ -390,19 +398,15 @@ class FnGen {
         if (e.fn.k === 'pvarFn') {
           const owners = this.cx.ownersOf(e.fn.index);
           const k = this.val(this.code(this.expr(e.arg, here)));
-          const p = this.tmp();
-          this.emit(`${p} = ${this.fac.k(owners.index)}.get(${k}); if (${p} < 0) { at = ${here}; rt.noPvarKey(${this.row}, ${e.fn.index}, ${k}); }`);
-          return { off: `${this.fac.k(owners.slots)}[${p}]`, shape: layout.pvarShapes[e.fn.index] };
+          const p = this.keyPosition(owners.index, k, `at = ${here}; rt.noPvarKey(${this.row}, ${e.fn.index}, ${k});`);
+          const off = isLiteral(p) ? String(owners.slots[Number(p)]) : `${this.fac.k(owners.slots)}[${p}]`;
+          return { off, shape: layout.pvarShapes[e.fn.index] };
         }
         const inner = this.loc(e.fn, here);
         const shape = inner.shape as Extract<LShape, { kind: 'fn' }>;
         const k = this.val(this.code(this.expr(e.arg, here)));
-        const p = this.tmp();
-        this.emit(
-          `${p} = ${this.fac.k(shape.index)}.get(${k}); if (${p} < 0) { at = ${here}; rt.noKey(${this.row}, ${inner.off}, ${this.fac.k(shape)}, ${k}); }`,
-        );
-        const w = shape.elem.width;
-        return { off: `${inner.off} + ${w === 1 ? p : `${p} * ${w}`}`, shape: shape.elem };
+        const p = this.keyPosition(shape.index, k, `at = ${here}; rt.noKey(${this.row}, ${inner.off}, ${this.fac.k(shape)}, ${k});`);
+        return { off: offsetAt(inner.off, p, shape.elem.width), shape: shape.elem };
       }
       default:
         throw new Error(`no location: ${e.k}`);
@@ -418,9 +422,19 @@ class FnGen {
   private instance(proc: Expr, at: number, missing: (k: string) => string): string {
     if (proc.k === 'self' && this.self >= 0) return String(this.self);
     const k = this.val(this.code(this.expr(proc, at)));
-    const t = this.tmp();
-    this.emit(`${t} = ${this.fac.k(this.cx.rt.instances)}.get(${k}); if (${t} < 0) { at = ${at}; ${missing(k)}; }`);
-    return t;
+    return this.keyPosition(this.cx.rt.instances, k, `at = ${at}; ${missing(k)};`);
+  }
+
+  /**
+   * The position of key `k` (JS) in `index`: a literal when `k` is a constant code of its domain
+   * (the domain is fixed once constants are), else a temporary looked up as the step runs, with
+   * `missing` run when the key is not in the domain.
+   */
+  private keyPosition(index: KeyIndex, k: string, missing: string): string {
+    if (isLiteral(k) && index.get(Number(k)) >= 0) return String(index.get(Number(k)));
+    const p = this.tmp();
+    this.emit(`${p} = ${this.fac.k(index)}.get(${k}); if (${p} < 0) { ${missing} }`);
+    return p;
   }
 
   private pcName(inst: string): R {
@@ -1255,12 +1269,8 @@ class FnGen {
         this.emit(`at = ${at}; W[${off}] = rt.exceptAt(W[${off}], ${this.codeArray(keys.slice(i))}, ${v});`);
         return;
       }
-      const p = this.tmp();
-      this.emit(
-        `${p} = ${this.fac.k(shape.index)}.get(${keys[i]}); if (${p} < 0) { at = ${at}; rt.noAssignKey(W, ${varOff}, ${this.fac.k(varShape)}, [${keys.join(', ')}], ${v}); }`,
-      );
-      const w = shape.elem.width;
-      off = `${off} + ${w === 1 ? p : `${p} * ${w}`}`;
+      const p = this.keyPosition(shape.index, keys[i], `at = ${at}; rt.noAssignKey(W, ${varOff}, ${this.fac.k(varShape)}, [${keys.join(', ')}], ${v});`);
+      off = offsetAt(off, p, shape.elem.width);
       shape = shape.elem;
     }
     if (shape.kind === 'leaf') this.emit(`W[${off}] = ${v};`);

@@ -1,0 +1,52 @@
+// What the code generator emits for a function's key known when it compiles: a function's domain
+// is fixed once constants are, so a constant key of it is a constant slot, looked up at
+// compile time; a key outside the domain still fails as the step runs, as the reference does.
+import { CompiledEngine } from '../../../../src/checker/engine/compiled/compiled-engine.js';
+import { ReferenceEngine } from '../../../../src/checker/engine/reference-engine.js';
+import { explore } from '../../../../src/checker/search/breadth-first.js';
+import { programOf } from '../../../helpers.js';
+
+const keys = (first: string): string => `algorithm Keys {
+  variables f = [i \\in 1..3 |-> 0];
+  process P \\in 1..2
+  {
+  s1: ${first} := f[2] + 1;
+  s2: f[self] := f[self] + f[3];
+  s3: await pc[1] = "Done";
+  }
+}`;
+
+/** The generated source of label `name`'s step for instance `inst`. */
+function stepSource(engine: CompiledEngine, name: string, inst: number): string {
+  const label = engine.program.labels.findIndex((l) => l.name === name);
+  return engine.compiler.step(label, inst).run.toString();
+}
+
+test('a constant key of a function, or a constant process id, is a slot number in the step', () => {
+  const engine = new CompiledEngine(programOf(keys('f[2]')));
+  const s1 = stepSource(engine, 's1', 0);
+  expect(s1).not.toContain('.get(');
+  // f[2] is read and written at one literal slot.
+  const written = s1.match(/W\[(\d+)\] = t\d+;/)![1];
+  expect(s1).toContain(`= W[${written}];`);
+  // f[self] with self known per instance, f[3], and the process of pc[1]: no lookups either.
+  expect(stepSource(engine, 's2', 0)).not.toContain('.get(');
+  expect(stepSource(engine, 's3', 1)).not.toContain('.get(');
+});
+
+test('a constant key outside the domain fails as the step runs, with the reference engine\'s error', () => {
+  const program = programOf(keys('f[4]'));
+  const compiled = explore(new CompiledEngine(program), { deadlock: false });
+  const reference = explore(new ReferenceEngine(program), { deadlock: false });
+  expect(compiled.failure?.kind).toBe('runtime');
+  expect(compiled.failure?.message).toBe('4 is not in the domain of <<0, 0, 0>>');
+  expect(compiled.failure?.message).toBe(reference.failure?.message);
+});
+
+test('both engines agree on the model with constant keys', () => {
+  const program = programOf(keys('f[2]'));
+  const compiled = explore(new CompiledEngine(program), { deadlock: false });
+  const reference = explore(new ReferenceEngine(program), { deadlock: false });
+  expect([compiled.distinct, compiled.generated]).toEqual([reference.distinct, reference.generated]);
+  expect(compiled.distinct).toBe(9);
+});
