@@ -172,17 +172,18 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   // A graph kept for reports is that one when there is one.
   const keepGraph = opts.keepGraph && !engine.frontierOnly ? opts.keepGraph : null;
   const parallelSearch = (opts.workers ?? 1) > 1;
-  // When the lock order alone reads the record, and the one-thread search keeps the parent links
-  // its traces are rebuilt from, only the steps that may change a lock's holder are recorded.
+  // When the lock order alone reads the record (its traces are rebuilt from the search's parent
+  // links, which both searches keep), only the steps that may change a lock's holder are recorded.
   // With fewer than two lock elements the order is empty, and nothing is recorded for it.
   const orderRecorded = order && lockOrderPossible(program);
-  const lockSteps = orderRecorded && !temporal && !stats && !keepGraph && !parallelSearch && engine.mayChange
-    ? engine.mayChange(program.locks.flatMap((lock) => (lock.readers === undefined ? [lock.global] : [lock.global, lock.readers])))
+  const lockGlobals = orderRecorded && !temporal && !stats && !keepGraph && engine.mayChange
+    ? program.locks.flatMap((lock) => (lock.readers === undefined ? [lock.global] : [lock.global, lock.readers]))
     : null;
+  const lockSteps = lockGlobals && engine.mayChange!(lockGlobals);
   const graph = temporal || stats || orderRecorded ? new GraphRecorder(program.labels.length, Infinity, lockSteps) : null;
   const kept = keepGraph ? (graph ?? new GraphRecorder(program.labels.length, keepGraph.maxStates)) : null;
   const observer = observeAll([stats?.observer, graph, kept === graph ? null : kept]);
-  const parallel = parallelSearch ? exploreParallel(engine, { ...exploreOpts, observer }, opts.workers!) : null;
+  const parallel = parallelSearch ? exploreParallel(engine, { ...exploreOpts, observer, observedGlobals: lockGlobals ?? undefined }, opts.workers!) : null;
   const result: ExploreResult = parallel?.result ?? explore(engine, { ...exploreOpts, observer });
   // Each trace as a real behaviour (under symmetry the stored states are orbit representatives),
   // each failing assert named by its place, each deadlock with the wait-for cycle it shows.
@@ -203,7 +204,7 @@ export function checkProgram(program: Program, about: DesignSource, opts: CheckO
   const orderReport = !order
     ? null
     : orderRecorded && graph
-      ? lockOrder(engine, graph.walkInSourceOrder() ?? walkGraph(stateGraphOf()), shortestTrace(engine, result, stateGraphOf), holdersOf)
+      ? lockOrder(engine, graph.walkInSourceOrder() ?? walkGraph(lockSteps ? graph.recordedBySource(engine.size()) : stateGraphOf()), shortestTrace(engine, result, stateGraphOf), holdersOf)
       : NO_LOCK_ORDER;
   for (const cycle of orderReport?.cycles ?? []) violations.push(lockOrderViolation(program, cycle));
   // A deadlock found to be a lost wake-up is a violation of LostWakeup.

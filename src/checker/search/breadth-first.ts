@@ -40,6 +40,11 @@ export interface ExploreOptions extends Limits {
    */
   continue?: boolean;
   observer?: ExploreObserver;
+  /**
+   * Set when the observer reads only the steps that may change these globals (the lock order's
+   * record): the parallel search's threads then log no other edge for it.
+   */
+  observedGlobals?: number[];
   /** Called now and then with the figures so far. */
   progress?: (p: Progress) => void;
   progressEveryMs?: number;

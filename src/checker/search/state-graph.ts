@@ -125,6 +125,14 @@ export class GraphRecorder implements ExploreObserver {
   /** The graph over states 0..size-1: the edges by source, in the order recorded for each source. */
   graph(size: number): StateGraph {
     if (this.keep !== null) throw new Error('a recording of some steps only has no state graph');
+    return this.recordedBySource(size);
+  }
+
+  /**
+   * The edges recorded, by source (in the order recorded for each source): the state graph when
+   * every step was recorded, else the walk of the steps kept that one thread's search gives.
+   */
+  recordedBySource(size: number): StateGraph {
     const m = this.count;
     const { targets, steps, labels } = this;
     const start = new Int32Array(size + 1);

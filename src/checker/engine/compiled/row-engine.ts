@@ -37,6 +37,8 @@ export interface RowEngine {
    * expanded; null when the rows are canonical images (symmetry), which may differ anywhere.
    */
   writtenBy(instance: number, label: number): Int32Array | null;
+  /** Whether a step may change one of `globals` (Engine.mayChange): the parallel search logs those steps' edges alone when asked. */
+  mayChange(globals: number[]): (instance: number, label: number) => boolean;
   /** Whether every process has finished in `row`. */
   rowFinished(row: Int32Array): boolean;
   /**

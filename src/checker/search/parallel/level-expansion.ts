@@ -31,6 +31,8 @@ export class SearchThread {
   failures: FailureRecord[] = [];
   /** Edges for an observer, when asked: per expanded state its id, its edge count, then per edge the target id, instance and label. */
   readonly log: Column | null;
+  /** The only steps whose edges are logged (null: every step). */
+  private readonly logged: ((instance: number, label: number) => boolean) | null;
   private generated = 0;
   // The state being expanded.
   private rank = 0;
@@ -46,10 +48,11 @@ export class SearchThread {
     private readonly engine: RowEngine,
     private readonly thread: number,
     private readonly deadlock: boolean,
-    logEdges: boolean,
+    logEdges: boolean | number[],
   ) {
     this.src = new Int32Array(space.width);
-    this.log = logEdges ? new Column() : null;
+    this.log = logEdges !== false ? new Column() : null;
+    this.logged = Array.isArray(logEdges) ? engine.mayChange(logEdges) : null;
     this.takenAt = thread * takenStride(space.executed.length);
   }
 
@@ -130,7 +133,7 @@ export class SearchThread {
       id = ~id;
       if (id >= this.nextBase) space.lowerKey(id, this.rank, index, label);
     }
-    if (this.log) {
+    if (this.log && (this.logged === null || this.logged(instance, label))) {
       this.log.push(id);
       this.log.push(instance);
       this.log.push(label);

@@ -110,8 +110,6 @@ class ParallelSearch {
   private readonly records: FailureRecord[] = [];
   private readonly logs: { log: Int32Array; length: number }[] = [];
   private readonly syncStart = !!process.env[SYNC_START_ENV];
-  /** States of a level the search stopped in (not yet in canonical order). */
-  private unsorted = 0;
   /** Successors generated and finished states expanded in the levels done. */
   private generatedBefore = 0;
   private finishedBefore = 0;
@@ -187,11 +185,16 @@ class ParallelSearch {
     const program = encodeProgram(this.engine.program);
     for (let t = 1; t < this.requested; t++) {
       const { port1, port2 } = new MessageChannel();
-      const setup: HelperSetup = { program, space: this.space.buffers, values: this.values, thread: t, deadlock: this.opts.deadlock, logEdges: !!this.opts.observer, port: port2 };
+      const setup: HelperSetup = { program, space: this.space.buffers, values: this.values, thread: t, deadlock: this.opts.deadlock, logEdges: this.logEdges(), port: port2 };
       const thread = new Worker(HELPER_SCRIPT, { workerData: setup, transferList: [port2] });
       thread.unref();
       this.helpers.push({ thread, port: port1 });
     }
+  }
+
+  /** What each thread logs for the observer: nothing, the edges of the steps it reads, or every edge. */
+  private logEdges(): boolean | number[] {
+    return !this.opts.observer ? false : (this.opts.observedGlobals ?? true);
   }
 
   /** Tells the helpers to quit (each that joined sends its edge log first). */
@@ -228,7 +231,7 @@ class ParallelSearch {
   private search(initialGenerated: number): { result: ExploreResult; workers: WorkersReport } {
     const { space, opts } = this;
     const h = space.header;
-    const thread = new SearchThread(space, this.engine, 0, opts.deadlock, !!opts.observer);
+    const thread = new SearchThread(space, this.engine, 0, opts.deadlock, this.logEdges());
     const poll = (): void => this.poll();
     let failure: ReturnType<ParallelSearch['resolve']> | null = null;
     for (;;) {
@@ -276,11 +279,10 @@ class ParallelSearch {
       if (Atomics.load(h, STOP) !== 0 || this.limit) {
         this.limit ??= this.limitNow() ?? INTERRUPTED_TEXT;
         this.addTaken();
-        for (let id = nextBase; id < space.count(); id++) {
-          if (space.parentRank[id] === HOLE) continue;
-          this.unsorted++;
-          this.coverage.newStates[space.successorLabelOf(id)]++;
-        }
+        // The states stored so far of the next level get their ids too: the reports read them.
+        const partial = this.sortLevel(level, nextBase, space.count());
+        this.creditNew(partial.start, partial.start + partial.size);
+        if (partial.size > 0) this.levels.push(partial);
         break;
       }
       const [generated, finished] = this.tally(level.size);
@@ -381,9 +383,11 @@ class ParallelSearch {
   private finish(failed: ReturnType<ParallelSearch['resolve']> | null, initialGenerated: number): { result: ExploreResult; workers: WorkersReport } {
     const { space, engine, opts } = this;
     const last = this.levels[this.levels.length - 1];
-    const distinct = failed ? failed.distinct : last.start + last.size + this.unsorted;
-    // Expanded states in canonical order: all before the failing one, or every one stored.
-    const expandedEnd = failed ? failed.stoppedAt : last.start + last.size;
+    const distinct = failed ? failed.distinct : last.start + last.size;
+    // Expanded states in canonical order: all before the failing one, those of the level a limit
+    // stopped and before, or every one stored.
+    const expandedLevel = this.expanding ?? last;
+    const expandedEnd = failed ? failed.stoppedAt : expandedLevel.start + expandedLevel.size;
     let generated = initialGenerated + this.generatedBefore;
     let finishedStates = this.finishedBefore;
     if (this.expanding) {
@@ -412,6 +416,8 @@ class ParallelSearch {
         coverage: this.coverage,
         finishedStates,
         traceBytes: 0,
+        // Every stored state is in a level, sorted: its first parent is known as one thread's is.
+        parentOf: (id: number) => this.parentOf(id),
       },
       workers: this.workersReport(),
     };

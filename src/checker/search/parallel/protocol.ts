@@ -16,7 +16,8 @@ export interface HelperSetup {
   /** This helper's thread number (the coordinator is 0). */
   thread: number;
   deadlock: boolean;
-  logEdges: boolean;
+  /** Whether the edges are logged for an observer: all, or those of the steps that may change these globals. */
+  logEdges: boolean | number[];
   port: MessagePort;
 }
 

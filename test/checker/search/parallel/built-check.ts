@@ -9,7 +9,12 @@ import type { CheckArgs } from '../../../../src/cli/commands.js';
 import { SYNC_START_ENV } from '../../../../src/checker/search/parallel/parallel-search.js';
 import { memoryIo } from '../../../helpers.js';
 
-const built: typeof import('../../../../src/cli/commands.js') = await import(pathToFileURL(join(process.cwd(), 'dist/src/cli/commands.js')).href);
+/** The built module at `path` under dist/src/ (the parallel search's helper threads run the built worker script). */
+export async function builtModule<T>(path: string): Promise<T> {
+  return (await import(pathToFileURL(join(process.cwd(), 'dist/src', path)).href)) as T;
+}
+
+const built = await builtModule<typeof import('../../../../src/cli/commands.js')>('cli/commands.js');
 
 /**
  * Each search with workers reserves shared buffers sized to half the machine's memory (untouched,

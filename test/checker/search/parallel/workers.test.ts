@@ -7,11 +7,12 @@
 // what only the command line does (the text report, the resident-memory limit, Ctrl-C) runs the
 // built CLI as a child, and so does the model of a million values (in jest's module sandbox its
 // search takes several times the CLI's time).
+import { jest } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHILD_TIMEOUT_MS, interruptCli, writeModel } from '../../../helpers.js';
-import { checkBuilt as check, type CheckOptions as Options } from './built-check.js';
+import { builtModule, checkBuilt as check, type CheckOptions as Options } from './built-check.js';
 
 const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
@@ -76,6 +77,50 @@ describe('check --workers 2 gives the report of --workers 1', () => {
   });
 });
 
+test('the lock order under --workers 2 records the steps that may take a lock, and builds no state graph', async () => {
+  const { GraphRecorder } = await builtModule<typeof import('../../../../src/checker/search/state-graph.js')>('checker/search/state-graph.js');
+  const { checkModel } = await builtModule<typeof import('../../../../src/pipeline/check-file.js')>('pipeline/check-file.js');
+  const { SYNC_START_ENV } = await builtModule<typeof import('../../../../src/checker/search/parallel/parallel-search.js')>('checker/search/parallel/parallel-search.js');
+  // As the text report checks: without lock statistics, which read every edge.
+  const checkWith = (workers: number) => checkModel('spec/bh-migration/bh_migration.lspec', { design: 'hold_private_lock', workers, lockStatistics: false });
+  const { Column } = await builtModule<typeof import('../../../../src/checker/search/column.js')>('checker/search/column.js');
+  const { CompiledEngine } = await builtModule<typeof import('../../../../src/checker/engine/compiled/compiled-engine.js')>('checker/engine/compiled/compiled-engine.js');
+  const { loadModel } = await builtModule<typeof import('../../../../src/pipeline/load-model.js')>('pipeline/load-model.js');
+  const one = checkWith(1);
+  process.env[SYNC_START_ENV] = '1';
+  const graph = jest.spyOn(GraphRecorder.prototype, 'graph');
+  const recorded = jest.spyOn(GraphRecorder.prototype, 'recordedBySource');
+  const logged = jest.spyOn(Column.prototype, 'push');
+  try {
+    const two = checkWith(2);
+    expect(two.workers?.joined).toBe(2);
+    expect(two.lockOrder!.edges.length).toBeGreaterThan(0);
+    expect(two.lockOrder).toEqual(one.lockOrder);
+    expect(graph).not.toHaveBeenCalled();
+    // The edges come from the threads' logs out of source order: sorted, as one thread records them.
+    expect(recorded).toHaveBeenCalled();
+    // This thread's log (per state expanded: its id, its edge count, then target, instance, label
+    // per edge) holds the steps that may take or release a lock alone, fewer than it expanded.
+    const program = loadModel('spec/bh-migration/bh_migration.lspec', { design: 'hold_private_lock' }).program!;
+    const lockStep = new CompiledEngine(program).mayChange(program.locks.flatMap((l) => (l.readers === undefined ? [l.global] : [l.global, l.readers])));
+    const log = new Set(logged.mock.contexts as InstanceType<typeof Column>[]);
+    expect(log.size).toBe(1);
+    const { data, length } = [...log][0];
+    let [states, edges, others] = [0, 0, 0];
+    for (let at = 0; at < length; states++) {
+      const n = data[at + 1];
+      at += 2;
+      for (let e = 0; e < n; e++, at += 3, edges++) if (!lockStep(data[at + 1], data[at + 2])) others++;
+    }
+    expect([states > 0, edges > 0, others]).toEqual([true, true, 0]);
+  } finally {
+    delete process.env[SYNC_START_ENV];
+    graph.mockRestore();
+    recorded.mockRestore();
+    logged.mockRestore();
+  }
+});
+
 describe('check --workers: which threads take part', () => {
   test('helpers join a search already under way: LockInc N=4, its known counts', () => {
     const two = check('examples/lockinc.lspec', { const: ['N=4'] }, 2);
@@ -96,6 +141,35 @@ describe('check --workers: which threads take part', () => {
 });
 
 describe('check --workers: limits end the search as incomplete, exit 3', () => {
+  test('a search stopped by a limit gives every state it stored an id, a row of its own and a first parent', async () => {
+    const { exploreParallel, SYNC_START_ENV } = await builtModule<typeof import('../../../../src/checker/search/parallel/parallel-search.js')>('checker/search/parallel/parallel-search.js');
+    const { CompiledEngine } = await builtModule<typeof import('../../../../src/checker/engine/compiled/compiled-engine.js')>('checker/engine/compiled/compiled-engine.js');
+    const { rebuildTrace } = await builtModule<typeof import('../../../../src/checker/search/breadth-first.js')>('checker/search/breadth-first.js');
+    const { loadModel } = await builtModule<typeof import('../../../../src/pipeline/load-model.js')>('pipeline/load-model.js');
+    const engine = new CompiledEngine(loadModel('examples/lockinc.lspec').program!);
+    process.env[SYNC_START_ENV] = '1';
+    let result;
+    try {
+      ({ result } = exploreParallel(engine, { deadlock: true, maxStates: 5000 }, 2));
+    } finally {
+      delete process.env[SYNC_START_ENV];
+    }
+    expect(result.limit).toBe('max-states 5000');
+    // The level the limit stopped in was stored in part: its states are read like any other.
+    expect(result.distinct).toBeGreaterThan(5000);
+    expect(engine.size()).toBe(result.distinct);
+    const row = new Int32Array(engine.width);
+    const rows = new Set<string>();
+    for (let id = 0; id < engine.size(); id++) {
+      engine.readRow(id, row);
+      rows.add(row.join());
+    }
+    expect(rows.size).toBe(result.distinct);
+    // The last state's trace: each step from the state before it (rebuildTrace fails on a parent that cannot reach it).
+    const trace = rebuildTrace(engine, result.distinct - 1, result.parentOf!);
+    expect(trace.length).toBe(result.depth + 1);
+  });
+
   test('--time-limit', () => {
     const r = check('examples/lockinc.lspec', { const: ['N=6'], 'time-limit': 1 }, 2);
     expect(r.code).toBe(3);
