@@ -32,6 +32,7 @@ export const Diagnostics = {
   BadConstOption: { code: 2013, text: 'bad --const "{0}": expected NAME=EXPRESSION' },
   UnknownCheck: { code: 2014, text: 'no built-in check or invariant "{0}" to disable: expected one of {1}' },
   AtOutsideExcept: { code: 2015, text: '"@" can only be used on the right of an EXCEPT clause or of an assignment to x[...] or x.f' },
+  MultipleAssignment: { code: 2019, text: '"{0}" is assigned twice in one simultaneous assignment: expected each variable once, or parts of it (x[1] := a || x[2] := b), as PlusCal requires' },
   UnknownInvariant: { code: 2017, text: 'no invariant "{0}" to check: expected one of {1}' },
   UnknownProperty: { code: 2018, text: 'no property "{0}" to check: expected one of {1}' },
   UnknownTlaModule: { code: 2030, text: 'no module "{0}": expected a standard module (Naturals, Integers, Sequences, FiniteSets, TLC) or {0}.tla beside this file' },

@@ -338,9 +338,16 @@ export class BodyLowering {
         const targets: IR.Target[] = [];
         const values: IR.Expr[] = [];
         const guards: IR.Stmt[] = [];
+        // Per variable, whether it is assigned whole: PlusCal takes parts of one variable (x[1] := a
+        // || x[2] := b), not the variable twice, whose first value would be computed for nothing.
+        const assignedWhole = new Map<string, boolean>();
         for (const p of s.parts) {
           const t = this.target(p.target, scope);
           if (!t) continue;
+          const variable = `${t.ref.kind} ${t.ref.index}`;
+          const whole = t.path.length === 0;
+          if (assignedWhole.has(variable) && (whole || assignedWhole.get(variable))) return this.fail(diag('MultipleAssignment', p.target.span, p.target.name.name));
+          assignedWhole.set(variable, whole || assignedWhole.get(variable) === true);
           guards.push(...this.objectWrite(p.target, t));
           targets.push(t);
           values.push(this.assignedValue(t, p.value, scope));

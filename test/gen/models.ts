@@ -701,10 +701,15 @@ export function renderModel(m: GenModel, opts: RenderOptions = {}): string {
       case 'raw':
         return [ind + expr(s.text, ctx)];
       case 'assign': {
+        // Per target, whether it is assigned whole: a variable once, or parts of it (LS2019, as in PlusCal).
+        const assignedWhole = new Map<string, boolean>();
         const parts = s.parts.flatMap((p) => {
           const names = ctx.writes[p.ty];
           if (names.length === 0) return [];
           const target = names[p.k % names.length];
+          const whole = p.tmpl.startsWith('«T» :=');
+          if (assignedWhole.has(target) && (whole || assignedWhole.get(target))) return [];
+          assignedWhole.set(target, whole || assignedWhole.get(target) === true);
           return [expr(p.tmpl.split('«T»').join(target), ctx)];
         });
         return [ind + (parts.length ? parts.join(' || ') : 'skip') + ';'];

@@ -56,6 +56,17 @@ describe('name resolution', () => {
   test('@ outside EXCEPT', () => {
     expect(firstError('  variables x = 0;\n  process P = 1 { a: x := @; }')).toMatch(/error LS2015/);
   });
+  test('a variable assigned twice in one simultaneous assignment (PlusCal: "Multiple assignment to x")', () => {
+    expect(firstError('  variables x = 0;\n  process P = 1 { a: x := 1 || x := 2; }')).toMatch(
+      /:3:32: error LS2019: "x" is assigned twice in one simultaneous assignment: expected each variable once, or parts of it/,
+    );
+    // Whole and part, part and whole: the same.
+    expect(firstError('  variables f = <<0, 0>>;\n  process P = 1 { a: f[1] := 1 || f := <<2, 2>>; }')).toMatch(/:3:35: error LS2019: "f"/);
+    expect(firstError('  variables f = <<0, 0>>;\n  process P = 1 { a: f := <<2, 2>> || f[1] := 1; }')).toMatch(/error LS2019: "f"/);
+    // Parts of one variable, even one part twice (the last wins, as in PlusCal's EXCEPT), and a
+    // variable in two statements of one step: no error.
+    expect(programOf(wrap('  variables f = <<0, 0>>, x = 0;\n  process P = 1 { a: f[1] := 1 || f[2] := 2; b: f[1] := 1 || f[1] := 2; c: x := 1; x := x + 1; }'))).toBeTruthy();
+  });
 });
 
 describe('structure', () => {
