@@ -57,6 +57,18 @@ export function ownsProcessVar(p: Program, inst: number, v: number): boolean {
   return owner.kind === 'procedure' || owner.index === template;
 }
 
+/**
+ * The (instance, process variable) pairs an initial state gives values after the globals, in the
+ * order TLC enumerates PlusCal's Init: the procedures' variables, then the processes', each in
+ * declaration order and each as a function of the instances (the last instance varying fastest).
+ * It decides which initial state comes first, and so the counts and trace of a search that stops.
+ */
+export function processInitOrder(p: Program, owns: (inst: number, v: number) => boolean): [number, number][] {
+  const procedureFirst = (v: number): number => (p.processVars[v].owner.kind === 'procedure' ? 0 : 1);
+  const vars = p.processVars.map((_, v) => v).sort((a, b) => procedureFirst(a) - procedureFirst(b) || a - b);
+  return vars.flatMap((v) => p.instances.flatMap((_, i): [number, number][] => (owns(i, v) ? [[i, v]] : [])));
+}
+
 /** The default of a switch over IR kinds: `tsc` lists every switch a new kind must be handled in. */
 export function assertNever(x: never): never {
   throw new Error(`internal error: unhandled IR kind ${JSON.stringify((x as { k?: unknown }).k)}`);

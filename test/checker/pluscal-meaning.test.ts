@@ -83,6 +83,43 @@ describe('comparing values TLC cannot compare is an error', () => {
   });
 });
 
+describe('initial states come in the order TLC enumerates PlusCal\'s Init', () => {
+  // Init is g \in {0, 3} /\ v \in [{1, 2} -> BOOLEAN] /\ w \in [{1, 2} -> BOOLEAN]: TLC takes each
+  // conjunct in turn, the last varying fastest, and a function's last argument fastest.
+  const model = `algorithm InitOrder {
+    variables g \\in {0, 3};
+    process (P \\in 1..2)
+      variables v \\in {TRUE, FALSE}, w \\in {TRUE, FALSE}; {
+    a: await ~(v /\\ ~w);
+    b: g := g + 1;
+    }
+  }`;
+
+  test('each process variable for every process in turn, not each process in turn (TLC -dump)', () => {
+    for (const engine of ['reference', 'compiled'] as const) {
+      const e = createEngine(engine, programOf(model));
+      const ids: number[] = [];
+      e.initial((id) => ids.push(id));
+      // [v[1], w[1]] and [v[2], w[2]] of the first five states: TLC's v = <<F, F>> with w = <<F, F>>,
+      // <<F, T>>, <<T, F>>, <<T, T>>, then v = <<F, T>> with w = <<F, F>>.
+      expect(ids.slice(0, 5).map((id) => e.decode(id).pvars)).toEqual([
+        [[false, false], [false, false]],
+        [[false, false], [false, true]],
+        [[false, true], [false, false]],
+        [[false, true], [false, true]],
+        [[false, false], [true, false]],
+      ]);
+    }
+  });
+
+  test('so a search that stops has TLC\'s counts: the deadlock with v = <<TRUE, TRUE>>, w = <<FALSE, FALSE>> (TLC: 52 generated, 52 distinct)', () => {
+    for (const engine of ['reference', 'compiled'] as const) {
+      const r = explore(createEngine(engine, programOf(model)), { deadlock: true });
+      expect(`${engine}: ${r.verdict} ${r.distinct} ${r.generated}`).toBe(`${engine}: deadlock 52 52`);
+    }
+  });
+});
+
 describe('initial values read the variables declared before them, as PlusCal\'s Init conjuncts', () => {
   test('a global from earlier globals, a process local from a global (TLC: 4 states)', () => {
     expectBoth(

@@ -2,7 +2,7 @@
 // docs/semantics.md describes, over immutable values, with no cleverness, so that it can be read as
 // the semantics and serve as the oracle the compiled engine is tested against.
 import { List, Map as IMap, Record, type RecordOf } from '../../lang/immutable.js';
-import { assertNever, DEFAULT_INIT, DONE, functionDomain, ownsProcessVar, processCount, isKernelStmt, isRange, kernelKindReached, recursiveName, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
+import { assertNever, DEFAULT_INIT, DONE, functionDomain, ownsProcessVar, processCount, processInitOrder, isKernelStmt, isRange, kernelKindReached, recursiveName, type Expr, type Program, type Property, type Stmt } from '../../lang/ir.js';
 import type { Span } from '../../diagnostics/span.js';
 import type { Value } from '../../lang/values.js';
 import { compareValues, isFn, isSet, mkFn, mkSet, mkTuple, showValue, valueEquals } from '../../lang/values.js';
@@ -170,9 +170,8 @@ export class ReferenceEngine implements Engine {
       pvars: List(p.instances.map(() => List<Value | null>(p.processVars.map(() => null)))),
       stacks: List(p.instances.map(() => mkTuple([]))),
     });
-    // Each process variable of each instance, in order: the slots filled after the globals.
-    const slots: [number, number][] = [];
-    p.instances.forEach((_, i) => p.processVars.forEach((_, v) => ownsProcessVar(p, i, v) && slots.push([i, v])));
+    // The variables filled after the globals, in TLC's order of PlusCal's Init (processInitOrder).
+    const slots = processInitOrder(p, (i, v) => ownsProcessVar(p, i, v));
 
     const fill = (st: State, k: number): void => {
       if (k === slots.length) {

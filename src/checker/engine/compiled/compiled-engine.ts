@@ -4,7 +4,7 @@
 // property is compiled to a JS function (codegen.ts) that works on rows without allocating on the
 // common paths. It must agree with the reference evaluator state for state. The parallel search
 // drives it on rows through RowEngine (row-engine.ts).
-import { processCount, type Expr, type Program } from '../../../lang/ir.js';
+import { processCount, processInitOrder, type Expr, type Program } from '../../../lang/ir.js';
 import { mkTuple, type Value } from '../../../lang/values.js';
 import { holderIndex } from '../../../invariants/locks.js';
 import type { Engine, Failure, FrontierOnly, StateView, StepFailure, SuccessorSink, TraceStep } from '../contract.js';
@@ -130,9 +130,8 @@ export class CompiledEngine implements Engine, RowEngine {
       row[layout.pcSlot[i]] = p.processes[inst.template].entry;
       if (layout.stackSlot[i] >= 0) row[layout.stackSlot[i]] = this.emptyStack;
     });
-    // Each process variable of each instance, in order: the slots filled after the globals.
-    const slots: [number, number][] = [];
-    p.instances.forEach((_, i) => p.processVars.forEach((_, v) => layout.pvarSlot[v][i] >= 0 && slots.push([i, v])));
+    // The slots filled after the globals, in TLC's order of PlusCal's Init (processInitOrder).
+    const slots = processInitOrder(p, (i, v) => layout.pvarSlot[v][i] >= 0);
 
     const fill = (k: number): void => {
       if (k === slots.length) {
