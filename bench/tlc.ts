@@ -147,6 +147,8 @@ function parseTlc(out: string): Omit<TlcResult, 'seconds' | 'cpuSeconds'> {
   let m: RegExpExecArray | null;
   if (/Model checking completed\. No error has been found\./.test(out)) return { ...res, verdict: 'ok', property: null };
   if ((m = /Invariant (\S+) is violated/.exec(out))) return { ...res, verdict: 'violation', property: m[1] };
+  // An invariant that is a constant, and FALSE: TLC says so before it starts (no counts).
+  if ((m = /The invariant of (\S+) is equal to FALSE/.exec(out))) return { ...res, verdict: 'violation', property: m[1] };
   if ((m = /The first argument of Assert evaluated to FALSE; the second argument was:\s*"([^":]+):/.exec(out))) return { ...res, verdict: 'violation', property: m[1] };
   // TLC does not name the temporal property that failed, and checks them before its search ends.
   if (/Temporal properties were violated/.test(out)) return { ...res, verdict: 'violation', property: null, temporal: true };
