@@ -153,6 +153,9 @@ function parseTlc(out: string): Omit<TlcResult, 'seconds' | 'cpuSeconds'> {
   // TLC does not name the temporal property that failed, and checks them before its search ends.
   if (/Temporal properties were violated/.test(out)) return { ...res, verdict: 'violation', property: null, temporal: true };
   if (/Deadlock reached/.test(out)) return { ...res, verdict: 'deadlock', property: 'Deadlock' };
+  // An error in evaluation with the behaviour to it (some, as a CASE with no true arm, TLC reports
+  // as an unexpected exception).
+  if (counts && /The behavior up to this point is/.test(out)) return { ...res, verdict: 'violation', property: 'RuntimeError' };
   if (/Parsing or semantic analysis failed|Semantic errors|\*\*\* Parse error|Fatal errors|TLC threw an unexpected exception/.test(out) || !counts) {
     return { ...res, verdict: 'TLC error', property: (/Error: (.*)/.exec(out) ?? /\*\*\* (.*)/.exec(out) ?? ['', out.trim().split('\n').pop() ?? ''])[1] };
   }
