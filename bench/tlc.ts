@@ -74,6 +74,78 @@ export function checkJob(job: TlcJob, engine: 'compiled' | 'reference'): { repor
   }
 }
 
+/** lockspec's verdict and counts for one design of a job, as the cross-check compares them with TLC's. */
+export interface LockspecRow {
+  design: string | null;
+  verdict: string;
+  /** The failing property, or for a model that does not load the first error. */
+  property: string | null;
+  /** The first violation is of a temporal property, or of a reachable (cover) one. */
+  temporal: boolean;
+  cover: boolean;
+  distinct: number | null;
+  generated: number | null;
+}
+
+/** `check` on a job: a row per design (or the base model without designs). */
+export function lockspecRows(job: TlcJob, engine: 'compiled' | 'reference'): LockspecRow[] {
+  const checked = checkJob(job, engine);
+  if ('error' in checked) return [{ design: null, verdict: 'error', property: checked.error, temporal: false, cover: false, distinct: null, generated: null }];
+  const reports = checked.reports as CheckReport | CheckReport[];
+  return (Array.isArray(reports) ? reports : [reports]).map((o) => ({
+    design: o.design ?? null,
+    verdict: o.verdict,
+    // A warning (a diagnostic of a model that checked) names no property.
+    property: o.property ?? o.diagnostics?.find((d) => d.severity === 'error')?.message ?? null,
+    temporal: o.violations?.[0]?.kind === 'temporal',
+    cover: o.violations?.[0]?.kind === 'cover',
+    distinct: o.states?.distinct ?? null,
+    generated: o.states?.generated ?? null,
+  }));
+}
+
+/** What lockspecRows reads of a JSON report (docs/json.md). */
+interface CheckReport {
+  design?: string | null;
+  verdict: string;
+  property?: string | null;
+  diagnostics?: { severity: string; message: string }[];
+  violations?: { kind: string }[];
+  states?: { distinct: number; generated: number };
+}
+
+/** A model that fails as it runs: TLC runs it too (its error is a violation of RuntimeError). */
+export const isRuntimeError = (ls: LockspecRow): boolean => ls.verdict === 'error' && ls.property === 'RuntimeError';
+
+/**
+ * Whether lockspec's row and TLC's result agree. Verdict, property and distinct states must agree;
+ * generated states too for a complete search (a search stopped by a violation has generated
+ * whatever came before the failing state). TLC prints no counts for a violation in an initial
+ * state. A temporal violation: lockspec checks after the whole search, TLC as it goes, so TLC may
+ * have seen fewer states; the property is not named by TLC, only that one was temporal. Three of
+ * lockspec's findings are read off the state graph after a complete search, where TLC has nothing
+ * to find: a lock-order cycle (TLC: ok), a lost wake-up (TLC: the deadlock it is) and a reachable
+ * (cover) property no state meets (TLC has no cover properties: ok). A runtime error (verdict
+ * error, exit 2) is TLC's error in evaluation, read as a violation of RuntimeError.
+ */
+export function agreesWithTlc(ls: LockspecRow, tlc: Pick<TlcResult, 'verdict' | 'property' | 'distinct' | 'generated' | 'temporal'>): boolean {
+  const asTlc =
+    ls.property === 'LockOrder' || ls.cover
+      ? { ...ls, verdict: 'ok', property: null }
+      : ls.property === 'LostWakeup'
+        ? { ...ls, verdict: 'deadlock', property: 'Deadlock' }
+        : isRuntimeError(ls)
+          ? { ...ls, verdict: 'violation' }
+          : ls;
+  const countsAgree = tlc.temporal
+    ? tlc.distinct !== null && asTlc.distinct !== null && tlc.distinct <= asTlc.distinct
+    : tlc.distinct === null
+      ? asTlc.verdict !== 'ok'
+      : asTlc.distinct === tlc.distinct && (asTlc.verdict !== 'ok' || asTlc.generated === tlc.generated);
+  const sameProperty = tlc.temporal ? ls.temporal : (asTlc.property ?? null) === (tlc.property ?? null);
+  return asTlc.verdict === tlc.verdict && sameProperty && countsAgree;
+}
+
 /** `lockspec export-tla --cfg-out` on a job, in this process: the module and the config, or the first line of the error. */
 function exportModel(job: TlcJob, design: string | null): { module: string; cfg: string } | { error: string } {
   const io = keptIo();
