@@ -138,7 +138,7 @@ export function agreesWithTlc(ls: LockspecRow, tlc: Pick<TlcResult, 'verdict' | 
           ? { ...ls, verdict: 'violation' }
           : ls;
   const countsAgree = tlc.temporal
-    ? tlc.distinct !== null && asTlc.distinct !== null && tlc.distinct <= asTlc.distinct
+    ? (tlc.distinct ?? 0) <= (asTlc.distinct ?? 0)
     : tlc.distinct === null
       ? asTlc.verdict !== 'ok'
       : asTlc.distinct === tlc.distinct && (asTlc.verdict !== 'ok' || asTlc.generated === tlc.generated);
