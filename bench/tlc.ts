@@ -64,7 +64,7 @@ const firstLine = (errs: string[]): string => errs.join('\n').trim().split('\n')
  * `lockspec check --format json` on a job, in this process (the command's own function): the
  * JSON reports (one per design), or the first line of the error when it printed none.
  */
-export function checkJob(job: TlcJob, engine: 'compiled' | 'reference'): { reports: unknown } | { error: string } {
+function checkJob(job: TlcJob, engine: 'compiled' | 'reference'): { reports: unknown } | { error: string } {
   const io = keptIo();
   runCheck({ file: job.file, const: job.consts, symmetry: job.symmetry, engine, deadlock: true, 'lock-order': true, format: 'json' }, io, () => false);
   try {

@@ -431,7 +431,8 @@ class FnGen {
    * `missing` run when the key is not in the domain.
    */
   private keyPosition(index: KeyIndex, k: string, missing: string): string {
-    if (isLiteral(k) && index.get(Number(k)) >= 0) return String(index.get(Number(k)));
+    const known = isLiteral(k) ? index.get(Number(k)) : -1;
+    if (known >= 0) return String(known);
     const p = this.tmp();
     this.emit(`${p} = ${this.fac.k(index)}.get(${k}); if (${p} < 0) { ${missing} }`);
     return p;
