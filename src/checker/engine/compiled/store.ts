@@ -76,6 +76,7 @@ class Layout implements SlotPlacement {
   readonly packedSlots: Int32Array;
   /** The XOR of the Zobrist keys of index 0 in the slots without bits. */
   readonly unpackedHash: number;
+  private unpacker: Unpacker | null = null;
 
   constructor(sizes: Int32Array, seeds: Int32Array) {
     const width = sizes.length;
@@ -87,7 +88,25 @@ class Layout implements SlotPlacement {
     this.packedSlots = Int32Array.from({ length: width }, (_, k) => k).filter((k) => this.alloc[k] !== 0);
     this.unpackedHash = seeds.reduce((h, seed, k) => (this.alloc[k] === 0 ? h ^ zobrist(seed, 0) : h), 0);
   }
+
+  /**
+   * Writes the codes of the packed slots of the row at `page[base..]` into `out` and returns its
+   * hash: code generated for this layout (its places are constants), on first use.
+   */
+  get unpack(): Unpacker {
+    if (this.unpacker) return this.unpacker;
+    const words = Array.from({ length: this.words }, (_, w) => `w${w} = page[base + ${w}]`);
+    const slots = Array.from(this.packedSlots, (k) => {
+      const index = `(w${this.wordOf[k]} >>> ${this.shift[k]}) & ${this.slotMask[k]}`;
+      return `i = ${index}; e = entries[${k}]; out[${k}] = e[2 * i]; h ^= e[2 * i + 1];`;
+    });
+    const body = `const ${words.join(', ')};\nlet i = 0, e, h = ${this.unpackedHash | 0};\n${slots.join('\n')}\nreturn h;`;
+    return (this.unpacker = new Function('page', 'base', 'out', 'entries', body) as Unpacker);
+  }
 }
+
+/** A layout's generated reader: the packed slots' codes into `out`, the row's hash returned. */
+type Unpacker = (page: Int32Array, base: number, out: Int32Array, entries: Int32Array[]) => number;
 
 export class PackedStore implements RowStore {
   private count = 0;
@@ -163,20 +182,11 @@ export class PackedStore implements RowStore {
     const page = this.pages[pg];
     const from = this.pageLayouts[pg];
     const base = (id & PAGE_MASK) * from.words;
-    const { wordOf, shift, slotMask, packedSlots } = from;
-    const { entries, ref, refPacked, layout } = this;
+    const { ref, refPacked, layout } = this;
     // The slots without bits hold their first codes (index 0): only the others are read.
     out.set(this.firstCodes);
-    let h = from.unpackedHash;
-    for (let j = 0; j < packedSlots.length; j++) {
-      const k = packedSlots[j];
-      const i = (page[base + wordOf[k]] >>> shift[k]) & slotMask[k];
-      const entry = entries[k];
-      out[k] = entry[2 * i];
-      h ^= entry[2 * i + 1];
-    }
+    this.refHash = from.unpack(page, base, out, this.entries);
     ref.set(out);
-    this.refHash = h;
     if (from === layout) for (let w = 0; w < layout.words; w++) refPacked[w] = page[base + w];
     else {
       refPacked.fill(0);

@@ -84,11 +84,15 @@ export class Packer {
   private readonly shared: SlotPlacement;
   private readonly local: SlotPlacement;
   private generation = -1;
-  /** The row last unpacked (this thread's codes), its dense indices and its packed words. */
+  /** The row last unpacked (this thread's codes) and its packed words. */
   private readonly ref: Int32Array;
-  private readonly refIndex: Int32Array;
   private refPacked = new Int32Array(1);
   private refValid = false;
+  /** The slots with bits in this thread's layout; each other slot holds index 0 in every row. */
+  private packedSlots = new Int32Array(0);
+  /** Per slot, this thread's code of index 0 (filled at the first unpack of a layout). */
+  private readonly firstOwn: Int32Array;
+  private firstOwnValid = false;
   /** (slot, own code) -> index, for the codes met so far: a table that fits in cache. */
   private readonly known = new SlotCodeIndex();
   /** Per slot, index -> own code, for the indices met so far (dictionary entries never change). */
@@ -104,7 +108,7 @@ export class Packer {
     this.shared = sharedPlacement(this.layout, width);
     this.local = { alloc: new Int32Array(width), wordOf: new Int32Array(width), shift: new Int32Array(width), slotMask: new Int32Array(width) };
     this.ref = new Int32Array(width);
-    this.refIndex = new Int32Array(width);
+    this.firstOwn = new Int32Array(width);
     this.ownCodes = Array.from({ length: width }, () => new Int32Array(0));
     this.refresh();
   }
@@ -119,11 +123,16 @@ export class Packer {
     const generation = Atomics.load(this.layout, GENERATION);
     if (generation === this.generation) return;
     this.generation = generation;
+    // The parent's indices, read from its words in the layout they were packed with.
+    const { wordOf, shift, slotMask } = this.local;
+    const refIndex = this.refValid ? Int32Array.from({ length: this.width }, (_, k) => (this.refPacked[wordOf[k]] >>> shift[k]) & slotMask[k]) : null;
     this.words = this.layout[WORDS];
     for (const key of ['alloc', 'wordOf', 'shift', 'slotMask'] as const) this.local[key].set(this.shared[key]);
+    this.packedSlots = Int32Array.from({ length: this.width }, (_, k) => k).filter((k) => this.local.alloc[k] !== 0);
+    this.firstOwnValid = false;
     this.packed = new Int32Array(this.words);
     this.refPacked = new Int32Array(this.words);
-    if (this.refValid) this.packInto(this.refIndex, this.refPacked);
+    if (refIndex) this.packInto(refIndex, this.refPacked);
   }
 
   /**
@@ -171,14 +180,16 @@ export class Packer {
   /** Unpacks the row at `rows[base..]` into `out`; it becomes the parent successors are patched from. */
   unpack(rows: Int32Array, base: number, out: Int32Array): void {
     const { wordOf, shift, slotMask } = this.local;
-    const { ref, refIndex } = this;
-    for (let k = 0; k < this.width; k++) {
-      const i = (rows[base + wordOf[k]] >>> shift[k]) & slotMask[k];
-      const c = this.ownCode(k, i);
-      out[k] = c;
-      ref[k] = c;
-      refIndex[k] = i;
+    const { packedSlots, firstOwn } = this;
+    // Every row stored holds a value in each slot, so each slot's index 0 has a code by now.
+    if (!this.firstOwnValid) for (let k = 0; k < this.width; k++) firstOwn[k] = this.ownCode(k, 0);
+    this.firstOwnValid = true;
+    out.set(firstOwn);
+    for (let j = 0; j < packedSlots.length; j++) {
+      const k = packedSlots[j];
+      out[k] = this.ownCode(k, (rows[base + wordOf[k]] >>> shift[k]) & slotMask[k]);
     }
+    this.ref.set(out);
     for (let w = 0; w < this.words; w++) this.refPacked[w] = rows[base + w];
     this.refValid = true;
   }

@@ -373,14 +373,12 @@ export class SharedSpace {
   private repack(): void {
     const { rows, width } = this;
     const { old, oldWords, next, words } = relayout(this.buffers.packing, width, this.count());
-    const indices = new Int32Array(width);
-    const move = (id: number): void => {
-      const from = id * oldWords;
-      for (let k = 0; k < width; k++) indices[k] = (rows[from + old.wordOf[k]] >>> old.shift[k]) & old.slotMask[k];
-      const to = id * words;
-      rows.fill(0, to, to + words);
-      for (let k = 0; k < width; k++) rows[to + next.wordOf[k]] |= indices[k] << next.shift[k];
-    };
+    // A slot without bits holds index 0 in every row: only the others move.
+    const moved = Int32Array.from({ length: width }, (_, k) => k).filter((k) => old.alloc[k] !== 0);
+    const plan = new Int32Array(5 * moved.length);
+    moved.forEach((k, j) => plan.set([old.wordOf[k], old.shift[k], old.slotMask[k], next.wordOf[k], next.shift[k]], 5 * j));
+    const indices = new Int32Array(moved.length);
+    const move = (id: number): void => moveRowInPlace(rows, id * oldWords, id * words, words, plan, indices);
     // Rows move up when they grow, down when they shrink: take them in the order that never
     // overwrites a row not yet moved.
     const n = this.count();
@@ -428,4 +426,16 @@ export class SharedSpace {
       this.park();
     }
   }
+}
+
+/**
+ * Moves a packed row from `rows[from..]` to `rows[to..]` (`words` words), the ranges possibly
+ * overlapping: per moved slot, `plan` holds its old word, shift and mask and its new word and
+ * shift; `indices` is scratch for the slots' indices, read before any word is written.
+ */
+function moveRowInPlace(rows: Int32Array, from: number, to: number, words: number, plan: Int32Array, indices: Int32Array): void {
+  const n = indices.length;
+  for (let j = 0, q = 0; j < n; j++, q += 5) indices[j] = (rows[from + plan[q]] >>> plan[q + 1]) & plan[q + 2];
+  for (let w = 0; w < words; w++) rows[to + w] = 0;
+  for (let j = 0, q = 0; j < n; j++, q += 5) rows[to + plan[q + 3]] |= indices[j] << plan[q + 4];
 }
