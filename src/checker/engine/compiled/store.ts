@@ -76,6 +76,8 @@ class Layout implements SlotPlacement {
   readonly packedSlots: Int32Array;
   /** The XOR of the Zobrist keys of index 0 in the slots without bits. */
   readonly unpackedHash: number;
+  /** Rows read in this layout, until its reader is generated. */
+  private reads = 0;
   private unpacker: Unpacker | null = null;
 
   constructor(sizes: Int32Array, seeds: Int32Array) {
@@ -91,19 +93,38 @@ class Layout implements SlotPlacement {
 
   /**
    * Writes the codes of the packed slots of the row at `page[base..]` into `out` and returns its
-   * hash: code generated for this layout (its places are constants), on first use.
+   * hash. A layout's first rows are read by a loop over its arrays; a layout still in use after
+   * GENERATED_AFTER rows gets code of its own (its places as constants), which reads a row in
+   * about half the time but costs a compilation: most layouts of a search are short-lived.
    */
-  get unpack(): Unpacker {
-    if (this.unpacker) return this.unpacker;
+  unpack(page: Int32Array, base: number, out: Int32Array, entries: Int32Array[]): number {
+    if (this.unpacker) return this.unpacker(page, base, out, entries);
+    if (++this.reads === GENERATED_AFTER) this.unpacker = this.generateUnpacker();
+    const { wordOf, shift, slotMask, packedSlots } = this;
+    let h = this.unpackedHash;
+    for (let j = 0; j < packedSlots.length; j++) {
+      const k = packedSlots[j];
+      const i = (page[base + wordOf[k]] >>> shift[k]) & slotMask[k];
+      const entry = entries[k];
+      out[k] = entry[2 * i];
+      h ^= entry[2 * i + 1];
+    }
+    return h;
+  }
+
+  private generateUnpacker(): Unpacker {
     const words = Array.from({ length: this.words }, (_, w) => `w${w} = page[base + ${w}]`);
     const slots = Array.from(this.packedSlots, (k) => {
       const index = `(w${this.wordOf[k]} >>> ${this.shift[k]}) & ${this.slotMask[k]}`;
       return `i = ${index}; e = entries[${k}]; out[${k}] = e[2 * i]; h ^= e[2 * i + 1];`;
     });
     const body = `const ${words.join(', ')};\nlet i = 0, e, h = ${this.unpackedHash | 0};\n${slots.join('\n')}\nreturn h;`;
-    return (this.unpacker = new Function('page', 'base', 'out', 'entries', body) as Unpacker);
+    return new Function('page', 'base', 'out', 'entries', body) as Unpacker;
   }
 }
+
+/** Rows a layout is read in before its reader is generated (Layout.unpack). */
+const GENERATED_AFTER = 4096;
 
 /** A layout's generated reader: the packed slots' codes into `out`, the row's hash returned. */
 type Unpacker = (page: Int32Array, base: number, out: Int32Array, entries: Int32Array[]) => number;
