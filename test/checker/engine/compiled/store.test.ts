@@ -131,6 +131,11 @@ test('a widening repacks only the page being filled: older pages keep their layo
     if (out.join() !== rowAt(t).join()) wrong.push(`state ${t} reads ${out.join()}`);
     if (store.slot(t, 4) !== rowAt(t)[4] || store.slot(t, 1) !== rowAt(t)[1]) wrong.push(`state ${t}: slot reads wrong`);
   }
+  // Both layouts were read often enough to get readers generated for them (GENERATED_AFTER): the
+  // rows above were read through the loop first, then through the generated code.
+  const layouts = [store['pageLayouts'][0], store['pageLayouts'][6]];
+  expect(layouts[0]).not.toBe(layouts[1]);
+  expect(layouts.map((layout) => layout['unpacker'] !== null)).toEqual([true, true]);
   // A column of every state, and of the first states only, across the layouts.
   for (const k of [0, 1, 2, 4]) {
     for (const upTo of [n, LATE + 1, 17]) {

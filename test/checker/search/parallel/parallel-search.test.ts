@@ -114,6 +114,36 @@ describe('SharedSpace: the shared store', () => {
     for (let i = 0; i < n; i++) expect(space.find(Int32Array.of(i, i % 3, -i))).toBe(ids[i]);
   });
 
+  test('repacks keep the slots without bits and the parent successors are patched from: every row reads back as stored', () => {
+    // Slots 0 and 2 hold one value throughout (no bits); slots 1 and 3 take a new value with every
+    // row, so the layout widens again and again, from one word to two, while a parent (the row last
+    // read) is being patched; slot 4 changes every third row, so a successor mostly keeps the
+    // parent's index there, carried across each repack from the parent's words.
+    const wide = 5;
+    const space = handle(allocateSpace(1, wide, 1 << 16, 1, 1 << 16));
+    const rowOf = (i: number): Int32Array => Int32Array.of(42, i, -3, 100_000 + 7 * i, 5000 + Math.floor(i / 3));
+    const n = 3000;
+    const out = new Int32Array(wide);
+    const ids: number[] = [];
+    const repacks = jest.spyOn(space as unknown as { repack(): void }, 'repack');
+    for (let i = 0; i < n; i++) {
+      if (i > 0) space.read(ids[i - 1], out);
+      ids.push(space.insert(rowOf(i), 0, i, 0));
+    }
+    expect(repacks.mock.calls.length).toBeGreaterThanOrEqual(3);
+    expect((space as unknown as { packer: { words: number } }).packer.words).toBe(2);
+    expect(new Set(ids).size).toBe(n);
+    const wrong: string[] = [];
+    for (let i = 0; i < n; i++) {
+      out.fill(-1);
+      space.read(ids[i], out);
+      if (out.join() !== rowOf(i).join()) wrong.push(`state ${i} reads ${out.join()}`);
+      // From that parent, its successor is found, not stored again.
+      if (i + 1 < n && space.insert(rowOf(i + 1), 0, 0, 0) !== ~ids[i + 1]) wrong.push(`state ${i + 1} stored twice`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   test('a slot that grows late (a large store) widens with room to grow fourfold: one repack per fourfold, not one per bit', () => {
     // 32 slots of two values each fill one word; then slot 0 grows from 2 to 33 values. Without
     // headroom each new bit would cost a repack of every stored row (at 3, 5, 9, 17 and 33 values).
