@@ -90,7 +90,7 @@ export class Packer {
   private refValid = false;
   /** The slots with bits in this thread's layout; each other slot holds index 0 in every row. */
   private packedSlots = new Int32Array(0);
-  /** Per slot, this thread's code of index 0 (filled at the first unpack of a layout). */
+  /** Per slot, this thread's code of index 0 (filled at the first unpack: dictionary entries never change). */
   private readonly firstOwn: Int32Array;
   private firstOwnValid = false;
   /** (slot, own code) -> index, for the codes met so far: a table that fits in cache. */
@@ -129,7 +129,6 @@ export class Packer {
     this.words = this.layout[WORDS];
     for (const key of ['alloc', 'wordOf', 'shift', 'slotMask'] as const) this.local[key].set(this.shared[key]);
     this.packedSlots = Int32Array.from({ length: this.width }, (_, k) => k).filter((k) => this.local.alloc[k] !== 0);
-    this.firstOwnValid = false;
     this.packed = new Int32Array(this.words);
     this.refPacked = new Int32Array(this.words);
     if (refIndex) this.packInto(refIndex, this.refPacked);
@@ -181,7 +180,7 @@ export class Packer {
   unpack(rows: Int32Array, base: number, out: Int32Array): void {
     const { wordOf, shift, slotMask } = this.local;
     const { packedSlots, firstOwn } = this;
-    // Every row stored holds a value in each slot, so each slot's index 0 has a code by now.
+    // A row is stored, so every slot's dictionary has its index 0 by now.
     if (!this.firstOwnValid) for (let k = 0; k < this.width; k++) firstOwn[k] = this.ownCode(k, 0);
     this.firstOwnValid = true;
     out.set(firstOwn);
