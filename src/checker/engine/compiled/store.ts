@@ -87,15 +87,16 @@ class Layout implements SlotPlacement {
     this.shift = new Int32Array(width);
     this.slotMask = new Int32Array(width);
     this.words = placeSlots(sizes, this);
-    this.packedSlots = Int32Array.from({ length: width }, (_, k) => k).filter((k) => this.alloc[k] !== 0);
+    this.packedSlots = slotsWithBits(this.alloc);
     this.unpackedHash = seeds.reduce((h, seed, k) => (this.alloc[k] === 0 ? h ^ zobrist(seed, 0) : h), 0);
   }
 
   /**
    * Writes the codes of the packed slots of the row at `page[base..]` into `out` and returns its
    * hash. A layout's first rows are read by a loop over its arrays; a layout still in use after
-   * GENERATED_AFTER rows gets code of its own (its places as constants), which reads a row in
-   * about half the time but costs a compilation: most layouts of a search are short-lived.
+   * GENERATED_AFTER rows gets code of its own, with each slot's word, shift and mask as constants
+   * (no loads of the layout's arrays), which costs a compilation: most layouts of a search are
+   * short-lived.
    */
   unpack(page: Int32Array, base: number, out: Int32Array, entries: Int32Array[]): number {
     if (this.unpacker) return this.unpacker(page, base, out, entries);
@@ -528,6 +529,11 @@ export function hashAt(a: Int32Array, base: number, n: number): number {
   }
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   return h ^ (h >>> 15);
+}
+
+/** The slots that take bits in a placement (`alloc`): the others hold index 0 in every row. */
+export function slotsWithBits(alloc: Int32Array): Int32Array {
+  return Int32Array.from({ length: alloc.length }, (_, k) => k).filter((k) => alloc[k] !== 0);
 }
 
 /** Where each slot of a packed row lives: its bits, its word, its shift and mask within the word. */

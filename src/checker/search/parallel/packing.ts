@@ -8,7 +8,7 @@
 // each slot that has grown since the layout before room to grow fourfold, so that a slot growing
 // steadily late in a search costs one repack, not one per bit. As in the one-thread store, a successor is packed by patching the packed words
 // of its parent (the row last unpacked) in the slots that differ.
-import { dictHash, placeSlots, SlotCodeIndex, type SlotPlacement } from '../../engine/compiled/store.js';
+import { dictHash, placeSlots, SlotCodeIndex, slotsWithBits, type SlotPlacement } from '../../engine/compiled/store.js';
 import type { CodeMap } from './codes.js';
 import { lock, unlock } from './sync.js';
 
@@ -89,7 +89,7 @@ export class Packer {
   private refPacked = new Int32Array(1);
   private refValid = false;
   /** The slots with bits in this thread's layout; each other slot holds index 0 in every row. */
-  private packedSlots = new Int32Array(0);
+  private packedSlots: Int32Array = new Int32Array(0);
   /** Per slot, this thread's code of index 0 (filled at the first unpack: dictionary entries never change). */
   private readonly firstOwn: Int32Array;
   private firstOwnValid = false;
@@ -128,7 +128,7 @@ export class Packer {
     const refIndex = this.refValid ? Int32Array.from({ length: this.width }, (_, k) => (this.refPacked[wordOf[k]] >>> shift[k]) & slotMask[k]) : null;
     this.words = this.layout[WORDS];
     for (const key of ['alloc', 'wordOf', 'shift', 'slotMask'] as const) this.local[key].set(this.shared[key]);
-    this.packedSlots = Int32Array.from({ length: this.width }, (_, k) => k).filter((k) => this.local.alloc[k] !== 0);
+    this.packedSlots = slotsWithBits(this.local.alloc);
     this.packed = new Int32Array(this.words);
     this.refPacked = new Int32Array(this.words);
     if (refIndex) this.packInto(refIndex, this.refPacked);

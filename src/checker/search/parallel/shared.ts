@@ -10,7 +10,7 @@
 // while every other thread is parked: a thread that must do either raises GROW and waits until the
 // others have parked (each checks GROW before it probes the table, and a thread waiting for
 // anything counts as parked).
-import { hashAt } from '../../engine/compiled/store.js';
+import { hashAt, slotsWithBits } from '../../engine/compiled/store.js';
 import type { CodeMap } from './codes.js';
 import { allocatePacking, DICTIONARY_FULL, Packer, packingBytes, relayout, type PackingBuffers } from './packing.js';
 
@@ -374,7 +374,7 @@ export class SharedSpace {
     const { rows, width } = this;
     const { old, oldWords, next, words } = relayout(this.buffers.packing, width, this.count());
     // A slot without bits holds index 0 in every row: only the others move.
-    const moved = Int32Array.from({ length: width }, (_, k) => k).filter((k) => old.alloc[k] !== 0);
+    const moved = slotsWithBits(old.alloc);
     const plan = new Int32Array(5 * moved.length);
     moved.forEach((k, j) => plan.set([old.wordOf[k], old.shift[k], old.slotMask[k], next.wordOf[k], next.shift[k]], 5 * j));
     const indices = new Int32Array(moved.length);
