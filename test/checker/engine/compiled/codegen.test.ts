@@ -19,7 +19,7 @@ const keys = (first: string): string => `algorithm Keys {
 /** The generated source of label `name`'s step for instance `inst`. */
 function stepSource(engine: CompiledEngine, name: string, inst: number): string {
   const label = engine.program.labels.findIndex((l) => l.name === name);
-  return engine.compiler.step(label, inst).run.toString();
+  return engine['compiler'].step(label, inst).run.toString();
 }
 
 test('a constant key of a function, or a constant process id, is a slot number in the step', () => {
