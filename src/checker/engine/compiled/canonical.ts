@@ -78,8 +78,8 @@ export class RowSymmetry {
   private readonly parentSig: Int32Array;
   private prepared = false;
   private readonly slotOwner: Int32Array;
-  /** Scratch: the members whose signatures a successor's written slots change. */
-  private readonly touched: Uint8Array;
+  /** Per slot a signature reads, where in the signature (of each member, or of its owner) it is read. */
+  private readonly slotSigPos: Int32Array;
   private readonly sigAt: Int32Array;
   private readonly sigLen: Int32Array;
   /** Per member: code - BASE -> the code's feature relative to the member (0: not yet known). */
@@ -181,9 +181,17 @@ export class RowSymmetry {
     this.sig = new Int32Array(m === 0 ? 0 : this.sigAt[m - 1] + this.sigLen[this.setOf[m - 1]]);
     this.parentSig = new Int32Array(this.sig.length);
     this.slotOwner = new Int32Array(layout.width).fill(NO_MEMBER);
-    for (const j of this.fixed) this.slotOwner[j] = FIXED_SLOT;
-    this.own.forEach((slots, g) => slots.forEach((j) => (this.slotOwner[j] = g)));
-    this.touched = new Uint8Array(m);
+    this.slotSigPos = new Int32Array(layout.width);
+    this.fixed.forEach((j, i) => {
+      this.slotOwner[j] = FIXED_SLOT;
+      this.slotSigPos[j] = i;
+    });
+    this.own.forEach((slots, g) =>
+      slots.forEach((j, i) => {
+        this.slotOwner[j] = g;
+        this.slotSigPos[j] = this.fixed.length + i;
+      }),
+    );
     this.features = this.members.map(() => new Int32Array(0));
     this.order = new Int32Array(m);
     this.groupStart = new Int32Array(m);
@@ -262,26 +270,20 @@ export class RowSymmetry {
 
   /**
    * Each member's signature in `row`, a successor of the prepared row that may differ from it in
-   * the slots `written` alone: the prepared signatures, with the fixed part of each computed again
-   * when a fixed slot was written, and the own part of each member owning a written slot.
+   * the slots `written` alone: the prepared signatures, with the feature of each written slot
+   * computed again (a signature's every feature reads one slot), for every member when the slot is
+   * fixed, else for its owner.
    */
   private successorSignatures(row: Int32Array, written: Int32Array): void {
-    const { sig, touched, fixed } = this;
-    touched.fill(0);
-    let fixedWritten = false;
-    for (let i = 0; i < written.length; i++) {
-      const g = this.slotOwner[written[i]];
-      if (g === FIXED_SLOT) fixedWritten = true;
-      else if (g !== NO_MEMBER) touched[g] = 1;
-    }
+    const { sig, sigAt, slotOwner, slotSigPos } = this;
     sig.set(this.parentSig);
-    for (let g = 0; g < touched.length; g++) {
-      let at = this.sigAt[g];
-      if (fixedWritten) for (let i = 0; i < fixed.length; i++) sig[at++] = this.feature(row[fixed[i]], g);
-      else at += fixed.length;
-      if (touched[g] === 0) continue;
-      const own = this.own[g];
-      for (let i = 0; i < own.length; i++) sig[at++] = this.feature(row[own[i]], g);
+    for (let i = 0; i < written.length; i++) {
+      const j = written[i];
+      const owner = slotOwner[j];
+      if (owner === NO_MEMBER) continue;
+      const pos = slotSigPos[j];
+      if (owner !== FIXED_SLOT) sig[sigAt[owner] + pos] = this.feature(row[j], owner);
+      else for (let g = 0; g < sigAt.length; g++) sig[sigAt[g] + pos] = this.feature(row[j], g);
     }
   }
 
