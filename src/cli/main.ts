@@ -93,6 +93,10 @@ const continueText = 'keep searching after a violation: every violated property 
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const COMMANDS = ['parse', 'check', 'compare', 'simulate', 'export-tla'];
+/** The part of yargs's internals that `main` turns off (they are missing from its types). */
+interface YargsInternals {
+  getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } };
+}
 /** The commands' positional arguments, which yargs lists with their options. */
 const POSITIONALS = ['files', 'file', 'path'];
 
@@ -230,6 +234,10 @@ async function main(): Promise<number> {
     })
     .help()
     .version(version);
+  // After a command's handler, yargs renders the whole help and keeps it, for a help shown later.
+  // None is shown once a command is chosen (a usage error prints its own diagnostic), and the
+  // rendering (about 60 ms of measuring strings) would hold back the job the worker waits for.
+  (parser as unknown as YargsInternals).getInternalMethods().getUsageInstance().cacheHelpMessage = () => undefined;
   await parser.parseAsync();
   // (TypeScript cannot see the handlers' assignments, hence the cast.)
   const chosen = job as (() => number | Promise<number>) | null;
