@@ -13,7 +13,9 @@
 // twin when both ran. Each row runs twice, with a parse cache of its own (src/pipeline/parse-cache.ts):
 // first empty (the file parsed, as after an edit), then again reading the trees back (as every
 // later run on the same file); the figures are the second run's, with the first's whole time and
-// parse beside them, and TLC's ratio to both.
+// parse beside them, and TLC's ratio to both. A row TLC checks is also checked by `lockspec check`
+// itself, as a user runs it (the command line and its worker thread, the parse cache read back):
+// "check s" and TLC's ratio to it.
 // `--json` prints the rows for machines; `--rows a,b` picks; `--no-tlc` skips TLC.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -202,6 +204,10 @@ interface Measured {
   coldParseSeconds?: number;
   /** TLC on the exported model, where its jar is found and the row is exact and one-threaded. */
   tlc?: TlcResult;
+  /** `lockspec check` on the same model as a user runs it (the parse cache read back): the wall time of the process. */
+  cliSeconds?: number;
+  /** TLC's whole run over that of `lockspec check`. */
+  tlcCliRatio?: number;
   /** TLC's whole run over lockspec's first (parse cache empty). */
   tlcRatio?: number;
   /** TLC's whole run over lockspec's later ones (parse cache read back). */
@@ -250,6 +256,45 @@ function measure(row: Row): Measured {
  */
 const tlcRuns = (row: Row): boolean => !row.opts.workers && !row.opts.fingerprint && !row.beyondTlc && !row.twin;
 
+/** The options a row may have that `cliArguments` passes on; any other stops the bench. */
+const CLI_OPTIONS = ['design', 'consts', 'symmetry', 'lockOrder', 'properties'];
+
+/** The arguments of `lockspec check` on a row's model with the row's options. */
+function cliArguments(row: Row): string[] {
+  const o = row.opts;
+  const other = Object.keys(o).filter((k) => !CLI_OPTIONS.includes(k));
+  if (other.length > 0) throw new Error(`${row.name}: no check argument for ${other.join(', ')}`);
+  return [
+    'check',
+    row.file,
+    ...(row.config ? ['--config', row.config] : []),
+    ...(o.design ? ['--design', o.design] : []),
+    ...(o.consts ?? []).flatMap(([name, value]) => ['--const', `${name}=${value}`]),
+    ...(o.symmetry ? ['--symmetry', o.symmetry.join(',')] : []),
+    ...(o.lockOrder === false ? ['--no-lock-order'] : []),
+    ...(o.properties ? ['--property', o.properties.join(',')] : []),
+    '--format',
+    'json',
+  ];
+}
+
+/**
+ * `lockspec check` on a row's model, run as a user runs it (dist/src/cli/main.js, parse cache
+ * `parseCache`): the wall time of the process, once its distinct count is found equal to the row's.
+ */
+function runCli(row: Row, root: string, parseCache: string, distinct: number): number {
+  const started = performance.now();
+  const cli = spawnSync(process.execPath, [join(root, 'dist/src/cli/main.js'), ...cliArguments(row)], {
+    encoding: 'utf8',
+    env: { ...process.env, LOCKSPEC_PARSE_CACHE: parseCache },
+    maxBuffer: 1 << 28,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const found = cli.status === 0 || cli.status === 1 ? (JSON.parse(cli.stdout) as { states: { distinct: number } }).states.distinct : null;
+  if (found !== distinct) throw new Error(`${row.name}: lockspec check exited ${cli.status} with ${found} distinct states, not ${distinct}\n${cli.stderr}`);
+  return seconds;
+}
+
 /** TLC on a row's model (same design, constants and symmetry); its distinct count must equal lockspec's. */
 function withTlc(row: Row, measured: Measured, jar: string): Measured {
   const consts = (row.opts.consts ?? []).map(([name, value]) => `${name}=${value}`);
@@ -262,6 +307,7 @@ function withTlc(row: Row, measured: Measured, jar: string): Measured {
     expected,
     tlcRatio: ratio(tlc.seconds, measured.coldWholeSeconds!),
     tlcCachedRatio: ratio(tlc.seconds, measured.wholeSeconds!),
+    tlcCliRatio: ratio(tlc.seconds, measured.cliSeconds!),
     ...(tlc.cpuSeconds === null ? {} : { tlcCpuRatio: ratio(tlc.cpuSeconds, measured.cpuSeconds) }),
   };
 }
@@ -294,6 +340,7 @@ function main(): number {
     };
     const cold = runRow();
     const cached = cold && runRow();
+    const cliSeconds = jar && tlcRuns(row) && cached ? runCli(row, root, parseCache, cached.measured.distinct) : undefined;
     rmSync(parseCache, { recursive: true, force: true });
     if (!cold || !cached) return 1;
     let measured: Measured = {
@@ -301,6 +348,7 @@ function main(): number {
       wholeSeconds: cached.wholeSeconds,
       coldWholeSeconds: cold.wholeSeconds,
       coldParseSeconds: cold.measured.parseSeconds,
+      cliSeconds,
       expected: cold.measured.expected === cached.measured.expected ? cached.measured.expected : `MISMATCH (first run: ${cold.measured.expected})`,
     };
     if (jar && tlcRuns(row)) measured = withTlc(row, measured, jar);
@@ -316,15 +364,16 @@ function main(): number {
     process.stdout.write(JSON.stringify({ machine, rows: results }, null, 2) + '\n');
   } else {
     const head = ['row', 'verdict', 'distinct', 'generated', 'known', 'time s', 'states/s', 'twin states/s', 'bytes/state', 'frontier MiB', 'peak RSS MiB', 'search s', 'speedup',
-      'parse s', 'lower s', 'cpu s', 'whole s', 'first parse s', 'first whole s', 'TLC s', 'TLC cpu s', 'TLC/lockspec first', 'TLC/lockspec', 'TLC/lockspec cpu'];
+      'parse s', 'lower s', 'cpu s', 'whole s', 'first parse s', 'first whole s', 'check s', 'TLC s', 'TLC cpu s', 'TLC/lockspec first', 'TLC/lockspec', 'TLC/check', 'TLC/lockspec cpu'];
     const table = results.map((r) => [
       r.name, r.verdict, String(r.distinct), String(r.generated), r.expected, r.seconds.toFixed(2), String(r.statesPerSecond),
       r.twinStatesPerSecond === undefined ? '-' : String(r.twinStatesPerSecond), String(r.bytesPerState),
       r.frontierPeakMiB === null ? '-' : String(r.frontierPeakMiB), String(r.peakRssMiB), r.searchSeconds.toFixed(2), r.speedup === undefined ? '-' : `${r.speedup}x`,
       r.parseSeconds.toFixed(2), r.lowerSeconds.toFixed(2), r.cpuSeconds.toFixed(2), r.wholeSeconds!.toFixed(2),
-      r.coldParseSeconds!.toFixed(2), r.coldWholeSeconds!.toFixed(2),
+      r.coldParseSeconds!.toFixed(2), r.coldWholeSeconds!.toFixed(2), r.cliSeconds === undefined ? '-' : r.cliSeconds.toFixed(2),
       r.tlc ? r.tlc.seconds.toFixed(2) : '-', r.tlc?.cpuSeconds == null ? '-' : r.tlc.cpuSeconds.toFixed(2),
       r.tlcRatio === undefined ? '-' : `${r.tlcRatio}x`, r.tlcCachedRatio === undefined ? '-' : `${r.tlcCachedRatio}x`,
+      r.tlcCliRatio === undefined ? '-' : `${r.tlcCliRatio}x`,
       r.tlcCpuRatio === undefined ? '-' : `${r.tlcCpuRatio}x`,
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
