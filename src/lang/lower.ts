@@ -55,6 +55,8 @@ class Lowerer {
   private pendingTargets: { global: number; name: string; what: 'refcount' | 'mapping'; domain: Value[] | null }[] = [];
   private processVars: IR.ProcessVar[] = [];
   private pvarByOwner = new Map<string, Map<string, number>>();
+  /** Per name, the process variables of that name, in declaration order (every name resolved looks here). */
+  private pvarsByName = new Map<string, number[]>();
   private recFns: IR.RecFn[] = [];
   private labels: IR.LabelInfo[] = [];
   private nextBound = 0;
@@ -358,6 +360,9 @@ class Lowerer {
     names.set(name, index);
     // The init expression is kept as AST until instances are known (it may use self).
     this.processVars.push({ name, owner, initKind, init: null, shape: { kind: 'leaf' }, span });
+    const named = this.pvarsByName.get(name);
+    if (named) named.push(index);
+    else this.pvarsByName.set(name, [index]);
     this.pendingInits.push({ index, init });
     return index;
   }
@@ -625,7 +630,7 @@ class Lowerer {
 
   /** All process-variable indices with that name. */
   private processVarsNamed(name: string): number[] {
-    return this.processVars.flatMap((v, i) => (v.name === name ? [i] : []));
+    return this.pvarsByName.get(name) ?? [];
   }
 
   /** The globals declared without a value, for the `init ==` predicate to give one. */
