@@ -139,6 +139,8 @@ interface Enumeration {
   arr: string;
   /** `[S -> T]` (arr a FnSetCodes) or `SUBSET S` (a PowersetCodes): elements readable by position. */
   positional: 'fnSet' | 'subset' | null;
+  /** A constant set's element codes, in the order enumerated (null: not known when compiling). */
+  constant: Int32Array | null;
 }
 
 /**
@@ -151,6 +153,11 @@ interface PositionalBound {
   arr: string;
   j: string;
   mask: string | null;
+}
+
+/** Whether two arrays of codes hold the same codes in the same order. */
+function sameCodes(a: Int32Array, b: Int32Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Numbers things in first-seen order: the index generated code uses to name each. */
@@ -234,6 +241,8 @@ class FnGen {
   private bounds = new Map<number, Ty>();
   /** Names `loops` bound to a position in `[S -> T]` or `SUBSET S`, while their loop is compiled. */
   private positional = new Map<number, PositionalBound>();
+  /** Names `loops` binds to the elements of a constant set (by JS name): the codes and the loop's index, while their loop is compiled. */
+  private enumerated = new Map<string, { codes: Int32Array; j: string }>();
   /** `letIn` bindings: `b<id>` holds the value once the flag `f<id>` is set, by the first use. */
   private lazies = new Map<number, Expr>();
 
@@ -433,6 +442,10 @@ class FnGen {
   private keyPosition(index: KeyIndex, k: string, missing: string): string {
     const known = isLiteral(k) ? index.get(Number(k)) : -1;
     if (known >= 0) return String(known);
+    // A name bound by a loop over a constant set whose elements are the domain's keys, in order:
+    // its position is the loop's index.
+    const loop = this.enumerated.get(k);
+    if (loop && sameCodes(loop.codes, index.keys)) return loop.j;
     const p = this.tmp();
     this.emit(`${p} = ${this.fac.k(index)}.get(${k}); if (${p} < 0) { ${missing} }`);
     return p;
@@ -1060,6 +1073,7 @@ class FnGen {
       this.bind(b, 'code');
       const en = ens[i];
       if (en.positional === null) {
+        if (en.constant) this.enumerated.set(`b${b}`, { codes: en.constant, j: js[i] });
         this.emit(`for (${js[i]} = 0; ${js[i]} < ${en.n}; ${js[i]}++) { b${b} = ${en.elem(js[i])};`);
         return;
       }
@@ -1069,7 +1083,10 @@ class FnGen {
       this.emit(`for (${js[i]} = 0; ${js[i]} < ${en.n}; ${js[i]}++) { b${b} = 0;${mask ? ` ${mask} = ${en.arr}.maskAt(${js[i]});` : ''}`);
     });
     body(brk);
-    bounds.forEach((b) => this.positional.delete(b));
+    bounds.forEach((b) => {
+      this.positional.delete(b);
+      this.enumerated.delete(`b${b}`);
+    });
     this.emit('}'.repeat(bounds.length) + ' }');
   }
 
@@ -1115,22 +1132,24 @@ class FnGen {
       const [lo, hi] = this.rangeOf(set);
       const n = this.tmp();
       this.emit(`${n} = ${hi} < ${lo} ? 0 : ${hi} - ${lo} + 1;`);
-      return { n, elem: (j) => `(${lo} + ${j})`, range: [lo, hi], arr: '', positional: null };
+      return { n, elem: (j) => `(${lo} + ${j})`, range: [lo, hi], arr: '', positional: null, constant: null };
     }
     if (set.k === 'fnSet' || (set.k === 'builtin' && set.op === 'SUBSET')) {
       const here = this.fac.span(set.span);
       const args = this.codes(set.k === 'fnSet' ? [set.domain, set.range] : set.args, here);
       const en = this.call(set.k === 'fnSet' ? `rt.fnSetElems(${args.join(', ')})` : `rt.powersetElems(${args[0]})`, here);
-      return { n: `${en}.length`, elem: (j) => `${en}.at(${j})`, range: null, arr: en, positional: set.k === 'fnSet' ? 'fnSet' : 'subset' };
+      return { n: `${en}.length`, elem: (j) => `${en}.at(${j})`, range: null, arr: en, positional: set.k === 'fnSet' ? 'fnSet' : 'subset', constant: null };
     }
     let arr: string;
+    let constant: Int32Array | null = null;
     if (set.k === 'lit' && isSet(set.value)) {
-      arr = this.fac.k(this.cx.table.elems(this.cx.table.intern(set.value), what));
+      constant = this.cx.table.elems(this.cx.table.intern(set.value), what);
+      arr = this.fac.k(constant);
     } else {
       const s = this.val(this.code(this.expr(set, at)));
       arr = this.call(`T.elems(${s}, ${str(what)})`, at);
     }
-    return { n: `${arr}.length`, elem: (j) => `${arr}[${j}]`, range: null, arr, positional: null };
+    return { n: `${arr}.length`, elem: (j) => `${arr}[${j}]`, range: null, arr, positional: null, constant };
   }
 
   // ------------------------------------------------------------------ statements

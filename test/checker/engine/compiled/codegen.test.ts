@@ -50,3 +50,32 @@ test('both engines agree on the model with constant keys', () => {
   expect([compiled.distinct, compiled.generated]).toEqual([reference.distinct, reference.generated]);
   expect(compiled.distinct).toBe(9);
 });
+
+// A loop over a constant set whose elements are a flattened function's domain, in the domain's
+// order, reads the function at the loop's index: no key lookup as the property runs.
+const domainLoops = `algorithm Doms {
+  constants CPUS = {c1, c2, c3}, SOME = {c1, c3};
+  values c1, c2, c3;
+  variables f = [c \\in CPUS |-> 0];
+  invariant All == \\A c \\in CPUS : f[c] = IF c = c3 /\\ pc[c3] = "Done" THEN 7 ELSE 0;
+  invariant Some == \\A c \\in SOME : f[c] = IF c = c3 /\\ pc[c3] = "Done" THEN 7 ELSE 0;
+  process P \\in {c3}
+  {
+  s: f[c3] := 7;
+  }
+}`;
+
+/** The generated source of invariant `name`. */
+function propertySource(engine: CompiledEngine, name: string): string {
+  return engine['compiler'].property(engine.program.invariants.find((p) => p.name === name)!.body, 'invariant').toString();
+}
+
+test('a loop over a function\'s domain reads it at the loop\'s index; over another set it looks the key up', () => {
+  const engine = new CompiledEngine(programOf(domainLoops));
+  expect(propertySource(engine, 'All')).not.toContain('.get(');
+  expect(propertySource(engine, 'Some')).toContain('.get(');
+  const compiled = explore(engine, { deadlock: false });
+  const reference = explore(new ReferenceEngine(programOf(domainLoops)), { deadlock: false });
+  expect(compiled.failure).toBeNull();
+  expect([compiled.distinct, compiled.generated]).toEqual([reference.distinct, reference.generated]);
+});
