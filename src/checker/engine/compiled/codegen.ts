@@ -9,7 +9,7 @@ import type { Span } from '../../../diagnostics/span.js';
 import { assertNever, isKernelStmt, isRange, kernelKindReached, functionDomain, recursiveName, type Expr, type Program, type RecFn, type Stmt, type Target } from '../../../lang/ir.js';
 import { forEachSubExpr } from '../../../lang/ir-walk.js';
 import type { Value } from '../../../lang/values.js';
-import { isSet, sortedElems } from '../../../lang/values.js';
+import { isSet, MODEL_VALUE_RANK, sortedElems } from '../../../lang/values.js';
 import { BUILD_BOUND, checkInt, INT_MAX, INT_MIN, type Elements } from '../valueops.js';
 import type { Layout, LShape } from './layout.js';
 import { FlatKeys, type Runtime } from './runtime.js';
@@ -851,6 +851,8 @@ class FnGen {
         if (both) return { js: `(${left.js} ${e.op === '=' ? '===' : '!=='} ${right.js})`, t: 'bool' };
         const a = this.val(this.code(left));
         const b = this.val(this.code(right));
+        // A model value compares with any value: then no unequal pair is looked at.
+        if (this.modelValue(a) || this.modelValue(b)) return { js: `(${a} ${e.op === '=' ? '===' : '!=='} ${b})`, t: 'bool' };
         const same = this.tmp();
         this.emit(`${same} = ${a} === ${b}; if (!${same}) { at = ${at}; rt.unequal(${a}, ${b}); }`);
         return { js: e.op === '=' ? same : `!${same}`, t: 'bool' };
@@ -1088,6 +1090,14 @@ class FnGen {
       this.enumerated.delete(`b${b}`);
     });
     this.emit('}'.repeat(bounds.length) + ' }');
+  }
+
+  /** Whether `js` (a name or literal) is a model value's code whenever it runs: a constant one, or a name a loop binds to a constant set of them. */
+  private modelValue(js: string): boolean {
+    const { table } = this.cx;
+    if (isLiteral(js)) return table.rankOf(Number(js)) === MODEL_VALUE_RANK;
+    const loop = this.enumerated.get(js);
+    return loop !== undefined && loop.codes.every((c) => table.rankOf(c) === MODEL_VALUE_RANK);
   }
 
   /** The code of bound name `id` (built here if it is bound by position and not built yet). */
