@@ -155,6 +155,9 @@ interface PositionalBound {
   mask: string | null;
 }
 
+/** The longest constant range whose integers `enumeration` lists (for a loop over a function's domain). */
+const CONSTANT_RANGE_MAX = 1 << 12;
+
 /** Whether two arrays of codes hold the same codes in the same order. */
 function sameCodes(a: Int32Array, b: Int32Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -1142,7 +1145,9 @@ class FnGen {
       const [lo, hi] = this.rangeOf(set);
       const n = this.tmp();
       this.emit(`${n} = ${hi} < ${lo} ? 0 : ${hi} - ${lo} + 1;`);
-      return { n, elem: (j) => `(${lo} + ${j})`, range: [lo, hi], arr: '', positional: null, constant: null };
+      // Literal bounds (a constant range): its integers, which are their own codes.
+      const constant = isLiteral(lo) && isLiteral(hi) && Number(hi) - Number(lo) < CONSTANT_RANGE_MAX ? Int32Array.from({ length: Math.max(0, Number(hi) - Number(lo) + 1) }, (_, i) => Number(lo) + i) : null;
+      return { n, elem: (j) => `(${lo} + ${j})`, range: [lo, hi], arr: '', positional: null, constant };
     }
     if (set.k === 'fnSet' || (set.k === 'builtin' && set.op === 'SUBSET')) {
       const here = this.fac.span(set.span);

@@ -51,17 +51,20 @@ test('both engines agree on the model with constant keys', () => {
   expect(compiled.distinct).toBe(9);
 });
 
-// A loop over a constant set whose elements are a flattened function's domain, in the domain's
-// order, reads the function at the loop's index: no key lookup as the property runs.
+// A loop over a constant set (or range) whose elements are a flattened function's domain, in the
+// domain's order, reads the function at the loop's index: no key lookup as the property runs.
 const domainLoops = `algorithm Doms {
   constants CPUS = {c1, c2, c3}, SOME = {c1, c3};
   values c1, c2, c3;
-  variables f = [c \\in CPUS |-> 0];
+  variables f = [c \\in CPUS |-> 0], g = [i \\in 1..3 |-> 0];
   invariant All == \\A c \\in CPUS : f[c] = IF c = c3 /\\ pc[c3] = "Done" THEN 7 ELSE 0;
   invariant Some == \\A c \\in SOME : f[c] = IF c = c3 /\\ pc[c3] = "Done" THEN 7 ELSE 0;
+  invariant AllInts == \\A i \\in 1..3 : g[i] = IF i = 3 /\\ pc[c3] = "Done" THEN 7 ELSE 0;
+  invariant SomeInts == \\A i \\in 2..3 : g[i] = IF i = 3 /\\ pc[c3] = "Done" THEN 7 ELSE 0;
   process P \\in {c3}
   {
   s: f[c3] := 7;
+     g[3] := 7;
   }
 }`;
 
@@ -79,6 +82,9 @@ test('a loop over a function\'s domain reads it at the loop\'s index; over anoth
   expect(all).toMatch(/= \(b\d+ === \d+\)/);
   expect(all.match(/rt\.unequal/g)).toHaveLength(2);
   expect(propertySource(engine, 'Some')).toContain('.get(');
+  // The same for a constant range over a function of integers.
+  expect(propertySource(engine, 'AllInts')).not.toContain('.get(');
+  expect(propertySource(engine, 'SomeInts')).toContain('.get(');
   const compiled = explore(engine, { deadlock: false });
   const reference = explore(new ReferenceEngine(programOf(domainLoops)), { deadlock: false });
   expect(compiled.failure).toBeNull();
