@@ -537,12 +537,22 @@ class FnGen {
         const k = this.val(this.code(this.expr(e.arg, at)));
         return { js: this.call(`T.apply(${f}, ${k})`, at), t: 'code' };
       }
-      case 'setEnum':
-        return { js: this.call(`rt.set(${this.codeArray(this.codes(e.elems, at))})`, at), t: 'code' };
-      case 'tuple':
-        return { js: this.call(`rt.tuple(${this.codeArray(this.codes(e.elems, at))})`, at), t: 'code' };
-      case 'record':
-        return { js: this.call(`rt.fn(${this.fac.k(e.names)}, ${this.codeArray(this.codes(e.values, at))})`, at), t: 'code' };
+      case 'setEnum': {
+        const elems = this.codes(e.elems, at);
+        // Of constants only: built once, as the step is compiled.
+        if (elems.every(isLiteral)) return { js: String(rt.set(elems.map(Number))), t: 'code' };
+        return { js: this.call(`rt.set(${this.codeArray(elems)})`, at), t: 'code' };
+      }
+      case 'tuple': {
+        const elems = this.codes(e.elems, at);
+        if (elems.every(isLiteral)) return { js: String(rt.tuple(elems.map(Number))), t: 'code' };
+        return { js: this.call(`rt.tuple(${this.codeArray(elems)})`, at), t: 'code' };
+      }
+      case 'record': {
+        const values = this.codes(e.values, at);
+        if (values.every(isLiteral)) return { js: String(rt.fn(e.names, values.map(Number))), t: 'code' };
+        return { js: this.call(`rt.fn(${this.fac.k(e.names)}, ${this.codeArray(values)})`, at), t: 'code' };
+      }
       case 'recordSet':
         return { js: this.call(`rt.recordSet(${this.fac.k(e.names)}, ${this.codeArray(this.codes(e.sets, at))})`, at), t: 'code' };
       case 'fnSet': {

@@ -90,3 +90,24 @@ test('a loop over a function\'s domain reads it at the loop\'s index; over anoth
   expect(compiled.failure).toBeNull();
   expect([compiled.distinct, compiled.generated]).toEqual([reference.distinct, reference.generated]);
 });
+
+test('a set, tuple or record of constants is built once, as the step is compiled', () => {
+  const program = programOf(`algorithm Consts {
+  variables x = {}, y = <<>>, z = [a |-> 0, b |-> 0];
+  process P \\in 1..2
+  {
+  s: x := x \\cup {1, 2, self};
+     y := IF y = <<>> THEN <<1, "two">> ELSE y;
+     z := IF z.a = 0 THEN [a |-> 1, b |-> 2] ELSE z;
+  t: assert {1, 2} \\subseteq x /\\ y[2] = "two" /\\ z.b = 2 /\\ Len(y) = 2;
+  }
+}`);
+  const engine = new CompiledEngine(program);
+  const s = stepSource(engine, 's', 0);
+  // {1, 2, self}: self is a constant of the instance's step, so nothing is built as it runs.
+  expect(s).not.toMatch(/rt\.(set|tuple|fn)\(/);
+  const compiled = explore(engine, { deadlock: false });
+  const reference = explore(new ReferenceEngine(program), { deadlock: false });
+  expect(compiled.failure).toBeNull();
+  expect([compiled.distinct, compiled.generated]).toEqual([reference.distinct, reference.generated]);
+});
