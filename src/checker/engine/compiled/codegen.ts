@@ -866,8 +866,9 @@ class FnGen {
         const b = this.val(this.code(right));
         // A model value compares with any value: then no unequal pair is looked at.
         if (this.modelValue(a) || this.modelValue(b)) return { js: `(${a} ${e.op === '=' ? '===' : '!=='} ${b})`, t: 'bool' };
+        // Two integers (codes below BASE) compare too: only a pair with another value is looked at.
         const same = this.tmp();
-        this.emit(`${same} = ${a} === ${b}; if (!${same}) { at = ${at}; rt.unequal(${a}, ${b}); }`);
+        this.emit(`${same} = ${a} === ${b}; if (!${same} && (${a} >= ${BASE} || ${b} >= ${BASE})) { at = ${at}; rt.unequal(${a}, ${b}); }`);
         return { js: e.op === '=' ? same : `!${same}`, t: 'bool' };
       }
       case '<':

@@ -2,6 +2,7 @@
 // is fixed once constants are, so a constant key of it is a constant slot, looked up at
 // compile time; a key outside the domain still fails as the step runs, as the reference does.
 import { CompiledEngine } from '../../../../src/checker/engine/compiled/compiled-engine.js';
+import { BASE } from '../../../../src/checker/engine/compiled/valuetable.js';
 import { ReferenceEngine } from '../../../../src/checker/engine/reference-engine.js';
 import { explore } from '../../../../src/checker/search/breadth-first.js';
 import { programOf } from '../../../helpers.js';
@@ -81,6 +82,8 @@ test('a loop over a function\'s domain reads it at the loop\'s index; over anoth
   // pc[c3] = "Done" and f[c] = 7 still look (a string or an integer may meet an incomparable value).
   expect(all).toMatch(/= \(b\d+ === \d+\)/);
   expect(all.match(/rt\.unequal/g)).toHaveLength(2);
+  // And f[c] = 7 looks only when a side is no integer (two integers compare).
+  expect(all).toMatch(new RegExp(`if \\(!t\\d+ && \\(t\\d+ >= ${BASE} \\|\\| t\\d+ >= ${BASE}\\)\\) \\{ at = \\d+; rt\\.unequal`));
   expect(propertySource(engine, 'Some')).toContain('.get(');
   // The same for a constant range over a function of integers.
   expect(propertySource(engine, 'AllInts')).not.toContain('.get(');
