@@ -139,7 +139,7 @@ interface Enumeration {
   arr: string;
   /** `[S -> T]` (arr a FnSetCodes) or `SUBSET S` (a PowersetCodes): elements readable by position. */
   positional: 'fnSet' | 'subset' | null;
-  /** A constant set's element codes, in the order enumerated (null: not known when compiling). */
+  /** A constant set's or range's element codes, in the order enumerated (null: not known when compiling). */
   constant: Int32Array | null;
 }
 
@@ -244,7 +244,7 @@ class FnGen {
   private bounds = new Map<number, Ty>();
   /** Names `loops` bound to a position in `[S -> T]` or `SUBSET S`, while their loop is compiled. */
   private positional = new Map<number, PositionalBound>();
-  /** Names `loops` binds to the elements of a constant set (by JS name): the codes and the loop's index, while their loop is compiled. */
+  /** Names `loops` binds to the elements of a constant set or range (by JS name): the codes and the loop's index, while their loop is compiled. */
   private enumerated = new Map<string, { codes: Int32Array; j: string }>();
   /** `letIn` bindings: `b<id>` holds the value once the flag `f<id>` is set, by the first use. */
   private lazies = new Map<number, Expr>();
@@ -445,8 +445,8 @@ class FnGen {
   private keyPosition(index: KeyIndex, k: string, missing: string): string {
     const known = isLiteral(k) ? index.get(Number(k)) : -1;
     if (known >= 0) return String(known);
-    // A name bound by a loop over a constant set whose elements are the domain's keys, in order:
-    // its position is the loop's index.
+    // A name bound by a loop over a constant set or range whose elements are the domain's keys, in
+    // order: its position is the loop's index.
     const loop = this.enumerated.get(k);
     if (loop && sameCodes(loop.codes, index.keys)) return loop.j;
     const p = this.tmp();
