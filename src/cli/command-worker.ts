@@ -1,27 +1,24 @@
 // Runs a long command (check, compare, simulate) on a worker thread, so that the main thread stays
 // free to hear Ctrl-C while the search runs synchronously here: the main thread raises a flag in
 // shared memory and the search stops at its next poll with the figures so far (exit code 3).
+// The build bundles this file as CommonJS (a worker thread starts one sooner than an ES module,
+// without node's module loader), and the job's code (command-job.ts and the whole checker) into
+// one CommonJS file run through V8's code cache (code-cache.ts), which is kept after the job.
+// After a `tsc` alone main.ts starts the compiled module instead, which imports the job's modules.
+import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { processIo, runCheck, runCompare, runSimulate } from './commands.js';
+import { loadBundle } from './code-cache.js';
+import type { Job, Setup } from './command-job.js';
+import { cacheDirectory } from './io.js';
 
-/** What the main thread sets up when it starts the worker, before it has read the arguments. */
-interface Setup {
-  flag: Int32Array;
-  isTTY: boolean;
-  width: number;
-}
+/** Run as the build's CommonJS bundle (which has `require`), the job's bundle; else null. */
+const bundle = typeof require === 'function' ? loadBundle(fileURLToPath(new URL('./command-job.cjs', import.meta.url)), cacheDirectory(process.env, 'code')) : null;
+const jobCode = (bundle ? Promise.resolve(bundle.exports) : import('./command-job.js')) as Promise<typeof import('./command-job.js')>;
 
-/** The command and its arguments, sent once yargs has read them. */
-interface Job {
-  command: 'check' | 'compare' | 'simulate';
-  argv: never;
-}
-
-const setup = workerData as Setup;
-const io = processIo(setup.isTTY, setup.width);
-const interrupted = (): boolean => Atomics.load(setup.flag, 0) === 1;
 parentPort!.once('message', (job: Job) => {
-  const code =
-    job.command === 'check' ? runCheck(job.argv, io, interrupted) : job.command === 'compare' ? runCompare(job.argv, io, interrupted) : runSimulate(job.argv, io, interrupted);
-  parentPort!.postMessage(code);
+  void jobCode.then(({ runJob }) => {
+    const code = runJob(job, workerData as Setup);
+    bundle?.save();
+    parentPort!.postMessage(code);
+  });
 });

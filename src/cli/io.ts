@@ -39,17 +39,21 @@ export function reportWidth(terminalColumns: number | undefined): number {
   return Number.isInteger(asked) && asked >= 40 ? asked : terminalColumns && terminalColumns >= 40 ? terminalColumns : 100;
 }
 
+/** The caches kept between runs, each under the variable that names its directory. */
+const CACHE_VARIABLES = { parse: 'LOCKSPEC_PARSE_CACHE', code: 'LOCKSPEC_CODE_CACHE' } as const;
+
 /**
- * The parse cache's directory: LOCKSPEC_PARSE_CACHE; `off` for none; unset, lockspec/parse in the
- * user's cache directory ($XDG_CACHE_HOME, else ~/.cache).
+ * A cache's directory: its variable (LOCKSPEC_PARSE_CACHE for parsed files, LOCKSPEC_CODE_CACHE for
+ * the worker's compiled code); `off` for none; unset, lockspec/parse or lockspec/code in the user's
+ * cache directory ($XDG_CACHE_HOME, else ~/.cache).
  */
-export function parseCacheDirectory(env: NodeJS.ProcessEnv): string | null {
-  const asked = env.LOCKSPEC_PARSE_CACHE;
+export function cacheDirectory(env: NodeJS.ProcessEnv, cache: keyof typeof CACHE_VARIABLES): string | null {
+  const asked = env[CACHE_VARIABLES[cache]];
   if (asked === 'off') return null;
   if (asked) return asked;
   const home = env.HOME || homedir();
   const base = env.XDG_CACHE_HOME || (home ? join(home, '.cache') : null);
-  return base ? join(base, 'lockspec', 'parse') : null;
+  return base ? join(base, 'lockspec', cache) : null;
 }
 
 /** Io on this process's streams. */
@@ -61,7 +65,7 @@ export function processIo(isTTY: boolean, width: number): Io {
     writeFile: (path, text) => writeFileSync(path, text),
     isTTY,
     width,
-    parseCacheDir: parseCacheDirectory(process.env),
+    parseCacheDir: cacheDirectory(process.env, 'parse'),
   };
 }
 

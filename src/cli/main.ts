@@ -2,7 +2,7 @@
 // The lockspec command line: argument handling only. Each command chains the typed stages
 // (load, check, report) and maps the outcome to an exit code: 0 every property holds, 1 a property
 // is violated, 2 the spec or the command is wrong, 3 a limit stopped the search.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Argv } from 'yargs';
 import { processIo, reportWidth } from './io.js';
@@ -28,8 +28,20 @@ interface CommandWorker {
   exit: Promise<number>;
 }
 
+/** The worker's file: the build's CommonJS bundle, unless a `tsc` alone has left it older than the compiled module. */
+function workerFile(): URL {
+  const bundle = new URL('./command-worker.cjs', import.meta.url);
+  const compiled = new URL('./command-worker.js', import.meta.url);
+  try {
+    if (statSync(bundle).mtimeMs >= statSync(compiled).mtimeMs) return bundle;
+  } catch {
+    // No bundle: a build by tsc alone.
+  }
+  return compiled;
+}
+
 function startWorker(): CommandWorker {
-  const worker = new Worker(new URL('./command-worker.js', import.meta.url), {
+  const worker = new Worker(workerFile(), {
     workerData: { flag: interruptFlag, isTTY: io.isTTY, width: io.width },
   });
   const exit = new Promise<number>((resolve, reject) => {

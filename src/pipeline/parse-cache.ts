@@ -7,11 +7,11 @@
 // grammar and loads no ohm (src/parser/ohm.ts loads it on first use). Nothing here changes a
 // result: a cache that cannot be read or written is a miss.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { threadId } from 'node:worker_threads';
 import { deserialize, serialize } from 'node:v8';
+import { readEntry, writeEntry } from './cache-entries.js';
 import type { Expr, SourceFile } from '../parser/ast.js';
 import { ohmVersion } from '../parser/ohm.js';
 import { parseExpression, parseSource } from '../parser/parse.js';
@@ -19,9 +19,6 @@ import type { Diagnostic } from '../diagnostics/diagnostics.js';
 
 /** The entries kept: past this many, the least recently used are removed down to three quarters. */
 export const MAX_ENTRIES = 128;
-
-/** The bytes of a digest (SHA-256) heading each entry: the digest of the rest. */
-const DIGEST_BYTES = 32;
 
 /** A digest of the code that turns text into a tree: every file of src/parser, ohm's version, node's. */
 let parserDigest: string | null = null;
@@ -53,11 +50,11 @@ export class ParseCache {
   }
 
   private kept<T>(kind: string, text: string, shown: string, parse: () => [Diagnostic[], T | null]): [Diagnostic[], T | null] {
-    const entry = join(this.dir, `${this.key(kind, text, shown)}.ast`);
+    const entry = `${this.key(kind, text, shown)}.ast`;
     const kept = this.read(entry) as T | null;
     if (kept) return [[], kept];
     const parsed = parse();
-    if (parsed[0].length === 0 && parsed[1]) this.write(entry, parsed[1]);
+    if (parsed[0].length === 0 && parsed[1]) writeEntry(this.dir, entry, serialize(parsed[1]), '.ast', MAX_ENTRIES);
     return parsed;
   }
 
@@ -66,52 +63,12 @@ export class ParseCache {
   }
 
   private read(entry: string): unknown {
+    const body = readEntry(join(this.dir, entry));
+    if (body === null) return null;
     try {
-      const bytes = readFileSync(entry);
-      const body = bytes.subarray(DIGEST_BYTES);
-      if (!createHash('sha256').update(body).digest().equals(bytes.subarray(0, DIGEST_BYTES))) return null;
-      const tree: unknown = deserialize(body);
-      // Its use is what the least recently used are told apart by.
-      const now = new Date();
-      utimesSync(entry, now, now);
-      return tree;
+      return deserialize(body);
     } catch {
       return null;
-    }
-  }
-
-  private write(entry: string, tree: unknown): void {
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      const body = serialize(tree);
-      // Written aside, then renamed: a reader sees the whole entry or none.
-      const aside = `${entry}.${process.pid}.${threadId}.tmp`;
-      writeFileSync(aside, Buffer.concat([createHash('sha256').update(body).digest(), body]));
-      renameSync(aside, entry);
-      this.prune();
-    } catch {
-      // A cache that cannot be written is a cache that misses.
-    }
-  }
-
-  /** Past MAX_ENTRIES entries, removes the least recently used down to three quarters of it. */
-  private prune(): void {
-    const entries = readdirSync(this.dir).filter((n) => n.endsWith('.ast'));
-    if (entries.length <= MAX_ENTRIES) return;
-    const used = entries.map((n) => {
-      try {
-        return { path: join(this.dir, n), at: statSync(join(this.dir, n)).mtimeMs };
-      } catch {
-        return { path: join(this.dir, n), at: 0 };
-      }
-    });
-    used.sort((a, b) => a.at - b.at);
-    for (const { path } of used.slice(0, entries.length - Math.floor((MAX_ENTRIES * 3) / 4))) {
-      try {
-        unlinkSync(path);
-      } catch {
-        // Removed by another run meanwhile.
-      }
     }
   }
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { parseSource } from '../../src/parser/parse.js';
 import { MAX_ENTRIES, ParseCache } from '../../src/pipeline/parse-cache.js';
-import { parseCacheDirectory } from '../../src/cli/io.js';
+import { cacheDirectory } from '../../src/cli/io.js';
 import { formatDiagnostic } from '../../src/diagnostics/diagnostics.js';
 import { CHILD_TIMEOUT_MS } from '../helpers.js';
 
@@ -103,10 +103,10 @@ describe('parse cache', () => {
   });
 
   test('LOCKSPEC_PARSE_CACHE names the directory, off turns it off; unset, the user\'s cache directory', () => {
-    expect(parseCacheDirectory({ LOCKSPEC_PARSE_CACHE: '/x/y' })).toBe('/x/y');
-    expect(parseCacheDirectory({ LOCKSPEC_PARSE_CACHE: 'off' })).toBeNull();
-    expect(parseCacheDirectory({ XDG_CACHE_HOME: '/c', HOME: '/h' })).toBe('/c/lockspec/parse');
-    expect(parseCacheDirectory({ HOME: '/h' })).toBe('/h/.cache/lockspec/parse');
+    expect(cacheDirectory({ LOCKSPEC_PARSE_CACHE: '/x/y' }, 'parse')).toBe('/x/y');
+    expect(cacheDirectory({ LOCKSPEC_PARSE_CACHE: 'off' }, 'parse')).toBeNull();
+    expect(cacheDirectory({ XDG_CACHE_HOME: '/c', HOME: '/h' }, 'parse')).toBe('/c/lockspec/parse');
+    expect(cacheDirectory({ HOME: '/h' }, 'parse')).toBe('/h/.cache/lockspec/parse');
   });
 
   test('the command line keeps what it parsed, and a second run reports the same', () => {
