@@ -33,7 +33,7 @@ export function loadBundle(file: string, cacheDir: string | null): LoadedBundle 
   const source = readFileSync(file, 'utf8');
   const entry = cacheDir === null ? null : `${createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(source).digest('hex').slice(0, 40)}.v8`;
   const cached = entry === null ? null : readEntry(join(cacheDir!, entry));
-  // Node's own wrapper for a CommonJS file; the bundle's first line keeps its columns but for it.
+  // Node's own wrapper for a CommonJS file, on the bundle's first line: its lines keep their numbers.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     ...(cached ? { cachedData: cached } : {}),
