@@ -259,13 +259,23 @@ export class RowSymmetry {
 
   /** Each member's signature in `row`. */
   private signatures(row: Int32Array): void {
-    const { sig, fixed } = this;
-    for (let g = 0; g < this.members.length; g++) {
-      let at = this.sigAt[g];
-      for (let i = 0; i < fixed.length; i++) sig[at++] = this.feature(row[fixed[i]], g);
+    const { sig, fixed, sigAt } = this;
+    for (let i = 0; i < fixed.length; i++) this.fixedFeature(row[fixed[i]], i);
+    for (let g = 0; g < sigAt.length; g++) {
+      let at = sigAt[g] + fixed.length;
       const own = this.own[g];
       for (let i = 0; i < own.length; i++) sig[at++] = this.feature(row[own[i]], g);
     }
+  }
+
+  /** Feature `pos` of every member's signature: that of `code`, in a fixed slot, relative to each member. */
+  private fixedFeature(code: number, pos: number): void {
+    const { sig, sigAt } = this;
+    // A code below BASE names no member: its feature is the same for all.
+    if (code < BASE) {
+      const f = this.orderOf(code);
+      for (let g = 0; g < sigAt.length; g++) sig[sigAt[g] + pos] = f;
+    } else for (let g = 0; g < sigAt.length; g++) sig[sigAt[g] + pos] = this.feature(code, g);
   }
 
   /**
@@ -283,7 +293,7 @@ export class RowSymmetry {
       if (owner === NO_MEMBER) continue;
       const pos = slotSigPos[j];
       if (owner !== FIXED_SLOT) sig[sigAt[owner] + pos] = this.feature(row[j], owner);
-      else for (let g = 0; g < sigAt.length; g++) sig[sigAt[g] + pos] = this.feature(row[j], g);
+      else this.fixedFeature(row[j], pos);
     }
   }
 
