@@ -300,7 +300,7 @@ function runCli(row: Row, root: string, parseCache: string, codeCache: string, d
 /** TLC on a row's model (same design, constants and symmetry); its distinct count must equal lockspec's. */
 function withTlc(row: Row, measured: Measured, jar: string): Measured {
   const consts = (row.opts.consts ?? []).map(([name, value]) => `${name}=${value}`);
-  const tlc = runTlc(jar, { file: row.file, consts, symmetry: row.opts.symmetry?.join(',') }, row.opts.design ?? null);
+  const tlc = runTlc(jar, { file: row.file, consts, symmetry: row.opts.symmetry?.join(','), properties: row.opts.properties }, row.opts.design ?? null);
   const expected = tlc.distinct === measured.distinct ? measured.expected : `MISMATCH (TLC ${tlc.verdict}, ${tlc.distinct} distinct)`;
   const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
   return {

@@ -15,6 +15,8 @@ export interface TlcJob {
   consts: string[];
   /** Symmetric sets, comma-separated, as `--symmetry` takes them. */
   symmetry?: string;
+  /** Only these temporal and cover properties, as `--property` takes them (unset: every one). */
+  properties?: string[];
 }
 
 export interface TlcResult {
@@ -149,7 +151,15 @@ export function agreesWithTlc(ls: LockspecRow, tlc: Pick<TlcResult, 'verdict' | 
 /** `lockspec export-tla --cfg-out` on a job, in this process: the module and the config, or the first line of the error. */
 function exportModel(job: TlcJob, design: string | null): { module: string; cfg: string } | { error: string } {
   const io = keptIo();
-  const args: ExportTlaArgs = { file: job.file, ...(design ? { design } : {}), const: job.consts, symmetry: job.symmetry, deadlock: true, 'cfg-out': 'MC.cfg' };
+  const args: ExportTlaArgs = {
+    file: job.file,
+    ...(design ? { design } : {}),
+    const: job.consts,
+    symmetry: job.symmetry,
+    ...(job.properties ? { property: job.properties.join(',') } : {}),
+    deadlock: true,
+    'cfg-out': 'MC.cfg',
+  };
   return runExportTla(args, io) === 0 ? { module: io.outs.join('\n'), cfg: io.written } : { error: firstLine(io.errs) };
 }
 

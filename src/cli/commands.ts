@@ -403,11 +403,14 @@ export interface ExportTlaArgs {
   const?: string[];
   deadlock: boolean;
   symmetry?: string;
+  /** `--invariant A,B`, `--property A,B`: only these are exported (as check checks only them). */
+  invariant?: string;
+  property?: string;
   'cfg-out'?: string;
 }
 
 /** One design's program (or the base model's) for a command that checks nothing; null after printing why not. */
-export function loadProgram(args: Pick<ExportTlaArgs, 'file' | 'design' | 'const' | 'symmetry' | 'config'>, io: Io): Program | null {
+export function loadProgram(args: Pick<ExportTlaArgs, 'file' | 'design' | 'const' | 'symmetry' | 'config' | 'invariant' | 'property'>, io: Io): Program | null {
   const [errs, consts] = parseConsts(args.const);
   errs.push(...configMisused(args.file, args.config));
   if (errs.length) {
@@ -415,7 +418,14 @@ export function loadProgram(args: Pick<ExportTlaArgs, 'file' | 'design' | 'const
     return null;
   }
   const symmetry = args.symmetry ? nameList(args.symmetry) : undefined;
-  const loaded = loadModel(args.file, { design: args.design ?? null, consts, symmetry, files: modelFiles(io, args.config) });
+  const loaded = loadModel(args.file, {
+    design: args.design ?? null,
+    consts,
+    symmetry,
+    invariants: args.invariant !== undefined ? nameList(args.invariant) : undefined,
+    properties: args.property !== undefined ? nameList(args.property) : undefined,
+    files: modelFiles(io, args.config),
+  });
   if (!loaded.program) printDiagnostics(io, loaded.diagnostics, loaded.sources);
   return loaded.program;
 }

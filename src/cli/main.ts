@@ -210,6 +210,8 @@ async function main(): Promise<number> {
           .positional('file', { type: 'string', demandOption: true, describe: 'the model file (.lspec)' })
           .options(modelOptions)
           .option('symmetry', searchOptions.symmetry)
+          .option('invariant', searchOptions.invariant)
+          .option('property', searchOptions.property)
           .option('cfg-out', { type: 'string', describe: 'write the matching TLC config to this file' })
           .example('$0 export-tla examples/peterson.lspec --cfg-out P.cfg', 'a module and config for TLC')),
       (argv) => {

@@ -321,6 +321,25 @@ describe('lockspec export-tla', () => {
     expect(o.files.get('x.cfg')).toContain('CHECK_DEADLOCK FALSE');
   });
 
+  test('--invariant and --property export only those, as check checks only them (\'\': none)', () => {
+    const ticket = { file: 'examples/ticketlock-progress.lspec', const: ['PROCS={1, 2}'], deadlock: true, 'cfg-out': 'x.cfg' };
+    const cfgOf = (args: Partial<Parameters<typeof runExportTla>[0]>): string => {
+      const o = io();
+      expect(runExportTla({ ...ticket, ...args }, o)).toBe(0);
+      return o.files.get('x.cfg')!;
+    };
+    const all = cfgOf({});
+    expect(all).toMatch(/INVARIANTS\n {2}TypeInv\n {2}ExclInv\n/);
+    expect(all).toMatch(/PROPERTIES\n {2}LockAny\n {2}LockAll\n {2}LockAll_1\n/);
+    const chosen = cfgOf({ invariant: 'ExclInv', property: 'LockAny' });
+    expect(chosen).toMatch(/INVARIANTS\n {2}ExclInv\nPROPERTIES\n {2}LockAny\n/);
+    expect(chosen).not.toMatch(/TypeInv|LockAll/);
+    expect(cfgOf({ property: '' })).not.toMatch(/PROPERTIES|LockA/);
+    const o = io();
+    expect(runExportTla({ ...ticket, property: 'LockNone' }, o)).toBe(2);
+    expect(o.errs.join('\n')).toMatch(/LockNone/);
+  });
+
   test('a design is exported by name', () => {
     const file = writeModel(readFileSync('examples/peterson.lspec', 'utf8').replace(/}\s*$/, 'design slow "d" { invariant Extra == turn \\in {0, 1}; }\n}\n'));
     const o = io();
