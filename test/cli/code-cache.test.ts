@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeCacheUse } from '../../src/cli/code-cache.js';
+import { cacheDirectory } from '../../src/cli/io.js';
 import { CHILD_TIMEOUT_MS } from '../helpers.js';
 
 const CODE_CACHE_MODULE = pathToFileURL(join(process.cwd(), 'dist/src/cli/code-cache.js')).href;
@@ -122,4 +123,11 @@ test('code V8 refuses is compiled afresh, and written again', () => {
   expect(refused.exports).toMatchObject({ n: 6, sum: 45 });
   refused.save();
   expect(loadBundle(file, cacheDir()).use).toBe('used');
+});
+
+test('LOCKSPEC_CODE_CACHE names the directory, off turns it off; unset, the user\'s cache directory', () => {
+  expect(cacheDirectory({ LOCKSPEC_CODE_CACHE: '/x/y', LOCKSPEC_PARSE_CACHE: '/p' }, 'code')).toBe('/x/y');
+  expect(cacheDirectory({ LOCKSPEC_CODE_CACHE: 'off' }, 'code')).toBeNull();
+  expect(cacheDirectory({ XDG_CACHE_HOME: '/c', HOME: '/h', LOCKSPEC_PARSE_CACHE: 'off' }, 'code')).toBe('/c/lockspec/code');
+  expect(cacheDirectory({ HOME: '/h' }, 'code')).toBe('/h/.cache/lockspec/code');
 });
