@@ -97,31 +97,30 @@ test('a changed file does not meet the entry of the old one', () => {
   expect(entries()).toHaveLength(2);
 });
 
-test('an entry damaged on disk is a miss, and is written again', () => {
-  const file = writeBundle(5);
-  loadBundle(file, cacheDir()).save();
-  const path = join(cacheDir(), entries()[0]);
+/** Flips the last byte of an entry: its digest no longer matches. */
+function damage(path: string): void {
   const bytes = readFileSync(path);
   bytes[bytes.length - 1] ^= 0xff;
   writeFileSync(path, bytes);
-  const damaged = loadBundle(file, cacheDir());
-  expect(damaged.use).toBe('missed');
-  expect(damaged.exports).toMatchObject({ n: 5, sum: 45 });
-  damaged.save();
-  expect(loadBundle(file, cacheDir()).use).toBe('used');
-});
+}
 
-test('code V8 refuses is compiled afresh, and written again', () => {
-  const file = writeBundle(6);
-  loadBundle(file, cacheDir()).save();
-  const path = join(cacheDir(), entries()[0]);
-  // A well-formed entry (its digest matches) that holds no code V8 can take.
+/** A well-formed entry (its digest matches) that holds no code V8 can take. */
+function notV8Code(path: string): void {
   const body = Buffer.from('not code that V8 made');
   writeFileSync(path, Buffer.concat([createHash('sha256').update(body).digest(), body]));
-  const refused = loadBundle(file, cacheDir());
-  expect(refused.use).toBe('refused');
-  expect(refused.exports).toMatchObject({ n: 6, sum: 45 });
-  refused.save();
+}
+
+test.each([
+  ['an entry damaged on disk is a miss', damage, 'missed'],
+  ['code V8 refuses is compiled afresh', notV8Code, 'refused'],
+] as const)('%s, and is written again', (_name, spoil, use) => {
+  const file = writeBundle(5);
+  loadBundle(file, cacheDir()).save();
+  spoil(join(cacheDir(), entries()[0]));
+  const spoiled = loadBundle(file, cacheDir());
+  expect(spoiled.use).toBe(use);
+  expect(spoiled.exports).toMatchObject({ n: 5, sum: 45 });
+  spoiled.save();
   expect(loadBundle(file, cacheDir()).use).toBe('used');
 });
 
