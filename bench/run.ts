@@ -205,7 +205,7 @@ interface Measured {
   coldParseSeconds?: number;
   /** TLC on the exported model, where its jar is found and the row is exact and one-threaded. */
   tlc?: TlcResult;
-  /** `lockspec check` on the same model as a user runs it (the parse cache read back): the wall time of the process. */
+  /** `lockspec check` on the same model as a user runs it (the parse cache and the code cache read back): the wall time of the process. */
   cliSeconds?: number;
   /** TLC's whole run over that of `lockspec check`. */
   tlcCliRatio?: number;

@@ -537,22 +537,12 @@ class FnGen {
         const k = this.val(this.code(this.expr(e.arg, at)));
         return { js: this.call(`T.apply(${f}, ${k})`, at), t: 'code' };
       }
-      case 'setEnum': {
-        const elems = this.codes(e.elems, at);
-        // Of constants only: built once, as the step is compiled.
-        if (elems.every(isLiteral)) return { js: String(rt.set(elems.map(Number))), t: 'code' };
-        return { js: this.call(`rt.set(${this.codeArray(elems)})`, at), t: 'code' };
-      }
-      case 'tuple': {
-        const elems = this.codes(e.elems, at);
-        if (elems.every(isLiteral)) return { js: String(rt.tuple(elems.map(Number))), t: 'code' };
-        return { js: this.call(`rt.tuple(${this.codeArray(elems)})`, at), t: 'code' };
-      }
-      case 'record': {
-        const values = this.codes(e.values, at);
-        if (values.every(isLiteral)) return { js: String(rt.fn(e.names, values.map(Number))), t: 'code' };
-        return { js: this.call(`rt.fn(${this.fac.k(e.names)}, ${this.codeArray(values)})`, at), t: 'code' };
-      }
+      case 'setEnum':
+        return this.built(this.codes(e.elems, at), (codes) => rt.set(codes), (arr) => `rt.set(${arr})`, at);
+      case 'tuple':
+        return this.built(this.codes(e.elems, at), (codes) => rt.tuple(codes), (arr) => `rt.tuple(${arr})`, at);
+      case 'record':
+        return this.built(this.codes(e.values, at), (codes) => rt.fn(e.names, codes), (arr) => `rt.fn(${this.fac.k(e.names)}, ${arr})`, at);
       case 'recordSet':
         return { js: this.call(`rt.recordSet(${this.fac.k(e.names)}, ${this.codeArray(this.codes(e.sets, at))})`, at), t: 'code' };
       case 'fnSet': {
@@ -740,6 +730,15 @@ class FnGen {
    * filled in place just before the call, so that the hot path allocates nothing. The items are
    * evaluated already, so filling calls nothing that could come back to the site and refill it.
    */
+  /**
+   * A value built from the codes `items`: of constants only, built once as the step is compiled
+   * (`now`); else by the JS `later` gives for their array, called as the step runs.
+   */
+  private built(items: string[], now: (codes: number[]) => number, later: (arr: string) => string, at: number): R {
+    if (items.every(isLiteral)) return { js: String(now(items.map(Number))), t: 'code' };
+    return { js: this.call(later(this.codeArray(items)), at), t: 'code' };
+  }
+
   private codeArray(items: string[], scratch?: string): string {
     if (items.every((x) => /^-?\d+$/.test(x))) return this.fac.k(items.map(Number));
     const arr = scratch ?? this.fac.k(items.map(() => 0));
