@@ -5,7 +5,8 @@
 // handed to its slots that have grown, as headroom. Rows live in fixed-size pages (growing copies
 // nothing and wastes at most one page), and each page keeps the layout it was packed with: when a
 // dictionary outgrows its slot's bits, the slots are placed again for the rows to come and only
-// the page being filled is repacked; full pages are never touched again. A row's hash depends on
+// the page being filled is repacked; full pages are never touched again. The first page's layouts
+// leave every slot room to grow (most slots see their second value there), the later ones are tight. A row's hash depends on
 // its dense indices, not on a layout (Zobrist: the XOR of a fixed random key per slot and index,
 // patched in the slots where a successor differs from its parent, which are looked for only among
 // the slots its step may write when the engine says so), so a new layout leaves the
@@ -80,13 +81,18 @@ class Layout implements SlotPlacement {
   private reads = 0;
   private unpacker: Unpacker | null = null;
 
-  constructor(sizes: Int32Array, seeds: Int32Array) {
+  /** `early`: a layout of the first page, with headroom for every slot (EARLY_HEADROOM). */
+  constructor(
+    sizes: Int32Array,
+    seeds: Int32Array,
+    readonly early: boolean,
+  ) {
     const width = sizes.length;
     this.alloc = new Int32Array(width);
     this.wordOf = new Int32Array(width);
     this.shift = new Int32Array(width);
     this.slotMask = new Int32Array(width);
-    this.words = placeSlots(sizes, this);
+    this.words = placeSlots(sizes, this, early);
     this.packedSlots = slotsWithBits(this.alloc);
     this.unpackedHash = seeds.reduce((h, seed, k) => (this.alloc[k] === 0 ? h ^ zobrist(seed, 0) : h), 0);
   }
@@ -123,6 +129,14 @@ class Layout implements SlotPlacement {
     return new Function('page', 'base', 'out', 'entries', body) as Unpacker;
   }
 }
+
+/**
+ * Bits of headroom of every slot, grown or not, in the layouts of the first page: room for eight
+ * values before a slot's first widening. While the first page fills, most slots see their second
+ * value (each a widening and a repack in a tight layout: 57 in the first 4,096 states of
+ * racy_norefs, 5 with this), and the page's wider rows cost nothing worth counting.
+ */
+const EARLY_HEADROOM = 3;
 
 /** Rows a layout is read in before its reader is generated (Layout.unpack). */
 const GENERATED_AFTER = 4096;
@@ -185,7 +199,7 @@ export class PackedStore implements RowStore {
     this.ref = new Int32Array(width);
     this.table = new Int32Array(1024);
     this.setTableSize(1024);
-    this.layout = new Layout(this.sizes, this.seeds);
+    this.layout = new Layout(this.sizes, this.seeds, true);
     this.packed = new Int32Array(this.layout.words);
     this.refPacked = new Int32Array(this.layout.words);
   }
@@ -274,6 +288,8 @@ export class PackedStore implements RowStore {
     pages[id >>> PAGE_BITS].set(packed, (id & PAGE_MASK) * words);
     table[p] = this.entry(h, id + 1, (p - home) & mask);
     if (this.count * 4 > (mask + 1) * 3) this.rebuildTable((mask + 1) * 2);
+    // The first page is full: the rows to come get a tight layout (no row to repack).
+    if (this.count === PAGE && this.layout.early) this.widen();
     this.wasNew = true;
     return id;
   }
@@ -361,7 +377,7 @@ export class PackedStore implements RowStore {
    */
   private widen(): void {
     const old = this.layout;
-    const layout = (this.layout = new Layout(this.sizes, this.seeds));
+    const layout = (this.layout = new Layout(this.sizes, this.seeds, this.count < PAGE));
     this.packed = new Int32Array(layout.words);
     const refPacked = this.refPacked;
     this.refPacked = new Int32Array(layout.words);
@@ -548,18 +564,19 @@ export interface SlotPlacement {
  * Places the slots of a row in 32-bit words for dictionaries of `sizes` values, in row order, none
  * straddling two words: each slot that has grown with two bits of headroom (room for four times
  * its values), else one, else none, whichever first needs no more words than none; then hands each
- * word's spare bits, one at a time in turn, to its slots that have grown. Returns words per row.
+ * word's spare bits, one at a time in turn, to its slots that have grown. `early`: every slot gets
+ * EARLY_HEADROOM bits more than its values need, whatever the words. Returns words per row.
  */
-export function placeSlots(sizes: Int32Array, out: SlotPlacement): number {
+export function placeSlots(sizes: Int32Array, out: SlotPlacement, early = false): number {
   const { alloc, wordOf, shift, slotMask } = out;
   const width = sizes.length;
   const bits = Int32Array.from(sizes, bitsFor);
-  /** First-fit placement with `headroom` extra bits for each slot that has grown; the words it takes. */
-  const place = (headroom: number): number => {
+  /** First-fit placement with `headroom` extra bits for each slot that has grown (`unused` for the others); the words it takes. */
+  const place = (headroom: number, unused = 0): number => {
     let word = 0;
     let used = 0;
     for (let k = 0; k < width; k++) {
-      alloc[k] = bits[k] === 0 ? 0 : Math.min(32, bits[k] + headroom);
+      alloc[k] = bits[k] === 0 ? unused : Math.min(32, bits[k] + headroom);
       if (used + alloc[k] > 32) {
         word++;
         used = 0;
@@ -569,8 +586,8 @@ export function placeSlots(sizes: Int32Array, out: SlotPlacement): number {
     }
     return word + 1;
   };
-  const fewest = place(0);
-  if (place(2) > fewest && place(1) > fewest) place(0);
+  const fewest = early ? place(EARLY_HEADROOM, EARLY_HEADROOM) : place(0);
+  if (!early && place(2) > fewest && place(1) > fewest) place(0);
   const used = new Int32Array(fewest);
   for (let k = 0; k < width; k++) used[wordOf[k]] += alloc[k];
   for (let w = 0; w < fewest; w++) {

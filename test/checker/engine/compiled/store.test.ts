@@ -108,6 +108,28 @@ test('the packed store returns every row it was given, through widenings and rep
   expect(store.size()).toBe(rows.length);
 });
 
+test('the first page leaves every slot room to grow, unwidened; the pages after it are packed tight', () => {
+  // Thirty slots of up to four values: the first seven spell t (so every row is new), the others
+  // hold one value for a while, then four, all within the first page. In the first page's layout
+  // (three bits each) none widens it; after it two bits each suffice.
+  const width = 30;
+  const rowAt = (t: number): Int32Array => Int32Array.from({ length: width }, (_, k) => (t < 50 * k && k >= 7 ? 0 : (t >> (2 * (k % 7))) & 3));
+  const store = new PackedStore(width);
+  const initial = store['layout'];
+  const n = 2 * PAGE + 10;
+  for (let t = 0; t < n; t++) store.insert(rowAt(t));
+  const [first, second] = store['pageLayouts'] as { words: number }[];
+  expect(first).toBe(initial);
+  expect([first.words, second.words]).toEqual([3, 2]);
+  const out = new Int32Array(width);
+  const wrong: number[] = [];
+  for (let t = 0; t < n; t++) {
+    store.read(t, out);
+    if (out.join() !== rowAt(t).join()) wrong.push(t);
+  }
+  expect(wrong).toEqual([]);
+});
+
 test('a widening repacks only the page being filled: older pages keep their layout, and rows, columns and duplicates are found across layouts', () => {
   // Two slots fill one word (8 bits each, no headroom); a slot of one value until row LATE takes
   // no bits, then its second value widens the layout (to two words) with five pages full.
