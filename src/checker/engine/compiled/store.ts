@@ -6,7 +6,8 @@
 // nothing and wastes at most one page), and each page keeps the layout it was packed with: when a
 // dictionary outgrows its slot's bits, the slots are placed again for the rows to come and only
 // the page being filled is repacked; full pages are never touched again. The first page's layouts
-// leave every slot room to grow (most slots see their second value there), the later ones are tight. A row's hash depends on
+// leave every slot room to grow (most slots see their second value there); once it is full it is
+// repacked tight, in the layout of the rows to come. A row's hash depends on
 // its dense indices, not on a layout (Zobrist: the XOR of a fixed random key per slot and index,
 // patched in the slots where a successor differs from its parent, which are looked for only among
 // the slots its step may write when the engine says so), so a new layout leaves the
@@ -134,7 +135,7 @@ class Layout implements SlotPlacement {
  * Bits of headroom of every slot, grown or not, in the layouts of the first page: room for eight
  * values before a slot's first widening. While the first page fills, most slots see their second
  * value (each a widening and a repack in a tight layout: 57 in the first 4,096 states of
- * racy_norefs, 5 with this), and the page's wider rows cost nothing worth counting.
+ * racy_norefs, 5 with this); the page is repacked tight once, when it is full.
  */
 const EARLY_HEADROOM = 3;
 
@@ -288,8 +289,9 @@ export class PackedStore implements RowStore {
     pages[id >>> PAGE_BITS].set(packed, (id & PAGE_MASK) * words);
     table[p] = this.entry(h, id + 1, (p - home) & mask);
     if (this.count * 4 > (mask + 1) * 3) this.rebuildTable((mask + 1) * 2);
-    // The first page is full: the rows to come get a tight layout (no row to repack).
-    if (this.count === PAGE && this.layout.early) this.widen();
+    // The first page is full: it is repacked tight, in the layout of the rows to come (its wider
+    // rows would cost a small search bytes per state).
+    if (this.count === PAGE && this.layout.early) this.widen(PAGE);
     this.wasNew = true;
     return id;
   }
@@ -371,18 +373,17 @@ export class PackedStore implements RowStore {
   }
 
   /**
-   * A new layout that fits every dictionary, for the rows to come: the page being filled is
-   * repacked in it (its ids must stay where they are); full pages keep theirs, and the table its
-   * entries (hashes do not depend on layouts).
+   * A new layout that fits every dictionary, for the rows to come: the `rows` rows of the last
+   * page (those of the page being filled) are repacked in it (their ids must stay where they
+   * are); full pages keep theirs, and the table its entries (hashes do not depend on layouts).
    */
-  private widen(): void {
+  private widen(rows = this.count & PAGE_MASK): void {
     const old = this.layout;
     const layout = (this.layout = new Layout(this.sizes, this.seeds, this.count < PAGE));
     this.packed = new Int32Array(layout.words);
     const refPacked = this.refPacked;
     this.refPacked = new Int32Array(layout.words);
     if (this.refId >= 0) moveRow(refPacked, 0, old, this.refPacked, 0, layout);
-    const rows = this.count & PAGE_MASK;
     if (rows !== 0) {
       const pg = this.pages.length - 1;
       const from = this.pages[pg];
