@@ -416,23 +416,23 @@ export class CompiledEngine implements Engine, RowEngine {
     const cachedCode = new Int32Array(64);
     const cachedHolder = new Int32Array(64);
     const cached = new Uint8Array(64);
+    const holderOf = (code: number): number => {
+      const at = code & 63;
+      if (cachedCode[at] !== code || cached[at] === 0) {
+        let holder = this.holderOfCode.get(code);
+        if (holder === undefined) this.holderOfCode.set(code, (holder = holderIndex(this.program, this.table.value(code), null)));
+        cachedCode[at] = code;
+        cachedHolder[at] = holder;
+        cached[at] = 1;
+      }
+      return cachedHolder[at];
+    };
     return Array.from(this.holderSlots(global, keys), (slot) => {
       const holders = new Int32Array(n);
       const { store } = this;
-      if (store instanceof PackedStore) store.column(slot, n, holders);
-      else for (let id = 0; id < n; id++) holders[id] = store.slot(id, slot);
-      for (let id = 0; id < n; id++) {
-        const code = holders[id];
-        const at = code & 63;
-        if (cachedCode[at] !== code || cached[at] === 0) {
-          let holder = this.holderOfCode.get(code);
-          if (holder === undefined) this.holderOfCode.set(code, (holder = holderIndex(this.program, this.table.value(code), null)));
-          cachedCode[at] = code;
-          cachedHolder[at] = holder;
-          cached[at] = 1;
-        }
-        holders[id] = cachedHolder[at];
-      }
+      // The packed store maps each code its slot has held once, not each state's.
+      if (store instanceof PackedStore) store.column(slot, n, holders, holderOf);
+      else for (let id = 0; id < n; id++) holders[id] = holderOf(store.slot(id, slot));
       return holders;
     });
   }

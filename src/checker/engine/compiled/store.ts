@@ -239,14 +239,18 @@ export class PackedStore implements RowStore {
     return this.entries[k][2 * ((this.pages[pg][(id & PAGE_MASK) * from.words + from.wordOf[k]] >>> from.shift[k]) & from.slotMask[k])];
   }
 
-  /** Slot `k` of each of states 0..n-1, into `out`: a page at a time. */
-  column(k: number, n: number, out: Int32Array): void {
+  /**
+   * `of` slot `k`'s code, for each of states 0..n-1, into `out`, a page at a time: `of` is called
+   * once for each code the slot has held, each state's is read through its dictionary index.
+   */
+  column(k: number, n: number, out: Int32Array, of: (code: number) => number): void {
     const entry = this.entries[k];
+    const mapped = Int32Array.from({ length: this.sizes[k] }, (_, i) => of(entry[2 * i]));
     for (let pg = 0, id = 0; id < n; pg++) {
       const page = this.pages[pg];
       const { words, wordOf, shift, slotMask } = this.pageLayouts[pg];
       const [from, bits] = [shift[k], slotMask[k]];
-      for (let at = wordOf[k], end = Math.min(n, id + PAGE); id < end; id++, at += words) out[id] = entry[2 * ((page[at] >>> from) & bits)];
+      for (let at = wordOf[k], end = Math.min(n, id + PAGE); id < end; id++, at += words) out[id] = mapped[(page[at] >>> from) & bits];
     }
   }
 

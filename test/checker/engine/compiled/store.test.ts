@@ -162,13 +162,17 @@ test('a widening repacks only the page being filled: older pages keep their layo
   const layouts = [store['pageLayouts'][0], store['pageLayouts'][6]];
   expect(layouts[0]).not.toBe(layouts[1]);
   expect(layouts.map((layout) => layout['unpacker'] !== null)).toEqual([true, true]);
-  // A column of every state, and of the first states only, across the layouts.
+  // A column of every state, and of the first states only, across the layouts, mapped by a
+  // function called once for each code the slot has held.
   for (const k of [0, 1, 2, 4]) {
+    const held = new Set(Array.from({ length: n }, (_, t) => rowAt(t)[k])).size;
     for (const upTo of [n, LATE + 1, 17]) {
       const column = new Int32Array(upTo);
-      store.column(k, upTo, column);
-      const firstWrong = column.findIndex((code, t) => code !== rowAt(t)[k]);
+      let calls = 0;
+      store.column(k, upTo, column, (code) => (calls++, 3 * code + 1));
+      const firstWrong = column.findIndex((mapped, t) => mapped !== 3 * rowAt(t)[k] + 1);
       if (firstWrong >= 0) wrong.push(`column ${k} up to ${upTo}: state ${firstWrong} reads ${column[firstWrong]}`);
+      if (calls !== held) wrong.push(`column ${k} up to ${upTo}: ${calls} calls for ${held} codes`);
     }
   }
   // Every row again, from a parent in an old page and from none: the same ids, nothing new.
