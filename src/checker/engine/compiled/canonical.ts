@@ -17,17 +17,14 @@
 // s: those are the sorting orders of s's members, ties broken every way, which is what `canonical`
 // enumerates.
 //
-// The signature of e, for one set: for each slot that belongs to e (its keys and owner mention e
-// and no other symmetric value: e's own pc, locals and stack, f[e] of a global f), then for each
-// fixed slot (a slot whose keys and owner mention no symmetric value, which every π leaves in
-// place), the feature of the value there relative to e: the value with e replaced by a marker and
-// every other symmetric member by its set's marker (so `holder = e`, `e \in waiters` and
-// `holder = d` differ), compared by orderOf. The slots of e_k are those of e_0 moved by the
-// transposition of e_0 and e_k; a slot of e moves under π to the same slot of πe whatever π does
-// elsewhere, and the feature of πv relative to πe is that of v relative to e, which gives
-// sig_πs(πe) = sig_s(e). Any one order of the features would do; own slots first, because members
-// mostly differ there, while a fixed slot's value most often names no member and is the same
-// feature for all: two signatures are told apart in their first few ints.
+// The signature of e, for one set: for each fixed slot (a slot whose keys and owner mention no
+// symmetric value, which every π leaves in place), then for each slot that belongs to e (its keys
+// and owner mention e and no other symmetric value: e's own pc, locals and stack, f[e] of a global
+// f), the feature of the value there relative to e: the value with e replaced by a marker and every
+// other symmetric member by its set's marker (so `holder = e`, `e \in waiters` and `holder = d`
+// differ), compared by orderOf. The slots of e_k are those of e_0 moved by the transposition of e_0
+// and e_k; a slot of e moves under π to the same slot of πe whatever π does elsewhere, and the
+// feature of πv relative to πe is that of v relative to e, which gives sig_πs(πe) = sig_s(e).
 import type { Program } from '../../../lang/ir.js';
 import { ModelValue, type Value } from '../../../lang/values.js';
 import {
@@ -71,7 +68,7 @@ export class RowSymmetry {
   /** Slots no permutation moves, then per member the slots that belong to it (same length in a set). */
   private readonly fixed: Int32Array;
   private readonly own: Int32Array[];
-  /** Per member: its signature at sig[sigAt[g]..], sigLen[set] ints long, its own slots' features first, then the fixed slots' from fixedAt[g]. */
+  /** Per member: its signature at sig[sigAt[g]..], sigLen[set] ints long. */
   private readonly sig: Int32Array;
   /**
    * The signatures of the row being expanded (`prepare`), which its successors share but for the
@@ -84,7 +81,6 @@ export class RowSymmetry {
   /** Per slot a signature reads, where in the signature (of each member, or of its owner) it is read. */
   private readonly slotSigPos: Int32Array;
   private readonly sigAt: Int32Array;
-  private readonly fixedAt: Int32Array;
   private readonly sigLen: Int32Array;
   /** Per member: code - BASE -> the code's feature relative to the member (0: not yet known). */
   private readonly features: Int32Array[];
@@ -182,7 +178,6 @@ export class RowSymmetry {
     this.sigLen = Int32Array.from(sets, (_, s) => this.fixed.length + this.own[this.setStart[s]].length);
     this.sigAt = new Int32Array(m);
     for (let g = 1; g < m; g++) this.sigAt[g] = this.sigAt[g - 1] + this.sigLen[this.setOf[g - 1]];
-    this.fixedAt = Int32Array.from(this.sigAt, (at, g) => at + this.own[g].length);
     this.sig = new Int32Array(m === 0 ? 0 : this.sigAt[m - 1] + this.sigLen[this.setOf[m - 1]]);
     this.parentSig = new Int32Array(this.sig.length);
     this.slotOwner = new Int32Array(layout.width).fill(NO_MEMBER);
@@ -194,7 +189,7 @@ export class RowSymmetry {
     this.own.forEach((slots, g) =>
       slots.forEach((j, i) => {
         this.slotOwner[j] = g;
-        this.slotSigPos[j] = i;
+        this.slotSigPos[j] = this.fixed.length + i;
       }),
     );
     this.features = this.members.map(() => new Int32Array(0));
@@ -267,20 +262,20 @@ export class RowSymmetry {
     const { sig, fixed, sigAt } = this;
     for (let i = 0; i < fixed.length; i++) this.fixedFeature(row[fixed[i]], i);
     for (let g = 0; g < sigAt.length; g++) {
-      let at = sigAt[g];
+      let at = sigAt[g] + fixed.length;
       const own = this.own[g];
       for (let i = 0; i < own.length; i++) sig[at++] = this.feature(row[own[i]], g);
     }
   }
 
-  /** Fixed feature `pos` of every member's signature: that of `code`, in a fixed slot, relative to each member. */
+  /** Feature `pos` of every member's signature: that of `code`, in a fixed slot, relative to each member. */
   private fixedFeature(code: number, pos: number): void {
-    const { sig, fixedAt } = this;
+    const { sig, sigAt } = this;
     // A code below BASE names no member: its feature is the same for all.
     if (code < BASE) {
       const f = this.orderOf(code);
-      for (let g = 0; g < fixedAt.length; g++) sig[fixedAt[g] + pos] = f;
-    } else for (let g = 0; g < fixedAt.length; g++) sig[fixedAt[g] + pos] = this.feature(code, g);
+      for (let g = 0; g < sigAt.length; g++) sig[sigAt[g] + pos] = f;
+    } else for (let g = 0; g < sigAt.length; g++) sig[sigAt[g] + pos] = this.feature(code, g);
   }
 
   /**
