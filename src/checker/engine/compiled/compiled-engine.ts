@@ -412,7 +412,8 @@ export class CompiledEngine implements Engine, RowEngine {
   private readonly holderOfCode = new Map<number, number>();
 
   lockHolders(global: number, keys: (Value | null)[], n: number): Int32Array[] {
-    // A small direct-mapped cache of the holder map: a lock's slot holds few distinct codes.
+    // A small direct-mapped cache of the holder map, for a store read state by state (the packed
+    // store asks once per code): a lock's slot holds few distinct codes.
     const cachedCode = new Int32Array(64);
     const cachedHolder = new Int32Array(64);
     const cached = new Uint8Array(64);

@@ -5,9 +5,9 @@
 // handed to its slots that have grown, as headroom. Rows live in fixed-size pages (growing copies
 // nothing and wastes at most one page), and each page keeps the layout it was packed with: when a
 // dictionary outgrows its slot's bits, the slots are placed again for the rows to come and only
-// the page being filled is repacked; full pages are never touched again. The first page's layouts
-// leave every slot room to grow (most slots see their second value there); once it is full it is
-// repacked tight, in the layout of the rows to come. A row's hash depends on
+// the page being filled is repacked; full pages are never touched again, but for the first page,
+// repacked once: its layouts leave every slot room to grow (most slots see their second value
+// there), and when it is full it is repacked tight, in the layout of the rows to come. A row's hash depends on
 // its dense indices, not on a layout (Zobrist: the XOR of a fixed random key per slot and index,
 // patched in the slots where a successor differs from its parent, which are looked for only among
 // the slots its step may write when the engine says so), so a new layout leaves the
@@ -592,20 +592,22 @@ export function placeSlots(sizes: Int32Array, out: SlotPlacement, early = false)
     }
     return word + 1;
   };
-  const fewest = early ? place(EARLY_HEADROOM, EARLY_HEADROOM) : place(0);
-  if (!early && place(2) > fewest && place(1) > fewest) place(0);
-  const used = new Int32Array(fewest);
+  // The words of the placement kept: the early one, else the fewest (no headroom), which the
+  // placements with headroom may take only if they need no more.
+  const words = early ? place(EARLY_HEADROOM, EARLY_HEADROOM) : place(0);
+  if (!early && place(2) > words && place(1) > words) place(0);
+  const used = new Int32Array(words);
   for (let k = 0; k < width; k++) used[wordOf[k]] += alloc[k];
-  for (let w = 0; w < fewest; w++) {
+  for (let w = 0; w < words; w++) {
     const grown = [];
     for (let k = 0; k < width; k++) if (wordOf[k] === w && bits[k] > 0) grown.push(k);
     for (let j = 0; used[w] < 32 && grown.length > 0; j = (j + 1) % grown.length, used[w]++) alloc[grown[j]]++;
   }
-  const at = new Int32Array(fewest);
+  const at = new Int32Array(words);
   for (let k = 0; k < width; k++) {
     shift[k] = at[wordOf[k]];
     at[wordOf[k]] += alloc[k];
     slotMask[k] = alloc[k] === 32 ? -1 : (1 << alloc[k]) - 1;
   }
-  return fewest;
+  return words;
 }
