@@ -2,13 +2,16 @@
 // (../compiled/store.ts): each slot has a dictionary numbering the global codes it has held, and
 // a row is stored as those numbers in placeSlots' layout. The dictionaries and the layout live in
 // shared memory, in global codes. An entry is added under a lock and read without one (its key
-// word is written last). The layout changes only while every other thread is parked, when a slot has outgrown its
-// bits (shared.ts then repacks every row); each thread keeps a copy of it, refreshed when its
-// generation moves. Since a repack rewrites every stored row, one made late (a large store) gives
-// each slot that has grown since the layout before room to grow fourfold, so that a slot growing
-// steadily late in a search costs one repack, not one per bit. As in the one-thread store, a successor is packed by patching the packed words
-// of its parent (the row last unpacked) in the slots that differ.
-import { dictHash, placeSlots, SlotCodeIndex, slotsWithBits, type SlotPlacement } from '../../engine/compiled/store.js';
+// word is written last). The layout changes only while every other thread is parked, when a slot
+// has outgrown its bits (shared.ts then repacks every row); each thread keeps a copy of it,
+// refreshed when its generation moves. As in the one-thread store, the layouts of the first PAGE
+// states give every slot EARLY_HEADROOM bits of room (most slots see their first few values
+// there), and the rows are repacked tight once PAGE states are stored (shared.ts). Since a repack
+// rewrites every stored row, one made late (a large store) gives each slot that has grown since
+// the layout before room to grow fourfold, so that a slot growing steadily late in a search costs
+// one repack, not one per bit. As in the one-thread store, a successor is packed by patching the
+// packed words of its parent (the row last unpacked) in the slots that differ.
+import { dictHash, PAGE, placeSlots, SlotCodeIndex, slotsWithBits, type SlotPlacement } from '../../engine/compiled/store.js';
 import type { CodeMap } from './codes.js';
 import { lock, unlock } from './sync.js';
 
@@ -29,7 +32,9 @@ const LOCK = 0;
 const GENERATION = 1;
 const WORDS = 2;
 const ENTRIES = 3;
-const LAYOUT_HEAD = 4;
+/** 1 while the layout is an early one (placeSlots' `early`: fewer than PAGE states stored when it was made). */
+const EARLY = 4;
+const LAYOUT_HEAD = 5;
 
 export interface PackingBuffers {
   /** Open-addressing table of entries (slot + 1, global code, dense index), 3 words each. */
@@ -38,7 +43,7 @@ export interface PackingBuffers {
   codes: SharedArrayBuffer;
   /** Per slot, how many codes it has. */
   sizes: SharedArrayBuffer;
-  /** The lock, the generation, words per row, entries in use; then alloc, wordOf, shift, slotMask per slot, and the slot's size when the layout was made. */
+  /** The lock, the generation, words per row, entries in use, whether the layout is early; then alloc, wordOf, shift, slotMask per slot, and the slot's size when the layout was made. */
   layout: SharedArrayBuffer;
 }
 
@@ -49,7 +54,9 @@ export function allocatePacking(width: number): PackingBuffers {
     sizes: new SharedArrayBuffer(Math.max(1, width) * 4),
     layout: new SharedArrayBuffer((LAYOUT_HEAD + 5 * width) * 4),
   };
-  new Int32Array(b.layout)[WORDS] = placeSlots(new Int32Array(width), sharedPlacement(new Int32Array(b.layout), width));
+  const layout = new Int32Array(b.layout);
+  layout[WORDS] = placeSlots(new Int32Array(width), sharedPlacement(layout, width), true);
+  layout[EARLY] = 1;
   return b;
 }
 
@@ -116,6 +123,11 @@ export class Packer {
   /** The thread's code map: rows are in its codes from now on. */
   useCodes(codes: CodeMap): void {
     this.translate = codes;
+  }
+
+  /** Whether the layout is an early one, due to be made tight now that state `id` is stored. */
+  tightenDue(id: number): boolean {
+    return id >= PAGE - 1 && Atomics.load(this.layout, EARLY) === 1;
   }
 
   /** Takes the layout again if it has changed (only while this thread was parked). */
@@ -255,7 +267,8 @@ export class Packer {
 
 /**
  * A layout for the dictionaries as they are now, made while every other thread is parked, for a
- * store of `stored` states; the placement rows were packed with until now, and its words per row.
+ * store of `stored` states (an early one below PAGE); the placement rows were packed with until
+ * now, and its words per row.
  */
 export function relayout(buffers: PackingBuffers, width: number, stored: number): { old: SlotPlacement; oldWords: number; next: SlotPlacement; words: number } {
   const layout = new Int32Array(buffers.layout);
@@ -268,8 +281,10 @@ export function relayout(buffers: PackingBuffers, width: number, stored: number)
   const planned = sizes.slice();
   if (stored >= LATE_REPACK) for (let k = 0; k < width; k++) if (sizes[k] > before[k] && sizes[k] > 1) planned[k] = Math.min(SLOT_VALUES, sizes[k] << LATE_HEADROOM);
   before.set(sizes);
-  const words = placeSlots(planned, next);
+  const early = stored < PAGE;
+  const words = placeSlots(planned, next, early);
   layout[WORDS] = words;
+  layout[EARLY] = early ? 1 : 0;
   Atomics.add(layout, GENERATION, 1);
   return { old, oldWords, next, words };
 }

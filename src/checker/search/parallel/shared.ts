@@ -230,6 +230,8 @@ export class SharedSpace {
             this.successorLabel[id - header[NEXT_BASE]] = label;
             Atomics.store(table, p, tag | (id + 1));
             if ((id + 1) * 4 > (mask + 1) * 3 && (mask + 1) * 2 <= table.length) this.exclusive(() => this.rehash((mask + 1) * 2));
+            // The first page's layouts leave every slot room to grow: once it is stored, the rows are packed tight.
+            else if (packer.tightenDue(id)) this.exclusive(() => this.repack());
             return id;
           }
         }
@@ -369,7 +371,7 @@ export class SharedSpace {
     Atomics.store(header, MASK, mask);
   }
 
-  /** A slot outgrew its bits: a new layout, every row packed again in place, the table rebuilt. */
+  /** A slot outgrew its bits, or the first page's roomy layout is due to be tight: a new layout, every row packed again in place, the table rebuilt. */
   private repack(): void {
     const { rows, width } = this;
     const { old, oldWords, next, words } = relayout(this.buffers.packing, width, this.count());

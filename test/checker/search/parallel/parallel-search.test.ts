@@ -9,6 +9,7 @@ import { allocateValueBuffers, CodeMap } from '../../../../src/checker/search/pa
 import { allocateSpace, SharedSpace } from '../../../../src/checker/search/parallel/shared.js';
 import { LATE_REPACK } from '../../../../src/checker/search/parallel/packing.js';
 import { BASE } from '../../../../src/checker/engine/compiled/valuetable.js';
+import { PAGE } from '../../../../src/checker/engine/compiled/store.js';
 import { CompiledEngine } from '../../../../src/checker/engine/compiled/compiled-engine.js';
 import { explore } from '../../../../src/checker/search/breadth-first.js';
 import { decodeProgram, encodeProgram } from '../../../../src/checker/search/parallel/transfer.js';
@@ -116,13 +117,14 @@ describe('SharedSpace: the shared store', () => {
 
   test('repacks keep the slots without bits and the parent successors are patched from: every row reads back as stored', () => {
     // Slots 0 and 2 hold one value throughout (no bits); slots 1 and 3 take a new value with every
-    // row, so the layout widens again and again, from one word to two, while a parent (the row last
-    // read) is being patched; slot 4 changes every third row, so a successor mostly keeps the
-    // parent's index there, carried across each repack from the parent's words.
+    // row, so the layout widens again and again (past the first page's headroom, and tight after
+    // it), ending in two words, while a parent (the row last read) is being patched; slot 4 changes
+    // every third row, so a successor mostly keeps the parent's index there, carried across each
+    // repack from the parent's words.
     const wide = 5;
     const space = handle(allocateSpace(1, wide, 1 << 16, 1, 1 << 16));
     const rowOf = (i: number): Int32Array => Int32Array.of(42, i, -3, 100_000 + 7 * i, 5000 + Math.floor(i / 3));
-    const n = 3000;
+    const n = PAGE + 1000;
     const out = new Int32Array(wide);
     const ids: number[] = [];
     const repacks = jest.spyOn(space as unknown as { repack(): void }, 'repack');
@@ -140,6 +142,34 @@ describe('SharedSpace: the shared store', () => {
       if (out.join() !== rowOf(i).join()) wrong.push(`state ${i} reads ${out.join()}`);
       // From that parent, its successor is found, not stored again.
       if (i + 1 < n && space.insert(rowOf(i + 1), 0, 0, 0) !== ~ids[i + 1]) wrong.push(`state ${i + 1} stored twice`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  test('the layouts of the first page of states leave every slot room to grow, unrepacked; once it is stored the rows are repacked tight', () => {
+    // Thirty slots of four values each, all seen within the first page (each slot takes its second
+    // value at a different row): in the first layout (three bits each, three words) none needs a
+    // repack; the one repack, at PAGE states, packs every row in two bits a slot, two words.
+    const wide = 30;
+    const space = handle(allocateSpace(1, wide, 4 * PAGE, 1));
+    const digit = (t: number, k: number): number => (k === 6 ? (t >> 12) ^ t : t >> (2 * (k % 6))) & 3;
+    const rowAt = (t: number): Int32Array => Int32Array.from({ length: wide }, (_, k) => (k >= 7 && t < 50 * k ? 0 : digit(t, k)));
+    const words = (): number => (space as unknown as { packer: { words: number } }).packer.words;
+    const repacks = jest.spyOn(space as unknown as { repack(): void }, 'repack');
+    const n = PAGE + 500;
+    const ids: number[] = [];
+    for (let t = 0; t < PAGE - 1; t++) ids.push(space.insert(rowAt(t), 0, t, 0));
+    expect(repacks).not.toHaveBeenCalled();
+    expect(words()).toBe(3);
+    for (let t = PAGE - 1; t < n; t++) ids.push(space.insert(rowAt(t), 0, t, 0));
+    expect(repacks).toHaveBeenCalledTimes(1);
+    expect(words()).toBe(2);
+    expect(new Set(ids).size).toBe(n);
+    const out = new Int32Array(wide);
+    const wrong: number[] = [];
+    for (let t = 0; t < n; t++) {
+      space.read(ids[t], out);
+      if (out.join() !== rowAt(t).join() || space.insert(rowAt(t), 0, 0, 0) !== ~ids[t]) wrong.push(t);
     }
     expect(wrong).toEqual([]);
   });
