@@ -91,6 +91,8 @@ export class Packer {
   private readonly shared: SlotPlacement;
   private readonly local: SlotPlacement;
   private generation = -1;
+  /** Whether this thread's copy of the layout is an early one. */
+  private early = true;
   /** The row last unpacked (this thread's codes) and its packed words. */
   private readonly ref: Int32Array;
   private refPacked = new Int32Array(1);
@@ -127,7 +129,7 @@ export class Packer {
 
   /** Whether the layout is an early one, due to be made tight now that state `id` is stored. */
   tightenDue(id: number): boolean {
-    return id >= PAGE - 1 && Atomics.load(this.layout, EARLY) === 1;
+    return this.early && id >= PAGE - 1;
   }
 
   /** Takes the layout again if it has changed (only while this thread was parked). */
@@ -139,6 +141,7 @@ export class Packer {
     const { wordOf, shift, slotMask } = this.local;
     const refIndex = this.refValid ? Int32Array.from({ length: this.width }, (_, k) => (this.refPacked[wordOf[k]] >>> shift[k]) & slotMask[k]) : null;
     this.words = this.layout[WORDS];
+    this.early = this.layout[EARLY] === 1;
     for (const key of ['alloc', 'wordOf', 'shift', 'slotMask'] as const) this.local[key].set(this.shared[key]);
     this.packedSlots = slotsWithBits(this.local.alloc);
     this.packed = new Int32Array(this.words);
