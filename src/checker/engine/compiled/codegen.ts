@@ -9,7 +9,7 @@ import type { Span } from '../../../diagnostics/span.js';
 import { assertNever, isKernelStmt, isRange, kernelKindReached, functionDomain, recursiveName, type Expr, type Program, type RecFn, type Stmt, type Target } from '../../../lang/ir.js';
 import { forEachSubExpr } from '../../../lang/ir-walk.js';
 import type { Value } from '../../../lang/values.js';
-import { isSet, MODEL_VALUE_RANK, sortedElems } from '../../../lang/values.js';
+import { isSet, mkSet, MODEL_VALUE_RANK, sortedElems } from '../../../lang/values.js';
 import { BUILD_BOUND, checkInt, INT_MAX, INT_MIN, type Elements } from '../valueops.js';
 import type { Layout, LShape } from './layout.js';
 import { FlatKeys, type Runtime } from './runtime.js';
@@ -507,6 +507,15 @@ class FnGen {
       case 'builtin': {
         if (e.op === 'Cardinality' && isRange(e.args[0])) return { js: this.enumeration(e.args[0], at, 'the argument of Cardinality').n, t: 'int' };
         if (e.op === 'Cardinality' && e.args[0].k === 'setFilter') return this.countFilter(e.args[0]);
+        if (e.op === 'DOMAIN') {
+          // A flattened function's domain is its shape's, whatever its values: a constant set. Its
+          // address is still computed, for the errors reading it would raise (a key it lacks).
+          const shape = this.locShape(e.args[0]);
+          if (shape?.kind === 'fn') {
+            this.loc(e.args[0], at);
+            return { js: String(this.cx.table.intern(mkSet(shape.domain))), t: 'code' };
+          }
+        }
         const counted = e.op === 'Cardinality' && e.args[0].k === 'bound' ? e.args[0].id : -1;
         const subset = this.positional.get(counted);
         if (subset?.mask) {
@@ -1167,13 +1176,12 @@ class FnGen {
     }
     let arr: string;
     let constant: Int32Array | null = null;
-    if (set.k === 'lit' && isSet(set.value)) {
-      constant = this.cx.table.elems(this.cx.table.intern(set.value), what);
+    const s = set.k === 'lit' ? String(this.cx.table.intern(set.value)) : this.code(this.expr(set, at));
+    if (isLiteral(s) && isSet(this.cx.table.value(Number(s)))) {
+      // A constant set: a literal, or one the expression folded to (the domain of a flattened function).
+      constant = this.cx.table.elems(Number(s), what);
       arr = this.fac.k(constant);
-    } else {
-      const s = this.val(this.code(this.expr(set, at)));
-      arr = this.call(`T.elems(${s}, ${str(what)})`, at);
-    }
+    } else arr = this.call(`T.elems(${this.val(s)}, ${str(what)})`, at);
     return { n: `${arr}.length`, elem: (j) => `${arr}[${j}]`, range: null, arr, positional: null, constant };
   }
 

@@ -114,3 +114,33 @@ test('a set, tuple or record of constants is built once, as the step is compiled
   expect(compiled.failure).toBeNull();
   expect([compiled.distinct, compiled.generated]).toEqual([reference.distinct, reference.generated]);
 });
+
+test('DOMAIN of a flattened function is its shape\'s constant set: nothing built, and a loop over it reads at the loop\'s index', () => {
+  // counts and lrus are flattened (one slot per key); DOMAIN of either, of lrus[c] (a key it may
+  // lack: still checked), and loops over them compile to constants, as the kernel models' macros do.
+  const program = programOf(`algorithm Doms {
+  constants CPUS = {c1, c2}, BUFS = 1..2;
+  values c1, c2;
+  variables counts = [b \\in BUFS |-> 0], lrus = [c \\in CPUS |-> {}], held = [c \\in CPUS |-> [b \\in BUFS |-> FALSE]];
+  invariant Counted == \\A b \\in DOMAIN counts : counts[b] = Cardinality({c \\in DOMAIN lrus : b \\in lrus[c]});
+  process P \\in CPUS
+  {
+  s: lrus[self] := lrus[self] \\cup {1};
+     counts[1] := counts[1] + 1;
+  t: counts := [b \\in DOMAIN counts |-> counts[b] - Cardinality({c \\in DOMAIN lrus : b \\in lrus[c]})]
+       || lrus := [c \\in DOMAIN lrus |-> {}];
+  u: assert DOMAIN held[self] = BUFS;
+  }
+}`);
+  const engine = new CompiledEngine(program);
+  for (const source of [stepSource(engine, 't', 0), stepSource(engine, 'u', 1), propertySource(engine, 'Counted')]) {
+    expect(source).not.toMatch(/rt\.builtin\("DOMAIN"/);
+    expect(source).not.toContain('T.elems(');
+    expect(source).not.toContain('rt.compose(');
+  }
+  for (const source of [stepSource(engine, 't', 0), propertySource(engine, 'Counted')]) expect(source).not.toContain('.get(');
+  const compiled = explore(engine, { deadlock: false });
+  const reference = explore(new ReferenceEngine(program), { deadlock: false });
+  expect(compiled.failure).toBeNull();
+  expect([compiled.distinct, compiled.generated]).toEqual([reference.distinct, reference.generated]);
+});
