@@ -382,6 +382,9 @@ class FnGen {
         const inner = this.locShape(e.fn);
         return inner && inner.kind === 'fn' ? inner.elem : null;
       }
+      case 'checked':
+        // An object read (`page[p]`, checked against use after free): the location it reads.
+        return this.locShape(e.value);
       default:
         return null;
     }
@@ -420,6 +423,9 @@ class FnGen {
         const p = this.keyPosition(shape.index, k, `at = ${here}; rt.noKey(${this.row}, ${inner.off}, ${this.fac.k(shape)}, ${k});`);
         return { off: offsetAt(inner.off, p, shape.elem.width), shape: shape.elem };
       }
+      case 'checked':
+        this.check(e, here);
+        return this.loc(e.value, here);
       default:
         throw new Error(`no location: ${e.k}`);
     }
@@ -691,16 +697,20 @@ class FnGen {
         this.emit(`${vals} = []; for (${j} = 0; ${j} < ${keys}.length; ${j}++) { at = ${at}; ${vals}.push(${name}(${this.row}, ${keys}[${j}]${this.captures(e.fn)})); }`);
         return { js: this.call(`rt.fn(Array.from(${keys}), ${vals})`, at), t: 'code' };
       }
-      case 'checked': {
-        const c = this.bool(this.expr(e.cond, at), `the condition of ${e.property}`, at);
-        this.emit(`if (!${c}) rt.violation(${str(e.property)}, ${str(e.message)}, SP[${this.fac.span(e.span)}]);`);
+      case 'checked':
+        this.check(e, at);
         return this.expr(e.value, at);
-      }
       case 'objectRead':
         return kernelKindReached(e);
       default:
         return assertNever(e);
     }
+  }
+
+  /** Emits the property test of a `checked` expression, before its value is read. */
+  private check(e: Extract<Expr, { k: 'checked' }>, at: number): void {
+    const c = this.bool(this.expr(e.cond, at), `the condition of ${e.property}`, at);
+    this.emit(`if (!${c}) rt.violation(${str(e.property)}, ${str(e.message)}, SP[${this.fac.span(e.span)}]);`);
   }
 
   /**

@@ -5,6 +5,8 @@ import { CompiledEngine } from '../../../../src/checker/engine/compiled/compiled
 import { BASE } from '../../../../src/checker/engine/compiled/valuetable.js';
 import { ReferenceEngine } from '../../../../src/checker/engine/reference-engine.js';
 import { explore } from '../../../../src/checker/search/breadth-first.js';
+import type { Program } from '../../../../src/lang/ir.js';
+import { loadModel } from '../../../../src/pipeline/load-model.js';
 import { programOf } from '../../../helpers.js';
 
 const keys = (first: string): string => `algorithm Keys {
@@ -143,4 +145,28 @@ test('DOMAIN of a flattened function is its shape\'s constant set: nothing built
   const reference = explore(new ReferenceEngine(program), { deadlock: false });
   expect(compiled.failure).toBeNull();
   expect([compiled.distinct, compiled.generated]).toEqual([reference.distinct, reference.generated]);
+});
+
+test('a field of an object (obj[p].data, checked against use after free) is read from its slot, after the check', () => {
+  // The object read's liveness check runs first; then the field is one slot of the flattened
+  // object, not the record built whole and applied. Both engines agree on the model and on its
+  // design inc_on_zero, which fails (test/invariants/lifetime.test.ts checks reads of freed objects).
+  const file = 'examples/refcount-lookup.lspec';
+  const load = (design?: string): Program => {
+    const m = loadModel(file, { design });
+    if (!m.program) throw new Error(`${file} did not load`);
+    return m.program;
+  };
+  const engine = new CompiledEngine(load());
+  const user = engine.program.instances.findIndex((i) => i.display === 'user');
+  const l3 = stepSource(engine, 'l3', user);
+  expect(l3).not.toContain('rt.compose(');
+  expect(l3).not.toContain('T.apply(');
+  expect(l3.indexOf('"NoUseAfterFree"')).toBeGreaterThan(-1);
+  for (const design of [undefined, 'inc_on_zero']) {
+    const compiled = explore(new CompiledEngine(load(design)), { deadlock: false });
+    const reference = explore(new ReferenceEngine(load(design)), { deadlock: false });
+    expect([compiled.distinct, compiled.generated, compiled.failure?.property ?? null]).toEqual([reference.distinct, reference.generated, reference.failure?.property ?? null]);
+    expect(compiled.failure === null).toBe(design === undefined);
+  }
 });
