@@ -1297,47 +1297,76 @@ class FnGen {
   /** Simultaneous assignment: every key and value first, then the writes in order. */
   private assign(targets: Target[], values: Expr[], at: number): void {
     const keys = targets.map((t) => t.path.map((k) => this.val(this.code(this.expr(k, at)))));
-    const vals = values.map((v) => {
+    const vals = values.map((v, j) => {
+      const whole = targets[j].path.length === 0 ? this.target(targets[j]) : null;
+      const inOrder = whole ? this.valuesInOrder(v, whole.shape, at) : null;
+      if (inOrder) return inOrder;
       const r = this.code(this.expr(v, at));
       const t = this.tmp();
       this.emit(`${t} = ${r};`);
-      return t;
+      return { code: t };
     });
     targets.forEach((t, j) => this.write(t, keys[j], vals[j], at));
   }
 
-  private write(t: Target, keys: string[], v: string, at: number): void {
+  /** The offset, shape and name of an assignment's variable, or null where this code has none (the write fails). */
+  private target(t: Target): { off: number; shape: LShape; name: string } | null {
     const { layout, program } = this.cx;
-    let off: string;
-    let shape: LShape;
-    let name: string;
-    if (t.ref.kind === 'global') {
-      ({ off: off, shape } = { off: String(layout.globals[t.ref.index].off), shape: layout.globals[t.ref.index].shape });
-      name = program.globals[t.ref.index].name;
-    } else {
-      const slot = this.self >= 0 ? layout.pvarSlot[t.ref.index][this.self] : -1;
-      if (slot < 0) {
-        this.fails(this.self < 0 ? `rt.fail('SelfOutsideProcess')` : `rt.noVariable(${this.self}, ${t.ref.index})`, at);
-        return;
-      }
-      off = String(slot);
-      shape = layout.pvarShapes[t.ref.index];
-      name = program.processVars[t.ref.index].name;
+    if (t.ref.kind === 'global') return { off: layout.globals[t.ref.index].off, shape: layout.globals[t.ref.index].shape, name: program.globals[t.ref.index].name };
+    const slot = this.self >= 0 ? layout.pvarSlot[t.ref.index][this.self] : -1;
+    return slot < 0 ? null : { off: slot, shape: layout.pvarShapes[t.ref.index], name: program.processVars[t.ref.index].name };
+  }
+
+  /**
+   * `[x \in S |-> e]` assigned whole to a flattened function whose keys are S's elements in order
+   * (S a constant set): its values, one per key in that order, in this site's own array, and no
+   * function built (its domain is the variable's, so it fits). Null, with nothing emitted, otherwise.
+   */
+  private valuesInOrder(e: Expr, shape: LShape, at: number): { values: string } | null {
+    if (e.k !== 'fnCons' || e.bounds.length !== 1 || shape.kind !== 'fn' || this.reentrant) return null;
+    const what = 'a domain of [x \\in S |-> e]';
+    const [, domain] = this.sub(() => this.enumeration(e.sets[0], at, what));
+    if (!domain.constant || !sameCodes(domain.constant, shape.index.keys)) return null;
+    const values = this.fac.k(new Int32Array(domain.constant.length));
+    const n = this.tmp();
+    this.emit(`${n} = 0;`);
+    this.loops(e.bounds, e.sets, at, what, () => this.emit(`${values}[${n}++] = ${this.code(this.expr(e.body, at))};`), [e.body]);
+    return { values };
+  }
+
+  /** Writes `v` at `keys` of `t`'s variable: a code, or the values of a function one per key of its domain (valuesInOrder). */
+  private write(t: Target, keys: string[], v: { code: string } | { values: string }, at: number): void {
+    const whole = this.target(t);
+    if (!whole) {
+      this.fails(this.self < 0 ? `rt.fail('SelfOutsideProcess')` : `rt.noVariable(${this.self}, ${t.ref.index})`, at);
+      return;
+    }
+    let off = String(whole.off);
+    let shape = whole.shape;
+    const name = whole.name;
+    if ('values' in v) {
+      const elem = (shape as Extract<LShape, { kind: 'fn' }>).elem;
+      this.fac.writes(...writtenRange(whole.off, shape, []));
+      const j = this.tmp();
+      const at0 = `${off} + ${j} * ${elem.width}`;
+      if (elem.kind === 'leaf') this.emit(`for (${j} = 0; ${j} < ${v.values}.length; ${j}++) W[${off} + ${j}] = ${v.values}[${j}];`);
+      else this.emit(`for (${j} = 0; ${j} < ${v.values}.length; ${j}++) { at = ${at}; rt.writeWhole(W, ${at0}, ${this.fac.k(elem)}, ${v.values}[${j}], ${str(name)}); }`);
+      return;
     }
     const varOff = off;
     const varShape = shape;
     this.fac.writes(...writtenRange(Number(varOff), varShape, keys));
     for (let i = 0; i < keys.length; i++) {
       if (shape.kind === 'leaf') {
-        this.emit(`at = ${at}; W[${off}] = rt.exceptAt(W[${off}], ${this.codeArray(keys.slice(i))}, ${v});`);
+        this.emit(`at = ${at}; W[${off}] = rt.exceptAt(W[${off}], ${this.codeArray(keys.slice(i))}, ${v.code});`);
         return;
       }
-      const p = this.keyPosition(shape.index, keys[i], `at = ${at}; rt.noAssignKey(W, ${varOff}, ${this.fac.k(varShape)}, [${keys.join(', ')}], ${v});`);
+      const p = this.keyPosition(shape.index, keys[i], `at = ${at}; rt.noAssignKey(W, ${varOff}, ${this.fac.k(varShape)}, [${keys.join(', ')}], ${v.code});`);
       off = offsetAt(off, p, shape.elem.width);
       shape = shape.elem;
     }
-    if (shape.kind === 'leaf') this.emit(`W[${off}] = ${v};`);
-    else this.fails(`rt.writeWhole(W, ${off}, ${this.fac.k(shape)}, ${v}, ${str(name)})`, at);
+    if (shape.kind === 'leaf') this.emit(`W[${off}] = ${v.code};`);
+    else this.fails(`rt.writeWhole(W, ${off}, ${this.fac.k(shape)}, ${v.code}, ${str(name)})`, at);
   }
 }
 

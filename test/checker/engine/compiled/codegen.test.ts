@@ -170,3 +170,40 @@ test('a field of an object (obj[p].data, checked against use after free) is read
     expect(compiled.failure === null).toBe(design === undefined);
   }
 });
+
+test('[x \\in S |-> e] assigned whole to a flattened function over S is written slot by slot, its values computed first', () => {
+  // f's new values read f's old ones at other keys (a rotation), and h := f[c1] in the same
+  // simultaneous assignment reads the old f; g's elements are functions themselves (each built,
+  // then written whole and checked to fit). Neither f nor g is built whole.
+  const model = (g: string): string => `algorithm Rotate {
+  constants CPUS = {c1, c2, c3};
+  values c1, c2, c3;
+  variables f = [c \\in CPUS |-> IF c = c1 THEN 1 ELSE 0], h = 0, g = [c \\in CPUS |-> [i \\in 1..2 |-> 0]];
+  invariant OneHot == Cardinality({c \\in CPUS : f[c] = 1}) = 1;
+  process P \\in {1}
+  {
+  s: while (TRUE) {
+       f := [c \\in CPUS |-> IF c = c1 THEN f[c3] ELSE IF c = c2 THEN f[c1] ELSE f[c2]] || h := f[c1];
+  t:   g := ${g};
+     }
+  }
+}`;
+  const fits = programOf(model('[c \\in CPUS |-> [i \\in 1..2 |-> f[c] + i]]'));
+  const engine = new CompiledEngine(fits);
+  expect(stepSource(engine, 's', 0)).not.toContain('rt.fn(');
+  // Only g's elements are built (each then written whole), not g.
+  expect(stepSource(engine, 't', 0).match(/rt\.fn\(/g)).toHaveLength(1);
+  const compiled = explore(engine, { deadlock: false });
+  const reference = explore(new ReferenceEngine(fits), { deadlock: false });
+  expect(compiled.failure).toBeNull();
+  expect([compiled.distinct, compiled.generated]).toEqual([reference.distinct, reference.generated]);
+  expect(compiled.distinct).toBe(8);
+  // An element of another domain is the error it was; so is a function over another set (the
+  // general path, which builds it).
+  for (const g of ['[c \\in CPUS |-> [i \\in 1..3 |-> 0]]', '[c \\in {c1, c2} |-> [i \\in 1..2 |-> 0]]']) {
+    const wrong = programOf(model(g));
+    const [c, r] = [explore(new CompiledEngine(wrong), { deadlock: false }), explore(new ReferenceEngine(wrong), { deadlock: false })];
+    expect(c.failure?.message).toBe('assignment changes the domain of g');
+    expect(c.failure?.message).toBe(r.failure?.message);
+  }
+});
