@@ -51,6 +51,8 @@ const str = (s: string): string => JSON.stringify(s);
 const isName = (js: string): boolean => /^(-?\d+|[A-Za-z_]\w*)$/.test(js);
 /** Whether `js` is an integer literal. */
 const isLiteral = (js: string): boolean => /^-?\d+$/.test(js);
+/** What a failure enumerating the domain of `[x \in S |-> e]` names. */
+const FN_CONS_DOMAIN = 'a domain of [x \\in S |-> e]';
 /** The offset (JS) of position `p` (JS) of elements `width` slots wide from `off` (JS): a literal when both are. */
 function offsetAt(off: string, p: string, width: number): string {
   if (isLiteral(p)) return isLiteral(off) ? String(Number(off) + Number(p) * width) : `${off} + ${Number(p) * width}`;
@@ -586,7 +588,7 @@ class FnGen {
         const keys = this.tmp();
         const vals = this.tmp();
         this.emit(`${this.list(keys)} ${this.list(vals)}`);
-        this.loops(e.bounds, e.sets, at, 'a domain of [x \\in S |-> e]', () => {
+        this.loops(e.bounds, e.sets, at, FN_CONS_DOMAIN, () => {
           const key = e.bounds.length === 1 ? this.boundCode(e.bounds[0]) : this.call(`rt.tuple(${this.codeArray(e.bounds.map((b) => this.boundCode(b)))})`, at);
           this.emit(`${keys}.push(${key}); ${vals}.push(${this.code(this.expr(e.body, at))});`);
           this.bounded(`${keys}.length`, '[x \\in S |-> e]', at);
@@ -1324,13 +1326,12 @@ class FnGen {
    */
   private valuesInOrder(e: Expr, shape: LShape, at: number): { values: string } | null {
     if (e.k !== 'fnCons' || e.bounds.length !== 1 || shape.kind !== 'fn' || this.reentrant) return null;
-    const what = 'a domain of [x \\in S |-> e]';
-    const [, domain] = this.sub(() => this.enumeration(e.sets[0], at, what));
+    const [, domain] = this.sub(() => this.enumeration(e.sets[0], at, FN_CONS_DOMAIN));
     if (!domain.constant || !sameCodes(domain.constant, shape.index.keys)) return null;
     const values = this.fac.k(new Int32Array(domain.constant.length));
     const n = this.tmp();
     this.emit(`${n} = 0;`);
-    this.loops(e.bounds, e.sets, at, what, () => this.emit(`${values}[${n}++] = ${this.code(this.expr(e.body, at))};`), [e.body]);
+    this.loops(e.bounds, e.sets, at, FN_CONS_DOMAIN, () => this.emit(`${values}[${n}++] = ${this.code(this.expr(e.body, at))};`), [e.body]);
     return { values };
   }
 
@@ -1348,9 +1349,8 @@ class FnGen {
       const elem = (shape as Extract<LShape, { kind: 'fn' }>).elem;
       this.fac.writes(...writtenRange(whole.off, shape, []));
       const j = this.tmp();
-      const at0 = `${off} + ${j} * ${elem.width}`;
       if (elem.kind === 'leaf') this.emit(`for (${j} = 0; ${j} < ${v.values}.length; ${j}++) W[${off} + ${j}] = ${v.values}[${j}];`);
-      else this.emit(`for (${j} = 0; ${j} < ${v.values}.length; ${j}++) { at = ${at}; rt.writeWhole(W, ${at0}, ${this.fac.k(elem)}, ${v.values}[${j}], ${str(name)}); }`);
+      else this.emit(`for (${j} = 0; ${j} < ${v.values}.length; ${j}++) { at = ${at}; rt.writeWhole(W, ${off} + ${j} * ${elem.width}, ${this.fac.k(elem)}, ${v.values}[${j}], ${str(name)}); }`);
       return;
     }
     const varOff = off;
