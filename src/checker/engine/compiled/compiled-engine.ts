@@ -194,10 +194,12 @@ export class CompiledEngine implements Engine, RowEngine {
     }
   }
 
+  /** The slots written by the step of the row successorRows emits (read by storeSuccessor, not looked up again). */
+  private stepWritten: Int32Array = NONE_WRITTEN;
   /** The sink of the state being expanded, for storeSuccessor (bound once: no closure per state). */
   private sink: SuccessorSink = () => {};
   private readonly storeSuccessor = (row: Int32Array, inst: number, label: number, copies: number): void => {
-    const written = this.steps[inst][label]!.written;
+    const written = this.stepWritten;
     const next = this.insert(row, this.parent, written);
     if (this.store.wasNew) {
       this.stampChanges(this.expanding, this.storedAsIs ? written : null);
@@ -283,6 +285,7 @@ export class CompiledEngine implements Engine, RowEngine {
           }
           if (!enabled) continue;
           if (this.checkWritten) this.checkWrites(src, scratch, step.written, inst, label);
+          this.stepWritten = step.written;
           emit(scratch, inst, label, rt.copies);
         } while (rt.nextPath());
       } catch (e) {
