@@ -1324,7 +1324,7 @@ class FnGen {
    * (S a constant set): its values, one per key in that order, in this site's own array, and no
    * function built (its domain is the variable's, so it fits). Null, with nothing emitted, otherwise.
    */
-  private valuesInOrder(e: Expr, shape: LShape, at: number): { values: string } | null {
+  private valuesInOrder(e: Expr, shape: LShape, at: number): { values: string; elem: LShape } | null {
     if (e.k !== 'fnCons' || e.bounds.length !== 1 || shape.kind !== 'fn' || this.reentrant) return null;
     const [, domain] = this.sub(() => this.enumeration(e.sets[0], at, FN_CONS_DOMAIN));
     if (!domain.constant || !sameCodes(domain.constant, shape.index.keys)) return null;
@@ -1332,11 +1332,11 @@ class FnGen {
     const n = this.tmp();
     this.emit(`${n} = 0;`);
     this.loops(e.bounds, e.sets, at, FN_CONS_DOMAIN, () => this.emit(`${values}[${n}++] = ${this.code(this.expr(e.body, at))};`), [e.body]);
-    return { values };
+    return { values, elem: shape.elem };
   }
 
   /** Writes `v` at `keys` of `t`'s variable: a code, or the values of a function one per key of its domain (valuesInOrder). */
-  private write(t: Target, keys: string[], v: { code: string } | { values: string }, at: number): void {
+  private write(t: Target, keys: string[], v: { code: string } | { values: string; elem: LShape }, at: number): void {
     const whole = this.target(t);
     if (!whole) {
       this.fails(this.self < 0 ? `rt.fail('SelfOutsideProcess')` : `rt.noVariable(${this.self}, ${t.ref.index})`, at);
@@ -1346,7 +1346,7 @@ class FnGen {
     let shape = whole.shape;
     const name = whole.name;
     if ('values' in v) {
-      const elem = (shape as Extract<LShape, { kind: 'fn' }>).elem;
+      const { elem } = v;
       this.fac.writes(...writtenRange(whole.off, shape, []));
       const j = this.tmp();
       if (elem.kind === 'leaf') this.emit(`for (${j} = 0; ${j} < ${v.values}.length; ${j}++) W[${off} + ${j}] = ${v.values}[${j}];`);
